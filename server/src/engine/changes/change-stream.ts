@@ -1,0 +1,216 @@
+/**
+ * Change streams over the event log: opening (with resumeAfter, startAfter or
+ * startAtOperationTime), shaping events as mongod does, running the stages that
+ * follow `$changeStream`, and getMore that waits for new events without blocking
+ * the event loop.
+ */
+import { Long, Timestamp, type Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { errors } from '../errors.js';
+import { cloneDoc, isPlainObject } from '../query/update.js';
+import { idKeyOf, valueKey } from '../storage/bson-order.js';
+import type { CommandRequest, EngineState } from '../commands/context.js';
+import type { StreamCursor } from '../cursors.js';
+import type { ChangeEvent, EventLog } from './event-log.js';
+
+const ALLOWED_STAGES = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$replaceRoot', '$replaceWith', '$redact']);
+const DEFAULT_AWAIT_MS = 1000;
+const SCAN_CHUNK = 1000;
+
+interface Scope {
+  db?: string;
+  coll?: string;
+}
+
+/** A token is monotone hex: cluster time, event seq, and a flag for invalidate events. */
+export function encodeToken(ts: Timestamp, seq: number, invalidate = false): Document {
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+  return { _data: hex(ts.high, 8) + hex(ts.low, 8) + hex(seq, 16) + (invalidate ? '01' : '00') };
+}
+
+export function decodeToken(token: unknown): { seq: number; invalidate: boolean } {
+  const data = isPlainObject(token) ? token._data : undefined;
+  if (typeof data !== 'string' || !/^[0-9a-f]{34}$/.test(data)) {
+    throw errors.historyLost('the resume token was not found or is not a token this server issued');
+  }
+  return { seq: parseInt(data.slice(16, 32), 16), invalidate: data.endsWith('01') };
+}
+
+export class ChangeStreamCursor {
+  private readonly abort = new AbortController();
+  invalidated = false;
+
+  constructor(
+    public position: number,
+    readonly scope: Scope,
+    readonly fullDocument: string,
+    readonly stages: Document[],
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  matches(event: ChangeEvent): boolean {
+    if (this.scope.db === undefined) return !['admin', 'config', 'local'].includes(event.db);
+    if (event.db !== this.scope.db) return false;
+    return this.scope.coll === undefined || event.coll === undefined || event.coll === this.scope.coll;
+  }
+}
+
+function parseOptions(spec: unknown): Document {
+  if (!isPlainObject(spec)) throw errors.typeMismatch('$changeStream must be an object');
+  const fullDocument = spec.fullDocument ?? 'default';
+  if (!['default', 'updateLookup', 'whenAvailable', 'required'].includes(fullDocument as string)) {
+    throw errors.badValue(`unknown fullDocument mode '${String(fullDocument)}'`);
+  }
+  if (spec.fullDocumentBeforeChange === 'required') {
+    throw errors.badValue('fullDocumentBeforeChange: required needs pre-images, which the embedded engine does not record');
+  }
+  return { ...spec, fullDocument };
+}
+
+/** aggregate with a leading $changeStream: registers a stream cursor positioned as asked. */
+export function openChangeStream(request: CommandRequest, engine: EngineState, pipeline: Document[]): Document {
+  if (request.txn) throw errors.operationNotSupportedInTransaction('$changeStream is not allowed in a transaction');
+  const options = parseOptions(pipeline[0].$changeStream);
+  const stages = pipeline.slice(1);
+  for (const stage of stages) {
+    const name = Object.keys(stage)[0];
+    if (!ALLOWED_STAGES.has(name)) throw errors.badValue(`${name} is not permitted in a $changeStream pipeline`);
+  }
+  const target = request.command.aggregate;
+  let scope: Scope;
+  if (typeof target === 'string') scope = { db: request.db, coll: target };
+  else if (options.allChangesForCluster === true) {
+    if (request.db !== 'admin') throw errors.badValue('allChangesForCluster requires the admin database');
+    scope = {};
+  } else scope = { db: request.db };
+
+  const events = engine.events;
+  let position = events.latest;
+  const token = options.startAfter ?? options.resumeAfter;
+  if (token !== undefined) {
+    const decoded = decodeToken(token);
+    if (decoded.invalidate && options.resumeAfter !== undefined) {
+      throw errors.invalidOptions('cannot resume a stream after an invalidate event; use startAfter');
+    }
+    position = decoded.seq;
+    if (!events.canResumeFrom(position)) throw errors.historyLost('resume point may no longer be in the oplog');
+  } else if (options.startAtOperationTime !== undefined) {
+    if (!(options.startAtOperationTime instanceof Timestamp)) throw errors.typeMismatch('startAtOperationTime must be a Timestamp');
+    const found = events.positionBefore(options.startAtOperationTime);
+    if (found === null) throw errors.historyLost('resume point may no longer be in the oplog');
+    position = found;
+  }
+  const stream = new ChangeStreamCursor(position, scope, options.fullDocument as string, stages);
+  const ns = scope.coll ? `${scope.db}.${scope.coll}` : `${scope.db ?? 'admin'}.$cmd.aggregate`;
+  const id = engine.cursors.open({ kind: 'changeStream', ns, stream, lastUsed: Date.now(), owner: request.connectionId });
+  return {
+    cursor: { firstBatch: [], postBatchResumeToken: resumeToken(events, engine, position), id, ns },
+    ok: 1,
+  };
+}
+
+function resumeToken(events: EventLog, engine: EngineState, position: number): Document {
+  return encodeToken(events.get(position)?.ts ?? engine.catalog.clusterTime, position);
+}
+
+/** The event as a client sees it, before the user's pipeline. */
+function shape(event: ChangeEvent, stream: ChangeStreamCursor, engine: EngineState): Document {
+  const doc: Document = {
+    _id: encodeToken(event.ts, event.seq),
+    operationType: event.op,
+    clusterTime: event.ts,
+    wallTime: event.wallTime,
+    ns: event.coll === undefined ? { db: event.db } : { db: event.db, coll: event.coll },
+  };
+  if (event.id !== undefined) doc.documentKey = { _id: event.id };
+  if (event.op === 'insert' || event.op === 'replace') doc.fullDocument = event.doc;
+  if (event.op === 'update') {
+    doc.updateDescription = event.ud;
+    if (stream.fullDocument !== 'default') {
+      doc.fullDocument = engine.catalog.collection(event.db, event.coll!)?.docs.get(idKeyOf(event.id)) ?? null;
+    }
+  }
+  if (event.lsid) {
+    doc.lsid = event.lsid;
+    doc.txnNumber = Long.fromNumber(Number(event.txnNumber));
+  }
+  return doc;
+}
+
+function applyStages(stream: ChangeStreamCursor, doc: Document): Document[] {
+  if (stream.stages.length === 0) return [doc];
+  let out: Document[];
+  try {
+    out = new Aggregator(stream.stages).run([cloneDoc(doc)]) as Document[];
+  } catch (err) {
+    throw errors.badValue((err as Error).message);
+  }
+  for (const result of out) {
+    if (result._id === undefined || valueKey(result._id) !== valueKey(doc._id)) {
+      throw errors.changeStreamFatal('Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.');
+    }
+  }
+  return out;
+}
+
+/** Collects matching events after the stream's position, advancing it past everything examined. */
+function collect(stream: ChangeStreamCursor, engine: EngineState, limit: number): Document[] {
+  const batch: Document[] = [];
+  while (batch.length < limit && !stream.invalidated) {
+    const events = engine.events.after(stream.position, SCAN_CHUNK);
+    if (events.length === 0) break;
+    for (const event of events) {
+      if (batch.length >= limit) break;
+      stream.position = event.seq;
+      if (!stream.matches(event)) continue;
+      batch.push(...applyStages(stream, shape(event, stream, engine)));
+      const dropsTarget = (event.op === 'drop' && stream.scope.coll !== undefined) || (event.op === 'dropDatabase' && stream.scope.db !== undefined);
+      if (dropsTarget) {
+        stream.invalidated = true;
+        batch.push({ _id: encodeToken(event.ts, event.seq, true), operationType: 'invalidate', clusterTime: event.ts, wallTime: event.wallTime });
+        break;
+      }
+    }
+  }
+  return batch;
+}
+
+export async function changeStreamGetMore(
+  cursor: StreamCursor,
+  request: CommandRequest,
+  engine: EngineState,
+  batchSize: number | undefined,
+  maxTimeMS: number | undefined,
+): Promise<Document> {
+  const stream = cursor.stream;
+  const limit = batchSize && batchSize > 0 ? batchSize : 1000;
+  const deadline = Date.now() + (maxTimeMS && maxTimeMS > 0 ? maxTimeMS : DEFAULT_AWAIT_MS);
+  let batch: Document[] = [];
+  for (;;) {
+    if (!engine.events.canResumeFrom(stream.position)) {
+      engine.cursors.kill(request.command.getMore);
+      throw errors.historyLost('the change stream fell behind the retained history');
+    }
+    batch = collect(stream, engine, limit);
+    const remaining = deadline - Date.now();
+    if (batch.length > 0 || stream.invalidated || remaining <= 0 || stream.signal.aborted || request.signal.aborted) break;
+    await engine.events.wait(remaining, AbortSignal.any([stream.signal, request.signal]));
+  }
+  const token = stream.invalidated && batch.length > 0 ? (batch[batch.length - 1]._id as Document) : resumeToken(engine.events, engine, stream.position);
+  let id: Long | number = Long.fromValue(request.command.getMore as Long);
+  if (stream.invalidated) {
+    engine.cursors.kill(request.command.getMore);
+    id = 0;
+  }
+  return {
+    cursor: { nextBatch: batch, postBatchResumeToken: token, id: typeof id === 'number' ? Long.fromNumber(id) : id, ns: cursor.ns },
+    ok: 1,
+  };
+}

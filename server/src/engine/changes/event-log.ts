@@ -1,0 +1,148 @@
+/**
+ * The change-event history behind change streams. Every committed write gets a
+ * contiguous sequence number; a stream's position is "everything up to seq P
+ * consumed". History is bounded by age and count; a position older than what is
+ * kept can no longer be resumed (ChangeStreamHistoryLost).
+ */
+import type { Document, Timestamp } from 'bson';
+
+export type OperationType = 'insert' | 'update' | 'replace' | 'delete' | 'drop' | 'dropDatabase';
+
+export interface UpdateDescription {
+  updatedFields: Document;
+  removedFields: string[];
+  truncatedArrays: Array<{ field: string; newSize: number }>;
+}
+
+export interface ChangeEvent {
+  seq: number;
+  ts: Timestamp;
+  wallTime: Date;
+  op: OperationType;
+  db: string;
+  coll?: string;
+  /** The document's _id (documentKey) for data events. */
+  id?: unknown;
+  /** Full document for insert and replace. */
+  doc?: Document;
+  ud?: UpdateDescription;
+  lsid?: Document;
+  txnNumber?: unknown;
+}
+
+export interface RetentionOptions {
+  /** Events older than this are forgotten. */
+  maxAgeMs: number;
+  /** At most this many events are kept. */
+  maxEvents: number;
+}
+
+export class EventLog {
+  private events: ChangeEvent[] = [];
+  private head = 0;
+  private waiters = new Set<() => void>();
+  /** Highest seq that has been forgotten; positions below it cannot resume. */
+  lostThrough = 0;
+  nextSeq = 1;
+
+  constructor(private retention: RetentionOptions) {}
+
+  get latest(): number {
+    return this.nextSeq - 1;
+  }
+
+  get size(): number {
+    return this.events.length - this.head;
+  }
+
+  append(event: Omit<ChangeEvent, 'seq'>): ChangeEvent {
+    const full = { ...event, seq: this.nextSeq++ } as ChangeEvent;
+    this.events.push(full);
+    return full;
+  }
+
+  /** Restores history (from a snapshot) in seq order. */
+  restore(events: ChangeEvent[], nextSeq: number, lostThrough: number): void {
+    this.events = events;
+    this.head = 0;
+    this.nextSeq = nextSeq;
+    this.lostThrough = lostThrough;
+  }
+
+  /** Whether a stream positioned at `position` can continue without a gap. */
+  canResumeFrom(position: number): boolean {
+    return position >= this.lostThrough && position <= this.latest;
+  }
+
+  /** Events with seq > position, at most `limit`. */
+  after(position: number, limit: number): ChangeEvent[] {
+    const first = this.events[this.head]?.seq ?? this.nextSeq;
+    const start = this.head + Math.max(0, position + 1 - first);
+    return this.events.slice(start, Math.min(this.events.length, start + limit));
+  }
+
+  /** The event at `seq`, if still kept. */
+  get(seq: number): ChangeEvent | undefined {
+    const first = this.events[this.head]?.seq;
+    if (first === undefined || seq < first) return undefined;
+    return this.events[this.head + seq - first];
+  }
+
+  /** The position just before the first event at or after cluster time `ts`; null if history before it was lost. */
+  positionBefore(ts: Timestamp): number | null {
+    let lo = this.head;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.events[mid].ts.compare(ts) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const position = lo < this.events.length ? this.events[lo].seq - 1 : this.latest;
+    return position >= this.lostThrough ? position : null;
+  }
+
+  /** Kept events, oldest first (for snapshots). */
+  all(): ChangeEvent[] {
+    return this.events.slice(this.head);
+  }
+
+  /** Forgets what the retention no longer covers. */
+  trim(now = Date.now()): void {
+    const oldest = now - this.retention.maxAgeMs;
+    const overflow = this.size - this.retention.maxEvents;
+    let dropped = 0;
+    while (this.head < this.events.length) {
+      const event = this.events[this.head];
+      if (dropped >= overflow && event.wallTime.getTime() >= oldest) break;
+      this.lostThrough = event.seq;
+      this.head++;
+      dropped++;
+    }
+    if (this.head > 4096 && this.head * 2 > this.events.length) {
+      this.events = this.events.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Wakes every stream waiting for new events. */
+  notify(): void {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves at the next notify, after `timeoutMs`, or when `signal` aborts. */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Routes a decoded command to its handler: picks the view (committed or the
+ * session's transaction), turns anything thrown into MongoDB's error shape, and
+ * stamps every reply with the cluster time the driver gossips back.
+ */
+import { Binary, Long, type Document } from 'bson';
+import { errors, toEngineError } from '../errors.js';
+import { CommittedView, TransactionView } from '../txn/views.js';
+import type { CommandHandler, EngineState } from './context.js';
+import * as admin from './admin.js';
+import * as namespaces from './namespaces.js';
+import * as reads from './reads.js';
+import * as writes from './writes.js';
+
+const HANDLERS: Record<string, CommandHandler> = {
+  hello: admin.hello,
+  ismaster: admin.hello,
+  isMaster: admin.hello,
+  ping: admin.ping,
+  buildInfo: admin.buildInfo,
+  buildinfo: admin.buildInfo,
+  getParameter: admin.getParameter,
+  serverStatus: admin.serverStatus,
+  hostInfo: admin.hostInfo,
+  replSetGetStatus: admin.replSetGetStatus,
+  getLog: admin.getLog,
+  getCmdLineOpts: admin.getCmdLineOpts,
+  connectionStatus: admin.connectionStatus,
+  whatsmyuri: admin.whatsmyuri,
+  endSessions: admin.endSessions,
+  killSessions: admin.endSessions,
+  refreshSessions: admin.refreshSessions,
+  logout: admin.logout,
+  commitTransaction: admin.commitTransaction,
+  abortTransaction: admin.abortTransaction,
+  insert: writes.insert,
+  update: writes.update,
+  delete: writes.remove,
+  findAndModify: writes.findAndModify,
+  findandmodify: writes.findAndModify,
+  find: reads.find,
+  getMore: reads.getMore,
+  killCursors: reads.killCursors,
+  count: reads.count,
+  distinct: reads.distinct,
+  aggregate: reads.aggregate,
+  create: namespaces.create,
+  drop: namespaces.drop,
+  dropDatabase: namespaces.dropDatabase,
+  listDatabases: namespaces.listDatabases,
+  listCollections: namespaces.listCollections,
+  createIndexes: namespaces.createIndexes,
+  listIndexes: namespaces.listIndexes,
+  dropIndexes: namespaces.dropIndexes,
+  deleteIndexes: namespaces.dropIndexes,
+  collStats: namespaces.collStats,
+  dbStats: namespaces.dbStats,
+};
+
+const TRANSACTION_CONTROL = new Set(['commitTransaction', 'abortTransaction']);
+const SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) };
+
+export interface IncomingCommand {
+  command: Document;
+  /** Database from OP_QUERY's collection name when `$db` is absent. */
+  defaultDb: string;
+  connectionId: number;
+  signal: AbortSignal;
+}
+
+export async function runCommand(engine: EngineState, incoming: IncomingCommand): Promise<Document> {
+  const { command } = incoming;
+  let reply: Document;
+  let txn = null;
+  try {
+    const name = Object.keys(command)[0];
+    if (name === undefined) throw errors.failedToParse('empty command');
+    const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
+    if (!handler) throw errors.commandNotFound(name);
+    const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
+    txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
+    const view = txn ? new TransactionView(engine.catalog, engine.txns, txn) : new CommittedView(engine.catalog);
+    reply = await handler({ name, command, db, connectionId: incoming.connectionId, view, txn, signal: incoming.signal }, engine);
+    if (txn && txn.state === 'aborted') engine.txns.abort(txn);
+  } catch (err) {
+    const error = toEngineError(err);
+    // Like mongod, a failed statement aborts its transaction; the driver retries on transient labels.
+    if (txn) engine.txns.abort(txn);
+    reply = error.toReply();
+  } finally {
+    engine.catalog.flush();
+  }
+  const clusterTime = engine.catalog.clusterTime;
+  reply.operationTime = clusterTime;
+  reply.$clusterTime = { clusterTime, signature: SIGNATURE };
+  return reply;
+}

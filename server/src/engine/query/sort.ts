@@ -1,0 +1,53 @@
+/**
+ * Sorting and projection for find-like commands. Sorting follows MongoDB's
+ * cross-type order (the storage layer's compareBson); an array sorts by its
+ * smallest element ascending and its largest descending, as in mongod.
+ */
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import { errors } from '../errors.js';
+import { compareBson, getPathValues } from '../storage/bson-order.js';
+
+function sortKey(doc: Document, path: string, direction: number): unknown {
+  const values = getPathValues(doc, path);
+  if (values.length === 0) return null;
+  let best = values[0];
+  for (const value of values.slice(1)) {
+    const cmp = compareBson(value, best);
+    if ((direction > 0 && cmp < 0) || (direction < 0 && cmp > 0)) best = value;
+  }
+  return best;
+}
+
+/** Sorts in place (stable) and returns the array. */
+export function sortDocs(docs: Document[], spec: Document | undefined): Document[] {
+  if (!spec || Object.keys(spec).length === 0) return docs;
+  const fields = Object.entries(spec).map(([path, dir]) => {
+    const direction = Number(dir);
+    if (direction !== 1 && direction !== -1) {
+      if (dir && typeof dir === 'object' && '$meta' in dir) return { path, direction: 1 };
+      throw errors.badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    }
+    return { path, direction };
+  });
+  const keyed = docs.map((doc) => ({ doc, keys: fields.map((f) => sortKey(doc, f.path, f.direction)) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < fields.length; i++) {
+      const cmp = compareBson(a.keys[i], b.keys[i]);
+      if (cmp !== 0) return cmp * fields[i].direction;
+    }
+    return 0;
+  });
+  for (let i = 0; i < docs.length; i++) docs[i] = keyed[i].doc;
+  return docs;
+}
+
+/** Applies a find projection; an empty or missing projection returns the documents as they are. */
+export function projectDocs(docs: Document[], projection: Document | undefined): Document[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  try {
+    return new Query({}).find(docs, projection).all() as Document[];
+  } catch (err) {
+    throw errors.badValue((err as Error).message);
+  }
+}

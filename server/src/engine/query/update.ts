@@ -1,0 +1,174 @@
+/**
+ * Applying one update statement to one document: operator updates (through
+ * mingo), replacements and pipeline updates, plus what mingo leaves to the server:
+ * `$setOnInsert`, seeding an upsert from the query, keeping `_id` immutable, and
+ * describing the change for change streams (`updateDescription`).
+ */
+import { ObjectId, type Document } from 'bson';
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import { errors } from '../errors.js';
+import type { UpdateDescription } from '../changes/event-log.js';
+import { valueKey } from '../storage/bson-order.js';
+
+const OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$setOnInsert',
+  '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit',
+]);
+
+export type UpdateSpec = Document | Document[];
+
+export function isPlainObject(value: unknown): value is Document {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Copies plain objects and arrays; BSON values (ObjectId, Date, ...) are shared, as they are never mutated. */
+export function cloneDoc<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneDoc) as T;
+  if (isPlainObject(value)) {
+    const out: Document = {};
+    for (const key of Object.keys(value)) out[key] = cloneDoc(value[key]);
+    return out as T;
+  }
+  return value;
+}
+
+export function isOperatorUpdate(spec: UpdateSpec): boolean {
+  if (Array.isArray(spec)) return false;
+  const first = Object.keys(spec)[0];
+  return first !== undefined && first.startsWith('$');
+}
+
+/** Validates the shape of an update before any document is touched. */
+export function validateUpdate(spec: unknown): asserts spec is UpdateSpec {
+  if (Array.isArray(spec)) {
+    for (const stage of spec) if (!isPlainObject(stage)) throw errors.failedToParse('pipeline stages must be objects');
+    return;
+  }
+  if (!isPlainObject(spec)) throw errors.failedToParse('update must be an object or a pipeline');
+  const keys = Object.keys(spec);
+  const operators = keys.filter((k) => k.startsWith('$'));
+  if (operators.length === 0) return;
+  if (operators.length !== keys.length) throw errors.failedToParse('update document mixes operators and fields');
+  for (const op of operators) {
+    if (!OPERATORS.has(op)) throw errors.failedToParse(`Unknown modifier: ${op}. Expected a valid update modifier`);
+    if (!isPlainObject(spec[op])) throw errors.failedToParse(`Modifiers operate on fields but we found type ${typeof spec[op]} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(spec[op])}}`);
+  }
+}
+
+export interface ApplyOptions {
+  query?: Document;
+  arrayFilters?: Document[];
+  /** The document is being inserted by an upsert: `$setOnInsert` applies. */
+  inserting?: boolean;
+}
+
+/** Returns the updated copy of `doc`; `doc` itself is left untouched. */
+export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptions = {}): Document {
+  let next: Document;
+  if (Array.isArray(spec)) {
+    const [result] = new Aggregator(spec).run([cloneDoc(doc)]) as Document[];
+    next = result ?? {};
+  } else if (isOperatorUpdate(spec)) {
+    next = cloneDoc(doc);
+    const modifier: Document = { ...spec };
+    if (modifier.$setOnInsert) {
+      if (options.inserting) modifier.$set = { ...(modifier.$set as Document), ...(modifier.$setOnInsert as Document) };
+      delete modifier.$setOnInsert;
+    }
+    for (const key of Object.keys(modifier)) if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
+    if (Object.keys(modifier).length > 0) {
+      try {
+        mingoUpdate(next, modifier, options.arrayFilters, options.query, { cloneMode: 'none' });
+      } catch (err) {
+        throw errors.badValue((err as Error).message);
+      }
+    }
+  } else {
+    for (const key of Object.keys(spec)) {
+      if (key.startsWith('$')) throw errors.badValue(`The dollar ($) prefixed field '${key}' is not allowed in a replacement`);
+    }
+    const { _id: replacementId, ...rest } = spec;
+    if (replacementId !== undefined && doc._id !== undefined && valueKey(replacementId) !== valueKey(doc._id)) {
+      throw immutableId();
+    }
+    next = { _id: doc._id ?? replacementId, ...cloneDoc(rest) };
+    if (next._id === undefined) delete next._id;
+  }
+  if (doc._id !== undefined && (next._id === undefined || valueKey(next._id) !== valueKey(doc._id))) throw immutableId();
+  if (next._id !== undefined && Object.keys(next)[0] !== '_id') {
+    const { _id, ...rest } = next;
+    next = { _id, ...rest };
+  }
+  return next;
+}
+
+function immutableId() {
+  return errors.immutableField("Performing an update on the path '_id' would modify the immutable field '_id'");
+}
+
+/** The document an upsert starts from: the query's equality conditions. */
+export function upsertSeed(query: Document | undefined): Document {
+  const seed: Document = {};
+  const visit = (filter: Document) => {
+    for (const [key, value] of Object.entries(filter)) {
+      if (key === '$and' && Array.isArray(value)) {
+        for (const part of value) if (isPlainObject(part)) visit(part);
+        continue;
+      }
+      if (key.startsWith('$')) continue;
+      let literal: unknown = value;
+      if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
+        if (!('$eq' in value)) continue;
+        literal = value.$eq;
+      }
+      setPath(seed, key, cloneDoc(literal));
+    }
+  };
+  if (query) visit(query);
+  return seed;
+}
+
+function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target = doc;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(target[part])) target[part] = {};
+    target = target[part] as Document;
+  }
+  target[parts[parts.length - 1]] = value;
+}
+
+/** The document an upsert inserts when nothing matched. */
+export function upsertDocument(query: Document | undefined, spec: UpdateSpec, arrayFilters?: Document[]): Document {
+  const seed = upsertSeed(query);
+  let doc: Document;
+  if (isOperatorUpdate(spec) || Array.isArray(spec)) {
+    const { _id, ...rest } = seed;
+    doc = applyUpdate(rest, spec, { inserting: true, arrayFilters });
+    if (_id !== undefined && doc._id === undefined) doc = { _id, ...doc };
+  } else {
+    doc = { ...cloneDoc(spec as Document) };
+    if (doc._id === undefined && seed._id !== undefined) doc = { _id: seed._id, ...doc };
+  }
+  if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
+  return doc;
+}
+
+/** updatedFields (dotted paths) and removedFields between two versions of a document. */
+export function describeUpdate(before: Document, after: Document): UpdateDescription {
+  const updatedFields: Document = {};
+  const removedFields: string[] = [];
+  const walk = (a: Document, b: Document, prefix: string) => {
+    for (const key of Object.keys(b)) {
+      const path = prefix + key;
+      if (!(key in a)) updatedFields[path] = b[key];
+      else if (isPlainObject(a[key]) && isPlainObject(b[key])) walk(a[key] as Document, b[key] as Document, path + '.');
+      else if (valueKey(a[key]) !== valueKey(b[key])) updatedFields[path] = b[key];
+    }
+    for (const key of Object.keys(a)) if (!(key in b)) removedFields.push(prefix + key);
+  };
+  walk(before, after, '');
+  return { updatedFields, removedFields, truncatedArrays: [] };
+}

@@ -1,0 +1,37 @@
+/**
+ * Journal records: one per commit (or DDL step), BSON-encoded. A record holds the
+ * post-image of each written document, so replay is a plain "set or delete" that
+ * also reproduces the change events with their original cluster times.
+ */
+import { deserialize, serialize, type Document, type Timestamp } from 'bson';
+import type { UpdateDescription } from '../changes/event-log.js';
+import type { IndexSpec } from './secondary-index.js';
+
+export interface RecordOp {
+  k: 'insert' | 'update' | 'replace' | 'delete' | 'create' | 'drop' | 'dropDatabase' | 'createIndex' | 'dropIndex';
+  db: string;
+  c?: string;
+  id?: unknown;
+  doc?: Document;
+  ud?: UpdateDescription;
+  options?: Document;
+  uuid?: unknown;
+  spec?: IndexSpec;
+  name?: string;
+}
+
+export interface JournalRecord {
+  ts: Timestamp;
+  wall: Date;
+  ops: RecordOp[];
+  lsid?: Document;
+  txnNumber?: unknown;
+}
+
+export function encodeRecord(record: JournalRecord): Buffer {
+  return Buffer.from(serialize(record, { ignoreUndefined: true }));
+}
+
+export function decodeRecord(buffer: Buffer): JournalRecord {
+  return deserialize(buffer) as JournalRecord;
+}

@@ -1,0 +1,165 @@
+/**
+ * Logical sessions and their transactions. A transaction reads the catalog as of
+ * the commit sequence it started at (snapshot isolation) plus its own staged
+ * writes, and holds a write lock per document it touches: a second writer gets
+ * WriteConflict with the TransientTransactionError label, which the driver's
+ * withTransaction() answers by retrying.
+ */
+import type { Document } from 'bson';
+import { errors } from '../errors.js';
+import type { Catalog, WriteOp } from '../storage/catalog.js';
+import type { Doc } from '../storage/collection.js';
+
+export const TRANSACTION_LIFETIME_MS = 60_000;
+
+export class Transaction {
+  state: 'active' | 'committed' | 'aborted' = 'active';
+  /** Staged writes per namespace: idKey -> the document as this transaction sees it (null = deleted). */
+  readonly staged = new Map<string, Map<string, Doc | null>>();
+  readonly ops: WriteOp[] = [];
+  readonly startedAt = Date.now();
+  readonly lockKeys = new Set<string>();
+  released = false;
+
+  constructor(
+    readonly lsid: Document,
+    readonly txnNumber: number,
+    readonly snapshot: number,
+  ) {}
+
+  stagedIn(ns: string): Map<string, Doc | null> {
+    let map = this.staged.get(ns);
+    if (!map) this.staged.set(ns, (map = new Map()));
+    return map;
+  }
+}
+
+interface SessionState {
+  lsid: Document;
+  txnNumber: number;
+  txn: Transaction | null;
+  lastUsed: number;
+}
+
+/** Owns every session's transaction, the per-document locks between them, and their commit. */
+export class TransactionManager {
+  private sessions = new Map<string, SessionState>();
+  /** `ns\0idKey` -> the transaction holding the write lock. */
+  private locks = new Map<string, Transaction>();
+
+  constructor(private catalog: Catalog) {}
+
+  /** Resolves the transaction a command belongs to, starting one when asked; throws 251 for dead ones. */
+  forCommand(command: Document): Transaction | null {
+    if (command.autocommit !== false || !command.lsid) return null;
+    const key = sessionKey(command.lsid as Document);
+    const txnNumber = Number(command.txnNumber);
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = { lsid: command.lsid as Document, txnNumber: -1, txn: null, lastUsed: Date.now() };
+      this.sessions.set(key, session);
+    }
+    session.lastUsed = Date.now();
+    if (command.startTransaction === true) {
+      if (txnNumber < session.txnNumber) throw errors.transactionTooOld(`txnNumber ${txnNumber} is too old`);
+      if (session.txn?.state === 'active') this.abort(session.txn);
+      session.txnNumber = txnNumber;
+      session.txn = new Transaction(session.lsid, txnNumber, this.catalog.openSnapshot());
+      return session.txn;
+    }
+    const txn = session.txn;
+    if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted') throw errors.noSuchTransaction(txnNumber);
+    return txn;
+  }
+
+  /** For commitTransaction/abortTransaction, which may also target an already finished transaction. */
+  find(command: Document): Transaction | null {
+    if (!command.lsid) return null;
+    const session = this.sessions.get(sessionKey(command.lsid as Document));
+    const txn = session?.txn;
+    return txn && txn.txnNumber === Number(command.txnNumber) ? txn : null;
+  }
+
+  /** Takes the write lock on one document for `txn`, or fails the statement with WriteConflict. */
+  lock(txn: Transaction, ns: string, idKey: string): void {
+    const key = `${ns}\0${idKey}`;
+    const holder = this.locks.get(key);
+    if (holder && holder !== txn) throw errors.writeConflict();
+    const coll = this.catalog.collection(...splitNs(ns));
+    const version = coll?.versions.get(idKey);
+    if (version !== undefined && version > txn.snapshot) throw errors.writeConflict();
+    this.locks.set(key, txn);
+    txn.lockKeys.add(key);
+  }
+
+  commit(txn: Transaction): void {
+    if (txn.state === 'committed') return;
+    if (txn.state === 'aborted') throw errors.noSuchTransaction(txn.txnNumber);
+    try {
+      // A non-transactional write may have touched a locked document since the snapshot.
+      for (const op of txn.ops) {
+        const version = this.catalog.collection(op.db, op.coll)?.versions.get(op.idKey);
+        if (version !== undefined && version > txn.snapshot) throw errors.writeConflict();
+      }
+      if (txn.ops.length > 0) this.catalog.commit(txn.ops, { lsid: txn.lsid, txnNumber: txn.txnNumber });
+      txn.state = 'committed';
+    } catch (err) {
+      this.abort(txn);
+      throw err;
+    } finally {
+      this.release(txn);
+    }
+  }
+
+  /** Aborts (idempotently) and releases the transaction's locks and snapshot. */
+  abort(txn: Transaction): void {
+    if (txn.state === 'committed') return;
+    txn.state = 'aborted';
+    this.release(txn);
+  }
+
+  /** Aborts transactions of ended sessions. */
+  endSessions(lsids: Document[]): void {
+    for (const lsid of lsids) {
+      const key = sessionKey(lsid);
+      const session = this.sessions.get(key);
+      if (session?.txn) this.abort(session.txn);
+      this.sessions.delete(key);
+    }
+  }
+
+  /** Aborts transactions older than the lifetime limit and forgets idle sessions. */
+  sweep(now = Date.now()): void {
+    for (const [key, session] of this.sessions) {
+      if (session.txn?.state === 'active' && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS) this.abort(session.txn);
+      if (now - session.lastUsed > 30 * 60_000) {
+        if (session.txn) this.abort(session.txn);
+        this.sessions.delete(key);
+      }
+    }
+  }
+
+  get activeCount(): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.txn?.state === 'active') count++;
+    return count;
+  }
+
+  private release(txn: Transaction): void {
+    if (txn.released) return;
+    txn.released = true;
+    for (const key of txn.lockKeys) if (this.locks.get(key) === txn) this.locks.delete(key);
+    this.catalog.closeSnapshot(txn.snapshot);
+  }
+}
+
+export function sessionKey(lsid: Document): string {
+  const id = lsid.id as { buffer?: Uint8Array; toString(encoding?: string): string } | undefined;
+  if (id?.buffer) return Buffer.from(id.buffer).toString('hex');
+  return JSON.stringify(lsid);
+}
+
+export function splitNs(ns: string): [string, string] {
+  const dot = ns.indexOf('.');
+  return [ns.slice(0, dot), ns.slice(dot + 1)];
+}
