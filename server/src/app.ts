@@ -1,0 +1,41 @@
+import express, { type Express } from 'express';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { apiNotFound, errorHandler } from './middleware/errorHandler.js';
+import { healthRouter, type HealthProbe } from './routes/health/router.js';
+import { testingRouter } from './routes/testing/router.js';
+
+/** Largest JSON body the API accepts; comments and proposals fit well within it. */
+export const JSON_BODY_LIMIT = '256kb';
+
+/**
+ * What the Express app is built from. Everything the app touches comes in
+ * here, so tests can build it with exactly what they need (a health probe
+ * that reports a chosen state, a silent logger) without starting a database.
+ */
+export interface AppDeps {
+  config: Pick<Config, 'nodeEnv' | 'trustProxy'>;
+  health: HealthProbe;
+  logger: Logger;
+}
+
+/**
+ * Builds the HTTP application: `/api` routes, a JSON 404 for unknown API
+ * paths, and one error handler that gives every failure a stable error id.
+ * It does not listen; the composition root owns the server.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.use('/health', healthRouter(deps.health, deps.logger));
+  if (deps.config.nodeEnv === 'test') api.use('/test', testingRouter());
+  api.use(apiNotFound);
+
+  app.use('/api', api);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

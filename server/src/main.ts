@@ -1,0 +1,44 @@
+/**
+ * Entry point of a Quorum process: reads the configuration, starts the server
+ * and exits cleanly on SIGTERM or SIGINT. A bad configuration or a failed
+ * start prints why and exits 1, so supervisors see the failure.
+ */
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+import { exitOnSignals } from './shutdown.js';
+
+function readConfig(): Readonly<Config> {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  if (config.jwtSecretSource === 'data-dir') {
+    logger.warn('JWT_SECRET is not set; using the development secret stored in DATA_DIR');
+  } else if (config.jwtSecretSource === 'ephemeral') {
+    logger.warn(
+      'JWT_SECRET is not set; using a random secret, sessions end when this process stops',
+    );
+  }
+
+  const running = await startServer(config, logger);
+  exitOnSignals({ shutdown: running.graceful, logger });
+  logger.info(
+    `Quorum listening on ${running.url} (public URL ${config.publicUrl}, ${config.nodeEnv})`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error('Quorum failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { loadConfig } from './config.js';
+import { silentLogger } from './logger.js';
+import { startServer, type RunningServer } from './server.js';
+
+describe('startServer', () => {
+  let running: RunningServer | undefined;
+
+  afterEach(async () => {
+    await running?.graceful.shutdown('test over');
+    running = undefined;
+  });
+
+  it('serves health from the real embedded engine and shuts down cleanly', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: ':memory:',
+    });
+    running = await startServer(config, silentLogger);
+    expect(running.databaseMode).to.equal('embedded');
+    expect(running.url).to.equal(`http://127.0.0.1:${running.port}`);
+
+    const res = await fetch(`${running.url}/api/health`);
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as { status: string; database: Record<string, unknown> };
+    expect(body.status).to.equal('ok');
+    expect(body.database).to.include({ mode: 'embedded', reachable: true });
+
+    const result = await running.graceful.shutdown('test');
+    expect(result).to.include({ forced: false });
+    expect(result.error).to.equal(undefined);
+    expect(running.httpServer.listening).to.equal(false);
+  });
+});

@@ -1,0 +1,72 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { connectDatabase, databaseHealth, type DatabaseMode } from './db/connect.js';
+import type { Logger } from './logger.js';
+import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
+
+/** A listening Quorum server and the handle that stops it. */
+export interface RunningServer {
+  /** Where this process listens, e.g. `http://localhost:3000`. */
+  url: string;
+  port: number;
+  databaseMode: DatabaseMode;
+  httpServer: Server;
+  /** Graceful stop: drain HTTP, then close Socket.IO, jobs and the database (engine last). */
+  graceful: GracefulShutdown;
+}
+
+/** A URL for people: a wildcard bind address is shown as localhost. */
+function displayUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/**
+ * The composition root: config -> database -> HTTP server -> Express
+ * (Socket.IO, collaboration and jobs attach here as they are built) -> listen.
+ * Tests and `main` both use it, so what is tested is what runs.
+ */
+export async function startServer(
+  config: Readonly<Config>,
+  logger: Logger,
+): Promise<RunningServer> {
+  const db = await connectDatabase(config);
+  logger.info(
+    db.mode === 'embedded'
+      ? `database: embedded engine, ${config.dataDir === null ? 'in memory' : `data in ${config.dataDir}`}`
+      : 'database: external MongoDB (MONGODB_URI)',
+  );
+
+  const app = createApp({ config, health: () => databaseHealth(db), logger });
+  const httpServer = createServer(app);
+  // Later: const io = attachRealtime(httpServer, { config, logger }); and collab/jobs beside it.
+
+  const graceful = createGracefulShutdown({
+    server: httpServer,
+    timeoutMs: config.shutdownTimeoutMs,
+    logger,
+    closeResources: async () => {
+      // Later, before the database: await io.close(); await jobs.stop();
+      await db.close();
+    },
+  });
+
+  try {
+    httpServer.listen(config.port, config.host);
+    await once(httpServer, 'listening');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: displayUrl(config.host, port),
+    port,
+    databaseMode: db.mode,
+    httpServer,
+    graceful,
+  };
+}

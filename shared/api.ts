@@ -1,0 +1,47 @@
+/**
+ * The HTTP contract both the server and the web client compile against, so an
+ * error id or a response field cannot drift between the two sides.
+ */
+
+/**
+ * Stable machine-readable error ids. Clients and tests match on these, never on
+ * the human-readable message, which may be reworded at any time.
+ */
+export type ErrorId =
+  | 'invalid_request'
+  | 'validation_error'
+  | 'authentication_required'
+  | 'authorization_error'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal_error'
+  | 'service_unavailable';
+
+/** The body of every non-2xx JSON response from `/api/*`. */
+export interface ApiErrorBody {
+  error: {
+    id: ErrorId;
+    message: string;
+    /** The offending input field, for `validation_error`. */
+    field?: string;
+  };
+}
+
+/** Whether Quorum runs on its embedded engine or on an external MongoDB. */
+export type DatabaseMode = 'embedded' | 'external';
+
+/** The database part of the health report, for load balancers and operators. */
+export interface DatabaseHealth {
+  mode: DatabaseMode;
+  reachable: boolean;
+  /** Round-trip time of the ping in milliseconds; null when unreachable. */
+  latencyMs: number | null;
+}
+
+/** Body of `GET /api/health`: 200 with `ok`, 503 with `unavailable`. */
+export interface HealthResponse {
+  status: 'ok' | 'unavailable';
+  database: DatabaseHealth;
+}
