@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Document, type ResumeToken } from 'mongodb';
 import { startEngine } from './index.js';
+import { errorOf } from './testing.js';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
@@ -85,7 +86,7 @@ describe('engine: durability', function () {
       const seqs = (await recovered.find().sort({ seq: 1 }).toArray()).map((d) => d.seq as number);
       for (const seq of acknowledged) expect(seqs).to.include(seq);
       expect(seqs.slice(0, 10)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      const dup = await recovered.insertOne({ seq: 1 }).catch((e: Document) => e);
+      const dup = await errorOf(recovered.insertOne({ seq: 1 }));
       expect(dup.code, 'the unique index survived').to.equal(11000);
 
       const resumed = recovered.watch([], { resumeAfter: token, maxAwaitTimeMS: 50 });
@@ -142,7 +143,7 @@ describe('engine: durability', function () {
       await coll.insertMany(Array.from({ length: 20 }, (_, i) => ({ i })));
       // Retention is enforced when writes are flushed.
       const lost = coll.watch([], { resumeAfter: token });
-      const err = await lost.next().catch((e: Document) => e);
+      const err = await errorOf(lost.next());
       await lost.close();
       expect(err.code).to.equal(286);
     } finally {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Db, Document } from 'mongodb';
-import { startTestEngine, type EngineFixture } from './testing.js';
+import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 async function dupError(promise: Promise<unknown>): Promise<Document> {
   const err = await promise.then(
@@ -48,7 +48,7 @@ describe('engine: indexes', () => {
   it('stops an ordered insertMany at the first duplicate, continues an unordered one', async () => {
     const coll = db.collection('batch');
     await coll.createIndex({ k: 1 }, { unique: true });
-    const ordered = await coll.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }]).catch((e: Document) => e);
+    const ordered = await errorOf(coll.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }]));
     expect(ordered.code).to.equal(11000);
     expect(await coll.countDocuments()).to.equal(1);
     await coll.insertMany([{ k: 3 }, { k: 3 }, { k: 4 }], { ordered: false }).catch(() => undefined);
@@ -94,7 +94,7 @@ describe('engine: indexes', () => {
   it('fails an index build over existing duplicates and leaves no index behind', async () => {
     const coll = db.collection('build');
     await coll.insertMany([{ v: 1 }, { v: 1 }]);
-    const err = await coll.createIndex({ v: 1 }, { unique: true }).catch((e: Document) => e);
+    const err = await errorOf(coll.createIndex({ v: 1 }, { unique: true }));
     expect(err.code).to.equal(11000);
     expect((await coll.listIndexes().toArray()).map((i) => i.name)).to.deep.equal(['_id_']);
   });
@@ -121,7 +121,7 @@ describe('engine: indexes', () => {
     await coll.dropIndex('a_1');
     await coll.dropIndex({ b: -1 } as never);
     expect((await coll.listIndexes().toArray()).map((i) => i.name)).to.deep.equal(['_id_']);
-    const err = await coll.dropIndex('nope').catch((e: Document) => e);
+    const err = await errorOf(coll.dropIndex('nope'));
     expect(err.code).to.equal(27);
   });
 

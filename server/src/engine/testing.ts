@@ -24,3 +24,13 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Engi
     },
   };
 }
+
+/** The error a promise rejects with (as a plain record); fails the test if it resolves. */
+export async function errorOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Record<string, unknown>;
+  }
+  throw new Error('expected the operation to fail');
+}
