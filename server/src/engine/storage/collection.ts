@@ -80,7 +80,7 @@ export class Collection {
 
   /** Builds a new index over the existing documents; fails with 11000 on duplicates. */
   addIndex(spec: IndexSpec): void {
-    const index = buildIndex(spec, this.docs.entries());
+    const index = buildIndex(spec, this.docs.entries(), this.ns);
     this.indexes.set(spec.name, index);
   }
 
