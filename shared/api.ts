@@ -16,6 +16,7 @@ export type ErrorId =
   | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'csrf_rejected'
   | 'internal_error'
   | 'service_unavailable';
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiErrorBody, DatabaseHealth, HealthResponse } from '../../shared/api.js';
 import { createApp, type AppDeps } from './app.js';
 import { silentLogger } from './logger.js';
+import { Outbox } from './mail/mailer.js';
 
 /**
  * These tests inject the health probe (dependency injection, not a database
@@ -16,7 +17,8 @@ describe('createApp', () => {
 
   async function start(overrides: Partial<AppDeps> = {}): Promise<string> {
     const app = createApp({
-      config: { nodeEnv: 'test', trustProxy: false },
+      config: { nodeEnv: 'test', trustProxy: false, publicUrl: 'http://localhost:3000', jwtSecret: 'x'.repeat(32) },
+      mailer: new Outbox(null),
       health: () => Promise.resolve({ mode: 'embedded', reachable: true, latencyMs: 0.4 }),
       logger: silentLogger,
       ...overrides,
@@ -114,7 +116,7 @@ describe('createApp', () => {
   });
 
   it('mounts test-only routes only when NODE_ENV=test', async () => {
-    const url = await start({ config: { nodeEnv: 'production', trustProxy: false } });
+    const url = await start({ config: { nodeEnv: 'production', trustProxy: false, publicUrl: 'http://localhost:3000', jwtSecret: 'x'.repeat(32) } });
     const res = await fetch(`${url}/api/test/slow?ms=0`);
     expect(res.status).to.equal(404);
   });

@@ -4,6 +4,11 @@ import type { Logger } from './logger.js';
 import { apiNotFound, errorHandler } from './middleware/errorHandler.js';
 import { healthRouter, type HealthProbe } from './routes/health/router.js';
 import { testingRouter } from './routes/testing/router.js';
+import { apiRoutes } from './routes/index.js';
+import { authenticate } from './auth/authenticate.js';
+import { csrfProtection } from './auth/csrf.js';
+import { rejectOperators } from './http/validate.js';
+import type { Mailer } from './mail/mailer.js';
 
 /** Largest JSON body the API accepts; comments and proposals fit well within it. */
 export const JSON_BODY_LIMIT = '256kb';
@@ -14,9 +19,10 @@ export const JSON_BODY_LIMIT = '256kb';
  * that reports a chosen state, a silent logger) without starting a database.
  */
 export interface AppDeps {
-  config: Pick<Config, 'nodeEnv' | 'trustProxy'>;
+  config: Pick<Config, 'nodeEnv' | 'trustProxy' | 'publicUrl' | 'jwtSecret'>;
   health: HealthProbe;
   logger: Logger;
+  mailer: Mailer;
 }
 
 /**
@@ -33,6 +39,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use('/health', healthRouter(deps.health, deps.logger));
   if (deps.config.nodeEnv === 'test') api.use('/test', testingRouter());
+  api.use(rejectOperators);
+  api.use(authenticate(deps.config.jwtSecret));
+  api.use(csrfProtection(deps.config.publicUrl));
+  api.use(apiRoutes(deps));
   api.use(apiNotFound);
 
   app.use('/api', api);

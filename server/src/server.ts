@@ -5,6 +5,8 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { connectDatabase, databaseHealth, type DatabaseMode } from './db/connect.js';
 import type { Logger } from './logger.js';
+import path from 'node:path';
+import { Outbox } from './mail/mailer.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
 
 /** A listening Quorum server and the handle that stops it. */
@@ -14,6 +16,8 @@ export interface RunningServer {
   port: number;
   databaseMode: DatabaseMode;
   httpServer: Server;
+  /** Where mail goes in development and tests. */
+  mailer: Outbox;
   /** Graceful stop: drain HTTP, then close Socket.IO, jobs and the database (engine last). */
   graceful: GracefulShutdown;
 }
@@ -40,7 +44,8 @@ export async function startServer(
       : 'database: external MongoDB (MONGODB_URI)',
   );
 
-  const app = createApp({ config, health: () => databaseHealth(db), logger });
+  const mailer = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
+  const app = createApp({ config, health: () => databaseHealth(db), logger, mailer });
   const httpServer = createServer(app);
   // Later: const io = attachRealtime(httpServer, { config, logger }); and collab/jobs beside it.
 
@@ -67,6 +72,7 @@ export async function startServer(
     port,
     databaseMode: db.mode,
     httpServer,
+    mailer,
     graceful,
   };
 }

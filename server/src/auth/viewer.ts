@@ -1,0 +1,40 @@
+/**
+ * Who is asking: a signed-in user with their roles, or a visitor. Loaded once
+ * per request (and per socket), then handed to the pure policy functions.
+ */
+import type { Types } from 'mongoose';
+import type { GroupRole } from '../../../shared/domain.js';
+import { GuestModel } from '../models/guest.js';
+import { MembershipModel } from '../models/membership.js';
+import type { UserDocument } from '../models/user.js';
+
+export interface Viewer {
+  user: UserDocument | null;
+  /** groupId -> role, active memberships only. */
+  roles: Map<string, GroupRole>;
+  /** Discussions this person was invited to as a guest. */
+  guestOf: Set<string>;
+}
+
+export const VISITOR: Viewer = Object.freeze({ user: null, roles: new Map(), guestOf: new Set() }) as Viewer;
+
+export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
+  if (!user) return VISITOR;
+  const [memberships, guests] = await Promise.all([
+    MembershipModel.find({ userId: user._id, suspendedAt: null }, { groupId: 1, role: 1 }).lean(),
+    GuestModel.find({ userId: user._id }, { discussionId: 1 }).lean(),
+  ]);
+  return {
+    user,
+    roles: new Map(memberships.map((m) => [String(m.groupId), m.role])),
+    guestOf: new Set(guests.map((g) => String(g.discussionId))),
+  };
+}
+
+export function roleIn(viewer: Viewer, groupId: Types.ObjectId | string | null): GroupRole | null {
+  return groupId ? (viewer.roles.get(String(groupId)) ?? null) : null;
+}
+
+export function userIdOf(viewer: Viewer): string | null {
+  return viewer.user ? String(viewer.user._id) : null;
+}

@@ -1,0 +1,53 @@
+/**
+ * A comment in a discussion, optionally a reply (`parentId`). Edits keep the
+ * earlier bodies in `history`; deletion is soft: the body is erased for
+ * everyone but the comment keeps its place in the thread.
+ */
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+
+export interface CommentRevision {
+  body: string;
+  editedAt: Date;
+}
+
+export interface Comment {
+  _id: Types.ObjectId;
+  discussionId: Types.ObjectId;
+  authorId: Types.ObjectId;
+  parentId: Types.ObjectId | null;
+  body: string;
+  history: CommentRevision[];
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  deletedById: Types.ObjectId | null;
+  mentionedUserIds: Types.ObjectId[];
+  /** Client-generated id: a retried post is not applied twice. */
+  clientId: string | null;
+  sequence: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const commentSchema = new Schema<Comment>(
+  {
+    discussionId: { type: Schema.Types.ObjectId, ref: 'Discussion', required: true, index: true },
+    authorId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+    parentId: { type: Schema.Types.ObjectId, ref: 'Comment', default: null },
+    body: { type: String, default: '' },
+    history: [{ _id: false, body: String, editedAt: Date }],
+    editedAt: { type: Date, default: null },
+    deletedAt: { type: Date, default: null },
+    deletedById: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    mentionedUserIds: [{ type: Schema.Types.ObjectId, ref: 'User' }],
+    clientId: { type: String, default: null },
+    sequence: { type: Number, required: true },
+  },
+  { timestamps: true },
+);
+commentSchema.index(
+  { authorId: 1, clientId: 1 },
+  { unique: true, partialFilterExpression: { clientId: { $type: 'string' } } },
+);
+
+export type CommentDocument = HydratedDocument<Comment>;
+export const CommentModel = model<Comment>('Comment', commentSchema);

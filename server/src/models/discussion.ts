@@ -1,0 +1,40 @@
+/**
+ * A discussion in a group, or among invited guests only (`groupId` null).
+ * `lastSequence` numbers its timeline events; `private` is derived from the
+ * group's privacy (re-derived when the discussion moves).
+ */
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+
+export interface Discussion {
+  _id: Types.ObjectId;
+  groupId: Types.ObjectId | null;
+  authorId: Types.ObjectId;
+  title: string;
+  /** Markdown. */
+  context: string;
+  private: boolean;
+  closedAt: Date | null;
+  pinnedAt: Date | null;
+  lastSequence: number;
+  lastActivityAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const discussionSchema = new Schema<Discussion>(
+  {
+    groupId: { type: Schema.Types.ObjectId, ref: 'Group', default: null, index: true },
+    authorId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    title: { type: String, required: true, trim: true },
+    context: { type: String, default: '' },
+    private: { type: Boolean, default: true },
+    closedAt: { type: Date, default: null },
+    pinnedAt: { type: Date, default: null },
+    lastSequence: { type: Number, default: 0 },
+    lastActivityAt: { type: Date, default: () => new Date() },
+  },
+  { timestamps: true },
+);
+
+export type DiscussionDocument = HydratedDocument<Discussion>;
+export const DiscussionModel = model<Discussion>('Discussion', discussionSchema);

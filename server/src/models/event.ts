@@ -1,0 +1,51 @@
+/**
+ * The timeline of a discussion: one entry per thing that happened, numbered by
+ * a per-discussion sequence. A reconnecting client asks for everything after
+ * the last sequence it saw.
+ */
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+
+export const EVENT_KINDS = [
+  'discussion_started',
+  'discussion_edited',
+  'discussion_closed',
+  'discussion_reopened',
+  'discussion_moved',
+  'comment_posted',
+  'comment_edited',
+  'comment_deleted',
+  'poll_created',
+  'poll_closed',
+  'poll_reopened',
+  'outcome_published',
+  'vote_cast',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface TimelineEvent {
+  _id: Types.ObjectId;
+  discussionId: Types.ObjectId;
+  sequence: number;
+  kind: EventKind;
+  /** Null for system actions (the poll-closing job) and for anonymous votes. */
+  actorId: Types.ObjectId | null;
+  commentId: Types.ObjectId | null;
+  pollId: Types.ObjectId | null;
+  createdAt: Date;
+}
+
+const eventSchema = new Schema<TimelineEvent>(
+  {
+    discussionId: { type: Schema.Types.ObjectId, ref: 'Discussion', required: true },
+    sequence: { type: Number, required: true },
+    kind: { type: String, enum: EVENT_KINDS, required: true },
+    actorId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    commentId: { type: Schema.Types.ObjectId, ref: 'Comment', default: null },
+    pollId: { type: Schema.Types.ObjectId, ref: 'Poll', default: null },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+eventSchema.index({ discussionId: 1, sequence: 1 }, { unique: true });
+
+export type TimelineEventDocument = HydratedDocument<TimelineEvent>;
+export const EventModel = model<TimelineEvent>('Event', eventSchema);

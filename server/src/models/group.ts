@@ -1,0 +1,48 @@
+/**
+ * A group (or subgroup, with `parentId`). Privacy: `open` (public, content
+ * readable by anyone), `closed` (visible, content for members), `secret`
+ * (invisible to non-members). Permission flags are set by coordinators.
+ */
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+import type { GroupPermissions, GroupPrivacy, MembershipPolicy } from '../../../shared/domain.js';
+
+export interface Group {
+  _id: Types.ObjectId;
+  handle: string;
+  name: string;
+  description: string;
+  privacy: GroupPrivacy;
+  /** For open groups: whether people join directly, ask, or need an invitation. */
+  membershipPolicy: MembershipPolicy;
+  parentId: Types.ObjectId | null;
+  /** Subgroups only: members of the parent may see this subgroup (closed/secret). */
+  parentMembersCanSee: boolean;
+  permissions: GroupPermissions;
+  createdById: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const groupSchema = new Schema<Group>(
+  {
+    handle: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    name: { type: String, required: true, trim: true },
+    description: { type: String, default: '' },
+    privacy: { type: String, enum: ['open', 'closed', 'secret'], required: true },
+    membershipPolicy: { type: String, enum: ['open', 'request', 'invitation'], default: 'request' },
+    parentId: { type: Schema.Types.ObjectId, ref: 'Group', default: null, index: true },
+    parentMembersCanSee: { type: Boolean, default: true },
+    permissions: {
+      membersCanStartDiscussions: { type: Boolean, default: true },
+      membersCanAddMembers: { type: Boolean, default: false },
+      membersCanEditComments: { type: Boolean, default: true },
+      membersCanRaiseProposals: { type: Boolean, default: true },
+      membersCanVote: { type: Boolean, default: true },
+    },
+    createdById: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  },
+  { timestamps: true },
+);
+
+export type GroupDocument = HydratedDocument<Group>;
+export const GroupModel = model<Group>('Group', groupSchema);

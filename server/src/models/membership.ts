@@ -1,0 +1,28 @@
+/** A person's role in a group. A group always keeps at least one coordinator. */
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+import type { GroupRole } from '../../../shared/domain.js';
+
+export interface Membership {
+  _id: Types.ObjectId;
+  groupId: Types.ObjectId;
+  userId: Types.ObjectId;
+  role: GroupRole;
+  /** Set while the member's account is deactivated; suspended memberships grant nothing. */
+  suspendedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const membershipSchema = new Schema<Membership>(
+  {
+    groupId: { type: Schema.Types.ObjectId, ref: 'Group', required: true },
+    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+    role: { type: String, enum: ['coordinator', 'member'], required: true },
+    suspendedAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+membershipSchema.index({ groupId: 1, userId: 1 }, { unique: true });
+
+export type MembershipDocument = HydratedDocument<Membership>;
+export const MembershipModel = model<Membership>('Membership', membershipSchema);

@@ -1,0 +1,47 @@
+/**
+ * A person with an account. Display names are free text (pseudonyms welcome);
+ * the email is used only to sign in and for notifications. `tokenVersion`
+ * invalidates every session at once when bumped.
+ */
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+
+export interface User {
+  _id: Types.ObjectId;
+  name: string;
+  /** Unique, lowercase; what @mentions refer to. */
+  handle: string;
+  email: string;
+  emailVerifiedAt: Date | null;
+  passwordHash: string | null;
+  tokenVersion: number;
+  avatarUrl: string | null;
+  isAdmin: boolean;
+  deactivatedAt: Date | null;
+  deletedAt: Date | null;
+  /** Last sign-in address, masked before it is stored (P4). */
+  lastSignInIp: string | null;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const userSchema = new Schema<User>(
+  {
+    name: { type: String, required: true, trim: true, maxlength: 100 },
+    handle: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    emailVerifiedAt: { type: Date, default: null },
+    passwordHash: { type: String, default: null },
+    tokenVersion: { type: Number, default: 0 },
+    avatarUrl: { type: String, default: null },
+    isAdmin: { type: Boolean, default: false },
+    deactivatedAt: { type: Date, default: null },
+    deletedAt: { type: Date, default: null },
+    lastSignInIp: { type: String, default: null },
+    lastSignInAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+
+export type UserDocument = HydratedDocument<User>;
+export const UserModel = model<User>('User', userSchema);

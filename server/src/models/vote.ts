@@ -1,0 +1,37 @@
+/**
+ * One person's vote (stance) in a poll, with a reason. In an anonymous poll the
+ * voter is still recorded (to allow changing one's vote and to export it to its
+ * owner) but presenters never let the identity leave the server.
+ */
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+
+export interface VoteChoice {
+  optionId: string;
+  value: number;
+}
+
+export interface Vote {
+  _id: Types.ObjectId;
+  pollId: Types.ObjectId;
+  discussionId: Types.ObjectId;
+  userId: Types.ObjectId;
+  choices: VoteChoice[];
+  reason: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const voteSchema = new Schema<Vote>(
+  {
+    pollId: { type: Schema.Types.ObjectId, ref: 'Poll', required: true },
+    discussionId: { type: Schema.Types.ObjectId, ref: 'Discussion', required: true },
+    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+    choices: [{ _id: false, optionId: String, value: Number }],
+    reason: { type: String, default: '' },
+  },
+  { timestamps: true },
+);
+voteSchema.index({ pollId: 1, userId: 1 }, { unique: true });
+
+export type VoteDocument = HydratedDocument<Vote>;
+export const VoteModel = model<Vote>('Vote', voteSchema);

@@ -1,0 +1,60 @@
+/**
+ * What a viewer may do with a group. Pure functions of the viewer (with their
+ * roles) and the group (with its parent when it is a subgroup); the same
+ * functions guard REST routes, sockets and collaborative editing.
+ */
+import type { GroupPermissions } from '../../../shared/domain.js';
+import type { Group } from '../models/group.js';
+import { roleIn, type Viewer } from '../auth/viewer.js';
+
+type GroupLike = Pick<Group, '_id' | 'privacy' | 'parentId' | 'parentMembersCanSee' | 'membershipPolicy'> & {
+  permissions: GroupPermissions;
+};
+
+export const isCoordinator = (viewer: Viewer, group: Pick<Group, '_id'>) => roleIn(viewer, group._id) === 'coordinator';
+export const isMember = (viewer: Viewer, group: Pick<Group, '_id'>) => roleIn(viewer, group._id) !== null;
+
+/** Whether the group's existence may be revealed (secret groups are invisible to outsiders: 404). */
+export function canSeeGroup(viewer: Viewer, group: GroupLike): boolean {
+  if (group.privacy !== 'secret') return true;
+  if (isMember(viewer, group)) return true;
+  return group.parentId !== null && group.parentMembersCanSee && roleIn(viewer, group.parentId) !== null;
+}
+
+/** Whether the group's discussions (those not marked private) are readable. */
+export function canReadGroupContent(viewer: Viewer, group: GroupLike): boolean {
+  return group.privacy === 'open' || isMember(viewer, group);
+}
+
+export const canManageGroup = (viewer: Viewer, group: GroupLike) => isCoordinator(viewer, group);
+
+export const canJoinDirectly = (viewer: Viewer, group: GroupLike) =>
+  viewer.user !== null && !isMember(viewer, group) && group.privacy === 'open' && group.membershipPolicy === 'open';
+
+export const canRequestToJoin = (viewer: Viewer, group: GroupLike) =>
+  viewer.user !== null && !isMember(viewer, group) && canSeeGroup(viewer, group) && group.privacy !== 'secret' && group.membershipPolicy === 'request';
+
+export const canAddMembers = (viewer: Viewer, group: GroupLike) =>
+  isCoordinator(viewer, group) || (isMember(viewer, group) && group.permissions.membersCanAddMembers);
+
+export const canStartDiscussion = (viewer: Viewer, group: GroupLike) =>
+  isCoordinator(viewer, group) || (isMember(viewer, group) && group.permissions.membersCanStartDiscussions);
+
+export const canRaiseProposal = (viewer: Viewer, group: GroupLike) =>
+  isCoordinator(viewer, group) || (isMember(viewer, group) && group.permissions.membersCanRaiseProposals);
+
+/** Email addresses of members reach coordinators only (P5). */
+export const canSeeMemberEmails = (viewer: Viewer, group: Pick<Group, '_id'>) => isCoordinator(viewer, group);
+
+/** The abilities sent with a group, so the client never re-derives permissions. */
+export function groupAbilities(viewer: Viewer, group: GroupLike) {
+  return {
+    canManage: canManageGroup(viewer, group),
+    canJoin: canJoinDirectly(viewer, group),
+    canRequestToJoin: canRequestToJoin(viewer, group),
+    canAddMembers: canAddMembers(viewer, group),
+    canStartDiscussion: canStartDiscussion(viewer, group),
+    canRaiseProposal: canRaiseProposal(viewer, group),
+    canLeave: isMember(viewer, group),
+  };
+}

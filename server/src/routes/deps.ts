@@ -1,0 +1,10 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Mailer } from '../mail/mailer.js';
+
+/** What resource routers may use; passed down from the composition root. */
+export interface ApiDeps {
+  config: Pick<Config, 'nodeEnv' | 'publicUrl' | 'jwtSecret'>;
+  mailer: Mailer;
+  logger: Logger;
+}

@@ -1,0 +1,14 @@
+/**
+ * Every API resource router, mounted under `/api`. Each router lives in its
+ * own folder with its zod schema and its tests.
+ */
+import { Router } from 'express';
+import type { ApiDeps } from './deps.js';
+import { meRouter } from './me/router.js';
+
+export function apiRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  void deps;
+  router.use('/me', meRouter());
+  return router;
+}

@@ -1,0 +1,42 @@
+/**
+ * Domain vocabulary both the server and the web client compile against: the
+ * enumerations of groups, roles and polls, so a value cannot drift between them.
+ */
+
+export type GroupPrivacy = 'open' | 'closed' | 'secret';
+export type MembershipPolicy = 'open' | 'request' | 'invitation';
+export type GroupRole = 'coordinator' | 'member';
+
+export interface GroupPermissions {
+  membersCanStartDiscussions: boolean;
+  membersCanAddMembers: boolean;
+  membersCanEditComments: boolean;
+  membersCanRaiseProposals: boolean;
+  membersCanVote: boolean;
+}
+
+/**
+ * What one kind of viewer may see of a record. Live updates are presented once
+ * per view and sent to that view's room; REST responses use the same views.
+ */
+export type View = 'visitor' | 'guest' | 'member' | 'coordinator';
+
+export const POLL_KINDS = [
+  'proposal',
+  'single_choice',
+  'multiple_choice',
+  'score',
+  'ranked_choice',
+  'dot_vote',
+  'meeting_time',
+  'count',
+] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+
+/** When a poll's results become visible to those who may see the poll. */
+export type HideResults = 'never' | 'until_voted' | 'until_closed';
+
+/** The fixed positions of a proposal, in display order. */
+export const PROPOSAL_POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const;
+/** The fixed answers for each time of a meeting poll. */
+export const MEETING_ANSWERS = ['yes', 'if_need_be', 'no'] as const;
