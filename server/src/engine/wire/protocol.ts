@@ -2,8 +2,9 @@
  * MongoDB wire protocol framing: splitting a byte stream into messages, decoding
  * the two request kinds the driver sends (legacy OP_QUERY for the first hello on
  * each socket, OP_MSG for everything after), and encoding OP_REPLY / OP_MSG replies.
- * Decoding never throws anything but `ProtocolError`, so the connection can decide
- * between answering with an error and closing the socket.
+ * Decoding never throws anything but `ProtocolError`, carrying the code mongod
+ * uses for the same fault, so the connection can decide between answering with an
+ * error and closing the socket.
  */
 import { deserialize, serialize, type Document } from 'bson';
 import { crc32c } from './crc32c.js';
@@ -14,21 +15,41 @@ export const OP_MSG = 2013;
 export const OP_COMPRESSED = 2012;
 export const MAX_MESSAGE_BYTES = 48_000_000;
 export const MAX_BSON_BYTES = 16 * 1024 * 1024;
+/** Command documents may exceed the user-document limit by this much (mongod's BSONObjMaxInternalSize). */
+const MAX_INTERNAL_BSON_BYTES = MAX_BSON_BYTES + 16 * 1024;
+/** mongod refuses incoming BSON nested deeper than this (objects and arrays below the top level). */
+export const MAX_BSON_DEPTH = 200;
 
 const FLAG_CHECKSUM = 1 << 0;
 const FLAG_MORE_TO_COME = 1 << 1;
+/** The low 16 flag bits are "required": a receiver must reject bits it does not know. */
+const REQUIRED_FLAG_MASK = 0xffff;
+const KNOWN_FLAGS = FLAG_CHECKSUM | FLAG_MORE_TO_COME;
 const HEADER = 16;
 
-/** A frame the engine cannot understand. `fatal` means the stream is unrecoverable and the socket must close. */
+/**
+ * A frame the engine cannot understand. `fatal` means the stream is unrecoverable
+ * (or, as for mongod's ConnectionFatalMessageParseError codes, must not be trusted)
+ * and the socket must close; otherwise the client gets `{ok: 0, code, codeName}`.
+ */
 export class ProtocolError extends Error {
   constructor(
     message: string,
     readonly fatal: boolean,
-    readonly requestId = 0,
+    readonly code = 22,
+    readonly codeName = 'InvalidBSON',
   ) {
     super(message);
   }
+
+  toReply(): Document {
+    return { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName };
+  }
 }
+
+const structural = (message: string) => new ProtocolError(message, false, 17, 'ProtocolError');
+const location = (code: number, message: string) =>
+  new ProtocolError(message, false, code, `Location${code}`);
 
 export interface Request {
   requestId: number;
@@ -41,21 +62,43 @@ export interface Request {
   noReply: boolean;
 }
 
-/** Accumulates socket chunks and yields whole frames; rejects impossible lengths before buffering them. */
+/**
+ * Accumulates socket chunks and yields whole frames. The 16-byte header is checked
+ * (length bounds, known opCode) before any body is waited for, so nothing is ever
+ * buffered on the word of an impossible header.
+ */
 export class FrameReader {
+  /** Small chunks are merged in groups of this many, so a frame trickling in byte by byte costs no per-byte objects. */
+  private static readonly MERGE = 256;
   private chunks: Buffer[] = [];
   private buffered = 0;
+
+  /** Bytes held for an incomplete frame. */
+  get pendingBytes(): number {
+    return this.buffered;
+  }
 
   push(chunk: Buffer): Buffer[] {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
+    if (this.chunks.length >= 2 * FrameReader.MERGE) {
+      // Each byte is copied at most once here: only the newest chunks are joined.
+      const tail = this.chunks.splice(-FrameReader.MERGE);
+      this.chunks.push(Buffer.concat(tail));
+    }
     const frames: Buffer[] = [];
     while (this.buffered >= 4) {
-      const head = this.peek(4);
+      const head = this.peek(Math.min(this.buffered, HEADER));
       const length = head.readInt32LE(0);
       if (length < HEADER) throw new ProtocolError(`invalid message length ${length}`, true);
       if (length > MAX_MESSAGE_BYTES) {
-        throw new ProtocolError(`message length ${length} exceeds maxMessageSizeBytes ${MAX_MESSAGE_BYTES}`, true);
+        const limit = `maxMessageSizeBytes ${MAX_MESSAGE_BYTES}`;
+        throw new ProtocolError(`message length ${length} exceeds ${limit}`, true);
+      }
+      if (head.length < HEADER) break;
+      const opCode = head.readInt32LE(12);
+      if (opCode !== OP_MSG && opCode !== OP_QUERY) {
+        throw new ProtocolError(`unsupported opCode ${opCode}`, true);
       }
       if (this.buffered < length) break;
       frames.push(this.take(length));
@@ -63,15 +106,18 @@ export class FrameReader {
     return frames;
   }
 
+  /** A buffer starting with the first `n` buffered bytes (n <= buffered), joining only the leading chunks needed. */
   private peek(n: number): Buffer {
     if (this.chunks[0].length >= n) return this.chunks[0];
-    const all = Buffer.concat(this.chunks);
-    this.chunks = [all];
-    return all;
+    let count = 0;
+    for (let bytes = 0; bytes < n; count++) bytes += this.chunks[count].length;
+    this.chunks.splice(0, count, Buffer.concat(this.chunks.slice(0, count)));
+    return this.chunks[0];
   }
 
   private take(n: number): Buffer {
-    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    const all =
+      this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
     const frame = all.subarray(0, n);
     const rest = all.subarray(n);
     this.chunks = rest.length > 0 ? [rest] : [];
@@ -81,83 +127,161 @@ export class FrameReader {
 }
 
 function readCString(buf: Buffer, offset: number, end: number): [string, number] {
-  const zero = buf.indexOf(0, offset);
-  if (zero < 0 || zero >= end) throw new ProtocolError('unterminated cstring', false);
-  return [buf.toString('utf8', offset, zero), zero + 1];
+  const zero = offset < end ? buf.indexOf(0, offset) : -1;
+  if (zero < 0 || zero >= end) throw structural('unterminated cstring');
+  const bytes = buf.subarray(offset, zero);
+  const text = bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(bytes))
+    throw new ProtocolError('invalid UTF-8 in cstring', false);
+  return [text, zero + 1];
 }
 
-function readDocument(buf: Buffer, offset: number, end: number, requestId: number): [Document, number] {
-  if (offset + 5 > end) throw new ProtocolError('truncated BSON document', false, requestId);
-  const size = buf.readInt32LE(offset);
-  if (size < 5 || offset + size > end) throw new ProtocolError(`invalid BSON document size ${size}`, false, requestId);
-  if (size > MAX_BSON_BYTES + 16 * 1024) throw new ProtocolError('BSON document too large', false, requestId);
-  try {
-    const doc = deserialize(buf.subarray(offset, offset + size), { validation: { utf8: true } });
-    return [doc, offset + size];
-  } catch (err) {
-    throw new ProtocolError(`invalid BSON: ${(err as Error).message}`, false, requestId);
+const depthError = () =>
+  new ProtocolError(
+    `BSONObj exceeded maximum nested object depth: ${MAX_BSON_DEPTH}`,
+    false,
+    15,
+    'Overflow',
+  );
+
+/** Rejects documents nested deeper than mongod accepts, before any handler recurses into them. */
+function checkDepth(doc: Document): void {
+  const stack: Array<[unknown, number]> = [[doc, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (depth > MAX_BSON_DEPTH) throw depthError();
+    if (Array.isArray(value)) for (const item of value) stack.push([item, depth + 1]);
+    else if (value !== null && typeof value === 'object') {
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto === Object.prototype || proto === null)
+        for (const item of Object.values(value)) stack.push([item, depth + 1]);
+    }
   }
 }
 
-/** Decodes one complete frame into a request. */
+function readDocument(buf: Buffer, offset: number, end: number): [Document, number] {
+  if (offset + 5 > end) throw new ProtocolError('truncated BSON document', false);
+  const size = buf.readInt32LE(offset);
+  if (size < 5 || offset + size > end)
+    throw new ProtocolError(`invalid BSON document size ${size}`, false);
+  if (size > MAX_INTERNAL_BSON_BYTES) {
+    throw new ProtocolError(
+      `BSON document of ${size} bytes exceeds the limit of ${MAX_INTERNAL_BSON_BYTES}`,
+      false,
+      10334,
+      'BSONObjectTooLarge',
+    );
+  }
+  let doc: Document;
+  try {
+    doc = deserialize(buf.subarray(offset, offset + size), { validation: { utf8: true } });
+  } catch (err) {
+    // Input nested deep enough to overflow the decoder's recursion is far past the depth limit.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw depthError();
+    throw new ProtocolError(`invalid BSON: ${(err as Error).message}`, false);
+  }
+  checkDepth(doc);
+  return [doc, offset + size];
+}
+
+/** Whether a complete frame asks for no reply (OP_MSG moreToCome), readable even when the rest is malformed. */
+export function wantsNoReply(frame: Buffer): boolean {
+  return (
+    frame.readInt32LE(12) === OP_MSG &&
+    frame.length >= HEADER + 4 &&
+    (frame.readUInt32LE(HEADER) & FLAG_MORE_TO_COME) !== 0
+  );
+}
+
+function decodeQuery(frame: Buffer, requestId: number): Request {
+  const end = frame.length;
+  const [fullCollectionName, afterName] = readCString(frame, HEADER + 4, end); // after flags
+  const [query] = readDocument(frame, afterName + 8, end); // after numberToSkip, numberToReturn
+  // Legacy commands may wrap the command as { $query: {...}, $readPreference }.
+  const wrapped: unknown = query.$query;
+  const command =
+    wrapped && typeof wrapped === 'object' && !Array.isArray(wrapped)
+      ? (wrapped as Document)
+      : query;
+  return { requestId, opCode: OP_QUERY, command, fullCollectionName, noReply: false };
+}
+
+function decodeMsg(frame: Buffer, requestId: number): Request {
+  const end = frame.length;
+  if (end < HEADER + 5) throw new ProtocolError('truncated OP_MSG', true);
+  const flags = frame.readUInt32LE(HEADER);
+  if (flags & REQUIRED_FLAG_MASK & ~KNOWN_FLAGS) {
+    throw new ProtocolError(
+      `Message contains illegal flags value: 0b${flags.toString(2)}`,
+      true,
+      223,
+      'IllegalOpMsgFlag',
+    );
+  }
+  let limit = end;
+  if (flags & FLAG_CHECKSUM) {
+    limit = end - 4;
+    if (limit < HEADER + 5) throw new ProtocolError('truncated OP_MSG checksum', true);
+    if (crc32c(frame, 0, limit) !== frame.readUInt32LE(limit)) {
+      throw new ProtocolError(
+        'OP_MSG checksum does not match contents',
+        true,
+        288,
+        'ChecksumMismatch',
+      );
+    }
+  }
+  let offset = HEADER + 4;
+  let command: Document | undefined;
+  const sequences = new Map<string, Document[]>();
+  while (offset < limit) {
+    const kind = frame[offset++];
+    if (kind === 0) {
+      if (command) throw location(40430, 'Multiple body sections in message');
+      [command, offset] = readDocument(frame, offset, limit);
+    } else if (kind === 1) {
+      if (sequences.size >= 2)
+        throw new ProtocolError(
+          'Too many document sequences in OP_MSG',
+          true,
+          233,
+          'TooManyDocumentSequences',
+        );
+      if (offset + 4 > limit) throw structural('truncated document sequence');
+      const size = frame.readInt32LE(offset);
+      const seqEnd = offset + size;
+      if (size < 5 || seqEnd > limit) throw structural(`invalid document sequence size ${size}`);
+      const [identifier, afterId] = readCString(frame, offset + 4, seqEnd);
+      if (sequences.has(identifier))
+        throw location(40431, `Duplicate document sequence: ${identifier}`);
+      const docs: Document[] = [];
+      for (let cursor = afterId; cursor < seqEnd;) {
+        const [doc, next] = readDocument(frame, cursor, seqEnd);
+        docs.push(doc);
+        cursor = next;
+      }
+      sequences.set(identifier, docs);
+      offset = seqEnd;
+    } else {
+      throw location(40432, `Unknown section kind ${kind}`);
+    }
+  }
+  if (!command) throw location(40587, 'OP_MSG messages must have a body');
+  for (const [identifier, docs] of sequences) {
+    if (Object.hasOwn(command, identifier))
+      throw location(40433, `Duplicate field between body and document sequence ${identifier}`);
+    command[identifier] = docs;
+  }
+  return { requestId, opCode: OP_MSG, command, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
+}
+
+/** Decodes one complete frame (as yielded by FrameReader) into a request. */
 export function decodeRequest(frame: Buffer): Request {
   const requestId = frame.readInt32LE(4);
   const opCode = frame.readInt32LE(12);
-  const end = frame.length;
-  if (opCode === OP_QUERY) {
-    let offset = HEADER + 4; // flags
-    const [fullCollectionName, afterName] = readCString(frame, offset, end);
-    offset = afterName + 8; // numberToSkip, numberToReturn
-    const [query] = readDocument(frame, offset, end, requestId);
-    // Legacy commands may wrap the command as { $query: {...}, $readPreference }.
-    const command = query.$query && typeof query.$query === 'object' ? (query.$query as Document) : query;
-    return { requestId, opCode, command, fullCollectionName, noReply: false };
-  }
-  if (opCode === OP_MSG) {
-    if (end < HEADER + 5) throw new ProtocolError('truncated OP_MSG', true);
-    const flags = frame.readUInt32LE(HEADER);
-    let limit = end;
-    if (flags & FLAG_CHECKSUM) {
-      limit = end - 4;
-      if (limit < HEADER + 5) throw new ProtocolError('truncated OP_MSG checksum', true);
-      const expected = frame.readUInt32LE(limit);
-      if (crc32c(frame, 0, limit) !== expected) throw new ProtocolError('OP_MSG checksum mismatch', false, requestId);
-    }
-    let offset = HEADER + 4;
-    let command: Document | undefined;
-    const sequences: Array<[string, Document[]]> = [];
-    while (offset < limit) {
-      const kind = frame[offset++];
-      if (kind === 0) {
-        if (command) throw new ProtocolError('OP_MSG has more than one body section', false, requestId);
-        [command, offset] = readDocument(frame, offset, limit, requestId);
-      } else if (kind === 1) {
-        if (offset + 4 > limit) throw new ProtocolError('truncated document sequence', false, requestId);
-        const size = frame.readInt32LE(offset);
-        const seqEnd = offset + size;
-        if (size < 5 || seqEnd > limit) throw new ProtocolError('invalid document sequence size', false, requestId);
-        const [identifier, afterId] = readCString(frame, offset + 4, seqEnd);
-        const docs: Document[] = [];
-        let cursor = afterId;
-        while (cursor < seqEnd) {
-          const [doc, next] = readDocument(frame, cursor, seqEnd, requestId);
-          docs.push(doc);
-          cursor = next;
-        }
-        sequences.push([identifier, docs]);
-        offset = seqEnd;
-      } else {
-        throw new ProtocolError(`unknown OP_MSG section kind ${kind}`, false, requestId);
-      }
-    }
-    if (!command) throw new ProtocolError('OP_MSG without a body section', false, requestId);
-    for (const [identifier, docs] of sequences) {
-      const existing = command[identifier];
-      command[identifier] = Array.isArray(existing) ? [...(existing as Document[]), ...docs] : docs;
-    }
-    return { requestId, opCode, command, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
-  }
-  throw new ProtocolError(`unsupported opCode ${opCode}`, true, requestId);
+  if (opCode === OP_QUERY) return decodeQuery(frame, requestId);
+  if (opCode === OP_MSG) return decodeMsg(frame, requestId);
+  throw new ProtocolError(`unsupported opCode ${opCode}`, true);
 }
 
 let nextResponseId = 1;
