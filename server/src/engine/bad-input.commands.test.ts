@@ -197,10 +197,7 @@ describe('engine: bad input in commands', function () {
     await bystander.stillServed();
   });
 
-  // BUG outside the wire layer (commands/writes.ts prepareInsert, and update paths): documents between
-  // 16 MiB and 16 MiB + 16 KiB pass the wire check (the command-object allowance) and are stored;
-  // mongod answers a writeError 10334 BSONObjectTooLarge. Un-skip once the insert path checks the size.
-  it.skip('rejects a document just over 16 MiB with BSONObjectTooLarge (10334) and stores nothing', async function () {
+  it('rejects a document just over 16 MiB with BSONObjectTooLarge (10334) and stores nothing', async function () {
     this.timeout(60_000);
     const over = db.collection('over');
     const err = await serverError(() =>
@@ -234,14 +231,35 @@ describe('engine: bad input in commands', function () {
     await bystander.stillServed();
   });
 
-  // BUG outside the wire layer (commands/reads.ts aggregate via mingo): `$range` is not bounded, so
-  // aggregate([{ $project: { r: { $range: [0, 2e9] } } }]) grows one array until V8 aborts the whole
-  // process (FATAL ERROR: heap out of memory): one client's query kills the engine for everyone. mongod
-  // caps $range by memory. Not runnable here while it crashes the test process.
-  it.skip('answers an error for a $range that would exhaust memory, without crashing');
+  it('answers an error for a $range that would exhaust memory, without crashing', async () => {
+    const coll = db.collection('ranges');
+    await coll.insertOne({ x: 1 });
+    const err = await serverError(() => coll.aggregate([{ $project: { r: { $range: [0, 2e9] } } }]).toArray());
+    expect(err.code).to.equal(20);
+    await bystander.stillServed();
+  });
 
-  // BUG outside the wire layer (query matching): $regex runs on JavaScript's backtracking engine on the
-  // event loop, so find({ s: { $regex: '^(a+)+$' } }) against 'aaaa…a!' (48 a's) never returns and
-  // freezes every connection. Needs a time limit, a safe regex engine, or maxTimeMS enforcement.
-  it.skip('answers an error for a catastrophically backtracking $regex, without stalling others');
+  it('refuses a catastrophically backtracking $regex instead of freezing every connection', async () => {
+    const coll = db.collection('regexes');
+    await coll.insertOne({ s: 'a'.repeat(48) + '!' });
+    for (const filter of [{ s: { $regex: '^(a+)+$' } }, { s: /^(a*)*$/ }, { s: { $regex: '(x{1,})+y' } }]) {
+      const err = await serverError(() => coll.find(filter).toArray());
+      expect(err.code).to.equal(2);
+    }
+    // Ordinary patterns still work.
+    expect(await coll.countDocuments({ s: { $regex: '^a+!$' } })).to.equal(1);
+    await bystander.stillServed();
+  });
+
+  it('answers MongoDB\'s codes for update misuse and changes nothing', async () => {
+    const coll = db.collection('updmisuse');
+    await coll.insertOne({ _id: 'u' as never, n: 1 });
+    expect((await serverError(() => coll.updateOne({ _id: 'u' as never }, { $set: { _id: 'v' } }))).code).to.equal(66);
+    expect((await serverError(() => coll.updateOne({ _id: 'u' as never }, { $set: { n: 2 }, $inc: { n: 1 } }))).code).to.equal(40);
+    expect((await serverError(() => coll.updateOne({ _id: 'u' as never }, { $inc: { n: 'x' as never } }))).code).to.equal(14);
+    expect((await serverError(() => coll.aggregate([{ $nope: {} }]).toArray())).code).to.equal(40324);
+    // Setting _id to its current value is allowed, as in MongoDB.
+    await coll.updateOne({ _id: 'u' as never }, { $set: { _id: 'u', n: 5 } as never });
+    expect(await coll.findOne({ _id: 'u' as never })).to.deep.equal({ _id: 'u', n: 5 });
+  });
 });

@@ -55,14 +55,6 @@ export class CursorRegistry {
   }
 
   /** Closes every cursor a closed connection owned that is still waiting (change streams). */
-  closeOwnedBy(connectionId: number): void {
-    for (const [key, cursor] of this.cursors) {
-      if (cursor.owner === connectionId && cursor.kind === 'changeStream') {
-        cursor.stream.close();
-        this.cursors.delete(key);
-      }
-    }
-  }
 
   reapIdle(now = Date.now()): void {
     for (const [key, cursor] of this.cursors) if (now - cursor.lastUsed > IDLE_CURSOR_MS) this.kill(key);

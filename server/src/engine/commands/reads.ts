@@ -5,7 +5,9 @@
  */
 import { Long, type Document } from 'bson';
 import { Aggregator } from 'mingo';
-import { errors } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
+import { assertBounded } from '../query/limits.js';
+import { isKnownStage } from '../query/stages.js';
 import { getPathValues, valueKey } from '../storage/bson-order.js';
 import { cloneDoc, isPlainObject } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
@@ -54,6 +56,7 @@ export const find: CommandHandler = (request, engine) => {
 
 export const getMore: CommandHandler = async (request, engine) => {
   const id = request.command.getMore;
+  if (typeof id !== 'number' && !Long.isLong(id)) throw errors.typeMismatch("'getMore' must be a cursor id (int64)");
   const cursor = engine.cursors.get(id);
   if (!cursor) throw errors.cursorNotFound(id);
   const batchSize = nonNegative(request, 'batchSize');
@@ -113,7 +116,9 @@ export const aggregate: CommandHandler = (request, engine) => {
   for (const stage of pipeline as Document[]) {
     const name = Object.keys(stage)[0];
     if (UNSUPPORTED_STAGES.includes(name)) throw errors.badValue(`${name} is not supported by the embedded engine`);
+    if (!isKnownStage(name)) throw new EngineError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
   }
+  assertBounded(pipeline);
   const target = request.command.aggregate;
   if (typeof target !== 'string') throw errors.badValue('aggregate: 1 is only supported with $changeStream');
   const stages = [...(pipeline as Document[])];

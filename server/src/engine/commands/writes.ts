@@ -17,6 +17,7 @@ import {
   type UpdateSpec,
 } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
+import { assertBounded, assertDocumentSize } from '../query/limits.js';
 import { collectionName, type CommandHandler, type CommandRequest } from './context.js';
 
 function prepareInsert(doc: unknown): Document {
@@ -28,6 +29,7 @@ function prepareInsert(doc: unknown): Document {
 }
 
 function op(request: CommandRequest, coll: string, kind: WriteOp['kind'], before: Document | null, after: Document | null, ud?: WriteOp['ud']): WriteOp {
+  if (after) assertDocumentSize(after);
   const id = (after ?? before)!._id;
   return { kind, db: request.db, coll, idKey: idKeyOf(id), id, before, after, ud };
 }
@@ -77,6 +79,7 @@ function updateOne(request: CommandRequest, coll: string, statement: Document, i
   const { q, u, multi, upsert, arrayFilters } = statement;
   if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
   validateUpdate(u);
+  assertBounded(u);
   const replacement = !Array.isArray(u) && !isOperatorUpdate(u);
   if (replacement && multi) throw errors.failedToParse('multi update is not supported for replacement-style update');
   if (arrayFilters !== undefined && !Array.isArray(arrayFilters)) throw errors.typeMismatch("'arrayFilters' must be an array");

@@ -5,6 +5,7 @@
 import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { errors } from '../errors.js';
+import { assertBounded } from './limits.js';
 
 export type Matcher = (doc: Document) => boolean;
 
@@ -13,6 +14,7 @@ const MATCH_ALL: Matcher = () => true;
 export function compileFilter(filter: unknown): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (typeof filter !== 'object' || Array.isArray(filter)) throw errors.typeMismatch('filter must be an object');
+  assertBounded(filter);
   const clean = { ...(filter as Document) };
   delete clean.$comment;
   if (Object.keys(clean).length === 0) return MATCH_ALL;

@@ -6,7 +6,7 @@
  */
 import { ObjectId, type Document } from 'bson';
 import { Aggregator, update as mingoUpdate } from 'mingo';
-import { errors } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
 import type { UpdateDescription } from '../changes/event-log.js';
 import { valueKey } from '../storage/bson-order.js';
 
@@ -34,6 +34,11 @@ export function cloneDoc<T>(value: T): T {
   return value;
 }
 
+function isNumberLike(value: unknown): boolean {
+  const type = (value as { _bsontype?: string } | null)?._bsontype;
+  return type === 'Long' || type === 'Double' || type === 'Int32' || type === 'Decimal128';
+}
+
 export function isOperatorUpdate(spec: UpdateSpec): boolean {
   if (Array.isArray(spec)) return false;
   const first = Object.keys(spec)[0];
@@ -51,9 +56,27 @@ export function validateUpdate(spec: unknown): asserts spec is UpdateSpec {
   const operators = keys.filter((k) => k.startsWith('$'));
   if (operators.length === 0) return;
   if (operators.length !== keys.length) throw errors.failedToParse('update document mixes operators and fields');
+  const paths: string[] = [];
   for (const op of operators) {
     if (!OPERATORS.has(op)) throw errors.failedToParse(`Unknown modifier: ${op}. Expected a valid update modifier`);
     if (!isPlainObject(spec[op])) throw errors.failedToParse(`Modifiers operate on fields but we found type ${typeof spec[op]} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(spec[op])}}`);
+    for (const [path, value] of Object.entries(spec[op] as Document)) {
+      if ((path === '_id' && op !== '$set' && op !== '$setOnInsert') || path.startsWith('_id.')) {
+        throw errors.immutableField(`Performing an update on the path '${path}' would modify the immutable field '_id'`);
+      }
+      if ((op === '$inc' || op === '$mul') && typeof value !== 'number' && !isNumberLike(value)) {
+        throw errors.typeMismatch(`Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(value)}}`);
+      }
+      paths.push(path);
+      if (op === '$rename' && typeof value === 'string') paths.push(value);
+    }
+  }
+  const sorted = [...paths].sort();
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1], sorted[i]];
+    if (a === b || b.startsWith(a + '.')) {
+      throw new EngineError(40, 'ConflictingUpdateOperators', `Updating the path '${b}' would create a conflict at '${a}'`);
+    }
   }
 }
 
@@ -76,6 +99,13 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     if (modifier.$setOnInsert) {
       if (options.inserting) modifier.$set = { ...(modifier.$set as Document), ...(modifier.$setOnInsert as Document) };
       delete modifier.$setOnInsert;
+    }
+    // mingo refuses any $set of _id; MongoDB allows setting it to its current value (or choosing it on insert).
+    if (modifier.$set && '_id' in (modifier.$set as Document)) {
+      const { _id: wanted, ...rest } = modifier.$set as Document;
+      if (next._id === undefined) next._id = wanted;
+      else if (valueKey(wanted) !== valueKey(next._id)) throw immutableId();
+      modifier.$set = rest;
     }
     for (const key of Object.keys(modifier)) if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
     if (Object.keys(modifier).length > 0) {
