@@ -54,8 +54,6 @@ export class CursorRegistry {
     return this.cursors.delete(key);
   }
 
-  /** Closes every cursor a closed connection owned that is still waiting (change streams). */
-
   reapIdle(now = Date.now()): void {
     for (const [key, cursor] of this.cursors) if (now - cursor.lastUsed > IDLE_CURSOR_MS) this.kill(key);
   }
