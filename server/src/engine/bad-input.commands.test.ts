@@ -234,7 +234,9 @@ describe('engine: bad input in commands', function () {
   it('answers an error for a $range that would exhaust memory, without crashing', async () => {
     const coll = db.collection('ranges');
     await coll.insertOne({ x: 1 });
-    const err = await serverError(() => coll.aggregate([{ $project: { r: { $range: [0, 2e9] } } }]).toArray());
+    const err = await serverError(() =>
+      coll.aggregate([{ $project: { r: { $range: [0, 2e9] } } }]).toArray(),
+    );
     expect(err.code).to.equal(20);
     await bystander.stillServed();
   });
@@ -242,7 +244,11 @@ describe('engine: bad input in commands', function () {
   it('refuses a catastrophically backtracking $regex instead of freezing every connection', async () => {
     const coll = db.collection('regexes');
     await coll.insertOne({ s: 'a'.repeat(48) + '!' });
-    for (const filter of [{ s: { $regex: '^(a+)+$' } }, { s: /^(a*)*$/ }, { s: { $regex: '(x{1,})+y' } }]) {
+    for (const filter of [
+      { s: { $regex: '^(a+)+$' } },
+      { s: /^(a*)*$/ },
+      { s: { $regex: '(x{1,})+y' } },
+    ]) {
       const err = await serverError(() => coll.find(filter).toArray());
       expect(err.code).to.equal(2);
     }
@@ -251,13 +257,29 @@ describe('engine: bad input in commands', function () {
     await bystander.stillServed();
   });
 
-  it('answers MongoDB\'s codes for update misuse and changes nothing', async () => {
+  it("answers MongoDB's codes for update misuse and changes nothing", async () => {
     const coll = db.collection('updmisuse');
     await coll.insertOne({ _id: 'u' as never, n: 1 });
-    expect((await serverError(() => coll.updateOne({ _id: 'u' as never }, { $set: { _id: 'v' } }))).code).to.equal(66);
-    expect((await serverError(() => coll.updateOne({ _id: 'u' as never }, { $set: { n: 2 }, $inc: { n: 1 } }))).code).to.equal(40);
-    expect((await serverError(() => coll.updateOne({ _id: 'u' as never }, { $inc: { n: 'x' as never } }))).code).to.equal(14);
-    expect((await serverError(() => coll.aggregate([{ $nope: {} }]).toArray())).code).to.equal(40324);
+    expect(
+      (await serverError(() => coll.updateOne({ _id: 'u' as never }, { $set: { _id: 'v' } }))).code,
+    ).to.equal(66);
+    expect(
+      (
+        await serverError(() =>
+          coll.updateOne({ _id: 'u' as never }, { $set: { n: 2 }, $inc: { n: 1 } }),
+        )
+      ).code,
+    ).to.equal(40);
+    expect(
+      (
+        await serverError(() =>
+          coll.updateOne({ _id: 'u' as never }, { $inc: { n: 'x' as never } }),
+        )
+      ).code,
+    ).to.equal(14);
+    expect((await serverError(() => coll.aggregate([{ $nope: {} }]).toArray())).code).to.equal(
+      40324,
+    );
     // Setting _id to its current value is allowed, as in MongoDB.
     await coll.updateOne({ _id: 'u' as never }, { $set: { _id: 'u', n: 5 } as never });
     expect(await coll.findOne({ _id: 'u' as never })).to.deep.equal({ _id: 'u', n: 5 });

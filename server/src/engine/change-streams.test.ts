@@ -3,7 +3,10 @@ import type { ChangeStream, ChangeStreamDocument, Db, Document, ResumeToken } fr
 import { startTestEngine, type EngineFixture } from './testing.js';
 
 /** Collects the next `n` events of a stream. */
-async function take(stream: ChangeStream<Document, ChangeStreamDocument>, n: number): Promise<ChangeStreamDocument[]> {
+async function take(
+  stream: ChangeStream<Document, ChangeStreamDocument>,
+  n: number,
+): Promise<ChangeStreamDocument[]> {
   const out: ChangeStreamDocument[] = [];
   while (out.length < n) out.push(await stream.next());
   return out;
@@ -34,14 +37,21 @@ describe('engine: change streams', () => {
     await coll.deleteOne({ _id: insertedId });
     const events = await take(stream, 4);
     await stream.close();
-    expect(events.map((e) => e.operationType)).to.deep.equal(['insert', 'update', 'replace', 'delete']);
+    expect(events.map((e) => e.operationType)).to.deep.equal([
+      'insert',
+      'update',
+      'replace',
+      'delete',
+    ]);
     const [ins, upd, rep, del] = events as Document[];
     expect(ins.fullDocument).to.include({ a: 1 });
     expect(ins.ns).to.deep.equal({ db: 'cs', coll: 'ops' });
     expect(upd.updateDescription.updatedFields).to.deep.equal({ 'nested.b': 2 });
     expect(upd.updateDescription.removedFields).to.deep.equal(['drop']);
     // updateLookup returns the document as it is at delivery time (already deleted here).
-    expect(upd.fullDocument === null || upd.fullDocument.replaced === true || upd.fullDocument.a === 1).to.equal(true);
+    expect(
+      upd.fullDocument === null || upd.fullDocument.replaced === true || upd.fullDocument.a === 1,
+    ).to.equal(true);
     expect(rep.fullDocument).to.deep.equal({ _id: insertedId, replaced: true });
     expect(del.documentKey).to.deep.equal({ _id: insertedId });
     expect(del).not.to.have.property('fullDocument');
@@ -62,7 +72,11 @@ describe('engine: change streams', () => {
     const coll = db.collection('matched');
     const stream = coll.watch([{ $match: { operationType: 'insert', 'fullDocument.keep': true } }]);
     await ready(stream);
-    await coll.insertMany([{ keep: false, i: 1 }, { keep: true, i: 2 }, { keep: true, i: 3 }]);
+    await coll.insertMany([
+      { keep: false, i: 1 },
+      { keep: true, i: 2 },
+      { keep: true, i: 3 },
+    ]);
     const events = (await take(stream, 2)) as Document[];
     await stream.close();
     expect(events.map((e) => e.fullDocument.i)).to.deep.equal([2, 3]);
@@ -126,7 +140,11 @@ describe('engine: change streams', () => {
     await coll.insertOne({ from: 'after' });
     const events = (await take(stream, 3)) as Document[];
     await stream.close();
-    expect(events.map((e) => e.fullDocument.from)).to.deep.equal(['committed', 'committed', 'after']);
+    expect(events.map((e) => e.fullDocument.from)).to.deep.equal([
+      'committed',
+      'committed',
+      'after',
+    ]);
     expect(events[0].clusterTime.equals(events[1].clusterTime)).to.equal(true);
     expect(events[0].txnNumber).to.exist;
   });

@@ -21,28 +21,46 @@ describe('engine: CRUD through the official driver', () => {
 
   it('inserts and finds documents with generated ids', async () => {
     const coll = db.collection('people');
-    const res = await coll.insertMany([{ name: 'Ada', age: 36 }, { name: 'Grace', age: 45 }, { name: 'Linus', age: 28 }]);
+    const res = await coll.insertMany([
+      { name: 'Ada', age: 36 },
+      { name: 'Grace', age: 45 },
+      { name: 'Linus', age: 28 },
+    ]);
     expect(res.insertedCount).to.equal(3);
-    const found = await coll.find({ age: { $gt: 30 } }).sort({ age: -1 }).toArray();
+    const found = await coll
+      .find({ age: { $gt: 30 } })
+      .sort({ age: -1 })
+      .toArray();
     expect(found.map((d) => d.name)).to.deep.equal(['Grace', 'Ada']);
     expect(found[0]._id).to.be.instanceOf(ObjectId);
   });
 
   it('applies every common update operator', async () => {
     const coll = db.collection('ops');
-    const { insertedId } = await coll.insertOne({ n: 1, tags: ['a'], nested: { x: 1 }, gone: true, list: [1, 2, 3] });
+    const { insertedId } = await coll.insertOne({
+      n: 1,
+      tags: ['a'],
+      nested: { x: 1 },
+      gone: true,
+      list: [1, 2, 3],
+    });
+    await coll.updateOne({ _id: insertedId }, {
+      $set: { 'nested.y': 2, title: 't' },
+      $inc: { n: 4 },
+      $push: { tags: { $each: ['b', 'c'] } },
+      $unset: { gone: '' },
+      $pull: { list: 2 },
+      $currentDate: { touched: true },
+    } as unknown as UpdateFilter<Document>);
     await coll.updateOne(
       { _id: insertedId },
       {
-        $set: { 'nested.y': 2, title: 't' },
-        $inc: { n: 4 },
-        $push: { tags: { $each: ['b', 'c'] } },
-        $unset: { gone: '' },
-        $pull: { list: 2 },
-        $currentDate: { touched: true },
-      } as unknown as UpdateFilter<Document>,
+        $addToSet: { tags: 'a' },
+        $max: { n: 3 },
+        $mul: { 'nested.x': 10 },
+        $rename: { title: 'heading' },
+      },
     );
-    await coll.updateOne({ _id: insertedId }, { $addToSet: { tags: 'a' }, $max: { n: 3 }, $mul: { 'nested.x': 10 }, $rename: { title: 'heading' } });
     const doc = await coll.findOne({ _id: insertedId });
     expect(doc).to.include({ n: 5, heading: 't' });
     expect(doc!.tags).to.deep.equal(['a', 'b', 'c']);
@@ -54,8 +72,15 @@ describe('engine: CRUD through the official driver', () => {
 
   it('updates array elements with arrayFilters and the positional operator', async () => {
     const coll = db.collection('arrays');
-    const { insertedId } = await coll.insertOne({ grades: [{ g: 80 }, { g: 95 }, { g: 70 }], xs: [1, 2, 3] });
-    await coll.updateOne({ _id: insertedId }, { $set: { 'grades.$[low].low': true } }, { arrayFilters: [{ 'low.g': { $lt: 85 } }] });
+    const { insertedId } = await coll.insertOne({
+      grades: [{ g: 80 }, { g: 95 }, { g: 70 }],
+      xs: [1, 2, 3],
+    });
+    await coll.updateOne(
+      { _id: insertedId },
+      { $set: { 'grades.$[low].low': true } },
+      { arrayFilters: [{ 'low.g': { $lt: 85 } }] },
+    );
     await coll.updateOne({ _id: insertedId, xs: 2 }, { $set: { 'xs.$': 20 } });
     const doc = await coll.findOne({ _id: insertedId });
     expect(doc!.grades).to.deep.equal([{ g: 80, low: true }, { g: 95 }, { g: 70, low: true }]);
@@ -64,9 +89,17 @@ describe('engine: CRUD through the official driver', () => {
 
   it('upserts with $setOnInsert and seeds from the query', async () => {
     const coll = db.collection('upserts');
-    const first = await coll.updateOne({ key: 'k1' }, { $set: { v: 1 }, $setOnInsert: { created: 'now' } }, { upsert: true });
+    const first = await coll.updateOne(
+      { key: 'k1' },
+      { $set: { v: 1 }, $setOnInsert: { created: 'now' } },
+      { upsert: true },
+    );
     expect(first.upsertedCount).to.equal(1);
-    const second = await coll.updateOne({ key: 'k1' }, { $set: { v: 2 }, $setOnInsert: { created: 'later' } }, { upsert: true });
+    const second = await coll.updateOne(
+      { key: 'k1' },
+      { $set: { v: 2 }, $setOnInsert: { created: 'later' } },
+      { upsert: true },
+    );
     expect(second.matchedCount).to.equal(1);
     expect(second.upsertedCount).to.equal(0);
     const doc = await coll.findOne({ key: 'k1' });
@@ -80,7 +113,9 @@ describe('engine: CRUD through the official driver', () => {
     expect(await coll.findOne({ _id: insertedId })).to.include({ sum: 5 });
     await coll.replaceOne({ _id: insertedId }, { only: true });
     expect(await coll.findOne({ _id: insertedId })).to.deep.equal({ _id: insertedId, only: true });
-    const err = await coll.replaceOne({ _id: insertedId }, { _id: 'other' }).catch((e: unknown) => e);
+    const err = await coll
+      .replaceOne({ _id: insertedId }, { _id: 'other' })
+      .catch((e: unknown) => e);
     expect(err).to.have.property('code', 66);
   });
 
@@ -94,13 +129,24 @@ describe('engine: CRUD through the official driver', () => {
   it('findOneAndUpdate returns the before or after image', async () => {
     const coll = db.collection('fam');
     await coll.insertOne({ _id: 'c' as unknown as ObjectId, n: 1 });
-    const before = await coll.findOneAndUpdate({ _id: 'c' as unknown as ObjectId }, { $inc: { n: 1 } });
+    const before = await coll.findOneAndUpdate(
+      { _id: 'c' as unknown as ObjectId },
+      { $inc: { n: 1 } },
+    );
     expect(before).to.include({ n: 1 });
-    const after = await coll.findOneAndUpdate({ _id: 'c' as unknown as ObjectId }, { $inc: { n: 1 } }, { returnDocument: 'after' });
+    const after = await coll.findOneAndUpdate(
+      { _id: 'c' as unknown as ObjectId },
+      { $inc: { n: 1 } },
+      { returnDocument: 'after' },
+    );
     expect(after).to.include({ n: 3 });
     const removed = await coll.findOneAndDelete({ n: 3 });
     expect(removed).to.include({ n: 3 });
-    const upserted = await coll.findOneAndUpdate({ k: 'new' }, { $set: { v: 1 } }, { upsert: true, returnDocument: 'after' });
+    const upserted = await coll.findOneAndUpdate(
+      { k: 'new' },
+      { $set: { v: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
     expect(upserted).to.include({ k: 'new', v: 1 });
   });
 
@@ -121,8 +167,15 @@ describe('engine: CRUD through the official driver', () => {
   });
 
   it('aggregates with $lookup, $group and $sort', async () => {
-    await db.collection('authors').insertMany([{ _id: 1 as unknown as ObjectId, name: 'A' }, { _id: 2 as unknown as ObjectId, name: 'B' }]);
-    await db.collection('books').insertMany([{ author: 1, pages: 100 }, { author: 1, pages: 50 }, { author: 2, pages: 10 }]);
+    await db.collection('authors').insertMany([
+      { _id: 1 as unknown as ObjectId, name: 'A' },
+      { _id: 2 as unknown as ObjectId, name: 'B' },
+    ]);
+    await db.collection('books').insertMany([
+      { author: 1, pages: 100 },
+      { author: 1, pages: 50 },
+      { author: 2, pages: 10 },
+    ]);
     const rows = await db
       .collection('books')
       .aggregate([
@@ -131,7 +184,10 @@ describe('engine: CRUD through the official driver', () => {
         { $sort: { pages: -1 } },
       ])
       .toArray();
-    expect(rows.map((r) => [r.author[0].name, r.pages])).to.deep.equal([['A', 150], ['B', 10]]);
+    expect(rows.map((r) => [r.author[0].name, r.pages])).to.deep.equal([
+      ['A', 150],
+      ['B', 10],
+    ]);
   });
 
   it('lists, creates and drops collections and databases', async () => {

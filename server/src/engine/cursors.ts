@@ -55,7 +55,8 @@ export class CursorRegistry {
   }
 
   reapIdle(now = Date.now()): void {
-    for (const [key, cursor] of this.cursors) if (now - cursor.lastUsed > IDLE_CURSOR_MS) this.kill(key);
+    for (const [key, cursor] of this.cursors)
+      if (now - cursor.lastUsed > IDLE_CURSOR_MS) this.kill(key);
   }
 
   closeAll(): void {
@@ -82,10 +83,17 @@ function approximateSize(doc: Document): number {
   return calculateObjectSize(doc);
 }
 
-export function cursorReply(id: Long | number, ns: string, batch: Document[], first: boolean): Document {
+export function cursorReply(
+  id: Long | number,
+  ns: string,
+  batch: Document[],
+  first: boolean,
+): Document {
   const cursorId = typeof id === 'number' ? Long.fromNumber(id) : id;
   return {
-    cursor: first ? { firstBatch: batch, id: cursorId, ns } : { nextBatch: batch, id: cursorId, ns },
+    cursor: first
+      ? { firstBatch: batch, id: cursorId, ns }
+      : { nextBatch: batch, id: cursorId, ns },
     ok: 1,
   };
 }

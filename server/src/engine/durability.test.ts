@@ -12,10 +12,14 @@ const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
 /** Runs the standalone engine in a child process and resolves with its printed URI. */
 function spawnEngine(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('mongodb://'));
       if (line) resolve({ child, uri: line.trim() });
@@ -49,8 +53,8 @@ describe('engine: durability', function () {
     const stream = coll.watch([], { maxAwaitTimeMS: 50 });
     await stream.tryNext();
     for (let seq = 1; seq <= 10; seq++) await coll.insertOne({ seq });
-    let token: ResumeToken | undefined;
-    for (let seen = 0; seen < 5; ) {
+    let token: ResumeToken = null;
+    for (let seen = 0; seen < 5;) {
       const change = await stream.tryNext();
       if (change) {
         seen++;
@@ -108,13 +112,22 @@ describe('engine: durability', function () {
   it('recovers from a snapshot plus the journal after a clean restart', async () => {
     let engine = await startEngine({ dataDir, port: 0 });
     let client = await new MongoClient(engine.uri).connect();
-    await client.db('d').collection('c').insertMany(Array.from({ length: 100 }, (_, i) => ({ i })));
-    await client.db('d').collection('c').deleteMany({ i: { $gte: 50 } });
+    await client
+      .db('d')
+      .collection('c')
+      .insertMany(Array.from({ length: 100 }, (_, i) => ({ i })));
+    await client
+      .db('d')
+      .collection('c')
+      .deleteMany({ i: { $gte: 50 } });
     await client.close();
     await engine.close(); // writes a snapshot
     engine = await startEngine({ dataDir, port: 0 });
     client = await new MongoClient(engine.uri).connect();
-    await client.db('d').collection('c').updateMany({}, { $inc: { i: 1000 } });
+    await client
+      .db('d')
+      .collection('c')
+      .updateMany({}, { $inc: { i: 1000 } });
     await client.close();
     await engine.close();
     engine = await startEngine({ dataDir, port: 0 });
@@ -137,7 +150,7 @@ describe('engine: durability', function () {
       const stream = coll.watch([], { maxAwaitTimeMS: 50 });
       await stream.tryNext();
       await coll.insertOne({ i: 0 });
-      let token: ResumeToken | undefined;
+      let token: ResumeToken = null;
       while (!token) token = (await stream.tryNext())?._id;
       await stream.close();
       await coll.insertMany(Array.from({ length: 20 }, (_, i) => ({ i })));

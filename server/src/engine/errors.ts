@@ -38,9 +38,12 @@ export const errors = {
   invalidBson: (msg: string) => new EngineError(22, 'InvalidBSON', msg),
   namespaceNotFound: (msg: string) => new EngineError(26, 'NamespaceNotFound', msg),
   indexNotFound: (msg: string) => new EngineError(27, 'IndexNotFound', msg),
-  cursorNotFound: (id: unknown) => new EngineError(43, 'CursorNotFound', `cursor id ${String(id)} not found`),
-  namespaceExists: (ns: string) => new EngineError(48, 'NamespaceExists', `Collection ${ns} already exists.`),
-  commandNotFound: (name: string) => new EngineError(59, 'CommandNotFound', `no such command: '${name}'`),
+  cursorNotFound: (id: unknown) =>
+    new EngineError(43, 'CursorNotFound', `cursor id ${String(id)} not found`),
+  namespaceExists: (ns: string) =>
+    new EngineError(48, 'NamespaceExists', `Collection ${ns} already exists.`),
+  commandNotFound: (name: string) =>
+    new EngineError(59, 'CommandNotFound', `no such command: '${name}'`),
   immutableField: (msg: string) => new EngineError(66, 'ImmutableField', msg),
   invalidOptions: (msg: string) => new EngineError(72, 'InvalidOptions', msg),
   indexOptionsConflict: (msg: string) => new EngineError(85, 'IndexOptionsConflict', msg),
@@ -54,7 +57,12 @@ export const errors = {
       TRANSIENT,
     ),
   noSuchTransaction: (txnNumber: unknown) =>
-    new EngineError(251, 'NoSuchTransaction', `Transaction with txnNumber ${String(txnNumber)} has been aborted.`, TRANSIENT),
+    new EngineError(
+      251,
+      'NoSuchTransaction',
+      `Transaction with txnNumber ${String(txnNumber)} has been aborted.`,
+      TRANSIENT,
+    ),
   transactionTooOld: (msg: string) => new EngineError(225, 'TransactionTooOld', msg),
   changeStreamFatal: (msg: string) => new EngineError(280, 'ChangeStreamFatalError', msg),
   historyLost: (msg: string) => new EngineError(286, 'ChangeStreamHistoryLost', msg),
@@ -67,9 +75,13 @@ export const errors = {
 /** Normalises anything thrown inside a handler into an EngineError (never leaking stack traces). */
 export function toEngineError(err: unknown): EngineError {
   if (err instanceof EngineError) return err;
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'number') {
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'number') {
     const e = err as { code: number; codeName?: string; message?: string; errmsg?: string };
-    return new EngineError(e.code, e.codeName ?? 'Location' + e.code, e.errmsg ?? e.message ?? 'error');
+    return new EngineError(
+      e.code,
+      e.codeName ?? 'Location' + e.code,
+      e.errmsg ?? e.message ?? 'error',
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   // mingo reports operator misuse as plain Errors: surface them as BadValue, like mongod does for bad queries.

@@ -3,7 +3,7 @@
  * directory (or starts empty in memory), listens on loopback and returns the URI
  * mongoose and the driver connect to. Imports nothing from the application.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { EventLog } from './changes/event-log.js';
 import { Catalog } from './storage/catalog.js';
 import { Journal } from './storage/journal.js';

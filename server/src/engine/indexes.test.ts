@@ -42,7 +42,10 @@ describe('engine: indexes', () => {
     await dupError(coll.findOneAndUpdate({ email: 'b' }, { $set: { email: 'a' } }));
     await dupError(coll.replaceOne({ email: 'b' }, { email: 'a' }));
     // Nothing was half applied.
-    expect((await coll.find().sort({ email: 1 }).toArray()).map((d) => d.email)).to.deep.equal(['a', 'b']);
+    expect((await coll.find().sort({ email: 1 }).toArray()).map((d) => d.email)).to.deep.equal([
+      'a',
+      'b',
+    ]);
   });
 
   it('stops an ordered insertMany at the first duplicate, continues an unordered one', async () => {
@@ -51,14 +54,20 @@ describe('engine: indexes', () => {
     const ordered = await errorOf(coll.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }]));
     expect(ordered.code).to.equal(11000);
     expect(await coll.countDocuments()).to.equal(1);
-    await coll.insertMany([{ k: 3 }, { k: 3 }, { k: 4 }], { ordered: false }).catch(() => undefined);
+    await coll
+      .insertMany([{ k: 3 }, { k: 3 }, { k: 4 }], { ordered: false })
+      .catch(() => undefined);
     expect(await coll.countDocuments()).to.equal(3);
   });
 
   it('enforces compound unique keys on the combination', async () => {
     const coll = db.collection('compound');
     await coll.createIndex({ group: 1, user: 1 }, { unique: true });
-    await coll.insertMany([{ group: 1, user: 1 }, { group: 1, user: 2 }, { group: 2, user: 1 }]);
+    await coll.insertMany([
+      { group: 1, user: 1 },
+      { group: 1, user: 2 },
+      { group: 2, user: 1 },
+    ]);
     const err = await dupError(coll.insertOne({ group: 1, user: 2 }));
     expect(err.keyValue).to.deep.equal({ group: 1, user: 2 });
   });
@@ -76,8 +85,15 @@ describe('engine: indexes', () => {
 
   it('applies a partial unique index only to matching documents', async () => {
     const coll = db.collection('partial');
-    await coll.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await coll.insertMany([{ email: 'a', active: false }, { email: 'a', active: false }, { email: 'a', active: true }]);
+    await coll.createIndex(
+      { email: 1 },
+      { unique: true, partialFilterExpression: { active: true } },
+    );
+    await coll.insertMany([
+      { email: 'a', active: false },
+      { email: 'a', active: false },
+      { email: 'a', active: true },
+    ]);
     await dupError(coll.insertOne({ email: 'a', active: true }));
     await dupError(coll.updateOne({ active: false }, { $set: { active: true } }));
   });
@@ -117,7 +133,11 @@ describe('engine: indexes', () => {
     const coll = db.collection('dropping');
     await coll.createIndex({ a: 1 });
     await coll.createIndex({ b: -1 }, { name: 'b_desc' });
-    expect((await coll.listIndexes().toArray()).map((i) => i.name)).to.deep.equal(['_id_', 'a_1', 'b_desc']);
+    expect((await coll.listIndexes().toArray()).map((i) => i.name)).to.deep.equal([
+      '_id_',
+      'a_1',
+      'b_desc',
+    ]);
     await coll.dropIndex('a_1');
     await coll.dropIndex({ b: -1 } as never);
     expect((await coll.listIndexes().toArray()).map((i) => i.name)).to.deep.equal(['_id_']);
@@ -130,9 +150,14 @@ describe('engine: indexes', () => {
     await coll.createIndex({ at: 1 }, { expireAfterSeconds: 1 });
     const stream = coll.watch([], { maxAwaitTimeMS: 50 });
     await stream.tryNext();
-    await coll.insertMany([{ at: new Date(Date.now() - 5000), old: true }, { at: new Date(Date.now() + 60_000) }, { noDate: true }]);
+    await coll.insertMany([
+      { at: new Date(Date.now() - 5000), old: true },
+      { at: new Date(Date.now() + 60_000) },
+      { noDate: true },
+    ]);
     const deadline = Date.now() + 3000;
-    while ((await coll.countDocuments({ old: true })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await coll.countDocuments({ old: true })) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await coll.countDocuments()).to.equal(2);
     const kinds: string[] = [];
     while (kinds.length < 4) {

@@ -15,7 +15,10 @@ describe('engine: sessions and transactions', () => {
 
   it('commits every write of a transaction atomically', async () => {
     const accounts = db.collection('accounts');
-    await accounts.insertMany([{ _id: 'a' as never, balance: 100 }, { _id: 'b' as never, balance: 0 }]);
+    await accounts.insertMany([
+      { _id: 'a' as never, balance: 100 },
+      { _id: 'b' as never, balance: 0 },
+    ]);
     const session = fx.client.startSession();
     await session.withTransaction(async () => {
       await accounts.updateOne({ _id: 'a' as never }, { $inc: { balance: -30 } }, { session });
@@ -94,7 +97,9 @@ describe('engine: sessions and transactions', () => {
   });
 
   it("supports mongoose's connection.transaction()", async () => {
-    const conn = await mongoose.createConnection(fx.engine.uri, { dbName: 'txn-mongoose' }).asPromise();
+    const conn = await mongoose
+      .createConnection(fx.engine.uri, { dbName: 'txn-mongoose' })
+      .asPromise();
     try {
       const Item = conn.model('Item', new mongoose.Schema({ name: String, qty: Number }));
       await Item.init();

@@ -13,7 +13,16 @@ import type { CommandRequest, EngineState } from '../commands/context.js';
 import type { StreamCursor } from '../cursors.js';
 import type { ChangeEvent, EventLog } from './event-log.js';
 
-const ALLOWED_STAGES = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$replaceRoot', '$replaceWith', '$redact']);
+const ALLOWED_STAGES = new Set([
+  '$match',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+  '$redact',
+]);
 const DEFAULT_AWAIT_MS = 1000;
 const SCAN_CHUNK = 1000;
 
@@ -58,7 +67,9 @@ export class ChangeStreamCursor {
   matches(event: ChangeEvent): boolean {
     if (this.scope.db === undefined) return !['admin', 'config', 'local'].includes(event.db);
     if (event.db !== this.scope.db) return false;
-    return this.scope.coll === undefined || event.coll === undefined || event.coll === this.scope.coll;
+    return (
+      this.scope.coll === undefined || event.coll === undefined || event.coll === this.scope.coll
+    );
   }
 }
 
@@ -69,25 +80,36 @@ function parseOptions(spec: unknown): Document {
     throw errors.badValue(`unknown fullDocument mode '${String(fullDocument)}'`);
   }
   if (spec.fullDocumentBeforeChange === 'required') {
-    throw errors.badValue('fullDocumentBeforeChange: required needs pre-images, which the embedded engine does not record');
+    throw errors.badValue(
+      'fullDocumentBeforeChange: required needs pre-images, which the embedded engine does not record',
+    );
   }
   return { ...spec, fullDocument };
 }
 
 /** aggregate with a leading $changeStream: registers a stream cursor positioned as asked. */
-export function openChangeStream(request: CommandRequest, engine: EngineState, pipeline: Document[]): Document {
-  if (request.txn) throw errors.operationNotSupportedInTransaction('$changeStream is not allowed in a transaction');
+export function openChangeStream(
+  request: CommandRequest,
+  engine: EngineState,
+  pipeline: Document[],
+): Document {
+  if (request.txn)
+    throw errors.operationNotSupportedInTransaction(
+      '$changeStream is not allowed in a transaction',
+    );
   const options = parseOptions(pipeline[0].$changeStream);
   const stages = pipeline.slice(1);
   for (const stage of stages) {
     const name = Object.keys(stage)[0];
-    if (!ALLOWED_STAGES.has(name)) throw errors.badValue(`${name} is not permitted in a $changeStream pipeline`);
+    if (!ALLOWED_STAGES.has(name))
+      throw errors.badValue(`${name} is not permitted in a $changeStream pipeline`);
   }
   const target = request.command.aggregate;
   let scope: Scope;
   if (typeof target === 'string') scope = { db: request.db, coll: target };
   else if (options.allChangesForCluster === true) {
-    if (request.db !== 'admin') throw errors.badValue('allChangesForCluster requires the admin database');
+    if (request.db !== 'admin')
+      throw errors.badValue('allChangesForCluster requires the admin database');
     scope = {};
   } else scope = { db: request.db };
 
@@ -97,19 +119,29 @@ export function openChangeStream(request: CommandRequest, engine: EngineState, p
   if (token !== undefined) {
     const decoded = decodeToken(token);
     if (decoded.invalidate && options.resumeAfter !== undefined) {
-      throw errors.invalidOptions('cannot resume a stream after an invalidate event; use startAfter');
+      throw errors.invalidOptions(
+        'cannot resume a stream after an invalidate event; use startAfter',
+      );
     }
     position = decoded.seq;
-    if (!events.canResumeFrom(position)) throw errors.historyLost('resume point may no longer be in the oplog');
+    if (!events.canResumeFrom(position))
+      throw errors.historyLost('resume point may no longer be in the oplog');
   } else if (options.startAtOperationTime !== undefined) {
-    if (!(options.startAtOperationTime instanceof Timestamp)) throw errors.typeMismatch('startAtOperationTime must be a Timestamp');
+    if (!(options.startAtOperationTime instanceof Timestamp))
+      throw errors.typeMismatch('startAtOperationTime must be a Timestamp');
     const found = events.positionBefore(options.startAtOperationTime);
     if (found === null) throw errors.historyLost('resume point may no longer be in the oplog');
     position = found;
   }
   const stream = new ChangeStreamCursor(position, scope, options.fullDocument as string, stages);
   const ns = scope.coll ? `${scope.db}.${scope.coll}` : `${scope.db ?? 'admin'}.$cmd.aggregate`;
-  const id = engine.cursors.open({ kind: 'changeStream', ns, stream, lastUsed: Date.now(), owner: request.connectionId });
+  const id = engine.cursors.open({
+    kind: 'changeStream',
+    ns,
+    stream,
+    lastUsed: Date.now(),
+    owner: request.connectionId,
+  });
   return {
     cursor: { firstBatch: [], postBatchResumeToken: resumeToken(events, engine, position), id, ns },
     ok: 1,
@@ -134,7 +166,8 @@ function shape(event: ChangeEvent, stream: ChangeStreamCursor, engine: EngineSta
   if (event.op === 'update') {
     doc.updateDescription = event.ud;
     if (stream.fullDocument !== 'default') {
-      doc.fullDocument = engine.catalog.collection(event.db, event.coll!)?.docs.get(idKeyOf(event.id)) ?? null;
+      doc.fullDocument =
+        engine.catalog.collection(event.db, event.coll!)?.docs.get(idKeyOf(event.id)) ?? null;
     }
   }
   if (event.lsid) {
@@ -148,13 +181,15 @@ function applyStages(stream: ChangeStreamCursor, doc: Document): Document[] {
   if (stream.stages.length === 0) return [doc];
   let out: Document[];
   try {
-    out = new Aggregator(stream.stages).run([cloneDoc(doc)]) as Document[];
+    out = new Aggregator(stream.stages).run<Document>([cloneDoc(doc)]);
   } catch (err) {
     throw errors.badValue((err as Error).message);
   }
   for (const result of out) {
     if (result._id === undefined || valueKey(result._id) !== valueKey(doc._id)) {
-      throw errors.changeStreamFatal('Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.');
+      throw errors.changeStreamFatal(
+        'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.',
+      );
     }
   }
   return out;
@@ -171,10 +206,17 @@ function collect(stream: ChangeStreamCursor, engine: EngineState, limit: number)
       stream.position = event.seq;
       if (!stream.matches(event)) continue;
       batch.push(...applyStages(stream, shape(event, stream, engine)));
-      const dropsTarget = (event.op === 'drop' && stream.scope.coll !== undefined) || (event.op === 'dropDatabase' && stream.scope.db !== undefined);
+      const dropsTarget =
+        (event.op === 'drop' && stream.scope.coll !== undefined) ||
+        (event.op === 'dropDatabase' && stream.scope.db !== undefined);
       if (dropsTarget) {
         stream.invalidated = true;
-        batch.push({ _id: encodeToken(event.ts, event.seq, true), operationType: 'invalidate', clusterTime: event.ts, wallTime: event.wallTime });
+        batch.push({
+          _id: encodeToken(event.ts, event.seq, true),
+          operationType: 'invalidate',
+          clusterTime: event.ts,
+          wallTime: event.wallTime,
+        });
         break;
       }
     }
@@ -192,7 +234,7 @@ export async function changeStreamGetMore(
   const stream = cursor.stream;
   const limit = batchSize && batchSize > 0 ? batchSize : 1000;
   const deadline = Date.now() + (maxTimeMS && maxTimeMS > 0 ? maxTimeMS : DEFAULT_AWAIT_MS);
-  let batch: Document[] = [];
+  let batch: Document[];
   for (;;) {
     if (!engine.events.canResumeFrom(stream.position)) {
       engine.cursors.kill(request.command.getMore);
@@ -200,17 +242,32 @@ export async function changeStreamGetMore(
     }
     batch = collect(stream, engine, limit);
     const remaining = deadline - Date.now();
-    if (batch.length > 0 || stream.invalidated || remaining <= 0 || stream.signal.aborted || request.signal.aborted) break;
+    if (
+      batch.length > 0 ||
+      stream.invalidated ||
+      remaining <= 0 ||
+      stream.signal.aborted ||
+      request.signal.aborted
+    )
+      break;
     await engine.events.wait(remaining, AbortSignal.any([stream.signal, request.signal]));
   }
-  const token = stream.invalidated && batch.length > 0 ? (batch[batch.length - 1]._id as Document) : resumeToken(engine.events, engine, stream.position);
+  const token =
+    stream.invalidated && batch.length > 0
+      ? (batch[batch.length - 1]._id as Document)
+      : resumeToken(engine.events, engine, stream.position);
   let id: Long | number = Long.fromValue(request.command.getMore as Long);
   if (stream.invalidated) {
     engine.cursors.kill(request.command.getMore);
     id = 0;
   }
   return {
-    cursor: { nextBatch: batch, postBatchResumeToken: token, id: typeof id === 'number' ? Long.fromNumber(id) : id, ns: cursor.ns },
+    cursor: {
+      nextBatch: batch,
+      postBatchResumeToken: token,
+      id: typeof id === 'number' ? Long.fromNumber(id) : id,
+      ns: cursor.ns,
+    },
     ok: 1,
   };
 }

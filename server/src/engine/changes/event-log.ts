@@ -56,7 +56,7 @@ export class EventLog {
   }
 
   append(event: Omit<ChangeEvent, 'seq'>): ChangeEvent {
-    const full = { ...event, seq: this.nextSeq++ } as ChangeEvent;
+    const full = { ...event, seq: this.nextSeq++ };
     this.events.push(full);
     return full;
   }

@@ -24,7 +24,10 @@ export const hello: CommandHandler = (request, engine) => {
     primary: me,
     me,
     electionId: ELECTION_ID,
-    lastWrite: { opTime: { ts: engine.catalog.clusterTime, t: Long.fromNumber(1) }, lastWriteDate: new Date() },
+    lastWrite: {
+      opTime: { ts: engine.catalog.clusterTime, t: Long.fromNumber(1) },
+      lastWriteDate: new Date(),
+    },
     maxBsonObjectSize: 16 * 1024 * 1024,
     maxMessageSizeBytes: 48_000_000,
     maxWriteBatchSize: 100_000,
@@ -53,7 +56,10 @@ export const buildInfo: CommandHandler = () => ({
 
 export const getParameter: CommandHandler = (request) => {
   const reply: Document = { ok: 1 };
-  if (request.command.featureCompatibilityVersion !== undefined || request.command.getParameter === '*') {
+  if (
+    request.command.featureCompatibilityVersion !== undefined ||
+    request.command.getParameter === '*'
+  ) {
     reply.featureCompatibilityVersion = { version: '7.0' };
   }
   return reply;
@@ -81,13 +87,29 @@ export const replSetGetStatus: CommandHandler = (_request, engine) => ({
   set: REPLICA_SET,
   date: new Date(),
   myState: 1,
-  members: [{ _id: 0, name: `${engine.host}:${engine.port}`, health: 1, state: 1, stateStr: 'PRIMARY', self: true }],
+  members: [
+    {
+      _id: 0,
+      name: `${engine.host}:${engine.port}`,
+      health: 1,
+      state: 1,
+      stateStr: 'PRIMARY',
+      self: true,
+    },
+  ],
   ok: 1,
 });
 
 export const getLog: CommandHandler = () => ({ totalLinesWritten: 0, log: [], ok: 1 });
-export const getCmdLineOpts: CommandHandler = () => ({ argv: ['quorum-engine'], parsed: {}, ok: 1 });
-export const connectionStatus: CommandHandler = () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 });
+export const getCmdLineOpts: CommandHandler = () => ({
+  argv: ['quorum-engine'],
+  parsed: {},
+  ok: 1,
+});
+export const connectionStatus: CommandHandler = () => ({
+  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+  ok: 1,
+});
 export const whatsmyuri: CommandHandler = () => ({ you: '127.0.0.1', ok: 1 });
 export const refreshSessions: CommandHandler = () => ({ ok: 1 });
 export const logout: CommandHandler = () => ({ ok: 1 });
@@ -99,7 +121,8 @@ export const endSessions: CommandHandler = (request, engine) => {
 };
 
 export const commitTransaction: CommandHandler = (request, engine) => {
-  if (request.db !== 'admin') throw errors.badValue('commitTransaction may only be run against the admin database');
+  if (request.db !== 'admin')
+    throw errors.badValue('commitTransaction may only be run against the admin database');
   const txn = engine.txns.find(request.command);
   if (!txn) throw errors.noSuchTransaction(request.command.txnNumber);
   engine.txns.commit(txn);
@@ -107,11 +130,15 @@ export const commitTransaction: CommandHandler = (request, engine) => {
 };
 
 export const abortTransaction: CommandHandler = (request, engine) => {
-  if (request.db !== 'admin') throw errors.badValue('abortTransaction may only be run against the admin database');
+  if (request.db !== 'admin')
+    throw errors.badValue('abortTransaction may only be run against the admin database');
   const txn = engine.txns.find(request.command);
   if (!txn || txn.state === 'aborted') throw errors.noSuchTransaction(request.command.txnNumber);
   if (txn.state === 'committed') {
-    throw Object.assign(errors.badValue('Cannot abort a committed transaction'), { code: 256, codeName: 'TransactionCommitted' });
+    throw Object.assign(errors.badValue('Cannot abort a committed transaction'), {
+      code: 256,
+      codeName: 'TransactionCommitted',
+    });
   }
   engine.txns.abort(txn);
   return { ok: 1 };

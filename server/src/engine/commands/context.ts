@@ -32,13 +32,19 @@ export interface CommandRequest {
   signal: AbortSignal;
 }
 
-export type CommandHandler = (request: CommandRequest, engine: EngineState) => Document | Promise<Document>;
+export type CommandHandler = (
+  request: CommandRequest,
+  engine: EngineState,
+) => Document | Promise<Document>;
 
 /** Reads the collection name a command targets (its first field's value). */
 export function collectionName(request: CommandRequest): string {
   const value = request.command[request.name];
   if (typeof value !== 'string' || value.length === 0) {
-    throw Object.assign(new Error(`collection name has invalid type ${typeof value}`), { code: 73, codeName: 'InvalidNamespace' });
+    throw Object.assign(new Error(`collection name has invalid type ${typeof value}`), {
+      code: 73,
+      codeName: 'InvalidNamespace',
+    });
   }
   return value;
 }

@@ -68,7 +68,10 @@ export interface IncomingCommand {
   signal: AbortSignal;
 }
 
-export async function runCommand(engine: EngineState, incoming: IncomingCommand): Promise<Document> {
+export async function runCommand(
+  engine: EngineState,
+  incoming: IncomingCommand,
+): Promise<Document> {
   const { command } = incoming;
   let reply: Document;
   let txn = null;
@@ -79,8 +82,21 @@ export async function runCommand(engine: EngineState, incoming: IncomingCommand)
     if (!handler) throw errors.commandNotFound(name);
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
-    const view = txn ? new TransactionView(engine.catalog, engine.txns, txn) : new CommittedView(engine.catalog);
-    reply = await handler({ name, command, db, connectionId: incoming.connectionId, view, txn, signal: incoming.signal }, engine);
+    const view = txn
+      ? new TransactionView(engine.catalog, engine.txns, txn)
+      : new CommittedView(engine.catalog);
+    reply = await handler(
+      {
+        name,
+        command,
+        db,
+        connectionId: incoming.connectionId,
+        view,
+        txn,
+        signal: incoming.signal,
+      },
+      engine,
+    );
     if (txn && txn.state === 'aborted') engine.txns.abort(txn);
   } catch (err) {
     const error = toEngineError(err);

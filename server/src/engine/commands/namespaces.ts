@@ -13,8 +13,19 @@ import { collectionName, type CommandHandler } from './context.js';
 
 export const create: CommandHandler = (request, engine) => {
   const name = collectionName(request);
-  if (engine.catalog.collection(request.db, name)) throw errors.namespaceExists(`${request.db}.${name}`);
-  const { create: _name, $db, lsid, $clusterTime, txnNumber, autocommit, startTransaction, writeConcern, ...options } = request.command;
+  if (engine.catalog.collection(request.db, name))
+    throw errors.namespaceExists(`${request.db}.${name}`);
+  const {
+    create: _name,
+    $db,
+    lsid,
+    $clusterTime,
+    txnNumber,
+    autocommit,
+    startTransaction,
+    writeConcern,
+    ...options
+  } = request.command;
   void [_name, $db, lsid, $clusterTime, txnNumber, autocommit, startTransaction, writeConcern];
   engine.catalog.ensureCollection(request.db, name, options);
   return { ok: 1 };
@@ -22,7 +33,8 @@ export const create: CommandHandler = (request, engine) => {
 
 export const drop: CommandHandler = (request, engine) => {
   const name = collectionName(request);
-  if (!engine.catalog.dropCollection(request.db, name)) throw errors.namespaceNotFound('ns not found');
+  if (!engine.catalog.dropCollection(request.db, name))
+    throw errors.namespaceNotFound('ns not found');
   return { ns: `${request.db}.${name}`, nIndexesWas: 1, ok: 1 };
 };
 
@@ -59,20 +71,33 @@ export const listCollections: CommandHandler = (request, engine) => {
       idIndex: ID_INDEX,
     }))
     .filter((info) => filter(info))
-    .map((info) => (request.command.nameOnly === true ? { name: info.name, type: info.type } : info));
+    .map((info) =>
+      request.command.nameOnly === true ? { name: info.name, type: info.type } : info,
+    );
   return cursorReply(0, `${request.db}.$cmd.listCollections`, infos, true);
 };
 
 function normaliseSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw)) throw errors.typeMismatch('index specs must be objects');
   const key = raw.key;
-  if (!isPlainObject(key) || Object.keys(key).length === 0) throw errors.badValue("index spec needs a non-empty 'key'");
+  if (!isPlainObject(key) || Object.keys(key).length === 0)
+    throw errors.badValue("index spec needs a non-empty 'key'");
   for (const [field, direction] of Object.entries(key)) {
-    const ok = direction === 1 || direction === -1 || ['text', '2dsphere', '2d', 'hashed'].includes(direction as string) || typeof direction === 'number';
-    if (!ok || field.length === 0) throw errors.badValue(`bad index key pattern for field '${field}'`);
+    const ok =
+      direction === 1 ||
+      direction === -1 ||
+      ['text', '2dsphere', '2d', 'hashed'].includes(direction as string) ||
+      typeof direction === 'number';
+    if (!ok || field.length === 0)
+      throw errors.badValue(`bad index key pattern for field '${field}'`);
   }
-  const name = typeof raw.name === 'string' ? raw.name : Object.entries(key).map(([f, d]) => `${f}_${String(d)}`).join('_');
-  return { ...raw, v: 2, key, name } as IndexSpec;
+  const name =
+    typeof raw.name === 'string'
+      ? raw.name
+      : Object.entries(key)
+          .map(([f, d]) => `${f}_${String(d)}`)
+          .join('_');
+  return { ...raw, v: 2, key, name };
 }
 
 function sameKey(a: Document, b: Document): boolean {
@@ -82,7 +107,8 @@ function sameKey(a: Document, b: Document): boolean {
 export const createIndexes: CommandHandler = (request, engine) => {
   const name = collectionName(request);
   const specs = request.command.indexes;
-  if (!Array.isArray(specs) || specs.length === 0) throw errors.badValue("'indexes' must be a non-empty array");
+  if (!Array.isArray(specs) || specs.length === 0)
+    throw errors.badValue("'indexes' must be a non-empty array");
   const existed = engine.catalog.collection(request.db, name) !== undefined;
   const coll = engine.catalog.ensureCollection(request.db, name);
   const before = coll.indexSpecs.length;
@@ -91,17 +117,32 @@ export const createIndexes: CommandHandler = (request, engine) => {
     if (spec.name === '_id_' || sameKey(spec.key, ID_INDEX.key)) continue;
     const existing = coll.indexes.get(spec.name);
     if (existing) {
-      if (!sameKey(existing.spec.key, spec.key)) throw errors.indexKeySpecsConflict(`An existing index has the same name as the requested index: ${spec.name}`);
-      if (Boolean(existing.spec.unique) !== Boolean(spec.unique)) throw errors.indexOptionsConflict(`Index with name: ${spec.name} already exists with different options`);
+      if (!sameKey(existing.spec.key, spec.key))
+        throw errors.indexKeySpecsConflict(
+          `An existing index has the same name as the requested index: ${spec.name}`,
+        );
+      if (Boolean(existing.spec.unique) !== Boolean(spec.unique))
+        throw errors.indexOptionsConflict(
+          `Index with name: ${spec.name} already exists with different options`,
+        );
       continue;
     }
-    const sameKeyOther = [...coll.indexes.values()].find((index) => sameKey(index.spec.key, spec.key));
+    const sameKeyOther = [...coll.indexes.values()].find((index) =>
+      sameKey(index.spec.key, spec.key),
+    );
     if (sameKeyOther) {
-      throw errors.indexOptionsConflict(`Index already exists with a different name: ${sameKeyOther.spec.name}`);
+      throw errors.indexOptionsConflict(
+        `Index already exists with a different name: ${sameKeyOther.spec.name}`,
+      );
     }
     engine.catalog.createIndex(request.db, name, spec);
   }
-  return { createdCollectionAutomatically: !existed, numIndexesBefore: before, numIndexesAfter: coll.indexSpecs.length, ok: 1 };
+  return {
+    createdCollectionAutomatically: !existed,
+    numIndexesBefore: before,
+    numIndexesAfter: coll.indexSpecs.length,
+    ok: 1,
+  };
 };
 
 export const listIndexes: CommandHandler = (request, engine) => {
@@ -125,7 +166,8 @@ export const dropIndexes: CommandHandler = (request, engine) => {
     const found = [...coll.indexes.values()].find((index) => sameKey(index.spec.key, target));
     if (!found) throw errors.indexNotFound(`can't find index with key: ${JSON.stringify(target)}`);
     names = [found.spec.name];
-  } else throw errors.typeMismatch("'index' must be a name, a key pattern, an array of names or '*'");
+  } else
+    throw errors.typeMismatch("'index' must be a name, a key pattern, an array of names or '*'");
   for (const indexName of names) engine.catalog.dropIndex(request.db, name, indexName);
   return { nIndexesWas: before, ok: 1 };
 };
@@ -133,10 +175,21 @@ export const dropIndexes: CommandHandler = (request, engine) => {
 export const collStats: CommandHandler = (request, engine) => {
   const name = collectionName(request);
   const coll = engine.catalog.collection(request.db, name);
-  return { ns: `${request.db}.${name}`, count: coll?.docs.size ?? 0, size: 0, nindexes: coll?.indexSpecs.length ?? 0, ok: 1 };
+  return {
+    ns: `${request.db}.${name}`,
+    count: coll?.docs.size ?? 0,
+    size: 0,
+    nindexes: coll?.indexSpecs.length ?? 0,
+    ok: 1,
+  };
 };
 
 export const dbStats: CommandHandler = (request, engine) => {
   const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
-  return { db: request.db, collections: colls.length, objects: colls.reduce((n, c) => n + c.docs.size, 0), ok: 1 };
+  return {
+    db: request.db,
+    collections: colls.length,
+    objects: colls.reduce((n, c) => n + c.docs.size, 0),
+    ok: 1,
+  };
 };

@@ -13,7 +13,12 @@ import { cloneDoc, isPlainObject } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
 import { cursorReply, takeBatch } from '../cursors.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
-import { collectionName, type CommandHandler, type CommandRequest, type EngineState } from './context.js';
+import {
+  collectionName,
+  type CommandHandler,
+  type CommandRequest,
+  type EngineState,
+} from './context.js';
 
 const DEFAULT_FIRST_BATCH = 101;
 
@@ -33,8 +38,22 @@ function nonNegative(request: CommandRequest, field: string): number | undefined
 }
 
 /** Hands out the first batch and keeps the rest in a cursor. */
-function firstBatch(request: CommandRequest, engine: EngineState, ns: string, docs: Document[], batchSize: number | undefined, single: boolean): Document {
-  const cursor = { kind: 'documents' as const, ns, docs, position: 0, lastUsed: Date.now(), owner: request.connectionId };
+function firstBatch(
+  request: CommandRequest,
+  engine: EngineState,
+  ns: string,
+  docs: Document[],
+  batchSize: number | undefined,
+  single: boolean,
+): Document {
+  const cursor = {
+    kind: 'documents' as const,
+    ns,
+    docs,
+    position: 0,
+    lastUsed: Date.now(),
+    owner: request.connectionId,
+  };
   const batch = takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
   if (single || cursor.position >= docs.length) return cursorReply(0, ns, batch, true);
   return cursorReply(engine.cursors.open(cursor), ns, batch, true);
@@ -51,22 +70,36 @@ export const find: CommandHandler = (request, engine) => {
   if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   docs = projectDocs(docs, optionalObject(request, 'projection'));
   const single = request.command.singleBatch === true || rawLimit < 0;
-  return firstBatch(request, engine, `${request.db}.${coll}`, docs, nonNegative(request, 'batchSize'), single);
+  return firstBatch(
+    request,
+    engine,
+    `${request.db}.${coll}`,
+    docs,
+    nonNegative(request, 'batchSize'),
+    single,
+  );
 };
 
 export const getMore: CommandHandler = async (request, engine) => {
   const id = request.command.getMore;
-  if (typeof id !== 'number' && !Long.isLong(id)) throw errors.typeMismatch("'getMore' must be a cursor id (int64)");
+  if (typeof id !== 'number' && !Long.isLong(id))
+    throw errors.typeMismatch("'getMore' must be a cursor id (int64)");
   const cursor = engine.cursors.get(id);
   if (!cursor) throw errors.cursorNotFound(id);
   const batchSize = nonNegative(request, 'batchSize');
   if (cursor.kind === 'changeStream') {
-    return changeStreamGetMore(cursor, request, engine, batchSize, nonNegative(request, 'maxTimeMS'));
+    return changeStreamGetMore(
+      cursor,
+      request,
+      engine,
+      batchSize,
+      nonNegative(request, 'maxTimeMS'),
+    );
   }
   const batch = takeBatch(cursor, batchSize);
   const done = cursor.position >= cursor.docs.length;
   if (done) engine.cursors.kill(id);
-  return cursorReply(done ? 0 : Long.fromValue(id as Long), cursor.ns, batch, false);
+  return cursorReply(done ? 0 : Long.fromValue(id), cursor.ns, batch, false);
 };
 
 export const killCursors: CommandHandler = (request, engine) => {
@@ -103,34 +136,54 @@ export const distinct: CommandHandler = (request) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-const UNSUPPORTED_STAGES = ['$out', '$merge', '$currentOp', '$listSessions', '$collStats', '$indexStats', '$planCacheStats'];
+const UNSUPPORTED_STAGES = [
+  '$out',
+  '$merge',
+  '$currentOp',
+  '$listSessions',
+  '$collStats',
+  '$indexStats',
+  '$planCacheStats',
+];
 
 export const aggregate: CommandHandler = (request, engine) => {
   const pipeline = request.command.pipeline;
   if (!Array.isArray(pipeline)) throw errors.typeMismatch("'pipeline' must be an array");
   for (const stage of pipeline) {
-    if (!isPlainObject(stage) || Object.keys(stage).length !== 1) throw errors.failedToParse('A pipeline stage specification object must contain exactly one field.');
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1)
+      throw errors.failedToParse(
+        'A pipeline stage specification object must contain exactly one field.',
+      );
   }
   const cursorOptions = optionalObject(request, 'cursor');
-  if (pipeline[0] && '$changeStream' in pipeline[0]) return openChangeStream(request, engine, pipeline as Document[]);
+  if (pipeline[0] && '$changeStream' in pipeline[0])
+    return openChangeStream(request, engine, pipeline as Document[]);
   for (const stage of pipeline as Document[]) {
     const name = Object.keys(stage)[0];
-    if (UNSUPPORTED_STAGES.includes(name)) throw errors.badValue(`${name} is not supported by the embedded engine`);
-    if (!isKnownStage(name)) throw new EngineError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
+    if (UNSUPPORTED_STAGES.includes(name))
+      throw errors.badValue(`${name} is not supported by the embedded engine`);
+    if (!isKnownStage(name))
+      throw new EngineError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
   }
   assertBounded(pipeline);
   const target = request.command.aggregate;
-  if (typeof target !== 'string') throw errors.badValue('aggregate: 1 is only supported with $changeStream');
+  if (typeof target !== 'string')
+    throw errors.badValue('aggregate: 1 is only supported with $changeStream');
   const stages = [...(pipeline as Document[])];
-  const leadingMatch = stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : undefined;
+  const leadingMatch =
+    stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : undefined;
   const input = request.view.find(request.db, target, leadingMatch).map(cloneDoc);
   const resolver = (name: string) => request.view.find(request.db, name, undefined).map(cloneDoc);
   let docs: Document[];
   try {
-    docs = stages.length === 0 ? input : (new Aggregator(stages, { collectionResolver: resolver }).run(input) as Document[]);
+    docs =
+      stages.length === 0
+        ? input
+        : new Aggregator(stages, { collectionResolver: resolver }).run<Document>(input);
   } catch (err) {
     throw errors.badValue((err as Error).message);
   }
-  const batchSize = cursorOptions?.batchSize === undefined ? undefined : Number(cursorOptions.batchSize);
+  const batchSize =
+    cursorOptions?.batchSize === undefined ? undefined : Number(cursorOptions.batchSize);
   return firstBatch(request, engine, `${request.db}.${target}`, docs, batchSize, false);
 };

@@ -20,9 +20,19 @@ export function sweepExpired(catalog: Catalog, now = Date.now()): number {
         for (const key of index.range({ lt: new Date(cutoff) })) {
           const doc = coll.docs.get(key);
           if (!doc) continue;
-          const dates = getPathValues(doc, field).flat().filter((v): v is Date => v instanceof Date);
+          const dates = getPathValues(doc, field)
+            .flat()
+            .filter((v): v is Date => v instanceof Date);
           if (dates.length === 0 || Math.min(...dates.map((d) => d.getTime())) >= cutoff) continue;
-          ops.push({ kind: 'delete', db: coll.db, coll: coll.name, idKey: idKeyOf(doc._id), id: doc._id, before: doc, after: null });
+          ops.push({
+            kind: 'delete',
+            db: coll.db,
+            coll: coll.name,
+            idKey: idKeyOf(doc._id),
+            id: doc._id,
+            before: doc,
+            after: null,
+          });
         }
         for (const op of ops) {
           catalog.commit([op]);

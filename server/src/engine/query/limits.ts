@@ -14,14 +14,21 @@ const MAX_RANGE_ELEMENTS = 5_000_000;
 export function assertDocumentSize(doc: Document): void {
   const size = calculateObjectSize(doc);
   if (size > MAX_DOCUMENT_BYTES) {
-    throw new EngineError(10334, 'BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`);
+    throw new EngineError(
+      10334,
+      'BSONObjectTooLarge',
+      `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`,
+    );
   }
 }
 
 /** True when a quantified group itself contains a quantifier: the shape of catastrophic backtracking. */
 export function hasNestedQuantifier(source: string): boolean {
   const groups: boolean[] = [false];
-  const isQuantifier = (i: number) => source[i] === '*' || source[i] === '+' || (source[i] === '{' && /^\{\d+,\d*\}/.test(source.slice(i)));
+  const isQuantifier = (i: number) =>
+    source[i] === '*' ||
+    source[i] === '+' ||
+    (source[i] === '{' && /^\{\d+,\d*\}/.test(source.slice(i)));
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === '\\') {
@@ -42,19 +49,32 @@ export function hasNestedQuantifier(source: string): boolean {
 }
 
 function checkPattern(pattern: unknown): void {
-  const source = pattern instanceof RegExp ? pattern.source : typeof pattern === 'string' ? pattern : null;
+  const source =
+    pattern instanceof RegExp ? pattern.source : typeof pattern === 'string' ? pattern : null;
   if (source !== null && hasNestedQuantifier(source)) {
-    throw errors.badValue(`regular expression '${source}' has nested quantifiers and could run for ever; rewrite it without them`);
+    throw errors.badValue(
+      `regular expression '${source}' has nested quantifiers and could run for ever; rewrite it without them`,
+    );
   }
 }
 
 function checkRange(args: unknown): void {
   if (!Array.isArray(args)) return;
   const [start, end, step = 1] = args as unknown[];
-  if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number' || step === 0) return;
+  if (
+    typeof start !== 'number' ||
+    typeof end !== 'number' ||
+    typeof step !== 'number' ||
+    step === 0
+  )
+    return;
   const count = Math.ceil((end - start) / step);
   if (count > MAX_RANGE_ELEMENTS) {
-    throw new EngineError(20, 'ExceededMemoryLimit', `$range would produce ${count} elements; the limit is ${MAX_RANGE_ELEMENTS}`);
+    throw new EngineError(
+      20,
+      'ExceededMemoryLimit',
+      `$range would produce ${count} elements; the limit is ${MAX_RANGE_ELEMENTS}`,
+    );
   }
 }
 
@@ -68,7 +88,8 @@ export function assertBounded(value: unknown, depth = 0): void {
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) {
-    if ((value as { _bsontype?: string })._bsontype === 'BSONRegExp') checkPattern((value as { pattern: string }).pattern);
+    if ((value as { _bsontype?: string })._bsontype === 'BSONRegExp')
+      checkPattern((value as { pattern: string }).pattern);
     return;
   }
   for (const [key, inner] of Object.entries(value as Document)) {

@@ -13,7 +13,8 @@ const MATCH_ALL: Matcher = () => true;
 
 export function compileFilter(filter: unknown): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
-  if (typeof filter !== 'object' || Array.isArray(filter)) throw errors.typeMismatch('filter must be an object');
+  if (typeof filter !== 'object' || Array.isArray(filter))
+    throw errors.typeMismatch('filter must be an object');
   assertBounded(filter);
   const clean = { ...(filter as Document) };
   delete clean.$comment;

@@ -30,7 +30,10 @@ export function sortDocs(docs: Document[], spec: Document | undefined): Document
     }
     return { path, direction };
   });
-  const keyed = docs.map((doc) => ({ doc, keys: fields.map((f) => sortKey(doc, f.path, f.direction)) }));
+  const keyed = docs.map((doc) => ({
+    doc,
+    keys: fields.map((f) => sortKey(doc, f.path, f.direction)),
+  }));
   keyed.sort((a, b) => {
     for (let i = 0; i < fields.length; i++) {
       const cmp = compareBson(a.keys[i], b.keys[i]);

@@ -11,8 +11,21 @@ import type { UpdateDescription } from '../changes/event-log.js';
 import { valueKey } from '../storage/bson-order.js';
 
 const OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$setOnInsert',
-  '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$setOnInsert',
+  '$push',
+  '$addToSet',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$bit',
 ]);
 
 export type UpdateSpec = Document | Document[];
@@ -48,24 +61,34 @@ export function isOperatorUpdate(spec: UpdateSpec): boolean {
 /** Validates the shape of an update before any document is touched. */
 export function validateUpdate(spec: unknown): asserts spec is UpdateSpec {
   if (Array.isArray(spec)) {
-    for (const stage of spec) if (!isPlainObject(stage)) throw errors.failedToParse('pipeline stages must be objects');
+    for (const stage of spec)
+      if (!isPlainObject(stage)) throw errors.failedToParse('pipeline stages must be objects');
     return;
   }
   if (!isPlainObject(spec)) throw errors.failedToParse('update must be an object or a pipeline');
   const keys = Object.keys(spec);
   const operators = keys.filter((k) => k.startsWith('$'));
   if (operators.length === 0) return;
-  if (operators.length !== keys.length) throw errors.failedToParse('update document mixes operators and fields');
+  if (operators.length !== keys.length)
+    throw errors.failedToParse('update document mixes operators and fields');
   const paths: string[] = [];
   for (const op of operators) {
-    if (!OPERATORS.has(op)) throw errors.failedToParse(`Unknown modifier: ${op}. Expected a valid update modifier`);
-    if (!isPlainObject(spec[op])) throw errors.failedToParse(`Modifiers operate on fields but we found type ${typeof spec[op]} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(spec[op])}}`);
-    for (const [path, value] of Object.entries(spec[op] as Document)) {
+    if (!OPERATORS.has(op))
+      throw errors.failedToParse(`Unknown modifier: ${op}. Expected a valid update modifier`);
+    if (!isPlainObject(spec[op]))
+      throw errors.failedToParse(
+        `Modifiers operate on fields but we found type ${typeof spec[op]} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(spec[op])}}`,
+      );
+    for (const [path, value] of Object.entries(spec[op])) {
       if ((path === '_id' && op !== '$set' && op !== '$setOnInsert') || path.startsWith('_id.')) {
-        throw errors.immutableField(`Performing an update on the path '${path}' would modify the immutable field '_id'`);
+        throw errors.immutableField(
+          `Performing an update on the path '${path}' would modify the immutable field '_id'`,
+        );
       }
       if ((op === '$inc' || op === '$mul') && typeof value !== 'number' && !isNumberLike(value)) {
-        throw errors.typeMismatch(`Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(value)}}`);
+        throw errors.typeMismatch(
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(value)}}`,
+        );
       }
       paths.push(path);
       if (op === '$rename' && typeof value === 'string') paths.push(value);
@@ -75,7 +98,11 @@ export function validateUpdate(spec: unknown): asserts spec is UpdateSpec {
   for (let i = 1; i < sorted.length; i++) {
     const [a, b] = [sorted[i - 1], sorted[i]];
     if (a === b || b.startsWith(a + '.')) {
-      throw new EngineError(40, 'ConflictingUpdateOperators', `Updating the path '${b}' would create a conflict at '${a}'`);
+      throw new EngineError(
+        40,
+        'ConflictingUpdateOperators',
+        `Updating the path '${b}' would create a conflict at '${a}'`,
+      );
     }
   }
 }
@@ -91,13 +118,14 @@ export interface ApplyOptions {
 export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptions = {}): Document {
   let next: Document;
   if (Array.isArray(spec)) {
-    const [result] = new Aggregator(spec).run([cloneDoc(doc)]) as Document[];
+    const [result] = new Aggregator(spec).run<Document>([cloneDoc(doc)]);
     next = result ?? {};
   } else if (isOperatorUpdate(spec)) {
     next = cloneDoc(doc);
     const modifier: Document = { ...spec };
     if (modifier.$setOnInsert) {
-      if (options.inserting) modifier.$set = { ...(modifier.$set as Document), ...(modifier.$setOnInsert as Document) };
+      if (options.inserting)
+        modifier.$set = { ...(modifier.$set as Document), ...(modifier.$setOnInsert as Document) };
       delete modifier.$setOnInsert;
     }
     // mingo refuses any $set of _id; MongoDB allows setting it to its current value (or choosing it on insert).
@@ -107,7 +135,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
       else if (valueKey(wanted) !== valueKey(next._id)) throw immutableId();
       modifier.$set = rest;
     }
-    for (const key of Object.keys(modifier)) if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
+    for (const key of Object.keys(modifier))
+      if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
     if (Object.keys(modifier).length > 0) {
       try {
         mingoUpdate(next, modifier, options.arrayFilters, options.query, { cloneMode: 'none' });
@@ -117,16 +146,24 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     }
   } else {
     for (const key of Object.keys(spec)) {
-      if (key.startsWith('$')) throw errors.badValue(`The dollar ($) prefixed field '${key}' is not allowed in a replacement`);
+      if (key.startsWith('$'))
+        throw errors.badValue(
+          `The dollar ($) prefixed field '${key}' is not allowed in a replacement`,
+        );
     }
     const { _id: replacementId, ...rest } = spec;
-    if (replacementId !== undefined && doc._id !== undefined && valueKey(replacementId) !== valueKey(doc._id)) {
+    if (
+      replacementId !== undefined &&
+      doc._id !== undefined &&
+      valueKey(replacementId) !== valueKey(doc._id)
+    ) {
       throw immutableId();
     }
     next = { _id: doc._id ?? replacementId, ...cloneDoc(rest) };
     if (next._id === undefined) delete next._id;
   }
-  if (doc._id !== undefined && (next._id === undefined || valueKey(next._id) !== valueKey(doc._id))) throw immutableId();
+  if (doc._id !== undefined && (next._id === undefined || valueKey(next._id) !== valueKey(doc._id)))
+    throw immutableId();
   if (next._id !== undefined && Object.keys(next)[0] !== '_id') {
     const { _id, ...rest } = next;
     next = { _id, ...rest };
@@ -135,7 +172,9 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
 }
 
 function immutableId() {
-  return errors.immutableField("Performing an update on the path '_id' would modify the immutable field '_id'");
+  return errors.immutableField(
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
 }
 
 /** The document an upsert starts from: the query's equality conditions. */
@@ -171,7 +210,11 @@ function setPath(doc: Document, path: string, value: unknown): void {
 }
 
 /** The document an upsert inserts when nothing matched. */
-export function upsertDocument(query: Document | undefined, spec: UpdateSpec, arrayFilters?: Document[]): Document {
+export function upsertDocument(
+  query: Document | undefined,
+  spec: UpdateSpec,
+  arrayFilters?: Document[],
+): Document {
   const seed = upsertSeed(query);
   let doc: Document;
   if (isOperatorUpdate(spec) || Array.isArray(spec)) {
@@ -179,7 +222,7 @@ export function upsertDocument(query: Document | undefined, spec: UpdateSpec, ar
     doc = applyUpdate(rest, spec, { inserting: true, arrayFilters });
     if (_id !== undefined && doc._id === undefined) doc = { _id, ...doc };
   } else {
-    doc = { ...cloneDoc(spec as Document) };
+    doc = { ...cloneDoc(spec) };
     if (doc._id === undefined && seed._id !== undefined) doc = { _id: seed._id, ...doc };
   }
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
@@ -194,7 +237,7 @@ export function describeUpdate(before: Document, after: Document): UpdateDescrip
     for (const key of Object.keys(b)) {
       const path = prefix + key;
       if (!(key in a)) updatedFields[path] = b[key];
-      else if (isPlainObject(a[key]) && isPlainObject(b[key])) walk(a[key] as Document, b[key] as Document, path + '.');
+      else if (isPlainObject(a[key]) && isPlainObject(b[key])) walk(a[key], b[key], path + '.');
       else if (valueKey(a[key]) !== valueKey(b[key])) updatedFields[path] = b[key];
     }
     for (const key of Object.keys(a)) if (!(key in b)) removedFields.push(prefix + key);

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp, type Document } from 'bson';
 import { errors } from '../errors.js';
-import { EventLog, type OperationType, type UpdateDescription } from '../changes/event-log.js';
+import { type EventLog, type OperationType, type UpdateDescription } from '../changes/event-log.js';
 import { Collection, type Doc } from './collection.js';
 import type { IndexSpec } from './secondary-index.js';
 import type { Journal } from './journal.js';
@@ -66,7 +66,12 @@ export class Catalog {
     const existing = this.collection(db, name);
     if (existing) return existing;
     validateNamespace(db, name);
-    const coll = new Collection(db, name, options, Buffer.from(randomUUID().replace(/-/g, ''), 'hex'));
+    const coll = new Collection(
+      db,
+      name,
+      options,
+      Buffer.from(randomUUID().replace(/-/g, ''), 'hex'),
+    );
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map()));
     colls.set(name, coll);
@@ -116,7 +121,8 @@ export class Catalog {
         applied.push(op);
       }
     } catch (err) {
-      for (const op of applied.reverse()) this.collection(op.db, op.coll)?.write(op.idKey, op.after, op.before);
+      for (const op of applied.reverse())
+        this.collection(op.db, op.coll)?.write(op.idKey, op.after, op.before);
       throw err;
     }
     const seq = ++this.seq;
@@ -181,7 +187,8 @@ export class Catalog {
     const oldest = this.oldestSnapshot();
     if (oldest === undefined) {
       this.preImages.clear();
-      for (const colls of this.dbs.values()) for (const coll of colls.values()) coll.pruneVersions(Infinity);
+      for (const colls of this.dbs.values())
+        for (const coll of colls.values()) coll.pruneVersions(Infinity);
       return;
     }
     for (const images of this.preImages.values()) {
@@ -195,7 +202,8 @@ export class Catalog {
 
   private oldestSnapshot(): number | undefined {
     let oldest: number | undefined;
-    for (const snapshot of this.liveSnapshots.keys()) if (oldest === undefined || snapshot < oldest) oldest = snapshot;
+    for (const snapshot of this.liveSnapshots.keys())
+      if (oldest === undefined || snapshot < oldest) oldest = snapshot;
     return oldest;
   }
 
@@ -218,7 +226,10 @@ export class Catalog {
   tick(): Timestamp {
     const now = Math.floor(Date.now() / 1000);
     const last = this.lastTs;
-    this.lastTs = now > last.high ? new Timestamp({ t: now, i: 1 }) : new Timestamp({ t: last.high, i: last.low + 1 });
+    this.lastTs =
+      now > last.high
+        ? new Timestamp({ t: now, i: 1 })
+        : new Timestamp({ t: last.high, i: last.low + 1 });
     return this.lastTs;
   }
 
@@ -268,7 +279,16 @@ export class Catalog {
         if (op.k === 'insert' || op.k === 'update' || op.k === 'replace' || op.k === 'delete') {
           const idKey = idKeyOf(op.id);
           const before = this.collection(op.db, op.c!)?.docs.get(idKey) ?? null;
-          data.push({ kind: op.k, db: op.db, coll: op.c!, idKey, id: op.id, before, after: op.doc ?? null, ud: op.ud });
+          data.push({
+            kind: op.k,
+            db: op.db,
+            coll: op.c!,
+            idKey,
+            id: op.id,
+            before,
+            after: op.doc ?? null,
+            ud: op.ud,
+          });
         } else if (op.k === 'create') this.ensureCollection(op.db, op.c!, op.options ?? {});
         else if (op.k === 'drop') this.dropCollection(op.db, op.c!);
         else if (op.k === 'dropDatabase') this.dropDatabase(op.db);
@@ -283,8 +303,15 @@ export class Catalog {
 }
 
 function validateNamespace(db: string, name: string): void {
-  if (!db || /[/\\. "$\0]/.test(db)) throw errors.invalidNamespace(`Invalid database name: '${db}'`);
-  if (!name || name.includes('$') || name.includes('\0') || name.startsWith('.') || name.startsWith('system.')) {
+  if (!db || /[/\\. "$\0]/.test(db))
+    throw errors.invalidNamespace(`Invalid database name: '${db}'`);
+  if (
+    !name ||
+    name.includes('$') ||
+    name.includes('\0') ||
+    name.startsWith('.') ||
+    name.startsWith('system.')
+  ) {
     throw errors.invalidNamespace(`Invalid collection name: '${name}'`);
   }
 }

@@ -6,7 +6,7 @@
 import type { Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
 import { idKeyOf } from './bson-order.js';
-import { SecondaryIndex, buildIndex, type IndexSpec } from './secondary-index.js';
+import { type SecondaryIndex, buildIndex, type IndexSpec } from './secondary-index.js';
 import { idCandidates, planCandidates } from './planner.js';
 
 export type Doc = Document;
@@ -55,7 +55,8 @@ export class Collection {
    * index consistent. Throws DuplicateKey (11000) without changing anything.
    */
   write(idKey: string, before: Doc | null, after: Doc | null): void {
-    if (after && !before && this.docs.has(idKey)) throw duplicateError(this, ID_INDEX, { _id: after._id });
+    if (after && !before && this.docs.has(idKey))
+      throw duplicateError(this, ID_INDEX, { _id: after._id });
     const touched: SecondaryIndex[] = [];
     try {
       for (const index of this.indexes.values()) {
@@ -86,7 +87,8 @@ export class Collection {
 
   dropIndex(name: string): void {
     if (name === '_id_') throw errors.invalidOptions('cannot drop _id index');
-    if (!this.indexes.delete(name)) throw errors.indexNotFound(`index not found with name [${name}]`);
+    if (!this.indexes.delete(name))
+      throw errors.indexNotFound(`index not found with name [${name}]`);
   }
 
   /** Tombstones older than every live transaction snapshot can go. */
@@ -100,7 +102,10 @@ export class Collection {
 /** The duplicate key error exactly as mongod words it, so mongoose reports it the same way. */
 export function duplicateError(coll: Collection, spec: IndexSpec, keyValue: Document): EngineError {
   const shown = Object.entries(keyValue)
-    .map(([k, v]) => `${k}: ${JSON.stringify(v instanceof Object && 'toHexString' in v ? `ObjectId('${String(v)}')` : v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${JSON.stringify(v instanceof Object && 'toHexString' in v ? `ObjectId('${String(v)}')` : v)}`,
+    )
     .join(', ');
   return new EngineError(
     11000,

@@ -8,7 +8,16 @@ import type { UpdateDescription } from '../changes/event-log.js';
 import type { IndexSpec } from './secondary-index.js';
 
 export interface RecordOp {
-  k: 'insert' | 'update' | 'replace' | 'delete' | 'create' | 'drop' | 'dropDatabase' | 'createIndex' | 'dropIndex';
+  k:
+    | 'insert'
+    | 'update'
+    | 'replace'
+    | 'delete'
+    | 'create'
+    | 'drop'
+    | 'dropDatabase'
+    | 'createIndex'
+    | 'dropIndex';
   db: string;
   c?: string;
   id?: unknown;

@@ -47,7 +47,7 @@ export function encodeSnapshot(catalog: Catalog): Buffer {
       for (const doc of coll.docs.values()) parts.push(entry(DOCUMENT, doc));
     }
   }
-  for (const event of catalog.events.all()) parts.push(entry(EVENT, event as unknown as Document));
+  for (const event of catalog.events.all()) parts.push(entry(EVENT, event));
   return Buffer.concat(parts);
 }
 
@@ -71,14 +71,19 @@ export function restoreSnapshot(catalog: Catalog, buffer: Buffer): void {
     if (tag === HEADER) header = doc;
     else if (tag === COLLECTION) {
       finishCollection();
-      const coll = new Collection(doc.db, doc.c, doc.options ?? {}, Buffer.from((doc.uuid as Binary).buffer));
+      const coll = new Collection(
+        doc.db,
+        doc.c,
+        doc.options ?? {},
+        Buffer.from((doc.uuid as Binary).buffer),
+      );
       let colls = catalog.dbs.get(coll.db);
       if (!colls) catalog.dbs.set(coll.db, (colls = new Map()));
       colls.set(coll.name, coll);
       current = coll;
       pendingIndexes = doc.indexes ?? [];
     } else if (tag === DOCUMENT) {
-      (current as Collection | null)?.docs.set(idKeyOf(doc._id), doc);
+      current?.docs.set(idKeyOf(doc._id), doc);
     } else if (tag === EVENT) events.push(doc as ChangeEvent);
     else throw new Error(`snapshot: unknown entry tag ${tag} at offset ${offset}`);
   }

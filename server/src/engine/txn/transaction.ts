@@ -61,14 +61,16 @@ export class TransactionManager {
     }
     session.lastUsed = Date.now();
     if (command.startTransaction === true) {
-      if (txnNumber < session.txnNumber) throw errors.transactionTooOld(`txnNumber ${txnNumber} is too old`);
+      if (txnNumber < session.txnNumber)
+        throw errors.transactionTooOld(`txnNumber ${txnNumber} is too old`);
       if (session.txn?.state === 'active') this.abort(session.txn);
       session.txnNumber = txnNumber;
       session.txn = new Transaction(session.lsid, txnNumber, this.catalog.openSnapshot());
       return session.txn;
     }
     const txn = session.txn;
-    if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted') throw errors.noSuchTransaction(txnNumber);
+    if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted')
+      throw errors.noSuchTransaction(txnNumber);
     return txn;
   }
 
@@ -101,7 +103,8 @@ export class TransactionManager {
         const version = this.catalog.collection(op.db, op.coll)?.versions.get(op.idKey);
         if (version !== undefined && version > txn.snapshot) throw errors.writeConflict();
       }
-      if (txn.ops.length > 0) this.catalog.commit(txn.ops, { lsid: txn.lsid, txnNumber: txn.txnNumber });
+      if (txn.ops.length > 0)
+        this.catalog.commit(txn.ops, { lsid: txn.lsid, txnNumber: txn.txnNumber });
       txn.state = 'committed';
     } catch (err) {
       this.abort(txn);
@@ -131,7 +134,8 @@ export class TransactionManager {
   /** Aborts transactions older than the lifetime limit and forgets idle sessions. */
   sweep(now = Date.now()): void {
     for (const [key, session] of this.sessions) {
-      if (session.txn?.state === 'active' && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS) this.abort(session.txn);
+      if (session.txn?.state === 'active' && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS)
+        this.abort(session.txn);
       if (now - session.lastUsed > 30 * 60_000) {
         if (session.txn) this.abort(session.txn);
         this.sessions.delete(key);

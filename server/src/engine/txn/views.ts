@@ -76,7 +76,8 @@ export class TransactionView implements DataView {
     const collection = this.catalog.ensureCollection(op.db, op.coll);
     this.manager.lock(this.txn, ns, op.idKey);
     if (op.after) {
-      if (!op.before && this.get(op.db, op.coll, op.idKey)) throw duplicateError(collection, ID_INDEX, { _id: op.id });
+      if (!op.before && this.get(op.db, op.coll, op.idKey))
+        throw duplicateError(collection, ID_INDEX, { _id: op.id });
       for (const index of collection.indexes.values()) {
         if (!index.spec.unique) continue;
         for (const tuple of index.keysOf(op.after)) {
@@ -88,7 +89,11 @@ export class TransactionView implements DataView {
             const other = this.get(op.db, op.coll, key);
             if (other && index.keysOf(other).some((t) => tupleKey(t) === wanted)) {
               const fields = Object.keys(index.spec.key);
-              throw duplicateError(collection, index.spec, Object.fromEntries(fields.map((f, i) => [f, tuple[i]])));
+              throw duplicateError(
+                collection,
+                index.spec,
+                Object.fromEntries(fields.map((f, i) => [f, tuple[i]])),
+              );
             }
           }
         }
