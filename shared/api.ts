@@ -14,8 +14,20 @@ export type ErrorId =
   | 'authorization_error'
   | 'not_found'
   | 'conflict'
+  /** Demoting, removing or letting leave the group's last coordinator. */
+  | 'last_coordinator'
+  /** An invitation token that was already accepted (single use). */
+  | 'invitation_used'
+  | 'invitation_expired'
+  | 'invitation_revoked'
+  /** 409: the action is not possible on an anonymous poll (reopen, turning anonymity off). */
+  | 'anonymous_poll'
+  /** 403: the poll's results (and so its votes) are hidden from this viewer for now. */
+  | 'results_hidden'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'invalid_credentials'
+  | 'invalid_token'
   | 'csrf_rejected'
   | 'internal_error'
   | 'service_unavailable';

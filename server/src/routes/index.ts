@@ -4,11 +4,12 @@
  */
 import { Router } from 'express';
 import type { ApiDeps } from './deps.js';
+import { authRouter } from './auth/router.js';
 import { meRouter } from './me/router.js';
 
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
-  void deps;
+  router.use('/auth', authRouter(deps));
   router.use('/me', meRouter());
   return router;
 }

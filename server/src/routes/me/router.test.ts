@@ -14,7 +14,9 @@ describe('GET /api/me and request authentication', () => {
   it('answers 401 to a visitor', async () => {
     const res = await app.get('/api/me');
     expect(res.status).to.equal(401);
-    expect(res.body).to.deep.include({ error: { id: 'authentication_required', message: 'Authentication required' } });
+    expect(res.body).to.deep.include({
+      error: { id: 'authentication_required', message: 'Authentication required' },
+    });
   });
 
   it('returns the profile, with the own email, for a Bearer token', async () => {
@@ -41,7 +43,9 @@ describe('GET /api/me and request authentication', () => {
 
   it('rejects forged and malformed tokens', async () => {
     expect((await app.get('/api/me', { as: 'not.a.jwt' })).status).to.equal(401);
-    expect((await app.get('/api/me', { as: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' })).status).to.equal(401);
+    expect(
+      (await app.get('/api/me', { as: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' })).status,
+    ).to.equal(401);
   });
 
   it('treats deactivated accounts as signed out', async () => {
@@ -52,7 +56,13 @@ describe('GET /api/me and request authentication', () => {
   it('rejects query operators anywhere in the input with the offending field', async () => {
     const res = await app.post('/api/me', { profile: { name: { $ne: null } } });
     expect(res.status).to.equal(400);
-    expect(res.body).to.deep.equal({ error: { id: 'validation_error', message: 'Keys starting with $ are not allowed', field: 'profile.name.$ne' } });
+    expect(res.body).to.deep.equal({
+      error: {
+        id: 'validation_error',
+        message: 'Keys starting with $ are not allowed',
+        field: 'profile.name.$ne',
+      },
+    });
     const query = await app.get('/api/me?name[$ne]=x');
     expect(query.status).to.equal(400);
   });
@@ -63,7 +73,85 @@ describe('GET /api/me and request authentication', () => {
     const missing = await app.post('/api/me', {}, { cookie, headers: { 'x-quorum-csrf': '' } });
     expect(missing.status).to.equal(403);
     expect((missing.body as { error: { id: string } }).error.id).to.equal('csrf_rejected');
-    const foreign = await app.post('/api/me', {}, { cookie, headers: { origin: 'https://evil.example' } });
+    const foreign = await app.post(
+      '/api/me',
+      {},
+      { cookie, headers: { origin: 'https://evil.example' } },
+    );
     expect(foreign.status).to.equal(403);
+  });
+
+  describe('PATCH /api/me', () => {
+    type Body = { user: Record<string, unknown>; error?: { id: string; field?: string } };
+
+    it('answers 401 to a visitor', async () => {
+      expect((await app.patch('/api/me', { name: 'X' })).status).to.equal(401);
+    });
+
+    it('changes name, handle and avatar, and returns the own profile', async () => {
+      const user = await buildUser();
+      const res = await app.patch<Body>(
+        '/api/me',
+        { name: '  Ms. Anonymous 🐙 ', handle: 'Octo_Pus', avatarUrl: '/uploads/avatars/octo.png' },
+        { as: user },
+      );
+      expect(res.status).to.equal(200);
+      expect(res.body.user).to.include({
+        name: 'Ms. Anonymous 🐙',
+        handle: 'octo_pus',
+        avatarUrl: '/uploads/avatars/octo.png',
+        email: user.email,
+      });
+      expect(res.body.user).not.to.have.property('passwordHash');
+      const stored = await UserModel.findById(user._id).orFail();
+      expect(stored).to.include({
+        name: 'Ms. Anonymous 🐙',
+        handle: 'octo_pus',
+        avatarUrl: '/uploads/avatars/octo.png',
+      });
+      const cleared = await app.patch<Body>('/api/me', { avatarUrl: null }, { as: user });
+      expect(cleared.body.user.avatarUrl).to.equal(null);
+      expect((await UserModel.findById(user._id).orFail()).avatarUrl).to.equal(null);
+    });
+
+    it('keeps the own handle without a conflict', async () => {
+      const user = await buildUser();
+      expect((await app.patch('/api/me', { handle: user.handle }, { as: user })).status).to.equal(
+        200,
+      );
+    });
+
+    it('answers 409 on the handle field for a handle someone has or Quorum reserves', async () => {
+      const [user, other] = [await buildUser(), await buildUser()];
+      for (const handle of [other.handle, 'everyone']) {
+        const res = await app.patch<Body>('/api/me', { handle }, { as: user });
+        expect(res.status).to.equal(409);
+        expect(res.body.error).to.include({ id: 'conflict', field: 'handle' });
+      }
+      expect((await UserModel.findById(user._id).orFail()).handle).to.equal(user.handle);
+    });
+
+    it('rejects bad input, fields that are not editable here and images from other origins', async () => {
+      const user = await buildUser();
+      const cases: [Record<string, unknown>, string][] = [
+        [{}, 'body'],
+        [{ name: '' }, 'name'],
+        [{ name: 'x'.repeat(101) }, 'name'],
+        [{ handle: 'a' }, 'handle'],
+        [{ handle: 'has space' }, 'handle'],
+        [{ avatarUrl: 'https://tracker.example/pixel.png' }, 'avatarUrl'],
+        [{ avatarUrl: '//tracker.example/pixel.png' }, 'avatarUrl'],
+        [{ email: 'new@example.org' }, 'body'],
+        [{ isAdmin: true }, 'body'],
+        [{ name: { $set: 'x' } }, 'name.$set'],
+      ];
+      for (const [body, field] of cases) {
+        const res = await app.patch<Body>('/api/me', body, { as: user });
+        expect(res.status, JSON.stringify(body)).to.equal(400);
+        expect(res.body.error).to.include({ id: 'validation_error', field });
+      }
+      const stored = await UserModel.findById(user._id).orFail();
+      expect(stored).to.include({ name: user.name, email: user.email, isAdmin: false });
+    });
   });
 });

@@ -1,0 +1,38 @@
+/**
+ * The errors the account commands share. Wrong email, wrong password, no
+ * password, deactivated and deleted accounts all produce the very same
+ * `invalid_credentials`, so the answer never tells whether an account exists.
+ */
+import { HttpError } from '../../errors.js';
+
+/** Sign-in refused; the message is identical for every reason. */
+export function InvalidCredentialsError(): HttpError {
+  return new HttpError('invalid_credentials', 401, 'The email address or password is incorrect');
+}
+
+/** An emailed token that is unknown, used, expired, or belongs to an account that can no longer use it. */
+export function InvalidTokenError(): HttpError {
+  return new HttpError('invalid_token', 400, 'This link is invalid or has expired', 'token');
+}
+
+/** Sign-up or a profile change with an address that already has an account. */
+export function EmailTakenError(): HttpError {
+  return new HttpError(
+    'conflict',
+    409,
+    'An account with this email address already exists',
+    'email',
+  );
+}
+
+/** A handle someone else already has (or one Quorum reserves). */
+export function HandleTakenError(): HttpError {
+  return new HttpError('conflict', 409, 'This handle is already taken', 'handle');
+}
+
+/** Whether a write failed on a unique index over `field`. */
+export function isDuplicateOn(error: unknown, field: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, keyPattern } = error as { code?: unknown; keyPattern?: Record<string, unknown> };
+  return code === 11000 && keyPattern !== undefined && field in keyPattern;
+}
