@@ -44,6 +44,8 @@ const commentSchema = new Schema<Comment>(
   },
   { timestamps: true },
 );
+/** A discussion's comments in timeline order (listing with `?after=`). */
+commentSchema.index({ discussionId: 1, sequence: 1 });
 commentSchema.index(
   { authorId: 1, clientId: 1 },
   { unique: true, partialFilterExpression: { clientId: { $type: 'string' } } },

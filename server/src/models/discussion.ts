@@ -36,5 +36,8 @@ const discussionSchema = new Schema<Discussion>(
   { timestamps: true },
 );
 
+/** A group's list: newest activity first. */
+discussionSchema.index({ groupId: 1, lastActivityAt: -1 });
+
 export type DiscussionDocument = HydratedDocument<Discussion>;
 export const DiscussionModel = model<Discussion>('Discussion', discussionSchema);

@@ -19,6 +19,12 @@ export interface Group {
   parentMembersCanSee: boolean;
   permissions: GroupPermissions;
   createdById: Types.ObjectId;
+  /**
+   * Bumped inside every transaction that changes who coordinates the group, so
+   * two concurrent demotions or removals conflict (one retries and sees the
+   * other) instead of both passing the "keeps a coordinator" check.
+   */
+  rosterVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -40,6 +46,7 @@ const groupSchema = new Schema<Group>(
       membersCanVote: { type: Boolean, default: true },
     },
     createdById: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    rosterVersion: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

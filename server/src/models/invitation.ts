@@ -36,5 +36,17 @@ const invitationSchema = new Schema<Invitation>(
   { timestamps: { createdAt: true, updatedAt: false } },
 );
 
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+/** Where an invitation stands at `now`: used once, withdrawn, past its date, or still open. */
+export function invitationStatus(
+  invitation: Pick<Invitation, 'acceptedAt' | 'revokedAt' | 'expiresAt'>,
+  now: Date = new Date(),
+): InvitationStatus {
+  if (invitation.acceptedAt) return 'accepted';
+  if (invitation.revokedAt) return 'revoked';
+  return invitation.expiresAt.getTime() <= now.getTime() ? 'expired' : 'pending';
+}
+
 export type InvitationDocument = HydratedDocument<Invitation>;
 export const InvitationModel = model<Invitation>('Invitation', invitationSchema);

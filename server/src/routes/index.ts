@@ -6,10 +6,24 @@ import { Router } from 'express';
 import type { ApiDeps } from './deps.js';
 import { authRouter } from './auth/router.js';
 import { meRouter } from './me/router.js';
+import { discussionsRouter } from './discussions/router.js';
+import { commentsRouter } from './comments/router.js';
+import { inboxRouter } from './inbox/router.js';
+import { notificationsRouter } from './inbox/notifications-router.js';
+import { groupsRouter } from './groups/router.js';
+import { invitationsRouter } from './invitations/router.js';
+import { joinRequestsRouter } from './join-requests/router.js';
 
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.use('/auth', authRouter(deps));
   router.use('/me', meRouter());
+  router.use('/groups', groupsRouter(deps));
+  router.use('/invitations', invitationsRouter(deps));
+  router.use('/join-requests', joinRequestsRouter());
+  router.use('/discussions', discussionsRouter());
+  router.use('/comments', commentsRouter());
+  router.use('/inbox', inboxRouter());
+  router.use('/notifications', notificationsRouter());
   return router;
 }

@@ -1,0 +1,23 @@
+/**
+ * Loading a comment for a viewer: a comment exists for someone exactly when
+ * its discussion does (404 otherwise, P6/P10).
+ */
+import type { Viewer } from '../../auth/viewer.js';
+import { NotFoundError } from '../../errors.js';
+import { CommentModel, type CommentDocument } from '../../models/comment.js';
+import { canReadDiscussion } from '../../policies/discussion.js';
+import { loadDiscussion, objectIdOrNotFound, type LoadedDiscussion } from '../discussions/load.js';
+
+export interface LoadedComment extends LoadedDiscussion {
+  comment: CommentDocument;
+}
+
+export async function loadReadableComment(viewer: Viewer, id: unknown): Promise<LoadedComment> {
+  const comment = await CommentModel.findById(objectIdOrNotFound(id, 'Comment'));
+  if (!comment) throw NotFoundError('Comment not found');
+  const loaded = await loadDiscussion(comment.discussionId.toHexString());
+  if (!loaded || !canReadDiscussion(viewer, loaded.discussion, loaded.group)) {
+    throw NotFoundError('Comment not found');
+  }
+  return { comment, ...loaded };
+}

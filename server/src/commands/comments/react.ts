@@ -1,0 +1,38 @@
+/**
+ * Emoji reactions. Adding and removing are idempotent: reacting twice with the
+ * same emoji stores one reaction, removing one that is not there succeeds.
+ */
+import type { Types } from 'mongoose';
+import type { CommentDocument } from '../../models/comment.js';
+import { ReactionModel } from '../../models/reaction.js';
+import { isDuplicateKey } from './duplicate-key.js';
+
+export async function addReaction(props: {
+  comment: CommentDocument;
+  userId: Types.ObjectId;
+  emoji: string;
+}): Promise<void> {
+  const key = { commentId: props.comment._id, userId: props.userId, emoji: props.emoji };
+  try {
+    await ReactionModel.updateOne(
+      key,
+      { $setOnInsert: { discussionId: props.comment.discussionId } },
+      { upsert: true },
+    );
+  } catch (error) {
+    // A concurrent identical reaction won the race: the reaction exists, which is what was asked.
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+export async function removeReaction(props: {
+  comment: CommentDocument;
+  userId: Types.ObjectId;
+  emoji: string;
+}): Promise<void> {
+  await ReactionModel.deleteOne({
+    commentId: props.comment._id,
+    userId: props.userId,
+    emoji: props.emoji,
+  });
+}

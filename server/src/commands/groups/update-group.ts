@@ -1,0 +1,56 @@
+/**
+ * Changes a group's settings as its coordinators ask, keeping them coherent
+ * (see rules.ts): the membership policy follows the privacy, a subgroup of a
+ * secret parent stays secret, a parent turns secret only above secret subgroups.
+ */
+import type {
+  GroupPermissions,
+  GroupPrivacy,
+  MembershipPolicy,
+} from '../../../../shared/domain.js';
+import { GroupModel, type GroupDocument } from '../../models/group.js';
+import { assertParentCanBecome, assertSubgroupPrivacy, resolveMembershipPolicy } from './rules.js';
+
+export interface GroupChanges {
+  name?: string;
+  description?: string;
+  privacy?: GroupPrivacy;
+  membershipPolicy?: MembershipPolicy;
+  permissions?: Partial<GroupPermissions>;
+  parentMembersCanSee?: boolean;
+}
+
+export async function updateGroup(
+  group: GroupDocument,
+  changes: GroupChanges,
+): Promise<GroupDocument> {
+  const privacy = changes.privacy ?? group.privacy;
+  if (changes.privacy !== undefined && changes.privacy !== group.privacy) {
+    if (group.parentId !== null) {
+      const parent = await GroupModel.findById(group.parentId, { privacy: 1 }).lean();
+      if (parent) assertSubgroupPrivacy(parent.privacy, privacy);
+    }
+    const subgroups = await GroupModel.find({ parentId: group._id }, { privacy: 1 }).lean();
+    assertParentCanBecome(
+      privacy,
+      subgroups.map((s) => s.privacy),
+    );
+  }
+  group.membershipPolicy = resolveMembershipPolicy(
+    privacy,
+    changes.membershipPolicy,
+    group.membershipPolicy,
+  );
+  group.privacy = privacy;
+  if (changes.name !== undefined) group.name = changes.name;
+  if (changes.description !== undefined) group.description = changes.description;
+  if (changes.parentMembersCanSee !== undefined)
+    group.parentMembersCanSee = changes.parentMembersCanSee;
+  for (const [flag, value] of Object.entries(changes.permissions ?? {}) as [
+    keyof GroupPermissions,
+    boolean,
+  ][]) {
+    group.permissions[flag] = value;
+  }
+  return group.save();
+}

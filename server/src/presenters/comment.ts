@@ -1,0 +1,122 @@
+/**
+ * Comments as a viewer sees them. A deleted comment keeps its place in the
+ * thread (id, parent, sequence) with an empty body and no reactions. Authors
+ * and reactors appear as summaries only, never with an email address (P5).
+ */
+import type { Comment, CommentRevision } from '../models/comment.js';
+import type { Reaction } from '../models/reaction.js';
+import type { commentAbilities } from '../policies/comment.js';
+import { presentUserSummary, type UserSummaryDto } from './user.js';
+
+/** How many reactors are named per emoji; `count` is always the full number. */
+export const MAX_REACTORS_SHOWN = 50;
+
+export interface ReactionSummaryDto {
+  emoji: string;
+  count: number;
+  /** Whether the viewer is among those who reacted. */
+  mine: boolean;
+  users: UserSummaryDto[];
+}
+
+export type CommentAbilities = ReturnType<typeof commentAbilities>;
+
+export interface CommentDto {
+  id: string;
+  discussionId: string;
+  parentId: string | null;
+  author: UserSummaryDto;
+  body: string;
+  deleted: boolean;
+  deletedAt: string | null;
+  edited: boolean;
+  editedAt: string | null;
+  sequence: number;
+  createdAt: string;
+  /** The author's own client-generated id, so their client can match an optimistic post; null for others. */
+  clientId: string | null;
+  reactions: ReactionSummaryDto[];
+  abilities: CommentAbilities;
+}
+
+export interface CommentRevisionDto {
+  body: string;
+  /** When this text was replaced by a newer one. */
+  editedAt: string;
+}
+
+type CommentLike = Pick<
+  Comment,
+  | '_id'
+  | 'discussionId'
+  | 'parentId'
+  | 'authorId'
+  | 'body'
+  | 'editedAt'
+  | 'deletedAt'
+  | 'sequence'
+  | 'createdAt'
+  | 'clientId'
+>;
+
+/**
+ * Groups one comment's reactions by emoji, in the order each emoji first
+ * appeared. `people` resolves user ids to summaries.
+ */
+export function summariseReactions(
+  reactions: Pick<Reaction, 'emoji' | 'userId'>[],
+  people: (id: unknown) => UserSummaryDto,
+  viewerId: string | null,
+): ReactionSummaryDto[] {
+  const byEmoji = new Map<string, ReactionSummaryDto>();
+  for (const reaction of reactions) {
+    let summary = byEmoji.get(reaction.emoji);
+    if (!summary) {
+      summary = { emoji: reaction.emoji, count: 0, mine: false, users: [] };
+      byEmoji.set(reaction.emoji, summary);
+    }
+    summary.count++;
+    if (String(reaction.userId) === viewerId) summary.mine = true;
+    if (summary.users.length < MAX_REACTORS_SHOWN) summary.users.push(people(reaction.userId));
+  }
+  return [...byEmoji.values()];
+}
+
+export function presentComment(
+  comment: CommentLike,
+  options: {
+    author: UserSummaryDto;
+    reactions: ReactionSummaryDto[];
+    abilities: CommentAbilities;
+    viewerId: string | null;
+  },
+): CommentDto {
+  const deleted = comment.deletedAt !== null;
+  return {
+    id: String(comment._id),
+    discussionId: String(comment.discussionId),
+    parentId: comment.parentId ? String(comment.parentId) : null,
+    author: options.author,
+    body: deleted ? '' : comment.body,
+    deleted,
+    deletedAt: comment.deletedAt?.toISOString() ?? null,
+    edited: !deleted && comment.editedAt !== null,
+    editedAt: deleted ? null : (comment.editedAt?.toISOString() ?? null),
+    sequence: comment.sequence,
+    createdAt: comment.createdAt.toISOString(),
+    clientId:
+      options.viewerId !== null && options.viewerId === String(comment.authorId)
+        ? comment.clientId
+        : null,
+    reactions: deleted ? [] : options.reactions,
+    abilities: options.abilities,
+  };
+}
+
+/** Earlier texts of a comment, newest first. */
+export function presentRevision(revision: CommentRevision): CommentRevisionDto {
+  return { body: revision.body, editedAt: revision.editedAt.toISOString() };
+}
+
+/** Fallback for a person who could not be loaded: shown as a deleted account. */
+export const unknownPerson = (id: unknown): UserSummaryDto => presentUserSummary(null, id);

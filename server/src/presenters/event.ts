@@ -1,0 +1,40 @@
+/**
+ * Timeline events as readers of the discussion see them. The actor is shown
+ * only from `actorId`: an event without one (a system action, an anonymous
+ * vote) has `actor: null`, and nothing else on the event names a person.
+ */
+import type { EventKind, TimelineEvent } from '../models/event.js';
+import type { UserSummaryDto } from './user.js';
+
+export interface TimelineEventDto {
+  id: string;
+  discussionId: string;
+  sequence: number;
+  kind: EventKind;
+  actor: UserSummaryDto | null;
+  commentId: string | null;
+  pollId: string | null;
+  createdAt: string;
+}
+
+type EventLike = Pick<
+  TimelineEvent,
+  '_id' | 'discussionId' | 'sequence' | 'kind' | 'actorId' | 'commentId' | 'pollId' | 'createdAt'
+>;
+
+/** `people` resolves the actor id to a summary; it is not called for events without an actor. */
+export function presentEvent(
+  event: EventLike,
+  people: (id: unknown) => UserSummaryDto,
+): TimelineEventDto {
+  return {
+    id: String(event._id),
+    discussionId: String(event.discussionId),
+    sequence: event.sequence,
+    kind: event.kind,
+    actor: event.actorId ? people(event.actorId) : null,
+    commentId: event.commentId ? String(event.commentId) : null,
+    pollId: event.pollId ? String(event.pollId) : null,
+    createdAt: event.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * A discussion's comments: post one (idempotent with a client id) and list
+ * them in timeline order. Threads are built by the client from `parentId`;
+ * deleted comments keep their place with an empty body.
+ */
+import type { Router } from 'express';
+import { requireUser } from '../../auth/authenticate.js';
+import { postComment } from '../../commands/comments/post.js';
+import { presentCommentFor, presentCommentsFor } from '../../commands/comments/view.js';
+import { loadReadableDiscussion } from '../../commands/discussions/load.js';
+import { AuthorizationError } from '../../errors.js';
+import { toPage } from '../../http/pagination.js';
+import { parse } from '../../http/validate.js';
+import { CommentModel } from '../../models/comment.js';
+import { canComment } from '../../policies/discussion.js';
+import { pageStart, postCommentSchema, timelinePageSchema } from './schema.js';
+
+export function registerCommentRoutes(router: Router): void {
+  /** 201 with the new comment; 200 with the earlier one when a retry repeats its clientId. */
+  router.post('/:id/comments', async (req, res) => {
+    requireUser(req);
+    const input = parse(postCommentSchema, req.body);
+    const { discussion, group } = await loadReadableDiscussion(req.viewer, req.params.id);
+    if (!canComment(req.viewer, discussion)) {
+      throw AuthorizationError(
+        discussion.closedAt ? 'The discussion is closed' : 'Only participants may comment',
+      );
+    }
+    const { comment, created } = await postComment({
+      discussion,
+      group,
+      authorId: req.viewer.user._id,
+      ...input,
+    });
+    res
+      .status(created ? 201 : 200)
+      .json({ comment: await presentCommentFor(req.viewer, comment, { discussion, group }) });
+  });
+
+  /** Comments after `?after=<sequence>`, ascending. */
+  router.get('/:id/comments', async (req, res) => {
+    const query = parse(timelinePageSchema, req.query);
+    const loaded = await loadReadableDiscussion(req.viewer, req.params.id);
+    const rows = await CommentModel.find({
+      discussionId: loaded.discussion._id,
+      sequence: { $gt: pageStart(query) },
+    })
+      .sort({ sequence: 1 })
+      .limit(query.limit + 1);
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => row,
+      (row) => String(row.sequence),
+    );
+    res.json({
+      items: await presentCommentsFor(req.viewer, page.items, loaded),
+      nextCursor: page.nextCursor,
+    });
+  });
+}
