@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       engineHistoryRetentionHours: 24,
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
+      pollCloserIntervalMs: 15_000,
       jwtSecretSource: 'ephemeral',
     });
     expect(config.jwtSecret).to.have.length.greaterThan(31);
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       ENGINE_HISTORY_RETENTION_HOURS: '48',
       SHUTDOWN_TIMEOUT_MS: '2500',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      POLL_CLOSER_INTERVAL_MS: '60000',
     });
     expect(config).to.deep.equal({
       nodeEnv: 'production',
@@ -73,6 +75,7 @@ describe('loadConfig', () => {
       engineHistoryRetentionHours: 48,
       shutdownTimeoutMs: 2500,
       trustProxy: 'loopback,10.0.0.0/8',
+      pollCloserIntervalMs: 60_000,
     });
   });
 
@@ -118,6 +121,8 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', '1.5'],
     ['TRUST_PROXY', 'sometimes'],
     ['TRUST_PROXY', '10.0.0.0/33'],
+    ['POLL_CLOSER_INTERVAL_MS', '10'],
+    ['POLL_CLOSER_INTERVAL_MS', 'soon'],
   ];
   for (const [variable, value] of invalid) {
     it(`names ${variable} when it is ${JSON.stringify(value)}`, () => {

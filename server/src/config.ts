@@ -31,6 +31,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Passed to Express's `trust proxy` setting unchanged. */
   trustProxy: boolean | number | string;
+  /** How often the job closing due polls looks for them. */
+  pollCloserIntervalMs: number;
 }
 
 /** One invalid environment variable and why it is invalid. */
@@ -160,6 +162,7 @@ const schema = z.object({
       .refine((h) => h > 0 && h <= 24 * 366, 'must be a positive number of hours, at most 8784'),
   ),
   SHUTDOWN_TIMEOUT_MS: optional(integer(0, 600_000)),
+  POLL_CLOSER_INTERVAL_MS: optional(integer(50, 3_600_000)),
   TRUST_PROXY: optional(
     z
       .string()
@@ -276,5 +279,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     engineHistoryRetentionHours: v.ENGINE_HISTORY_RETENTION_HOURS ?? 24,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     trustProxy: v.TRUST_PROXY ?? false,
+    pollCloserIntervalMs: v.POLL_CLOSER_INTERVAL_MS ?? 15_000,
   });
 }

@@ -7,6 +7,7 @@ import { connectDatabase, databaseHealth, type DatabaseMode } from './db/connect
 import type { Logger } from './logger.js';
 import path from 'node:path';
 import { Outbox } from './mail/mailer.js';
+import { startPollCloser } from './jobs/poll-closer.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
 
 /** A listening Quorum server and the handle that stops it. */
@@ -43,6 +44,8 @@ export async function startServer(
       ? `database: embedded engine, ${config.dataDir === null ? 'in memory' : `data in ${config.dataDir}`}`
       : 'database: external MongoDB (MONGODB_URI)',
   );
+  // Works from the database each tick, so polls due while no server ran close right away.
+  const pollCloser = startPollCloser({ intervalMs: config.pollCloserIntervalMs, logger });
 
   const mailer = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
   const app = createApp({ config, health: () => databaseHealth(db), logger, mailer });
@@ -55,6 +58,7 @@ export async function startServer(
     logger,
     closeResources: async () => {
       // Later, before the database: await io.close(); await jobs.stop();
+      await pollCloser.stop();
       await db.close();
     },
   });
@@ -63,6 +67,7 @@ export async function startServer(
     httpServer.listen(config.port, config.host);
     await once(httpServer, 'listening');
   } catch (error) {
+    await pollCloser.stop();
     await db.close();
     throw error;
   }

@@ -70,7 +70,11 @@ const pollSchema = new Schema<Poll>(
     reasonRequired: { type: Boolean, default: false },
     outcome: {
       type: new Schema<Outcome>(
-        { statement: String, authorId: { type: Schema.Types.ObjectId, ref: 'User' }, createdAt: Date },
+        {
+          statement: String,
+          authorId: { type: Schema.Types.ObjectId, ref: 'User' },
+          createdAt: Date,
+        },
         { _id: false },
       ),
       default: null,
@@ -79,7 +83,10 @@ const pollSchema = new Schema<Poll>(
   },
   { timestamps: true },
 );
+// The closing job's query: open polls (closedAt null) due by now.
 pollSchema.index({ closedAt: 1, closesAt: 1 });
+// A discussion's polls, newest first.
+pollSchema.index({ discussionId: 1, _id: -1 });
 
 export type PollDocument = HydratedDocument<Poll>;
 export const PollModel = model<Poll>('Poll', pollSchema);

@@ -3,6 +3,7 @@
  * voter is still recorded (to allow changing one's vote and to export it to its
  * owner) but presenters never let the identity leave the server.
  */
+import { randomBytes } from 'node:crypto';
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 
 export interface VoteChoice {
@@ -17,6 +18,11 @@ export interface Vote {
   userId: Types.ObjectId;
   choices: VoteChoice[];
   reason: string;
+  /**
+   * Random, fixed at creation: the order anonymous votes are listed in, so
+   * neither the order nor the cursor of a page hints at who voted when.
+   */
+  sortKey: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,10 +34,14 @@ const voteSchema = new Schema<Vote>(
     userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
     choices: [{ _id: false, optionId: String, value: Number }],
     reason: { type: String, default: '' },
+    sortKey: { type: String, default: () => randomBytes(12).toString('hex') },
   },
   { timestamps: true },
 );
 voteSchema.index({ pollId: 1, userId: 1 }, { unique: true });
+// Listing a poll's votes: newest first when named, by sortKey when anonymous.
+voteSchema.index({ pollId: 1, _id: -1 });
+voteSchema.index({ pollId: 1, sortKey: 1 });
 
 export type VoteDocument = HydratedDocument<Vote>;
 export const VoteModel = model<Vote>('Vote', voteSchema);

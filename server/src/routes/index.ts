@@ -10,6 +10,7 @@ import { discussionsRouter } from './discussions/router.js';
 import { commentsRouter } from './comments/router.js';
 import { inboxRouter } from './inbox/router.js';
 import { notificationsRouter } from './inbox/notifications-router.js';
+import { pollRoutes } from './polls/router.js';
 import { groupsRouter } from './groups/router.js';
 import { invitationsRouter } from './invitations/router.js';
 import { joinRequestsRouter } from './join-requests/router.js';
@@ -18,6 +19,8 @@ export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.use('/auth', authRouter(deps));
   router.use('/me', meRouter());
+  // Polls live under /discussions/:id/polls and /polls, so their router carries full paths.
+  router.use(pollRoutes());
   router.use('/groups', groupsRouter(deps));
   router.use('/invitations', invitationsRouter(deps));
   router.use('/join-requests', joinRequestsRouter());

@@ -1,0 +1,102 @@
+/**
+ * Casting or changing one's vote. One vote per person and poll (a unique
+ * index); the poll's `voterCount` grows only when a new vote is created. The
+ * vote, the count and the `vote_cast` event are one transaction, which also
+ * re-checks that the poll is still open, so a vote never lands after closing.
+ * In an anonymous poll the event has no actor: the vote row keeps its voter
+ * (to change it and to export it to its owner) but nothing else records them.
+ */
+import mongoose, { type ClientSession, type Types } from 'mongoose';
+import type { Choice } from '../../../../shared/polls.js';
+import { HttpError } from '../../errors.js';
+import { PollModel, type Poll } from '../../models/poll.js';
+import { VoteModel, type VoteDocument } from '../../models/vote.js';
+import { appendTimelineEvent } from '../timeline.js';
+
+export interface CastVoteProps {
+  poll: Pick<Poll, '_id' | 'discussionId'>;
+  voterId: Types.ObjectId;
+  /** Already accepted by the shared `validateChoices`. */
+  choices: Choice[];
+  reason: string;
+}
+
+export interface CastVoteResult {
+  vote: VoteDocument;
+  /** False when an earlier vote was changed. */
+  created: boolean;
+}
+
+/** The poll stopped accepting votes between the check and the write. */
+export const PollClosedError = () => new HttpError('conflict', 409, 'This poll is closed');
+
+const DUPLICATE_KEY = 11000;
+
+async function castOnce(props: CastVoteProps, session: ClientSession): Promise<boolean> {
+  const now = new Date();
+  const existing = await VoteModel.findOne(
+    { pollId: props.poll._id, userId: props.voterId },
+    null,
+    { session },
+  );
+  const created = existing === null;
+  // Matches only an open poll. The timeline event below writes the discussion,
+  // as a close does, so a concurrent close and this vote cannot both commit.
+  const open = await PollModel.findOneAndUpdate(
+    { _id: props.poll._id, closedAt: null, $or: [{ closesAt: null }, { closesAt: { $gt: now } }] },
+    { $inc: { voterCount: created ? 1 : 0 } },
+    { session, projection: { anonymous: 1 }, timestamps: false },
+  );
+  if (!open) throw PollClosedError();
+  const choices = props.choices.map((c) => ({ optionId: c.optionId, value: c.value }));
+  if (existing) {
+    existing.set({ choices, reason: props.reason });
+    await existing.save({ session });
+  } else {
+    await VoteModel.create(
+      [
+        {
+          pollId: props.poll._id,
+          discussionId: props.poll.discussionId,
+          userId: props.voterId,
+          choices,
+          reason: props.reason,
+        },
+      ],
+      { session },
+    );
+  }
+  await appendTimelineEvent(
+    {
+      discussionId: props.poll.discussionId,
+      kind: 'vote_cast',
+      actorId: open.anonymous ? null : props.voterId,
+      pollId: props.poll._id,
+    },
+    session,
+  );
+  return created;
+}
+
+/**
+ * Casts the voter's vote or replaces their earlier one; 409 when the poll has
+ * stopped accepting votes. Returns the stored vote and whether it is new.
+ */
+export async function castVote(props: CastVoteProps): Promise<CastVoteResult> {
+  let created = false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mongoose.connection.transaction(async (session) => {
+        created = await castOnce(props, session);
+      });
+      break;
+    } catch (error) {
+      // Two first votes by the same person at once: the loser retries as a change.
+      const code = (error as { code?: unknown }).code;
+      if (code !== DUPLICATE_KEY || attempt > 0) throw error;
+    }
+  }
+  const vote = await VoteModel.findOne({ pollId: props.poll._id, userId: props.voterId });
+  if (!vote) throw new Error('vote vanished right after it was cast');
+  return { vote, created };
+}

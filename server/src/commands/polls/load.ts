@@ -1,0 +1,54 @@
+/**
+ * Loading polls for a viewer. A poll is as visible as its discussion: one in a
+ * discussion the viewer may not read does not exist for them (404, not 403).
+ * Also loads what presenting a poll needs: the viewer's own votes and the
+ * ballots of polls whose results they may see.
+ */
+import type { Types } from 'mongoose';
+import type { Viewer } from '../../auth/viewer.js';
+import { NotFoundError, isHttpError } from '../../errors.js';
+import { PollModel, type PollDocument } from '../../models/poll.js';
+import { VoteModel, type VoteDocument } from '../../models/vote.js';
+import {
+  loadReadableDiscussion,
+  objectIdOrNotFound,
+  type LoadedDiscussion,
+} from '../discussions/load.js';
+import type { Choice } from '../../../../shared/polls.js';
+import { choicesOf } from './rules.js';
+
+export interface LoadedPoll extends LoadedDiscussion {
+  poll: PollDocument;
+}
+
+/** The poll `id` with its discussion and group, if the viewer may read it; else NotFoundError. */
+export async function loadReadablePoll(viewer: Viewer, id: unknown): Promise<LoadedPoll> {
+  const poll = await PollModel.findById(objectIdOrNotFound(id, 'Poll'));
+  if (!poll) throw NotFoundError('Poll not found');
+  try {
+    return { poll, ...(await loadReadableDiscussion(viewer, String(poll.discussionId))) };
+  } catch (error) {
+    // The same answer whether the poll or its discussion is out of reach.
+    if (isHttpError(error) && error.status === 404) throw NotFoundError('Poll not found');
+    throw error;
+  }
+}
+
+/** The viewer's own vote in each of the polls, by poll id (none for visitors). */
+export async function ownVotes(
+  viewer: Viewer,
+  pollIds: Types.ObjectId[],
+): Promise<Map<string, VoteDocument>> {
+  if (!viewer.user || pollIds.length === 0) return new Map();
+  const votes = await VoteModel.find({ pollId: { $in: pollIds }, userId: viewer.user._id });
+  return new Map(votes.map((v) => [String(v.pollId), v]));
+}
+
+/** Every ballot of each poll, by poll id, for tallying; choices only, no voters. */
+export async function ballots(pollIds: Types.ObjectId[]): Promise<Map<string, Choice[][]>> {
+  const byPoll = new Map<string, Choice[][]>(pollIds.map((id) => [String(id), []]));
+  if (pollIds.length === 0) return byPoll;
+  const rows = await VoteModel.find({ pollId: { $in: pollIds } }, { pollId: 1, choices: 1 }).lean();
+  for (const row of rows) byPoll.get(String(row.pollId))?.push(choicesOf(row.choices));
+  return byPoll;
+}

@@ -1,0 +1,53 @@
+/**
+ * Editing a poll: title, details, closing time, and anonymity, which may be
+ * turned on but never off. Turning it on also removes the voter from every
+ * earlier `vote_cast` event of the poll, in the same transaction, so the
+ * timeline stops telling who voted from that moment on.
+ */
+import mongoose from 'mongoose';
+import { HttpError } from '../../errors.js';
+import { EventModel } from '../../models/event.js';
+import { PollModel, type Poll, type PollDocument } from '../../models/poll.js';
+
+export interface UpdatePollProps {
+  poll: PollDocument;
+  title?: string;
+  details?: string;
+  closesAt?: Date | null;
+  anonymous?: boolean;
+}
+
+/** Turning anonymity off would expose voters who were promised anonymity. */
+export const AnonymityIrreversibleError = () =>
+  new HttpError(
+    'anonymous_poll',
+    409,
+    'An anonymous poll cannot be made non-anonymous',
+    'anonymous',
+  );
+
+/** Applies the changes given; returns the poll as stored (unchanged when nothing was given). */
+export async function updatePoll(props: UpdatePollProps): Promise<PollDocument> {
+  const { poll } = props;
+  if (props.anonymous === false && poll.anonymous) throw AnonymityIrreversibleError();
+  const set: Partial<Pick<Poll, 'title' | 'details' | 'closesAt' | 'anonymous'>> = {};
+  if (props.title !== undefined) set.title = props.title;
+  if (props.details !== undefined) set.details = props.details;
+  if (props.closesAt !== undefined) set.closesAt = props.closesAt;
+  const becomesAnonymous = props.anonymous === true && !poll.anonymous;
+  if (becomesAnonymous) set.anonymous = true;
+  if (Object.keys(set).length === 0) return poll;
+  await mongoose.connection.transaction(async (session) => {
+    await PollModel.updateOne({ _id: poll._id }, { $set: set }, { session });
+    if (becomesAnonymous) {
+      await EventModel.updateMany(
+        { pollId: poll._id, kind: 'vote_cast' },
+        { $set: { actorId: null } },
+        { session },
+      );
+    }
+  });
+  const updated = await PollModel.findById(poll._id);
+  if (!updated) throw new Error('poll vanished during an edit');
+  return updated;
+}
