@@ -6,6 +6,31 @@ import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { errors } from '../errors.js';
 import { assertBounded } from './limits.js';
+import { bsonRank, compareBson, getPathValues } from '../storage/bson-order.js';
+import { ObjectId } from 'bson';
+
+function isScalar(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'number' || type === 'boolean' || value instanceof ObjectId || value instanceof Date;
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  return bsonRank(a) === bsonRank(b) && compareBson(a, b) === 0;
+}
+
+/**
+ * The common case, `{ field: scalar, ... }`, matched directly: compiling a mingo
+ * query costs far more than testing a document. Arrays match when an element is equal.
+ */
+function scalarEquality(filter: Document): Matcher | null {
+  const entries = Object.entries(filter);
+  if (entries.length > 8) return null;
+  for (const [key, value] of entries) if (key.startsWith('$') || !isScalar(value)) return null;
+  return (doc) =>
+    entries.every(([path, value]) =>
+      getPathValues(doc, path).some((found) => (Array.isArray(found) ? found.some((item) => sameScalar(item, value)) : sameScalar(found, value))),
+    );
+}
 
 export type Matcher = (doc: Document) => boolean;
 
@@ -19,6 +44,8 @@ export function compileFilter(filter: unknown): Matcher {
   const clean = { ...(filter as Document) };
   delete clean.$comment;
   if (Object.keys(clean).length === 0) return MATCH_ALL;
+  const simple = scalarEquality(clean);
+  if (simple) return simple;
   try {
     const query = new Query(clean);
     return (doc) => query.test(doc);

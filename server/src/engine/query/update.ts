@@ -139,7 +139,9 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
       if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
     if (Object.keys(modifier).length > 0) {
       try {
-        mingoUpdate(next, modifier, options.arrayFilters, options.query, { cloneMode: 'none' });
+        // The query is only needed for the positional `$` operator; compiling it costs more than the update.
+        const condition = usesPositional(modifier) ? options.query : undefined;
+        mingoUpdate(next, modifier, options.arrayFilters, condition, { cloneMode: 'none' });
       } catch (err) {
         throw errors.badValue((err as Error).message);
       }
@@ -169,6 +171,13 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     next = { _id, ...rest };
   }
   return next;
+}
+
+function usesPositional(modifier: Document): boolean {
+  for (const fields of Object.values(modifier)) {
+    for (const path of Object.keys(fields as Document)) if (path === '$' || path.includes('.$.') || path.endsWith('.$')) return true;
+  }
+  return false;
 }
 
 function immutableId() {

@@ -40,6 +40,8 @@ export class Catalog {
   seq = 0;
   private lastTs = new Timestamp({ t: 0, i: 0 });
   private pending: Buffer[] = [];
+  /** Something was committed since the last flush (change streams must be woken). */
+  private dirty = false;
   private preImages: PreImages = new Map();
   /** Snapshots of live transactions (seq -> count); images are kept only while one is older than a commit. */
   private readonly liveSnapshots = new Map<number, number>();
@@ -145,7 +147,8 @@ export class Catalog {
         ...(meta.lsid ? { lsid: meta.lsid, txnNumber: meta.txnNumber } : {}),
       });
     }
-    if (!this.replaying) {
+    this.dirty = true;
+    if (!this.replaying && this.journal) {
       const recordOps: RecordOp[] = ops.map((op) => ({
         k: op.kind,
         db: op.db,
@@ -249,17 +252,17 @@ export class Catalog {
       const records = this.pending;
       this.pending = [];
       this.journal?.appendMany(records);
+    }
+    if (this.dirty) {
+      this.dirty = false;
       this.events.trim();
       this.events.notify();
     }
   }
 
-  hasPending(): boolean {
-    return this.pending.length > 0;
-  }
-
   private record(ops: RecordOp[]): void {
-    if (this.replaying) return;
+    this.dirty = true;
+    if (this.replaying || !this.journal) return;
     this.pending.push(encodeRecord({ ts: this.clusterTime, wall: new Date(), ops }));
   }
 

@@ -38,7 +38,8 @@ export interface JournalRecord {
 }
 
 export function encodeRecord(record: JournalRecord): Buffer {
-  return Buffer.from(serialize(record, { ignoreUndefined: true }));
+  const bytes = serialize(record, { ignoreUndefined: true });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function decodeRecord(buffer: Buffer): JournalRecord {
