@@ -17,7 +17,12 @@ describe('createApp', () => {
 
   async function start(overrides: Partial<AppDeps> = {}): Promise<string> {
     const app = createApp({
-      config: { nodeEnv: 'test', trustProxy: false, publicUrl: 'http://localhost:3000', jwtSecret: 'x'.repeat(32) },
+      config: {
+        nodeEnv: 'test',
+        trustProxy: false,
+        publicUrl: 'http://localhost:3000',
+        jwtSecret: 'x'.repeat(32),
+      },
       mailer: new Outbox(null),
       health: () => Promise.resolve({ mode: 'embedded', reachable: true, latencyMs: 0.4 }),
       logger: silentLogger,
@@ -116,7 +121,14 @@ describe('createApp', () => {
   });
 
   it('mounts test-only routes only when NODE_ENV=test', async () => {
-    const url = await start({ config: { nodeEnv: 'production', trustProxy: false, publicUrl: 'http://localhost:3000', jwtSecret: 'x'.repeat(32) } });
+    const url = await start({
+      config: {
+        nodeEnv: 'production',
+        trustProxy: false,
+        publicUrl: 'http://localhost:3000',
+        jwtSecret: 'x'.repeat(32),
+      },
+    });
     const res = await fetch(`${url}/api/test/slow?ms=0`);
     expect(res.status).to.equal(404);
   });

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { connectDatabase, databaseHealth, type DatabaseMode } from './db/connect.js';
 import type { Logger } from './logger.js';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import { Outbox } from './mail/mailer.js';
 import { startPollCloser } from './jobs/poll-closer.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
@@ -44,6 +45,8 @@ export async function startServer(
       ? `database: embedded engine, ${config.dataDir === null ? 'in memory' : `data in ${config.dataDir}`}`
       : 'database: external MongoDB (MONGODB_URI)',
   );
+  // Build every model's indexes before serving, so unique constraints hold from the first request.
+  await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
   // Works from the database each tick, so polls due while no server ran close right away.
   const pollCloser = startPollCloser({ intervalMs: config.pollCloserIntervalMs, logger });
 

@@ -33,7 +33,9 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /** The token a request presents, and how. */
-export function presentedToken(req: Pick<Request, 'headers'>): { token: string; via: 'cookie' | 'bearer' } | null {
+export function presentedToken(
+  req: Pick<Request, 'headers'>,
+): { token: string; via: 'cookie' | 'bearer' } | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'bearer' };
   const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
@@ -45,7 +47,8 @@ export async function viewerFromToken(token: string | null, secret: string): Pro
   const claims = token ? verifySession(token, secret) : null;
   if (!claims || !/^[0-9a-f]{24}$/.test(claims.sub)) return VISITOR;
   const user = await UserModel.findById(claims.sub);
-  if (!user || user.tokenVersion !== claims.tv || user.deactivatedAt || user.deletedAt) return VISITOR;
+  if (!user || user.tokenVersion !== claims.tv || user.deactivatedAt || user.deletedAt)
+    return VISITOR;
   return loadViewer(user);
 }
 
@@ -59,6 +62,8 @@ export function authenticate(secret: string): RequestHandler {
 }
 
 /** For routes that need a signed-in user; narrows `req.viewer.user`. */
-export function requireUser(req: Request): asserts req is Request & { viewer: Viewer & { user: NonNullable<Viewer['user']> } } {
+export function requireUser(
+  req: Request,
+): asserts req is Request & { viewer: Viewer & { user: NonNullable<Viewer['user']> } } {
   if (!req.viewer.user) throw AuthenticationError();
 }

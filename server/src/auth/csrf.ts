@@ -26,7 +26,8 @@ export function csrfProtection(publicUrl: string) {
     if (origin !== undefined && origin !== allowed && hostOf(origin) !== req.headers.host) {
       return next(new HttpError('csrf_rejected', 403, 'Cross-site request refused'));
     }
-    if (req.headers[CSRF_HEADER] !== '1') return next(new HttpError('csrf_rejected', 403, `Missing ${CSRF_HEADER} header`));
+    if (req.headers[CSRF_HEADER] !== '1')
+      return next(new HttpError('csrf_rejected', 403, `Missing ${CSRF_HEADER} header`));
     next();
   };
 }

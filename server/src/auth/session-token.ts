@@ -14,14 +14,23 @@ export interface SessionClaims {
 }
 
 export function signSession(userId: string, tokenVersion: number, secret: string): string {
-  return jwt.sign({ tv: tokenVersion }, secret, { subject: userId, expiresIn: SESSION_TTL_SECONDS, algorithm: 'HS256' });
+  return jwt.sign({ tv: tokenVersion }, secret, {
+    subject: userId,
+    expiresIn: SESSION_TTL_SECONDS,
+    algorithm: 'HS256',
+  });
 }
 
 /** The claims of a valid token, or null for anything else (expired, forged, malformed). */
 export function verifySession(token: string, secret: string): SessionClaims | null {
   try {
     const claims = jwt.verify(token, secret, { algorithms: ['HS256'] });
-    if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return null;
+    if (
+      typeof claims === 'string' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.tv !== 'number'
+    )
+      return null;
     return { sub: claims.sub, tv: claims.tv };
   } catch {
     return null;

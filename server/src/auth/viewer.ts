@@ -16,7 +16,11 @@ export interface Viewer {
   guestOf: Set<string>;
 }
 
-export const VISITOR: Viewer = Object.freeze({ user: null, roles: new Map(), guestOf: new Set() }) as Viewer;
+export const VISITOR: Viewer = Object.freeze({
+  user: null,
+  roles: new Map(),
+  guestOf: new Set(),
+}) as Viewer;
 
 export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
   if (!user) return VISITOR;

@@ -16,13 +16,19 @@ export interface TimelineEntry {
   pollId?: Types.ObjectId | null;
 }
 
-export async function appendTimelineEvent(entry: TimelineEntry, session?: ClientSession): Promise<TimelineEventDocument> {
+export async function appendTimelineEvent(
+  entry: TimelineEntry,
+  session?: ClientSession,
+): Promise<TimelineEventDocument> {
   const discussion = await DiscussionModel.findOneAndUpdate(
     { _id: entry.discussionId },
     { $inc: { lastSequence: 1 }, $set: { lastActivityAt: new Date() } },
     { returnDocument: 'after', session, projection: { lastSequence: 1 } },
   );
-  if (!discussion) throw new Error(`discussion ${String(entry.discussionId)} vanished while appending to its timeline`);
+  if (!discussion)
+    throw new Error(
+      `discussion ${String(entry.discussionId)} vanished while appending to its timeline`,
+    );
   const [event] = await EventModel.create(
     [
       {

@@ -13,6 +13,13 @@ export function maskIp(ip: string | undefined | null): string | null {
   const [head, tail = ''] = ip.split('::');
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
-  const groups = [...headParts, ...Array<string>(8 - headParts.length - tailParts.length).fill('0'), ...tailParts];
-  return `${groups.slice(0, 3).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::`;
+  const groups = [
+    ...headParts,
+    ...Array<string>(8 - headParts.length - tailParts.length).fill('0'),
+    ...tailParts,
+  ];
+  return `${groups
+    .slice(0, 3)
+    .map((g) => parseInt(g || '0', 16).toString(16))
+    .join(':')}::`;
 }

@@ -18,7 +18,12 @@ export interface Page<T> {
 }
 
 /** Builds a page from `limit + 1` fetched rows, deriving the cursor from the last row shown. */
-export function toPage<R, T>(rows: R[], limit: number, present: (row: R) => T, cursorOf: (row: R) => string): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  present: (row: R) => T,
+  cursorOf: (row: R) => string,
+): Page<T> {
   const shown = rows.slice(0, limit);
   return {
     items: shown.map(present),

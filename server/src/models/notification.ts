@@ -1,7 +1,14 @@
 /** Something a person should know about: a mention, a reply, a new poll, an outcome. */
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'new_discussion', 'new_poll', 'poll_closing', 'outcome'] as const;
+export const NOTIFICATION_KINDS = [
+  'mention',
+  'reply',
+  'new_discussion',
+  'new_poll',
+  'poll_closing',
+  'outcome',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notification {

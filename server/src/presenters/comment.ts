@@ -119,4 +119,4 @@ export function presentRevision(revision: CommentRevision): CommentRevisionDto {
 }
 
 /** Fallback for a person who could not be loaded: shown as a deleted account. */
-export const unknownPerson = (id: unknown): UserSummaryDto => presentUserSummary(null, id);
+export const unknownPerson = (id: unknown): UserSummaryDto => presentUserSummary(null, String(id));

@@ -3,6 +3,7 @@
  * with no name, handle or avatar (P8, P9). The email address is included only
  * when the caller decided, through a policy, that this viewer may see it (P5).
  */
+import type { Types } from 'mongoose';
 import type { User } from '../models/user.js';
 
 export interface UserSummaryDto {
@@ -17,21 +18,56 @@ export interface UserWithEmailDto extends UserSummaryDto {
   email: string;
 }
 
-type UserLike = Pick<User, '_id' | 'name' | 'handle' | 'avatarUrl' | 'email' | 'deactivatedAt' | 'deletedAt'>;
+type SummaryLike = Pick<
+  User,
+  '_id' | 'name' | 'handle' | 'avatarUrl' | 'deactivatedAt' | 'deletedAt'
+>;
+type UserLike = SummaryLike & Pick<User, 'email'>;
 
-export function presentUserSummary(user: UserLike | null | undefined, id?: unknown): UserSummaryDto {
-  if (!user || user.deletedAt) return { id: String(user?._id ?? id ?? ''), name: 'Deleted account', handle: null, avatarUrl: null, status: 'deleted' };
-  if (user.deactivatedAt) return { id: String(user._id), name: 'Deactivated account', handle: null, avatarUrl: null, status: 'deactivated' };
-  return { id: String(user._id), name: user.name, handle: user.handle, avatarUrl: user.avatarUrl, status: 'active' };
+/** A person as anyone may see them (never with an email); `id` names a user whose record is gone. */
+export function presentUserSummary(
+  user: SummaryLike | null | undefined,
+  id?: Types.ObjectId | string,
+): UserSummaryDto {
+  if (!user || user.deletedAt)
+    return {
+      id: String(user?._id ?? id ?? ''),
+      name: 'Deleted account',
+      handle: null,
+      avatarUrl: null,
+      status: 'deleted',
+    };
+  if (user.deactivatedAt)
+    return {
+      id: String(user._id),
+      name: 'Deactivated account',
+      handle: null,
+      avatarUrl: null,
+      status: 'deactivated',
+    };
+  return {
+    id: String(user._id),
+    name: user.name,
+    handle: user.handle,
+    avatarUrl: user.avatarUrl,
+    status: 'active',
+  };
 }
 
-export function presentUser(user: UserLike, options: { includeEmail: boolean }): UserSummaryDto | UserWithEmailDto {
+export function presentUser(
+  user: UserLike,
+  options: { includeEmail: boolean },
+): UserSummaryDto | UserWithEmailDto {
   const summary = presentUserSummary(user);
-  return options.includeEmail && summary.status === 'active' ? { ...summary, email: user.email } : summary;
+  return options.includeEmail && summary.status === 'active'
+    ? { ...summary, email: user.email }
+    : summary;
 }
 
 /** The signed-in person's own profile. */
-export function presentSelf(user: UserLike & Pick<User, 'emailVerifiedAt' | 'isAdmin' | 'createdAt'>) {
+export function presentSelf(
+  user: UserLike & Pick<User, 'emailVerifiedAt' | 'isAdmin' | 'createdAt'>,
+) {
   return {
     ...presentUserSummary(user),
     email: user.email,

@@ -43,24 +43,38 @@ export async function buildGroup(
     createdById: coordinator._id,
     ...fields,
   });
-  await MembershipModel.create({ groupId: group._id, userId: coordinator._id, role: 'coordinator' });
+  await MembershipModel.create({
+    groupId: group._id,
+    userId: coordinator._id,
+    role: 'coordinator',
+  });
   return Object.assign(group, { coordinator });
 }
 
-export async function addMember(group: GroupDocument, user?: UserDocument, role: GroupRole = 'member'): Promise<UserDocument> {
+export async function addMember(
+  group: GroupDocument,
+  user?: UserDocument,
+  role: GroupRole = 'member',
+): Promise<UserDocument> {
   const member = user ?? (await buildUser());
   await MembershipModel.create({ groupId: group._id, userId: member._id, role });
   return member;
 }
 
-export async function buildMembership(group: GroupDocument, role: GroupRole = 'member'): Promise<MembershipDocument> {
+export async function buildMembership(
+  group: GroupDocument,
+  role: GroupRole = 'member',
+): Promise<MembershipDocument> {
   const user = await buildUser();
   return MembershipModel.create({ groupId: group._id, userId: user._id, role });
 }
 
 /** A discussion in a group (created unless given), started by its coordinator unless an author is given. */
 export async function buildDiscussion(
-  overrides: Partial<Discussion> & { group?: GroupDocument & { coordinator?: UserDocument }; author?: UserDocument } = {},
+  overrides: Partial<Discussion> & {
+    group?: GroupDocument & { coordinator?: UserDocument };
+    author?: UserDocument;
+  } = {},
 ): Promise<DiscussionDocument & { group: GroupDocument & { coordinator?: UserDocument } }> {
   const { group: given, author, ...fields } = overrides;
   const group = given ?? (await buildGroup());
@@ -76,8 +90,15 @@ export async function buildDiscussion(
   return Object.assign(discussion, { group });
 }
 
-export async function addGuest(discussion: DiscussionDocument, user?: UserDocument): Promise<UserDocument> {
+export async function addGuest(
+  discussion: DiscussionDocument,
+  user?: UserDocument,
+): Promise<UserDocument> {
   const guest = user ?? (await buildUser());
-  await GuestModel.create({ discussionId: discussion._id, userId: guest._id, invitedById: discussion.authorId });
+  await GuestModel.create({
+    discussionId: discussion._id,
+    userId: guest._id,
+    invitedById: discussion.authorId,
+  });
   return guest;
 }

@@ -33,23 +33,51 @@ export interface TestApp {
   url: string;
   jwtSecret: string;
   tokenFor(user: UserDocument): string;
-  request<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>>;
   get<T = Record<string, unknown>>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
-  post<T = Record<string, unknown>>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
-  patch<T = Record<string, unknown>>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
-  delete<T = Record<string, unknown>>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  post<T = Record<string, unknown>>(
+    path: string,
+    body?: unknown,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>>;
+  patch<T = Record<string, unknown>>(
+    path: string,
+    body?: unknown,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>>;
+  delete<T = Record<string, unknown>>(
+    path: string,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: ':memory:',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const server = await startServer(config, silentLogger);
   const url = `http://127.0.0.1:${server.port}`;
-  const tokenFor = (user: UserDocument) => signSession(String(user._id), user.tokenVersion, config.jwtSecret);
+  const tokenFor = (user: UserDocument) =>
+    signSession(String(user._id), user.tokenVersion, config.jwtSecret);
 
-  const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+  const request = async <T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.as) headers.authorization = `Bearer ${typeof options.as === 'string' ? options.as : tokenFor(options.as)}`;
+    if (options.as)
+      headers.authorization = `Bearer ${typeof options.as === 'string' ? options.as : tokenFor(options.as)}`;
     if (options.cookie) {
       headers.cookie = options.cookie;
       headers[CSRF_HEADER] ??= '1';

@@ -20,9 +20,6 @@ export async function loadPeople(ids: Iterable<unknown>): Promise<People> {
   const unique = [...new Set([...ids].filter((id) => id !== null && id !== undefined).map(String))];
   const users =
     unique.length > 0 ? await UserModel.find({ _id: { $in: unique } }, SUMMARY_FIELDS).lean() : [];
-  // presentUserSummary's parameter type names `email`, which a summary never reads and we never load.
-  const byId = new Map(
-    users.map((user) => [String(user._id), presentUserSummary({ ...user, email: '' })]),
-  );
-  return (id) => byId.get(String(id)) ?? presentUserSummary(null, id);
+  const byId = new Map(users.map((user) => [String(user._id), presentUserSummary(user)]));
+  return (id) => byId.get(String(id)) ?? presentUserSummary(null, String(id));
 }

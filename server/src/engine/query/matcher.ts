@@ -11,7 +11,13 @@ import { ObjectId } from 'bson';
 
 function isScalar(value: unknown): boolean {
   const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean' || value instanceof ObjectId || value instanceof Date;
+  return (
+    type === 'string' ||
+    type === 'number' ||
+    type === 'boolean' ||
+    value instanceof ObjectId ||
+    value instanceof Date
+  );
 }
 
 function sameScalar(a: unknown, b: unknown): boolean {
@@ -28,7 +34,11 @@ function scalarEquality(filter: Document): Matcher | null {
   for (const [key, value] of entries) if (key.startsWith('$') || !isScalar(value)) return null;
   return (doc) =>
     entries.every(([path, value]) =>
-      getPathValues(doc, path).some((found) => (Array.isArray(found) ? found.some((item) => sameScalar(item, value)) : sameScalar(found, value))),
+      getPathValues(doc, path).some((found) =>
+        Array.isArray(found)
+          ? found.some((item) => sameScalar(item, value))
+          : sameScalar(found, value),
+      ),
     );
 }
 

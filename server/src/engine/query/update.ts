@@ -175,7 +175,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
 
 function usesPositional(modifier: Document): boolean {
   for (const fields of Object.values(modifier)) {
-    for (const path of Object.keys(fields as Document)) if (path === '$' || path.includes('.$.') || path.endsWith('.$')) return true;
+    for (const path of Object.keys(fields as Document))
+      if (path === '$' || path.includes('.$.') || path.endsWith('.$')) return true;
   }
   return false;
 }
