@@ -6,6 +6,7 @@
  */
 import mongoose, { type Types } from 'mongoose';
 import { DiscussionModel, type DiscussionDocument } from '../../models/discussion.js';
+import { PollModel } from '../../models/poll.js';
 import type { GroupDocument } from '../../models/group.js';
 import { derivePrivacy } from '../../policies/discussion.js';
 import { appendTimelineEvent } from '../timeline.js';
@@ -21,6 +22,12 @@ export async function moveDiscussion(props: {
       { _id: discussion._id },
       // A pin orders the old group's list; it does not travel.
       { $set: { groupId: to._id, private: derivePrivacy(to, discussion.private), pinnedAt: null } },
+      { session },
+    );
+    // Polls keep a copy of their group for queries; it travels with the discussion.
+    await PollModel.updateMany(
+      { discussionId: discussion._id },
+      { $set: { groupId: to._id } },
       { session },
     );
     await appendTimelineEvent(

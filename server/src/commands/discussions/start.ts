@@ -11,7 +11,8 @@ import { derivePrivacy } from '../../policies/discussion.js';
 import { appendTimelineEvent } from '../timeline.js';
 
 export interface StartDiscussionProps {
-  group: GroupDocument;
+  /** Null for a discussion among invited guests only (always private). */
+  group: GroupDocument | null;
   author: UserDocument;
   title: string;
   context: string;
@@ -26,11 +27,11 @@ export async function startDiscussion(props: StartDiscussionProps): Promise<Disc
       [
         {
           _id: id,
-          groupId: props.group._id,
+          groupId: props.group?._id ?? null,
           authorId: props.author._id,
           title: props.title,
           context: props.context,
-          private: derivePrivacy(props.group, props.private),
+          private: props.group ? derivePrivacy(props.group, props.private) : true,
         },
       ],
       { session },

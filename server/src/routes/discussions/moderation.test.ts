@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Types } from 'mongoose';
+import { PollModel } from '../../models/poll.js';
 import { DiscussionModel } from '../../models/discussion.js';
 import { EventModel } from '../../models/event.js';
 import type { DiscussionDto } from '../../presenters/discussion.js';
@@ -111,6 +112,13 @@ describe('discussion moderation: close, reopen, pin, unpin, move', () => {
       const open = await buildGroup({ privacy: 'open', coordinator });
       const closed = await buildGroup({ privacy: 'closed', coordinator });
       const discussion = await buildDiscussion({ group: open, private: false });
+      const poll = await PollModel.create({
+        discussionId: discussion._id,
+        groupId: open._id,
+        authorId: coordinator._id,
+        kind: 'proposal',
+        title: 'Travel with it',
+      });
       const res = await app.post<One>(
         path(discussion, 'move'),
         { groupId: String(closed._id) },
@@ -123,6 +131,7 @@ describe('discussion moderation: close, reopen, pin, unpin, move', () => {
       expect(String(stored.groupId)).to.equal(String(closed._id));
       expect(stored.private).to.equal(true);
       expect(await kinds(discussion)).to.deep.equal(['discussion_moved']);
+      expect(String((await PollModel.findById(poll._id))!.groupId)).to.equal(String(closed._id));
       // Back into an open group it stays private: a move never publishes anything.
       const back = await app.post<One>(
         path(discussion, 'move'),

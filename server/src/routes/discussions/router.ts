@@ -23,14 +23,19 @@ import { registerTimelineRoutes } from './timeline.js';
 export function discussionsRouter(): Router {
   const router = Router();
 
-  /** Start a discussion in a group; its privacy is derived from the group's. */
+  /**
+   * Start a discussion in a group (privacy derived from the group's), or, without
+   * a groupId, a private discussion among guests the author then invites.
+   */
   router.post('/', async (req, res) => {
     requireUser(req);
     const input = parse(createDiscussionSchema, req.body);
-    const group = await GroupModel.findById(input.groupId);
-    if (!group || !canSeeGroup(req.viewer, group)) throw NotFoundError('Group not found');
-    if (!canStartDiscussion(req.viewer, group))
-      throw AuthorizationError('You may not start discussions in this group');
+    const group = input.groupId === undefined ? null : await GroupModel.findById(input.groupId);
+    if (input.groupId !== undefined) {
+      if (!group || !canSeeGroup(req.viewer, group)) throw NotFoundError('Group not found');
+      if (!canStartDiscussion(req.viewer, group))
+        throw AuthorizationError('You may not start discussions in this group');
+    }
     const discussion = await startDiscussion({ group, author: req.viewer.user, ...input });
     res
       .status(201)

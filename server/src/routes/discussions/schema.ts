@@ -17,7 +17,8 @@ const title = z.string().trim().min(1, 'Must not be empty').max(MAX_TITLE_LENGTH
 const context = z.string().max(MAX_CONTEXT_LENGTH);
 
 export const createDiscussionSchema = z.strictObject({
-  groupId: objectId,
+  /** Omitted: a discussion among invited guests only, outside any group. */
+  groupId: objectId.optional(),
   title,
   context: context.default(''),
   private: z.boolean().optional(),
