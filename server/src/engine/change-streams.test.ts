@@ -29,7 +29,7 @@ describe('engine: change streams', () => {
 
   it('delivers insert, update, replace and delete with their details', async () => {
     const coll = db.collection('ops');
-    const stream = coll.watch([], { fullDocument: 'updateLookup' });
+    const stream = coll.watch([], { maxAwaitTimeMS: 50, fullDocument: 'updateLookup' });
     await ready(stream);
     const { insertedId } = await coll.insertOne({ a: 1, nested: { b: 1 }, drop: true });
     await coll.updateOne({ _id: insertedId }, { $set: { 'nested.b': 2 }, $unset: { drop: '' } });
@@ -59,7 +59,7 @@ describe('engine: change streams', () => {
 
   it('looks up the current document for updates', async () => {
     const coll = db.collection('lookup');
-    const stream = coll.watch([], { fullDocument: 'updateLookup' });
+    const stream = coll.watch([], { maxAwaitTimeMS: 50, fullDocument: 'updateLookup' });
     await ready(stream);
     const { insertedId } = await coll.insertOne({ n: 1 });
     await coll.updateOne({ _id: insertedId }, { $inc: { n: 1 } });
@@ -70,7 +70,10 @@ describe('engine: change streams', () => {
 
   it('filters with a $match stage after $changeStream', async () => {
     const coll = db.collection('matched');
-    const stream = coll.watch([{ $match: { operationType: 'insert', 'fullDocument.keep': true } }]);
+    const stream = coll.watch(
+      [{ $match: { operationType: 'insert', 'fullDocument.keep': true } }],
+      { maxAwaitTimeMS: 50 },
+    );
     await ready(stream);
     await coll.insertMany([
       { keep: false, i: 1 },
@@ -83,8 +86,8 @@ describe('engine: change streams', () => {
   });
 
   it('watches a whole database and the whole deployment', async () => {
-    const dbStream = db.watch();
-    const clusterStream = fx.client.watch();
+    const dbStream = db.watch([], { maxAwaitTimeMS: 50 });
+    const clusterStream = fx.client.watch([], { maxAwaitTimeMS: 50 });
     await Promise.all([ready(dbStream), ready(clusterStream)]);
     await db.collection('one').insertOne({ x: 1 });
     await fx.client.db('other').collection('two').insertOne({ x: 2 });
@@ -97,13 +100,13 @@ describe('engine: change streams', () => {
 
   it('resumes exactly after a token: nothing missed, nothing twice', async () => {
     const coll = db.collection('resume');
-    const stream = coll.watch();
+    const stream = coll.watch([], { maxAwaitTimeMS: 50 });
     await ready(stream);
     await coll.insertMany([{ i: 1 }, { i: 2 }]);
     const [first] = (await take(stream, 1)) as Document[];
     await stream.close();
     await coll.insertOne({ i: 3 });
-    const resumed = coll.watch([], { resumeAfter: first._id as ResumeToken });
+    const resumed = coll.watch([], { maxAwaitTimeMS: 50, resumeAfter: first._id as ResumeToken });
     const events = (await take(resumed, 2)) as Document[];
     await resumed.close();
     expect(events.map((e) => e.fullDocument.i)).to.deep.equal([2, 3]);
@@ -116,7 +119,7 @@ describe('engine: change streams', () => {
     const time = session.operationTime!;
     await session.endSession();
     await coll.insertOne({ i: 2 });
-    const stream = coll.watch([], { startAtOperationTime: time });
+    const stream = coll.watch([], { maxAwaitTimeMS: 50, startAtOperationTime: time });
     const events = (await take(stream, 2)) as Document[];
     await stream.close();
     expect(events.map((e) => e.fullDocument.i)).to.deep.equal([1, 2]);
@@ -124,7 +127,7 @@ describe('engine: change streams', () => {
 
   it('shows a transaction only when it commits, all events at one cluster time', async () => {
     const coll = db.collection('txnevents');
-    const stream = coll.watch();
+    const stream = coll.watch([], { maxAwaitTimeMS: 50 });
     await ready(stream);
     const aborted = fx.client.startSession();
     aborted.startTransaction();
@@ -152,7 +155,7 @@ describe('engine: change streams', () => {
   it('ends a collection stream with invalidate when the collection is dropped', async () => {
     const coll = db.collection('dropped');
     await coll.insertOne({});
-    const stream = coll.watch();
+    const stream = coll.watch([], { maxAwaitTimeMS: 50 });
     await ready(stream);
     await coll.drop();
     const events = await take(stream, 2);
@@ -162,9 +165,42 @@ describe('engine: change streams', () => {
 
   it('refuses a token it never issued with ChangeStreamHistoryLost', async () => {
     const coll = db.collection('lost');
-    const stream = coll.watch([], { resumeAfter: { _data: 'ffff' } });
+    const stream = coll.watch([], { maxAwaitTimeMS: 50, resumeAfter: { _data: 'ffff' } });
     const err = await stream.next().catch((e: unknown) => e);
     await stream.close();
     expect(err).to.have.property('code', 286);
+  });
+
+  it('issues a post-batch resume token before any event, and resuming from it misses nothing', async () => {
+    const coll = db.collection('pbrt');
+    const stream = coll.watch([], { maxAwaitTimeMS: 50 });
+    await stream.tryNext();
+    const token = stream.resumeToken;
+    expect(token).to.have.property('_data');
+    await stream.close();
+    await coll.insertOne({ i: 1 });
+    const resumed = coll.watch([], { maxAwaitTimeMS: 50, resumeAfter: token });
+    const [event] = (await take(resumed, 1)) as Document[];
+    await resumed.close();
+    expect(event.fullDocument.i).to.equal(1);
+  });
+
+  it('starts after an invalidate with startAfter, and refuses resumeAfter on it', async () => {
+    const coll = db.collection('reborn');
+    await coll.insertOne({});
+    const stream = coll.watch([], { maxAwaitTimeMS: 50 });
+    await ready(stream);
+    await coll.drop();
+    const [, invalidate] = await take(stream, 2);
+    await stream.close();
+    await coll.insertOne({ again: true });
+    const refused = coll.watch([], { maxAwaitTimeMS: 50, resumeAfter: invalidate._id });
+    expect(await refused.next().catch((e: { code: number }) => e.code)).to.equal(72);
+    await refused.close();
+    const after = coll.watch([], { maxAwaitTimeMS: 50, startAfter: invalidate._id });
+    const [event] = (await take(after, 1)) as Document[];
+    await after.close();
+    expect(event.operationType).to.equal('insert');
+    expect(event.fullDocument.again).to.equal(true);
   });
 });
