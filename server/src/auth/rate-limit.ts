@@ -10,6 +10,7 @@
  * the attempt turns out to be one the rule should not count, such as a
  * successful sign-in.
  */
+import { isDuplicateKey } from '../db/errors.js';
 import { createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { HttpError } from '../errors.js';
@@ -83,12 +84,6 @@ export function rateLimitKey(secret: string, rule: RateRule, subject: string): R
     .update(`quorum-rate-limit\0${rule.name}\0${subject}`)
     .digest('base64url');
   return { rule, key: `${rule.name}:${digest}` };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
-  );
 }
 
 /** Adds one hit and returns the counter after it (a new window when the old one ended). */

@@ -3,6 +3,7 @@
  * password, deactivated and deleted accounts all produce the very same
  * `invalid_credentials`, so the answer never tells whether an account exists.
  */
+import { isDuplicateKey } from '../../db/errors.js';
 import { HttpError } from '../../errors.js';
 
 /** Sign-in refused; the message is identical for every reason. */
@@ -31,8 +32,5 @@ export function HandleTakenError(): HttpError {
 }
 
 /** Whether a write failed on a unique index over `field`. */
-export function isDuplicateOn(error: unknown, field: string): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, keyPattern } = error as { code?: unknown; keyPattern?: Record<string, unknown> };
-  return code === 11000 && keyPattern !== undefined && field in keyPattern;
-}
+export const isDuplicateOn = (error: unknown, field: string): boolean =>
+  isDuplicateKey(error, field);

@@ -13,7 +13,7 @@ import type { GroupDocument } from '../../models/group.js';
 import { NotificationModel } from '../../models/notification.js';
 import { appendTimelineEvent } from '../timeline.js';
 import { mentionedReaders, personCanRead } from './mentions.js';
-import { isDuplicateKey } from './duplicate-key.js';
+import { isDuplicateKey } from '../../db/errors.js';
 
 export interface PostCommentProps {
   discussion: DiscussionDocument;

@@ -5,7 +5,7 @@
 import type { Types } from 'mongoose';
 import type { CommentDocument } from '../../models/comment.js';
 import { ReactionModel } from '../../models/reaction.js';
-import { isDuplicateKey } from './duplicate-key.js';
+import { isDuplicateKey } from '../../db/errors.js';
 
 export async function addReaction(props: {
   comment: CommentDocument;

@@ -5,7 +5,7 @@
  */
 import type { Types } from 'mongoose';
 import { ReadStateModel } from '../../models/read-state.js';
-import { isDuplicateKey } from '../comments/duplicate-key.js';
+import { isDuplicateKey } from '../../db/errors.js';
 
 /** discussionId -> last read sequence, for the given person and discussions (absent: 0). */
 export async function lastReadSequences(

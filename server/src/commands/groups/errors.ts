@@ -27,9 +27,4 @@ export function InvitationGoneError(reason: 'used' | 'expired' | 'revoked'): Htt
   return new HttpError(`invitation_${reason}`, 410, messages[reason]);
 }
 
-/** Whether a database error is a unique-index violation. */
-export function isDuplicateKey(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
-  );
-}
+export { isDuplicateKey } from '../../db/errors.js';

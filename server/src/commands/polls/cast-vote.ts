@@ -6,6 +6,7 @@
  * In an anonymous poll the event has no actor: the vote row keeps its voter
  * (to change it and to export it to its owner) but nothing else records them.
  */
+import { isDuplicateKey } from '../../db/errors.js';
 import mongoose, { type ClientSession, type Types } from 'mongoose';
 import type { Choice } from '../../../../shared/polls.js';
 import { HttpError } from '../../errors.js';
@@ -29,8 +30,6 @@ export interface CastVoteResult {
 
 /** The poll stopped accepting votes between the check and the write. */
 export const PollClosedError = () => new HttpError('conflict', 409, 'This poll is closed');
-
-const DUPLICATE_KEY = 11000;
 
 async function castOnce(props: CastVoteProps, session: ClientSession): Promise<boolean> {
   const now = new Date();
@@ -92,8 +91,7 @@ export async function castVote(props: CastVoteProps): Promise<CastVoteResult> {
       break;
     } catch (error) {
       // Two first votes by the same person at once: the loser retries as a change.
-      const code = (error as { code?: unknown }).code;
-      if (code !== DUPLICATE_KEY || attempt > 0) throw error;
+      if (!isDuplicateKey(error) || attempt > 0) throw error;
     }
   }
   const vote = await VoteModel.findOne({ pollId: props.poll._id, userId: props.voterId });
