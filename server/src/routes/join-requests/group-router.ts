@@ -12,12 +12,7 @@ import { toPage } from '../../http/pagination.js';
 import { parse } from '../../http/validate.js';
 import { JoinRequestModel } from '../../models/join-request.js';
 import { UserModel } from '../../models/user.js';
-import {
-  canManageMembers,
-  canRequestToJoin,
-  canSeeMemberEmails,
-  isMember,
-} from '../../policies/group.js';
+import { canManageMembers, canRequestToJoin, isMember } from '../../policies/group.js';
 import { presentJoinRequest } from '../../presenters/join-request.js';
 import { afterCursor, loadVisibleGroup, PERSON_FIELDS } from '../groups/load.js';
 import { createJoinRequestSchema, listJoinRequestsSchema } from './schema.js';
@@ -64,7 +59,8 @@ export function groupJoinRequestsRouter(): Router {
     const people = new Map(
       (await UserModel.find({ _id: { $in: ids } }, PERSON_FIELDS)).map((u) => [String(u._id), u]),
     );
-    const includeEmail = canSeeMemberEmails(req.viewer, group);
+    // Someone asking to join shares no group with the coordinators yet: no email (P5).
+    const includeEmail = false;
     res.json(
       toPage(
         rows,

@@ -12,7 +12,7 @@ import { parse } from '../../http/validate.js';
 import { GroupModel } from '../../models/group.js';
 import { JoinRequestModel } from '../../models/join-request.js';
 import { UserModel } from '../../models/user.js';
-import { canManageMembers, canSeeMemberEmails } from '../../policies/group.js';
+import { canManageMembers } from '../../policies/group.js';
 import { presentJoinRequest } from '../../presenters/join-request.js';
 import { objectIdParam, PERSON_FIELDS } from '../groups/load.js';
 import { noBodySchema } from './schema.js';
@@ -41,7 +41,8 @@ function decide(decision: 'approved' | 'declined') {
       joinRequest: presentJoinRequest(
         request,
         { requester, decidedBy: req.viewer.user },
-        { includeEmail: canSeeMemberEmails(req.viewer, group) },
+        // Coordinators see a member's email in the member list once approved; a request never carries it (P5).
+        { includeEmail: false },
       ),
     });
   };
