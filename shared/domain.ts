@@ -40,3 +40,21 @@ export type HideResults = 'never' | 'until_voted' | 'until_closed';
 export const PROPOSAL_POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const;
 /** The fixed answers for each time of a meeting poll. */
 export const MEETING_ANSWERS = ['yes', 'if_need_be', 'no'] as const;
+
+/** What can happen in a discussion's timeline. */
+export const EVENT_KINDS = [
+  'discussion_started',
+  'discussion_edited',
+  'discussion_closed',
+  'discussion_reopened',
+  'discussion_moved',
+  'comment_posted',
+  'comment_edited',
+  'comment_deleted',
+  'poll_created',
+  'poll_closed',
+  'poll_reopened',
+  'outcome_published',
+  'vote_cast',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];

@@ -3,24 +3,10 @@
  * a per-discussion sequence. A reconnecting client asks for everything after
  * the last sequence it saw.
  */
+import { EVENT_KINDS, type EventKind } from '../../../shared/domain.js';
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 
-export const EVENT_KINDS = [
-  'discussion_started',
-  'discussion_edited',
-  'discussion_closed',
-  'discussion_reopened',
-  'discussion_moved',
-  'comment_posted',
-  'comment_edited',
-  'comment_deleted',
-  'poll_created',
-  'poll_closed',
-  'poll_reopened',
-  'outcome_published',
-  'vote_cast',
-] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+export { EVENT_KINDS, type EventKind };
 
 export interface TimelineEvent {
   _id: Types.ObjectId;

@@ -3,6 +3,7 @@
  * thread (id, parent, sequence) with an empty body and no reactions. Authors
  * and reactors appear as summaries only, never with an email address (P5).
  */
+import type { CommentAbilitiesDto, CommentDto, ReactionSummaryDto } from '../../../shared/dto.js';
 import type { Comment, CommentRevision } from '../models/comment.js';
 import type { Reaction } from '../models/reaction.js';
 import type { commentAbilities } from '../policies/comment.js';
@@ -11,33 +12,8 @@ import { presentUserSummary, type UserSummaryDto } from './user.js';
 /** How many reactors are named per emoji; `count` is always the full number. */
 export const MAX_REACTORS_SHOWN = 50;
 
-export interface ReactionSummaryDto {
-  emoji: string;
-  count: number;
-  /** Whether the viewer is among those who reacted. */
-  mine: boolean;
-  users: UserSummaryDto[];
-}
-
-export type CommentAbilities = ReturnType<typeof commentAbilities>;
-
-export interface CommentDto {
-  id: string;
-  discussionId: string;
-  parentId: string | null;
-  author: UserSummaryDto;
-  body: string;
-  deleted: boolean;
-  deletedAt: string | null;
-  edited: boolean;
-  editedAt: string | null;
-  sequence: number;
-  createdAt: string;
-  /** The author's own client-generated id, so their client can match an optimistic post; null for others. */
-  clientId: string | null;
-  reactions: ReactionSummaryDto[];
-  abilities: CommentAbilities;
-}
+export type CommentAbilities = ReturnType<typeof commentAbilities> & CommentAbilitiesDto;
+export type { CommentDto, ReactionSummaryDto };
 
 export interface CommentRevisionDto {
   body: string;

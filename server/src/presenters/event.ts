@@ -3,19 +3,11 @@
  * only from `actorId`: an event without one (a system action, an anonymous
  * vote) has `actor: null`, and nothing else on the event names a person.
  */
-import type { EventKind, TimelineEvent } from '../models/event.js';
+import type { TimelineEventDto } from '../../../shared/dto.js';
+import type { TimelineEvent } from '../models/event.js';
 import type { UserSummaryDto } from './user.js';
 
-export interface TimelineEventDto {
-  id: string;
-  discussionId: string;
-  sequence: number;
-  kind: EventKind;
-  actor: UserSummaryDto | null;
-  commentId: string | null;
-  pollId: string | null;
-  createdAt: string;
-}
+export type { TimelineEventDto };
 
 type EventLike = Pick<
   TimelineEvent,

@@ -4,15 +4,10 @@
  * when the caller decided, through a policy, that this viewer may see it (P5).
  */
 import type { Types } from 'mongoose';
+import type { UserSummaryDto } from '../../../shared/dto.js';
 import type { User } from '../models/user.js';
 
-export interface UserSummaryDto {
-  id: string;
-  name: string;
-  handle: string | null;
-  avatarUrl: string | null;
-  status: 'active' | 'deactivated' | 'deleted';
-}
+export type { UserSummaryDto };
 
 export interface UserWithEmailDto extends UserSummaryDto {
   email: string;
