@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
       pollCloserIntervalMs: 15_000,
+      seedDemo: false,
       jwtSecretSource: 'ephemeral',
     });
     expect(config.jwtSecret).to.have.length.greaterThan(31);
@@ -60,6 +61,7 @@ describe('loadConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '2500',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
       POLL_CLOSER_INTERVAL_MS: '60000',
+      SEED_DEMO: 'true',
     });
     expect(config).to.deep.equal({
       nodeEnv: 'production',
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 2500,
       trustProxy: 'loopback,10.0.0.0/8',
       pollCloserIntervalMs: 60_000,
+      seedDemo: true,
     });
   });
 
@@ -83,6 +86,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test', PORT: '4000' }).publicUrl).to.equal(
       'http://localhost:4000',
     );
+  });
+
+  it('seeds the demo by default in development only; SEED_DEMO overrides', () => {
+    const seed = (env: NodeJS.ProcessEnv) => loadConfig({ DATA_DIR: ':memory:', ...env }).seedDemo;
+    expect(seed({ NODE_ENV: 'development' })).to.equal(true);
+    expect(seed({ NODE_ENV: 'production', JWT_SECRET: SECRET, DATA_DIR: '/srv/q' })).to.equal(
+      false,
+    );
+    expect(seed({ NODE_ENV: 'test' })).to.equal(false);
+    expect(seed({ NODE_ENV: 'development', SEED_DEMO: 'false' })).to.equal(false);
+    expect(seed({ NODE_ENV: 'test', SEED_DEMO: ' true ' })).to.equal(true);
   });
 
   it('treats blank variables as unset', () => {
@@ -123,6 +137,7 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['POLL_CLOSER_INTERVAL_MS', '10'],
     ['POLL_CLOSER_INTERVAL_MS', 'soon'],
+    ['SEED_DEMO', 'yes'],
   ];
   for (const [variable, value] of invalid) {
     it(`names ${variable} when it is ${JSON.stringify(value)}`, () => {

@@ -33,6 +33,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** How often the job closing due polls looks for them. */
   pollCloserIntervalMs: number;
+  /** Whether start-up fills an empty database with the demo (scripts/seed.ts); never in tests. */
+  seedDemo: boolean;
 }
 
 /** One invalid environment variable and why it is invalid. */
@@ -163,6 +165,13 @@ const schema = z.object({
   ),
   SHUTDOWN_TIMEOUT_MS: optional(integer(0, 600_000)),
   POLL_CLOSER_INTERVAL_MS: optional(integer(50, 3_600_000)),
+  SEED_DEMO: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => v === 'true' || v === 'false', 'must be true or false')
+      .transform((v) => v === 'true'),
+  ),
   TRUST_PROXY: optional(
     z
       .string()
@@ -280,5 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     trustProxy: v.TRUST_PROXY ?? false,
     pollCloserIntervalMs: v.POLL_CLOSER_INTERVAL_MS ?? 15_000,
+    seedDemo: v.SEED_DEMO ?? nodeEnv === 'development',
   });
 }

@@ -10,6 +10,7 @@ import mongoose from 'mongoose';
 import { Outbox } from './mail/mailer.js';
 import { startPollCloser } from './jobs/poll-closer.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
+import { seedDemo } from '../../scripts/seed.js';
 
 /** A listening Quorum server and the handle that stops it. */
 export interface RunningServer {
@@ -47,6 +48,12 @@ export async function startServer(
   );
   // Build every model's indexes before serving, so unique constraints hold from the first request.
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
+  // Development: an empty database gets the demo, and its accounts are logged (SEED_DEMO).
+  if (config.seedDemo && config.nodeEnv !== 'test') {
+    await seedDemo({ logger }).catch((error: unknown) =>
+      logger.error('demo seeding failed; starting without it', error),
+    );
+  }
   // Works from the database each tick, so polls due while no server ran close right away.
   const pollCloser = startPollCloser({ intervalMs: config.pollCloserIntervalMs, logger });
 
