@@ -9,6 +9,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { Outbox } from './mail/mailer.js';
 import { startPollCloser } from './jobs/poll-closer.js';
+import { startRealtime, type Realtime } from './realtime/index.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
 import { seedDemo } from '../../scripts/seed.js';
 
@@ -19,6 +20,8 @@ export interface RunningServer {
   port: number;
   databaseMode: DatabaseMode;
   httpServer: Server;
+  /** Socket.IO and this process's change feed. */
+  realtime: Realtime;
   /** Where mail goes in development and tests. */
   mailer: Outbox;
   /** Graceful stop: drain HTTP, then close Socket.IO, jobs and the database (engine last). */
@@ -60,14 +63,19 @@ export async function startServer(
   const mailer = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
   const app = createApp({ config, health: () => databaseHealth(db), logger, mailer });
   const httpServer = createServer(app);
-  // Later: const io = attachRealtime(httpServer, { config, logger }); and collab/jobs beside it.
+  const realtime = await startRealtime({
+    httpServer,
+    config,
+    logger,
+    maxAwaitTimeMS: config.nodeEnv === 'test' ? 50 : undefined,
+  });
 
   const graceful = createGracefulShutdown({
     server: httpServer,
     timeoutMs: config.shutdownTimeoutMs,
     logger,
     closeResources: async () => {
-      // Later, before the database: await io.close(); await jobs.stop();
+      await realtime.close();
       await pollCloser.stop();
       await db.close();
     },
@@ -77,6 +85,7 @@ export async function startServer(
     httpServer.listen(config.port, config.host);
     await once(httpServer, 'listening');
   } catch (error) {
+    await realtime.close();
     await pollCloser.stop();
     await db.close();
     throw error;
@@ -88,6 +97,7 @@ export async function startServer(
     databaseMode: db.mode,
     httpServer,
     mailer,
+    realtime,
     graceful,
   };
 }

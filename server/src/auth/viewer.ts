@@ -14,6 +14,8 @@ export interface Viewer {
   roles: Map<string, GroupRole>;
   /** Discussions this person was invited to as a guest. */
   guestOf: Set<string>;
+  /** Ids of the membership and guest records behind these rights, so their removal can be traced to this viewer. */
+  grantIds?: Set<string>;
 }
 
 export const VISITOR: Viewer = Object.freeze({
@@ -32,6 +34,7 @@ export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
     user,
     roles: new Map(memberships.map((m) => [String(m.groupId), m.role])),
     guestOf: new Set(guests.map((g) => String(g.discussionId))),
+    grantIds: new Set([...memberships, ...guests].map((grant) => String(grant._id))),
   };
 }
 

@@ -1,0 +1,136 @@
+import { expect } from 'chai';
+import { io as connect, type Socket } from 'socket.io-client';
+import type {
+  AckResponse,
+  ClientToServerEvents,
+  DiscussionCatchUp,
+  ServerToClientEvents,
+} from '../../../shared/events.js';
+import type { UserDocument } from '../models/user.js';
+import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
+import { startTestApp, type TestApp } from '../test/harness.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+describe('live access follows rights as they change', () => {
+  let app: TestApp;
+  const sockets: Client[] = [];
+
+  before(async () => {
+    app = await startTestApp();
+    await app.server.realtime.ready;
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+  after(() => app.close());
+
+  async function watching(user: UserDocument, discussionId: string): Promise<Client> {
+    const socket: Client = connect(app.url, {
+      transports: ['websocket'],
+      auth: { token: app.tokenFor(user) },
+      reconnection: false,
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const reply = await new Promise<AckResponse<DiscussionCatchUp>>((resolve) =>
+      socket.emit('discussion:watch', { discussionId }, resolve),
+    );
+    expect(reply).to.have.property('data');
+    return socket;
+  }
+
+  function within<T>(promise: Promise<T>, ms = 3000): Promise<T> {
+    return Promise.race([
+      promise,
+      new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms)),
+    ]);
+  }
+
+  it('takes a removed member out of the discussion at once, tells them why, and sends them nothing more', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const socket = await watching(member, id);
+    const revoked = new Promise<unknown>((resolve) => socket.once('access:revoked', resolve));
+    let leaked = false;
+    const removed = await app.delete(
+      `/api/groups/${String(group._id)}/members/${String(member._id)}`,
+      { as: group.coordinator },
+    );
+    expect(removed.status).to.equal(204);
+    expect(await within(revoked)).to.deep.equal({ discussionId: id, reason: 'access_removed' });
+    socket.on('comment:upserted', () => (leaked = true));
+    socket.on('timeline:event', () => (leaked = true));
+    await app.post(
+      `/api/discussions/${id}/comments`,
+      { body: 'after the removal' },
+      { as: group.coordinator },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(leaked).to.equal(false);
+  });
+
+  it('moves a promoted member to the coordinator view', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const author = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const socket = await watching(member, id);
+    const promoted = await app.post(
+      `/api/groups/${String(group._id)}/members/${String(member._id)}/promote`,
+      {},
+      { as: group.coordinator },
+    );
+    expect(promoted.status).to.equal(200);
+    // The promotion reaches this process through the feed; wait until a comment shows moderator abilities.
+    const deadline = Date.now() + 3000;
+    let canDelete = false;
+    while (!canDelete && Date.now() < deadline) {
+      const next = new Promise<{ abilities: { canDelete: boolean } }>((resolve) =>
+        socket.once('comment:upserted', resolve),
+      );
+      await app.post(`/api/discussions/${id}/comments`, { body: 'moderate me' }, { as: author });
+      canDelete = (await within(next)).abilities.canDelete;
+    }
+    expect(canDelete).to.equal(true);
+  });
+
+  it('disconnects every socket of a user who signs out everywhere', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const socket = await watching(member, String(discussion._id));
+    const notice = new Promise<unknown>((resolve) => socket.once('access:revoked', resolve));
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const res = await app.post('/api/auth/signout-everywhere', {}, { as: member });
+    expect(res.status).to.equal(204);
+    expect(await within(notice)).to.deep.equal({ reason: 'signed_out' });
+    expect(await within(closed)).to.equal('io server disconnect');
+  });
+
+  it('evicts visitors when a public discussion becomes private by moving to a closed group', async () => {
+    const coordinator = await buildUser();
+    const open = await buildGroup({ privacy: 'open', coordinator });
+    const closed = await buildGroup({ privacy: 'closed', coordinator });
+    const discussion = await buildDiscussion({ group: open, private: false });
+    const id = String(discussion._id);
+    const visitor: Client = connect(app.url, { transports: ['websocket'], reconnection: false });
+    sockets.push(visitor);
+    await new Promise((resolve) => visitor.once('connect', () => resolve(undefined)));
+    await new Promise((resolve) => visitor.emit('discussion:watch', { discussionId: id }, resolve));
+    const revoked = new Promise<unknown>((resolve) => visitor.once('access:revoked', resolve));
+    const moved = await app.post(
+      `/api/discussions/${id}/move`,
+      { groupId: String(closed._id) },
+      { as: coordinator },
+    );
+    expect(moved.status).to.equal(200);
+    expect(await within(revoked)).to.deep.equal({ discussionId: id, reason: 'access_removed' });
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * The process's change feed (DESIGN.md, "How a write travels", step 2): one
+ * database-wide change stream, filtered to the collections that matter, whose
+ * changes are handed to the app one at a time, in order. Its resume token is
+ * persisted (models/feed-position.ts) only after the app has finished with a
+ * change, so a crash re-delivers at most the changes since the last persisted
+ * token and never loses one; a clean stop persists the exact position, so a
+ * restart delivers each change exactly once. When the stored position is gone
+ * from the server's history, the feed starts from now and tells the app, which
+ * asks its clients to resynchronise.
+ */
+import {
+  BSON,
+  MongoError,
+  type ChangeStream,
+  type ChangeStreamDocument,
+  type ChangeStreamOptions,
+  type Document,
+  type ResumeToken,
+} from 'mongodb';
+import mongoose from 'mongoose';
+import { FeedPositionModel } from '../models/feed-position.js';
+
+/** A change to one watched document, in the shape the rest of the realtime layer uses. */
+export interface FeedChange {
+  collection: string;
+  operationType: 'insert' | 'update' | 'replace' | 'delete';
+  /** The document's `_id`. */
+  documentKey: unknown;
+  /** The document as it is now (insert, replace; updates are looked up); null for deletes or if already gone. */
+  fullDocument: Record<string, unknown> | null;
+  updatedFields?: Record<string, unknown>;
+  removedFields?: string[];
+  clusterTime?: unknown;
+}
+
+export interface ChangeFeedOptions {
+  /** Identifies this feed's persisted position; one per process role (e.g. `realtime:${hostname}:${port}` or an env-provided id). */
+  feedId: string;
+  /** Collection names to watch ($match on ns.coll). */
+  collections: string[];
+  /** Called for each change, in order; the feed awaits it before persisting the next position. Errors are logged and do not stop the feed. */
+  onChange(change: FeedChange): Promise<void> | void;
+  /** Called when the stored position is too old (ChangeStreamHistoryLost, code 286) or unusable: the feed restarts from now and tells the app so it can ask clients to resynchronise. */
+  onResync(reason: 'history_lost' | 'invalid_token'): Promise<void> | void;
+  /** Drops changes nobody can observe, e.g. an update touching only server-side fields. */
+  isObservable?(change: FeedChange): boolean;
+  logger: {
+    info(...a: unknown[]): void;
+    warn(...a: unknown[]): void;
+    error(...a: unknown[]): void;
+  };
+  /** Persist the position at most this often after delivering changes (ms, default 250), and on stop(). */
+  persistIntervalMs?: number;
+  /** While no watched change arrives, persist the post-batch position at most this often (ms, default 10 s), so a quiet feed's position never ages out of the history. */
+  idlePersistIntervalMs?: number;
+  /** How long the server holds a poll open waiting for changes (ms; the server's default, 1 s, if unset). Tests use ~50. */
+  maxAwaitTimeMS?: number;
+}
+
+/** A running feed. */
+export interface ChangeFeed {
+  /** Closes the stream, persists the last position and waits for the loop to exit. Never rejects. */
+  stop(): Promise<void>;
+  /** Resolves once the stream is open on the server (and any resync has been announced), or at stop(). For tests. */
+  ready: Promise<void>;
+}
+
+const OPERATION_TYPES = ['insert', 'update', 'replace', 'delete'];
+const HISTORY_LOST = 286;
+/** What a server answers when asked to resume from a token it cannot use (BadValue, FailedToParse, InvalidOptions, InvalidResumeToken, ChangeStreamFatalError). */
+const UNUSABLE_TOKEN_CODES = new Set([2, 9, 72, 260, 280]);
+const MAX_BACKOFF_MS = 5000;
+
+type DataChange = Extract<ChangeStreamDocument, { operationType: FeedChange['operationType'] }>;
+
+/** Compares tokens by value (they are BSON documents, possibly holding binary data). */
+function keyOf(token: unknown): string | null {
+  return token === undefined || token === null ? null : BSON.EJSON.stringify(token);
+}
+
+function isDataChange(change: ChangeStreamDocument): change is DataChange {
+  return OPERATION_TYPES.includes(change.operationType);
+}
+
+function toFeedChange(change: DataChange): FeedChange {
+  const base = {
+    collection: change.ns.coll,
+    operationType: change.operationType,
+    documentKey: change.documentKey._id,
+    clusterTime: change.clusterTime,
+  };
+  if (change.operationType === 'delete') return { ...base, fullDocument: null };
+  const fullDocument: Record<string, unknown> | null = change.fullDocument ?? null;
+  if (change.operationType !== 'update') return { ...base, fullDocument };
+  return {
+    ...base,
+    fullDocument,
+    updatedFields: change.updateDescription.updatedFields ?? {},
+    removedFields: change.updateDescription.removedFields ?? [],
+  };
+}
+
+/** Opens the feed from its persisted position. Rejects only if that position cannot be read. */
+export async function startChangeFeed(options: ChangeFeedOptions): Promise<ChangeFeed> {
+  const { feedId, logger } = options;
+  if (!feedId) throw new TypeError('startChangeFeed: feedId is required');
+  if (options.collections.length === 0) throw new TypeError('startChangeFeed: no collections');
+  const persistIntervalMs = options.persistIntervalMs ?? 250;
+  const idlePersistIntervalMs = options.idlePersistIntervalMs ?? 10_000;
+  const positions = FeedPositionModel.collection.collectionName;
+  const pipeline: Document[] = [
+    {
+      $match: {
+        $or: [
+          { 'ns.coll': { $in: options.collections }, operationType: { $in: OPERATION_TYPES } },
+          // Our own position writes, seen only so they do not count as progress worth persisting.
+          { 'ns.coll': positions, 'documentKey._id': feedId },
+        ],
+      },
+    },
+  ];
+
+  const stored = await FeedPositionModel.findById(feedId).lean();
+  let lastSeen: ResumeToken = undefined;
+  let resync: 'history_lost' | 'invalid_token' | null = null;
+  if (stored && typeof stored.token === 'object' && stored.token !== null) lastSeen = stored.token;
+  else if (stored) resync = 'invalid_token';
+  let persistedKey = keyOf(lastSeen);
+  let ownWriteKey: string | null = null;
+  let lastPersistAt = Date.now();
+  let delivered = false;
+  let mustPersist = false;
+
+  let stopping = false;
+  let current: ChangeStream<Document, ChangeStreamDocument> | null = null;
+  let wake: (() => void) | null = null;
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wake = done;
+    });
+
+  async function persist(): Promise<void> {
+    const token = lastSeen;
+    const key = keyOf(token);
+    if (key === null) return; // nothing to keep (e.g. stopped while restarting from now)
+    lastPersistAt = Date.now();
+    try {
+      await FeedPositionModel.updateOne(
+        { _id: feedId },
+        { $set: { token, updatedAt: new Date() } },
+        { upsert: true },
+      );
+      persistedKey = key;
+      delivered = false;
+      mustPersist = false;
+    } catch (err) {
+      logger.warn(`change feed ${feedId}: could not persist its position`, err);
+    }
+  }
+
+  async function maybePersist(): Promise<void> {
+    const key = keyOf(lastSeen);
+    if (key === null || key === persistedKey) return;
+    const since = Date.now() - lastPersistAt;
+    if (
+      mustPersist ||
+      (delivered && since >= persistIntervalMs) ||
+      (key !== ownWriteKey && since >= idlePersistIntervalMs)
+    )
+      await persist();
+  }
+
+  async function deliver(change: DataChange): Promise<void> {
+    const feedChange = toFeedChange(change);
+    try {
+      if (options.isObservable && !options.isObservable(feedChange)) return;
+    } catch (err) {
+      logger.error(`change feed ${feedId}: isObservable threw; delivering the change`, err);
+    }
+    try {
+      await options.onChange(feedChange);
+    } catch (err) {
+      logger.error(`change feed ${feedId}: onChange failed for ${feedChange.collection}`, err);
+    }
+    delivered = true;
+  }
+
+  /** Once per stream, as soon as the server has opened it: announce a pending resync, mark ready. */
+  async function opened(fromNow: boolean): Promise<void> {
+    logger.info(`change feed ${feedId}: stream open${fromNow ? ' from now' : ', resuming'}`);
+    if (fromNow) mustPersist = true;
+    if (resync) {
+      const reason = resync;
+      resync = null;
+      logger.warn(`change feed ${feedId}: resynchronising clients (${reason})`);
+      try {
+        await options.onResync(reason);
+      } catch (err) {
+        logger.error(`change feed ${feedId}: onResync failed`, err);
+      }
+    }
+    markReady();
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      const db = mongoose.connection.db;
+      if (!db || mongoose.connection.readyState !== mongoose.ConnectionStates.connected) {
+        await pause(Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures++));
+        continue;
+      }
+      const fromNow = lastSeen === undefined;
+      const watchOptions: ChangeStreamOptions = { fullDocument: 'updateLookup' };
+      // startAfter, unlike resumeAfter, also accepts the token of an invalidate event.
+      if (lastSeen !== undefined) watchOptions.startAfter = lastSeen;
+      if (options.maxAwaitTimeMS !== undefined)
+        watchOptions.maxAwaitTimeMS = options.maxAwaitTimeMS;
+      const stream = db.watch<Document, ChangeStreamDocument>(pipeline, watchOptions);
+      current = stream;
+      let established = false;
+      let opening: Promise<void> | undefined;
+      const open = () => {
+        established = true;
+        failures = 0;
+        opening ??= opened(fromNow).catch((err: unknown) => logger.error('change feed', err));
+      };
+      // The first token arrives with the server's answer to the aggregate, before the first poll ends.
+      stream.once('resumeTokenChanged', open);
+      try {
+        while (!stopping) {
+          const change = await stream.tryNext();
+          // The token after this change, or the post-batch token when none came.
+          const token = stream.resumeToken;
+          if (stopping) break; // an undelivered change stays after the position: delivered next time
+          open();
+          await opening;
+          // A cursor the server has ended answers null at once, forever: reopen instead of spinning.
+          if (!change && stream.closed) throw new Error('the server ended the change stream');
+          if (change?.operationType === 'invalidate') {
+            // The database was dropped: the server closed the stream; start after the invalidate.
+            lastSeen = change._id;
+            mustPersist = true;
+            await maybePersist();
+            break;
+          }
+          if (change && isDataChange(change)) {
+            const own =
+              change.ns.coll === positions &&
+              (change.documentKey as { _id: unknown })._id === feedId;
+            if (own) ownWriteKey = keyOf(token);
+            else await deliver(change);
+          }
+          if (token !== undefined && token !== null) lastSeen = token;
+          await maybePersist();
+        }
+      } catch (err) {
+        if (stopping) break;
+        const code = err instanceof MongoError ? err.code : undefined;
+        if (code === HISTORY_LOST && (established || !fromNow)) {
+          logger.warn(`change feed ${feedId}: history lost; restarting from now`);
+          [resync, lastSeen] = ['history_lost', undefined];
+        } else if (!established && !fromNow && UNUSABLE_TOKEN_CODES.has(Number(code))) {
+          logger.warn(
+            `change feed ${feedId}: stored position unusable (${code}); restarting from now`,
+          );
+          [resync, lastSeen] = ['invalid_token', undefined];
+        } else {
+          logger.error(`change feed ${feedId}: stream failed; reopening`, err);
+          await pause(Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures++));
+        }
+      } finally {
+        current = null;
+        await stream.close().catch(() => undefined);
+        await opening;
+      }
+    }
+    if (keyOf(lastSeen) !== persistedKey) await persist();
+  }
+
+  const loop = run().catch((err: unknown) => {
+    logger.error(`change feed ${feedId}: stopped unexpectedly`, err);
+  });
+
+  return {
+    ready,
+    async stop() {
+      if (!stopping) {
+        stopping = true;
+        wake?.();
+        await current?.close().catch(() => undefined);
+      }
+      await loop;
+      markReady();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * From a database change to the sockets allowed to see it: resolve the audience
+ * (the discussion), present the record once per view that has sockets on this
+ * process, and emit to that view's room. Route handlers never emit; this is the
+ * only road from a write to a socket.
+ */
+import type { Types } from 'mongoose';
+import type { View } from '../../../shared/domain.js';
+import { loadViewer, VISITOR } from '../auth/viewer.js';
+import { presentCommentsFor } from '../commands/comments/view.js';
+import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { loadPeople } from '../commands/discussions/people.js';
+import { CommentModel, type Comment } from '../models/comment.js';
+import type { TimelineEvent } from '../models/event.js';
+import { UserModel } from '../models/user.js';
+import { canReadDiscussion } from '../policies/discussion.js';
+import { presentEvent } from '../presenters/event.js';
+import type { FeedChange } from './change-feed.js';
+import type { QuorumServer } from './io.js';
+import { DISCUSSION_VIEWS, discussionRoom, userRoom, viewerOfView } from './rooms.js';
+
+/** The collections whose changes reach sockets. */
+export const FANOUT_COLLECTIONS = ['events', 'comments'];
+
+function localRooms(io: QuorumServer, discussionId: string): Array<{ view: View; room: string }> {
+  const rooms = io.of('/').adapter.rooms;
+  return DISCUSSION_VIEWS.map((view) => ({
+    view,
+    room: discussionRoom(discussionId, view),
+  })).filter(({ room }) => rooms.has(room));
+}
+
+/** Visitors' rooms only receive what a visitor may read now (a discussion can turn private). */
+function audience(io: QuorumServer, loaded: LoadedDiscussion): Array<{ view: View; room: string }> {
+  const rooms = localRooms(io, String(loaded.discussion._id));
+  return rooms.filter(({ view, room }) => {
+    if (view !== 'visitor' || canReadDiscussion(VISITOR, loaded.discussion, loaded.group))
+      return true;
+    io.in(room).socketsLeave(room);
+    return false;
+  });
+}
+
+async function fanOutEvent(io: QuorumServer, event: TimelineEvent): Promise<void> {
+  const loaded = await loadDiscussion(String(event.discussionId));
+  if (!loaded) return;
+  const rooms = audience(io, loaded);
+  if (rooms.length === 0) return;
+  const people = await loadPeople([event.actorId]);
+  // A timeline entry reads the same in every view: one payload, encoded once.
+  io.local.to(rooms.map(({ room }) => room)).emit('timeline:event', presentEvent(event, people));
+}
+
+async function fanOutComment(io: QuorumServer, commentId: Types.ObjectId): Promise<void> {
+  const comment = await CommentModel.findById(commentId);
+  if (!comment) return;
+  const loaded = await loadDiscussion(String(comment.discussionId));
+  if (!loaded) return;
+  for (const { view, room } of audience(io, loaded)) {
+    const [dto] = await presentCommentsFor(
+      viewerOfView(view, loaded.discussion),
+      [comment],
+      loaded,
+    );
+    io.local.to(room).emit('comment:upserted', dto);
+  }
+  // The author's own abilities (edit, delete) and client id go to the author alone.
+  const authorRoom = userRoom(String(comment.authorId));
+  if (io.of('/').adapter.rooms.has(authorRoom)) {
+    const author = await UserModel.findById(comment.authorId);
+    if (!author) return;
+    const viewer = await loadViewer(author);
+    if (!canReadDiscussion(viewer, loaded.discussion, loaded.group)) return;
+    const [own] = await presentCommentsFor(viewer, [comment], loaded);
+    io.local.to(authorRoom).emit('comment:upserted', own);
+  }
+}
+
+/** Handles one change from the feed. */
+export async function fanOut(io: QuorumServer, change: FeedChange): Promise<void> {
+  if (change.collection === 'events' && change.operationType === 'insert' && change.fullDocument) {
+    await fanOutEvent(io, change.fullDocument as unknown as TimelineEvent);
+  } else if (change.collection === 'comments' && change.operationType !== 'delete') {
+    await fanOutComment(
+      io,
+      (change.fullDocument as unknown as Comment | null)?._id ??
+        (change.documentKey as Types.ObjectId),
+    );
+  }
+}

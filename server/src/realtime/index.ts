@@ -1,0 +1,60 @@
+/**
+ * Live updates for one process: Socket.IO on the HTTP server, the watch
+ * handlers, and this process's own change feed, whose changes are fanned out to
+ * the rooms of this process's sockets (`io.local`).
+ */
+import type { Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { startChangeFeed } from './change-feed.js';
+import { FANOUT_COLLECTIONS, fanOut } from './fanout.js';
+import { createSocketServer, type QuorumServer } from './io.js';
+import { registerWatchHandlers } from './watch.js';
+import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
+
+export interface Realtime {
+  io: QuorumServer;
+  /** Resolves when the change feed is open (tests wait for it before writing). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRealtime(props: {
+  httpServer: HttpServer;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'port'>;
+  logger: Logger;
+  /** Tests shorten the server-side wait of the feed. */
+  maxAwaitTimeMS?: number;
+}): Promise<Realtime> {
+  const io = createSocketServer(props.httpServer, props.config);
+  const access = new AccessTracker(io);
+  io.on('connection', (socket) => access.track(socket.data.viewer));
+  registerWatchHandlers(io);
+  const feed = await startChangeFeed({
+    feedId: `realtime:${hostname()}:${props.config.port}`,
+    collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS],
+    isObservable: (change) => AccessTracker.isObservable(change),
+    // Access first: a socket that just lost its right must not receive the change that removed it.
+    onChange: async (change) => {
+      if (ACCESS_COLLECTIONS.includes(change.collection)) await access.onChange(change);
+      if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(io, change);
+    },
+    onResync: (reason) => {
+      props.logger.warn(
+        `change feed could not resume (${reason}); asking clients to resynchronise`,
+      );
+      io.local.emit('feed:resync', { reason });
+    },
+    logger: props.logger,
+    maxAwaitTimeMS: props.maxAwaitTimeMS,
+  });
+  return {
+    io,
+    ready: feed.ready,
+    async close() {
+      await feed.stop();
+      await io.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Socket.IO on the HTTP server: the typed contract from `shared/events.ts`,
+ * authentication in the handshake (the session cookie or `auth.token`, the same
+ * rules as REST), and each user's personal room. Visitors may connect too, to
+ * watch public discussions live.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js';
+import { presentedToken, viewerFromToken } from '../auth/authenticate.js';
+import type { Viewer } from '../auth/viewer.js';
+import { userRoom } from './rooms.js';
+
+export interface SocketData {
+  viewer: Viewer;
+}
+
+export type QuorumServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type QuorumSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+export function createSocketServer(
+  httpServer: HttpServer,
+  options: { jwtSecret: string; publicUrl: string },
+): QuorumServer {
+  const ownOrigin = new URL(options.publicUrl).origin;
+  const io: QuorumServer = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    // Same origin only: a page on another site must not ride on a user's cookie (cross-site WebSocket hijacking).
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(
+        null,
+        origin === undefined || origin === ownOrigin || hostOf(origin) === req.headers.host,
+      );
+    },
+  });
+  const jwtSecret = options.jwtSecret;
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    const token =
+      typeof auth?.token === 'string'
+        ? auth.token
+        : (presentedToken(socket.request)?.token ?? null);
+    viewerFromToken(token, jwtSecret).then(
+      (viewer) => {
+        socket.data.viewer = viewer;
+        next();
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error('authentication failed')),
+    );
+  });
+  io.on('connection', (socket) => {
+    const user = socket.data.viewer.user;
+    if (user) void socket.join(userRoom(String(user._id)));
+  });
+  return io;
+}

@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import { io as connect, type Socket } from 'socket.io-client';
+import type {
+  AckResponse,
+  ClientToServerEvents,
+  DiscussionCatchUp,
+  ServerToClientEvents,
+} from '../../../shared/events.js';
+import { SESSION_COOKIE } from '../auth/session-token.js';
+import type { UserDocument } from '../models/user.js';
+import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
+import { startTestApp, type TestApp } from '../test/harness.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+describe('live updates over Socket.IO', () => {
+  let app: TestApp;
+  const sockets: Client[] = [];
+
+  before(async () => {
+    app = await startTestApp();
+    await app.server.realtime.ready;
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+  after(() => app.close());
+
+  async function socketFor(
+    user: UserDocument | null,
+    extra: { origin?: string } = {},
+  ): Promise<Client> {
+    const socket: Client = connect(app.url, {
+      transports: ['websocket'],
+      auth: user ? { token: app.tokenFor(user) } : {},
+      extraHeaders: extra.origin ? { origin: extra.origin } : undefined,
+      reconnection: false,
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  }
+
+  function watch(
+    socket: Client,
+    discussionId: string,
+    afterSequence?: number,
+  ): Promise<AckResponse<DiscussionCatchUp>> {
+    return new Promise((resolve) =>
+      socket.emit('discussion:watch', { discussionId, afterSequence }, resolve),
+    );
+  }
+
+  function next<E extends keyof ServerToClientEvents>(
+    socket: Client,
+    event: E,
+  ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${event} within 3 s`)), 3000);
+      socket.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+        clearTimeout(timer);
+        resolve(payload);
+      }) as never);
+    });
+  }
+
+  it("delivers a coordinator's new comment to a watching member, presented for the member's view", async () => {
+    const group = await buildGroup({ privacy: 'closed' });
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const memberSocket = await socketFor(member);
+    const coordinatorSocket = await socketFor(group.coordinator);
+    expect(await watch(memberSocket, String(discussion._id))).to.have.property('data');
+    expect(await watch(coordinatorSocket, String(discussion._id))).to.have.property('data');
+
+    const memberComment = next(memberSocket, 'comment:upserted');
+    const memberEvent = next(memberSocket, 'timeline:event');
+    const coordinatorComment = next(coordinatorSocket, 'comment:upserted');
+    const posted = await app.post(
+      `/api/discussions/${String(discussion._id)}/comments`,
+      { body: 'Shall we start?' },
+      { as: group.coordinator },
+    );
+    expect(posted.status).to.equal(201);
+
+    const seen = await memberComment;
+    expect(seen.body).to.equal('Shall we start?');
+    expect(seen.abilities).to.include({ canEdit: false, canDelete: false, canReply: true });
+    expect(JSON.stringify(seen)).not.to.include(group.coordinator.email);
+    const event = await memberEvent;
+    expect(event).to.include({ kind: 'comment_posted', commentId: seen.id });
+    expect((await coordinatorComment).abilities.canDelete).to.equal(true);
+  });
+
+  it('refuses to let an outsider or a visitor watch a private discussion (not_found), and delivers nothing to them', async () => {
+    const discussion = await buildDiscussion({ group: await buildGroup({ privacy: 'closed' }) });
+    const outsider = await socketFor(await buildUser());
+    const visitor = await socketFor(null);
+    for (const socket of [outsider, visitor]) {
+      const reply = await watch(socket, String(discussion._id));
+      expect(reply).to.deep.equal({ error: { id: 'not_found', message: 'Discussion not found' } });
+    }
+    let leaked = false;
+    outsider.on('comment:upserted', () => (leaked = true));
+    visitor.on('timeline:event', () => (leaked = true));
+    await app.post(
+      `/api/discussions/${String(discussion._id)}/comments`,
+      { body: 'members only' },
+      { as: discussion.group.coordinator! },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(leaked).to.equal(false);
+  });
+
+  it('lets a signed-out visitor watch a public discussion live', async () => {
+    const group = await buildGroup({ privacy: 'open' });
+    const discussion = await buildDiscussion({ group, private: false });
+    const visitor = await socketFor(null);
+    expect(await watch(visitor, String(discussion._id))).to.have.property('data');
+    const received = next(visitor, 'comment:upserted');
+    await app.post(
+      `/api/discussions/${String(discussion._id)}/comments`,
+      { body: 'Everyone welcome' },
+      { as: group.coordinator },
+    );
+    const comment = await received;
+    expect(comment.body).to.equal('Everyone welcome');
+    expect(comment.abilities).to.deep.equal({
+      canEdit: false,
+      canDelete: false,
+      canReact: false,
+      canReply: false,
+    });
+  });
+
+  it('catches a reconnecting client up with exactly what it missed, in order', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const first = await socketFor(member);
+    const initial = await watch(first, String(discussion._id));
+    const seenUpTo = (initial as { data: DiscussionCatchUp }).data.lastSequence;
+    first.disconnect();
+    for (const body of ['one', 'two', 'three']) {
+      await app.post(
+        `/api/discussions/${String(discussion._id)}/comments`,
+        { body },
+        { as: group.coordinator },
+      );
+    }
+    const again = await socketFor(member);
+    const reply = (await watch(again, String(discussion._id), seenUpTo)) as {
+      data: DiscussionCatchUp;
+    };
+    expect(reply.data.events.map((e) => e.sequence)).to.deep.equal([
+      seenUpTo + 1,
+      seenUpTo + 2,
+      seenUpTo + 3,
+    ]);
+    expect(reply.data.comments.map((c) => c.body)).to.deep.equal(['one', 'two', 'three']);
+    expect(reply.data.lastSequence).to.equal(seenUpTo + 3);
+    expect(reply.data.truncated).to.equal(false);
+  });
+
+  it('answers malformed watch requests with a validation error naming the field', async () => {
+    const socket = await socketFor(await buildUser());
+    const reply = await new Promise<AckResponse<DiscussionCatchUp>>((resolve) =>
+      socket.emit('discussion:watch', { discussionId: { $ne: null } } as never, resolve),
+    );
+    expect(reply).to.have.nested.property('error.id', 'validation_error');
+    expect(reply).to.have.nested.property('error.field', 'discussionId');
+  });
+
+  it('accepts the session cookie in the handshake and refuses other origins', async () => {
+    const user = await buildUser();
+    const group = await buildGroup();
+    await addMember(group, user);
+    const discussion = await buildDiscussion({ group });
+    const socket: Client = connect(app.url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: `${SESSION_COOKIE}=${app.tokenFor(user)}` },
+      reconnection: false,
+    });
+    sockets.push(socket);
+    await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
+    expect(await watch(socket, String(discussion._id))).to.have.property('data');
+    const foreign = connect(app.url, {
+      transports: ['websocket'],
+      extraHeaders: { origin: 'https://evil.example' },
+      reconnection: false,
+    });
+    sockets.push(foreign);
+    const refused = await new Promise<boolean>((resolve) => {
+      foreign.once('connect', () => resolve(false));
+      foreign.once('connect_error', () => resolve(true));
+    });
+    expect(refused).to.equal(true);
+  });
+});
