@@ -1,45 +1,24 @@
 import { expect } from 'chai';
-import { io as connect, type Socket } from 'socket.io-client';
-import type {
-  AckResponse,
-  ClientToServerEvents,
-  DiscussionCatchUp,
-  ServerToClientEvents,
-} from '../../../shared/events.js';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { TestClients, watch, type Client } from './test-clients.js';
 
 describe('live access follows rights as they change', () => {
   let app: TestApp;
-  const sockets: Client[] = [];
+  let clients: TestClients;
 
   before(async () => {
     app = await startTestApp();
     await app.server.realtime.ready;
+    clients = new TestClients(app);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
+  afterEach(() => clients.closeAll());
   after(() => app.close());
 
   async function watching(user: UserDocument, discussionId: string): Promise<Client> {
-    const socket: Client = connect(app.url, {
-      transports: ['websocket'],
-      auth: { token: app.tokenFor(user) },
-      reconnection: false,
-    });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    const reply = await new Promise<AckResponse<DiscussionCatchUp>>((resolve) =>
-      socket.emit('discussion:watch', { discussionId }, resolve),
-    );
-    expect(reply).to.have.property('data');
+    const socket = await clients.connect(user);
+    expect(await watch(socket, discussionId)).to.have.property('data');
     return socket;
   }
 
@@ -120,10 +99,8 @@ describe('live access follows rights as they change', () => {
     const closed = await buildGroup({ privacy: 'closed', coordinator });
     const discussion = await buildDiscussion({ group: open, private: false });
     const id = String(discussion._id);
-    const visitor: Client = connect(app.url, { transports: ['websocket'], reconnection: false });
-    sockets.push(visitor);
-    await new Promise((resolve) => visitor.once('connect', () => resolve(undefined)));
-    await new Promise((resolve) => visitor.emit('discussion:watch', { discussionId: id }, resolve));
+    const visitor = await clients.connect(null);
+    await watch(visitor, id);
     const revoked = new Promise<unknown>((resolve) => visitor.once('access:revoked', resolve));
     const moved = await app.post(
       `/api/discussions/${id}/move`,

@@ -1,71 +1,24 @@
 import { expect } from 'chai';
-import { io as connect, type Socket } from 'socket.io-client';
-import type {
-  AckResponse,
-  ClientToServerEvents,
-  DiscussionCatchUp,
-  ServerToClientEvents,
-} from '../../../shared/events.js';
+import type { AckResponse, DiscussionCatchUp } from '../../../shared/events.js';
 import { SESSION_COOKIE } from '../auth/session-token.js';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { nextEvent as next, TestClients, watch } from './test-clients.js';
 
 describe('live updates over Socket.IO', () => {
   let app: TestApp;
-  const sockets: Client[] = [];
+  let clients: TestClients;
 
   before(async () => {
     app = await startTestApp();
     await app.server.realtime.ready;
+    clients = new TestClients(app);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
+  afterEach(() => clients.closeAll());
   after(() => app.close());
 
-  async function socketFor(
-    user: UserDocument | null,
-    extra: { origin?: string } = {},
-  ): Promise<Client> {
-    const socket: Client = connect(app.url, {
-      transports: ['websocket'],
-      auth: user ? { token: app.tokenFor(user) } : {},
-      extraHeaders: extra.origin ? { origin: extra.origin } : undefined,
-      reconnection: false,
-    });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
-
-  function watch(
-    socket: Client,
-    discussionId: string,
-    afterSequence?: number,
-  ): Promise<AckResponse<DiscussionCatchUp>> {
-    return new Promise((resolve) =>
-      socket.emit('discussion:watch', { discussionId, afterSequence }, resolve),
-    );
-  }
-
-  function next<E extends keyof ServerToClientEvents>(
-    socket: Client,
-    event: E,
-  ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within 3 s`)), 3000);
-      socket.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
-        clearTimeout(timer);
-        resolve(payload);
-      }) as never);
-    });
-  }
+  const socketFor = (user: UserDocument | null) => clients.connect(user);
 
   it("delivers a coordinator's new comment to a watching member, presented for the member's view", async () => {
     const group = await buildGroup({ privacy: 'closed' });
@@ -179,24 +132,16 @@ describe('live updates over Socket.IO', () => {
     const group = await buildGroup();
     await addMember(group, user);
     const discussion = await buildDiscussion({ group });
-    const socket: Client = connect(app.url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: `${SESSION_COOKIE}=${app.tokenFor(user)}` },
-      reconnection: false,
+    const socket = await clients.connect(null, {
+      headers: { cookie: `${SESSION_COOKIE}=${app.tokenFor(user)}` },
     });
-    sockets.push(socket);
-    await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
     expect(await watch(socket, String(discussion._id))).to.have.property('data');
-    const foreign = connect(app.url, {
-      transports: ['websocket'],
-      extraHeaders: { origin: 'https://evil.example' },
-      reconnection: false,
-    });
-    sockets.push(foreign);
-    const refused = await new Promise<boolean>((resolve) => {
-      foreign.once('connect', () => resolve(false));
-      foreign.once('connect_error', () => resolve(true));
-    });
+    const refused = await clients
+      .connect(null, { headers: { origin: 'https://evil.example' } })
+      .then(
+        () => false,
+        () => true,
+      );
     expect(refused).to.equal(true);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Test support for live updates: typed socket.io clients against a test app,
+ * disconnected together after each test.
+ */
+import { io as connect, type Socket } from 'socket.io-client';
+import type {
+  AckResponse,
+  ClientToServerEvents,
+  DiscussionCatchUp,
+  ServerToClientEvents,
+} from '../../../shared/events.js';
+import type { UserDocument } from '../models/user.js';
+import type { TestApp } from '../test/harness.js';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class TestClients {
+  private readonly open: Client[] = [];
+
+  constructor(private readonly app: TestApp) {}
+
+  /** A connected socket for a user (Bearer token in the handshake) or a visitor; rejects if refused. */
+  async connect(
+    user: UserDocument | null,
+    options: { headers?: Record<string, string> } = {},
+  ): Promise<Client> {
+    const socket: Client = connect(this.app.url, {
+      transports: ['websocket'],
+      auth: user ? { token: this.app.tokenFor(user) } : {},
+      extraHeaders: options.headers,
+      reconnection: false,
+    });
+    this.open.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  }
+
+  closeAll(): void {
+    for (const socket of this.open.splice(0)) socket.disconnect();
+  }
+}
+
+export function watch(
+  socket: Client,
+  discussionId: string,
+  afterSequence?: number,
+): Promise<AckResponse<DiscussionCatchUp>> {
+  return new Promise((resolve) =>
+    socket.emit('discussion:watch', { discussionId, afterSequence }, resolve),
+  );
+}
+
+/** The next payload of one event, or a rejection after `ms`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: Client,
+  event: E,
+  ms = 3000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    socket.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    }) as never);
+  });
+}
