@@ -58,3 +58,14 @@ export const EVENT_KINDS = [
   'vote_cast',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** What a person can be notified of. */
+export const NOTIFICATION_KINDS = [
+  'mention',
+  'reply',
+  'new_discussion',
+  'new_poll',
+  'poll_closing',
+  'outcome',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -2,7 +2,8 @@
  * The shapes of records as clients receive them, over HTTP and over sockets.
  * Server presenters produce exactly these; the web client consumes them.
  */
-import type { EventKind } from './domain.js';
+import type { EventKind, HideResults, NotificationKind, PollKind } from './domain.js';
+import type { PollResults } from './polls.js';
 
 export interface UserSummaryDto {
   id: string;
@@ -55,5 +56,85 @@ export interface TimelineEventDto {
   actor: UserSummaryDto | null;
   commentId: string | null;
   pollId: string | null;
+  createdAt: string;
+}
+
+/** The viewer's own vote, sent to them alone (as `myVote` on the poll). */
+export interface OwnVoteDto {
+  choices: ChoiceDto[];
+  reason: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ChoiceDto {
+  optionId: string;
+  value: number;
+}
+
+/** What the viewer may do with a poll, sent with it so the client never re-derives it. */
+export interface PollAbilities {
+  canVote: boolean;
+  canClose: boolean;
+  canReopen: boolean;
+  canPublishOutcome: boolean;
+  canEdit: boolean;
+  canSeeResults: boolean;
+}
+
+export interface PollOptionDto {
+  id: string;
+  label: string;
+  /** meeting_time only. */
+  startsAt?: string;
+}
+
+/** The settings of the poll's kind with defaults applied; null where the kind has no such setting. */
+export interface PollSettingsDto {
+  minChoices: number | null;
+  maxChoices: number | null;
+  minScore: number | null;
+  maxScore: number | null;
+  dotsPerPerson: number | null;
+  threshold: number | null;
+  anonymous: boolean;
+  hideResults: HideResults;
+  reasonRequired: boolean;
+  /** When set, only these people may vote. Who may vote, never who did. */
+  voterIds: string[] | null;
+}
+
+export interface PollDto {
+  id: string;
+  discussionId: string;
+  groupId: string | null;
+  author: UserSummaryDto;
+  kind: PollKind;
+  title: string;
+  details: string;
+  options: PollOptionDto[];
+  settings: PollSettingsDto;
+  closesAt: string | null;
+  closedAt: string | null;
+  outcome: { statement: string; author: UserSummaryDto; createdAt: string } | null;
+  /** Present only with `results`. */
+  voterCount?: number;
+  /** Present only when `abilities.canSeeResults`. */
+  results?: PollResults;
+  myVote: OwnVoteDto | null;
+  abilities: PollAbilities;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationDto {
+  id: string;
+  kind: NotificationKind;
+  actor: UserSummaryDto | null;
+  discussion: { id: string; title: string } | null;
+  commentId: string | null;
+  pollId: string | null;
+  read: boolean;
+  readAt: string | null;
   createdAt: string;
 }

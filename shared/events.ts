@@ -3,7 +3,14 @@
  * payload both ways, used as generics on both sides so neither can drift.
  * Acknowledgements answer `{ data }` or `{ error }`, never both.
  */
-import type { CommentDto, TimelineEventDto } from './dto.js';
+import type {
+  CommentDto,
+  NotificationDto,
+  OwnVoteDto,
+  PollDto,
+  TimelineEventDto,
+  UserSummaryDto,
+} from './dto.js';
 import type { ErrorId } from './api.js';
 
 export type AckResponse<T> =
@@ -26,11 +33,47 @@ export interface DiscussionCatchUp {
   truncated: boolean;
 }
 
+/**
+ * Who is viewing a discussion. Participants' views (guest, member,
+ * coordinator) get the participants' names; the visitor view gets counts only.
+ */
+export interface DiscussionPresence {
+  discussionId: string;
+  /** The participants viewing (members, coordinators, guests), one entry per person; always empty in the visitor view. */
+  viewers: UserSummaryDto[];
+  /** How many participants are viewing (in participants' views, `viewers.length`). */
+  participants: number;
+  /** How many others are viewing, never named: signed-out visitors per connection, signed-in non-participants per person. */
+  visitors: number;
+}
+
+/** Who is typing a comment in a discussion (sent to participants only; includes the recipient, who filters itself). */
+export interface DiscussionTyping {
+  discussionId: string;
+  users: UserSummaryDto[];
+}
+
+export interface TypingRequest {
+  discussionId: string;
+  /** True while typing (repeat every few seconds: it lapses after 5 s), false when done. */
+  typing: boolean;
+}
+
 export interface ServerToClientEvents {
   /** A new entry on the timeline of a watched discussion. */
   'timeline:event': (event: TimelineEventDto) => void;
   /** A comment was posted, edited, deleted or reacted to. */
   'comment:upserted': (comment: CommentDto) => void;
+  /**
+   * A poll changed or its tally moved, presented for the socket's view (results
+   * only where that view may see them). `myVote` is always null here: a person's
+   * own vote arrives as `vote:mine`; clients keep it apart from this payload.
+   */
+  'poll:upserted': (poll: PollDto) => void;
+  /** The socket's own vote in a poll (to the voter's sockets only). */
+  'vote:mine': (mine: { pollId: string; vote: OwnVoteDto }) => void;
+  /** A new notification for the signed-in person. */
+  'notification:new': (notification: NotificationDto) => void;
   /**
    * This socket lost access: to one discussion (removed from its group, the
    * discussion became private or moved), or entirely (signed out everywhere,
@@ -42,9 +85,15 @@ export interface ServerToClientEvents {
   }) => void;
   /** The server's change history could not cover a gap: reload what is on screen. */
   'feed:resync': (notice: { reason: string }) => void;
+  /** Who is viewing a watched discussion changed (and, once, when this socket starts watching). */
+  'presence:changed': (presence: DiscussionPresence) => void;
+  /** Who is typing in a watched discussion changed (participants' views only). */
+  'typing:changed': (typing: DiscussionTyping) => void;
 }
 
 export interface ClientToServerEvents {
   'discussion:watch': (request: WatchDiscussionRequest, ack: Ack<DiscussionCatchUp>) => void;
   'discussion:unwatch': (request: { discussionId: string }, ack: Ack<null>) => void;
+  /** Only from a socket watching the discussion whose viewer may comment in it; at most a few per second. */
+  'discussion:typing': (request: TypingRequest, ack: Ack<null>) => void;
 }

@@ -1,15 +1,8 @@
 /** Something a person should know about: a mention, a reply, a new poll, an outcome. */
+import { NOTIFICATION_KINDS, type NotificationKind } from '../../../shared/domain.js';
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 
-export const NOTIFICATION_KINDS = [
-  'mention',
-  'reply',
-  'new_discussion',
-  'new_poll',
-  'poll_closing',
-  'outcome',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export { NOTIFICATION_KINDS, type NotificationKind };
 
 export interface Notification {
   _id: Types.ObjectId;

@@ -5,6 +5,7 @@
  * the live updates. Reading a poll is reading its discussion (see
  * policies/discussion.ts): a poll nobody may see is a 404, never a 403.
  */
+import type { PollAbilities } from '../../../shared/dto.js';
 import type { Discussion } from '../models/discussion.js';
 import type { Poll } from '../models/poll.js';
 import { userIdOf, type Viewer } from '../auth/viewer.js';
@@ -119,15 +120,7 @@ export function canSeeResults(
   }
 }
 
-/** What the viewer may do with a poll, sent with it so the client never re-derives it. */
-export interface PollAbilities {
-  canVote: boolean;
-  canClose: boolean;
-  canReopen: boolean;
-  canPublishOutcome: boolean;
-  canEdit: boolean;
-  canSeeResults: boolean;
-}
+export type { PollAbilities };
 
 /** The abilities sent with a poll; `canSeeResults` assumes the viewer may read the poll. */
 export function pollAbilities(viewer: Viewer, poll: PollLike, ctx: PollContext): PollAbilities {

@@ -4,20 +4,11 @@
  * notification but no longer sees the title): the call site decides that
  * through `canReadDiscussion`.
  */
-import type { Notification, NotificationKind } from '../models/notification.js';
-import type { UserSummaryDto } from './user.js';
+import type { Notification } from '../models/notification.js';
+import type { NotificationDto } from '../../../shared/dto.js';
 
-export interface NotificationDto {
-  id: string;
-  kind: NotificationKind;
-  actor: UserSummaryDto | null;
-  discussion: { id: string; title: string } | null;
-  commentId: string | null;
-  pollId: string | null;
-  read: boolean;
-  readAt: string | null;
-  createdAt: string;
-}
+export type { NotificationDto };
+import type { UserSummaryDto } from './user.js';
 
 type NotificationLike = Pick<
   Notification,

@@ -5,57 +5,14 @@
  * per-option number can reach a viewer early. `myVote` is the viewer's own.
  */
 import { effectiveSettings, type PollResults } from '../../../shared/polls.js';
-import type { HideResults, PollKind } from '../../../shared/domain.js';
 import type { Poll } from '../models/poll.js';
 import type { PollAbilities } from '../policies/poll.js';
 import { rulesOf } from '../commands/polls/rules.js';
 import type { UserSummaryDto } from './user.js';
+import type { PollDto, PollOptionDto, PollSettingsDto } from '../../../shared/dto.js';
+
+export type { PollDto, PollOptionDto, PollSettingsDto };
 import type { OwnVoteDto } from './vote.js';
-
-export interface PollOptionDto {
-  id: string;
-  label: string;
-  /** meeting_time only. */
-  startsAt?: string;
-}
-
-/** The settings of the poll's kind with defaults applied; null where the kind has no such setting. */
-export interface PollSettingsDto {
-  minChoices: number | null;
-  maxChoices: number | null;
-  minScore: number | null;
-  maxScore: number | null;
-  dotsPerPerson: number | null;
-  threshold: number | null;
-  anonymous: boolean;
-  hideResults: HideResults;
-  reasonRequired: boolean;
-  /** When set, only these people may vote. Who may vote, never who did. */
-  voterIds: string[] | null;
-}
-
-export interface PollDto {
-  id: string;
-  discussionId: string;
-  groupId: string | null;
-  author: UserSummaryDto;
-  kind: PollKind;
-  title: string;
-  details: string;
-  options: PollOptionDto[];
-  settings: PollSettingsDto;
-  closesAt: string | null;
-  closedAt: string | null;
-  outcome: { statement: string; author: UserSummaryDto; createdAt: string } | null;
-  /** Present only with `results`. */
-  voterCount?: number;
-  /** Present only when `abilities.canSeeResults`. */
-  results?: PollResults;
-  myVote: OwnVoteDto | null;
-  abilities: PollAbilities;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface PollView {
   /**

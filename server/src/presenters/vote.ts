@@ -6,11 +6,9 @@
  */
 import type { Vote, VoteChoice } from '../models/vote.js';
 import type { UserSummaryDto } from './user.js';
+import type { ChoiceDto, OwnVoteDto } from '../../../shared/dto.js';
 
-export interface ChoiceDto {
-  optionId: string;
-  value: number;
-}
+export type { ChoiceDto, OwnVoteDto };
 
 /** A vote in an anonymous poll. */
 export interface AnonymousVoteDto {
@@ -23,14 +21,6 @@ export interface AnonymousVoteDto {
 export interface NamedVoteDto extends AnonymousVoteDto {
   id: string;
   voter: UserSummaryDto;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The viewer's own vote, sent to them alone (as `myVote` on the poll). */
-export interface OwnVoteDto {
-  choices: ChoiceDto[];
-  reason: string;
   createdAt: string;
   updatedAt: string;
 }

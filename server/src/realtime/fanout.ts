@@ -15,12 +15,16 @@ import type { TimelineEvent } from '../models/event.js';
 import { UserModel } from '../models/user.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentEvent } from '../presenters/event.js';
+import { presentNotification } from '../presenters/notification.js';
+import type { Notification } from '../models/notification.js';
+import type { Vote } from '../models/vote.js';
+import { fanOutPoll, fanOutVote } from './fanout-polls.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer } from './io.js';
 import { DISCUSSION_VIEWS, discussionRoom, userRoom, viewerOfView } from './rooms.js';
 
 /** The collections whose changes reach sockets. */
-export const FANOUT_COLLECTIONS = ['events', 'comments'];
+export const FANOUT_COLLECTIONS = ['events', 'comments', 'polls', 'votes', 'notifications'];
 
 function localRooms(io: QuorumServer, discussionId: string): Array<{ view: View; room: string }> {
   const rooms = io.of('/').adapter.rooms;
@@ -76,9 +80,46 @@ async function fanOutComment(io: QuorumServer, commentId: Types.ObjectId): Promi
   }
 }
 
+/** A new notification goes to its recipient's sockets, naming only what they may still read. */
+async function fanOutNotification(io: QuorumServer, notification: Notification): Promise<void> {
+  const room = userRoom(String(notification.userId));
+  if (!io.of('/').adapter.rooms.has(room)) return;
+  const user = await UserModel.findById(notification.userId);
+  if (!user) return;
+  const loaded = notification.discussionId
+    ? await loadDiscussion(String(notification.discussionId))
+    : null;
+  const readable =
+    loaded !== null && canReadDiscussion(await loadViewer(user), loaded.discussion, loaded.group);
+  const hidden = notification.discussionId !== null && !readable;
+  const people = await loadPeople([notification.actorId]);
+  io.local.to(room).emit(
+    'notification:new',
+    presentNotification(notification, {
+      actor: notification.actorId && !hidden ? people(notification.actorId) : null,
+      discussion: readable ? loaded.discussion : null,
+    }),
+  );
+}
+
 /** Handles one change from the feed. */
 export async function fanOut(io: QuorumServer, change: FeedChange): Promise<void> {
-  if (change.collection === 'events' && change.operationType === 'insert' && change.fullDocument) {
+  if (change.collection === 'polls' && change.operationType !== 'delete') {
+    await fanOutPoll(io, change.documentKey as Types.ObjectId);
+  } else if (change.collection === 'votes') {
+    const vote = change.fullDocument as unknown as Vote | null;
+    await fanOutVote(io, vote, vote?.pollId ?? null);
+  } else if (
+    change.collection === 'notifications' &&
+    change.operationType === 'insert' &&
+    change.fullDocument
+  ) {
+    await fanOutNotification(io, change.fullDocument as unknown as Notification);
+  } else if (
+    change.collection === 'events' &&
+    change.operationType === 'insert' &&
+    change.fullDocument
+  ) {
     await fanOutEvent(io, change.fullDocument as unknown as TimelineEvent);
   } else if (change.collection === 'comments' && change.operationType !== 'delete') {
     await fanOutComment(

@@ -1,0 +1,98 @@
+/**
+ * Polls live: a poll change or a vote re-presents the poll once per view that
+ * has sockets here (results only where the view may see them; an anonymous
+ * poll never names anyone), and the voter's own vote goes to the voter's room
+ * alone. Where results open up once one has voted, each voter watching here
+ * gets the poll presented for them.
+ */
+import type { Types } from 'mongoose';
+import { loadViewer } from '../auth/viewer.js';
+import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { PollModel, type PollDocument } from '../models/poll.js';
+import { UserModel } from '../models/user.js';
+import { VoteModel, type Vote } from '../models/vote.js';
+import { canReadDiscussion } from '../policies/discussion.js';
+import { presentOwnVote } from '../presenters/vote.js';
+import { presentPollFor } from '../routes/polls/present.js';
+import type { QuorumServer, QuorumSocket } from './io.js';
+import { discussionRoom, userRoom, viewerOfView, DISCUSSION_VIEWS } from './rooms.js';
+
+function localViewRooms(io: QuorumServer, discussionId: string) {
+  const rooms = io.of('/').adapter.rooms;
+  return DISCUSSION_VIEWS.map((view) => ({
+    view,
+    room: discussionRoom(discussionId, view),
+  })).filter(({ room }) => rooms.has(room));
+}
+
+/** Emits the poll to every view room, and personally to voters whose own vote opens the results. */
+export async function fanOutPoll(io: QuorumServer, pollId: Types.ObjectId): Promise<void> {
+  const poll = await PollModel.findById(pollId);
+  if (!poll) return;
+  const loaded = await loadDiscussion(String(poll.discussionId));
+  if (!loaded) return;
+  const rooms = localViewRooms(io, String(poll.discussionId));
+  for (const { view, room } of rooms) {
+    const dto = await presentPollFor(viewerOfView(view, loaded.discussion), poll, loaded);
+    io.local.to(room).emit('poll:upserted', dto);
+  }
+  if (poll.hideResults === 'until_voted' && poll.closedAt === null && rooms.length > 0) {
+    await fanOutToVoters(
+      io,
+      poll,
+      loaded,
+      rooms.map(({ room }) => room),
+    );
+  }
+}
+
+async function fanOutToVoters(
+  io: QuorumServer,
+  poll: PollDocument,
+  loaded: LoadedDiscussion,
+  rooms: string[],
+): Promise<void> {
+  const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
+  const byUser = new Map<string, QuorumSocket[]>();
+  for (const socket of sockets) {
+    const id = socket.data.viewer.user ? String(socket.data.viewer.user._id) : null;
+    if (id) byUser.set(id, [...(byUser.get(id) ?? []), socket]);
+  }
+  if (byUser.size === 0) return;
+  const voters = await VoteModel.find(
+    { pollId: poll._id, userId: { $in: [...byUser.keys()] } },
+    { userId: 1 },
+  ).lean();
+  for (const voter of voters) {
+    const own = byUser.get(String(voter.userId)) ?? [];
+    const viewer = own[0]?.data.viewer;
+    if (!viewer) continue;
+    const dto = await presentPollFor(viewer, poll, loaded);
+    for (const socket of own) socket.emit('poll:upserted', { ...dto, myVote: null });
+  }
+}
+
+/** A vote changed: the voter gets it back on their own sockets, and the poll's tally moves for everyone. */
+export async function fanOutVote(
+  io: QuorumServer,
+  vote: Vote | null,
+  pollId: Types.ObjectId | null,
+): Promise<void> {
+  if (vote) {
+    const room = userRoom(String(vote.userId));
+    if (io.of('/').adapter.rooms.has(room)) {
+      const user = await UserModel.findById(vote.userId);
+      const loaded = await loadDiscussion(String(vote.discussionId));
+      if (
+        user &&
+        loaded &&
+        canReadDiscussion(await loadViewer(user), loaded.discussion, loaded.group)
+      ) {
+        io.local
+          .to(room)
+          .emit('vote:mine', { pollId: String(vote.pollId), vote: presentOwnVote(vote) });
+      }
+    }
+  }
+  if (pollId) await fanOutPoll(io, pollId);
+}

@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import type { PollDto } from '../../../shared/dto.js';
+import type { UserDocument } from '../models/user.js';
+import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
+import { startTestApp, type TestApp } from '../test/harness.js';
+import { nextEvent, TestClients, watch, type Client } from './test-clients.js';
+
+describe('polls, votes and notifications live', () => {
+  let app: TestApp;
+  let clients: TestClients;
+
+  before(async () => {
+    app = await startTestApp();
+    await app.server.realtime.ready;
+    clients = new TestClients(app);
+  });
+  afterEach(() => clients.closeAll());
+  after(() => app.close());
+
+  async function watching(user: UserDocument, discussionId: string): Promise<Client> {
+    const socket = await clients.connect(user);
+    expect(await watch(socket, discussionId)).to.have.property('data');
+    return socket;
+  }
+
+  async function proposal(
+    discussionId: string,
+    author: UserDocument,
+    settings: Record<string, unknown> = {},
+  ): Promise<PollDto> {
+    const res = await app.post<{ poll: PollDto }>(
+      `/api/discussions/${discussionId}/polls`,
+      { kind: 'proposal', title: 'Adopt the plan?', ...settings },
+      { as: author },
+    );
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    return res.body.poll;
+  }
+
+  /** Waits for the first poll:upserted of this poll matching `ready` (earlier ones may still be in flight). */
+  async function pollUpdate(
+    socket: Client,
+    pollId: string,
+    ready: (poll: PollDto) => boolean,
+  ): Promise<PollDto> {
+    for (;;) {
+      const poll = (await nextEvent(socket, 'poll:upserted')) as PollDto;
+      if (poll.id === pollId && ready(poll)) return poll;
+    }
+  }
+
+  it("moves the tally live for everyone watching, and returns the voter's own vote to the voter alone", async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const poll = await proposal(id, group.coordinator);
+    const coordinatorSocket = await watching(group.coordinator, id);
+    const memberSocket = await watching(member, id);
+    const coordinatorSees = pollUpdate(coordinatorSocket, poll.id, (p) => p.voterCount === 1);
+    const mine = nextEvent(memberSocket, 'vote:mine');
+    let coordinatorGotMine = false;
+    coordinatorSocket.on('vote:mine', () => (coordinatorGotMine = true));
+    const voted = await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+      body: { choices: [{ optionId: 'agree', value: 1 }], reason: 'Good plan' },
+      as: member,
+    });
+    expect(voted.status, JSON.stringify(voted.body)).to.equal(201);
+    const seen = await coordinatorSees;
+    expect(seen.results!.options.find((o) => o.optionId === 'agree')!.score).to.equal(1);
+    expect(seen.myVote).to.equal(null);
+    expect((await mine).vote.choices).to.deep.equal([{ optionId: 'agree', value: 1 }]);
+    expect(coordinatorGotMine).to.equal(false);
+  });
+
+  it('never names an anonymous voter in any live payload, coordinators included', async () => {
+    const group = await buildGroup();
+    const voters = [await addMember(group), await addMember(group)];
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const poll = await proposal(id, group.coordinator, { anonymous: true });
+    const coordinatorSocket = await watching(group.coordinator, id);
+    const payloads: string[] = [];
+    coordinatorSocket.onAny((event: string, payload: unknown) =>
+      payloads.push(`${event} ${JSON.stringify(payload)}`),
+    );
+    const settled = pollUpdate(coordinatorSocket, poll.id, (p) => p.voterCount === 2);
+    for (const voter of voters) {
+      const res = await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+        body: { choices: [{ optionId: 'disagree', value: 1 }], reason: 'secret reasons' },
+        as: voter,
+      });
+      expect(res.status).to.equal(201);
+    }
+    await settled;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const all = payloads.join('\n');
+    expect(all).to.include('vote_cast');
+    for (const voter of voters) {
+      expect(all).not.to.include(String(voter._id));
+      expect(all).not.to.include(voter.name);
+      expect(all).not.to.include(voter.handle);
+    }
+  });
+
+  it('keeps results hidden until one has voted, then shows them to that voter', async () => {
+    const group = await buildGroup();
+    const [early, late] = [await addMember(group), await addMember(group)];
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const poll = await proposal(id, group.coordinator, { hideResults: 'until_voted' });
+    const lateSocket = await watching(late, id);
+    const hidden = pollUpdate(lateSocket, poll.id, () => true);
+    await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+      body: { choices: [{ optionId: 'agree', value: 1 }] },
+      as: early,
+    });
+    const beforeVoting = await hidden;
+    expect(beforeVoting).not.to.have.property('results');
+    expect(beforeVoting).not.to.have.property('voterCount');
+    const shown = pollUpdate(lateSocket, poll.id, (p) => p.results !== undefined);
+    await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+      body: { choices: [{ optionId: 'block', value: 1 }] },
+      as: late,
+    });
+    const afterVoting = await shown;
+    expect(afterVoting.voterCount).to.equal(2);
+  });
+
+  it('delivers a mention notification to the mentioned person only', async () => {
+    const group = await buildGroup();
+    const mentioned = await addMember(group);
+    const bystander = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const mentionedSocket = await clients.connect(mentioned);
+    const bystanderSocket = await clients.connect(bystander);
+    let bystanderNotified = false;
+    bystanderSocket.on('notification:new', () => (bystanderNotified = true));
+    const notified = nextEvent(mentionedSocket, 'notification:new');
+    await app.post(
+      `/api/discussions/${String(discussion._id)}/comments`,
+      { body: `What do you think, @${mentioned.handle}?` },
+      { as: group.coordinator },
+    );
+    const notification = await notified;
+    expect(notification).to.include({ kind: 'mention', read: false });
+    expect(notification.discussion).to.deep.equal({
+      id: String(discussion._id),
+      title: discussion.title,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bystanderNotified).to.equal(false);
+  });
+});
