@@ -44,7 +44,7 @@ describe('polls, votes and notifications live', () => {
     ready: (poll: PollDto) => boolean,
   ): Promise<PollDto> {
     for (;;) {
-      const poll = (await nextEvent(socket, 'poll:upserted')) as PollDto;
+      const poll = await nextEvent(socket, 'poll:upserted');
       if (poll.id === pollId && ready(poll)) return poll;
     }
   }
