@@ -12,11 +12,14 @@ import { FANOUT_COLLECTIONS, fanOut } from './fanout.js';
 import { createSocketServer, type QuorumServer } from './io.js';
 import { registerWatchHandlers } from './watch.js';
 import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
+import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
 
 export interface Realtime {
   io: QuorumServer;
   /** Resolves when the change feed is open (tests wait for it before writing). */
   ready: Promise<void>;
+  /** Who is viewing and typing, across processes. */
+  presence: PresenceTracker;
   close(): Promise<void>;
 }
 
@@ -26,19 +29,26 @@ export async function startRealtime(props: {
   logger: Logger;
   /** Tests shorten the server-side wait of the feed. */
   maxAwaitTimeMS?: number;
+  /** Presence and typing timings (tests shorten them). */
+  presence?: PresenceOptions;
 }): Promise<Realtime> {
   const io = createSocketServer(props.httpServer, props.config);
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   registerWatchHandlers(io);
+  const presence = new PresenceTracker(io, props.logger, props.presence);
   const feed = await startChangeFeed({
     feedId: `realtime:${hostname()}:${props.config.port}`,
-    collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS],
-    isObservable: (change) => AccessTracker.isObservable(change),
+    collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS, PRESENCE_COLLECTION],
+    isObservable: (change) =>
+      change.collection === PRESENCE_COLLECTION
+        ? PresenceTracker.isObservable(change)
+        : AccessTracker.isObservable(change),
     // Access first: a socket that just lost its right must not receive the change that removed it.
     onChange: async (change) => {
       if (ACCESS_COLLECTIONS.includes(change.collection)) await access.onChange(change);
       if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(io, change);
+      if (change.collection === PRESENCE_COLLECTION) presence.onChange(change);
     },
     onResync: (reason) => {
       props.logger.warn(
@@ -52,8 +62,11 @@ export async function startRealtime(props: {
   return {
     io,
     ready: feed.ready,
+    presence,
     async close() {
       await feed.stop();
+      // Before the sockets go: their presences leave with this process's, in one delete.
+      await presence.close();
       await io.close();
     },
   };

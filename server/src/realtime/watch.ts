@@ -18,14 +18,16 @@ import { DISCUSSION_VIEWS, discussionRoom, discussionViewOf } from './rooms.js';
 
 export const CATCH_UP_LIMIT = 500;
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'Must be an id');
+/** A 24-hex id in a socket event (anything else is a validation error, never a query). */
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'Must be an id');
 const watchSchema = z.strictObject({
   discussionId: objectId,
   afterSequence: z.number().int().min(0).optional(),
 });
 const unwatchSchema = z.strictObject({ discussionId: objectId });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+/** Validates a socket event's payload like REST input: a ValidationError naming the field. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -33,7 +35,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
 }
 
 /** Runs a handler and answers its acknowledgement with `{ data }` or a client-safe `{ error }`. */
-function answer<T>(ack: unknown, run: () => Promise<T>): void {
+export function answer<T>(ack: unknown, run: () => Promise<T>): void {
   const reply =
     typeof ack === 'function' ? (ack as (response: AckResponse<T>) => void) : () => undefined;
   Promise.resolve()
