@@ -24,6 +24,8 @@ export interface Comment {
   /** Client-generated id: a retried post is not applied twice. */
   clientId: string | null;
   sequence: number;
+  /** Touched whenever a reaction comes or goes, so the change feed carries reactions live. */
+  reactionsChangedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,6 +43,7 @@ const commentSchema = new Schema<Comment>(
     mentionedUserIds: [{ type: Schema.Types.ObjectId, ref: 'User' }],
     clientId: { type: String, default: null },
     sequence: { type: Number, required: true },
+    reactionsChangedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

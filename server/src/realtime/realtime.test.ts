@@ -144,4 +144,29 @@ describe('live updates over Socket.IO', () => {
       );
     expect(refused).to.equal(true);
   });
+
+  it('carries reactions live', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const posted = await app.post<{ comment: { id: string } }>(
+      `/api/discussions/${String(discussion._id)}/comments`,
+      { body: 'React to me' },
+      { as: group.coordinator },
+    );
+    const memberSocket = await socketFor(member);
+    await watch(memberSocket, String(discussion._id));
+    const updated = next(memberSocket, 'comment:upserted');
+    const reacted = await app.request(
+      'PUT',
+      `/api/comments/${posted.body.comment.id}/reactions/${encodeURIComponent('👍')}`,
+      {
+        as: group.coordinator,
+      },
+    );
+    expect(reacted.status).to.be.within(200, 204);
+    const comment = await updated;
+    expect(comment.reactions).to.have.length(1);
+    expect(comment.reactions[0]).to.include({ emoji: '👍', count: 1 });
+  });
 });

@@ -3,7 +3,7 @@
  * same emoji stores one reaction, removing one that is not there succeeds.
  */
 import type { Types } from 'mongoose';
-import type { CommentDocument } from '../../models/comment.js';
+import { CommentModel, type CommentDocument } from '../../models/comment.js';
 import { ReactionModel } from '../../models/reaction.js';
 import { isDuplicateKey } from '../../db/errors.js';
 
@@ -23,6 +23,16 @@ export async function addReaction(props: {
     // A concurrent identical reaction won the race: the reaction exists, which is what was asked.
     if (!isDuplicateKey(error)) throw error;
   }
+  await touch(props.comment);
+}
+
+/** Marks the comment as changed, so live clients receive its new reaction summary. */
+async function touch(comment: CommentDocument): Promise<void> {
+  await CommentModel.updateOne(
+    { _id: comment._id },
+    { $set: { reactionsChangedAt: new Date() } },
+    { timestamps: false },
+  );
 }
 
 export async function removeReaction(props: {
@@ -30,9 +40,10 @@ export async function removeReaction(props: {
   userId: Types.ObjectId;
   emoji: string;
 }): Promise<void> {
-  await ReactionModel.deleteOne({
+  const { deletedCount } = await ReactionModel.deleteOne({
     commentId: props.comment._id,
     userId: props.userId,
     emoji: props.emoji,
   });
+  if (deletedCount > 0) await touch(props.comment);
 }
