@@ -1,0 +1,249 @@
+import { expect } from 'chai';
+import type { UserDocument } from '../models/user.js';
+import { startTestApp, type TestApp } from '../test/harness.js';
+import {
+  buildWorld,
+  idOf,
+  pickAction,
+  Random,
+  settle,
+  type Received,
+  type Run,
+  type Watcher,
+  type World,
+} from './leak-property-world.js';
+import { TestClients } from './test-clients.js';
+
+/**
+ * P5 and P10, live: random worlds and random sequences of actions through the
+ * REST API, and every payload every socket received checked against what its
+ * person may see. Deterministic per seed (set LEAK_SEED to replay one world).
+ */
+const WORLDS = 8;
+const ACTIONS = 40;
+const BASE_SEED = Number(process.env.LEAK_SEED ?? 0x5eed);
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
+/** The discussion a payload concerns, if any. */
+function discussionOf(world: World, { event, payload }: Received): string | null {
+  const p = payload as Record<string, unknown> & { discussion?: { id: string } | null };
+  if (event === 'notification:new') return p.discussion?.id ?? null;
+  if (event === 'vote:mine') return world.polls.find((poll) => poll.id === p.pollId)!.discussionId;
+  if (event === 'access:revoked' || event === 'feed:resync') return null;
+  return typeof p.discussionId === 'string' ? p.discussionId : null;
+}
+
+/** Every way one socket's deliveries break P5/P10, as readable lines. */
+function violations(world: World, run: Run, watcher: Watcher): string[] {
+  const found: string[] = [];
+  const userId = watcher.user ? idOf(watcher.user) : null;
+  const own = watcher.user?.email ?? null;
+  const readable = userId ? world.readableAtStart.get(userId)! : world.visitorReadable;
+  const revokedAt = new Map<string, number>();
+  let signedOutAt = Infinity;
+  for (const r of watcher.received) {
+    if (r.event !== 'access:revoked') continue;
+    const notice = r.payload as { discussionId?: string };
+    if (notice.discussionId) {
+      if (!revokedAt.has(notice.discussionId)) revokedAt.set(notice.discussionId, r.order);
+    } else signedOutAt = Math.min(signedOutAt, r.order);
+  }
+  const hasVoted = (pollId: string, order: number) =>
+    userId !== null && (run.votes.get(`${userId}:${pollId}`) ?? Infinity) < order;
+  const leak = (r: Received, why: string) =>
+    found.push(`${watcher.label} got ${r.event} ${why}: ${JSON.stringify(r.payload)}`);
+
+  for (const d of world.discussions)
+    if (watcher.refused.has(d.id) === readable.has(d.id))
+      found.push(`${watcher.label}: watch of ${d.id} answered against REST readability`);
+
+  for (const r of watcher.received) {
+    const json = JSON.stringify(r.payload);
+    for (const email of json.match(EMAIL) ?? [])
+      if (email !== own) leak(r, `with the email ${email}`);
+    for (const [id, email] of world.emails)
+      if (id !== userId && json.includes(email)) leak(r, `with the email of ${id}`);
+
+    const d = discussionOf(world, r);
+    if (d !== null) {
+      if (!readable.has(d)) leak(r, `about ${d}, which it could never read`);
+      else if ((revokedAt.get(d) ?? Infinity) < r.order || signedOutAt < r.order)
+        leak(r, `about ${d} after its access:revoked`);
+    }
+
+    const p = r.payload as Record<string, unknown>;
+    const poll = world.polls.find((candidate) => candidate.id === (p.pollId ?? p.id));
+    if (r.event === 'vote:mine' && !hasVoted(String(p.pollId), r.order))
+      leak(r, 'though it is not the voter');
+    if (r.event === 'timeline:event' && p.kind === 'vote_cast' && poll?.anonymous && p.actor)
+      leak(r, 'naming the voter of an anonymous poll');
+    if (r.event !== 'poll:upserted' || !poll) continue;
+    if (poll.anonymous) {
+      const shown = JSON.stringify({ ...p, author: null });
+      for (const person of world.people) {
+        const voted = run.votes.has(`${idOf(person.user)}:${poll.id}`);
+        const { name, handle } = person.user;
+        if (voted && [idOf(person.user), name, handle].some((s) => s && shown.includes(s)))
+          leak(r, `naming ${person.label}, a voter of an anonymous poll`);
+      }
+    }
+    const tallied = 'results' in p || 'voterCount' in p;
+    if (tallied && p.closedAt === null && poll.hideResults === 'until_closed')
+      leak(r, 'with the results of an open until_closed poll');
+    if (tallied && p.closedAt === null && poll.hideResults === 'until_voted')
+      if (!hasVoted(poll.id, r.order)) leak(r, 'with until_voted results before voting');
+  }
+  return found;
+}
+
+/** A socket that lost read access while watching must have been told so. */
+async function missingRevocations(app: TestApp, world: World): Promise<string[]> {
+  const found: string[] = [];
+  for (const watcher of world.watchers) {
+    if (!watcher.user) continue;
+    for (const d of world.discussions) {
+      if (watcher.refused.has(d.id)) continue;
+      if ((await app.get(`/api/discussions/${d.id}`, { as: watcher.user })).status === 200)
+        continue;
+      const told = watcher.received.some(
+        (r) =>
+          r.event === 'access:revoked' &&
+          [d.id, undefined].includes((r.payload as { discussionId?: string }).discussionId),
+      );
+      if (!told) found.push(`${watcher.label} lost ${d.id} but never got access:revoked`);
+    }
+  }
+  return found;
+}
+
+describe('live updates never leak (property over random worlds)', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  let clients: TestClients;
+  const totals = {
+    actions: 0,
+    accepted: 0,
+    payloads: 0,
+    byKind: {} as Record<string, number>,
+    byEvent: {} as Record<string, number>,
+  };
+
+  before(async () => {
+    app = await startTestApp();
+    await app.server.realtime.ready;
+    clients = new TestClients(app);
+  });
+  afterEach(() => clients.closeAll());
+  after(async () => {
+    console.log(
+      `      leak property: ${WORLDS} worlds, ${totals.actions} actions (${totals.accepted} accepted), ${totals.payloads} payloads checked; accepted by kind ${JSON.stringify(totals.byKind)}; received ${JSON.stringify(totals.byEvent)}`,
+    );
+    await app.close();
+  });
+
+  it('the oracle itself catches each kind of leak (synthetic deliveries)', () => {
+    const person = (id: string, name: string) =>
+      ({
+        _id: id,
+        name,
+        handle: name.toLowerCase(),
+        email: `${name}@example.net`,
+      }) as unknown as UserDocument;
+    const [ann, bob] = [person('u1', 'Ann'), person('u2', 'Bob')];
+    const world = {
+      people: [
+        { label: 'ann', user: ann },
+        { label: 'bob', user: bob },
+      ],
+      groups: [],
+      discussions: [{ id: 'd1', groupId: 'g1' }],
+      polls: [
+        { id: 'p1', discussionId: 'd1', anonymous: true, hideResults: 'until_closed' },
+        { id: 'p2', discussionId: 'd1', anonymous: false, hideResults: 'until_voted' },
+      ],
+      watchers: [],
+      readableAtStart: new Map([['u1', new Set(['d1'])]]),
+      visitorReadable: new Set<string>(),
+      emails: new Map([
+        ['u1', ann.email],
+        ['u2', bob.email],
+      ]),
+    } as World;
+    const run: Run = { votes: new Map([['u2:p1', 0]]), comments: [], actions: 0, accepted: 0 };
+    const deliveries = (
+      user: UserDocument | null,
+      received: Array<[string, unknown]>,
+    ): Watcher => ({
+      label: user?.name ?? 'visitor',
+      user,
+      socket: null as unknown as Watcher['socket'],
+      refused: new Set(user ? [] : ['d1']),
+      received: received.map(([event, payload], order) => ({ event, payload, order: order + 1 })),
+    });
+    const vote = { discussionId: 'd1', kind: 'vote_cast', pollId: 'p1', actor: { id: 'u2' } };
+    const found = [
+      ...violations(
+        world,
+        run,
+        deliveries(ann, [
+          ['comment:upserted', { discussionId: 'd1', author: { email: bob.email } }],
+          [
+            'poll:upserted',
+            { id: 'p1', discussionId: 'd1', closedAt: null, results: {}, note: 'Bob' },
+          ],
+          ['poll:upserted', { id: 'p2', discussionId: 'd1', closedAt: null, voterCount: 1 }],
+          ['vote:mine', { pollId: 'p1' }],
+          ['access:revoked', { discussionId: 'd1', reason: 'access_removed' }],
+          ['timeline:event', vote],
+        ]),
+      ),
+      ...violations(world, run, deliveries(null, [['timeline:event', { ...vote, actor: null }]])),
+    ].join('\n');
+    for (const expected of [
+      'with the email Bob@example.net',
+      'with the email of u2',
+      'naming bob, a voter of an anonymous poll',
+      'with the results of an open until_closed poll',
+      'with until_voted results before voting',
+      'though it is not the voter',
+      'after its access:revoked',
+      'naming the voter of an anonymous poll',
+      'visitor got timeline:event about d1, which it could never read',
+    ])
+      expect(found).to.include(expected);
+  });
+
+  for (let i = 0; i < WORLDS; i++) {
+    const seed = BASE_SEED + i;
+    it(`world with seed ${seed}: every payload fits its recipient`, async () => {
+      const rnd = new Random(seed);
+      const world = await buildWorld(app, clients, rnd);
+      const run: Run = { votes: new Map(), comments: [], actions: 0, accepted: 0 };
+      for (let a = 0; a < ACTIONS; a++) {
+        const { name, action } = pickAction(rnd);
+        const status = await action(run, world, rnd, app);
+        expect(status, `seed ${seed}: a server error`).to.be.below(500);
+        run.actions++;
+        if (status >= 200 && status < 300) {
+          run.accepted++;
+          totals.byKind[name] = (totals.byKind[name] ?? 0) + 1;
+        }
+      }
+      await settle(world);
+      const found = [
+        ...world.watchers.flatMap((watcher) => violations(world, run, watcher)),
+        ...(await missingRevocations(app, world)),
+      ];
+      totals.actions += run.actions;
+      totals.accepted += run.accepted;
+      for (const { event } of world.watchers.flatMap((w) => w.received)) {
+        totals.payloads++;
+        totals.byEvent[event] = (totals.byEvent[event] ?? 0) + 1;
+      }
+      expect(
+        found,
+        `seed ${seed} (LEAK_SEED=${seed} replays it):\n${found.join('\n')}`,
+      ).to.deep.equal([]);
+    });
+  }
+});
