@@ -323,7 +323,9 @@ export class PresenceTracker {
     }
     const users = [...typists].map(people).sort(byName);
     const key = users.map((user) => user.id).join();
-    if (named.length > 0 && (scope === 'all' || this.typingSent.get(discussionId) !== key))
+    // On a presence change, newcomers need the typists only when there are some.
+    const changed = this.typingSent.get(discussionId) !== key;
+    if (named.length > 0 && (changed || (scope === 'all' && users.length > 0)))
       this.io.local.to(named).emit('typing:changed', { discussionId, users });
     this.typingSent.set(discussionId, key);
     if (nextLapse !== Infinity) this.clearTypingAt(discussionId, nextLapse);
