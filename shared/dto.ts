@@ -2,7 +2,7 @@
  * The shapes of records as clients receive them, over HTTP and over sockets.
  * Server presenters produce exactly these; the web client consumes them.
  */
-import type { EventKind, HideResults, NotificationKind, PollKind } from './domain.js';
+import type { EventKind, GroupPrivacy, HideResults, NotificationKind, PollKind } from './domain.js';
 import type { PollResults } from './polls.js';
 
 export interface UserSummaryDto {
@@ -137,4 +137,48 @@ export interface NotificationDto {
   read: boolean;
   readAt: string | null;
   createdAt: string;
+}
+
+export interface DiscussionAbilitiesDto {
+  canComment: boolean;
+  canEdit: boolean;
+  canClose: boolean;
+  canModerate: boolean;
+  canPin: boolean;
+  canMove: boolean;
+  canMarkRead: boolean;
+  canInviteGuests: boolean;
+  canStartPoll: boolean;
+}
+
+export interface GroupSummaryDto {
+  id: string;
+  handle: string;
+  name: string;
+  privacy: GroupPrivacy;
+}
+
+export interface ReadStateDto {
+  lastReadSequence: number;
+  unreadCount: number;
+}
+
+export interface DiscussionDto {
+  id: string;
+  group: GroupSummaryDto | null;
+  author: UserSummaryDto;
+  title: string;
+  context: string;
+  private: boolean;
+  closed: boolean;
+  closedAt: string | null;
+  pinned: boolean;
+  pinnedAt: string | null;
+  lastSequence: number;
+  lastActivityAt: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Null for visitors and for readers who do not take part. */
+  readState: ReadStateDto | null;
+  abilities: DiscussionAbilitiesDto;
 }

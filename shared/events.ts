@@ -5,6 +5,7 @@
  */
 import type {
   CommentDto,
+  DiscussionDto,
   NotificationDto,
   OwnVoteDto,
   PollDto,
@@ -62,6 +63,11 @@ export interface TypingRequest {
 export interface ServerToClientEvents {
   /** A new entry on the timeline of a watched discussion. */
   'timeline:event': (event: TimelineEventDto) => void;
+  /**
+   * A watched discussion changed (edited, closed, reopened, pinned, moved),
+   * presented for the socket's view. `readState` is personal and always null here.
+   */
+  'discussion:upserted': (discussion: DiscussionDto) => void;
   /** A comment was posted, edited, deleted or reacted to. */
   'comment:upserted': (comment: CommentDto) => void;
   /**

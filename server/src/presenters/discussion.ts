@@ -3,45 +3,19 @@
  * read state) is decided by policies at the call site and passed in; people
  * appear only as summaries, never with an email address (P5).
  */
-import type { GroupPrivacy } from '../../../shared/domain.js';
 import type { Discussion } from '../models/discussion.js';
 import type { Group } from '../models/group.js';
 import type { discussionAbilities } from '../policies/discussion.js';
 import type { UserSummaryDto } from './user.js';
+import type {
+  DiscussionAbilitiesDto,
+  DiscussionDto,
+  GroupSummaryDto,
+  ReadStateDto,
+} from '../../../shared/dto.js';
 
-export interface GroupSummaryDto {
-  id: string;
-  handle: string;
-  name: string;
-  privacy: GroupPrivacy;
-}
-
-export interface ReadStateDto {
-  lastReadSequence: number;
-  unreadCount: number;
-}
-
-export type DiscussionAbilities = ReturnType<typeof discussionAbilities>;
-
-export interface DiscussionDto {
-  id: string;
-  group: GroupSummaryDto | null;
-  author: UserSummaryDto;
-  title: string;
-  context: string;
-  private: boolean;
-  closed: boolean;
-  closedAt: string | null;
-  pinned: boolean;
-  pinnedAt: string | null;
-  lastSequence: number;
-  lastActivityAt: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Null for visitors and for readers who do not take part. */
-  readState: ReadStateDto | null;
-  abilities: DiscussionAbilities;
-}
+export type DiscussionAbilities = ReturnType<typeof discussionAbilities> & DiscussionAbilitiesDto;
+export type { DiscussionDto, GroupSummaryDto, ReadStateDto };
 
 type DiscussionLike = Pick<
   Discussion,

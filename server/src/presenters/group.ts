@@ -4,22 +4,13 @@
  * only whitelists fields. Nothing about members (emails, names) is in here:
  * the member list has its own presenter and route.
  */
-import type {
-  GroupPermissions,
-  GroupPrivacy,
-  GroupRole,
-  MembershipPolicy,
-} from '../../../shared/domain.js';
+import type { GroupPermissions, GroupRole, MembershipPolicy } from '../../../shared/domain.js';
 import type { Group } from '../models/group.js';
 import type { JoinRequest } from '../models/join-request.js';
 import type { groupAbilities } from '../policies/group.js';
+import type { GroupSummaryDto } from '../../../shared/dto.js';
 
-export interface GroupSummaryDto {
-  id: string;
-  handle: string;
-  name: string;
-  privacy: GroupPrivacy;
-}
+export type { GroupSummaryDto };
 
 export interface GroupDto extends GroupSummaryDto {
   description: string;

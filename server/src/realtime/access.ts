@@ -20,6 +20,13 @@ export const ACCESS_COLLECTIONS = ['memberships', 'guests', 'users', 'discussion
 const USER_FIELDS_THAT_END_SESSIONS = ['tokenVersion', 'deactivatedAt', 'deletedAt'];
 const DISCUSSION_ROOM = /^discussion:([0-9a-f]{24}):/;
 
+/** Only a discussion's privacy or group decides who may read it. */
+function affectsAudience(change: FeedChange): boolean {
+  if (change.operationType !== 'update') return true;
+  const fields = [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])];
+  return fields.includes('private') || fields.includes('groupId');
+}
+
 export class AccessTracker {
   /** Membership or guest record id -> the user it belongs to, for users with sockets here. */
   private readonly grantOwners = new Map<string, string>();
@@ -48,7 +55,11 @@ export class AccessTracker {
       if (owner) await this.refreshUser(String(owner));
     } else if (change.collection === 'users') {
       await this.refreshUser(String(change.documentKey));
-    } else if (change.collection === 'discussions' && change.operationType !== 'insert') {
+    } else if (
+      change.collection === 'discussions' &&
+      change.operationType !== 'insert' &&
+      affectsAudience(change)
+    ) {
       await this.recheckDiscussion(String(change.documentKey));
     }
   }

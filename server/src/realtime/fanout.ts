@@ -15,6 +15,7 @@ import type { TimelineEvent } from '../models/event.js';
 import { UserModel } from '../models/user.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentEvent } from '../presenters/event.js';
+import { presentDiscussionFor } from '../commands/discussions/view.js';
 import { presentNotification } from '../presenters/notification.js';
 import type { Notification } from '../models/notification.js';
 import type { Vote } from '../models/vote.js';
@@ -24,7 +25,14 @@ import type { QuorumServer } from './io.js';
 import { DISCUSSION_VIEWS, discussionRoom, userRoom, viewerOfView } from './rooms.js';
 
 /** The collections whose changes reach sockets. */
-export const FANOUT_COLLECTIONS = ['events', 'comments', 'polls', 'votes', 'notifications'];
+export const FANOUT_COLLECTIONS = [
+  'events',
+  'comments',
+  'polls',
+  'votes',
+  'notifications',
+  'discussions',
+];
 
 function localRooms(io: QuorumServer, discussionId: string): Array<{ view: View; room: string }> {
   const rooms = io.of('/').adapter.rooms;
@@ -102,9 +110,31 @@ async function fanOutNotification(io: QuorumServer, notification: Notification):
   );
 }
 
+/** Bookkeeping every comment touches; a change of only these shows nothing new to anyone. */
+const DISCUSSION_BOOKKEEPING = new Set(['lastSequence', 'lastActivityAt', 'updatedAt']);
+
+/** Whether a discussion change alters what anyone sees (its timeline event carries the rest). */
+export function isVisibleDiscussionChange(change: FeedChange): boolean {
+  if (change.operationType !== 'update') return true;
+  const fields = [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])];
+  return fields.some((field) => !DISCUSSION_BOOKKEEPING.has(field));
+}
+
+/** A discussion changed: each view present here gets it as that view sees it. */
+async function fanOutDiscussion(io: QuorumServer, discussionId: string): Promise<void> {
+  const loaded = await loadDiscussion(discussionId);
+  if (!loaded) return;
+  for (const { view, room } of audience(io, loaded)) {
+    const dto = await presentDiscussionFor(viewerOfView(view, loaded.discussion), loaded);
+    io.local.to(room).emit('discussion:upserted', { ...dto, readState: null });
+  }
+}
+
 /** Handles one change from the feed. */
 export async function fanOut(io: QuorumServer, change: FeedChange): Promise<void> {
-  if (change.collection === 'polls' && change.operationType !== 'delete') {
+  if (change.collection === 'discussions' && change.operationType === 'update') {
+    await fanOutDiscussion(io, String(change.documentKey));
+  } else if (change.collection === 'polls' && change.operationType !== 'delete') {
     await fanOutPoll(io, change.documentKey as Types.ObjectId);
   } else if (change.collection === 'votes') {
     const vote = change.fullDocument as unknown as Vote | null;

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startChangeFeed } from './change-feed.js';
-import { FANOUT_COLLECTIONS, fanOut } from './fanout.js';
+import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.js';
 import { createSocketServer, type QuorumServer } from './io.js';
 import { registerWatchHandlers } from './watch.js';
 import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
@@ -40,10 +40,11 @@ export async function startRealtime(props: {
   const feed = await startChangeFeed({
     feedId: `realtime:${hostname()}:${props.config.port}`,
     collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS, PRESENCE_COLLECTION],
-    isObservable: (change) =>
-      change.collection === PRESENCE_COLLECTION
-        ? PresenceTracker.isObservable(change)
-        : AccessTracker.isObservable(change),
+    isObservable: (change) => {
+      if (change.collection === PRESENCE_COLLECTION) return PresenceTracker.isObservable(change);
+      if (change.collection === 'discussions') return isVisibleDiscussionChange(change);
+      return AccessTracker.isObservable(change);
+    },
     // Access first: a socket that just lost its right must not receive the change that removed it.
     onChange: async (change) => {
       if (ACCESS_COLLECTIONS.includes(change.collection)) await access.onChange(change);

@@ -169,4 +169,22 @@ describe('live updates over Socket.IO', () => {
     expect(comment.reactions).to.have.length(1);
     expect(comment.reactions[0]).to.include({ emoji: '👍', count: 1 });
   });
+
+  it('sends a closed discussion to its watchers, as their view sees it, without personal read state', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const memberSocket = await socketFor(member);
+    await watch(memberSocket, String(discussion._id));
+    const updated = next(memberSocket, 'discussion:upserted');
+    const closed = await app.post(
+      `/api/discussions/${String(discussion._id)}/close`,
+      {},
+      { as: group.coordinator },
+    );
+    expect(closed.status).to.equal(200);
+    const seen = await updated;
+    expect(seen).to.include({ id: String(discussion._id), closed: true, readState: null });
+    expect(seen.abilities).to.include({ canComment: false, canModerate: false });
+  });
 });
