@@ -9,7 +9,7 @@
  */
 import type { Types } from 'mongoose';
 import { loadViewer, type Viewer } from '../auth/viewer.js';
-import { loadDiscussion } from '../commands/discussions/load.js';
+import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
 import { UserModel } from '../models/user.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import type { FeedChange } from './change-feed.js';
@@ -90,7 +90,7 @@ export class AccessTracker {
       socket.data.viewer = viewer;
       for (const room of socket.rooms) {
         const id = DISCUSSION_ROOM.exec(room)?.[1];
-        if (id) await this.recheckSocket(socket, id);
+        if (id) await this.recheckSocket(socket, id, await loadDiscussion(id));
       }
     }
   }
@@ -98,12 +98,17 @@ export class AccessTracker {
   private async recheckDiscussion(discussionId: string): Promise<void> {
     const rooms = DISCUSSION_VIEWS.map((view) => discussionRoom(discussionId, view));
     const sockets = (await this.io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
-    for (const socket of sockets) await this.recheckSocket(socket, discussionId);
+    if (sockets.length === 0) return;
+    const loaded = await loadDiscussion(discussionId);
+    for (const socket of sockets) await this.recheckSocket(socket, discussionId, loaded);
   }
 
   /** Puts a socket in the one room its viewer may now have for a discussion, or in none. */
-  private async recheckSocket(socket: QuorumSocket, discussionId: string): Promise<void> {
-    const loaded = await loadDiscussion(discussionId);
+  private async recheckSocket(
+    socket: QuorumSocket,
+    discussionId: string,
+    loaded: LoadedDiscussion | null,
+  ): Promise<void> {
     const viewer = socket.data.viewer;
     const readable = loaded !== null && canReadDiscussion(viewer, loaded.discussion, loaded.group);
     const view = readable ? discussionViewOf(viewer, loaded.discussion) : null;

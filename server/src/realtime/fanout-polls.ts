@@ -8,6 +8,7 @@
 import type { Types } from 'mongoose';
 import { loadViewer } from '../auth/viewer.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { ballots } from '../commands/polls/load.js';
 import { PollModel, type PollDocument } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
 import { VoteModel, type Vote } from '../models/vote.js';
@@ -32,8 +33,17 @@ export async function fanOutPoll(io: QuorumServer, pollId: Types.ObjectId): Prom
   const loaded = await loadDiscussion(String(poll.discussionId));
   if (!loaded) return;
   const rooms = localViewRooms(io, String(poll.discussionId));
+  // This poll's ballots are read at most once for all the views of this change.
+  let shared: ReturnType<typeof ballots> | null = null;
+  const loadBallots: typeof ballots = (ids) =>
+    ids.length === 0 ? ballots(ids) : (shared ??= ballots([poll._id]));
   for (const { view, room } of rooms) {
-    const dto = await presentPollFor(viewerOfView(view, loaded.discussion), poll, loaded);
+    const dto = await presentPollFor(
+      viewerOfView(view, loaded.discussion),
+      poll,
+      loaded,
+      loadBallots,
+    );
     io.local.to(room).emit('poll:upserted', dto);
   }
   if (poll.hideResults === 'until_voted' && poll.closedAt === null && rooms.length > 0) {
@@ -42,6 +52,7 @@ export async function fanOutPoll(io: QuorumServer, pollId: Types.ObjectId): Prom
       poll,
       loaded,
       rooms.map(({ room }) => room),
+      loadBallots,
     );
   }
 }
@@ -51,6 +62,7 @@ async function fanOutToVoters(
   poll: PollDocument,
   loaded: LoadedDiscussion,
   rooms: string[],
+  loadBallots: typeof ballots,
 ): Promise<void> {
   const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
   const byUser = new Map<string, QuorumSocket[]>();
@@ -67,7 +79,7 @@ async function fanOutToVoters(
     const own = byUser.get(String(voter.userId)) ?? [];
     const viewer = own[0]?.data.viewer;
     if (!viewer) continue;
-    const dto = await presentPollFor(viewer, poll, loaded);
+    const dto = await presentPollFor(viewer, poll, loaded, loadBallots);
     for (const socket of own) socket.emit('poll:upserted', { ...dto, myVote: null });
   }
 }

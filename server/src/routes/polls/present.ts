@@ -21,6 +21,8 @@ export async function presentPollsFor(
   viewer: Viewer,
   polls: PollDocument[],
   ctx: LoadedDiscussion,
+  /** Where the ballots come from; live fan-out passes one shared load for all its views. */
+  loadBallots: typeof ballots = ballots,
 ): Promise<PollDto[]> {
   const now = new Date();
   const mine = await ownVotes(
@@ -32,7 +34,7 @@ export async function presentPollsFor(
   );
   const visible = polls.filter((_, i) => abilities[i].canSeeResults);
   const [byPoll, people] = await Promise.all([
-    ballots(visible.map((p) => p._id)),
+    loadBallots(visible.map((p) => p._id)),
     loadPeople(polls.flatMap((p) => [p.authorId, p.outcome?.authorId])),
   ]);
   return polls.map((poll, i) => {
@@ -55,7 +57,8 @@ export async function presentPollFor(
   viewer: Viewer,
   poll: PollDocument,
   ctx: LoadedDiscussion,
+  loadBallots: typeof ballots = ballots,
 ): Promise<PollDto> {
-  const [dto] = await presentPollsFor(viewer, [poll], ctx);
+  const [dto] = await presentPollsFor(viewer, [poll], ctx, loadBallots);
   return dto;
 }
