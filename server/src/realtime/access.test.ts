@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { TestClients, watch, type Client } from './test-clients.js';
+import { TestClients, watch } from './test-clients.js';
 
 describe('live access follows rights as they change', () => {
   let app: TestApp;
@@ -16,11 +16,8 @@ describe('live access follows rights as they change', () => {
   afterEach(() => clients.closeAll());
   after(() => app.close());
 
-  async function watching(user: UserDocument, discussionId: string): Promise<Client> {
-    const socket = await clients.connect(user);
-    expect(await watch(socket, discussionId)).to.have.property('data');
-    return socket;
-  }
+  const watching = (user: UserDocument, discussionId: string) =>
+    clients.watching(user, discussionId);
 
   function within<T>(promise: Promise<T>, ms = 3000): Promise<T> {
     return Promise.race([

@@ -3,7 +3,7 @@ import type { PollDto } from '../../../shared/dto.js';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { nextEvent, TestClients, watch, type Client } from './test-clients.js';
+import { nextEvent, TestClients, type Client } from './test-clients.js';
 
 describe('polls, votes and notifications live', () => {
   let app: TestApp;
@@ -17,11 +17,8 @@ describe('polls, votes and notifications live', () => {
   afterEach(() => clients.closeAll());
   after(() => app.close());
 
-  async function watching(user: UserDocument, discussionId: string): Promise<Client> {
-    const socket = await clients.connect(user);
-    expect(await watch(socket, discussionId)).to.have.property('data');
-    return socket;
-  }
+  const watching = (user: UserDocument, discussionId: string) =>
+    clients.watching(user, discussionId);
 
   async function proposal(
     discussionId: string,

@@ -38,6 +38,14 @@ export class TestClients {
     return socket;
   }
 
+  /** A connected socket for `user`, already watching a discussion it may read (throws otherwise). */
+  async watching(user: UserDocument, discussionId: string): Promise<Client> {
+    const socket = await this.connect(user);
+    const reply = await watch(socket, discussionId);
+    if (!('data' in reply)) throw new Error(`watch refused: ${reply.error.id}`);
+    return socket;
+  }
+
   closeAll(): void {
     for (const socket of this.open.splice(0)) socket.disconnect();
   }
