@@ -2,7 +2,16 @@
  * The shapes of records as clients receive them, over HTTP and over sockets.
  * Server presenters produce exactly these; the web client consumes them.
  */
-import type { EventKind, GroupPrivacy, HideResults, NotificationKind, PollKind } from './domain.js';
+import type {
+  EventKind,
+  GroupPermissions,
+  GroupPrivacy,
+  GroupRole,
+  HideResults,
+  MembershipPolicy,
+  NotificationKind,
+  PollKind,
+} from './domain.js';
 import type { PollResults } from './polls.js';
 
 export interface UserSummaryDto {
@@ -181,4 +190,119 @@ export interface DiscussionDto {
   /** Null for visitors and for readers who do not take part. */
   readState: ReadStateDto | null;
   abilities: DiscussionAbilitiesDto;
+}
+
+/** A user with their email address: only for the user and coordinators of a group they share. */
+export interface UserWithEmailDto extends UserSummaryDto {
+  email: string;
+}
+
+/** The signed-in person's own profile. */
+export interface SelfDto extends UserWithEmailDto {
+  emailVerified: boolean;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+/** What the viewer may do in a group, sent with it so the client never re-derives it. */
+export interface GroupAbilitiesDto {
+  canManage: boolean;
+  canJoin: boolean;
+  canRequestToJoin: boolean;
+  canAddMembers: boolean;
+  canStartDiscussion: boolean;
+  canRaiseProposal: boolean;
+  canLeave: boolean;
+  canSeeMembers: boolean;
+  canInviteCoordinators: boolean;
+  canCreateSubgroup: boolean;
+}
+
+export interface GroupDto extends GroupSummaryDto {
+  description: string;
+  membershipPolicy: MembershipPolicy;
+  permissions: GroupPermissions;
+  /** Subgroups only: whether the parent's members may see this (secret) subgroup. */
+  parentMembersCanSee: boolean;
+  /** The parent, when this is a subgroup whose parent the viewer may see; otherwise null. */
+  parent: GroupSummaryDto | null;
+  /** Members whose accounts are active. */
+  memberCount: number;
+  /** The viewer's role, null when not a member. */
+  role: GroupRole | null;
+  abilities: GroupAbilitiesDto;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type JoinRequestStatus = 'pending' | 'approved' | 'declined';
+
+export interface GroupDetailDto extends GroupDto {
+  /** Subgroups the viewer may see. */
+  subgroups: GroupSummaryDto[];
+  /** The viewer's own pending request to join, so the client can say "asked". */
+  joinRequest: { id: string; status: JoinRequestStatus; createdAt: string } | null;
+}
+
+/** A member as a group page lists them: the email only in a coordinator's view. */
+export type MemberDto = (UserSummaryDto | UserWithEmailDto) & {
+  role: GroupRole;
+  joinedAt: string;
+};
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export interface InvitationDto {
+  id: string;
+  groupId: string | null;
+  discussionId: string | null;
+  email: string;
+  role: GroupRole;
+  status: InvitationStatus;
+  invitedBy: UserSummaryDto;
+  acceptedBy: UserSummaryDto | null;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface InvitationPreviewDto {
+  role: GroupRole;
+  status: InvitationStatus;
+  expiresAt: string;
+  invitedBy: UserSummaryDto;
+  group: GroupSummaryDto | null;
+  discussion: { id: string; title: string } | null;
+}
+
+export interface JoinRequestDto {
+  id: string;
+  groupId: string;
+  requester: UserSummaryDto | UserWithEmailDto;
+  introduction: string;
+  status: JoinRequestStatus;
+  decidedBy: UserSummaryDto | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+/** A vote in an anonymous poll. */
+export interface AnonymousVoteDto {
+  choices: ChoiceDto[];
+  reason: string;
+  mine: boolean;
+}
+
+export interface NamedVoteDto extends AnonymousVoteDto {
+  id: string;
+  voter: UserSummaryDto;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CommentRevisionDto {
+  body: string;
+  /** When this text was replaced by a newer one. */
+  editedAt: string;
 }

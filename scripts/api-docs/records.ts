@@ -28,7 +28,6 @@ export interface RecordDoc {
 
 /** Shapes not named `*Dto` in the presenters that responses carry too. */
 const EXTRA_RECORDS: { name: string; file: string; returnOf?: string }[] = [
-  { name: 'SelfDto', file: 'server/src/presenters/user.ts', returnOf: 'presentSelf' },
   { name: 'HealthResponse', file: 'shared/api.ts' },
   { name: 'PollResults', file: 'shared/polls/types.ts' },
   { name: 'OptionResult', file: 'shared/polls/types.ts' },

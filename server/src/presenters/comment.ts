@@ -8,18 +8,15 @@ import type { Comment, CommentRevision } from '../models/comment.js';
 import type { Reaction } from '../models/reaction.js';
 import type { commentAbilities } from '../policies/comment.js';
 import { presentUserSummary, type UserSummaryDto } from './user.js';
+import type { CommentRevisionDto } from '../../../shared/dto.js';
+
+export type { CommentRevisionDto };
 
 /** How many reactors are named per emoji; `count` is always the full number. */
 export const MAX_REACTORS_SHOWN = 50;
 
 export type CommentAbilities = ReturnType<typeof commentAbilities> & CommentAbilitiesDto;
 export type { CommentDto, ReactionSummaryDto };
-
-export interface CommentRevisionDto {
-  body: string;
-  /** When this text was replaced by a newer one. */
-  editedAt: string;
-}
 
 type CommentLike = Pick<
   Comment,

@@ -4,37 +4,15 @@
  * only whitelists fields. Nothing about members (emails, names) is in here:
  * the member list has its own presenter and route.
  */
-import type { GroupPermissions, GroupRole, MembershipPolicy } from '../../../shared/domain.js';
+import type { GroupRole } from '../../../shared/domain.js';
 import type { Group } from '../models/group.js';
 import type { JoinRequest } from '../models/join-request.js';
 import type { groupAbilities } from '../policies/group.js';
-import type { GroupSummaryDto } from '../../../shared/dto.js';
+import type { GroupDetailDto, GroupDto, GroupSummaryDto } from '../../../shared/dto.js';
+
+export type { GroupDetailDto, GroupDto };
 
 export type { GroupSummaryDto };
-
-export interface GroupDto extends GroupSummaryDto {
-  description: string;
-  membershipPolicy: MembershipPolicy;
-  permissions: GroupPermissions;
-  /** Subgroups only: whether the parent's members may see this (secret) subgroup. */
-  parentMembersCanSee: boolean;
-  /** The parent, when this is a subgroup whose parent the viewer may see; otherwise null. */
-  parent: GroupSummaryDto | null;
-  /** Members whose accounts are active. */
-  memberCount: number;
-  /** The viewer's role, null when not a member. */
-  role: GroupRole | null;
-  abilities: ReturnType<typeof groupAbilities>;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface GroupDetailDto extends GroupDto {
-  /** Subgroups the viewer may see. */
-  subgroups: GroupSummaryDto[];
-  /** The viewer's own pending request to join, so the client can say "asked". */
-  joinRequest: { id: string; status: JoinRequest['status']; createdAt: string } | null;
-}
 
 type GroupRecord = Pick<
   Group,

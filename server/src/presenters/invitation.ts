@@ -5,38 +5,16 @@
  * who invited them and until when; never an email address. Neither shape ever
  * carries the token or its hash.
  */
-import type { GroupRole } from '../../../shared/domain.js';
 import type { Discussion } from '../models/discussion.js';
 import type { Group } from '../models/group.js';
-import { invitationStatus, type Invitation, type InvitationStatus } from '../models/invitation.js';
-import { presentGroupSummary, type GroupSummaryDto } from './group.js';
-import { presentUserSummary, type UserSummaryDto } from './user.js';
+import { invitationStatus, type Invitation } from '../models/invitation.js';
+import { presentGroupSummary } from './group.js';
+import { presentUserSummary } from './user.js';
+import type { InvitationDto, InvitationPreviewDto } from '../../../shared/dto.js';
+
+export type { InvitationDto, InvitationPreviewDto };
 
 type UserLike = Parameters<typeof presentUserSummary>[0];
-
-export interface InvitationDto {
-  id: string;
-  groupId: string | null;
-  discussionId: string | null;
-  email: string;
-  role: GroupRole;
-  status: InvitationStatus;
-  invitedBy: UserSummaryDto;
-  acceptedBy: UserSummaryDto | null;
-  createdAt: string;
-  expiresAt: string;
-  acceptedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface InvitationPreviewDto {
-  role: GroupRole;
-  status: InvitationStatus;
-  expiresAt: string;
-  invitedBy: UserSummaryDto;
-  group: GroupSummaryDto | null;
-  discussion: { id: string; title: string } | null;
-}
 
 type InvitationRecord = Pick<
   Invitation,

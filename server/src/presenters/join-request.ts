@@ -4,25 +4,12 @@
  * and the decision.
  */
 import type { JoinRequest } from '../models/join-request.js';
-import {
-  presentUser,
-  presentUserSummary,
-  type UserSummaryDto,
-  type UserWithEmailDto,
-} from './user.js';
+import { presentUser, presentUserSummary } from './user.js';
+import type { JoinRequestDto } from '../../../shared/dto.js';
+
+export type { JoinRequestDto };
 
 type UserLike = Parameters<typeof presentUser>[0];
-
-export interface JoinRequestDto {
-  id: string;
-  groupId: string;
-  requester: UserSummaryDto | UserWithEmailDto;
-  introduction: string;
-  status: JoinRequest['status'];
-  decidedBy: UserSummaryDto | null;
-  decidedAt: string | null;
-  createdAt: string;
-}
 
 export function presentJoinRequest(
   request: Pick<

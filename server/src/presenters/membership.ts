@@ -3,19 +3,11 @@
  * (their email only when a policy allowed it, P5; "Deactivated account" when
  * deactivated, P8) with their role and when they joined.
  */
-import type { GroupRole } from '../../../shared/domain.js';
 import type { Membership } from '../models/membership.js';
-import {
-  presentUser,
-  presentUserSummary,
-  type UserSummaryDto,
-  type UserWithEmailDto,
-} from './user.js';
+import { presentUser, presentUserSummary } from './user.js';
+import type { MemberDto } from '../../../shared/dto.js';
 
-export type MemberDto = (UserSummaryDto | UserWithEmailDto) & {
-  role: GroupRole;
-  joinedAt: string;
-};
+export type { MemberDto };
 
 type UserLike = Parameters<typeof presentUser>[0];
 

@@ -6,12 +6,11 @@
 import type { Types } from 'mongoose';
 import type { UserSummaryDto } from '../../../shared/dto.js';
 import type { User } from '../models/user.js';
+import type { SelfDto, UserWithEmailDto } from '../../../shared/dto.js';
+
+export type { SelfDto, UserWithEmailDto };
 
 export type { UserSummaryDto };
-
-export interface UserWithEmailDto extends UserSummaryDto {
-  email: string;
-}
 
 type SummaryLike = Pick<
   User,
@@ -62,7 +61,7 @@ export function presentUser(
 /** The signed-in person's own profile. */
 export function presentSelf(
   user: UserLike & Pick<User, 'emailVerifiedAt' | 'isAdmin' | 'createdAt'>,
-) {
+): SelfDto {
   return {
     ...presentUserSummary(user),
     email: user.email,

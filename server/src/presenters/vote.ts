@@ -7,23 +7,11 @@
 import type { Vote, VoteChoice } from '../models/vote.js';
 import type { UserSummaryDto } from './user.js';
 import type { ChoiceDto, OwnVoteDto } from '../../../shared/dto.js';
+import type { AnonymousVoteDto, NamedVoteDto } from '../../../shared/dto.js';
+
+export type { AnonymousVoteDto, NamedVoteDto };
 
 export type { ChoiceDto, OwnVoteDto };
-
-/** A vote in an anonymous poll. */
-export interface AnonymousVoteDto {
-  choices: ChoiceDto[];
-  reason: string;
-  mine: boolean;
-}
-
-/** A vote in a poll whose voters are named. */
-export interface NamedVoteDto extends AnonymousVoteDto {
-  id: string;
-  voter: UserSummaryDto;
-  createdAt: string;
-  updatedAt: string;
-}
 
 type VoteLike = Pick<Vote, '_id' | 'userId' | 'choices' | 'reason' | 'createdAt' | 'updatedAt'>;
 
