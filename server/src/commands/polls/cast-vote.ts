@@ -5,6 +5,8 @@
  * re-checks that the poll is still open, so a vote never lands after closing.
  * In an anonymous poll the event has no actor: the vote row keeps its voter
  * (to change it and to export it to its owner) but nothing else records them.
+ * Re-submitting the very vote one already cast (a retried request) changes
+ * nothing and adds no event.
  */
 import { isDuplicateKey } from '../../db/errors.js';
 import mongoose, { type ClientSession, type Types } from 'mongoose';
@@ -31,6 +33,15 @@ export interface CastVoteResult {
 /** The poll stopped accepting votes between the check and the write. */
 export const PollClosedError = () => new HttpError('conflict', 409, 'This poll is closed');
 
+/** Whether a stored vote already says exactly this (same choices in the same order, same reason). */
+function isSameVote(vote: VoteDocument, choices: Choice[], reason: string): boolean {
+  return (
+    vote.reason === reason &&
+    vote.choices.length === choices.length &&
+    vote.choices.every((c, i) => c.optionId === choices[i].optionId && c.value === choices[i].value)
+  );
+}
+
 async function castOnce(props: CastVoteProps, session: ClientSession): Promise<boolean> {
   const now = new Date();
   const existing = await VoteModel.findOne(
@@ -38,6 +49,7 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<b
     null,
     { session },
   );
+  if (existing && isSameVote(existing, props.choices, props.reason)) return false;
   const created = existing === null;
   // Matches only an open poll. The timeline event below writes the discussion,
   // as a close does, so a concurrent close and this vote cannot both commit.

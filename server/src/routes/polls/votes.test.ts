@@ -63,6 +63,22 @@ describe('poll routes: voting and listing votes', () => {
       ]);
     });
 
+    it('treats a retried identical vote as already done: 200, one vote, one vote_cast event', async () => {
+      const poll = await buildPoll({ discussion: scene.discussion });
+      const body = { choices: [{ optionId: 'agree', value: 1 }], reason: 'Good plan' };
+      expect((await vote(poll._id, scene.member, body)).status).to.equal(201);
+      const retried = await vote(poll._id, scene.member, body);
+      expect(retried.status).to.equal(200);
+      expect(retried.body.vote).to.include({ reason: 'Good plan' });
+      expect(retried.body.poll.voterCount).to.equal(1);
+      expect(await EventModel.countDocuments({ pollId: poll._id, kind: 'vote_cast' })).to.equal(1);
+      // Retried at once, twice (a client resending while the first is in flight): still one of each.
+      const again = { choices: [{ optionId: 'abstain', value: 1 }], reason: '' };
+      await Promise.all([vote(poll._id, scene.member, again), vote(poll._id, scene.member, again)]);
+      expect(await EventModel.countDocuments({ pollId: poll._id, kind: 'vote_cast' })).to.equal(2);
+      expect(await VoteModel.countDocuments({ pollId: poll._id })).to.equal(1);
+    });
+
     it('keeps one vote and a right count when the same person votes twice at once', async () => {
       const poll = await buildPoll({ discussion: scene.discussion });
       const results = await Promise.all([
