@@ -6,6 +6,7 @@
 import type {
   CommentDto,
   DiscussionDto,
+  MemberDto,
   NotificationDto,
   OwnVoteDto,
   PollDto,
@@ -60,12 +61,47 @@ export interface TypingRequest {
   typing: boolean;
 }
 
+/** Which group's list a socket wants live: its discussions and its members. */
+export interface WatchGroupRequest {
+  groupId: string;
+}
+
+/** A member joined or changed (role, account state), as the socket's view of the group shows them. */
+export interface GroupMemberChange {
+  groupId: string;
+  /** The email address only in a coordinator's view. */
+  member: MemberDto;
+}
+
+/** Someone no longer belongs to a group (removed or left). */
+export interface GroupMemberRemoval {
+  groupId: string;
+  userId: string;
+}
+
+/**
+ * A discussion no longer belongs in a list the socket shows: it left the group
+ * (`groupId`, moved away) or, with `groupId` null, the signed-in person's inbox.
+ */
+export interface DiscussionRemoval {
+  discussionId: string;
+  groupId: string | null;
+}
+
+/** The answer to `group:watch`: the view this socket now has of the group. */
+export interface GroupWatch {
+  groupId: string;
+  view: 'visitor' | 'member' | 'coordinator';
+}
+
 export interface ServerToClientEvents {
   /** A new entry on the timeline of a watched discussion. */
   'timeline:event': (event: TimelineEventDto) => void;
   /**
-   * A watched discussion changed (edited, closed, reopened, pinned, moved),
-   * presented for the socket's view. `readState` is personal and always null here.
+   * A watched discussion changed (edited, closed, reopened, pinned, moved), or
+   * a discussion appeared or changed in a watched group's list or in the
+   * signed-in person's inbox (started, moved in), presented for the socket's
+   * view. `readState` is personal and always null here.
    */
   'discussion:upserted': (discussion: DiscussionDto) => void;
   /** A comment was posted, edited, deleted or reacted to. */
@@ -80,13 +116,21 @@ export interface ServerToClientEvents {
   'vote:mine': (mine: { pollId: string; vote: OwnVoteDto }) => void;
   /** A new notification for the signed-in person. */
   'notification:new': (notification: NotificationDto) => void;
+  /** A discussion left a watched group's list or the inbox (moved away, or no longer visible to this view). */
+  'discussion:removed': (removal: DiscussionRemoval) => void;
+  /** In a watched group (and the person's own memberships, to their room): a member joined or changed. */
+  'member:upserted': (change: GroupMemberChange) => void;
+  /** In a watched group (and the person's own memberships, to their room): a member left or was removed. */
+  'member:removed': (removal: GroupMemberRemoval) => void;
   /**
    * This socket lost access: to one discussion (removed from its group, the
-   * discussion became private or moved), or entirely (signed out everywhere,
-   * account deactivated), in which case the server then disconnects it.
+   * discussion became private or moved), to a watched group (`groupId`: it may
+   * no longer see it), or entirely (signed out everywhere, account
+   * deactivated), in which case the server then disconnects it.
    */
   'access:revoked': (notice: {
     discussionId?: string;
+    groupId?: string;
     reason: 'access_removed' | 'signed_out';
   }) => void;
   /** The server's change history could not cover a gap: reload what is on screen. */
@@ -100,6 +144,12 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'discussion:watch': (request: WatchDiscussionRequest, ack: Ack<DiscussionCatchUp>) => void;
   'discussion:unwatch': (request: { discussionId: string }, ack: Ack<null>) => void;
+  /**
+   * Live updates of a group's lists (new and moved discussions, members), after
+   * the same check as `GET /api/groups/:group`; the reply names the view.
+   */
+  'group:watch': (request: WatchGroupRequest, ack: Ack<GroupWatch>) => void;
+  'group:unwatch': (request: WatchGroupRequest, ack: Ack<null>) => void;
   /** Only from a socket watching the discussion whose viewer may comment in it; at most a few per second. */
   'discussion:typing': (request: TypingRequest, ack: Ack<null>) => void;
 }

@@ -4,20 +4,35 @@
  * on this process get a freshly loaded viewer and their discussion rooms are
  * re-checked against the same policies as REST: a lost right takes the socket
  * out of the room at once (and the client is told why); a new or changed role
- * moves it to the room of its new view. Signing out everywhere or deactivation
- * disconnects the user's sockets.
+ * moves it to the room of its new view. Group rooms follow the same way (the
+ * policy of `GET /api/groups/:group`), also when a group's visibility changes,
+ * and a person who lost a membership hears of it in their own room. Signing
+ * out everywhere or deactivation disconnects the user's sockets.
  */
 import type { Types } from 'mongoose';
 import { loadViewer, type Viewer } from '../auth/viewer.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { GroupModel, type GroupDocument } from '../models/group.js';
 import { UserModel } from '../models/user.js';
 import { canReadDiscussion } from '../policies/discussion.js';
+import { canSeeGroup } from '../policies/group.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
-import { DISCUSSION_VIEWS, discussionRoom, discussionViewOf, userRoom } from './rooms.js';
+import {
+  DISCUSSION_VIEWS,
+  discussionRoom,
+  discussionViewOf,
+  GROUP_VIEWS,
+  groupOfRoom,
+  groupRoom,
+  groupViewOf,
+  userRoom,
+} from './rooms.js';
 
-export const ACCESS_COLLECTIONS = ['memberships', 'guests', 'users', 'discussions'];
+export const ACCESS_COLLECTIONS = ['memberships', 'guests', 'users', 'discussions', 'groups'];
 const USER_FIELDS_THAT_END_SESSIONS = ['tokenVersion', 'deactivatedAt', 'deletedAt'];
+/** The fields of a group that decide who may see it (and so watch it). */
+const GROUP_VISIBILITY_FIELDS = ['privacy', 'parentId', 'parentMembersCanSee'];
 const DISCUSSION_ROOM = /^discussion:([0-9a-f]{24}):/;
 
 /** Only a discussion's privacy or group decides who may read it. */
@@ -41,6 +56,11 @@ export class AccessTracker {
 
   /** Whether a change can affect anyone's access (the feed drops the rest early). */
   static isObservable(change: FeedChange): boolean {
+    if (change.collection === 'groups') {
+      if (change.operationType === 'insert') return false;
+      if (change.operationType !== 'update') return true;
+      return GROUP_VISIBILITY_FIELDS.some((field) => field in (change.updatedFields ?? {}));
+    }
     if (change.collection !== 'users') return true;
     if (change.operationType !== 'update') return change.operationType !== 'insert';
     return USER_FIELDS_THAT_END_SESSIONS.some((field) => field in (change.updatedFields ?? {}));
@@ -55,6 +75,8 @@ export class AccessTracker {
       if (owner) await this.refreshUser(String(owner));
     } else if (change.collection === 'users') {
       await this.refreshUser(String(change.documentKey));
+    } else if (change.collection === 'groups') {
+      await this.recheckGroup(String(change.documentKey));
     } else if (
       change.collection === 'discussions' &&
       change.operationType !== 'insert' &&
@@ -84,15 +106,48 @@ export class AccessTracker {
       }
       return;
     }
+    const before = signedIn ? sockets[0].data.viewer.roles : new Map<string, string>();
     const viewer = await loadViewer(user);
     this.track(viewer);
+    const groups = new Map<string, GroupDocument | null>();
     for (const socket of sockets) {
       socket.data.viewer = viewer;
-      for (const room of socket.rooms) {
+      for (const room of [...socket.rooms]) {
         const id = DISCUSSION_ROOM.exec(room)?.[1];
         if (id) await this.recheckSocket(socket, id, await loadDiscussion(id));
+        const groupId = groupOfRoom(room);
+        if (groupId) {
+          if (!groups.has(groupId)) groups.set(groupId, await GroupModel.findById(groupId));
+          await this.recheckGroupSocket(socket, groupId, groups.get(groupId) ?? null);
+        }
       }
     }
+    // Their own lists (the inbox) lose the group's discussions.
+    for (const groupId of before.keys())
+      if (!viewer.roles.has(groupId))
+        this.io.local.to(userRoom(userId)).emit('member:removed', { groupId, userId });
+  }
+
+  private async recheckGroup(groupId: string): Promise<void> {
+    const rooms = GROUP_VIEWS.map((view) => groupRoom(groupId, view));
+    const sockets = (await this.io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
+    if (sockets.length === 0) return;
+    const group = await GroupModel.findById(groupId);
+    for (const socket of sockets) await this.recheckGroupSocket(socket, groupId, group);
+  }
+
+  /** Puts a socket in the room of its view of a group it watches, or takes it out if it may no longer see it. */
+  private async recheckGroupSocket(
+    socket: QuorumSocket,
+    groupId: string,
+    group: GroupDocument | null,
+  ): Promise<void> {
+    const viewer = socket.data.viewer;
+    const view = group && canSeeGroup(viewer, group) ? groupViewOf(viewer, groupId) : null;
+    if (view) await socket.join(groupRoom(groupId, view));
+    for (const other of GROUP_VIEWS)
+      if (other !== view) await socket.leave(groupRoom(groupId, other));
+    if (!view) socket.emit('access:revoked', { groupId, reason: 'access_removed' });
   }
 
   private async recheckDiscussion(discussionId: string): Promise<void> {

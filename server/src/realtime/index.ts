@@ -12,6 +12,9 @@ import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.
 import { createSocketServer, type QuorumServer } from './io.js';
 import { registerWatchHandlers } from './watch.js';
 import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
+import { fanOutDiscussionLists, fanOutGuest, fanOutMembership } from './fanout-groups.js';
+import { GroupRooms } from './group-rooms.js';
+import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
 
 export interface Realtime {
@@ -36,6 +39,7 @@ export async function startRealtime(props: {
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   registerWatchHandlers(io);
+  const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
   const feed = await startChangeFeed({
     feedId: `realtime:${hostname()}:${props.config.port}`,
@@ -49,6 +53,14 @@ export async function startRealtime(props: {
     onChange: async (change) => {
       if (ACCESS_COLLECTIONS.includes(change.collection)) await access.onChange(change);
       if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(io, change);
+      if (change.collection === 'discussions') await fanOutDiscussionLists(io, groups, change);
+      if (change.collection === 'memberships') await fanOutMembership(io, groups, change);
+      if (
+        change.collection === 'guests' &&
+        change.operationType === 'insert' &&
+        change.fullDocument
+      )
+        await fanOutGuest(io, change.fullDocument as unknown as Guest);
       if (change.collection === PRESENCE_COLLECTION) presence.onChange(change);
     },
     onResync: (reason) => {

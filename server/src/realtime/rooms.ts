@@ -45,3 +45,23 @@ export function viewerOfView(view: View, discussion: Pick<Discussion, '_id' | 'g
 }
 
 const NOBODY = new Types.ObjectId('000000000000000000000000');
+
+/** The views of a group's lists: what a non-member (where the group lets them look), a member and a coordinator see. */
+export type GroupView = 'visitor' | 'member' | 'coordinator';
+export const GROUP_VIEWS: readonly GroupView[] = ['visitor', 'member', 'coordinator'];
+export const groupRoom = (groupId: string, view: GroupView) => `group:${groupId}:${view}`;
+/** The group id of a group room, or null for any other room. */
+export const groupOfRoom = (room: string): string | null =>
+  /^group:([0-9a-f]{24}):/.exec(room)?.[1] ?? null;
+
+/** The view a viewer has of a group's lists (callers check first that they may see the group at all). */
+export function groupViewOf(viewer: Viewer, groupId: string): GroupView {
+  return viewer.roles.get(groupId) ?? 'visitor';
+}
+
+/** A stand-in viewer holding exactly the role of a group view (see `viewerOfView`). */
+export function viewerOfGroupView(view: GroupView, groupId: string): Viewer {
+  if (view === 'visitor') return { user: null, roles: new Map(), guestOf: new Set() };
+  const user = { _id: NOBODY } as unknown as UserDocument;
+  return { user, roles: new Map([[groupId, view]]), guestOf: new Set() };
+}

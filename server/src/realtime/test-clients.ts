@@ -7,6 +7,7 @@ import type {
   AckResponse,
   ClientToServerEvents,
   DiscussionCatchUp,
+  GroupWatch,
   ServerToClientEvents,
 } from '../../../shared/events.js';
 import type { UserDocument } from '../models/user.js';
@@ -74,4 +75,30 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
       resolve(payload);
     }) as never);
   });
+}
+
+export function watchGroup(socket: Client, groupId: string): Promise<AckResponse<GroupWatch>> {
+  return new Promise((resolve) => socket.emit('group:watch', { groupId }, resolve));
+}
+
+/** Everything a socket receives from now on, in order, as `[event, payload]`. */
+export function record(socket: Client): Array<[string, unknown]> {
+  const seen: Array<[string, unknown]> = [];
+  socket.onAny((event: string, payload: unknown) => seen.push([event, payload]));
+  return seen;
+}
+
+/** Resolves with the first recorded delivery matching `test` (polling), or rejects after `ms`. */
+export async function arrival(
+  seen: Array<[string, unknown]>,
+  test: (event: string, payload: Record<string, unknown>) => boolean,
+  ms = 3000,
+): Promise<[string, Record<string, unknown>]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = seen.find(([event, payload]) => test(event, payload as Record<string, unknown>));
+    if (found) return found as [string, Record<string, unknown>];
+    if (Date.now() > deadline) throw new Error(`no matching delivery within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
