@@ -50,6 +50,8 @@ export interface CommentDto {
   editedAt: string | null;
   sequence: number;
   createdAt: string;
+  /** The last change to the comment or its reactions: clients ignore anything older than what they hold. */
+  updatedAt: string;
   /** The author's own client-generated id, so their client can match an optimistic post; null for others. */
   clientId: string | null;
   reactions: ReactionSummaryDto[];

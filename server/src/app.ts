@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { apiNotFound, errorHandler } from './middleware/errorHandler.js';
@@ -23,6 +23,8 @@ export interface AppDeps {
   health: HealthProbe;
   logger: Logger;
   mailer: Mailer;
+  /** The web client (built files or Vite in development), served after the API. */
+  web?: RequestHandler;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiNotFound);
 
   app.use('/api', api);
+  if (deps.web) app.use(deps.web);
   app.use(errorHandler(deps.logger));
   return app;
 }

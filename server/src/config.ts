@@ -35,6 +35,8 @@ export interface Config {
   pollCloserIntervalMs: number;
   /** Whether start-up fills an empty database with the demo (scripts/seed.ts); never in tests. */
   seedDemo: boolean;
+  /** How the web client is served: the built `web/dist`, Vite's dev middleware (`npm run dev`), or not at all. */
+  webClient: 'dist' | 'vite' | 'none';
 }
 
 /** One invalid environment variable and why it is invalid. */
@@ -165,6 +167,7 @@ const schema = z.object({
   ),
   SHUTDOWN_TIMEOUT_MS: optional(integer(0, 600_000)),
   POLL_CLOSER_INTERVAL_MS: optional(integer(50, 3_600_000)),
+  WEB_CLIENT: optional(z.enum(['dist', 'vite', 'none'], 'must be dist, vite or none')),
   SEED_DEMO: optional(
     z
       .string()
@@ -290,5 +293,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxy: v.TRUST_PROXY ?? false,
     pollCloserIntervalMs: v.POLL_CLOSER_INTERVAL_MS ?? 15_000,
     seedDemo: v.SEED_DEMO ?? nodeEnv === 'development',
+    webClient: v.WEB_CLIENT ?? 'dist',
   });
 }

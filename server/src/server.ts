@@ -12,6 +12,7 @@ import { startPollCloser } from './jobs/poll-closer.js';
 import { startRealtime, type Realtime } from './realtime/index.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
 import { seedDemo } from '../../scripts/seed.js';
+import { startWebClient } from './web/client.js';
 
 /** A listening Quorum server and the handle that stops it. */
 export interface RunningServer {
@@ -61,8 +62,16 @@ export async function startServer(
   const pollCloser = startPollCloser({ intervalMs: config.pollCloserIntervalMs, logger });
 
   const mailer = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
-  const app = createApp({ config, health: () => databaseHealth(db), logger, mailer });
-  const httpServer = createServer(app);
+  const httpServer = createServer();
+  const web = await startWebClient(config.webClient, httpServer);
+  const app = createApp({
+    config,
+    health: () => databaseHealth(db),
+    logger,
+    mailer,
+    web: web?.handler,
+  });
+  httpServer.on('request', app);
   const realtime = await startRealtime({
     httpServer,
     config,
@@ -75,6 +84,7 @@ export async function startServer(
     timeoutMs: config.shutdownTimeoutMs,
     logger,
     closeResources: async () => {
+      await web?.close();
       await realtime.close();
       await pollCloser.stop();
       await db.close();
@@ -85,6 +95,7 @@ export async function startServer(
     httpServer.listen(config.port, config.host);
     await once(httpServer, 'listening');
   } catch (error) {
+    await web?.close();
     await realtime.close();
     await pollCloser.stop();
     await db.close();

@@ -29,6 +29,8 @@ type CommentLike = Pick<
   | 'deletedAt'
   | 'sequence'
   | 'createdAt'
+  | 'updatedAt'
+  | 'reactionsChangedAt'
   | 'clientId'
 >;
 
@@ -77,6 +79,7 @@ export function presentComment(
     editedAt: deleted ? null : (comment.editedAt?.toISOString() ?? null),
     sequence: comment.sequence,
     createdAt: comment.createdAt.toISOString(),
+    updatedAt: latest(comment.updatedAt, comment.reactionsChangedAt).toISOString(),
     clientId:
       options.viewerId !== null && options.viewerId === String(comment.authorId)
         ? comment.clientId
@@ -84,6 +87,10 @@ export function presentComment(
     reactions: deleted ? [] : options.reactions,
     abilities: options.abilities,
   };
+}
+
+function latest(a: Date, b: Date | null): Date {
+  return b !== null && b > a ? b : a;
 }
 
 /** Earlier texts of a comment, newest first. */

@@ -1,0 +1,91 @@
+/**
+ * The one road from the web client to the HTTP API: same-origin fetch with the
+ * session cookie and the CSRF header, JSON in and out, and failures turned
+ * into `ApiError`s carrying the server's stable error id and offending field.
+ */
+import type { ErrorId } from '../../../shared/api.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly id: ErrorId | 'network_error',
+    message: string,
+    readonly status: number,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+/** Calls `/api<path>`; resolves with the JSON body (undefined for 202/204), rejects with ApiError. */
+export async function request<T>(
+  method: Method,
+  path: string,
+  options: { body?: unknown; query?: Query; signal?: AbortSignal } = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(withQuery(`/api${path}`, options.query), {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'GET' ? {} : { 'x-quorum-csrf': '1' }),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError('network_error', 'Quorum cannot be reached. Check your connection.', 0);
+  }
+  if (response.status === 202 || response.status === 204) return undefined as T;
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as { error?: { id: ErrorId; message: string; field?: string } } | null)
+      ?.error;
+    throw new ApiError(
+      error?.id ?? 'internal_error',
+      error?.message ?? `The server answered ${response.status}.`,
+      response.status,
+      error?.field,
+    );
+  }
+  return body as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
+    request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** Page of a list endpoint. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A message fit to show a person for any thrown value. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import { Link, NavLink, useNavigate } from 'react-router';
+import { signOut } from '../data/session.js';
+import { useStore } from '../store/index.js';
+import { Avatar } from './Avatar.js';
+import { ConnectionBanner, ConnectionIndicator } from './ConnectionStatus.js';
+
+/** The frame of every page: top bar with navigation and the live indicator, then the page. */
+export function Layout({ children }: { children: ReactNode }) {
+  const me = useStore((s) => s.me);
+  const unread = useStore((s) => s.unreadNotifications);
+  const navigate = useNavigate();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to="/" className="brand">
+            <img src="/favicon.svg" alt="" /> Quorum
+          </Link>
+          <ConnectionIndicator />
+          <nav className="topnav" aria-label="Main">
+            {me ? (
+              <>
+                <NavLink to="/" end>
+                  Inbox
+                </NavLink>
+                <NavLink to="/groups">Groups</NavLink>
+                <NavLink to="/notifications">
+                  Notifications{' '}
+                  {unread > 0 && (
+                    <span className="badge" aria-label={`${unread} unread`}>
+                      {unread}
+                    </span>
+                  )}
+                </NavLink>
+                <NavLink to="/settings" aria-label={`Settings for ${me.name}`}>
+                  <span className="row">
+                    <Avatar user={me} size={24} /> {me.name}
+                  </span>
+                </NavLink>
+                <button className="link" onClick={() => void signOut().then(() => navigate('/'))}>
+                  Sign out
+                </button>
+              </>
+            ) : (
+              <>
+                <NavLink to="/groups">Explore</NavLink>
+                <NavLink to="/signin">Sign in</NavLink>
+                <Link to="/signup" className="button small">
+                  Sign up
+                </Link>
+              </>
+            )}
+          </nav>
+        </div>
+      </header>
+      <ConnectionBanner />
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

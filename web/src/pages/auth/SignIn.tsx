@@ -1,0 +1,71 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import { signIn } from '../../data/session.js';
+
+/** Where to go after signing in: only a path of this site, never another origin. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function SignIn() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email, password);
+      void navigate(safeNext(params.get('next')));
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="page-narrow">
+      <div className="card">
+        <h1>Sign in</h1>
+        <p className="muted">Welcome back. Your groups are waiting.</p>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <FormError message={formError(error, ['email', 'password'])} />
+          <Field
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={fieldError(error, 'email')}
+          />
+          <Field
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={fieldError(error, 'password')}
+          />
+          <button type="submit" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        <p className="small" style={{ marginTop: '1rem' }}>
+          <Link to="/sign-in-link">Email me a sign-in link</Link> ·{' '}
+          <Link to="/reset-password">Forgot your password?</Link>
+        </p>
+        <p className="small muted">
+          New here? <Link to="/signup">Create an account</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { StateCreator } from 'zustand';
+import type { GroupDetailDto, GroupDto, MemberDto } from '../../../shared/dto.js';
+import { removeOne, upsertAll, type ById } from './records.js';
+import type { Store } from './index.js';
+
+export interface GroupsSlice {
+  groups: ById<GroupDto | GroupDetailDto>;
+  /** Members per group id, in the order the server listed them. */
+  members: ById<MemberDto[]>;
+  upsertGroups: (groups: readonly (GroupDto | GroupDetailDto)[]) => void;
+  removeGroup: (id: string) => void;
+  setMembers: (groupId: string, members: MemberDto[]) => void;
+  upsertMember: (groupId: string, member: MemberDto) => void;
+  removeMember: (groupId: string, userId: string) => void;
+}
+
+export const groupsSlice: StateCreator<Store, [], [], GroupsSlice> = (set) => ({
+  groups: {},
+  members: {},
+  upsertGroups: (groups) => set((s) => ({ groups: upsertAll(s.groups, groups) })),
+  removeGroup: (id) => set((s) => ({ groups: removeOne(s.groups, id) })),
+  setMembers: (groupId, members) => set((s) => ({ members: { ...s.members, [groupId]: members } })),
+  upsertMember: (groupId, member) =>
+    set((s) => {
+      const list = s.members[groupId];
+      if (!list) return {};
+      const at = list.findIndex((m) => m.id === member.id);
+      const next = at === -1 ? [...list, member] : list.map((m, i) => (i === at ? member : m));
+      return { members: { ...s.members, [groupId]: next } };
+    }),
+  removeMember: (groupId, userId) =>
+    set((s) => {
+      const list = s.members[groupId];
+      if (!list) return {};
+      return { members: { ...s.members, [groupId]: list.filter((m) => m.id !== userId) } };
+    }),
+});
