@@ -17,6 +17,9 @@ import { GroupsPage } from './pages/group/GroupsPage.js';
 import { NewGroupPage } from './pages/group/NewGroupPage.js';
 import { GroupPage } from './pages/group/GroupPage.js';
 import { InvitationPage } from './pages/group/InvitationPage.js';
+import { PersonalDataPage } from './pages/privacy/PersonalDataPage.js';
+import { PrivacyPolicyPage } from './pages/privacy/PrivacyPolicyPage.js';
+import { ThirdPartiesPage } from './pages/privacy/ThirdPartiesPage.js';
 
 /** Pages only for the signed in: others are sent to sign in and brought back. */
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -71,6 +74,16 @@ export function App() {
           element={
             <SignedIn>
               <Settings />
+            </SignedIn>
+          }
+        />
+        <Route path="/privacy" element={<PrivacyPolicyPage />} />
+        <Route path="/third-parties" element={<ThirdPartiesPage />} />
+        <Route
+          path="/personal-data"
+          element={
+            <SignedIn>
+              <PersonalDataPage />
             </SignedIn>
           }
         />
