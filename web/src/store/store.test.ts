@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import type { CommentDto, DiscussionDto, TimelineEventDto } from '../../../shared/dto.js';
+import { createStore } from './index.js';
+
+const person = { id: 'u1', name: 'Ada', handle: 'ada', avatarUrl: null, status: 'active' as const };
+
+function comment(overrides: Partial<CommentDto> = {}): CommentDto {
+  return {
+    id: 'c1',
+    discussionId: 'd1',
+    parentId: null,
+    author: person,
+    body: 'Hello',
+    deleted: false,
+    deletedAt: null,
+    edited: false,
+    editedAt: null,
+    sequence: 1,
+    createdAt: '2026-11-30T10:00:00.000Z',
+    updatedAt: '2026-11-30T10:00:00.000Z',
+    clientId: null,
+    reactions: [],
+    abilities: { canEdit: true, canDelete: true, canReact: true, canReply: true },
+    ...overrides,
+  };
+}
+
+function event(sequence: number): TimelineEventDto {
+  return {
+    id: `e${sequence}`,
+    discussionId: 'd1',
+    sequence,
+    kind: 'comment_posted',
+    actor: person,
+    commentId: null,
+    pollId: null,
+    createdAt: '2026-11-30T10:00:00.000Z',
+  };
+}
+
+describe('web store', () => {
+  it('takes a newer record and ignores an older one (a slow response cannot undo a live update)', () => {
+    const store = createStore();
+    store
+      .getState()
+      .upsertComments([comment({ body: 'Edited', updatedAt: '2026-11-30T10:05:00.000Z' })]);
+    store
+      .getState()
+      .upsertComments([comment({ body: 'Hello', updatedAt: '2026-11-30T10:00:00.000Z' })]);
+    expect(store.getState().comments.c1.body).to.equal('Edited');
+    store
+      .getState()
+      .upsertComments([comment({ body: 'Again', updatedAt: '2026-11-30T10:06:00.000Z' })]);
+    expect(store.getState().comments.c1.body).to.equal('Again');
+  });
+
+  it('keeps the same map when nothing changed, so components do not re-render', () => {
+    const store = createStore();
+    const c = comment();
+    store.getState().upsertComments([c]);
+    const before = store.getState().comments;
+    store.getState().upsertComments([c]);
+    expect(store.getState().comments).to.equal(before);
+  });
+
+  it('settles an optimistic comment when the confirmed one arrives with its clientId', () => {
+    const store = createStore();
+    store.getState().addPendingComment({
+      clientId: 'k1',
+      discussionId: 'd1',
+      parentId: null,
+      body: 'Hello',
+      status: 'sending',
+      error: null,
+      createdAt: '2026-11-30T10:00:00.000Z',
+    });
+    store.getState().failPendingComment('k1', 'Network down');
+    expect(store.getState().pendingComments.k1.status).to.equal('failed');
+    store.getState().upsertComments([comment({ clientId: 'k1' })]);
+    expect(store.getState().pendingComments).to.not.have.property('k1');
+    expect(store.getState().comments).to.have.property('c1');
+  });
+
+  it('holds each timeline sequence once and remembers the highest for catch-up', () => {
+    const store = createStore();
+    store.getState().addEvents('d1', [event(1), event(2)]);
+    store.getState().addEvents('d1', [event(2), event(3)]);
+    expect(Object.keys(store.getState().timelines.d1)).to.have.length(3);
+    expect(store.getState().lastSequence.d1).to.equal(3);
+  });
+
+  it('keeps personal read state when a live (per-view) discussion payload without it arrives', () => {
+    const store = createStore();
+    const base = {
+      id: 'd1',
+      readState: { lastReadSequence: 2, unreadCount: 3 },
+      updatedAt: '2026-11-30T10:00:00.000Z',
+    } as DiscussionDto;
+    store.getState().upsertDiscussions([base]);
+    store
+      .getState()
+      .upsertDiscussions([{ ...base, readState: null, updatedAt: '2026-11-30T10:01:00.000Z' }]);
+    expect(store.getState().readStates.d1).to.deep.equal({ lastReadSequence: 2, unreadCount: 3 });
+  });
+
+  it('keeps one’s own vote apart from live poll payloads', () => {
+    const store = createStore();
+    const vote = { choices: [], reason: 'Yes', createdAt: 'x', updatedAt: 'x' };
+    store.getState().setMyVote('p1', vote);
+    store.getState().upsertPolls([{ id: 'p1', myVote: null, updatedAt: 'x' } as never]);
+    expect(store.getState().myVotes.p1).to.equal(vote);
+  });
+});
