@@ -4,7 +4,7 @@
  * number). Every command that changes a discussion's content calls it, inside
  * the same transaction as the change when it has one.
  */
-import type { ClientSession, Types } from 'mongoose';
+import mongoose, { type ClientSession, type Types } from 'mongoose';
 import { DiscussionModel } from '../models/discussion.js';
 import { EventModel, type EventKind, type TimelineEventDocument } from '../models/event.js';
 
@@ -43,4 +43,36 @@ export async function appendTimelineEvent(
     { session },
   );
   return event;
+}
+
+/** The tail of each discussion's queue of timeline transactions in this process. */
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs a transaction that appends to a discussion's timeline after the ones
+ * this process already started for the same discussion. Every such
+ * transaction increments the discussion's sequence, so concurrent ones would
+ * conflict and back off; queued, a burst of posts in a live meeting commits
+ * one after another without conflicts. (Several processes still meet only at
+ * the database, where conflicts are retried as before.)
+ */
+export function timelineTransaction<T>(
+  discussionId: Types.ObjectId,
+  work: (session: ClientSession) => Promise<T>,
+): Promise<T> {
+  const key = String(discussionId);
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(
+    () => mongoose.connection.transaction(work),
+    () => mongoose.connection.transaction(work),
+  );
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
 }

@@ -5,13 +5,13 @@
  * and a reader never sees a comment without its event. A retry carrying the
  * same client id returns the comment the first attempt created.
  */
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { CommentModel, type CommentDocument } from '../../models/comment.js';
 import type { DiscussionDocument } from '../../models/discussion.js';
 import type { GroupDocument } from '../../models/group.js';
 import { NotificationModel } from '../../models/notification.js';
-import { appendTimelineEvent } from '../timeline.js';
+import { appendTimelineEvent, timelineTransaction } from '../timeline.js';
 import { mentionedReaders, personCanRead } from './mentions.js';
 import { isDuplicateKey } from '../../db/errors.js';
 
@@ -75,7 +75,7 @@ export async function postComment(props: PostCommentProps): Promise<PostedCommen
 
   const id = new Types.ObjectId();
   try {
-    await mongoose.connection.transaction(async (session) => {
+    await timelineTransaction(props.discussion._id, async (session) => {
       const event = await appendTimelineEvent(
         {
           discussionId: props.discussion._id,

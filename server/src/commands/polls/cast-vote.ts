@@ -9,12 +9,12 @@
  * nothing and adds no event.
  */
 import { isDuplicateKey } from '../../db/errors.js';
-import mongoose, { type ClientSession, type Types } from 'mongoose';
+import type { ClientSession, Types } from 'mongoose';
 import type { Choice } from '../../../../shared/polls.js';
 import { HttpError } from '../../errors.js';
 import { PollModel, type Poll } from '../../models/poll.js';
 import { VoteModel, type VoteDocument } from '../../models/vote.js';
-import { appendTimelineEvent } from '../timeline.js';
+import { appendTimelineEvent, timelineTransaction } from '../timeline.js';
 
 export interface CastVoteProps {
   poll: Pick<Poll, '_id' | 'discussionId'>;
@@ -97,7 +97,7 @@ export async function castVote(props: CastVoteProps): Promise<CastVoteResult> {
   let created = false;
   for (let attempt = 0; ; attempt++) {
     try {
-      await mongoose.connection.transaction(async (session) => {
+      await timelineTransaction(props.poll.discussionId, async (session) => {
         created = await castOnce(props, session);
       });
       break;
