@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { NotificationDto } from '../../../shared/dto.js';
 import type { DiscussionPresence, DiscussionTyping } from '../../../shared/events.js';
-import { upsertAll, type ById } from './records.js';
+import { removeOne, upsertAll, type ById } from './records.js';
 import type { Store } from './index.js';
 
 /**
@@ -25,6 +25,8 @@ export interface LiveSlice {
   setTyping: (typing: DiscussionTyping) => void;
   upsertNotifications: (items: readonly NotificationDto[], unreadCount?: number) => void;
   markRevoked: (discussionId: string) => void;
+  /** Access came back (the discussion loaded again): forget the revocation. */
+  clearRevoked: (discussionId: string) => void;
 }
 
 export const liveSlice: StateCreator<Store, [], [], LiveSlice> = (set) => ({
@@ -47,4 +49,5 @@ export const liveSlice: StateCreator<Store, [], [], LiveSlice> = (set) => ({
       };
     }),
   markRevoked: (discussionId) => set((s) => ({ revoked: { ...s.revoked, [discussionId]: true } })),
+  clearRevoked: (discussionId) => set((s) => ({ revoked: removeOne(s.revoked, discussionId) })),
 });

@@ -1,0 +1,224 @@
+import { useId, useState } from 'react';
+import type { CommentDto, DiscussionDto, UserSummaryDto } from '../../../../shared/dto.js';
+import { messageOf } from '../../api/client.js';
+import { deleteComment, editComment } from '../../data/comments.js';
+import { Avatar, displayName } from '../Avatar.js';
+import { RelativeTime } from '../RelativeTime.js';
+import { CommentHistory } from './CommentHistory.js';
+import { RichText } from './CommentBody.js';
+import { Composer } from './Composer.js';
+import { MentionTextarea } from './MentionTextarea.js';
+import { ReactionChips, ReactionPicker } from './Reactions.js';
+import { useMentionPeople } from './use-mention-people.js';
+
+function EditForm({
+  comment,
+  discussion,
+  onDone,
+}: {
+  comment: CommentDto;
+  discussion: DiscussionDto;
+  onDone: () => void;
+}) {
+  const id = useId();
+  const [body, setBody] = useState(comment.body);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const people = useMentionPeople(discussion, true);
+  const save = () => {
+    if (body.trim() === '' || saving) return;
+    if (body === comment.body) return onDone();
+    setSaving(true);
+    setError(null);
+    editComment(comment.id, body).then(onDone, (e: unknown) => {
+      setSaving(false);
+      setError(messageOf(e));
+    });
+  };
+  return (
+    <form
+      className="composer composer-edit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      <label htmlFor={id} className="visually-hidden">
+        Edit comment
+      </label>
+      <MentionTextarea
+        id={id}
+        value={body}
+        onChange={setBody}
+        people={people}
+        onSubmit={save}
+        onEscape={onDone}
+        autoFocus
+        rows={3}
+        maxLength={20000}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && (
+        <div className="inline-error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
+      <div className="composer-foot">
+        <span />
+        <span className="row">
+          <button type="button" className="secondary small" onClick={onDone}>
+            Cancel
+          </button>
+          <button type="submit" className="small" disabled={saving || body.trim() === ''}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </span>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * One comment: who and when, its text (or "Comment deleted"), an "edited"
+ * marker opening its history, reactions, and the actions its abilities allow:
+ * reply, edit, delete (with an inline confirmation).
+ */
+export function CommentItem({
+  comment,
+  discussion,
+  replyTo,
+  unread,
+}: {
+  comment: CommentDto;
+  discussion: DiscussionDto;
+  /** For flat deep replies: whom this one answers. */
+  replyTo: UserSummaryDto | null;
+  unread: boolean;
+}) {
+  const [mode, setMode] = useState<'read' | 'edit' | 'reply' | 'confirm-delete'>('read');
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const headId = useId();
+  const historyId = useId();
+  const { abilities } = comment;
+  const name = displayName(comment.author);
+
+  const remove = () => {
+    setError(null);
+    deleteComment(comment.id).then(
+      () => setMode('read'),
+      (e: unknown) => setError(messageOf(e)),
+    );
+  };
+
+  return (
+    <article
+      className={`comment${unread ? ' unread' : ''}${comment.deleted ? ' deleted' : ''}`}
+      id={`comment-${comment.id}`}
+      data-sequence={comment.sequence}
+      data-testid="comment"
+      aria-labelledby={headId}
+      tabIndex={-1}
+    >
+      <Avatar user={comment.author} size={comment.parentId ? 28 : 36} />
+      <div className="comment-main">
+        <header className="comment-meta" id={headId}>
+          <strong className="comment-author">{name}</strong>
+          {replyTo && (
+            <span className="muted small">
+              <span aria-hidden="true">↪</span> replying to {displayName(replyTo)}
+            </span>
+          )}
+          <span className="muted small">
+            <RelativeTime iso={comment.createdAt} />
+          </span>
+          {comment.edited && !comment.deleted && (
+            <button
+              type="button"
+              className="link small edited-marker"
+              aria-expanded={historyOpen}
+              aria-controls={historyOpen ? historyId : undefined}
+              aria-label="Edited: show history"
+              title={
+                comment.editedAt
+                  ? `Edited ${new Date(comment.editedAt).toLocaleString()}`
+                  : undefined
+              }
+              onClick={() => setHistoryOpen((o) => !o)}
+            >
+              edited
+            </button>
+          )}
+          {unread && <span className="pill brand unread-pill">New</span>}
+        </header>
+
+        {comment.deleted ? (
+          <p className="comment-deleted">Comment deleted</p>
+        ) : mode === 'edit' ? (
+          <EditForm comment={comment} discussion={discussion} onDone={() => setMode('read')} />
+        ) : (
+          <RichText text={comment.body} className="rich-text comment-body" />
+        )}
+
+        {historyOpen && !comment.deleted && (
+          <CommentHistory commentId={comment.id} version={comment.updatedAt} id={historyId} />
+        )}
+
+        {!comment.deleted && <ReactionChips comment={comment} />}
+
+        {mode !== 'edit' && (
+          <div className="comment-actions">
+            {abilities.canReply && mode !== 'reply' && (
+              <button type="button" className="link small" onClick={() => setMode('reply')}>
+                Reply<span className="visually-hidden"> to {name}</span>
+              </button>
+            )}
+            {abilities.canReact && !comment.deleted && (
+              <ReactionPicker comment={comment} label={`React to comment by ${name}`} />
+            )}
+            {abilities.canEdit && !comment.deleted && (
+              <button type="button" className="link small" onClick={() => setMode('edit')}>
+                Edit<span className="visually-hidden"> comment by {name}</span>
+              </button>
+            )}
+            {abilities.canDelete && !comment.deleted && mode !== 'confirm-delete' && (
+              <button
+                type="button"
+                className="link small danger-link"
+                onClick={() => setMode('confirm-delete')}
+              >
+                Delete<span className="visually-hidden"> comment by {name}</span>
+              </button>
+            )}
+            {mode === 'confirm-delete' && (
+              <span className="confirm" role="group" aria-label="Confirm deletion">
+                <span className="small">Delete this comment for everyone?</span>
+                <button type="button" className="danger small" onClick={remove} autoFocus>
+                  Delete comment
+                </button>
+                <button type="button" className="secondary small" onClick={() => setMode('read')}>
+                  Keep it
+                </button>
+              </span>
+            )}
+          </div>
+        )}
+        {error && (
+          <div className="inline-error" role="alert">
+            {error}
+          </div>
+        )}
+        {mode === 'reply' && (
+          <Composer
+            discussion={discussion}
+            parentId={comment.id}
+            replyToName={name}
+            onDone={() => setMode('read')}
+            autoFocus
+          />
+        )}
+      </div>
+    </article>
+  );
+}
