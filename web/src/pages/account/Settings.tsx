@@ -1,4 +1,275 @@
-/** Being built (web client issue): the route exists so the app compiles; replaced by its real page. */
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import type { SelfDto } from '../../../../shared/dto.js';
+import { ApiError } from '../../api/client.js';
+import { Avatar } from '../../components/Avatar.js';
+import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import {
+  changePassword,
+  resendVerification,
+  signOutEverywhere,
+  updateProfile,
+} from '../../data/account.js';
+import { useStore } from '../../store/index.js';
+import '../../components/group/group.css';
+
+function Profile({ me }: { me: SelfDto }) {
+  const [name, setName] = useState(me.name);
+  const [handle, setHandle] = useState(me.handle ?? '');
+  const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await updateProfile({
+        name,
+        ...(handle !== '' && handle !== me.handle ? { handle } : {}),
+        avatarUrl: avatarUrl.trim() === '' ? null : avatarUrl.trim(),
+      });
+      setSaved(true);
+    } catch (e) {
+      setError(e);
+    }
+    setBusy(false);
+  }
+
+  const preview = { ...me, name: name || me.name, avatarUrl: me.avatarUrl };
+  return (
+    <section className="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">Profile</h2>
+      <div className="profile-preview">
+        <Avatar user={preview} size={56} />
+        <div>
+          <div className="member-name">{me.name}</div>
+          <div className="small muted">{me.handle ? `@${me.handle}` : 'No handle yet'}</div>
+        </div>
+      </div>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <FormError message={formError(error, ['name', 'handle', 'avatarUrl'])} />
+        <Field
+          label="Name"
+          type="text"
+          autoComplete="name"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          hint="How others see you in discussions."
+          error={fieldError(error, 'name')}
+        />
+        <Field
+          label="Handle"
+          type="text"
+          spellCheck={false}
+          autoCapitalize="off"
+          maxLength={30}
+          value={handle}
+          onChange={(e) => setHandle(e.target.value.toLowerCase())}
+          hint="For @mentions: 2 to 30 lowercase letters, digits or underscores."
+          error={fieldError(error, 'handle')}
+        />
+        <Field
+          label="Picture"
+          type="text"
+          spellCheck={false}
+          value={avatarUrl}
+          placeholder="/uploads/avatars/me.png"
+          onChange={(e) => setAvatarUrl(e.target.value)}
+          hint="The path of an image on this Quorum server. Leave empty to show your initials."
+          error={fieldError(error, 'avatarUrl')}
+        />
+        <div className="row">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save profile'}
+          </button>
+          <span role="status" className="small ok-text">
+            {saved ? 'Saved.' : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Email({ me }: { me: SelfDto }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'sent'>('idle');
+  const [error, setError] = useState<unknown>(null);
+  async function resend() {
+    setState('busy');
+    setError(null);
+    try {
+      await resendVerification();
+      setState('sent');
+    } catch (e) {
+      setError(e);
+      setState('idle');
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="email-title">
+      <h2 id="email-title">Email</h2>
+      <div className="status-line">
+        <span>{me.email}</span>
+        {me.emailVerified ? (
+          <span className="pill brand">Verified</span>
+        ) : (
+          <span className="pill warn">Not verified</span>
+        )}
+      </div>
+      {!me.emailVerified && (
+        <>
+          <p className="small muted" style={{ marginTop: '0.5rem' }}>
+            Follow the link we emailed you to confirm this address. Nothing arrived?
+          </p>
+          <FormError
+            message={
+              error instanceof ApiError && error.id === 'conflict'
+                ? 'This address is already verified. Reload to see it.'
+                : formError(error, [])
+            }
+          />
+          <div className="row">
+            <button
+              type="button"
+              className="secondary"
+              disabled={state !== 'idle'}
+              onClick={() => void resend()}
+            >
+              {state === 'busy'
+                ? 'Sending…'
+                : state === 'sent'
+                  ? 'Link sent'
+                  : 'Send the link again'}
+            </button>
+            <span role="status" className="small ok-text">
+              {state === 'sent' ? `Sent to ${me.email}. It may take a minute.` : ''}
+            </span>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Password() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setSaved(true);
+    } catch (e) {
+      setError(e);
+    }
+    setBusy(false);
+  }
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <h2 id="password-title">Password</h2>
+      <p className="small muted">Changing it signs you out everywhere else.</p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <FormError message={formError(error, ['currentPassword', 'newPassword'])} />
+        <Field
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={fieldError(error, 'currentPassword')}
+        />
+        <Field
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          hint="At least 8 characters."
+          error={fieldError(error, 'newPassword')}
+        />
+        <div className="row">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Changing…' : 'Change password'}
+          </button>
+          <span role="status" className="small ok-text">
+            {saved ? 'Password changed.' : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Sessions() {
+  const navigate = useNavigate();
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Sessions</h2>
+      <p className="small muted">
+        Lost a device, or signed in on a shared computer? Sign out everywhere, this browser
+        included.
+      </p>
+      <FormError message={formError(error, [])} />
+      {asking ? (
+        <div className="confirm" role="group" aria-label="Sign out everywhere?">
+          <span className="confirm-question">Sign out on every device?</span>
+          <button
+            type="button"
+            className="danger small"
+            onClick={() =>
+              void signOutEverywhere().then(
+                () => navigate('/signin'),
+                (e: unknown) => setError(e),
+              )
+            }
+          >
+            Yes, sign out everywhere
+          </button>
+          <button type="button" className="secondary small" onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="danger" onClick={() => setAsking(true)}>
+          Sign out everywhere
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** One's own account: profile, email verification, password and sessions. */
 export function Settings() {
-  return <h1>Settings</h1>;
+  const me = useStore((s) => s.me);
+  if (!me) return null;
+  return (
+    <div className="settings-page">
+      <div className="page-head">
+        <h1>Settings</h1>
+      </div>
+      <Profile me={me} />
+      <Email me={me} />
+      <Password />
+      <Sessions />
+    </div>
+  );
 }

@@ -1,4 +1,158 @@
-/** Being built (web client issue): the route exists so the app compiles; replaced by its real page. */
+import { useEffect, useState } from 'react';
+import { Link, NavLink, Route, Routes, useParams } from 'react-router';
+import type { GroupDetailDto, GroupDto } from '../../../../shared/dto.js';
+import { GroupDiscussions } from '../../components/group/GroupDiscussions.js';
+import { GroupHeader } from '../../components/group/GroupHeader.js';
+import { GroupSettingsForm } from '../../components/group/GroupSettingsForm.js';
+import { Invitations } from '../../components/group/Invitations.js';
+import { JoinRequests } from '../../components/group/JoinRequests.js';
+import { MemberList } from '../../components/group/MemberList.js';
+import { LoadGate } from '../../components/Loading.js';
+import { loadGroup } from '../../data/groups.js';
+import { useLoad } from '../../lib/use-load.js';
+import { watchGroup } from '../../realtime/groups.js';
+import { useStore } from '../../store/index.js';
+import { NotFound } from '../NotFound.js';
+import '../../components/group/group.css';
+
+/** The page loads a detail record; a list's plain record may replace it in the store meanwhile. */
+function asDetail(g: GroupDto | GroupDetailDto): GroupDetailDto {
+  return 'subgroups' in g ? g : { subgroups: [], joinRequest: null, ...g };
+}
+
+function Subgroups({ group }: { group: GroupDetailDto }) {
+  if (group.subgroups.length === 0 && !group.abilities.canCreateSubgroup) return null;
+  return (
+    <section className="card" aria-labelledby="subgroups-title">
+      <h2 id="subgroups-title">Subgroups</h2>
+      {group.subgroups.length === 0 ? (
+        <p className="small muted">No subgroups yet.</p>
+      ) : (
+        <ul className="list subgroup-list">
+          {group.subgroups.map((s) => (
+            <li key={s.id}>
+              <Link to={`/g/${s.handle}`}>{s.name}</Link>{' '}
+              <span className="small muted">
+                {s.privacy === 'open' ? 'open' : s.privacy === 'closed' ? 'closed' : 'secret'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {group.abilities.canCreateSubgroup && (
+        <Link to={`/groups/new?parent=${group.id}`} className="button secondary small subgroup-new">
+          New subgroup
+        </Link>
+      )}
+    </section>
+  );
+}
+
+function DiscussionsTab({ group }: { group: GroupDetailDto }) {
+  return (
+    <div className="grid-2">
+      <GroupDiscussions group={group} />
+      <aside>
+        <Subgroups group={group} />
+        {group.subgroups.length === 0 && !group.abilities.canCreateSubgroup && (
+          <section className="card about-card">
+            <h2>About</h2>
+            <p className="small muted">
+              {group.privacy === 'open'
+                ? 'An open group: anyone can read its discussions.'
+                : group.privacy === 'closed'
+                  ? 'A closed group: only members read its discussions.'
+                  : 'A secret group: only members know it exists.'}
+            </p>
+          </section>
+        )}
+      </aside>
+    </div>
+  );
+}
+
+function MembersTab({ group }: { group: GroupDetailDto }) {
+  if (!group.abilities.canSeeMembers)
+    return (
+      <section className="card">
+        <p className="empty">Only members can see who belongs to this group.</p>
+      </section>
+    );
+  const aside = group.abilities.canAddMembers || group.abilities.canManage;
+  return (
+    <div className={aside ? 'grid-2' : undefined}>
+      <MemberList group={group} />
+      {aside && (
+        <aside>
+          {group.abilities.canManage && <JoinRequests group={group} />}
+          {group.abilities.canAddMembers && <Invitations group={group} />}
+        </aside>
+      )}
+    </div>
+  );
+}
+
+function SettingsTab({ group }: { group: GroupDetailDto }) {
+  if (!group.abilities.canManage)
+    return (
+      <section className="card">
+        <p className="empty">Only the group&apos;s coordinators can change its settings.</p>
+      </section>
+    );
+  return <GroupSettingsForm key={group.id} group={group} />;
+}
+
+/** A group: header, then its discussions, members and settings as nested tabs, all live. */
 export function GroupPage() {
-  return <h1>GroupPage</h1>;
+  const { handle = '' } = useParams();
+  const status = useStore((s) => s.sessionStatus);
+  const [groupId, setGroupId] = useState<string | null>(null);
+  const state = useLoad(status === 'unknown' ? null : `${handle}:${status}`, async () => {
+    const group = await loadGroup(handle);
+    setGroupId(group.id);
+  });
+  const held = useStore((s) => (groupId ? s.groups[groupId] : undefined));
+  const group = held ? asDetail(held) : undefined;
+
+  // Set once the server confirms the live watch (again after each reconnect).
+  const [watching, setWatching] = useState<string | null>(null);
+  useEffect(() => {
+    if (!groupId) return;
+    const stop = watchGroup(groupId, (w) => setWatching(`${w.groupId}:${w.view}`));
+    return () => {
+      stop();
+      setWatching(null);
+    };
+  }, [groupId]);
+
+  if (state.status !== 'ready') return <LoadGate state={state} what="the group" />;
+  if (!group)
+    return (
+      <section className="card">
+        <h1>This group is no longer available to you</h1>
+        <p className="muted">
+          You may have left it, or its coordinators may have changed who can see it.
+        </p>
+        <Link to="/groups">Back to groups</Link>
+      </section>
+    );
+  const base = `/g/${group.handle}`;
+  return (
+    <div className="group-page" data-watching={watching ?? undefined}>
+      <GroupHeader group={group} />
+      <nav className="group-tabs" aria-label="Group sections">
+        <NavLink to={base} end>
+          Discussions
+        </NavLink>
+        {group.abilities.canSeeMembers && <NavLink to={`${base}/members`}>Members</NavLink>}
+        {group.abilities.canManage && <NavLink to={`${base}/settings`}>Settings</NavLink>}
+      </nav>
+      <Routes>
+        <Route index element={<DiscussionsTab group={group} />} />
+        <Route path="members" element={<MembersTab group={group} />} />
+        <Route path="settings" element={<SettingsTab group={group} />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </div>
+  );
 }

@@ -1,4 +1,151 @@
-/** Being built (web client issue): the route exists so the app compiles; replaced by its real page. */
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { InvitationPreviewDto } from '../../../../shared/dto.js';
+import { ApiError } from '../../api/client.js';
+import { displayName } from '../../components/Avatar.js';
+import { FormError } from '../../components/Form.js';
+import { PRIVACY } from '../../components/group/words.js';
+import { acceptInvitation, previewInvitation } from '../../data/groups.js';
+import { useLoad } from '../../lib/use-load.js';
+import { useStore } from '../../store/index.js';
+import '../../components/group/group.css';
+
+/** Why a link no longer works, in plain words (the 410 ids). */
+const GONE: Record<string, { title: string; text: string }> = {
+  invitation_used: {
+    title: 'This invitation was already used',
+    text: 'Each invitation link works once. If it was you, you are already in: sign in to find the group. Otherwise, ask for a new invitation.',
+  },
+  invitation_expired: {
+    title: 'This invitation has expired',
+    text: 'Invitations last a limited time. Ask the person who invited you for a new one.',
+  },
+  invitation_revoked: {
+    title: 'This invitation was withdrawn',
+    text: 'The group’s coordinators withdrew it. Ask them if you think this is a mistake.',
+  },
+  not_found: {
+    title: 'This invitation link is not valid',
+    text: 'Check that you copied the whole link from the email.',
+  },
+};
+
+function Gone({ id }: { id: string }) {
+  const what = GONE[id] ?? GONE.not_found;
+  return (
+    <div className="page-narrow">
+      <div className="card">
+        <h1>{what.title}</h1>
+        <p className="muted">{what.text}</p>
+        <Link to="/">Go to Quorum</Link>
+      </div>
+    </div>
+  );
+}
+
+/** An invitation link: what it is for, then accept (after signing in or up, returning here). */
 export function InvitationPage() {
-  return <h1>InvitationPage</h1>;
+  const { token = '' } = useParams();
+  const navigate = useNavigate();
+  const status = useStore((s) => s.sessionStatus);
+  const me = useStore((s) => s.me);
+  const [preview, setPreview] = useState<InvitationPreviewDto | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const state = useLoad(token, async () => setPreview(await previewInvitation(token)));
+
+  if (state.status === 'loading')
+    return (
+      <p className="muted" role="status">
+        Opening your invitation…
+      </p>
+    );
+  if (state.status === 'error') {
+    const e = state.error;
+    if (e instanceof ApiError && (e.status === 410 || e.status === 404)) return <Gone id={e.id} />;
+    return (
+      <div className="page-narrow">
+        <FormError message={e instanceof ApiError ? e.message : 'Could not open the invitation.'} />
+      </div>
+    );
+  }
+  if (!preview) return null;
+  if (error instanceof ApiError && error.status === 410) return <Gone id={error.id} />;
+
+  const here = `/invitations/${encodeURIComponent(token)}`;
+  const where = preview.group?.name ?? preview.discussion?.title ?? 'Quorum';
+  const as = preview.group
+    ? preview.role === 'coordinator'
+      ? 'as a coordinator'
+      : 'as a member'
+    : 'as a guest of this discussion';
+
+  async function accept() {
+    setBusy(true);
+    setError(null);
+    try {
+      void navigate(await acceptInvitation(token));
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="page-narrow">
+      <div className="card invitation-card">
+        <span className="group-mark large" aria-hidden="true">
+          {where.slice(0, 1).toUpperCase()}
+        </span>
+        <p className="muted" style={{ marginBottom: '0.25rem' }}>
+          {displayName(preview.invitedBy)} invites you to join
+        </p>
+        <h1>{where}</h1>
+        <p className="muted small">
+          {as}
+          {preview.group && <> · {PRIVACY[preview.group.privacy].label} group</>}
+        </p>
+        <FormError
+          message={
+            error instanceof ApiError && error.id === 'conflict'
+              ? `${error.message} `
+              : error
+                ? error instanceof ApiError
+                  ? error.message
+                  : 'Something went wrong. Please try again.'
+                : undefined
+          }
+        />
+        {error instanceof ApiError && error.id === 'conflict' && preview.group && (
+          <p>
+            <Link to={`/g/${preview.group.handle}`}>Go to {preview.group.name}</Link>
+          </p>
+        )}
+        {status === 'signed_in' && me ? (
+          <>
+            <div className="row">
+              <button type="button" disabled={busy} onClick={() => void accept()}>
+                {busy ? 'Joining…' : 'Accept invitation'}
+              </button>
+            </div>
+            <p className="small muted" style={{ marginTop: '0.75rem' }}>
+              You are signed in as {me.name} ({me.email}).
+            </p>
+          </>
+        ) : status === 'signed_out' ? (
+          <>
+            <p>Sign in or create an account to accept. You will come straight back here.</p>
+            <div className="row">
+              <Link className="button" to={`/signin?next=${encodeURIComponent(here)}`}>
+                Sign in
+              </Link>
+              <Link className="button secondary" to={`/signup?next=${encodeURIComponent(here)}`}>
+                Create an account
+              </Link>
+            </div>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
 }

@@ -1,18 +1,23 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { DiscussionList } from '../../components/DiscussionList.js';
 import { GroupList } from '../../components/GroupList.js';
 import { LoadGate } from '../../components/Loading.js';
 import { loadGroups, loadInbox } from '../../data/inbox.js';
 import { useLoad } from '../../lib/use-load.js';
+import { followGroupEvents, INBOX_LIST } from '../../realtime/groups.js';
 import { useStore } from '../../store/index.js';
 
+const NO_IDS: string[] = [];
+
 function Inbox() {
-  const [inbox, setInbox] = useState<string[]>([]);
   const [groups, setGroups] = useState<string[]>([]);
+  // The inbox list lives in the store, so discussions new to it arrive live.
+  const inbox = useStore((s) => s.discussionLists[INBOX_LIST] ?? NO_IDS);
+  useEffect(() => void followGroupEvents(), []);
   const state = useLoad('inbox', async () => {
     const [i, g] = await Promise.all([loadInbox(), loadGroups()]);
-    setInbox(i);
+    useStore.getState().setDiscussionList(INBOX_LIST, i);
     setGroups(g);
   });
   return (

@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from 'react';
+import type { GroupDetailDto } from '../../../../shared/dto.js';
+import { updateGroup } from '../../data/groups.js';
+import { Field, FormError, TextAreaField, fieldError, formError } from '../Form.js';
+import { GroupSettingsFields, type GroupSettingsValue } from './GroupSettingsFields.js';
+import './group.css';
+
+const FIELDS = ['name', 'description', 'privacy', 'membershipPolicy', 'parentMembersCanSee'];
+
+/** A coordinator's settings of the group: name, description, privacy, joining, permissions. */
+export function GroupSettingsForm({ group }: { group: GroupDetailDto }) {
+  const [name, setName] = useState(group.name);
+  const [description, setDescription] = useState(group.description);
+  const [settings, setSettings] = useState<GroupSettingsValue>({
+    privacy: group.privacy,
+    membershipPolicy: group.membershipPolicy,
+    permissions: group.permissions,
+    parentMembersCanSee: group.parentMembersCanSee,
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await updateGroup(group.id, {
+        name,
+        description,
+        privacy: settings.privacy,
+        membershipPolicy: settings.membershipPolicy,
+        permissions: settings.permissions,
+        ...(group.parent ? { parentMembersCanSee: settings.parentMembersCanSee } : {}),
+      });
+      setSaved(true);
+    } catch (e) {
+      setError(e);
+    }
+    setBusy(false);
+  }
+
+  return (
+    <section className="card group-settings" aria-labelledby="group-settings-title">
+      <h2 id="group-settings-title">Group settings</h2>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <FormError message={formError(error, FIELDS)} />
+        <Field
+          label="Name"
+          type="text"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(error, 'name')}
+        />
+        <TextAreaField
+          label="Description"
+          maxLength={5000}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={fieldError(error, 'description')}
+        />
+        <GroupSettingsFields
+          value={settings}
+          onChange={setSettings}
+          error={error}
+          isSubgroup={group.parent !== null}
+        />
+        <div className="row">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save changes'}
+          </button>
+          <span role="status" className="small ok-text">
+            {saved ? 'Saved.' : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/** One's own account: profile, password, sessions and email verification. */
+import type { SelfDto } from '../../../shared/dto.js';
+import { api } from '../api/client.js';
+import { reconnectRealtime } from '../realtime/socket.js';
+import { useStore } from '../store/index.js';
+
+export async function updateProfile(input: {
+  name?: string;
+  handle?: string;
+  avatarUrl?: string | null;
+}): Promise<SelfDto> {
+  const { user } = await api.patch<{ user: SelfDto }>('/me', input);
+  useStore.getState().setMe(user);
+  return user;
+}
+
+/**
+ * Changes the password. The server ends every other session, this socket's
+ * included (it announces that as a sign-out); the answer carries a fresh
+ * session, so the socket reconnects with it and the person stays signed in.
+ */
+export async function changePassword(currentPassword: string, newPassword: string) {
+  const { user } = await api.post<{ user: SelfDto }>('/auth/password', {
+    currentPassword,
+    newPassword,
+  });
+  useStore.getState().setMe(user);
+  reconnectRealtime();
+}
+
+/** Ends every session of the account, this one included. */
+export async function signOutEverywhere(): Promise<void> {
+  await api.post('/auth/signout-everywhere');
+  useStore.getState().setMe(null);
+  reconnectRealtime();
+}
+
+export async function resendVerification(): Promise<void> {
+  await api.post('/auth/verify-email/resend');
+}
