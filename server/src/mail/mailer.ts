@@ -1,8 +1,16 @@
 /**
- * Outgoing email. Production sends through SMTP (configured later by the
- * notifications work); development and tests use the outbox, which keeps every
- * message in memory and, with a data directory, writes it to `DATA_DIR/outbox`
- * where a developer can read it.
+ * Outgoing email. Production sends through SMTP (transport.ts, configured by
+ * SMTP_URL or SMTP_HOST); development and tests use the outbox, which keeps
+ * the latest messages in memory (listed at `/api/dev/outbox` in development)
+ * and, with a data directory, writes each to `DATA_DIR/outbox` where a
+ * developer can read it.
+ *
+ * Two families of email go through a Mailer. Account emails (verification,
+ * password reset, sign-in link) and invitations are transactional: one message
+ * someone asked for, carrying a single-use link, so they have no unsubscribe
+ * link and are sent whatever the preferences. Notification emails (mail/
+ * notifications.ts and the jobs) follow the person's email preferences and
+ * always carry a one-click unsubscribe link and List-Unsubscribe headers (P11).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +46,11 @@ export class Outbox implements Mailer {
       writeFileSync(path.join(this.dir, name), JSON.stringify(mail, null, 2));
     }
     return Promise.resolve();
+  }
+
+  /** The latest messages (at most 1000), newest first. */
+  latest(): SentMail[] {
+    return [...this.sent].reverse();
   }
 
   /** Messages sent to one address, newest last. */

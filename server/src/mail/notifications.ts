@@ -1,0 +1,175 @@
+/**
+ * Notification emails: what one delivery (or one digest) says, in text and
+ * HTML, with its unsubscribe link in the body and the List-Unsubscribe and
+ * List-Unsubscribe-Post headers (RFC 2369, RFC 8058), so mail providers offer
+ * one-click unsubscribe (P11). Names come through the user presenter, so a
+ * deactivated or deleted author is never named (P8, P9). Everything here is
+ * pure; the jobs load the records.
+ */
+import type { NotificationKind } from '../../../shared/domain.js';
+import type { UnsubscribeKind } from '../../../shared/email.js';
+import type { Comment } from '../models/comment.js';
+import type { Discussion } from '../models/discussion.js';
+import type { Group } from '../models/group.js';
+import type { Poll } from '../models/poll.js';
+import type { User } from '../models/user.js';
+import { presentUserSummary } from '../presenters/user.js';
+import type { MailMessage } from './mailer.js';
+import { KIND_DESCRIPTIONS } from './preferences.js';
+import {
+  signUnsubscribeToken,
+  unsubscribeApiUrl,
+  unsubscribePageUrl,
+} from './unsubscribe-token.js';
+
+/** What composing needs from the configuration. */
+export interface MailSettings {
+  publicUrl: string;
+  jwtSecret: string;
+}
+
+/** The records one notification is about, as far as they still exist. */
+export interface NotificationContext {
+  kind: NotificationKind;
+  actor: Pick<User, '_id' | 'name' | 'handle' | 'avatarUrl' | 'deactivatedAt' | 'deletedAt'> | null;
+  group: Pick<Group, 'name'> | null;
+  discussion: Pick<Discussion, '_id' | 'title'> | null;
+  comment: Pick<Comment, '_id' | 'body'> | null;
+  poll: Pick<Poll, '_id' | 'title' | 'closesAt' | 'outcome'> | null;
+}
+
+type Recipient = Pick<User, '_id' | 'name' | 'email'>;
+
+const EXCERPT = 500;
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
+const excerpt = (text: string) =>
+  text.length > EXCERPT ? `${text.slice(0, EXCERPT).trimEnd()}…` : text;
+const quote = (text: string) =>
+  excerpt(text)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+/** Plain text as simple HTML: escaped, links made clickable, paragraphs kept. */
+function textToHtml(text: string): string {
+  const paragraphs = text.split(/\n{2,}/).map((p) =>
+    escapeHtml(p)
+      .replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')
+      .replace(/\n/g, '<br>'),
+  );
+  return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">${paragraphs
+    .map((p) => `<p>${p}</p>`)
+    .join('')}</body></html>`;
+}
+
+/** The link in the body, the footer text and the two headers for one kind. */
+function unsubscribeParts(settings: MailSettings, recipient: Recipient, kind: UnsubscribeKind) {
+  const token = signUnsubscribeToken({ userId: String(recipient._id), kind }, settings.jwtSecret);
+  const footer =
+    `You receive this because of your email preferences on Quorum.\n` +
+    `Stop ${KIND_DESCRIPTIONS[kind]} with one click: ${unsubscribePageUrl(settings.publicUrl, token)}\n` +
+    `All your email preferences: ${settings.publicUrl}/settings/email`;
+  const headers = {
+    'List-Unsubscribe': `<${unsubscribeApiUrl(settings.publicUrl, token)}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'Auto-Submitted': 'auto-generated',
+  };
+  return { footer, headers };
+}
+
+const discussionUrl = (settings: MailSettings, ctx: NotificationContext) => {
+  if (!ctx.discussion) return settings.publicUrl;
+  const base = `${settings.publicUrl}/discussions/${String(ctx.discussion._id)}`;
+  if (ctx.comment) return `${base}#comment-${String(ctx.comment._id)}`;
+  if (ctx.poll) return `${base}#poll-${String(ctx.poll._id)}`;
+  return base;
+};
+
+/** Subject and the lines about one notification (shared by single emails and the digest). */
+export function describeNotification(
+  settings: MailSettings,
+  ctx: NotificationContext,
+): { subject: string; body: string } {
+  const actor = oneLine(presentUserSummary(ctx.actor).name);
+  const title = oneLine(ctx.discussion?.title ?? 'a discussion');
+  const poll = oneLine(ctx.poll?.title ?? 'a poll');
+  const where = ctx.group ? ` in ${oneLine(ctx.group.name)}` : '';
+  const link = discussionUrl(settings, ctx);
+  const said = ctx.comment ? `\n\n${quote(ctx.comment.body)}` : '';
+  switch (ctx.kind) {
+    case 'mention':
+      return {
+        subject: `${actor} mentioned you in "${title}"`,
+        body: `${actor} mentioned you in "${title}"${where}:${said}\n\n${link}`,
+      };
+    case 'reply':
+      return {
+        subject: `${actor} replied to you in "${title}"`,
+        body: `${actor} replied to your comment in "${title}"${where}:${said}\n\n${link}`,
+      };
+    case 'new_discussion':
+      return {
+        subject: `New discussion${where}: "${title}"`,
+        body: `${actor} started the discussion "${title}"${where}.\n\n${link}`,
+      };
+    case 'new_poll':
+      return {
+        subject: `New poll${where}: "${poll}"`,
+        body: `${actor} started the poll "${poll}" in "${title}"${where}.\n\n${link}`,
+      };
+    case 'poll_closing':
+      return {
+        subject: `Closing soon: "${poll}" (you have not voted yet)`,
+        body:
+          `The poll "${poll}" in "${title}"${where} closes on ` +
+          `${ctx.poll?.closesAt?.toUTCString() ?? 'soon'}, and you have not voted yet.\n\n${link}`,
+      };
+    case 'outcome':
+      return {
+        subject: `Outcome of "${poll}"`,
+        body:
+          `${actor} published the outcome of "${poll}" in "${title}"${where}:` +
+          `${ctx.poll?.outcome ? `\n\n${quote(ctx.poll.outcome.statement)}` : ''}\n\n${link}`,
+      };
+  }
+}
+
+/** One notification as one email. */
+export function composeNotificationEmail(
+  settings: MailSettings,
+  recipient: Recipient,
+  ctx: NotificationContext,
+): MailMessage {
+  const { subject, body } = describeNotification(settings, ctx);
+  const { footer, headers } = unsubscribeParts(settings, recipient, ctx.kind);
+  const text = `Hello ${oneLine(recipient.name)},\n\n${body}\n\n-- \n${footer}\n`;
+  return { to: recipient.email, subject, text, html: textToHtml(text), headers };
+}
+
+/** A day's group activity as one email, its unsubscribe link stopping the digest. */
+export function composeDigestEmail(
+  settings: MailSettings,
+  recipient: Recipient,
+  items: NotificationContext[],
+): MailMessage {
+  const { footer, headers } = unsubscribeParts(settings, recipient, 'digest');
+  const lines = items.map((ctx) => `* ${describeNotification(settings, ctx).body}`);
+  const text =
+    `Hello ${oneLine(recipient.name)},\n\nHere is what happened in your groups:\n\n` +
+    `${lines.join('\n\n')}\n\n-- \n${footer}\n`;
+  const count = items.length === 1 ? '1 update' : `${items.length} updates`;
+  return {
+    to: recipient.email,
+    subject: `Your Quorum digest: ${count}`,
+    text,
+    html: textToHtml(text),
+    headers,
+  };
+}
