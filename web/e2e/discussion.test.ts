@@ -151,6 +151,7 @@ describe('web client: the discussion page (Chromium)', function () {
     });
     await benChip.waitFor();
     expect(await benChip.getAttribute('aria-pressed')).to.equal('false');
+    await ada.evaluate('window.scrollTo(0, 0)');
     await e2e.screenshot(ada, 'discussion-coordinator');
 
     // Delete (soft): the place stays, the text goes, for everyone

@@ -55,8 +55,10 @@ export function connectRealtime(): ClientSocket {
   bind(s);
   window.addEventListener('offline', () => useStore.getState().setConnection('offline'));
   window.addEventListener('online', () => {
+    // The connection may have survived a short outage: then it is live again as it is.
+    if (s.connected) return useStore.getState().setConnection('live');
     useStore.getState().setConnection('reconnecting');
-    if (!s.connected) s.connect();
+    s.connect();
   });
   return s;
 }

@@ -46,11 +46,18 @@ function TakePart({ id }: { id: string }) {
       </div>
     );
   if (discussion.abilities.canComment) return <Composer discussion={discussion} />;
+  if (discussion.closed)
+    return <p className="take-part muted">This discussion is closed to new comments.</p>;
   return (
     <p className="take-part muted">
-      {discussion.closed
-        ? 'This discussion is closed to new comments.'
-        : 'Only participants of this discussion can comment.'}
+      {discussion.group ? (
+        <>
+          Only members of <Link to={`/g/${discussion.group.handle}`}>{discussion.group.name}</Link>{' '}
+          can comment here.
+        </>
+      ) : (
+        'Only the people invited to this discussion can comment.'
+      )}
     </p>
   );
 }
