@@ -27,6 +27,10 @@ export type ErrorId =
   | 'payload_too_large'
   | 'rate_limited'
   | 'invalid_credentials'
+  /** 403: the password confirming a grave step (deactivating, deleting the account) is wrong; field `password`. */
+  | 'wrong_password'
+  /** 403: right password, but the account is deactivated; `POST /api/auth/reactivate` restores it. */
+  | 'account_deactivated'
   | 'invalid_token'
   | 'csrf_rejected'
   | 'internal_error'

@@ -308,3 +308,38 @@ export interface CommentRevisionDto {
   /** When this text was replaced by a newer one. */
   editedAt: string;
 }
+
+/**
+ * One entry of a group's audit log as its coordinators see it (P9, P12): that
+ * something happened, to whose account, by whom, when and how much; never the
+ * content acted upon, nor the reason given (which may describe it).
+ */
+export interface GroupAuditEntryDto {
+  id: string;
+  /** `content_redacted`, or an action another feature records (`support_read`, ...). */
+  action: string;
+  at: string;
+  subject: UserSummaryDto | null;
+  actor: UserSummaryDto | null;
+  /** How many records the action touched, when it counts them. */
+  count: number | null;
+}
+
+/** An entry of the audit log about one's own account, as the export shows it. */
+export interface OwnAuditEntryDto {
+  id: string;
+  action: string;
+  at: string;
+  /** Who acted: oneself, or someone by id and name. */
+  actor: { id: string; name: string } | null;
+  reason: string | null;
+  groupId: string | null;
+  count: number | null;
+  /** One's own masked address, when one acted oneself. */
+  ip: string | null;
+}
+
+/** Body of `POST /api/admin/users/:id/redact`. */
+export interface RedactionResultDto {
+  redacted: { comments: number; discussions: number; polls: number; votes: number };
+}

@@ -9,6 +9,7 @@
 import type { ErrorId } from '../../shared/api.js';
 import { CONTENT_ROUTES } from './routes-content.js';
 import { PEOPLE_ROUTES } from './routes-people.js';
+import { PERSONAL_DATA_ROUTES } from './routes-personal-data.js';
 
 /** The hand-written part of one route's entry. */
 export interface RouteDoc {
@@ -51,10 +52,25 @@ export const SECTIONS: Section[] = [
   },
   { title: 'Polls and votes', prefixes: ['/api/discussions/:id/polls', '/api/polls'] },
   { title: 'Inbox and notifications', prefixes: ['/api/inbox', '/api/notifications'] },
+  {
+    title: 'Personal data and the end of an account',
+    prefixes: [
+      '/api/me/export',
+      '/api/me/deactivate',
+      '/api/me/delete',
+      '/api/auth/reactivate',
+      '/api/admin',
+      '/api/groups/:group/audit',
+    ],
+  },
 ];
 
 /** Every route's hand-written entry, keyed `METHOD /path` exactly as the app declares it. */
-export const CATALOGUE: Record<string, RouteDoc> = { ...PEOPLE_ROUTES, ...CONTENT_ROUTES };
+export const CATALOGUE: Record<string, RouteDoc> = {
+  ...PEOPLE_ROUTES,
+  ...CONTENT_ROUTES,
+  ...PERSONAL_DATA_ROUTES,
+};
 
 const segments = (p: string) => p.split('/').filter(Boolean);
 

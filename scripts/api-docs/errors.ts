@@ -27,6 +27,11 @@ export const ERROR_IDS = {
     'Sign-in refused: unknown address, wrong password or unusable account, alike.',
   ],
   authorization_error: [403, 'The viewer may see the record but not do this.'],
+  wrong_password: [403, 'The password confirming a grave step is wrong; `field` is `password`.'],
+  account_deactivated: [
+    403,
+    'Right password, deactivated account: `POST /api/auth/reactivate` restores it.',
+  ],
   csrf_rejected: [
     403,
     'A cookie-authenticated write without `x-quorum-csrf: 1`, or from another origin.',

@@ -19,6 +19,7 @@ import * as inbox from '../../server/src/routes/inbox/schema.js';
 import * as invitations from '../../server/src/routes/invitations/schema.js';
 import * as joinRequests from '../../server/src/routes/join-requests/schema.js';
 import * as me from '../../server/src/routes/me/schema.js';
+import * as admin from '../../server/src/routes/admin/schema.js';
 import * as memberships from '../../server/src/routes/memberships/schema.js';
 import * as polls from '../../server/src/routes/polls/schema.js';
 
@@ -37,6 +38,7 @@ export const SCHEMA_MODULES: Record<string, Record<string, unknown>> = {
   'server/src/routes/invitations/schema.ts': invitations,
   'server/src/routes/join-requests/schema.ts': joinRequests,
   'server/src/routes/me/schema.ts': me,
+  'server/src/routes/admin/schema.ts': admin,
   'server/src/routes/memberships/schema.ts': memberships,
   'server/src/routes/polls/schema.ts': polls,
 };

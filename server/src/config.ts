@@ -37,6 +37,8 @@ export interface Config {
   seedDemo: boolean;
   /** How the web client is served: the built `web/dist`, Vite's dev middleware (`npm run dev`), or not at all. */
   webClient: 'dist' | 'vite' | 'none';
+  /** Accounts (by email) holding the Data Protection Officer role: may redact a person's content (P9). */
+  dpoEmails: string[];
 }
 
 /** One invalid environment variable and why it is invalid. */
@@ -168,6 +170,20 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: optional(integer(0, 600_000)),
   POLL_CLOSER_INTERVAL_MS: optional(integer(50, 3_600_000)),
   WEB_CLIENT: optional(z.enum(['dist', 'vite', 'none'], 'must be dist, vite or none')),
+  DPO_EMAILS: optional(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every((e) => /^[^\s@]+@[^\s@]+$/.test(e)),
+        'must be email addresses separated by commas',
+      ),
+  ),
   SEED_DEMO: optional(
     z
       .string()
@@ -294,5 +310,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     pollCloserIntervalMs: v.POLL_CLOSER_INTERVAL_MS ?? 15_000,
     seedDemo: v.SEED_DEMO ?? nodeEnv === 'development',
     webClient: v.WEB_CLIENT ?? 'dist',
+    dpoEmails: v.DPO_EMAILS ?? [],
   });
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import {
   addMember,
+  buildDiscussion,
   buildGroup,
   buildUser,
   TEST_PASSWORD,
@@ -28,6 +29,8 @@ describe('web client: groups, members, invitations and settings (Chromium)', fun
     const ada = await buildUser({ name: 'Ada Palmer' });
     const page = await e2e.open(ada);
     await page.goto('/groups');
+    // The first page of the run may wait on a cold server.
+    await page.getByRole('link', { name: 'New group' }).first().waitFor({ timeout: 30_000 });
     await page.getByRole('link', { name: 'New group' }).first().click();
     await page.getByRole('heading', { name: 'New group' }).waitFor();
     await page.getByLabel('Name').fill('Harbour Street Co-op');
@@ -149,10 +152,35 @@ describe('web client: groups, members, invitations and settings (Chromium)', fun
     await e2e.screenshot(phone, 'group-page-phone');
   });
 
+  it("puts a discussion started in one's group into one's open inbox, live", async () => {
+    const coordinator = await buildUser({ name: 'Hana Ito' });
+    const group = await buildGroup({ name: 'Food Bank', handle: 'food-bank', coordinator });
+    const member = await addMember(group, await buildUser({ name: 'Jon Ek' }));
+    const inbox = await e2e.open(member);
+    await inbox.goto('/');
+    await inbox.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await inbox.getByRole('link', { name: 'Food Bank' }).waitFor();
+    await inbox.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+    const started = await e2e.app.post(
+      '/api/discussions',
+      { groupId: String(group._id), title: 'Saturday shifts in December' },
+      { as: coordinator },
+    );
+    expect(started.status).to.equal(201);
+    await inbox.getByRole('link', { name: 'Saturday shifts in December' }).waitFor();
+  });
+
   it('lets a coordinator remove a member from the Members tab, after confirming', async () => {
     const coordinator = await buildUser({ name: 'Ruth Okafor' });
     const group = await buildGroup({ name: 'Tenants Union', handle: 'tenants', coordinator });
-    await addMember(group, await buildUser({ name: 'Sami Haddad' }));
+    const sami = await addMember(group, await buildUser({ name: 'Sami Haddad' }));
+    await buildDiscussion({ group, title: 'Rent strike: who is in?' });
+    // Sami has the group open while the coordinator removes him.
+    const samiPage = await e2e.open(sami);
+    await samiPage.goto('/g/tenants');
+    await samiPage.getByRole('link', { name: 'Rent strike: who is in?' }).waitFor();
+    await watching(samiPage, 'member');
+
     const page = await e2e.open(coordinator);
     await page.goto('/g/tenants/members');
     const list = page.getByTestId('member-list');
@@ -160,9 +188,19 @@ describe('web client: groups, members, invitations and settings (Chromium)', fun
     await page.getByRole('button', { name: 'Remove Sami Haddad' }).click();
     await page.getByRole('group', { name: 'Remove Sami Haddad from Tenants Union?' }).waitFor();
     await page.getByRole('button', { name: 'Yes, remove' }).click();
-    await list.getByText('Sami Haddad', { exact: true }).waitFor({ state: 'detached' });
+    await list
+      .getByTestId('member-row')
+      .filter({ hasText: 'Sami Haddad' })
+      .waitFor({ state: 'detached' });
     expect(await list.getByTestId('member-row').count()).to.equal(1);
     await page.getByText('1 member', { exact: true }).waitFor();
+
+    // Sami's page follows at once: no longer a member, and the closed group's discussion is gone.
+    await samiPage.getByRole('button', { name: 'Ask to join' }).waitFor();
+    await samiPage
+      .getByRole('link', { name: 'Rent strike: who is in?' })
+      .waitFor({ state: 'detached' });
+    expect(await samiPage.getByText('You are a member').count()).to.equal(0);
   });
 
   it('lets a coordinator change the group settings', async () => {

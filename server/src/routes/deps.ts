@@ -4,7 +4,9 @@ import type { Mailer } from '../mail/mailer.js';
 
 /** What resource routers may use; passed down from the composition root. */
 export interface ApiDeps {
-  config: Pick<Config, 'nodeEnv' | 'publicUrl' | 'jwtSecret'>;
+  config: Pick<Config, 'nodeEnv' | 'publicUrl' | 'jwtSecret'> &
+    /** Absent where an app is built without the full configuration: then nobody is DPO. */
+    Partial<Pick<Config, 'dpoEmails'>>;
   mailer: Mailer;
   logger: Logger;
 }

@@ -6,6 +6,10 @@ import { Router } from 'express';
 import type { ApiDeps } from './deps.js';
 import { authRouter } from './auth/router.js';
 import { meRouter } from './me/router.js';
+import { accountRouter } from './me/account-router.js';
+import { exportRouter } from './me/export-router.js';
+import { adminRouter } from './admin/router.js';
+import { groupAuditRouter } from './audit/group-router.js';
 import { discussionsRouter } from './discussions/router.js';
 import { commentsRouter } from './comments/router.js';
 import { inboxRouter } from './inbox/router.js';
@@ -18,10 +22,13 @@ import { joinRequestsRouter } from './join-requests/router.js';
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.use('/auth', authRouter(deps));
+  router.use('/me', accountRouter(deps), exportRouter(deps));
   router.use('/me', meRouter());
   // Polls live under /discussions/:id/polls and /polls, so their router carries full paths.
   router.use(pollRoutes());
   router.use('/groups', groupsRouter(deps));
+  router.use('/groups', groupAuditRouter());
+  router.use('/admin', adminRouter(deps));
   router.use('/invitations', invitationsRouter(deps));
   router.use('/join-requests', joinRequestsRouter());
   router.use('/discussions', discussionsRouter());

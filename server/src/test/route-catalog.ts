@@ -117,6 +117,7 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   'GET /api/health': () => [{ label: 'health', expect: everyone }],
   'GET /api/test/slow': () => [{ label: 'no delay', query: 'ms=0', expect: everyone }],
   'GET /api/me': () => [{ label: 'me', expect: signedIn }],
+  'GET /api/me/export': () => [{ label: 'own data', expect: signedIn }],
   'GET /api/inbox': () => [{ label: 'inbox', expect: signedIn }],
   'GET /api/notifications': () => [{ label: 'notifications', expect: signedIn }],
   'GET /api/groups': (w) => [
@@ -143,6 +144,7 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
     groupCases(w, (g) => (g === 'O' ? VIEWERS : w.members[g])),
   'GET /api/groups/:group/invitations': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/join-requests': (w) => groupCases(w, (g) => w.coordinators[g]),
+  'GET /api/groups/:group/audit': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/invitations/:token': (w) =>
     (['G', 'guest', 'S'] as const).map((key) => ({
       label: `token ${key}`,

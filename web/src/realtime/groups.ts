@@ -47,6 +47,13 @@ function belongsInInbox(d: DiscussionDto): boolean {
   return (store.groups[d.group.id]?.role ?? null) !== null;
 }
 
+function dropGroupFromInbox(groupId: string): void {
+  const store = useStore.getState();
+  for (const id of store.discussionLists[INBOX_LIST] ?? []) {
+    if (store.discussions[id]?.group?.id === groupId) store.dropFromDiscussionList(INBOX_LIST, id);
+  }
+}
+
 function bind(socket: ClientSocket): void {
   if (bound === socket) return;
   bound = socket;
@@ -75,8 +82,10 @@ function bind(socket: ClientSocket): void {
   });
   socket.on('member:removed', ({ groupId, userId }) => {
     store().removeMember(groupId, userId);
-    if (watched.has(groupId) || userId === store().me?.id)
-      void refreshGroup(groupId).catch(() => undefined);
+    const mine = userId === store().me?.id;
+    // One's inbox loses the discussions of a group one left or was removed from.
+    if (mine) dropGroupFromInbox(groupId);
+    if (watched.has(groupId) || mine) void refreshGroup(groupId).catch(() => undefined);
   });
   socket.on('access:revoked', ({ groupId }) => {
     if (groupId) void refreshGroup(groupId).catch(() => undefined);

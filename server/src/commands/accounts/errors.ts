@@ -11,6 +11,23 @@ export function InvalidCredentialsError(): HttpError {
   return new HttpError('invalid_credentials', 401, 'The email address or password is incorrect');
 }
 
+/**
+ * The right password for a deactivated account: only someone who knows the
+ * password learns the account is deactivated, and is offered reactivation.
+ */
+export function AccountDeactivatedError(): HttpError {
+  return new HttpError(
+    'account_deactivated',
+    403,
+    'This account is deactivated. Reactivate it to sign in.',
+  );
+}
+
+/** 403: the password given to confirm a grave step (deactivating, deleting) is not the account's. */
+export function WrongPasswordError(): HttpError {
+  return new HttpError('wrong_password', 403, 'The password is incorrect', 'password');
+}
+
 /** An emailed token that is unknown, used, expired, or belongs to an account that can no longer use it. */
 export function InvalidTokenError(): HttpError {
   return new HttpError('invalid_token', 400, 'This link is invalid or has expired', 'token');

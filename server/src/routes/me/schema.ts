@@ -5,6 +5,7 @@
  * its own origin: the web client loads nothing from third parties (P1).
  */
 import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
 import { handleSchema, nameSchema } from '../auth/schema.js';
 
 /** A root-relative path (`/uploads/avatars/1.png`), never another origin (`//cdn...`, `https:`). */
@@ -20,3 +21,18 @@ export const updateMeSchema = z
     avatarUrl: ownImagePath.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'must change at least one of name, handle, avatarUrl');
+
+/** A password confirming a grave step. */
+const confirmingPassword = z
+  .string({ error: 'is required' })
+  .min(1, 'is required')
+  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+
+/** Input of `POST /api/me/deactivate`: the password. */
+export const deactivateSchema = z.strictObject({ password: confirmingPassword });
+
+/** Input of `POST /api/me/delete`: the password and the word DELETE typed out, so it cannot happen by a slip. */
+export const deleteAccountSchema = z.strictObject({
+  password: confirmingPassword,
+  confirm: z.literal('DELETE', { error: 'must be the word DELETE' }),
+});

@@ -22,7 +22,8 @@ export function GroupDiscussions({ group }: { group: GroupDetailDto }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const [starting, setStarting] = useState(false);
-  const state = useLoad(`${group.id}:${status}`, async () =>
+  // Reloaded when the viewer's role changes (joined, left, removed): what they may read changes with it.
+  const state = useLoad(`${group.id}:${status}:${group.role ?? 'none'}`, async () =>
     setCursor(await loadGroupDiscussions(group.id)),
   );
   const list = useStore((s) => s.discussionLists[groupListKey(group.id)]);

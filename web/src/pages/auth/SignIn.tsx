@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import { ApiError } from '../../api/client.js';
+import { reactivateAccount } from '../../data/personal-data.js';
 import { signIn } from '../../data/session.js';
 
 /** Where to go after signing in: only a path of this site, never another origin. */
@@ -16,12 +18,14 @@ export function SignIn() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
+  const deactivated = error instanceof ApiError && error.id === 'account_deactivated';
+
+  async function submit(event: FormEvent, reactivate = false) {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await signIn(email, password);
+      await (reactivate ? reactivateAccount(email, password) : signIn(email, password));
       void navigate(safeNext(params.get('next')));
     } catch (e) {
       setError(e);
@@ -34,8 +38,26 @@ export function SignIn() {
       <div className="card">
         <h1>Sign in</h1>
         <p className="muted">Welcome back. Your groups are waiting.</p>
+        {params.get('deactivated') === '1' && !deactivated && (
+          <p className="notice" role="status">
+            Your account is deactivated and you are signed out everywhere. Sign in here whenever you
+            want it back.
+          </p>
+        )}
         <form onSubmit={(e) => void submit(e)} noValidate>
-          <FormError message={formError(error, ['email', 'password'])} />
+          {deactivated ? (
+            <div className="notice" role="alert">
+              <p style={{ marginTop: 0 }}>
+                This account is deactivated. Reactivate it to sign in: your name returns to what you
+                posted and your memberships resume.
+              </p>
+              <button type="button" disabled={busy} onClick={(e) => void submit(e, true)}>
+                {busy ? 'Reactivating…' : 'Reactivate my account'}
+              </button>
+            </div>
+          ) : (
+            <FormError message={formError(error, ['email', 'password'])} />
+          )}
           <Field
             label="Email"
             type="email"
