@@ -1,0 +1,49 @@
+/** Signing in and out, and who is signed in. */
+import type { SelfDto } from '../../../shared/dto.js';
+import { api, ApiError } from '../api/client.js';
+import { reconnectRealtime } from '../realtime/socket.js';
+import { useStore } from '../store/index.js';
+
+export async function loadMe(): Promise<void> {
+  try {
+    const { user } = await api.get<{ user: SelfDto }>('/me');
+    useStore.getState().setMe(user);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) useStore.getState().setMe(null);
+    else throw error;
+  }
+}
+
+function signedIn(user: SelfDto): void {
+  useStore.getState().setMe(user);
+  reconnectRealtime();
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  const { user } = await api.post<{ user: SelfDto }>('/auth/signin', { email, password });
+  signedIn(user);
+}
+
+export async function signUp(input: { name: string; email: string; password: string }) {
+  const { user } = await api.post<{ user: SelfDto }>('/auth/signup', input);
+  signedIn(user);
+}
+
+export async function confirmSignInLink(token: string): Promise<void> {
+  const { user } = await api.post<{ user: SelfDto }>('/auth/signin-link/confirm', { token });
+  signedIn(user);
+}
+
+export async function confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+  const { user } = await api.post<{ user: SelfDto }>('/auth/password-reset/confirm', {
+    token,
+    newPassword,
+  });
+  signedIn(user);
+}
+
+export async function signOut(): Promise<void> {
+  await api.post('/auth/signout');
+  useStore.getState().setMe(null);
+  reconnectRealtime();
+}
