@@ -12,8 +12,13 @@ export function ConnectionIndicator() {
   const connection = useStore((s) => s.connection);
   const catchingUp = useStore((s) => s.catchingUp);
   return (
-    <span className="conn" data-state={connection} data-testid="connection">
-      {catchingUp ? 'Catching up…' : LABELS[connection]}
+    <span
+      className="conn"
+      data-state={connection}
+      data-testid="connection"
+      title={catchingUp ? 'Catching up…' : LABELS[connection]}
+    >
+      <span className="conn-label">{catchingUp ? 'Catching up…' : LABELS[connection]}</span>
     </span>
   );
 }
