@@ -64,6 +64,8 @@ export interface ChangeFeed {
   stop(): Promise<void>;
   /** Resolves once the stream is open on the server (and any resync has been announced), or at stop(). For tests. */
   ready: Promise<void>;
+  /** Resolves once every change committed before the call has been handled by `onChange`. For tests. */
+  barrier(): Promise<void>;
 }
 
 const OPERATION_TYPES = ['insert', 'update', 'replace', 'delete'];
@@ -116,6 +118,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
           { 'ns.coll': { $in: options.collections }, operationType: { $in: OPERATION_TYPES } },
           // Our own position writes, seen only so they do not count as progress worth persisting.
           { 'ns.coll': positions, 'documentKey._id': feedId },
+          { 'ns.coll': positions, 'documentKey._id': `${feedId}:barrier` },
         ],
       },
     },
@@ -255,10 +258,14 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
             break;
           }
           if (change && isDataChange(change)) {
-            const own =
-              change.ns.coll === positions &&
-              (change.documentKey as { _id: unknown })._id === feedId;
-            if (own) ownWriteKey = keyOf(token);
+            const key = (change.documentKey as { _id: unknown })._id;
+            const own = change.ns.coll === positions && key === feedId;
+            if (change.ns.coll === positions && key === `${feedId}:barrier`) {
+              const marker = (change as { fullDocument?: { updatedAt?: unknown } }).fullDocument;
+              passBarriers(
+                String(marker?.updatedAt instanceof Date ? marker.updatedAt.getTime() : ''),
+              );
+            } else if (own) ownWriteKey = keyOf(token);
             else await deliver(change);
           }
           if (token !== undefined && token !== null) lastSeen = token;
@@ -288,12 +295,34 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
     if (keyOf(lastSeen) !== persistedKey) await persist();
   }
 
+  const barriers = new Map<string, () => void>();
+  function passBarriers(stamp: string): void {
+    // Barriers are passed in order: one seen means every earlier one is passed too.
+    for (const [key, resolve] of barriers) {
+      resolve();
+      barriers.delete(key);
+      if (key === stamp) break;
+    }
+  }
+
   const loop = run().catch((err: unknown) => {
     logger.error(`change feed ${feedId}: stopped unexpectedly`, err);
   });
 
+  let lastStamp = 0;
   return {
     ready,
+    async barrier() {
+      const stamp = Math.max(Date.now(), lastStamp + 1);
+      lastStamp = stamp;
+      const passed = new Promise<void>((resolve) => barriers.set(String(stamp), resolve));
+      await FeedPositionModel.updateOne(
+        { _id: `${feedId}:barrier` },
+        { $set: { token: null, updatedAt: new Date(stamp) } },
+        { upsert: true },
+      );
+      await passed;
+    },
     async stop() {
       if (!stopping) {
         stopping = true;

@@ -21,7 +21,8 @@ import type { Notification } from '../models/notification.js';
 import type { Vote } from '../models/vote.js';
 import { fanOutPoll, fanOutVote } from './fanout-polls.js';
 import type { FeedChange } from './change-feed.js';
-import type { QuorumServer } from './io.js';
+import type { QuorumServer, QuorumSocket } from './io.js';
+import type { TimelineGate } from './timeline-gate.js';
 import { DISCUSSION_VIEWS, discussionRoom, userRoom, viewerOfView } from './rooms.js';
 
 /** The collections whose changes reach sockets. */
@@ -53,14 +54,22 @@ function audience(io: QuorumServer, loaded: LoadedDiscussion): Array<{ view: Vie
   });
 }
 
-async function fanOutEvent(io: QuorumServer, event: TimelineEvent): Promise<void> {
+async function fanOutEvent(
+  io: QuorumServer,
+  event: TimelineEvent,
+  gate: TimelineGate,
+): Promise<void> {
   const loaded = await loadDiscussion(String(event.discussionId));
   if (!loaded) return;
-  const rooms = audience(io, loaded);
+  const rooms = audience(io, loaded).map(({ room }) => room);
   if (rooms.length === 0) return;
   const people = await loadPeople([event.actorId]);
+  const dto = presentEvent(event, people);
   // A timeline entry reads the same in every view: one payload, encoded once.
-  io.local.to(rooms.map(({ room }) => room)).emit('timeline:event', presentEvent(event, people));
+  if (gate.broadcastable(dto)) return void io.local.to(rooms).emit('timeline:event', dto);
+  // Around a catch-up: socket by socket, so nobody gets an event twice.
+  const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
+  for (const socket of sockets) gate.deliver(socket, dto);
 }
 
 async function fanOutComment(io: QuorumServer, commentId: Types.ObjectId): Promise<void> {
@@ -131,7 +140,11 @@ async function fanOutDiscussion(io: QuorumServer, discussionId: string): Promise
 }
 
 /** Handles one change from the feed. */
-export async function fanOut(io: QuorumServer, change: FeedChange): Promise<void> {
+export async function fanOut(
+  io: QuorumServer,
+  change: FeedChange,
+  gate: TimelineGate,
+): Promise<void> {
   if (change.collection === 'discussions' && change.operationType === 'update') {
     await fanOutDiscussion(io, String(change.documentKey));
   } else if (change.collection === 'polls' && change.operationType !== 'delete') {
@@ -150,7 +163,7 @@ export async function fanOut(io: QuorumServer, change: FeedChange): Promise<void
     change.operationType === 'insert' &&
     change.fullDocument
   ) {
-    await fanOutEvent(io, change.fullDocument as unknown as TimelineEvent);
+    await fanOutEvent(io, change.fullDocument as unknown as TimelineEvent, gate);
   } else if (change.collection === 'comments' && change.operationType !== 'delete') {
     await fanOutComment(
       io,

@@ -14,6 +14,7 @@ import { registerWatchHandlers } from './watch.js';
 import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
 import { fanOutDiscussionLists, fanOutGuest, fanOutMembership } from './fanout-groups.js';
 import { GroupRooms } from './group-rooms.js';
+import { TimelineGate } from './timeline-gate.js';
 import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
 
@@ -21,6 +22,8 @@ export interface Realtime {
   io: QuorumServer;
   /** Resolves when the change feed is open (tests wait for it before writing). */
   ready: Promise<void>;
+  /** Resolves once every change committed before the call has been fanned out here (tests). */
+  barrier(): Promise<void>;
   /** Who is viewing and typing, across processes. */
   presence: PresenceTracker;
   close(): Promise<void>;
@@ -38,7 +41,8 @@ export async function startRealtime(props: {
   const io = createSocketServer(props.httpServer, props.config);
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
-  registerWatchHandlers(io);
+  const gate = new TimelineGate(io);
+  registerWatchHandlers(io, gate);
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
   const feed = await startChangeFeed({
@@ -52,7 +56,7 @@ export async function startRealtime(props: {
     // Access first: a socket that just lost its right must not receive the change that removed it.
     onChange: async (change) => {
       if (ACCESS_COLLECTIONS.includes(change.collection)) await access.onChange(change);
-      if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(io, change);
+      if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(io, change, gate);
       if (change.collection === 'discussions') await fanOutDiscussionLists(io, groups, change);
       if (change.collection === 'memberships') await fanOutMembership(io, groups, change);
       if (
@@ -75,6 +79,7 @@ export async function startRealtime(props: {
   return {
     io,
     ready: feed.ready,
+    barrier: () => feed.barrier(),
     presence,
     async close() {
       await feed.stop();

@@ -10,9 +10,12 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared
 import { presentedToken, viewerFromToken } from '../auth/authenticate.js';
 import type { Viewer } from '../auth/viewer.js';
 import { userRoom } from './rooms.js';
+import type { SocketTimeline } from './timeline-gate.js';
 
 export interface SocketData {
   viewer: Viewer;
+  /** Per watched discussion, what of its timeline this socket has (see timeline-gate.ts). */
+  timelines?: Map<string, SocketTimeline>;
 }
 
 export type QuorumServer = Server<

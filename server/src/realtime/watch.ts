@@ -11,10 +11,12 @@ import { loadReadableDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
 import { HttpError, isHttpError, ValidationError } from '../errors.js';
 import { CommentModel } from '../models/comment.js';
+import { DiscussionModel } from '../models/discussion.js';
 import { EventModel } from '../models/event.js';
 import { presentEvent } from '../presenters/event.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { DISCUSSION_VIEWS, discussionRoom, discussionViewOf } from './rooms.js';
+import type { TimelineGate } from './timeline-gate.js';
 
 export const CATCH_UP_LIMIT = 500;
 
@@ -57,17 +59,41 @@ export function answer<T>(ack: unknown, run: () => Promise<T>): void {
     );
 }
 
+/** Joins the room of the socket's view and reads what it missed; live events wait at the gate meanwhile. */
 async function catchUp(
   socket: QuorumSocket,
   request: z.infer<typeof watchSchema>,
+  gate: TimelineGate,
 ): Promise<DiscussionCatchUp> {
   const viewer = socket.data.viewer;
   const { discussion, group } = await loadReadableDiscussion(viewer, request.discussionId);
-  const view = discussionViewOf(viewer, discussion);
-  for (const other of DISCUSSION_VIEWS)
-    if (other !== view) await socket.leave(discussionRoom(String(discussion._id), other));
-  await socket.join(discussionRoom(String(discussion._id), view));
-  const after = request.afterSequence ?? discussion.lastSequence;
+  const id = String(discussion._id);
+  gate.begin(socket, id);
+  let covered: number | null = null;
+  try {
+    const view = discussionViewOf(viewer, discussion);
+    await socket.join(discussionRoom(id, view));
+    for (const other of DISCUSSION_VIEWS)
+      if (other !== view) await socket.leave(discussionRoom(id, other));
+    const result = await readMissed(socket, request, { discussion, group });
+    covered = result.lastSequence;
+    return result;
+  } finally {
+    gate.settle(socket, id, covered);
+  }
+}
+
+async function readMissed(
+  socket: QuorumSocket,
+  request: z.infer<typeof watchSchema>,
+  { discussion, group }: Awaited<ReturnType<typeof loadReadableDiscussion>>,
+): Promise<DiscussionCatchUp> {
+  const viewer = socket.data.viewer;
+  // Without a position, "from now": the discussion as it is when the socket is already in its room.
+  const after =
+    request.afterSequence ??
+    (await DiscussionModel.findById(discussion._id, { lastSequence: 1 }))?.lastSequence ??
+    discussion.lastSequence;
   const events = await EventModel.find({ discussionId: discussion._id, sequence: { $gt: after } })
     .sort({ sequence: 1 })
     .limit(CATCH_UP_LIMIT + 1);
@@ -88,15 +114,16 @@ async function catchUp(
   };
 }
 
-export function registerWatchHandlers(io: QuorumServer): void {
+export function registerWatchHandlers(io: QuorumServer, gate: TimelineGate): void {
   io.on('connection', (socket) => {
     socket.on('discussion:watch', (request, ack) =>
-      answer(ack, () => catchUp(socket, parse(watchSchema, request))),
+      answer(ack, () => catchUp(socket, parse(watchSchema, request), gate)),
     );
     socket.on('discussion:unwatch', (request, ack) =>
       answer(ack, async () => {
         const { discussionId } = parse(unwatchSchema, request);
         for (const view of DISCUSSION_VIEWS) await socket.leave(discussionRoom(discussionId, view));
+        gate.forget(socket, discussionId);
         return null;
       }),
     );
