@@ -5,10 +5,10 @@
  * receives, and the random actions (as random actors, refusals welcome), so the
  * test can check each delivery against what its person may see.
  */
-import type { UserDocument } from '../models/user.js';
+import { UserModel, type UserDocument } from '../models/user.js';
 import { addGuest, addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import type { TestApp } from '../test/harness.js';
-import { watch, type Client, type TestClients } from './test-clients.js';
+import { watch, watchGroup, type Client, type TestClients } from './test-clients.js';
 
 /** mulberry32: a tiny deterministic PRNG, so a failing seed replays the same world. */
 export class Random {
@@ -50,8 +50,22 @@ export interface WorldPoll {
 
 export interface WorldGroup {
   id: string;
+  privacy: 'open' | 'closed';
   coordinators: Set<string>;
   members: Set<string>;
+}
+
+/** Who may see what during one stretch of a run (`visitor` is the key of signed-out sockets). */
+export interface Epoch {
+  /** The order at which the change opening it was sent. */
+  start: number;
+  /** The order by which that change had reached every socket. */
+  settled: number;
+  readable: Map<string, Set<string>>;
+  /** Groups whose member list each may see. */
+  seesMembers: Map<string, Set<string>>;
+  /** Groups each coordinates (whose members' emails they may see). */
+  coordinates: Map<string, Set<string>>;
 }
 
 /** One recorded delivery: what arrived, on which socket, in which order. */
@@ -71,10 +85,16 @@ export interface Watcher {
   refused: Set<string>;
 }
 
+export const VISITOR_KEY = 'visitor';
+
 export interface World {
   people: Array<{ label: string; user: UserDocument }>;
   groups: WorldGroup[];
-  discussions: Array<{ id: string; groupId: string }>;
+  discussions: Array<{ id: string; groupId: string; private: boolean }>;
+  /** Discussion id -> its guests' ids. */
+  guests: Map<string, Set<string>>;
+  deactivated: Set<string>;
+  epochs: Epoch[];
   polls: WorldPoll[];
   watchers: Watcher[];
   /** Person id -> discussion ids they may read when the actions start (from REST). */
@@ -93,12 +113,16 @@ export async function buildWorld(app: TestApp, clients: TestClients, rnd: Random
   const people: World['people'] = [];
   const groups: WorldGroup[] = [];
   const groupDocs = [];
-  for (let g = 0; g < rnd.int(1, 2); g++) {
-    const group = await buildGroup({ privacy: rnd.pick(['open', 'closed'] as const) });
+  // One coordinator of two groups, so discussions can move between them.
+  const shared = rnd.chance(0.6) ? await buildUser() : undefined;
+  for (let g = 0; g < rnd.int(1, 2) + (shared ? 1 : 0) && g < 2; g++) {
+    const privacy = rnd.pick(['open', 'closed'] as const);
+    const group = await buildGroup({ privacy, coordinator: shared });
     groupDocs.push(group);
-    people.push({ label: `coordinator${g}`, user: group.coordinator });
+    if (!shared || g === 0) people.push({ label: `coordinator${g}`, user: group.coordinator });
     const entry: WorldGroup = {
       id: String(group._id),
+      privacy,
       coordinators: new Set([String(group.coordinator._id)]),
       members: new Set(),
     };
@@ -107,17 +131,25 @@ export async function buildWorld(app: TestApp, clients: TestClients, rnd: Random
       people.push({ label: `member${g}.${m}`, user: member });
       entry.members.add(String(member._id));
     }
+    if (rnd.chance(0.5)) {
+      const second = await addMember(group, undefined, 'coordinator');
+      people.push({ label: `coordinator${g}b`, user: second });
+      entry.coordinators.add(String(second._id));
+    }
     groups.push(entry);
   }
   const discussions: World['discussions'] = [];
   const discussionDocs = [];
   for (let d = 0; d < rnd.int(1, 3); d++) {
     const index = rnd.int(0, groupDocs.length - 1);
-    const doc = await buildDiscussion({ group: groupDocs[index], private: rnd.chance(0.5) });
+    const isPrivate = groups[index].privacy !== 'open' || rnd.chance(0.5);
+    const doc = await buildDiscussion({ group: groupDocs[index], private: isPrivate });
     discussionDocs.push(doc);
-    discussions.push({ id: String(doc._id), groupId: groups[index].id });
+    discussions.push({ id: String(doc._id), groupId: groups[index].id, private: isPrivate });
   }
-  const guest = await addGuest(rnd.pick(discussionDocs));
+  const invitedTo = rnd.pick(discussionDocs);
+  const guest = await addGuest(invitedTo);
+  const guests = new Map([[String(invitedTo._id), new Set([String(guest._id)])]]);
   people.push({ label: 'guest', user: guest });
   people.push({ label: 'outsider', user: await buildUser() });
 
@@ -168,19 +200,74 @@ export async function buildWorld(app: TestApp, clients: TestClients, rnd: Random
         watcher.received.push({ event: 'ack:watch', payload: reply.data, order: now() });
       }
     }
+    // Every group's lists too (none is secret, so everyone may watch them, each in their view).
+    for (const group of groups) {
+      const reply = await watchGroup(socket, group.id);
+      if ('error' in reply) throw new Error(`group:watch: ${JSON.stringify(reply)}`);
+    }
     watchers.push(watcher);
   }
   const emails = new Map(people.map(({ user }) => [String(user._id), user.email]));
-  return {
+  const world: World = {
     people,
     groups,
     discussions,
+    guests,
+    deactivated: new Set(),
+    epochs: [],
     polls,
     watchers,
     readableAtStart,
     visitorReadable,
     emails,
   };
+  world.epochs.push({ ...rights(world), start: 0, settled: 0 });
+  return world;
+}
+
+/** Who may read, see the members of, and coordinate what, by the model of the policies. */
+export function rights(world: World): Omit<Epoch, 'start' | 'settled'> {
+  const readable = new Map<string, Set<string>>();
+  const seesMembers = new Map<string, Set<string>>();
+  const coordinates = new Map<string, Set<string>>();
+  const keys = [...world.people.map((p) => idOf(p.user)), VISITOR_KEY];
+  for (const key of keys) {
+    const active = !world.deactivated.has(key);
+    const groupOf = (id: string) => world.groups.find((g) => g.id === id)!;
+    const isIn = (g: WorldGroup) => active && (g.members.has(key) || g.coordinators.has(key));
+    readable.set(
+      key,
+      new Set(
+        world.discussions
+          .filter((d) => {
+            const group = groupOf(d.groupId);
+            return (
+              isIn(group) ||
+              (active && (world.guests.get(d.id)?.has(key) ?? false)) ||
+              (group.privacy === 'open' && !d.private)
+            );
+          })
+          .map((d) => d.id),
+      ),
+    );
+    seesMembers.set(
+      key,
+      new Set(world.groups.filter((g) => isIn(g) || g.privacy === 'open').map((g) => g.id)),
+    );
+    coordinates.set(
+      key,
+      new Set(world.groups.filter((g) => active && g.coordinators.has(key)).map((g) => g.id)),
+    );
+  }
+  return { readable, seesMembers, coordinates };
+}
+
+/** The epochs whose rights apply to a delivery at `order` (the current one, and the previous while unsettled). */
+export function epochsAt(world: World, order: number): Epoch[] {
+  let k = 0;
+  for (let i = 0; i < world.epochs.length; i++) if (world.epochs[i].start <= order) k = i;
+  const current = world.epochs[k];
+  return order <= current.settled && k > 0 ? [world.epochs[k - 1], current] : [current];
 }
 
 /** Resolves once no socket has received anything for `quietMs` (or after `maxMs`). */
@@ -205,6 +292,25 @@ export interface Run {
   comments: Array<{ id: string; authorId: string }>;
   actions: number;
   accepted: number;
+}
+
+/**
+ * Opens an epoch for a change of rights: `start` is taken before the request
+ * is sent; the model is updated by `apply` when it succeeded; the test settles
+ * the sockets and closes the window.
+ */
+async function changingRights(
+  world: World,
+  send: () => Promise<number>,
+  apply: () => void,
+): Promise<number> {
+  const start = now();
+  const status = await send();
+  if (status < 300) {
+    apply();
+    world.epochs.push({ ...rights(world), start, settled: Infinity });
+  }
+  return status;
 }
 
 /** One random action through the REST API; answers its HTTP status (0 when nothing to do). */
@@ -299,39 +405,113 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
     },
   ],
   [
-    5,
+    4,
     'remove',
     async (_run, world, rnd, app) => {
       const { group, actor } = coordinatorOrAnyone(world, rnd);
       const target = rnd.pick([...group.members, ...group.coordinators]);
-      const res = await app.delete(`/api/groups/${group.id}/members/${target}`, { as: actor });
-      if (res.status < 300) {
-        group.members.delete(target);
-        group.coordinators.delete(target);
-      }
-      return res.status;
+      if (!target) return 0;
+      return changingRights(
+        world,
+        async () =>
+          (await app.delete(`/api/groups/${group.id}/members/${target}`, { as: actor })).status,
+        () => {
+          group.members.delete(target);
+          group.coordinators.delete(target);
+        },
+      );
     },
   ],
   [
-    5,
+    4,
     'promote',
     async (_run, world, rnd, app) => {
       const { group, actor } = coordinatorOrAnyone(world, rnd);
       if (!group.members.size) return 0;
       const target = rnd.pick([...group.members]);
-      const res = await app.post(
-        `/api/groups/${group.id}/members/${target}/promote`,
-        {},
-        { as: actor },
+      return changingRights(
+        world,
+        async () =>
+          (await app.post(`/api/groups/${group.id}/members/${target}/promote`, {}, { as: actor }))
+            .status,
+        () => {
+          group.members.delete(target);
+          group.coordinators.add(target);
+        },
       );
-      if (res.status < 300) {
-        group.members.delete(target);
-        group.coordinators.add(target);
-      }
-      return res.status;
+    },
+  ],
+  [
+    4,
+    'demote',
+    async (_run, world, rnd, app) => {
+      const { group, actor } = coordinatorOrAnyone(world, rnd);
+      const target = rnd.pick([...group.coordinators]);
+      if (!target) return 0;
+      return changingRights(
+        world,
+        async () =>
+          (await app.post(`/api/groups/${group.id}/members/${target}/demote`, {}, { as: actor }))
+            .status,
+        () => {
+          group.coordinators.delete(target);
+          group.members.add(target);
+        },
+      );
+    },
+  ],
+  [
+    4,
+    'move',
+    async (_run, world, rnd, app) => {
+      if (world.groups.length < 2) return 0;
+      const discussion = rnd.pick(world.discussions);
+      const to = world.groups.find((g) => g.id !== discussion.groupId)!;
+      const { actor } = coordinatorOrAnyone(world, rnd);
+      return changingRights(
+        world,
+        async () =>
+          (
+            await app.post(
+              `/api/discussions/${discussion.id}/move`,
+              { groupId: to.id },
+              { as: actor },
+            )
+          ).status,
+        () => {
+          discussion.groupId = to.id;
+          discussion.private = to.privacy !== 'open' || discussion.private;
+        },
+      );
+    },
+  ],
+  [
+    1,
+    'deactivate',
+    async (_run, world, rnd) => {
+      // No route deactivates an account yet: the change an administrator's would make, in the database.
+      const person = rnd.pick(world.people).user;
+      const id = idOf(person);
+      const coordinatesAlone = world.groups.some(
+        (g) =>
+          g.coordinators.has(id) &&
+          [...g.coordinators].every((c) => c === id || world.deactivated.has(c)),
+      );
+      if (world.deactivated.has(id) || coordinatesAlone) return 0;
+      return changingRights(
+        world,
+        async () => {
+          await UserModel.updateOne({ _id: person._id }, { $set: { deactivatedAt: new Date() } });
+          return 204;
+        },
+        () => world.deactivated.add(id),
+      );
     },
   ],
 ];
+
+/** The kinds of action that change who may see what (the test settles the sockets after each). */
+export const RIGHTS_ACTIONS = new Set(['remove', 'promote', 'demote', 'move', 'deactivate']);
 
 /** A random action, weighted towards comments and votes. */
 export function pickAction(rnd: Random): { name: string; action: Action } {

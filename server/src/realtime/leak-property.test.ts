@@ -3,10 +3,15 @@ import type { UserDocument } from '../models/user.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import {
   buildWorld,
+  epochsAt,
   idOf,
+  now,
   pickAction,
   Random,
+  RIGHTS_ACTIONS,
+  rights,
   settle,
+  VISITOR_KEY,
   type Received,
   type Run,
   type Watcher,
@@ -21,6 +26,8 @@ import { TestClients } from './test-clients.js';
  */
 const WORLDS = 8;
 const ACTIONS = 40;
+/** Kinds of delivery about a group's member list. */
+const MEMBER_EVENTS = new Set(['member:upserted', 'member:removed']);
 const BASE_SEED = Number(process.env.LEAK_SEED ?? 0x5eed);
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
@@ -30,6 +37,7 @@ function discussionOf(world: World, { event, payload }: Received): string | null
   if (event === 'notification:new') return p.discussion?.id ?? null;
   if (event === 'vote:mine') return world.polls.find((poll) => poll.id === p.pollId)!.discussionId;
   if (event === 'access:revoked' || event === 'feed:resync') return null;
+  if (event === 'discussion:upserted') return typeof p.id === 'string' ? p.id : null;
   return typeof p.discussionId === 'string' ? p.discussionId : null;
 }
 
@@ -37,8 +45,14 @@ function discussionOf(world: World, { event, payload }: Received): string | null
 function violations(world: World, run: Run, watcher: Watcher): string[] {
   const found: string[] = [];
   const userId = watcher.user ? idOf(watcher.user) : null;
+  const key = userId ?? VISITOR_KEY;
   const own = watcher.user?.email ?? null;
   const readable = userId ? world.readableAtStart.get(userId)! : world.visitorReadable;
+  /** Whether, by the rights in force when it arrived, the socket's person may have it. */
+  const allowed = (order: number, right: 'readable' | 'seesMembers' | 'coordinates', id: string) =>
+    epochsAt(world, order).some((epoch) => epoch[right].get(key)?.has(id) ?? false);
+  const everReadable = (order: number, d: string) =>
+    world.epochs.some((e) => e.start <= order && (e.readable.get(key)?.has(d) ?? false));
   const revokedAt = new Map<string, number>();
   let signedOutAt = Infinity;
   for (const r of watcher.received) {
@@ -58,20 +72,42 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
       found.push(`${watcher.label}: watch of ${d.id} answered against REST readability`);
 
   for (const r of watcher.received) {
+    const p = r.payload as Record<string, unknown>;
     const json = JSON.stringify(r.payload);
+    // A member's email, in a coordinator's view of their group, is the one other address allowed.
+    const member = r.event === 'member:upserted' ? (p.member as { id: string }) : null;
+    const listed =
+      member && allowed(r.order, 'coordinates', String(p.groupId))
+        ? world.emails.get(member.id)
+        : undefined;
     for (const email of json.match(EMAIL) ?? [])
-      if (email !== own) leak(r, `with the email ${email}`);
+      if (email !== own && email !== listed) leak(r, `with the email ${email}`);
     for (const [id, email] of world.emails)
-      if (id !== userId && json.includes(email)) leak(r, `with the email of ${id}`);
+      if (id !== userId && email !== listed && json.includes(email))
+        leak(r, `with the email of ${id}`);
+    // Their own membership is theirs to know, whatever the group lets others see.
+    const about = member?.id ?? p.userId;
+    if (
+      MEMBER_EVENTS.has(r.event) &&
+      about !== userId &&
+      !allowed(r.order, 'seesMembers', String(p.groupId))
+    )
+      leak(r, `about the members of ${String(p.groupId)}, which it may not see`);
+    if (signedOutAt < r.order) leak(r, 'after being signed out');
 
     const d = discussionOf(world, r);
-    if (d !== null) {
-      if (!readable.has(d)) leak(r, `about ${d}, which it could never read`);
-      else if ((revokedAt.get(d) ?? Infinity) < r.order || signedOutAt < r.order)
+    if (d !== null && r.event === 'discussion:removed') {
+      if (!everReadable(r.order, d)) leak(r, `about ${d}, which it could never read`);
+    } else if (d !== null) {
+      if (!everReadable(r.order, d)) leak(r, `about ${d}, which it could never read`);
+      else if (!allowed(r.order, 'readable', d)) leak(r, `about ${d}, which it may no longer read`);
+      else if (
+        (revokedAt.get(d) ?? Infinity) < r.order &&
+        !(epochsAt(world, r.order).at(-1)!.readable.get(key)?.has(d) ?? false)
+      )
         leak(r, `about ${d} after its access:revoked`);
     }
 
-    const p = r.payload as Record<string, unknown>;
     const poll = world.polls.find((candidate) => candidate.id === (p.pollId ?? p.id));
     if (r.event === 'vote:mine' && !hasVoted(String(p.pollId), r.order))
       leak(r, 'though it is not the voter');
@@ -96,11 +132,27 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
   return found;
 }
 
+/** The model of rights the oracle judges by must agree with REST at the end of a run. */
+async function modelDisagreements(app: TestApp, world: World): Promise<string[]> {
+  const found: string[] = [];
+  const { readable } = rights(world);
+  for (const { label, user } of [...world.people, { label: 'visitor', user: null }]) {
+    const key = user ? idOf(user) : VISITOR_KEY;
+    if (world.deactivated.has(key)) continue;
+    for (const d of world.discussions) {
+      const ok = (await app.get(`/api/discussions/${d.id}`, { as: user })).status === 200;
+      if (ok !== readable.get(key)!.has(d.id))
+        found.push(`model says ${label} ${ok ? 'may not' : 'may'} read ${d.id}, REST disagrees`);
+    }
+  }
+  return found;
+}
+
 /** A socket that lost read access while watching must have been told so. */
 async function missingRevocations(app: TestApp, world: World): Promise<string[]> {
   const found: string[] = [];
   for (const watcher of world.watchers) {
-    if (!watcher.user) continue;
+    if (!watcher.user || world.deactivated.has(idOf(watcher.user))) continue;
     for (const d of world.discussions) {
       if (watcher.refused.has(d.id)) continue;
       if ((await app.get(`/api/discussions/${d.id}`, { as: watcher.user })).status === 200)
@@ -156,7 +208,31 @@ describe('live updates never leak (property over random worlds)', function () {
         { label: 'bob', user: bob },
       ],
       groups: [],
-      discussions: [{ id: 'd1', groupId: 'g1' }],
+      discussions: [{ id: 'd1', groupId: 'g1', private: true }],
+      guests: new Map(),
+      deactivated: new Set<string>(),
+      epochs: [
+        {
+          start: 0,
+          settled: 0,
+          readable: new Map([
+            ['u1', new Set(['d1'])],
+            [VISITOR_KEY, new Set<string>()],
+          ]),
+          seesMembers: new Map([
+            ['u1', new Set(['g1'])],
+            [VISITOR_KEY, new Set<string>()],
+          ]),
+          coordinates: new Map<string, Set<string>>(),
+        },
+        {
+          start: 5,
+          settled: 7,
+          readable: new Map([['u1', new Set<string>()]]),
+          seesMembers: new Map<string, Set<string>>(),
+          coordinates: new Map<string, Set<string>>(),
+        },
+      ],
       polls: [
         { id: 'p1', discussionId: 'd1', anonymous: true, hideResults: 'until_closed' },
         { id: 'p2', discussionId: 'd1', anonymous: false, hideResults: 'until_voted' },
@@ -195,8 +271,11 @@ describe('live updates never leak (property over random worlds)', function () {
           ['vote:mine', { pollId: 'p1' }],
           ['access:revoked', { discussionId: 'd1', reason: 'access_removed' }],
           ['timeline:event', vote],
+          ['member:upserted', { groupId: 'g1', member: { id: 'u2', email: bob.email } }],
+          ['comment:upserted', { discussionId: 'd1' }],
         ]),
       ),
+      ...violations(world, run, deliveries(null, [['member:removed', { groupId: 'g1' }]])),
       ...violations(world, run, deliveries(null, [['timeline:event', { ...vote, actor: null }]])),
     ].join('\n');
     for (const expected of [
@@ -206,7 +285,9 @@ describe('live updates never leak (property over random worlds)', function () {
       'with the results of an open until_closed poll',
       'with until_voted results before voting',
       'though it is not the voter',
+      'about d1, which it may no longer read',
       'after its access:revoked',
+      'about the members of g1, which it may not see',
       'naming the voter of an anonymous poll',
       'visitor got timeline:event about d1, which it could never read',
     ])
@@ -227,12 +308,19 @@ describe('live updates never leak (property over random worlds)', function () {
         if (status >= 200 && status < 300) {
           run.accepted++;
           totals.byKind[name] = (totals.byKind[name] ?? 0) + 1;
+          if (RIGHTS_ACTIONS.has(name)) {
+            // Let the change reach every socket, so the next deliveries are judged by the new rights alone.
+            await app.server.realtime.barrier();
+            await settle(world, 50);
+            world.epochs[world.epochs.length - 1].settled = now();
+          }
         }
       }
       await settle(world);
       const found = [
         ...world.watchers.flatMap((watcher) => violations(world, run, watcher)),
         ...(await missingRevocations(app, world)),
+        ...(await modelDisagreements(app, world)),
       ];
       totals.actions += run.actions;
       totals.accepted += run.accepted;
