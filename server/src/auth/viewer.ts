@@ -16,6 +16,18 @@ export interface Viewer {
   guestOf: Set<string>;
   /** Ids of the membership and guest records behind these rights, so their removal can be traced to this viewer. */
   grantIds?: Set<string>;
+  /** Site administrators only: the support access granted to them now (P12); absent for everyone else. */
+  support?: SupportAccess;
+}
+
+/**
+ * Groups whose coordinators granted support access (groupId -> grantId), and
+ * the groups a request actually read under a grant, which the support
+ * middleware writes to the group's support audit before answering.
+ */
+export interface SupportAccess {
+  grants: Map<string, string>;
+  used: Set<string>;
 }
 
 export const VISITOR: Viewer = Object.freeze({

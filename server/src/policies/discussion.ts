@@ -7,6 +7,7 @@ import type { Discussion } from '../models/discussion.js';
 import type { Group } from '../models/group.js';
 import { roleIn, userIdOf, type Viewer } from '../auth/viewer.js';
 import { type canStartDiscussion, isCoordinator, isMember } from './group.js';
+import { readsUnderSupportGrant } from './support.js';
 
 type DiscussionLike = Pick<Discussion, '_id' | 'groupId' | 'authorId' | 'private' | 'closedAt'>;
 type GroupLike = Parameters<typeof canStartDiscussion>[1] & Pick<Group, '_id'>;
@@ -31,8 +32,13 @@ export function canReadDiscussion(
   group: GroupLike | null,
 ): boolean {
   if (isParticipant(viewer, discussion)) return true;
-  return group !== null && !discussion.private && group.privacy === 'open';
+  if (group !== null && !discussion.private && group.privacy === 'open') return true;
+  return readsUnderSupportGrant(viewer, discussion.groupId);
 }
+
+/** Whether every discussion of the group is readable: its members, and administrators under a support grant. */
+export const canReadAllDiscussionsOf = (viewer: Viewer, group: Pick<Group, '_id'>) =>
+  isMember(viewer, group) || readsUnderSupportGrant(viewer, group._id);
 
 export const canComment = (viewer: Viewer, discussion: DiscussionLike) =>
   viewer.user !== null && discussion.closedAt === null && isParticipant(viewer, discussion);

@@ -6,6 +6,7 @@
 import type { GroupPermissions } from '../../../shared/domain.js';
 import type { Group } from '../models/group.js';
 import { roleIn, type Viewer } from '../auth/viewer.js';
+import { readsUnderSupportGrant } from './support.js';
 
 type GroupLike = Pick<
   Group,
@@ -24,13 +25,18 @@ export function canSeeGroup(viewer: Viewer, group: GroupLike): boolean {
   if (group.privacy !== 'secret') return true;
   if (isMember(viewer, group)) return true;
   return (
-    group.parentId !== null && group.parentMembersCanSee && roleIn(viewer, group.parentId) !== null
+    (group.parentId !== null &&
+      group.parentMembersCanSee &&
+      roleIn(viewer, group.parentId) !== null) ||
+    readsUnderSupportGrant(viewer, group._id)
   );
 }
 
 /** Whether the group's discussions (those not marked private) are readable. */
 export function canReadGroupContent(viewer: Viewer, group: GroupLike): boolean {
-  return group.privacy === 'open' || isMember(viewer, group);
+  return (
+    group.privacy === 'open' || isMember(viewer, group) || readsUnderSupportGrant(viewer, group._id)
+  );
 }
 
 export const canManageGroup = (viewer: Viewer, group: GroupLike) => isCoordinator(viewer, group);
@@ -60,9 +66,9 @@ export const canRaiseProposal = (viewer: Viewer, group: GroupLike) =>
   isCoordinator(viewer, group) ||
   (isMember(viewer, group) && group.permissions.membersCanRaiseProposals);
 
-/** Email addresses of members reach coordinators only (P5). */
+/** Email addresses of members reach coordinators only (P5), and administrators under a support grant (P12). */
 export const canSeeMemberEmails = (viewer: Viewer, group: Pick<Group, '_id'>) =>
-  isCoordinator(viewer, group);
+  isCoordinator(viewer, group) || readsUnderSupportGrant(viewer, group._id);
 
 /** The member list is readable by whoever may read the group's content: members, and anyone for open groups. */
 export const canSeeMembers = (viewer: Viewer, group: GroupLike) =>

@@ -14,8 +14,7 @@ import {
   type DiscussionDocument,
 } from '../../models/discussion.js';
 import { GroupModel, type GroupDocument } from '../../models/group.js';
-import { canReadDiscussion } from '../../policies/discussion.js';
-import { isMember } from '../../policies/group.js';
+import { canReadAllDiscussionsOf, canReadDiscussion } from '../../policies/discussion.js';
 
 /** A position in a list ordered by a date, newest first, ties broken by id. */
 export interface DateCursor {
@@ -86,7 +85,7 @@ export async function listGroupDiscussions(
 ): Promise<DiscussionRows> {
   const cursor = decodeCursor(page.cursor);
   const guestOf = [...viewer.guestOf].map((id) => new Types.ObjectId(id));
-  const readable: QueryFilter<Discussion> = isMember(viewer, group)
+  const readable: QueryFilter<Discussion> = canReadAllDiscussionsOf(viewer, group)
     ? { groupId: group._id }
     : {
         groupId: group._id,
