@@ -21,6 +21,10 @@ export interface User {
   /** Last sign-in address, masked before it is stored (P4). */
   lastSignInIp: string | null;
   lastSignInAt: Date | null;
+  /** The privacy policy version this person last dismissed the change notice of (P16). */
+  policyVersionSeen: string | null;
+  /** The policy version this person was emailed about, so each change is mailed once. */
+  policyNoticeMailedVersion: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +43,8 @@ const userSchema = new Schema<User>(
     deletedAt: { type: Date, default: null },
     lastSignInIp: { type: String, default: null },
     lastSignInAt: { type: Date, default: null },
+    policyVersionSeen: { type: String, default: null },
+    policyNoticeMailedVersion: { type: String, default: null },
   },
   { timestamps: true },
 );
