@@ -9,6 +9,9 @@ import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { rejectOperators } from './http/validate.js';
 import type { Mailer } from './mail/mailer.js';
+import { securityHeaders } from './http/security-headers.js';
+import type { AccessLog } from './http/access-log.js';
+import { supportAccess } from './routes/support/access.js';
 
 /** Largest JSON body the API accepts; comments and proposals fit well within it. */
 export const JSON_BODY_LIMIT = '256kb';
@@ -19,12 +22,15 @@ export const JSON_BODY_LIMIT = '256kb';
  * that reports a chosen state, a silent logger) without starting a database.
  */
 export interface AppDeps {
-  config: Pick<Config, 'nodeEnv' | 'trustProxy' | 'publicUrl' | 'jwtSecret'>;
+  config: Pick<Config, 'nodeEnv' | 'trustProxy' | 'publicUrl' | 'jwtSecret'> &
+    Partial<Pick<Config, 'webClient' | 'smtp' | 'mongodbUri' | 'policyFile' | 'policyVersion'>>;
   health: HealthProbe;
   logger: Logger;
   mailer: Mailer;
   /** The web client (built files or Vite in development), served after the API. */
   web?: RequestHandler;
+  /** Where raw request addresses go (P4); absent: no access log. */
+  accessLog?: AccessLog;
 }
 
 /**
@@ -36,6 +42,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
+  if (deps.accessLog) app.use(deps.accessLog.middleware);
+  app.use(
+    securityHeaders({
+      publicUrl: deps.config.publicUrl,
+      viteDevServer: deps.config.webClient === 'vite',
+    }),
+  );
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
@@ -44,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(rejectOperators);
   api.use(authenticate(deps.config.jwtSecret));
   api.use(csrfProtection(deps.config.publicUrl));
+  api.use(supportAccess());
   api.use(apiRoutes(deps));
   api.use(apiNotFound);
 
