@@ -4,6 +4,7 @@ import { signOut } from '../data/session.js';
 import { useStore } from '../store/index.js';
 import { Avatar } from './Avatar.js';
 import { ConnectionBanner, ConnectionIndicator } from './ConnectionStatus.js';
+import { PolicyNotice } from './PolicyNotice.js';
 
 /** The frame of every page: top bar with navigation and the live indicator, then the page. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -17,8 +18,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link to="/" className="brand">
-            <img src="/favicon.svg" alt="" /> Quorum
+          <Link to="/" className="brand" aria-label="Quorum home">
+            <img src="/favicon.svg" alt="" /> <span className="brand-name">Quorum</span>
           </Link>
           <ConnectionIndicator />
           <nav className="topnav" aria-label="Main">
@@ -38,7 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 </NavLink>
                 <NavLink to="/settings" aria-label={`Settings for ${me.name}`}>
                   <span className="row">
-                    <Avatar user={me} size={24} /> {me.name}
+                    <Avatar user={me} size={24} /> <span className="nav-name">{me.name}</span>
                   </span>
                 </NavLink>
                 <button className="link" onClick={() => void signOut().then(() => navigate('/'))}>
@@ -59,8 +60,16 @@ export function Layout({ children }: { children: ReactNode }) {
       </header>
       <ConnectionBanner />
       <main id="main" tabIndex={-1}>
+        <PolicyNotice />
         {children}
       </main>
+      <footer className="site-footer">
+        <nav aria-label="Privacy">
+          <Link to="/privacy">Privacy policy</Link>
+          <Link to="/third-parties">Third parties</Link>
+          {me && <Link to="/personal-data">Your personal data</Link>}
+        </nav>
+      </footer>
     </>
   );
 }

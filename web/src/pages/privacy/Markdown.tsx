@@ -1,0 +1,110 @@
+/**
+ * A deliberately small Markdown renderer for the privacy policy: headings,
+ * paragraphs, bullet lists, bold, emphasis and links, built as React elements
+ * (never HTML strings), so nothing in the policy file can inject markup or
+ * script. Links go to this app's own paths (client-side), or to http(s) and
+ * mailto addresses; anything else (javascript:, data:) is shown as plain text.
+ */
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+
+type Block =
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] };
+
+/** Splits Markdown into blocks: `#` headings, `-`/`*` list items, and paragraphs between blank lines. */
+export function parseBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  let paragraph: string[] = [];
+  let list: string[] | null = null;
+  const flush = () => {
+    if (paragraph.length > 0) blocks.push({ kind: 'paragraph', text: paragraph.join(' ') });
+    paragraph = [];
+    if (list) blocks.push({ kind: 'list', items: list });
+    list = null;
+  };
+  for (const raw of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = raw.trim();
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const item = /^[-*+]\s+(.*)$/.exec(line);
+    if (line === '') flush();
+    else if (heading) {
+      flush();
+      blocks.push({ kind: 'heading', level: heading[1].length, text: heading[2] });
+    } else if (item) {
+      if (paragraph.length > 0 || !list) flush();
+      list ??= [];
+      list.push(item[1]);
+    } else if (list && paragraph.length === 0 && /^\s/.test(raw)) {
+      // An indented continuation of the last list item.
+      list[list.length - 1] += ` ${line}`;
+    } else {
+      if (list) flush();
+      paragraph.push(line);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+const INLINE =
+  /\*\*(.+?)\*\*|__(.+?)__|\[([^\]]+)\]\(([^)\s]+)\)|(?<![\w*])\*(?!\s)(.+?)\*(?!\w)|(?<!\w)_(?!\s)(.+?)_(?!\w)/g;
+
+function link(text: string, href: string, key: number): ReactNode {
+  if (/^\/(?!\/)/.test(href))
+    return (
+      <Link key={key} to={href}>
+        {text}
+      </Link>
+    );
+  if (/^(https?:\/\/|mailto:)/i.test(href))
+    return (
+      <a key={key} href={href} rel="noopener noreferrer">
+        {text}
+      </a>
+    );
+  return text;
+}
+
+/** Inline Markdown (bold, emphasis, links) as React nodes. */
+export function inline(text: string): ReactNode[] {
+  const out: ReactNode[] = [];
+  let last = 0;
+  let key = 0;
+  for (const m of text.matchAll(INLINE)) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    const [, bold1, bold2, linkText, href, em1, em2] = m;
+    if (bold1 ?? bold2) out.push(<strong key={key++}>{inline(bold1 ?? bold2)}</strong>);
+    else if (linkText !== undefined) out.push(link(linkText, href, key++));
+    else out.push(<em key={key++}>{inline(em1 ?? em2)}</em>);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/**
+ * Renders Markdown. Headings start at `topLevel` (the page keeps its own
+ * h1), so a policy's `#` becomes an h2 by default.
+ */
+export function Markdown({ source, topLevel = 2 }: { source: string; topLevel?: number }) {
+  return (
+    <>
+      {parseBlocks(source).map((block, i) => {
+        if (block.kind === 'list')
+          return (
+            <ul key={i}>
+              {block.items.map((item, j) => (
+                <li key={j}>{inline(item)}</li>
+              ))}
+            </ul>
+          );
+        if (block.kind === 'paragraph') return <p key={i}>{inline(block.text)}</p>;
+        const level = Math.min(6, block.level + topLevel - 1);
+        const Heading = `h${level}` as 'h2';
+        return <Heading key={i}>{inline(block.text)}</Heading>;
+      })}
+    </>
+  );
+}
