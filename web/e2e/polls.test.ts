@@ -153,6 +153,39 @@ describe('web client: polls and voting (Chromium)', function () {
     await created.getByLabel('Reason', { exact: true }).waitFor();
   });
 
+  it('starts a meeting time poll and a count poll with their settings', async () => {
+    const s = await scene();
+    const page = await openDiscussion(s.coordinator, s);
+    await page.getByRole('button', { name: 'New poll' }).click();
+    const form = page.getByRole('form', { name: 'New poll' });
+    await form.getByRole('radio', { name: /^Meeting time/ }).check();
+    await form.getByLabel('Question').fill('When is the AGM?');
+    await form.getByLabel('Time 1', { exact: true }).fill('2031-05-05T18:30');
+    await form.getByLabel('Time 2', { exact: true }).fill('2031-05-05T18:30');
+    await form.getByRole('button', { name: 'Start poll' }).click();
+    await form.getByText('Is the same time as time 1').waitFor();
+    await form.getByLabel('Time 2', { exact: true }).fill('2031-05-07T18:30');
+    await e2e.screenshot(page, 'polls-new-form-meeting');
+    await form.getByRole('button', { name: 'Start poll' }).click();
+    const meeting = card(page, 'When is the AGM?');
+    await meeting
+      .getByRole('radio', { name: /^Yes for/ })
+      .nth(1)
+      .waitFor();
+
+    await page.getByRole('button', { name: 'New poll' }).click();
+    await form.getByRole('radio', { name: /^Count/ }).check();
+    await form.getByLabel('Question').fill('Who will staff the stall?');
+    await form.getByLabel('People needed').fill('0');
+    await form.getByRole('button', { name: 'Start poll' }).click();
+    await form.getByText('Must be from 1 to 1000000').waitFor();
+    await form.getByLabel('People needed').fill('4');
+    await form.getByRole('button', { name: 'Start poll' }).click();
+    const count = card(page, 'Who will staff the stall?');
+    await count.getByText('It goes ahead if 4 or more are in.').waitFor();
+    await count.getByText('0 of 4 people in').waitFor();
+  });
+
   it('moves the coordinator’s chart live when the member votes with a reason', async () => {
     const s = await scene();
     await createPoll(s, { kind: 'proposal', title: 'Buy a shared lawnmower' });
@@ -183,6 +216,35 @@ describe('web client: polls and voting (Chromium)', function () {
     await bar(watching, 'Disagree').filter({ hasText: '1 vote · 100%' }).waitFor();
     await bar(watching, 'Agree').filter({ hasText: '0 votes' }).waitFor();
     await e2e.screenshot(memberPage, 'polls-live-member');
+  });
+
+  it('shows a vote at once and rolls it back with the error when the server refuses it', async () => {
+    const s = await scene();
+    await createPoll(s, { kind: 'proposal', title: 'Paint the shed green' });
+    const page = await openDiscussion(s.member, s);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/polls/*/vote', async (route) => {
+      await held;
+      await route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { id: 'conflict', message: 'This poll has closed.' } }),
+      });
+    });
+    const poll = card(page, 'Paint the shed green');
+    await poll.getByRole('radio', { name: 'Agree', exact: true }).check();
+    await poll.getByRole('button', { name: 'Vote' }).click();
+    // Optimistic: shown as cast while the server has not answered.
+    await poll.getByTestId('my-vote').getByText('Sending…').waitFor();
+    await poll.getByTestId('my-vote').getByText('Agree', { exact: true }).waitFor();
+    release();
+    await poll.getByRole('alert').getByText('This poll has closed.').waitFor();
+    expect(await poll.getByTestId('my-vote').count()).to.equal(0);
+    expect(await poll.getByRole('radio', { name: 'Agree', exact: true }).isChecked()).to.equal(
+      true,
+    );
+    await bar(poll, 'Agree').filter({ hasText: '0 votes' }).waitFor();
   });
 
   it('shows an anonymous vote in the tally without naming anyone', async () => {

@@ -173,7 +173,12 @@ export function NewPollForm({
       const message =
         meeting && field.endsWith('.startsAt') && problem.message.startsWith('must be an ISO')
           ? 'Choose a date and time.'
-          : capitalized(problem.message);
+          : capitalized(
+              problem.message.replace(
+                /options\[(\d+)\]/g,
+                (_, n: string) => `${meeting ? 'time' : 'option'} ${Number(n) + 1}`,
+              ),
+            );
       found[field] = field === 'options' ? `The options ${problem.message}.` : message;
     }
     return found;
