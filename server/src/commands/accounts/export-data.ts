@@ -170,15 +170,17 @@ export async function exportPersonalData(user: UserDocument, sink: Sink): Promis
       createdAt: iso(p.outcome?.createdAt),
     }),
   );
-  // One's own votes, anonymous polls included (for oneself only); never anyone else's.
+  // One's own votes, anonymous polls included (for oneself only); never anyone else's. The ballot
+  // itself (choices, reason, times) is a record of its own, beside the poll it belongs to.
   await list('votes', VoteModel.find({ userId }).sort({ _id: 1 }).lean().cursor(), async (v) => ({
-    id: id(v._id),
     poll: await poll(v.pollId),
     discussionId: id(v.discussionId),
-    choices: v.choices.map((c) => ({ optionId: c.optionId, value: c.value })),
-    reason: v.reason,
-    createdAt: iso(v.createdAt),
-    updatedAt: iso(v.updatedAt),
+    vote: {
+      choices: v.choices.map((c) => ({ optionId: c.optionId, value: c.value })),
+      reason: v.reason,
+      createdAt: iso(v.createdAt),
+      updatedAt: iso(v.updatedAt),
+    },
   }));
   await list('reactions', ReactionModel.find({ userId }).sort({ _id: 1 }).lean().cursor(), (r) => ({
     commentId: id(r.commentId),

@@ -12,7 +12,7 @@ type Export = Record<string, unknown> & {
   discussions: { title: string; context: string }[];
   comments: { id: string; body: string; history: { body: string }[] }[];
   polls: { details: string; anonymous: boolean }[];
-  votes: { poll: { id: string; anonymous: boolean }; reason: string }[];
+  votes: { poll: { id: string; anonymous: boolean }; vote: { reason: string } }[];
   reactions: { emoji: string }[];
   notifications: { actor: Record<string, unknown> }[];
   readStates: { lastReadSequence: number }[];
@@ -82,7 +82,7 @@ describe('GET /api/me/export', () => {
     expect(data.votes).to.have.length(2);
     const anonymous = data.votes.find((v) => v.poll.id === String(w.anonymousPoll._id))!;
     expect(anonymous.poll.anonymous).to.equal(true);
-    expect(anonymous.reason).to.equal(`My reason ${t}`);
+    expect(anonymous.vote.reason).to.equal(`My reason ${t}`);
     expect(data.reactions.map((r) => r.emoji)).to.deep.equal(['🎉']);
     expect(data.notifications).to.have.length(1);
     expect(data.notifications[0].actor).to.deep.equal({
