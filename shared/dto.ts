@@ -237,6 +237,48 @@ export interface GroupDto extends GroupSummaryDto {
   updatedAt: string;
 }
 
+/** `GET /api/privacy/policy`: the configured privacy policy (P16), Markdown. */
+export interface PrivacyPolicyDto {
+  version: string;
+  markdown: string;
+}
+
+/** `GET /api/privacy/policy/notice`: whether the policy changed since this person last saw it. */
+export interface PolicyNoticeDto {
+  version: string;
+  /** True once per version change, until `POST /api/privacy/policy/seen`. */
+  noticeDue: boolean;
+}
+
+/** One processor that receives personal data, as enabled in this server's configuration (P3). */
+export interface ThirdPartyDto {
+  /** Stable: `mail`, `database`. */
+  id: string;
+  name: string;
+  purpose: string;
+  /** Which personal data it receives. */
+  data: string;
+}
+
+/** Support access in force for a group (P12). */
+export interface SupportGrantDto {
+  id: string;
+  grantedBy: UserSummaryDto;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** One entry of a group's support history: a grant, a revocation, or a read under a grant. */
+export interface SupportAuditEntryDto {
+  id: string;
+  /** `support_access_granted`, `support_access_revoked` or `support_read`. */
+  action: string;
+  at: string;
+  actor: UserSummaryDto | null;
+  /** For reads: the route read, e.g. `GET /api/discussions/:id` (never what it returned). */
+  read: string | null;
+}
+
 export type JoinRequestStatus = 'pending' | 'approved' | 'declined';
 
 export interface GroupDetailDto extends GroupDto {

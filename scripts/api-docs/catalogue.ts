@@ -9,6 +9,7 @@
 import type { ErrorId } from '../../shared/api.js';
 import { CONTENT_ROUTES } from './routes-content.js';
 import { PEOPLE_ROUTES } from './routes-people.js';
+import { PRIVACY_ROUTES } from './routes-privacy.js';
 import { PERSONAL_DATA_ROUTES } from './routes-personal-data.js';
 
 /** The hand-written part of one route's entry. */
@@ -37,6 +38,7 @@ export const SECTIONS: Section[] = [
   { title: 'Health', prefixes: ['/api/health'] },
   { title: 'Accounts and sessions', prefixes: ['/api/auth'] },
   { title: 'Profile', prefixes: ['/api/me'] },
+  { title: 'Email', prefixes: ['/api/me/email-preferences', '/api/unsubscribe'] },
   { title: 'Groups', prefixes: ['/api/groups'] },
   {
     title: 'Members',
@@ -52,6 +54,11 @@ export const SECTIONS: Section[] = [
   },
   { title: 'Polls and votes', prefixes: ['/api/discussions/:id/polls', '/api/polls'] },
   { title: 'Inbox and notifications', prefixes: ['/api/inbox', '/api/notifications'] },
+  { title: 'Privacy policy and third parties', prefixes: ['/api/privacy'] },
+  {
+    title: 'Support access',
+    prefixes: ['/api/groups/:group/support-access', '/api/support'],
+  },
   {
     title: 'Personal data and the end of an account',
     prefixes: [
@@ -69,6 +76,7 @@ export const SECTIONS: Section[] = [
 export const CATALOGUE: Record<string, RouteDoc> = {
   ...PEOPLE_ROUTES,
   ...CONTENT_ROUTES,
+  ...PRIVACY_ROUTES,
   ...PERSONAL_DATA_ROUTES,
 };
 

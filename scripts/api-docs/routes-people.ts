@@ -89,6 +89,33 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
     ok: [200],
     body: '{ user: SelfDto }',
   },
+  'GET /api/me/email-preferences': {
+    purpose: 'Which emails one gets: each kind on or off, group levels, the daily digest.',
+    ok: [200],
+    body: '{ preferences: EmailPreferencesDto }',
+    note: 'Defaults until first changed: every kind on, groups at `important`, no digest.',
+  },
+  'PATCH /api/me/email-preferences': {
+    purpose:
+      "Change any part of one's email preferences; `level: null` removes a group's own level.",
+    ok: [200],
+    body: '{ preferences: EmailPreferencesDto }',
+    note: '400 on `groups.N.groupId` for a group one does not belong to.',
+  },
+  'GET /api/unsubscribe/:token': {
+    purpose: 'What an emailed unsubscribe link stops, and whether it still comes.',
+    auth: 'Anyone holding the link (the signed token is the credential; no sign-in).',
+    ok: [200],
+    body: '{ unsubscribe: UnsubscribeDto }',
+    note: '400 `invalid_token` on `token` for a forged token or a deleted account.',
+  },
+  'POST /api/unsubscribe/:token': {
+    purpose: 'Stop exactly the kind of email the link names (one-click, RFC 8058; idempotent).',
+    auth: 'Anyone holding the link; no CSRF header needed without a session cookie.',
+    ok: [200],
+    body: '{ unsubscribe: UnsubscribeDto }',
+    note: '400 `invalid_token` on `token` for a forged token or a deleted account.',
+  },
   'PATCH /api/me': {
     purpose: "Change one's name, handle or avatar (a path on this server).",
     ok: [200],

@@ -20,8 +20,12 @@ import * as invitations from '../../server/src/routes/invitations/schema.js';
 import * as joinRequests from '../../server/src/routes/join-requests/schema.js';
 import * as me from '../../server/src/routes/me/schema.js';
 import * as admin from '../../server/src/routes/admin/schema.js';
+import * as emailPreferences from '../../server/src/routes/email-preferences/schema.js';
+import * as unsubscribe from '../../server/src/routes/unsubscribe/schema.js';
 import * as memberships from '../../server/src/routes/memberships/schema.js';
 import * as polls from '../../server/src/routes/polls/schema.js';
+import * as privacy from '../../server/src/routes/privacy/schema.js';
+import * as support from '../../server/src/routes/support/schema.js';
 
 /**
  * The modules whose exported schemas handlers may parse, imported statically
@@ -39,8 +43,12 @@ export const SCHEMA_MODULES: Record<string, Record<string, unknown>> = {
   'server/src/routes/join-requests/schema.ts': joinRequests,
   'server/src/routes/me/schema.ts': me,
   'server/src/routes/admin/schema.ts': admin,
+  'server/src/routes/email-preferences/schema.ts': emailPreferences,
+  'server/src/routes/unsubscribe/schema.ts': unsubscribe,
   'server/src/routes/memberships/schema.ts': memberships,
   'server/src/routes/polls/schema.ts': polls,
+  'server/src/routes/privacy/schema.ts': privacy,
+  'server/src/routes/support/schema.ts': support,
 };
 
 /** One exported zod schema and the comments on its fields. */

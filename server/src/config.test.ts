@@ -62,6 +62,16 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
       POLL_CLOSER_INTERVAL_MS: '60000',
       SEED_DEMO: 'true',
+      SMTP_URL: 'smtps://quorum:secret@smtp.example.org:465',
+      MAIL_FROM: 'Quorum <quorum@example.org>',
+      MAIL_INTERVAL_MS: '5000',
+      DIGEST_HOUR_UTC: '6',
+      ACCESS_LOG_DIR: '/var/log/quorum',
+      ACCESS_LOG_RETENTION_DAYS: '7',
+      POLICY_FILE: '/etc/quorum/policy.md',
+      POLICY_VERSION: '2027-03-01',
+      WEB_CLIENT: 'none',
+      DPO_EMAILS: 'dpo@example.org, Privacy@Example.org',
     });
     expect(config).to.deep.equal({
       nodeEnv: 'production',
@@ -79,6 +89,16 @@ describe('loadConfig', () => {
       trustProxy: 'loopback,10.0.0.0/8',
       pollCloserIntervalMs: 60_000,
       seedDemo: true,
+      smtp: { url: 'smtps://quorum:secret@smtp.example.org:465' },
+      mailFrom: 'Quorum <quorum@example.org>',
+      mailIntervalMs: 5000,
+      digestHourUtc: 6,
+      accessLogDir: '/var/log/quorum',
+      accessLogRetentionDays: 7,
+      policyFile: '/etc/quorum/policy.md',
+      policyVersion: '2027-03-01',
+      webClient: 'none',
+      dpoEmails: ['dpo@example.org', 'privacy@example.org'],
     });
   });
 

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import type { SmtpConfig } from './mail/transport.js';
 
 /**
  * Quorum's whole runtime configuration, read from the environment once at
@@ -39,6 +40,22 @@ export interface Config {
   webClient: 'dist' | 'vite' | 'none';
   /** Accounts (by email) holding the Data Protection Officer role: may redact a person's content (P9). */
   dpoEmails: string[];
+  /** Where email goes: an SMTP server, or null for the local outbox (DATA_DIR/outbox). */
+  smtp: SmtpConfig | null;
+  /** The From of every email. */
+  mailFrom: string;
+  /** How often the mail jobs (notification emails, poll reminders, digests) look for work. */
+  mailIntervalMs: number;
+  /** The hour (UTC) from which each day's digest is sent. */
+  digestHourUtc: number;
+  /** Where the access log (the only place raw IPs are kept, P4) is written; null: no access log. */
+  accessLogDir: string | null;
+  /** Days an access-log file is kept before the retention job deletes it. */
+  accessLogRetentionDays: number;
+  /** The privacy policy (Markdown) served at /privacy; null: the bundled policy (server/src/privacy/policy.md). */
+  policyFile: string | null;
+  /** The policy's version; when it changes, users see a notice and get one email (P16). */
+  policyVersion: string;
 }
 
 /** One invalid environment variable and why it is invalid. */
@@ -66,13 +83,16 @@ export class ConfigError extends Error {
 /** `DATA_DIR` value that keeps the embedded engine's data in memory only. */
 export const IN_MEMORY_DATA_DIR = ':memory:';
 
+/** The version of the bundled privacy policy (server/src/privacy/policy.md). */
+export const DEFAULT_POLICY_VERSION = '2026-11-01';
+
 /** File inside DATA_DIR holding the generated development JWT secret. */
 export const JWT_SECRET_FILE = 'jwt-secret';
 
 const MIN_SECRET_LENGTH = 32;
 
 /** Variables whose values must never be echoed into an error message. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'MONGODB_URI']);
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'MONGODB_URI', 'SMTP_URL', 'SMTP_PASS']);
 
 /** Treats an empty or blank variable as unset, as docker-compose and .env files produce them. */
 function unsetIfBlank(value: unknown): unknown {
@@ -91,6 +111,14 @@ function integer(min: number, max: number) {
     .regex(/^\d+$/, message)
     .transform(Number)
     .refine((n) => n >= min && n <= max, message);
+}
+
+function boolean() {
+  return z
+    .string()
+    .trim()
+    .refine((v) => v === 'true' || v === 'false', 'must be true or false')
+    .transform((v) => v === 'true');
 }
 
 const HOSTNAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i;
@@ -191,6 +219,42 @@ const schema = z.object({
       .refine((v) => v === 'true' || v === 'false', 'must be true or false')
       .transform((v) => v === 'true'),
   ),
+  SMTP_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((u) => URL.canParse(u) && /^smtps?:$/.test(new URL(u).protocol), {
+        error: 'must be an smtp:// or smtps:// URL',
+      }),
+  ),
+  SMTP_HOST: optional(
+    z
+      .string()
+      .trim()
+      .refine((h) => isIP(h) !== 0 || HOSTNAME.test(h), 'must be an IP address or a hostname'),
+  ),
+  SMTP_PORT: optional(integer(1, 65535)),
+  SMTP_SECURE: optional(boolean()),
+  SMTP_USER: optional(z.string()),
+  SMTP_PASS: optional(z.string()),
+  MAIL_FROM: optional(
+    z
+      .string()
+      .trim()
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address, like "Quorum <quorum@example.org>"'),
+  ),
+  MAIL_INTERVAL_MS: optional(integer(50, 3_600_000)),
+  DIGEST_HOUR_UTC: optional(integer(0, 23)),
+  ACCESS_LOG_DIR: optional(z.string()),
+  ACCESS_LOG_RETENTION_DAYS: optional(integer(1, 3650)),
+  POLICY_FILE: optional(z.string()),
+  POLICY_VERSION: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be 1-40 letters, digits, dots, dashes'),
+  ),
   TRUST_PROXY: optional(
     z
       .string()
@@ -203,6 +267,26 @@ const schema = z.object({
 
 /** Rules spanning variables; they run even when other variables are invalid. */
 function crossChecks(env: NodeJS.ProcessEnv): ConfigIssue[] {
+  return [...smtpChecks(env), ...productionChecks(env)];
+}
+
+/** SMTP is one URL or separate settings, and a user needs a password. */
+function smtpChecks(env: NodeJS.ProcessEnv): ConfigIssue[] {
+  const set = (name: string) => unsetIfBlank(env[name]) !== undefined;
+  const issues: ConfigIssue[] = [];
+  const parts = ['SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASS'].filter(set);
+  if (set('SMTP_URL') && parts.length > 0) {
+    issues.push({ variable: 'SMTP_URL', message: `set either SMTP_URL or ${parts.join(', ')}` });
+  } else if (!set('SMTP_HOST') && parts.length > 0) {
+    issues.push({ variable: 'SMTP_HOST', message: `is required with ${parts.join(', ')}` });
+  }
+  if (set('SMTP_USER') !== set('SMTP_PASS')) {
+    issues.push({ variable: 'SMTP_PASS', message: 'SMTP_USER and SMTP_PASS go together' });
+  }
+  return issues;
+}
+
+function productionChecks(env: NodeJS.ProcessEnv): ConfigIssue[] {
   const nodeEnv = schema.shape.NODE_ENV.safeParse(env.NODE_ENV);
   if (!nodeEnv.success || nodeEnv.data !== 'production') return [];
   const issues: ConfigIssue[] = [];
@@ -256,6 +340,21 @@ function dataDirSecret(dataDir: string): string {
   }
 }
 
+function smtpConfig(v: z.infer<typeof schema>): SmtpConfig | null {
+  if (v.SMTP_URL !== undefined) return { url: v.SMTP_URL };
+  if (v.SMTP_HOST === undefined) return null;
+  const secure = v.SMTP_SECURE ?? v.SMTP_PORT === 465;
+  return {
+    host: v.SMTP_HOST,
+    port: v.SMTP_PORT ?? (secure ? 465 : 587),
+    secure,
+    auth:
+      v.SMTP_USER !== undefined && v.SMTP_PASS !== undefined
+        ? { user: v.SMTP_USER, pass: v.SMTP_PASS }
+        : null,
+  };
+}
+
 /**
  * Parses and validates the environment into a frozen {@link Config}.
  *
@@ -283,6 +382,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const rawDataDir = v.DATA_DIR ?? './data';
   const dataDir = rawDataDir.trim() === IN_MEMORY_DATA_DIR ? null : path.resolve(rawDataDir);
 
+  const publicUrl = (v.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
   let jwtSecret: string;
   let jwtSecretSource: Config['jwtSecretSource'];
   if (v.JWT_SECRET !== undefined) {
@@ -297,7 +398,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     nodeEnv,
     host: v.HOST ?? '0.0.0.0',
     port,
-    publicUrl: (v.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
     mongodbUri: v.MONGODB_URI ?? null,
     dataDir,
     dbName: v.DB_NAME ?? 'quorum',
@@ -311,5 +412,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     seedDemo: v.SEED_DEMO ?? nodeEnv === 'development',
     webClient: v.WEB_CLIENT ?? 'dist',
     dpoEmails: v.DPO_EMAILS ?? [],
+    smtp: smtpConfig(v),
+    mailFrom: v.MAIL_FROM ?? `Quorum <no-reply@${new URL(publicUrl).hostname}>`,
+    mailIntervalMs: v.MAIL_INTERVAL_MS ?? 30_000,
+    digestHourUtc: v.DIGEST_HOUR_UTC ?? 7,
+    accessLogDir:
+      v.ACCESS_LOG_DIR !== undefined
+        ? path.resolve(v.ACCESS_LOG_DIR)
+        : dataDir === null
+          ? null
+          : path.join(dataDir, 'logs'),
+    accessLogRetentionDays: v.ACCESS_LOG_RETENTION_DAYS ?? 14,
+    policyFile: v.POLICY_FILE === undefined ? null : path.resolve(v.POLICY_FILE),
+    policyVersion: v.POLICY_VERSION ?? DEFAULT_POLICY_VERSION,
   });
 }

@@ -9,10 +9,15 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { Outbox } from './mail/mailer.js';
 import { startPollCloser } from './jobs/poll-closer.js';
+import { startMailJobs } from './jobs/mail-jobs.js';
+import { createMailer, describeMailTransport } from './mail/transport.js';
 import { startRealtime, type Realtime } from './realtime/index.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
 import { seedDemo } from '../../scripts/seed.js';
 import { startWebClient } from './web/client.js';
+import { openAccessLog } from './http/access-log.js';
+import { startAccessLogRetention } from './jobs/access-log-retention.js';
+import { registerPolicyVersion, startPolicyNotices } from './privacy/policy-notice.js';
 
 /** A listening Quorum server and the handle that stops it. */
 export interface RunningServer {
@@ -23,7 +28,7 @@ export interface RunningServer {
   httpServer: Server;
   /** Socket.IO and this process's change feed. */
   realtime: Realtime;
-  /** Where mail goes in development and tests. */
+  /** Where mail goes in development and tests (stays empty when SMTP is configured). */
   mailer: Outbox;
   /** Graceful stop: drain HTTP, then close Socket.IO, jobs and the database (engine last). */
   graceful: GracefulShutdown;
@@ -61,7 +66,41 @@ export async function startServer(
   // Works from the database each tick, so polls due while no server ran close right away.
   const pollCloser = startPollCloser({ intervalMs: config.pollCloserIntervalMs, logger });
 
-  const mailer = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
+  const outbox = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
+  const mailer = createMailer(config, outbox);
+  logger.info(`mail: ${describeMailTransport(config)}`);
+  // Notification emails, poll reminders and digests; like the closer, they work from the database.
+  const mailJobs = startMailJobs({
+    mailer,
+    settings: config,
+    intervalMs: config.mailIntervalMs,
+    digestHourUtc: config.digestHourUtc,
+    logger,
+  });
+  // Raw addresses only in the day's access log, deleted after the retention (P4).
+  const accessLog = config.accessLogDir === null ? null : openAccessLog(config.accessLogDir);
+  const accessLogRetention =
+    config.accessLogDir === null
+      ? null
+      : startAccessLogRetention({
+          dir: config.accessLogDir,
+          retentionDays: config.accessLogRetentionDays,
+          logger,
+        });
+  // A new policy version is announced: a notice on the next visit and one email (P16).
+  await registerPolicyVersion(config.policyVersion);
+  const policyNotices = startPolicyNotices({
+    mailer,
+    version: config.policyVersion,
+    publicUrl: config.publicUrl,
+    intervalMs: config.mailIntervalMs,
+    logger,
+  });
+  const closePrivacyJobs = async () => {
+    await policyNotices.stop();
+    await accessLogRetention?.stop();
+    await accessLog?.close();
+  };
   const httpServer = createServer();
   const web = await startWebClient(config.webClient, httpServer);
   const app = createApp({
@@ -70,6 +109,7 @@ export async function startServer(
     logger,
     mailer,
     web: web?.handler,
+    accessLog: accessLog ?? undefined,
   });
   httpServer.on('request', app);
   const realtime = await startRealtime({
@@ -87,6 +127,9 @@ export async function startServer(
       await web?.close();
       await realtime.close();
       await pollCloser.stop();
+      await mailJobs.stop();
+      await closePrivacyJobs();
+      mailer.close?.();
       await db.close();
     },
   });
@@ -98,6 +141,9 @@ export async function startServer(
     await web?.close();
     await realtime.close();
     await pollCloser.stop();
+    await mailJobs.stop();
+    await closePrivacyJobs();
+    mailer.close?.();
     await db.close();
     throw error;
   }
@@ -107,7 +153,7 @@ export async function startServer(
     port,
     databaseMode: db.mode,
     httpServer,
-    mailer,
+    mailer: outbox,
     realtime,
     graceful,
   };

@@ -18,14 +18,21 @@ import { pollRoutes } from './polls/router.js';
 import { groupsRouter } from './groups/router.js';
 import { invitationsRouter } from './invitations/router.js';
 import { joinRequestsRouter } from './join-requests/router.js';
+import { privacyRouter } from './privacy/router.js';
+import { groupSupportRouter, supportRouter } from './support/router.js';
+import { emailPreferencesRouter } from './email-preferences/router.js';
+import { unsubscribeRouter } from './unsubscribe/router.js';
+import { devRouter } from './dev/router.js';
 
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.use('/auth', authRouter(deps));
+  router.use('/me/email-preferences', emailPreferencesRouter());
   router.use('/me', accountRouter(deps), exportRouter(deps));
   router.use('/me', meRouter());
   // Polls live under /discussions/:id/polls and /polls, so their router carries full paths.
   router.use(pollRoutes());
+  router.use('/groups', groupSupportRouter());
   router.use('/groups', groupsRouter(deps));
   router.use('/groups', groupAuditRouter());
   router.use('/admin', adminRouter(deps));
@@ -35,5 +42,9 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use('/comments', commentsRouter());
   router.use('/inbox', inboxRouter());
   router.use('/notifications', notificationsRouter());
+  router.use('/privacy', privacyRouter(deps.config));
+  router.use('/support', supportRouter());
+  router.use('/unsubscribe', unsubscribeRouter(deps.config));
+  if (deps.config.nodeEnv === 'development') router.use('/dev', devRouter(deps.mailer));
   return router;
 }

@@ -118,7 +118,18 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   'GET /api/test/slow': () => [{ label: 'no delay', query: 'ms=0', expect: everyone }],
   'GET /api/me': () => [{ label: 'me', expect: signedIn }],
   'GET /api/me/export': () => [{ label: 'own data', expect: signedIn }],
+  'GET /api/me/email-preferences': () => [{ label: 'own preferences', expect: signedIn }],
+  // A forged token: everyone gets 400 (the signed-out use of real links is tested with the route).
+  'GET /api/unsubscribe/:token': () => [
+    { label: 'forged token', params: { token: 'e30.e30.forged' }, expect: () => 400 },
+  ],
   'GET /api/inbox': () => [{ label: 'inbox', expect: signedIn }],
+  'GET /api/privacy/policy': () => [{ label: 'policy', expect: everyone }],
+  'GET /api/privacy/third-parties': () => [{ label: 'third parties', expect: everyone }],
+  'GET /api/privacy/policy/notice': () => [{ label: 'own notice', expect: signedIn }],
+  'GET /api/support/grants': () => [
+    { label: 'grants', expect: (v) => (v === 'visitor' ? 401 : 403) },
+  ],
   'GET /api/notifications': () => [{ label: 'notifications', expect: signedIn }],
   'GET /api/groups': (w) => [
     { label: 'mine', expect: signedIn },
@@ -144,6 +155,7 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
     groupCases(w, (g) => (g === 'O' ? VIEWERS : w.members[g])),
   'GET /api/groups/:group/invitations': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/join-requests': (w) => groupCases(w, (g) => w.coordinators[g]),
+  'GET /api/groups/:group/support-access': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/audit': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/invitations/:token': (w) =>
     (['G', 'guest', 'S'] as const).map((key) => ({

@@ -1,10 +1,5 @@
 /** Loading a discussion with everything on its page, and posting to it. */
-import type {
-  CommentDto,
-  DiscussionDto,
-  PollDto,
-  TimelineEventDto,
-} from '../../../shared/dto.js';
+import type { CommentDto, DiscussionDto, PollDto, TimelineEventDto } from '../../../shared/dto.js';
 import { api, messageOf } from '../api/client.js';
 import { useStore } from '../store/index.js';
 import { readAll } from './pages.js';

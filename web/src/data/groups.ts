@@ -4,7 +4,12 @@
  * join requests. Every answer goes into the store through the same upserts
  * live events use.
  */
-import type { GroupPermissions, GroupPrivacy, GroupRole, MembershipPolicy } from '../../../shared/domain.js';
+import type {
+  GroupPermissions,
+  GroupPrivacy,
+  GroupRole,
+  MembershipPolicy,
+} from '../../../shared/domain.js';
 import type {
   DiscussionDto,
   GroupDetailDto,
