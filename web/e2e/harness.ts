@@ -47,9 +47,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** `env` adds configuration for the app under test (e.g. `DPO_EMAILS`), as `startTestApp` takes it. */
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   await buildWebClient();
-  const app = await startTestApp({ WEB_CLIENT: 'dist' });
+  const app = await startTestApp({ ...env, WEB_CLIENT: 'dist' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const contexts: BrowserContext[] = [];
   await mkdir(SCREENSHOTS, { recursive: true });

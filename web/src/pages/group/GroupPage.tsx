@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
 import type { GroupDetailDto, GroupDto } from '../../../../shared/dto.js';
+import { AuditLog } from '../../components/group/AuditLog.js';
 import { GroupDiscussions } from '../../components/group/GroupDiscussions.js';
 import { GroupHeader } from '../../components/group/GroupHeader.js';
 import { GroupSettingsForm } from '../../components/group/GroupSettingsForm.js';
 import { Invitations } from '../../components/group/Invitations.js';
 import { JoinRequests } from '../../components/group/JoinRequests.js';
 import { MemberList } from '../../components/group/MemberList.js';
+import { SupportAccess } from '../../components/group/SupportAccess.js';
 import { LoadGate } from '../../components/Loading.js';
 import { loadGroup } from '../../data/groups.js';
 import { useLoad } from '../../lib/use-load.js';
@@ -99,7 +101,13 @@ function SettingsTab({ group }: { group: GroupDetailDto }) {
         <p className="empty">Only the group&apos;s coordinators can change its settings.</p>
       </section>
     );
-  return <GroupSettingsForm key={group.id} group={group} />;
+  return (
+    <>
+      <GroupSettingsForm key={group.id} group={group} />
+      <SupportAccess key={`support:${group.id}`} group={group} />
+      <AuditLog key={`audit:${group.id}`} group={group} />
+    </>
+  );
 }
 
 /** A group: header, then its discussions, members and settings as nested tabs, all live. */
