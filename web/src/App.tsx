@@ -20,6 +20,7 @@ import { InvitationPage } from './pages/group/InvitationPage.js';
 import { PersonalDataPage } from './pages/privacy/PersonalDataPage.js';
 import { PrivacyPolicyPage } from './pages/privacy/PrivacyPolicyPage.js';
 import { ThirdPartiesPage } from './pages/privacy/ThirdPartiesPage.js';
+import { UnsubscribePage } from './pages/unsubscribe/UnsubscribePage.js';
 
 /** Pages only for the signed in: others are sent to sign in and brought back. */
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -79,6 +80,7 @@ export function App() {
         />
         <Route path="/privacy" element={<PrivacyPolicyPage />} />
         <Route path="/third-parties" element={<ThirdPartiesPage />} />
+        <Route path="/unsubscribe/:token" element={<UnsubscribePage />} />
         <Route
           path="/personal-data"
           element={

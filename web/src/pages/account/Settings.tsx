@@ -11,6 +11,7 @@ import {
   updateProfile,
 } from '../../data/account.js';
 import { useStore } from '../../store/index.js';
+import { EmailPreferences } from './EmailPreferences.js';
 import '../../components/group/group.css';
 
 function Profile({ me }: { me: SelfDto }) {
@@ -268,6 +269,7 @@ export function Settings() {
       </div>
       <Profile me={me} />
       <Email me={me} />
+      <EmailPreferences />
       <Password />
       <Sessions />
     </div>
