@@ -7,7 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { startChangeFeed } from './change-feed.js';
+import { startChangeFeed, type ChangeFeedOptions } from './change-feed.js';
 import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.js';
 import { createSocketServer, type QuorumServer } from './io.js';
 import { registerWatchHandlers } from './watch.js';
@@ -26,6 +26,22 @@ export interface Realtime {
   barrier(): Promise<void>;
   /** Who is viewing and typing, across processes. */
   presence: PresenceTracker;
+  /** The id under which this process's feed position is stored (models/feed-position.ts). */
+  feedId: string;
+  /**
+   * Stops this process's change feed while Socket.IO stays up, its position
+   * persisted: changes written meanwhile reach no socket until `resumeFeed()`.
+   * For tests of what clients do after a gap (e.g. `feed:resync`); do not call
+   * `barrier()` while paused.
+   */
+  pauseFeed(): Promise<void>;
+  /**
+   * Opens the change feed again from its persisted position, as a restart
+   * would: it delivers what was missed, or, when that position is no longer in
+   * the database's history, starts from now and sends `feed:resync` to this
+   * process's sockets. Resolves once the feed is open (and any resync sent).
+   */
+  resumeFeed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,7 +61,7 @@ export async function startRealtime(props: {
   registerWatchHandlers(io, gate);
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
-  const feed = await startChangeFeed({
+  const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
     collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS, PRESENCE_COLLECTION],
     isObservable: (change) => {
@@ -75,12 +91,25 @@ export async function startRealtime(props: {
     },
     logger: props.logger,
     maxAwaitTimeMS: props.maxAwaitTimeMS,
-  });
+  };
+  let feed = await startChangeFeed(feedOptions);
+  let paused = false;
   return {
     io,
     ready: feed.ready,
     barrier: () => feed.barrier(),
     presence,
+    feedId: feedOptions.feedId,
+    async pauseFeed() {
+      paused = true;
+      await feed.stop();
+    },
+    async resumeFeed() {
+      if (!paused) return;
+      paused = false;
+      feed = await startChangeFeed(feedOptions);
+      await feed.ready;
+    },
     async close() {
       await feed.stop();
       // Before the sockets go: their presences leave with this process's, in one delete.
