@@ -9,6 +9,7 @@ import { RichText } from './CommentBody.js';
 import { Composer } from './Composer.js';
 import { MentionTextarea } from './MentionTextarea.js';
 import { ReactionChips, ReactionPicker } from './Reactions.js';
+import { RemoveFromGroup } from './RemoveFromGroup.js';
 import { useMentionPeople } from './use-mention-people.js';
 
 function EditForm({
@@ -82,7 +83,8 @@ function EditForm({
 /**
  * One comment: who and when, its text (or "Comment deleted"), an "edited"
  * marker opening its history, reactions, and the actions its abilities allow:
- * reply, edit, delete (with an inline confirmation).
+ * reply, edit, delete (with an inline confirmation), and, for the group's
+ * coordinators, removing its author from the group.
  */
 export function CommentItem({
   comment,
@@ -202,6 +204,7 @@ export function CommentItem({
                 </button>
               </span>
             )}
+            <RemoveFromGroup comment={comment} discussion={discussion} />
           </div>
         )}
         {error && (

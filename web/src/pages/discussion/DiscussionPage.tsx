@@ -5,6 +5,7 @@ import { Composer } from '../../components/discussion/Composer.js';
 import { TypingIndicator } from '../../components/discussion/Presence.js';
 import { Timeline } from '../../components/discussion/Timeline.js';
 import { useReading } from '../../components/discussion/use-reading.js';
+import { useGroupModeration } from '../../components/discussion/use-group-moderation.js';
 import { LoadGate } from '../../components/Loading.js';
 import { DiscussionPolls } from '../../components/polls/DiscussionPolls.js';
 import { loadDiscussion } from '../../data/discussions.js';
@@ -86,6 +87,8 @@ function DiscussionView({ id }: { id: string }) {
   }, [ready, unreadAfter, id]);
 
   const reading = useReading({ discussion, container: timelineRef, end: endRef, ready });
+  // The group's abilities (and, for its coordinators, its members) for "Remove from group".
+  useGroupModeration(ready ? discussion : undefined);
   const firstUnread = useStore((s) => {
     if (unreadAfter === undefined || unreadAfter === null) return null;
     const meId = s.me?.id;
