@@ -40,4 +40,17 @@ describe('web client: shell, sign-in and the live indicator (Chromium)', functio
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Discuss and decide together, live.' }).waitFor();
   });
+
+  it('fits the whole top bar on a phone, with the navigation named for assistive technology', async () => {
+    const user = await buildUser({ name: 'Grace Hopper' });
+    const page = await e2e.open(user, { width: 375, height: 740 });
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+    expect(signOut, 'sign out is on screen').to.not.equal(null);
+    expect(signOut!.x + signOut!.width).to.be.at.most(375);
+    await page.getByRole('link', { name: 'Notifications' }).waitFor();
+    await page.getByRole('link', { name: 'Quorum home' }).waitFor();
+    await e2e.screenshot(page, 'inbox-phone');
+  });
 });

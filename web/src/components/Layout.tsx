@@ -29,8 +29,14 @@ export function Layout({ children }: { children: ReactNode }) {
                   Inbox
                 </NavLink>
                 <NavLink to="/groups">Groups</NavLink>
-                <NavLink to="/notifications">
-                  Notifications{' '}
+                <NavLink
+                  to="/notifications"
+                  aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+                >
+                  <svg className="nav-icon" viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M12 3a6 6 0 0 0-6 6v3.5L4.5 16h15L18 12.5V9a6 6 0 0 0-6-6Zm-2 15a2 2 0 0 0 4 0" />
+                  </svg>
+                  <span className="nav-label">Notifications</span>{' '}
                   {unread > 0 && (
                     <span className="badge" aria-label={`${unread} unread`}>
                       {unread}
