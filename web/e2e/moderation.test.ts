@@ -141,10 +141,19 @@ describe('web client: moderating from the thread (Chromium)', function () {
     await cleo.getByText('This discussion is closed to new comments.').waitFor();
     await composer.waitFor({ state: 'detached' });
     await cleo.getByText('Closed', { exact: true }).waitFor();
+    // What one may do with each comment follows: no more replies once it is closed.
+    await cleo
+      .getByRole('button', { name: /^Reply to/ })
+      .first()
+      .waitFor({ state: 'detached' });
     await cleo.evaluate('window.scrollTo(0, 0)');
     await e2e.screenshot(cleo, 'moderation-member-closed');
     await ada.getByRole('button', { name: 'Reopen discussion' }).click();
     await composer.waitFor();
+    await cleo
+      .getByRole('button', { name: /^Reply to/ })
+      .first()
+      .waitFor();
     await neverReloaded(cleo);
     await ada.evaluate('window.scrollTo(0, 0)');
     await e2e.screenshot(ada, 'moderation-coordinator');

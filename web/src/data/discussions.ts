@@ -26,6 +26,16 @@ export async function reloadPolls(discussionId: string): Promise<void> {
   useStore.getState().upsertPolls(polls, { withOwnVotes: true });
 }
 
+/**
+ * Reloads a discussion's comments: what one may do with each (reply, react,
+ * edit) follows the discussion's state, so when it closes or reopens live the
+ * abilities the server sends with each comment are fetched again.
+ */
+export async function reloadComments(discussionId: string): Promise<void> {
+  const comments = await readAll<CommentDto>(`/discussions/${discussionId}/comments`, { after: 0 });
+  useStore.getState().upsertComments(comments);
+}
+
 function newClientId(): string {
   return `c-${crypto.randomUUID()}`;
 }

@@ -8,7 +8,7 @@ import { useReading } from '../../components/discussion/use-reading.js';
 import { useGroupModeration } from '../../components/discussion/use-group-moderation.js';
 import { LoadGate } from '../../components/Loading.js';
 import { DiscussionPolls } from '../../components/polls/DiscussionPolls.js';
-import { loadDiscussion } from '../../data/discussions.js';
+import { loadDiscussion, reloadComments } from '../../data/discussions.js';
 import { useLoad } from '../../lib/use-load.js';
 import { watchDiscussion } from '../../realtime/socket.js';
 import { useStore } from '../../store/index.js';
@@ -80,6 +80,17 @@ function DiscussionView({ id }: { id: string }) {
     if (!ready) return;
     return watchDiscussion(id);
   }, [ready, id]);
+
+  // Closing or reopening changes what one may do with every comment: fetch their abilities again.
+  const closed = discussion?.closed;
+  const seenClosed = useRef(closed);
+  useEffect(() => {
+    if (!ready || closed === undefined) return;
+    if (seenClosed.current === undefined) seenClosed.current = closed;
+    if (seenClosed.current === closed) return;
+    seenClosed.current = closed;
+    void reloadComments(id).catch(() => undefined);
+  }, [ready, closed, id]);
 
   useEffect(() => {
     if (!ready || unreadAfter !== undefined) return;
