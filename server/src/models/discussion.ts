@@ -17,6 +17,8 @@ export interface Discussion {
   pinnedAt: Date | null;
   lastSequence: number;
   lastActivityAt: Date;
+  /** When the author was last deactivated or reactivated: a change readers must see (their name). */
+  authorStatusChangedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,6 +34,7 @@ const discussionSchema = new Schema<Discussion>(
     pinnedAt: { type: Date, default: null },
     lastSequence: { type: Number, default: 0 },
     lastActivityAt: { type: Date, default: () => new Date() },
+    authorStatusChangedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

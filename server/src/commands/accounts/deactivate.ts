@@ -6,11 +6,14 @@
  * sockets when it sees the change), suspends their memberships (suspended
  * memberships grant nothing and are not counted) and stops all email (the
  * mail jobs and account emails skip inactive accounts). Their comments are
- * touched so that every open discussion re-presents them at once, live.
+ * touched, with the discussions and polls they started, so that every open
+ * page re-presents them at once, live.
  * Reactivation undoes each of these. Both are written to the audit log.
  */
 import type { Types } from 'mongoose';
 import { CommentModel } from '../../models/comment.js';
+import { DiscussionModel } from '../../models/discussion.js';
+import { PollModel } from '../../models/poll.js';
 import { MembershipModel } from '../../models/membership.js';
 import { UserModel, type UserDocument } from '../../models/user.js';
 import { recordAudit } from '../audit/record.js';
@@ -24,9 +27,15 @@ export interface AccountChangeProps {
   ip: string | undefined;
 }
 
-/** Re-presents the person's comments live (the change feed sends every touched comment again). */
+/**
+ * Re-presents what the person wrote live: the change feed sends every touched
+ * comment, discussion and poll again, now under "Deactivated account" (or
+ * their name again).
+ */
 async function touchContent(userId: Types.ObjectId, now: Date): Promise<void> {
   await CommentModel.updateMany({ authorId: userId }, { $set: { updatedAt: now } });
+  await DiscussionModel.updateMany({ authorId: userId }, { $set: { authorStatusChangedAt: now } });
+  await PollModel.updateMany({ authorId: userId }, { $set: { updatedAt: now } });
 }
 
 /** Deactivates an active account; a no-op for one already deactivated or deleted. */

@@ -134,6 +134,17 @@ describe('POST /api/me/deactivate and POST /api/auth/reactivate', () => {
         name: 'Deactivated account',
         status: 'deactivated',
       });
+      // ...and so are the discussion and the poll they started.
+      const [, discussion] = await arrival(
+        seen,
+        (event, p) => event === 'discussion:upserted' && p.id === d,
+      );
+      expect(discussion.author).to.deep.include({ name: 'Deactivated account' });
+      const [, poll] = await arrival(
+        seen,
+        (event, p) => event === 'poll:upserted' && p.id === String(w.anonymousPoll._id),
+      );
+      expect(poll.author).to.deep.include({ name: 'Deactivated account' });
       // REST: nothing names them.
       const after = await readAll();
       for (const [path, body] of Object.entries(after)) expectAnonymous(body, path);
