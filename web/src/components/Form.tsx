@@ -34,25 +34,30 @@ interface FieldProps {
   error?: string;
 }
 
-/** A labelled input whose hint and error are tied to it for assistive technology. */
-export function Field({
+/** What ties a control to its label, hint and error for assistive technology. */
+interface ControlWiring {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** The frame every field shares: label, the control, then its hint and error. */
+function FieldFrame({
   label,
   hint,
   error,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  control,
+}: FieldProps & { control: (wiring: ControlWiring) => ReactNode }) {
   const id = useId();
+  const describedBy = `${hint ? `${id}-hint` : ''} ${error ? `${id}-error` : ''}`.trim();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={
-          `${hint ? `${id}-hint` : ''} ${error ? `${id}-error` : ''}`.trim() || undefined
-        }
-        {...input}
-      />
+      {control({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy || undefined,
+      })}
       {hint && (
         <div className="hint" id={`${id}-hint`}>
           {hint}
@@ -67,34 +72,36 @@ export function Field({
   );
 }
 
+/** A labelled input whose hint and error are tied to it for assistive technology. */
+export function Field({
+  label,
+  hint,
+  error,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => <input {...wiring} {...input} />}
+    />
+  );
+}
+
+/** A labelled textarea, wired like {@link Field}. */
 export function TextAreaField({
   label,
   hint,
   error,
   ...input
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={
-          `${hint ? `${id}-hint` : ''} ${error ? `${id}-error` : ''}`.trim() || undefined
-        }
-        {...input}
-      />
-      {hint && (
-        <div className="hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <div className="error" id={`${id}-error`}>
-          {error}
-        </div>
-      )}
-    </div>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => <textarea {...wiring} {...input} />}
+    />
   );
 }
