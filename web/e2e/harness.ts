@@ -71,6 +71,8 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     },
     async screenshot(page, name) {
       const file = path.join(SCREENSHOTS, `${name}.png`);
+      // A full-page capture draws the sticky top bar where the page is scrolled to: start at the top.
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
