@@ -34,7 +34,7 @@ describe('web client: the discussion page (Chromium)', function () {
       {
         groupId: String(group._id),
         title,
-        context: 'The shed roof leaks. Repair it this autumn, or replace it next spring?',
+        context: 'The shed roof **leaks**. Repair it this autumn, or replace it next spring?',
       },
       { as: coordinator },
     );
@@ -72,6 +72,8 @@ describe('web client: the discussion page (Chromium)', function () {
     const ben = await open(member);
     await openDiscussion(ada, discussion.id, discussion.title);
     await openDiscussion(ben, discussion.id, discussion.title);
+    // The context is Markdown, rendered (never as HTML).
+    await ben.locator('.discussion-context strong', { hasText: 'leaks' }).waitFor();
     // Both see each other viewing.
     await ada.getByTestId('presence').getByText('Ben Okri').waitFor({ state: 'attached' });
 

@@ -11,7 +11,7 @@ import { useStore } from '../../store/index.js';
 import { Avatar, displayName } from '../Avatar.js';
 import { Field, fieldError, FormError, formError, TextAreaField } from '../Form.js';
 import { RelativeTime } from '../RelativeTime.js';
-import { RichText } from './CommentBody.js';
+import { Markdown } from '../Markdown.js';
 import { Presence } from './Presence.js';
 
 function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onDone: () => void }) {
@@ -134,7 +134,9 @@ export function DiscussionHeader({ discussion }: { discussion: DiscussionDto }) 
             </span>
           </div>
           {discussion.context.trim() !== '' && (
-            <RichText text={discussion.context} className="rich-text discussion-context" />
+            <div className="discussion-context">
+              <Markdown source={discussion.context} topLevel={3} />
+            </div>
           )}
         </>
       )}

@@ -5,7 +5,7 @@ import type { PrivacyPolicyDto } from '../../../../shared/dto.js';
 import { api } from '../../api/client.js';
 import { LoadGate } from '../../components/Loading.js';
 import { useLoad } from '../../lib/use-load.js';
-import { Markdown } from './Markdown.js';
+import { Markdown } from '../../components/Markdown.js';
 import './privacy.css';
 
 export function PrivacyPolicyPage() {

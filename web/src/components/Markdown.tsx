@@ -1,5 +1,5 @@
 /**
- * A deliberately small Markdown renderer for the privacy policy: headings,
+ * A deliberately small Markdown renderer (the privacy policy, discussion contexts): headings,
  * paragraphs, bullet lists, bold, emphasis and links, built as React elements
  * (never HTML strings), so nothing in the policy file can inject markup or
  * script. Links go to this app's own paths (client-side), or to http(s) and
