@@ -1,24 +1,8 @@
 import { expect } from 'chai';
-import type { Locator, Page } from 'playwright-core';
-import type { PollDto } from '../../shared/dto.js';
-import {
-  addMember,
-  buildDiscussion,
-  buildGroup,
-  buildUser,
-} from '../../server/src/test/factories.js';
-import type { UserDocument } from '../../server/src/models/user.js';
-import path from 'node:path';
-import { SCREENSHOTS, startE2E, type E2E } from './harness.js';
+import { startE2E, type E2E } from './harness.js';
+import { bar, card, createPoll, openDiscussion, scene } from './poll-scenes.js';
 
-interface Scene {
-  group: Awaited<ReturnType<typeof buildGroup>>;
-  coordinator: UserDocument;
-  member: UserDocument;
-  discussionId: string;
-}
-
-describe('web client: polls and voting (Chromium)', function () {
+describe('web client: starting polls and voting (Chromium)', function () {
   this.timeout(90_000);
   let e2e: E2E;
   before(async () => {
@@ -28,87 +12,9 @@ describe('web client: polls and voting (Chromium)', function () {
     await e2e?.close();
   });
 
-  let people = 0;
-  async function scene(): Promise<Scene> {
-    people += 1;
-    const coordinator = await buildUser({ name: `Cora Coordinator ${people}` });
-    const member = await buildUser({ name: `Milo Member ${people}` });
-    const group = await buildGroup({ coordinator, privacy: 'closed' });
-    await addMember(group, member);
-    const discussion = await buildDiscussion({ group, title: 'Where do we meet this spring?' });
-    return { group, coordinator, member, discussionId: String(discussion._id) };
-  }
-
-  const inThreeDays = () => new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
-
-  async function createPoll(
-    s: Scene,
-    body: Record<string, unknown>,
-    as: UserDocument = s.coordinator,
-  ): Promise<PollDto> {
-    const res = await e2e.app.post<{ poll: PollDto }>(
-      `/api/discussions/${s.discussionId}/polls`,
-      { closesAt: inThreeDays(), ...body },
-      { as },
-    );
-    expect(res.status, JSON.stringify(res.body)).to.equal(201);
-    return res.body.poll;
-  }
-
-  async function vote(poll: PollDto, as: UserDocument, choices: unknown[], reason = '') {
-    const res = await e2e.app.request('PUT', `/api/polls/${poll.id}/vote`, {
-      as,
-      body: { choices, reason },
-    });
-    expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-  }
-
-  async function openDiscussion(user: UserDocument, s: Scene, width = 1280): Promise<Page> {
-    const page = await e2e.open(user, { width, height: 900 });
-    await page.goto(`/d/${s.discussionId}`);
-    await page.getByRole('heading', { name: 'Polls and proposals' }).waitFor({ timeout: 30_000 });
-    await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
-    return page;
-  }
-
-  const KINDS = [
-    'proposal',
-    'multiple_choice',
-    'score',
-    'ranked_choice',
-    'meeting_time',
-    'dot_vote',
-    'count',
-  ];
-
-  /** One screenshot per kind's card (the sticky top bar unstuck, so it covers nothing). */
-  async function shootCards(page: Page, prefix: string, kinds = KINDS) {
-    // Through the CSSOM: the app's Content-Security-Policy refuses inline style sheets.
-    await page.evaluate("document.querySelector('.topbar').style.position = 'static'");
-    for (const kind of kinds) {
-      await page
-        .locator(`[data-testid="poll-card"][data-kind="${kind}"]`)
-        .first()
-        .screenshot({ path: path.join(SCREENSHOTS, `${prefix}-${kind}.png`) });
-    }
-  }
-
-  function card(page: Page, title: string): Locator {
-    return page
-      .getByTestId('poll-card')
-      .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
-  }
-
-  function bar(poll: Locator, label: string): Locator {
-    return poll
-      .locator('.poll-bar')
-      .filter({ has: poll.page().locator('.poll-bar-name').getByText(label, { exact: true }) })
-      .getByTestId('poll-bar-value');
-  }
-
   it('lets the coordinator start a proposal through the form', async () => {
     const s = await scene();
-    const page = await openDiscussion(s.coordinator, s);
+    const page = await openDiscussion(e2e, s.coordinator, s);
     await page.getByRole('button', { name: 'New poll' }).click();
     const form = page.getByRole('form', { name: 'New poll' });
     await form.waitFor();
@@ -155,7 +61,7 @@ describe('web client: polls and voting (Chromium)', function () {
 
   it('starts a meeting time poll and a count poll with their settings', async () => {
     const s = await scene();
-    const page = await openDiscussion(s.coordinator, s);
+    const page = await openDiscussion(e2e, s.coordinator, s);
     await page.getByRole('button', { name: 'New poll' }).click();
     const form = page.getByRole('form', { name: 'New poll' });
     await form.getByRole('radio', { name: /^Meeting time/ }).check();
@@ -188,10 +94,10 @@ describe('web client: polls and voting (Chromium)', function () {
 
   it('moves the coordinator’s chart live when the member votes with a reason', async () => {
     const s = await scene();
-    await createPoll(s, { kind: 'proposal', title: 'Buy a shared lawnmower' });
+    await createPoll(e2e, s, { kind: 'proposal', title: 'Buy a shared lawnmower' });
     const [coordinatorPage, memberPage] = await Promise.all([
-      openDiscussion(s.coordinator, s),
-      openDiscussion(s.member, s),
+      openDiscussion(e2e, s.coordinator, s),
+      openDiscussion(e2e, s.member, s),
     ]);
     const watching = card(coordinatorPage, 'Buy a shared lawnmower');
     await bar(watching, 'Agree').filter({ hasText: '0 votes' }).waitFor();
@@ -220,8 +126,8 @@ describe('web client: polls and voting (Chromium)', function () {
 
   it('shows a vote at once and rolls it back with the error when the server refuses it', async () => {
     const s = await scene();
-    await createPoll(s, { kind: 'proposal', title: 'Paint the shed green' });
-    const page = await openDiscussion(s.member, s);
+    await createPoll(e2e, s, { kind: 'proposal', title: 'Paint the shed green' });
+    const page = await openDiscussion(e2e, s.member, s);
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/api/polls/*/vote', async (route) => {
@@ -249,15 +155,15 @@ describe('web client: polls and voting (Chromium)', function () {
 
   it('shows an anonymous vote in the tally without naming anyone', async () => {
     const s = await scene();
-    await createPoll(s, {
+    await createPoll(e2e, s, {
       kind: 'single_choice',
       title: 'Secret ballot on the treasurer',
       options: [{ label: 'Keep Ada' }, { label: 'Elect someone new' }],
       anonymous: true,
     });
     const [coordinatorPage, memberPage] = await Promise.all([
-      openDiscussion(s.coordinator, s),
-      openDiscussion(s.member, s),
+      openDiscussion(e2e, s.coordinator, s),
+      openDiscussion(e2e, s.member, s),
     ]);
     const mine = card(memberPage, 'Secret ballot on the treasurer');
     await mine.getByRole('radio', { name: 'Elect someone new' }).check();
@@ -283,14 +189,14 @@ describe('web client: polls and voting (Chromium)', function () {
 
   it('hides results until the member votes, then shows the chart', async () => {
     const s = await scene();
-    await createPoll(s, {
+    await createPoll(e2e, s, {
       kind: 'multiple_choice',
       title: 'Which tools should we share?',
       options: [{ label: 'Ladder' }, { label: 'Drill' }, { label: 'Wheelbarrow' }],
       maxChoices: 2,
       hideResults: 'until_voted',
     });
-    const page = await openDiscussion(s.member, s);
+    const page = await openDiscussion(e2e, s.member, s);
     const poll = card(page, 'Which tools should we share?');
     await poll.getByText('Results are hidden until you vote.').waitFor();
     expect(await poll.locator('.poll-bar').count()).to.equal(0);
@@ -311,12 +217,12 @@ describe('web client: polls and voting (Chromium)', function () {
 
   it('votes in a ranked choice and a meeting time poll through the UI', async () => {
     const s = await scene();
-    await createPoll(s, {
+    await createPoll(e2e, s, {
       kind: 'ranked_choice',
       title: 'Rank the picnic spots',
       options: [{ label: 'Red meadow' }, { label: 'Green hill' }, { label: 'Blue lake' }],
     });
-    await createPoll(s, {
+    await createPoll(e2e, s, {
       kind: 'meeting_time',
       title: 'When shall we plan?',
       options: [
@@ -326,7 +232,7 @@ describe('web client: polls and voting (Chromium)', function () {
       ],
       reasonRequired: true,
     });
-    const page = await openDiscussion(s.member, s);
+    const page = await openDiscussion(e2e, s.member, s);
 
     const ranked = card(page, 'Rank the picnic spots');
     await ranked.getByRole('button', { name: 'Move Blue lake up' }).click();
@@ -358,179 +264,5 @@ describe('web client: polls and voting (Chromium)', function () {
     await rows.nth(2).locator('td[data-answer="no"]').filter({ hasText: '1' }).waitFor();
     await rows.nth(0).getByText('Best').waitFor();
     await meeting.getByTestId('poll-votes').getByText('Mornings suit me best.').waitFor();
-  });
-
-  it('closes a poll and publishes its outcome, seen live by the member', async () => {
-    const s = await scene();
-    const poll = await createPoll(s, { kind: 'proposal', title: 'Adopt the new constitution' });
-    await vote(poll, s.member, [{ optionId: 'agree', value: 1 }], 'It is clearer.');
-    const [coordinatorPage, memberPage] = await Promise.all([
-      openDiscussion(s.coordinator, s),
-      openDiscussion(s.member, s),
-    ]);
-    const running = card(coordinatorPage, 'Adopt the new constitution');
-    await running.getByRole('button', { name: 'Close poll' }).click();
-    await running.getByText('Closed', { exact: true }).waitFor();
-    await card(memberPage, 'Adopt the new constitution')
-      .getByText('Closed', { exact: true })
-      .waitFor();
-    expect(
-      await card(memberPage, 'Adopt the new constitution')
-        .getByRole('button', { name: 'Change your vote' })
-        .count(),
-    ).to.equal(0);
-
-    await running.getByRole('button', { name: 'Publish outcome' }).click();
-    await running.getByLabel('Outcome').fill('Adopted: the new constitution applies from May.');
-    await running.getByRole('button', { name: 'Publish outcome' }).click();
-    await running
-      .getByTestId('poll-outcome')
-      .getByText('Adopted: the new constitution applies from May.')
-      .waitFor();
-    await card(memberPage, 'Adopt the new constitution')
-      .getByTestId('poll-outcome')
-      .getByText('Adopted: the new constitution applies from May.')
-      .waitFor();
-    expect(
-      await card(memberPage, 'Adopt the new constitution')
-        .getByRole('button', { name: 'Publish outcome' })
-        .count(),
-    ).to.equal(0);
-    await e2e.screenshot(coordinatorPage, 'polls-closed-outcome');
-
-    await running.getByRole('button', { name: 'Reopen' }).click();
-    await running.getByRole('button', { name: 'Reopen poll' }).click();
-    await running.locator('.poll-status').getByText('Open', { exact: true }).waitFor();
-  });
-
-  it('draws every kind with results, on desktop and at phone width', async () => {
-    const s = await scene();
-    const voters = [
-      s.member,
-      await addMember(s.group, await buildUser({ name: 'Noor Haddad' })),
-      await addMember(s.group, await buildUser({ name: 'Ravi Patel' })),
-    ];
-    const [a, b, c] = voters;
-    const opts = (...labels: string[]) => labels.map((label) => ({ label }));
-
-    const count = await createPoll(s, {
-      kind: 'count',
-      title: 'Who joins the clean-up day?',
-      threshold: 5,
-    });
-    for (const v of voters) await vote(count, v, [{ optionId: 'commit', value: 1 }]);
-
-    const dots = await createPoll(s, {
-      kind: 'dot_vote',
-      title: 'Spend the garden budget',
-      options: opts('Seeds', 'Tools', 'Benches'),
-      dotsPerPerson: 10,
-    });
-    const [d0, d1, d2] = dots.options.map((o) => o.id);
-    await vote(dots, a, [
-      { optionId: d0, value: 6 },
-      { optionId: d1, value: 4 },
-    ]);
-    await vote(dots, b, [{ optionId: d2, value: 10 }]);
-
-    const meeting = await createPoll(s, {
-      kind: 'meeting_time',
-      title: 'Planning meeting',
-      options: [
-        { label: 'Mon', startsAt: '2031-03-03T18:00:00Z' },
-        { label: 'Tue', startsAt: '2031-03-04T18:00:00Z' },
-        { label: 'Thu', startsAt: '2031-03-06T18:00:00Z' },
-      ],
-    });
-    const [m0, m1, m2] = meeting.options.map((o) => o.id);
-    await vote(meeting, a, [
-      { optionId: m0, value: 2 },
-      { optionId: m1, value: 1 },
-      { optionId: m2, value: 0 },
-    ]);
-    await vote(meeting, b, [
-      { optionId: m0, value: 2 },
-      { optionId: m1, value: 2 },
-      { optionId: m2, value: 0 },
-    ]);
-    await vote(meeting, c, [
-      { optionId: m0, value: 1 },
-      { optionId: m1, value: 0 },
-      { optionId: m2, value: 2 },
-    ]);
-
-    const ranked = await createPoll(s, {
-      kind: 'ranked_choice',
-      title: 'Name the newsletter',
-      options: opts('The Allotment', 'Green Pages', 'Dig In'),
-    });
-    const [r0, r1, r2] = ranked.options.map((o) => o.id);
-    await vote(ranked, a, [
-      { optionId: r2, value: 1 },
-      { optionId: r0, value: 2 },
-      { optionId: r1, value: 3 },
-    ]);
-    await vote(ranked, b, [
-      { optionId: r0, value: 1 },
-      { optionId: r2, value: 2 },
-    ]);
-
-    const score = await createPoll(s, {
-      kind: 'score',
-      title: 'Rate the venues',
-      options: opts('Town hall', 'Library', 'Café'),
-      minScore: 0,
-      maxScore: 5,
-    });
-    const [s0, s1, s2] = score.options.map((o) => o.id);
-    await vote(score, a, [
-      { optionId: s0, value: 4 },
-      { optionId: s1, value: 2 },
-      { optionId: s2, value: 5 },
-    ]);
-    await vote(score, b, [
-      { optionId: s0, value: 3 },
-      { optionId: s1, value: 5 },
-      { optionId: s2, value: 1 },
-    ]);
-
-    const multiple = await createPoll(s, {
-      kind: 'multiple_choice',
-      title: 'Which workshops?',
-      options: opts('Composting', 'Pruning', 'Seed saving'),
-    });
-    const [w0, , w2] = multiple.options.map((o) => o.id);
-    await vote(multiple, a, [
-      { optionId: w0, value: 1 },
-      { optionId: w2, value: 1 },
-    ]);
-    await vote(multiple, b, [{ optionId: w0, value: 1 }]);
-
-    const proposal = await createPoll(s, {
-      kind: 'proposal',
-      title: 'Ban glyphosate on the plots',
-    });
-    await vote(proposal, a, [{ optionId: 'agree', value: 1 }], 'Better for the bees.');
-    await vote(proposal, b, [{ optionId: 'agree', value: 1 }]);
-    await vote(
-      proposal,
-      c,
-      [{ optionId: 'block', value: 1 }],
-      'Not without an alternative for bindweed.',
-    );
-
-    const page = await openDiscussion(s.coordinator, s);
-    await card(page, 'Ban glyphosate on the plots').getByText('Blocked').waitFor();
-    await card(page, 'Who joins the clean-up day?').getByText('3 of 5 people in').waitFor();
-    await card(page, 'Rate the venues').getByText('7 total · 3.5 average').first().waitFor();
-    await e2e.screenshot(page, 'polls-every-kind');
-    await shootCards(page, 'polls-card');
-
-    const phone = await openDiscussion(s.member, s, 375);
-    await card(phone, 'Planning meeting').locator('.poll-grid').first().waitFor();
-    await e2e.screenshot(phone, 'polls-phone');
-    await shootCards(phone, 'polls-phone-card', ['proposal', 'score', 'meeting_time', 'dot_vote']);
-    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth');
-    expect(overflow).to.be.at.most(375);
   });
 });
