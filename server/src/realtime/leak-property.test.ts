@@ -6,17 +6,15 @@ import {
   epochsAt,
   idOf,
   now,
-  pickAction,
   Random,
-  RIGHTS_ACTIONS,
   rights,
   settle,
   VISITOR_KEY,
   type Received,
-  type Run,
   type Watcher,
   type World,
 } from './leak-property-world.js';
+import { pickAction, RIGHTS_ACTIONS, type Run } from './leak-property-actions.js';
 import { TestClients } from './test-clients.js';
 
 /**
