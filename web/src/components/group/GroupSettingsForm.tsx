@@ -4,6 +4,7 @@ import { updateGroup } from '../../data/groups.js';
 import { Field, FormError, TextAreaField, fieldError, formError } from '../Form.js';
 import { GroupSettingsFields, type GroupSettingsValue } from './GroupSettingsFields.js';
 import './group.css';
+import { useAction } from '../../lib/use-action.js';
 
 const FIELDS = ['name', 'description', 'privacy', 'membershipPolicy', 'parentMembersCanSee'];
 
@@ -17,16 +18,13 @@ export function GroupSettingsForm({ group }: { group: GroupDetailDto }) {
     permissions: group.permissions,
     parentMembersCanSee: group.parentMembersCanSee,
   });
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       await updateGroup(group.id, {
         name,
         description,
@@ -36,10 +34,7 @@ export function GroupSettingsForm({ group }: { group: GroupDetailDto }) {
         ...(group.parent ? { parentMembersCanSee: settings.parentMembersCanSee } : {}),
       });
       setSaved(true);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+    });
   }
 
   return (

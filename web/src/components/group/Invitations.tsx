@@ -10,6 +10,7 @@ import { LoadGate } from '../Loading.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import './group.css';
+import { useAction } from '../../lib/use-action.js';
 
 /** Addresses as people paste them: separated by commas, semicolons, spaces or new lines. */
 export function splitEmails(text: string): string[] {
@@ -34,17 +35,14 @@ function emailsError(error: unknown, emails: string[]): string | undefined {
 function InviteForm({ group, onInvited }: { group: GroupDetailDto; onInvited: () => void }) {
   const [text, setText] = useState('');
   const [role, setRole] = useState<GroupRole>('member');
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [sent, setSent] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const emails = splitEmails(text);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSent(null);
-    try {
+    await run(async () => {
       const invitations = await inviteByEmail(group.id, { emails, role });
       setText('');
       setSent(
@@ -53,10 +51,7 @@ function InviteForm({ group, onInvited }: { group: GroupDetailDto; onInvited: ()
           : `${invitations.length} invitations sent.`,
       );
       onInvited();
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+    });
   }
 
   return (

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import type { GroupDto } from '../../../../shared/dto.js';
 import { startDiscussion } from '../../data/groups.js';
 import { Field, FormError, TextAreaField, fieldError, formError } from '../Form.js';
+import { useAction } from '../../lib/use-action.js';
 
 /** Starting a discussion in a group; on success the discussion opens. */
 export function StartDiscussionForm({
@@ -16,14 +17,11 @@ export function StartDiscussionForm({
   const [title, setTitle] = useState('');
   const [context, setContext] = useState('');
   const [isPrivate, setPrivate] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const discussion = await startDiscussion({
         groupId: group.id,
         title,
@@ -31,10 +29,7 @@ export function StartDiscussionForm({
         ...(group.privacy === 'open' ? { private: isPrivate } : {}),
       });
       void navigate(`/d/${discussion.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

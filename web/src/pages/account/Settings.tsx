@@ -13,31 +13,26 @@ import {
 import { useStore } from '../../store/index.js';
 import { EmailPreferences } from './EmailPreferences.js';
 import '../../components/group/group.css';
+import { useAction } from '../../lib/use-action.js';
 
 function Profile({ me }: { me: SelfDto }) {
   const [name, setName] = useState(me.name);
   const [handle, setHandle] = useState(me.handle ?? '');
   const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl ?? '');
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       await updateProfile({
         name,
         ...(handle !== '' && handle !== me.handle ? { handle } : {}),
         avatarUrl: avatarUrl.trim() === '' ? null : avatarUrl.trim(),
       });
       setSaved(true);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+    });
   }
 
   const preview = { ...me, name: name || me.name, avatarUrl: me.avatarUrl };
@@ -161,23 +156,17 @@ function Email({ me }: { me: SelfDto }) {
 function Password() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       await changePassword(current, next);
       setCurrent('');
       setNext('');
       setSaved(true);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+    });
   }
   return (
     <section className="card" aria-labelledby="password-title">

@@ -4,6 +4,7 @@ import { Field, FormError, fieldError, formError } from '../../components/Form.j
 import { ApiError } from '../../api/client.js';
 import { reactivateAccount } from '../../data/personal-data.js';
 import { signIn } from '../../data/session.js';
+import { useAction } from '../../lib/use-action.js';
 
 /** Where to go after signing in: only a path of this site, never another origin. */
 export function safeNext(next: string | null): string {
@@ -15,22 +16,16 @@ export function SignIn() {
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const deactivated = error instanceof ApiError && error.id === 'account_deactivated';
 
   async function submit(event: FormEvent, reactivate = false) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await (reactivate ? reactivateAccount(email, password) : signIn(email, password));
       void navigate(safeNext(params.get('next')));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

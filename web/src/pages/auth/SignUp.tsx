@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Field, FormError, fieldError, formError } from '../../components/Form.js';
 import { signUp } from '../../data/session.js';
 import { safeNext } from './SignIn.js';
+import { useAction } from '../../lib/use-action.js';
 
 export function SignUp() {
   const [params] = useSearchParams();
@@ -10,20 +11,14 @@ export function SignUp() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await signUp({ name, email, password });
       void navigate(safeNext(params.get('next')));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -9,6 +9,7 @@ import { acceptInvitation, previewInvitation } from '../../data/groups.js';
 import { useLoad } from '../../lib/use-load.js';
 import { useStore } from '../../store/index.js';
 import '../../components/group/group.css';
+import { useAction } from '../../lib/use-action.js';
 
 /** Why a link no longer works, in plain words (the 410 ids). */
 const GONE: Record<string, { title: string; text: string }> = {
@@ -50,8 +51,7 @@ export function InvitationPage() {
   const status = useStore((s) => s.sessionStatus);
   const me = useStore((s) => s.me);
   const [preview, setPreview] = useState<InvitationPreviewDto | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const state = useLoad(token, async () => setPreview(await previewInvitation(token)));
 
   if (state.status === 'loading')
@@ -81,14 +81,9 @@ export function InvitationPage() {
     : 'as a guest of this discussion';
 
   async function accept() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       void navigate(await acceptInvitation(token));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -9,6 +9,7 @@ import { DEFAULT_PERMISSIONS, suggestHandle } from '../../components/group/words
 import { createGroup, loadGroup } from '../../data/groups.js';
 import { useLoad } from '../../lib/use-load.js';
 import { useStore } from '../../store/index.js';
+import { useAction } from '../../lib/use-action.js';
 
 const FIELDS = ['name', 'handle', 'description', 'privacy', 'membershipPolicy', 'parentId'];
 
@@ -31,14 +32,11 @@ export function NewGroupPage() {
     permissions: DEFAULT_PERMISSIONS,
     parentMembersCanSee: true,
   });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const group = await createGroup({
         name,
         handle,
@@ -56,10 +54,7 @@ export function NewGroupPage() {
           : {}),
       });
       void navigate(`/g/${group.handle}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

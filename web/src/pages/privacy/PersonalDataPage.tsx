@@ -4,6 +4,7 @@ import { Field, FormError, fieldError, formError } from '../../components/Form.j
 import { deactivateAccount, deleteAccount, EXPORT_URL } from '../../data/personal-data.js';
 import { useStore } from '../../store/index.js';
 import './privacy-data.css';
+import { useAction } from '../../lib/use-action.js';
 
 /** What Quorum keeps about a person, in the words of the export's sections. */
 const HELD: { title: string; detail: string }[] = [
@@ -41,20 +42,14 @@ const HELD: { title: string; detail: string }[] = [
 function DeactivateForm() {
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await deactivateAccount(password);
       void navigate('/signin?deactivated=1', { replace: true });
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -95,20 +90,14 @@ function DeleteForm() {
   const navigate = useNavigate();
   const [confirm, setConfirm] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await deleteAccount(password, confirm);
       void navigate('/', { replace: true });
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   return (

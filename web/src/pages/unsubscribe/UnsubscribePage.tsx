@@ -7,6 +7,7 @@ import { previewUnsubscribe, unsubscribe } from '../../data/email-preferences.js
 import { useLoad } from '../../lib/use-load.js';
 import { useStore } from '../../store/index.js';
 import './unsubscribe.css';
+import { useAction } from '../../lib/use-action.js';
 
 const SETTINGS = '/settings#email-notifications';
 
@@ -67,8 +68,7 @@ export function UnsubscribePage() {
   const { token = '' } = useParams();
   const [info, setInfo] = useState<UnsubscribeDto | null>(null);
   const [stoppedHere, setStoppedHere] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const heading = useRef<HTMLHeadingElement>(null);
   const state = useLoad(token, async () => setInfo(await previewUnsubscribe(token)));
 
@@ -98,15 +98,10 @@ export function UnsubscribePage() {
   if (isInvalidLink(error)) return <InvalidLink />;
 
   async function stop() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setInfo(await unsubscribe(token));
       setStoppedHere(true);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+    });
   }
 
   return (
