@@ -9,6 +9,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ACCESS_LOG_PATTERN } from '../http/access-log.js';
 import type { Logger } from '../logger.js';
+import { startPeriodicJob, type PeriodicJob } from './periodic.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,9 +47,7 @@ export async function deleteExpiredAccessLogs(
   return expired;
 }
 
-export interface AccessLogRetention {
-  stop(): Promise<void>;
-}
+export type AccessLogRetention = PeriodicJob;
 
 export interface AccessLogRetentionOptions {
   dir: string;
@@ -60,29 +59,14 @@ export interface AccessLogRetentionOptions {
 
 /** Deletes expired logs at once and then every `intervalMs`, until stopped. */
 export function startAccessLogRetention(options: AccessLogRetentionOptions): AccessLogRetention {
-  const intervalMs = options.intervalMs ?? 60 * 60 * 1000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = () => {
-    running = deleteExpiredAccessLogs(options.dir, options.retentionDays)
-      .then((deleted) => {
-        if (deleted.length > 0)
-          options.logger?.info(`access log: deleted ${deleted.length} expired file(s)`);
-      })
-      .catch((error: unknown) => options.logger?.error('access log retention: tick failed', error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs).unref();
-      });
-  };
-  tick();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startPeriodicJob({
+    name: 'access log retention',
+    intervalMs: options.intervalMs ?? 60 * 60 * 1000,
+    logger: options.logger,
+    level: 'info',
+    work: async () => {
+      const deleted = await deleteExpiredAccessLogs(options.dir, options.retentionDays);
+      return deleted.length > 0 ? `deleted ${deleted.length} expired file(s)` : null;
     },
-  };
+  });
 }

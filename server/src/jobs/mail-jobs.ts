@@ -11,6 +11,7 @@ import { collectGroupEvents, collectNotifications } from './mail-collect.js';
 import { sendDigests } from './mail-digest.js';
 import { remindClosingPolls } from './mail-poll-reminders.js';
 import { sendPendingEmails } from './mail-send.js';
+import { startPeriodicJob, type PeriodicJob } from './periodic.js';
 
 export interface MailJobsOptions {
   mailer: Mailer;
@@ -32,34 +33,17 @@ export async function runMailJobs(
   return sent + (await sendDigests(options, now));
 }
 
-/** A running loop; `stop()` cancels the next tick and waits for the current one. */
-export interface MailJobs {
-  stop(): Promise<void>;
-}
+export type MailJobs = PeriodicJob;
 
 /** Runs the mail jobs at once and then every `intervalMs`, until stopped. */
 export function startMailJobs(options: MailJobsOptions): MailJobs {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = () => {
-    running = runMailJobs(options)
-      .then((count) => {
-        if (count > 0) options.logger?.debug(`mail: sent ${count} email(s)`);
-      })
-      .catch((error: unknown) => options.logger?.error('mail: tick failed', error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
-      });
-  };
-  tick();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startPeriodicJob({
+    name: 'mail',
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+    work: async () => {
+      const count = await runMailJobs(options);
+      return count > 0 ? `sent ${count} email(s)` : null;
     },
-  };
+  });
 }

@@ -10,6 +10,7 @@ import type { Types } from 'mongoose';
 import { closePoll } from '../commands/polls/close-poll.js';
 import type { Logger } from '../logger.js';
 import { PollModel } from '../models/poll.js';
+import { startPeriodicJob, type PeriodicJob } from './periodic.js';
 
 /** How many due polls one query fetches; a full batch makes the tick go on. */
 const BATCH = 200;
@@ -43,10 +44,7 @@ export async function closeDuePolls(now: Date = new Date(), logger?: Logger): Pr
   }
 }
 
-/** A running closer; `stop()` cancels the next tick and waits for the current one. */
-export interface PollCloser {
-  stop(): Promise<void>;
-}
+export type PollCloser = PeriodicJob;
 
 export interface PollCloserOptions {
   /** Pause between the end of one tick and the start of the next. */
@@ -56,28 +54,13 @@ export interface PollCloserOptions {
 
 /** Starts closing due polls at once and then every `intervalMs`, until stopped. */
 export function startPollCloser(options: PollCloserOptions): PollCloser {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = () => {
-    running = closeDuePolls(new Date(), options.logger)
-      .then((count) => {
-        if (count > 0) options.logger?.debug(`poll closer: closed ${count} poll(s)`);
-      })
-      .catch((error: unknown) => options.logger?.error('poll closer: tick failed', error))
-      .finally(() => {
-        // unref: a closer nobody stopped never keeps the process alive.
-        if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
-      });
-  };
-  tick();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startPeriodicJob({
+    name: 'poll closer',
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+    work: async () => {
+      const count = await closeDuePolls(new Date(), options.logger);
+      return count > 0 ? `closed ${count} poll(s)` : null;
     },
-  };
+  });
 }

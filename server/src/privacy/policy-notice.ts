@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import { PolicyVersionModel, type PolicyVersion } from '../models/policy-version.js';
 import { UserModel, type User } from '../models/user.js';
+import { startPeriodicJob, type PeriodicJob } from '../jobs/periodic.js';
 
 /**
  * Records `version` as served from `now` on, if it is new. The first version
@@ -113,38 +114,24 @@ export async function sendPolicyNotices(options: PolicyNoticeOptions): Promise<n
   }
 }
 
-export interface PolicyNotices {
-  stop(): Promise<void>;
-}
+export type PolicyNotices = PeriodicJob;
 
 /**
- * Records the configured version, then mails its notices, retrying every
- * `intervalMs` while some could not be sent (mail server down).
+ * Mails the configured version's notices, retrying every `intervalMs` while
+ * they could not all be sent (mail server down).
  */
 export function startPolicyNotices(
   options: PolicyNoticeOptions & { intervalMs: number },
 ): PolicyNotices {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = () => {
-    running = sendPolicyNotices(options)
-      .then((sent) => {
-        if (sent > 0) options.logger?.info(`privacy policy: notified ${sent} person(s) by email`);
-      })
-      .catch((error: unknown) => {
-        options.logger?.error('privacy policy: notice emails failed, will retry', error);
-        if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
-      });
-  };
-  tick();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startPeriodicJob({
+    name: 'privacy policy notices',
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+    level: 'info',
+    untilSuccess: true,
+    work: async () => {
+      const sent = await sendPolicyNotices(options);
+      return sent > 0 ? `notified ${sent} person(s) by email` : null;
     },
-  };
+  });
 }
