@@ -25,7 +25,11 @@ export interface UserSummaryDto {
 export interface ReactionSummaryDto {
   emoji: string;
   count: number;
-  /** Whether the viewer is among those who reacted. */
+  /**
+   * Whether the viewer is among those who reacted. Live `comment:upserted`
+   * payloads are presented once per view, not per person, so there it is
+   * false; clients also look for themselves in `users`.
+   */
   mine: boolean;
   /** Up to 50 of the people who reacted. */
   users: UserSummaryDto[];
