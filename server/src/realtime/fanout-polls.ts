@@ -7,7 +7,7 @@
  */
 import type { Types } from 'mongoose';
 import { loadViewer } from '../auth/viewer.js';
-import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { loadDiscussion } from '../commands/discussions/load.js';
 import { ballots } from '../commands/polls/load.js';
 import { PollModel, type PollDocument } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
@@ -26,17 +26,31 @@ function localViewRooms(io: QuorumServer, discussionId: string) {
   })).filter(({ room }) => rooms.has(room));
 }
 
-/** Emits the poll to every view room, and personally to voters whose own vote opens the results. */
+/**
+ * Emits the poll to every view room, and personally to voters whose own vote
+ * opens the results. Those voters' sockets are left out of the room broadcast,
+ * so the view's hidden version never overwrites the results they may see.
+ */
 export async function fanOutPoll(io: QuorumServer, pollId: Types.ObjectId): Promise<void> {
   const poll = await PollModel.findById(pollId);
   if (!poll) return;
   const loaded = await loadDiscussion(String(poll.discussionId));
   if (!loaded) return;
   const rooms = localViewRooms(io, String(poll.discussionId));
+  if (rooms.length === 0) return;
   // This poll's ballots are read at most once for all the views of this change.
   let shared: ReturnType<typeof ballots> | null = null;
   const loadBallots: typeof ballots = (ids) =>
     ids.length === 0 ? ballots(ids) : (shared ??= ballots([poll._id]));
+  const voters =
+    poll.hideResults === 'until_voted' && poll.closedAt === null
+      ? await votersWatching(
+          io,
+          poll,
+          rooms.map(({ room }) => room),
+        )
+      : [];
+  const personal = voters.flatMap((sockets) => sockets.map((socket) => socket.id));
   for (const { view, room } of rooms) {
     const dto = await presentPollFor(
       viewerOfView(view, loaded.discussion),
@@ -44,44 +58,32 @@ export async function fanOutPoll(io: QuorumServer, pollId: Types.ObjectId): Prom
       loaded,
       loadBallots,
     );
-    io.local.to(room).emit('poll:upserted', dto);
+    io.local.to(room).except(personal).emit('poll:upserted', dto);
   }
-  if (poll.hideResults === 'until_voted' && poll.closedAt === null && rooms.length > 0) {
-    await fanOutToVoters(
-      io,
-      poll,
-      loaded,
-      rooms.map(({ room }) => room),
-      loadBallots,
-    );
+  for (const own of voters) {
+    const dto = await presentPollFor(own[0].data.viewer, poll, loaded, loadBallots);
+    for (const socket of own) socket.emit('poll:upserted', { ...dto, myVote: null });
   }
 }
 
-async function fanOutToVoters(
+/** The sockets here of people who have voted in the poll, grouped by person. */
+async function votersWatching(
   io: QuorumServer,
   poll: PollDocument,
-  loaded: LoadedDiscussion,
   rooms: string[],
-  loadBallots: typeof ballots,
-): Promise<void> {
+): Promise<QuorumSocket[][]> {
   const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
   const byUser = new Map<string, QuorumSocket[]>();
   for (const socket of sockets) {
     const id = socket.data.viewer.user ? String(socket.data.viewer.user._id) : null;
     if (id) byUser.set(id, [...(byUser.get(id) ?? []), socket]);
   }
-  if (byUser.size === 0) return;
-  const voters = await VoteModel.find(
+  if (byUser.size === 0) return [];
+  const voted = await VoteModel.find(
     { pollId: poll._id, userId: { $in: [...byUser.keys()] } },
     { userId: 1 },
   ).lean();
-  for (const voter of voters) {
-    const own = byUser.get(String(voter.userId)) ?? [];
-    const viewer = own[0]?.data.viewer;
-    if (!viewer) continue;
-    const dto = await presentPollFor(viewer, poll, loaded, loadBallots);
-    for (const socket of own) socket.emit('poll:upserted', { ...dto, myVote: null });
-  }
+  return voted.map((vote) => byUser.get(String(vote.userId)) ?? []).filter((own) => own.length);
 }
 
 /** A vote changed: the voter gets it back on their own sockets, and the poll's tally moves for everyone. */

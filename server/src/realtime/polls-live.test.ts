@@ -115,6 +115,11 @@ describe('polls, votes and notifications live', () => {
     const beforeVoting = await hidden;
     expect(beforeVoting).not.to.have.property('results');
     expect(beforeVoting).not.to.have.property('voterCount');
+    // Once they have voted, no payload hides the results from them again (no flicker).
+    const received: PollDto[] = [];
+    lateSocket.on('poll:upserted', (p) => {
+      if (p.id === poll.id) received.push(p);
+    });
     const shown = pollUpdate(lateSocket, poll.id, (p) => p.results !== undefined);
     await app.request('PUT', `/api/polls/${poll.id}/vote`, {
       body: { choices: [{ optionId: 'block', value: 1 }] },
@@ -122,6 +127,18 @@ describe('polls, votes and notifications live', () => {
     });
     const afterVoting = await shown;
     expect(afterVoting.voterCount).to.equal(2);
+    await app.server.realtime.barrier();
+    received.length = 0;
+    await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+      body: { choices: [{ optionId: 'abstain', value: 1 }] },
+      as: early,
+    });
+    await pollUpdate(
+      lateSocket,
+      poll.id,
+      (p) => p.results?.options.some((o) => o.optionId === 'abstain' && o.score === 1) ?? false,
+    );
+    expect(received.every((p) => p.results !== undefined)).to.equal(true);
   });
 
   it('delivers a mention notification to the mentioned person only', async () => {
