@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
+import { buildPoll } from '../test/factories-polls.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { TestClients, watch } from './test-clients.js';
+import { record, TestClients, watch } from './test-clients.js';
 
 describe('live access follows rights as they change', () => {
   let app: TestApp;
@@ -106,5 +107,53 @@ describe('live access follows rights as they change', () => {
     );
     expect(moved.status).to.equal(200);
     expect(await within(revoked)).to.deep.equal({ discussionId: id, reason: 'access_removed' });
+  });
+  it('evicts visitors and non-members from every discussion of an open group that turns closed, before any poll update or presence reaches them', async () => {
+    const coordinator = await buildUser();
+    const group = await buildGroup({ privacy: 'open', coordinator });
+    const outsider = await buildUser();
+    const discussions = [
+      await buildDiscussion({ group, private: false }),
+      await buildDiscussion({ group, private: false }),
+    ];
+    const ids = discussions.map((d) => String(d._id));
+    const poll = await buildPoll({ discussion: discussions[1] });
+    const visitor = await clients.connect(null);
+    const nonMember = await clients.connect(outsider);
+    for (const id of ids) {
+      expect(await watch(visitor, id)).to.have.property('data');
+      expect(await watch(nonMember, id)).to.have.property('data');
+    }
+    const seenByVisitor = record(visitor);
+    const seenByOutsider = record(nonMember);
+    const changed = await app.patch(
+      `/api/groups/${String(group._id)}`,
+      { privacy: 'closed' },
+      { as: coordinator },
+    );
+    expect(changed.status).to.equal(200);
+    await app.server.realtime.barrier();
+    // Both discussions at once, with no comment passing: the group's change alone decides.
+    for (const seen of [seenByVisitor, seenByOutsider]) {
+      const revoked = seen.filter(([event]) => event === 'access:revoked').map(([, p]) => p);
+      expect(revoked).to.deep.include.members(
+        ids.map((discussionId) => ({ discussionId, reason: 'access_removed' })),
+      );
+    }
+    seenByVisitor.length = 0;
+    seenByOutsider.length = 0;
+    // A poll change and a member arriving (presence) reach neither socket any more.
+    const edited = await app.patch(
+      `/api/polls/${String(poll._id)}`,
+      { title: 'Now for members only' },
+      { as: coordinator },
+    );
+    expect(edited.status).to.equal(200);
+    const member = await addMember(group);
+    await clients.watching(member, ids[1]);
+    await app.server.realtime.barrier();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seenByVisitor).to.deep.equal([]);
+    expect(seenByOutsider).to.deep.equal([]);
   });
 });

@@ -6,12 +6,15 @@
  * out of the room at once (and the client is told why); a new or changed role
  * moves it to the room of its new view. Group rooms follow the same way (the
  * policy of `GET /api/groups/:group`), also when a group's visibility changes,
+ * which re-checks every discussion room under the group (and its subgroups)
+ * too, so every kind of event stops at once, not when a comment next passes;
  * and a person who lost a membership hears of it in their own room. Signing
  * out everywhere or deactivation disconnects the user's sockets.
  */
 import type { Types } from 'mongoose';
 import { loadViewer, type Viewer } from '../auth/viewer.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { DiscussionModel } from '../models/discussion.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
 import { UserModel } from '../models/user.js';
 import { canReadDiscussion } from '../policies/discussion.js';
@@ -128,12 +131,37 @@ export class AccessTracker {
         this.io.local.to(userRoom(userId)).emit('member:removed', { groupId, userId });
   }
 
+  /**
+   * A group's privacy (or place) changed: its own rooms, and every discussion
+   * room under it (its discussions and its subgroups'), are re-checked at once,
+   * so no kind of event (comments, polls, presence, typing) keeps reaching a
+   * socket that lost its right, whatever passes next.
+   */
   private async recheckGroup(groupId: string): Promise<void> {
     const rooms = GROUP_VIEWS.map((view) => groupRoom(groupId, view));
     const sockets = (await this.io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
-    if (sockets.length === 0) return;
-    const group = await GroupModel.findById(groupId);
-    for (const socket of sockets) await this.recheckGroupSocket(socket, groupId, group);
+    if (sockets.length > 0) {
+      const group = await GroupModel.findById(groupId);
+      for (const socket of sockets) await this.recheckGroupSocket(socket, groupId, group);
+    }
+    for (const discussionId of await this.watchedDiscussionsUnder(groupId))
+      await this.recheckDiscussion(discussionId);
+  }
+
+  /** The discussions of a group and of its subgroups that have a room on this process. */
+  private async watchedDiscussionsUnder(groupId: string): Promise<string[]> {
+    const watched = new Set<string>();
+    for (const room of this.io.of('/').adapter.rooms.keys()) {
+      const id = DISCUSSION_ROOM.exec(room)?.[1];
+      if (id) watched.add(id);
+    }
+    if (watched.size === 0) return [];
+    const subgroups = await GroupModel.find({ parentId: groupId }, { _id: 1 }).lean();
+    const under = await DiscussionModel.find(
+      { _id: { $in: [...watched] }, groupId: { $in: [groupId, ...subgroups.map((g) => g._id)] } },
+      { _id: 1 },
+    ).lean();
+    return under.map((d) => String(d._id));
   }
 
   /** Puts a socket in the room of its view of a group it watches, or takes it out if it may no longer see it. */

@@ -92,6 +92,23 @@ describe('several Quorum processes on one database', function () {
     ]);
   });
 
+  it('takes a visitor on B out of a discussion at once when its group turns closed on A', async () => {
+    const group = await buildGroup({ privacy: 'open' });
+    const discussion = await buildDiscussion({ group, private: false });
+    const id = String(discussion._id);
+    const visitor = await onB.connect(null);
+    expect(await watch(visitor, id)).to.have.property('data');
+    const seen = record(visitor);
+    const changed = await a.patch(
+      `/api/groups/${String(group._id)}`,
+      { privacy: 'closed' },
+      { as: group.coordinator },
+    );
+    expect(changed.status).to.equal(200);
+    const [, notice] = await arrival(seen, (e) => e === 'access:revoked');
+    expect(notice).to.deep.equal({ discussionId: id, reason: 'access_removed' });
+  });
+
   it('loses nothing and repeats nothing when B is killed and restarted while writes continue', async () => {
     const group = await buildGroup({ privacy: 'open' });
     const member = await addMember(group);
