@@ -4,10 +4,12 @@
  * polls that fell due while no server was running are closed on the first tick
  * after a restart. Closing goes through `closePoll`, whose conditional update
  * lets exactly one of several processes close a poll and append its
- * `poll_closed` event (with no actor: the system closed it).
+ * `poll_closed` event (with no actor: the system closed it). The same rounds
+ * publish the anonymous polls' tallies that are due (publish-tallies.ts).
  */
 import type { Types } from 'mongoose';
 import { closePoll } from '../commands/polls/close-poll.js';
+import { publishDueTallies } from '../commands/polls/publish-tallies.js';
 import type { Logger } from '../logger.js';
 import { PollModel } from '../models/poll.js';
 import { startPeriodicJob, type PeriodicJob } from './periodic.js';
@@ -60,7 +62,12 @@ export function startPollCloser(options: PollCloserOptions): PollCloser {
     logger: options.logger,
     work: async () => {
       const count = await closeDuePolls(new Date(), options.logger);
-      return count > 0 ? `closed ${count} poll(s)` : null;
+      const published = await publishDueTallies(new Date(), options.logger);
+      const report = [
+        count > 0 ? `closed ${count} poll(s)` : null,
+        published > 0 ? `published ${published} anonymous tally batch(es)` : null,
+      ].filter((part) => part !== null);
+      return report.length > 0 ? report.join(', ') : null;
     },
   });
 }

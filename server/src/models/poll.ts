@@ -43,6 +43,17 @@ export interface Poll {
   reasonRequired: boolean;
   outcome: Outcome | null;
   voterCount: number;
+  /**
+   * Votes cast or changed since the anonymous tally was last published (read
+   * only for anonymous polls; turning anonymity on resets it). Every cast
+   * increments it, so a vote and a close of the same poll always write the
+   * same document and cannot both commit.
+   */
+  unpublishedVotes: number;
+  /** Anonymous polls: when the tally last moved for everyone (null: never yet). */
+  tallyPublishedAt: Date | null;
+  /** Anonymous polls: the voter count as of that publication. */
+  publishedVoterCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -80,11 +91,16 @@ const pollSchema = new Schema<Poll>(
       default: null,
     },
     voterCount: { type: Number, default: 0 },
+    unpublishedVotes: { type: Number, default: 0 },
+    tallyPublishedAt: { type: Date, default: null },
+    publishedVoterCount: { type: Number, default: 0 },
   },
   { timestamps: true },
 );
 // The closing job's query: open polls (closedAt null) due by now.
 pollSchema.index({ closedAt: 1, closesAt: 1 });
+// The tally publisher's query: open anonymous polls with votes waiting.
+pollSchema.index({ anonymous: 1, closedAt: 1, unpublishedVotes: 1 });
 // A discussion's polls, newest first.
 pollSchema.index({ discussionId: 1, _id: -1 });
 

@@ -23,6 +23,17 @@ export interface Vote {
    * neither the order nor the cursor of a page hints at who voted when.
    */
   sortKey: string;
+  /**
+   * When this version of the vote went on the timeline as a `vote_cast` event;
+   * null while it waits for the poll's results to open to everyone (its
+   * closing). Never set in anonymous polls, which have no vote events.
+   */
+  announcedAt: Date | null;
+  /**
+   * Anonymous polls: the version of this ballot the published tally counts
+   * (null until a batch has taken it in), so a change shows only in a batch.
+   */
+  published: { choices: VoteChoice[]; reason: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +46,14 @@ const voteSchema = new Schema<Vote>(
     choices: [{ _id: false, optionId: String, value: Number }],
     reason: { type: String, default: '' },
     sortKey: { type: String, default: () => randomBytes(12).toString('hex') },
+    announcedAt: { type: Date, default: null },
+    published: {
+      type: new Schema(
+        { choices: [{ _id: false, optionId: String, value: Number }], reason: String },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { timestamps: true },
 );

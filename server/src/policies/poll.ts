@@ -120,6 +120,39 @@ export function canSeeResults(
   }
 }
 
+/**
+ * Whether the votes of a poll may reach a viewer one by one, as `vote_cast`
+ * timeline events: never in an anonymous poll (no vote may be tied to a
+ * moment); otherwise exactly when the viewer may see the results, so a view
+ * that may not see them can neither name nor count the votes.
+ */
+export const canSeeVoteEvents = (
+  poll: Pick<Poll, 'anonymous' | 'hideResults' | 'closedAt' | 'closesAt'>,
+  hasVoted: boolean,
+  now = new Date(),
+) => !poll.anonymous && canSeeResults(poll, hasVoted, now);
+
+/**
+ * Whether a vote goes on the discussion's timeline as it is cast: only when
+ * every reader may see it. The timeline is one numbered sequence shared by all
+ * views, so an event some views skipped would still show, as a gap in the
+ * numbers and a step in the discussion's `lastSequence`, that someone voted.
+ * Votes of a poll with hidden results go on it at closing instead.
+ */
+export const votesGoOnTimelineAtOnce = (poll: Pick<Poll, 'anonymous' | 'hideResults'>) =>
+  !poll.anonymous && poll.hideResults === 'never';
+
+/**
+ * Whether the tally everyone sees is the last published batch rather than the
+ * ballots as they are: an anonymous poll while it takes votes (see
+ * commands/polls/publish-tallies.ts). Once it ended, nothing can change and the
+ * full tally shows.
+ */
+export const isTallyBatched = (
+  poll: Pick<Poll, 'anonymous' | 'closedAt' | 'closesAt'>,
+  now = new Date(),
+) => poll.anonymous && isPollOpen(poll, now);
+
 export type { PollAbilities };
 
 /** The abilities sent with a poll; `canSeeResults` assumes the viewer may read the poll. */

@@ -23,6 +23,8 @@ export interface PollView {
   abilities: PollAbilities;
   /** The tally; ignored unless `abilities.canSeeResults`. */
   results: PollResults | null;
+  /** The voter count shown with the results (an anonymous poll's last published one while open). */
+  voterCount: number;
   myVote: OwnVoteDto | null;
   /** Resolves the poll's author and the outcome's author (see commands/discussions/people.ts). */
   people: (id: unknown) => UserSummaryDto;
@@ -78,7 +80,7 @@ export function presentPoll(poll: Poll, view: PollView): PollDto {
     updatedAt: poll.updatedAt.toISOString(),
   };
   if (view.abilities.canSeeResults && view.results !== null) {
-    dto.voterCount = poll.voterCount;
+    dto.voterCount = view.voterCount;
     dto.results = view.results;
   }
   return dto;

@@ -3,7 +3,11 @@
  * has sockets here (results only where the view may see them; an anonymous
  * poll never names anyone), and the voter's own vote goes to the voter's room
  * alone. Where results open up once one has voted, each voter watching here
- * gets the poll presented for them.
+ * gets the poll presented for them. A vote moves nothing for a view that may
+ * not see the results, so such a view gets nothing at all when one is cast:
+ * even an unchanged payload would tell that, and when, someone voted. An
+ * anonymous poll's tally moves only when a batch is published (a change of
+ * the poll), never at a vote.
  */
 import type { Types } from 'mongoose';
 import { loadViewer } from '../auth/viewer.js';
@@ -13,6 +17,7 @@ import { PollModel, type PollDocument } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
 import { VoteModel, type Vote } from '../models/vote.js';
 import { canReadDiscussion } from '../policies/discussion.js';
+import { canSeeResults, isTallyBatched } from '../policies/poll.js';
 import { presentOwnVote } from '../presenters/vote.js';
 import { presentPollFor } from '../routes/polls/present.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
@@ -31,9 +36,15 @@ function localViewRooms(io: QuorumServer, discussionId: string) {
  * opens the results. Those voters' sockets are left out of the room broadcast,
  * so the view's hidden version never overwrites the results they may see.
  */
-export async function fanOutPoll(io: QuorumServer, pollId: Types.ObjectId): Promise<void> {
+export async function fanOutPoll(
+  io: QuorumServer,
+  pollId: Types.ObjectId,
+  /** A vote (only those who may see the results hear of it) or any other change of the poll. */
+  cause: 'vote' | 'poll' = 'poll',
+): Promise<void> {
   const poll = await PollModel.findById(pollId);
   if (!poll) return;
+  if (cause === 'vote' && isTallyBatched(poll)) return;
   const loaded = await loadDiscussion(String(poll.discussionId));
   if (!loaded) return;
   const rooms = localViewRooms(io, String(poll.discussionId));
@@ -51,7 +62,9 @@ export async function fanOutPoll(io: QuorumServer, pollId: Types.ObjectId): Prom
         )
       : [];
   const personal = voters.flatMap((sockets) => sockets.map((socket) => socket.id));
-  for (const { view, room } of rooms) {
+  // Whether views see results does not depend on the role: a view has not voted.
+  const toViews = cause === 'poll' || canSeeResults(poll, false);
+  for (const { view, room } of toViews ? rooms : []) {
     const dto = await presentPollFor(
       viewerOfView(view, loaded.discussion),
       poll,
@@ -108,5 +121,5 @@ export async function fanOutVote(
       }
     }
   }
-  if (pollId) await fanOutPoll(io, pollId);
+  if (pollId) await fanOutPoll(io, pollId, 'vote');
 }

@@ -11,6 +11,8 @@ import { presentCommentsFor } from '../commands/comments/view.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
 import { CommentModel, type Comment } from '../models/comment.js';
+import { PollModel } from '../models/poll.js';
+import { canSeeVoteEvents } from '../policies/poll.js';
 import type { TimelineEvent } from '../models/event.js';
 import { UserModel } from '../models/user.js';
 import { canReadDiscussion } from '../policies/discussion.js';
@@ -54,6 +56,24 @@ function audience(io: QuorumServer, loaded: LoadedDiscussion): Array<{ view: Vie
   });
 }
 
+/**
+ * The rooms a timeline event goes to: every view, except that a vote goes to
+ * none while the poll's results are hidden from views (whose stand-in viewer
+ * has not voted; the rule does not depend on the role) or the poll is
+ * anonymous. See timeline-view.ts; new votes of such polls reach the timeline
+ * only once everyone may see them anyway.
+ */
+async function audienceOfEvent(
+  io: QuorumServer,
+  event: TimelineEvent,
+  loaded: LoadedDiscussion,
+): Promise<Array<{ view: View; room: string }>> {
+  const rooms = audience(io, loaded);
+  if (event.kind !== 'vote_cast' || rooms.length === 0) return rooms;
+  const poll = event.pollId ? await PollModel.findById(event.pollId).lean() : null;
+  return poll && canSeeVoteEvents(poll, false) ? rooms : [];
+}
+
 async function fanOutEvent(
   io: QuorumServer,
   event: TimelineEvent,
@@ -61,11 +81,11 @@ async function fanOutEvent(
 ): Promise<void> {
   const loaded = await loadDiscussion(String(event.discussionId));
   if (!loaded) return;
-  const rooms = audience(io, loaded).map(({ room }) => room);
+  const rooms = (await audienceOfEvent(io, event, loaded)).map(({ room }) => room);
   if (rooms.length === 0) return;
   const people = await loadPeople([event.actorId]);
   const dto = presentEvent(event, people);
-  // A timeline entry reads the same in every view: one payload, encoded once.
+  // A timeline entry reads the same in every view that may see it: one payload, encoded once.
   if (gate.broadcastable(dto)) return void io.local.to(rooms).emit('timeline:event', dto);
   // Around a catch-up: socket by socket, so nobody gets an event twice.
   const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
@@ -139,6 +159,18 @@ async function fanOutDiscussion(io: QuorumServer, discussionId: string): Promise
   }
 }
 
+/** Fields of a poll that only votes write; the vote's own change carries it (see fanOutVote). */
+const POLL_VOTE_BOOKKEEPING = new Set(['voterCount', 'unpublishedVotes']);
+/** Fields of a vote that only closing and tally batches write; the poll's change carries them. */
+const VOTE_BOOKKEEPING = new Set(['announcedAt', 'published']);
+
+/** Whether an update touched nothing but the given fields. */
+function onlyTouches(change: FeedChange, fields: Set<string>): boolean {
+  if (change.operationType !== 'update') return false;
+  const touched = [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])];
+  return touched.every((field) => fields.has(field.split('.')[0]));
+}
+
 /** Handles one change from the feed. */
 export async function fanOut(
   io: QuorumServer,
@@ -148,8 +180,10 @@ export async function fanOut(
   if (change.collection === 'discussions' && change.operationType === 'update') {
     await fanOutDiscussion(io, String(change.documentKey));
   } else if (change.collection === 'polls' && change.operationType !== 'delete') {
-    await fanOutPoll(io, change.documentKey as Types.ObjectId);
+    if (!onlyTouches(change, POLL_VOTE_BOOKKEEPING))
+      await fanOutPoll(io, change.documentKey as Types.ObjectId);
   } else if (change.collection === 'votes') {
+    if (onlyTouches(change, VOTE_BOOKKEEPING)) return;
     const vote = change.fullDocument as unknown as Vote | null;
     await fanOutVote(io, vote, vote?.pollId ?? null);
   } else if (

@@ -3,7 +3,9 @@ import type { PollDto } from '../../../shared/dto.js';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { nextEvent, TestClients, type Client } from './test-clients.js';
+import { BATCH_INTERVAL_MS, publishDueTallies } from '../commands/polls/publish-tallies.js';
+import { DiscussionModel } from '../models/discussion.js';
+import { arrival, nextEvent, record, TestClients, watch, type Client } from './test-clients.js';
 
 describe('polls, votes and notifications live', () => {
   let app: TestApp;
@@ -46,6 +48,10 @@ describe('polls, votes and notifications live', () => {
     }
   }
 
+  /** What a socket received about records, leaving out who is here and typing. */
+  const aboutRecords = (seen: Array<[string, unknown]>) =>
+    seen.filter(([event]) => !event.startsWith('presence:') && !event.startsWith('typing:'));
+
   it("moves the tally live for everyone watching, and returns the voter's own vote to the voter alone", async () => {
     const group = await buildGroup();
     const member = await addMember(group);
@@ -70,18 +76,16 @@ describe('polls, votes and notifications live', () => {
     expect(coordinatorGotMine).to.equal(false);
   });
 
-  it('never names an anonymous voter in any live payload, coordinators included', async () => {
+  it('never names nor times an anonymous vote live: no vote events, and the tally moves only in published batches', async () => {
     const group = await buildGroup();
-    const voters = [await addMember(group), await addMember(group)];
+    const voters = [await addMember(group), await addMember(group), await addMember(group)];
     const discussion = await buildDiscussion({ group });
     const id = String(discussion._id);
     const poll = await proposal(id, group.coordinator, { anonymous: true });
     const coordinatorSocket = await watching(group.coordinator, id);
-    const payloads: string[] = [];
-    coordinatorSocket.onAny((event: string, payload: unknown) =>
-      payloads.push(`${event} ${JSON.stringify(payload)}`),
-    );
-    const settled = pollUpdate(coordinatorSocket, poll.id, (p) => p.voterCount === 2);
+    const voterSocket = await watching(voters[0], id);
+    const seen = record(coordinatorSocket);
+    const seenByVoter = record(voterSocket);
     for (const voter of voters) {
       const res = await app.request('PUT', `/api/polls/${poll.id}/vote`, {
         body: { choices: [{ optionId: 'disagree', value: 1 }], reason: 'secret reasons' },
@@ -89,15 +93,69 @@ describe('polls, votes and notifications live', () => {
       });
       expect(res.status).to.equal(201);
     }
-    await settled;
+    await app.server.realtime.barrier();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const all = payloads.join('\n');
-    expect(all).to.include('vote_cast');
+    // Nothing at the moment of a vote: no event, not even an unchanged poll.
+    expect(aboutRecords(seen)).to.deep.equal([]);
+    // The voter's own ballot is confirmed to them alone, and nothing of the others'.
+    expect(aboutRecords(seenByVoter).map(([event]) => event)).to.deep.equal(['vote:mine']);
+    // A batch is due (three votes, a minute later): the tally moves, all at once.
+    const batch = pollUpdate(coordinatorSocket, poll.id, (p) => p.voterCount === 3);
+    expect(await publishDueTallies(new Date(Date.now() + BATCH_INTERVAL_MS + 1000))).to.equal(1);
+    const published = await batch;
+    expect(published.results!.options.find((o) => o.optionId === 'disagree')!.score).to.equal(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const all = aboutRecords(seen)
+      .map(([event, payload]) => `${event} ${JSON.stringify(payload)}`)
+      .join('\n');
+    expect(all).not.to.include('vote_cast');
     for (const voter of voters) {
       expect(all).not.to.include(String(voter._id));
       expect(all).not.to.include(voter.name);
       expect(all).not.to.include(voter.handle);
     }
+  });
+
+  it('sends a view that may not see the results nothing when a vote is cast, and every vote event at closing', async () => {
+    const group = await buildGroup({ privacy: 'open' });
+    const voter = await addMember(group);
+    const bystander = await addMember(group);
+    const discussion = await buildDiscussion({ group, private: false });
+    const id = String(discussion._id);
+    const poll = await proposal(id, group.coordinator, { hideResults: 'until_closed' });
+    const visitor = await clients.connect(null);
+    expect(await watch(visitor, id)).to.have.property('data');
+    const bystanderSocket = await watching(bystander, id);
+    const seenByVisitor = record(visitor);
+    const seenByBystander = record(bystanderSocket);
+    const before = (await DiscussionModel.findById(id))!.lastSequence;
+    const voted = await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+      body: { choices: [{ optionId: 'agree', value: 1 }] },
+      as: voter,
+    });
+    expect(voted.status).to.equal(201);
+    await app.server.realtime.barrier();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(aboutRecords(seenByVisitor)).to.deep.equal([]);
+    expect(aboutRecords(seenByBystander)).to.deep.equal([]);
+    // Nor does the discussion count it: its sequence and activity are those of before.
+    expect((await DiscussionModel.findById(id))!.lastSequence).to.equal(before);
+    const closed = await app.post(`/api/polls/${poll.id}/close`, {}, { as: group.coordinator });
+    expect(closed.status).to.equal(200);
+    const [, vote] = await arrival(
+      seenByVisitor,
+      (event, p) => event === 'timeline:event' && p.kind === 'vote_cast',
+    );
+    expect(vote).to.include({ sequence: before + 1 });
+    expect((vote.actor as { id: string }).id).to.equal(String(voter._id));
+    await arrival(
+      seenByVisitor,
+      (event, p) => event === 'timeline:event' && p.kind === 'poll_closed',
+    );
+    await arrival(
+      seenByBystander,
+      (event, p) => event === 'timeline:event' && p.kind === 'vote_cast',
+    );
   });
 
   it('keeps results hidden until one has voted, then shows them to that voter', async () => {
@@ -107,14 +165,15 @@ describe('polls, votes and notifications live', () => {
     const id = String(discussion._id);
     const poll = await proposal(id, group.coordinator, { hideResults: 'until_voted' });
     const lateSocket = await watching(late, id);
-    const hidden = pollUpdate(lateSocket, poll.id, () => true);
+    const beforeVoting = record(lateSocket);
     await app.request('PUT', `/api/polls/${poll.id}/vote`, {
       body: { choices: [{ optionId: 'agree', value: 1 }] },
       as: early,
     });
-    const beforeVoting = await hidden;
-    expect(beforeVoting).not.to.have.property('results');
-    expect(beforeVoting).not.to.have.property('voterCount');
+    await app.server.realtime.barrier();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Someone else's vote changes nothing they may see, so nothing arrives.
+    expect(aboutRecords(beforeVoting)).to.deep.equal([]);
     // Once they have voted, no payload hides the results from them again (no flicker).
     const received: PollDto[] = [];
     lateSocket.on('poll:upserted', (p) => {

@@ -9,6 +9,7 @@ import type { AckResponse, DiscussionCatchUp } from '../../../shared/events.js';
 import { presentCommentsFor } from '../commands/comments/view.js';
 import { loadReadableDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
+import { timelineFilterFor } from '../commands/discussions/timeline-view.js';
 import { HttpError, isHttpError, ValidationError } from '../errors.js';
 import { CommentModel } from '../models/comment.js';
 import { DiscussionModel } from '../models/discussion.js';
@@ -104,11 +105,13 @@ async function readMissed(
     commentIds.length > 0
       ? await CommentModel.find({ _id: { $in: commentIds } }).sort({ sequence: 1 })
       : [];
-  const people = await loadPeople(shown.map((event) => event.actorId));
+  const sees = await timelineFilterFor(viewer, shown);
+  const people = await loadPeople(shown.filter(sees).map((event) => event.actorId));
   return {
     discussionId: String(discussion._id),
-    events: shown.map((event) => presentEvent(event, people)),
+    events: shown.filter(sees).map((event) => presentEvent(event, people)),
     comments: await presentCommentsFor(viewer, comments, { discussion, group }),
+    // What was read, hidden events included: the client continues from there, not from a gap.
     lastSequence: shown.at(-1)?.sequence ?? after,
     truncated,
   };

@@ -33,7 +33,7 @@ export async function catchUp(
     return;
   }
   store.upsertComments(data.comments);
-  store.addEvents(discussionId, data.events);
+  store.addEvents(discussionId, data.events, data.lastSequence);
   // Tallies move without timeline entries of their own: refresh polls after a gap.
   if (options.reconnect) await reloadPolls(discussionId).catch(() => undefined);
 }

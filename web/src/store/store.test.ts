@@ -89,6 +89,17 @@ describe('web store', () => {
     expect(store.getState().lastSequence.d1).to.equal(3);
   });
 
+  it('continues from how far a catch-up read, past the events this view does not get', () => {
+    const store = createStore();
+    store.getState().addEvents('d1', [event(1), event(2)]);
+    // Sequences 3 and 4 were votes this view may not see: no events, but read.
+    store.getState().addEvents('d1', [], 4);
+    expect(store.getState().lastSequence.d1).to.equal(4);
+    expect(Object.keys(store.getState().timelines.d1)).to.have.length(2);
+    store.getState().addEvents('d1', [event(5)], 5);
+    expect(store.getState().lastSequence.d1).to.equal(5);
+  });
+
   it('keeps personal read state when a live (per-view) discussion payload without it arrives', () => {
     const store = createStore();
     const base = {

@@ -8,7 +8,13 @@ export interface TimelineSlice {
   timelines: ById<ById<TimelineEventDto>>;
   /** The highest sequence this client holds per discussion: what a reconnect asks to continue from. */
   lastSequence: ById<number>;
-  addEvents: (discussionId: string, events: readonly TimelineEventDto[]) => void;
+  /**
+   * Adds events; `through` is how far the server read for them (a catch-up's
+   * `lastSequence`), which can be past the last event given: a view does not
+   * get every sequence (a vote whose results it may not see), and a reconnect
+   * continues from what was read, not from before a gap.
+   */
+  addEvents: (discussionId: string, events: readonly TimelineEventDto[], through?: number) => void;
   /** Forget a discussion's timeline (before reloading it from scratch). */
   resetTimeline: (discussionId: string) => void;
 }
@@ -16,13 +22,14 @@ export interface TimelineSlice {
 export const timelineSlice: StateCreator<Store, [], [], TimelineSlice> = (set) => ({
   timelines: {},
   lastSequence: {},
-  addEvents: (discussionId, events) =>
+  addEvents: (discussionId, events, through = 0) =>
     set((s) => {
       const held = s.timelines[discussionId] ?? {};
       const fresh = events.filter((e) => !(e.sequence in held));
-      if (fresh.length === 0) return {};
+      const before = s.lastSequence[discussionId] ?? 0;
+      if (fresh.length === 0 && through <= before) return {};
       const next: Record<string, TimelineEventDto> = { ...held };
-      let last = s.lastSequence[discussionId] ?? 0;
+      let last = Math.max(before, through);
       for (const e of fresh) {
         next[e.sequence] = e;
         last = Math.max(last, e.sequence);

@@ -1,10 +1,14 @@
 /**
  * Casting or changing one's vote. One vote per person and poll (a unique
  * index); the poll's `voterCount` grows only when a new vote is created. The
- * vote, the count and the `vote_cast` event are one transaction, which also
- * re-checks that the poll is still open, so a vote never lands after closing.
- * In an anonymous poll the event has no actor: the vote row keeps its voter
- * (to change it and to export it to its owner) but nothing else records them.
+ * vote and the count are one transaction, which also re-checks that the poll
+ * is still open, so a vote never lands after closing. A `vote_cast` event is
+ * appended in it only when every reader may see the vote at once (results
+ * never hidden, not anonymous; see `votesGoOnTimelineAtOnce`): where results
+ * are hidden the vote waits for the poll's closing to go on the timeline
+ * (close-poll.ts), and an anonymous poll has no vote events at all, its tally
+ * moving in batches (publish-tallies.ts). Such a vote moves neither the
+ * discussion's sequence nor its activity time, so no one counts it there.
  * Re-submitting the very vote one already cast (a retried request) changes
  * nothing and adds no event.
  */
@@ -13,6 +17,7 @@ import type { ClientSession, Types } from 'mongoose';
 import type { Choice } from '../../../../shared/polls.js';
 import { HttpError } from '../../errors.js';
 import { PollModel, type Poll } from '../../models/poll.js';
+import { votesGoOnTimelineAtOnce } from '../../policies/poll.js';
 import { VoteModel, type VoteDocument } from '../../models/vote.js';
 import { appendTimelineEvent, timelineTransaction } from '../timeline.js';
 
@@ -51,17 +56,20 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<b
   );
   if (existing && isSameVote(existing, props.choices, props.reason)) return false;
   const created = existing === null;
-  // Matches only an open poll. The timeline event below writes the discussion,
-  // as a close does, so a concurrent close and this vote cannot both commit.
+  // Matches only an open poll. Every vote writes the poll (the count of votes
+  // not yet published), as a close does, so a concurrent close and this vote
+  // cannot both commit.
   const open = await PollModel.findOneAndUpdate(
     { _id: props.poll._id, closedAt: null, $or: [{ closesAt: null }, { closesAt: { $gt: now } }] },
-    { $inc: { voterCount: created ? 1 : 0 } },
-    { session, projection: { anonymous: 1 }, timestamps: false },
+    { $inc: { voterCount: created ? 1 : 0, unpublishedVotes: 1 } },
+    { session, projection: { anonymous: 1, hideResults: 1 }, timestamps: false },
   );
   if (!open) throw PollClosedError();
+  const atOnce = votesGoOnTimelineAtOnce(open);
   const choices = props.choices.map((c) => ({ optionId: c.optionId, value: c.value }));
+  const announcedAt = atOnce ? now : null;
   if (existing) {
-    existing.set({ choices, reason: props.reason });
+    existing.set({ choices, reason: props.reason, announcedAt });
     await existing.save({ session });
   } else {
     await VoteModel.create(
@@ -72,20 +80,23 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<b
           userId: props.voterId,
           choices,
           reason: props.reason,
+          announcedAt,
         },
       ],
       { session },
     );
   }
-  await appendTimelineEvent(
-    {
-      discussionId: props.poll.discussionId,
-      kind: 'vote_cast',
-      actorId: open.anonymous ? null : props.voterId,
-      pollId: props.poll._id,
-    },
-    session,
-  );
+  if (atOnce) {
+    await appendTimelineEvent(
+      {
+        discussionId: props.poll.discussionId,
+        kind: 'vote_cast',
+        actorId: props.voterId,
+        pollId: props.poll._id,
+      },
+      session,
+    );
+  }
   return created;
 }
 

@@ -52,3 +52,22 @@ export async function ballots(pollIds: Types.ObjectId[]): Promise<Map<string, Ch
   for (const row of rows) byPoll.get(String(row.pollId))?.push(choicesOf(row.choices));
   return byPoll;
 }
+
+/**
+ * Every ballot of each poll as its last published batch counts it (anonymous
+ * polls while open; see publish-tallies.ts): ballots not yet in a batch are
+ * left out, a changed one counts as it was.
+ */
+export async function publishedBallots(
+  pollIds: Types.ObjectId[],
+): Promise<Map<string, Choice[][]>> {
+  const byPoll = new Map<string, Choice[][]>(pollIds.map((id) => [String(id), []]));
+  if (pollIds.length === 0) return byPoll;
+  const rows = await VoteModel.find(
+    { pollId: { $in: pollIds }, published: { $ne: null } },
+    { pollId: 1, published: 1 },
+  ).lean();
+  for (const row of rows)
+    if (row.published) byPoll.get(String(row.pollId))?.push(choicesOf(row.published.choices));
+  return byPoll;
+}

@@ -1,13 +1,16 @@
 /**
  * Editing a poll: title, details, closing time, and anonymity, which may be
  * turned on but never off. Turning it on also removes the voter from every
- * earlier `vote_cast` event of the poll, in the same transaction, so the
- * timeline stops telling who voted from that moment on.
+ * earlier `vote_cast` event of the poll, in the same transaction: an
+ * anonymous poll has no vote events at all, not even actor-less ones, whose
+ * times could be matched with who was online. The tally as it stood was
+ * public, so it becomes the first published batch (see publish-tallies.ts).
  */
 import mongoose from 'mongoose';
 import { HttpError } from '../../errors.js';
 import { EventModel } from '../../models/event.js';
 import { PollModel, type Poll, type PollDocument } from '../../models/poll.js';
+import { publishTally } from './publish-tallies.js';
 
 export interface UpdatePollProps {
   poll: PollDocument;
@@ -40,11 +43,8 @@ export async function updatePoll(props: UpdatePollProps): Promise<PollDocument> 
   await mongoose.connection.transaction(async (session) => {
     await PollModel.updateOne({ _id: poll._id }, { $set: set }, { session });
     if (becomesAnonymous) {
-      await EventModel.updateMany(
-        { pollId: poll._id, kind: 'vote_cast' },
-        { $set: { actorId: null } },
-        { session },
-      );
+      await EventModel.deleteMany({ pollId: poll._id, kind: 'vote_cast' }, { session });
+      await publishTally(poll._id, new Date(), session);
     }
   });
   const updated = await PollModel.findById(poll._id);

@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
 import { loadPeople } from '../../commands/discussions/people.js';
+import { timelineFilterFor } from '../../commands/discussions/timeline-view.js';
 import { markRead } from '../../commands/discussions/read-state.js';
 import { AuthorizationError } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
@@ -17,7 +18,7 @@ import { presentEvent } from '../../presenters/event.js';
 import { markReadSchema, pageStart, timelinePageSchema } from './schema.js';
 
 export function registerTimelineRoutes(router: Router): void {
-  /** Events after `?after=<sequence>`, ascending. */
+  /** Events after `?after=<sequence>`, ascending; vote events only where the results may be seen. */
   router.get('/:id/events', async (req, res) => {
     const query = parse(timelinePageSchema, req.query);
     const { discussion } = await loadReadableDiscussion(req.viewer, req.params.id);
@@ -28,15 +29,15 @@ export function registerTimelineRoutes(router: Router): void {
       .sort({ sequence: 1 })
       .limit(query.limit + 1)
       .lean();
-    const people = await loadPeople(rows.map((row) => row.actorId));
-    res.json(
-      toPage(
-        rows,
-        query.limit,
-        (row) => presentEvent(row, people),
-        (row) => String(row.sequence),
-      ),
-    );
+    // Pages are cut on the stored events, so a page whose events are all hidden still moves on.
+    const shown = rows.slice(0, query.limit);
+    const sees = await timelineFilterFor(req.viewer, shown);
+    const people = await loadPeople(shown.filter(sees).map((row) => row.actorId));
+    const page = toPage(rows, query.limit, (row) => row, (row) => String(row.sequence));
+    res.json({
+      items: page.items.filter(sees).map((row) => presentEvent(row, people)),
+      nextCursor: page.nextCursor,
+    });
   });
 
   /** Marks everything up to `sequence` as read; read state never moves backwards. */

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import type { HideResults } from '../../../../shared/domain.js';
+import type { TimelineEventDto } from '../../../../shared/dto.js';
+import { appendTimelineEvent } from '../../commands/timeline.js';
+import { DiscussionModel } from '../../models/discussion.js';
 import type { UserDocument } from '../../models/user.js';
 import { addMember } from '../../test/factories.js';
 import {
@@ -84,9 +87,28 @@ describe('poll routes: hidden results, for every view', () => {
         });
         await buildVote(poll, voted, [{ optionId: 'agree', value: 1 }], 'my own reason');
         await buildVote(poll, scene.guest, [{ optionId: 'block', value: 1 }], OTHER_REASON);
+        // Vote events as a timeline may hold them (written at closing, or before the rule).
+        const after = (await DiscussionModel.findById(scene.discussion._id))!.lastSequence;
+        for (const voter of [voted, scene.guest])
+          await appendTimelineEvent({
+            discussionId: scene.discussion._id,
+            kind: 'vote_cast',
+            actorId: voter._id,
+            pollId: poll._id,
+          });
 
         for (const [name, viewer] of views()) {
           const sees = allowed === 'all' || allowed.includes(name);
+          const events = await app.get<{ items: TimelineEventDto[]; nextCursor: string | null }>(
+            `/api/discussions/${String(scene.discussion._id)}/events?after=${after}`,
+            { as: viewer },
+          );
+          expect(events.status, name).to.equal(200);
+          expect(
+            events.body.items.filter((e) => e.kind === 'vote_cast' && e.pollId === String(poll._id))
+              .length,
+            `${name}: vote events`,
+          ).to.equal(sees ? 2 : 0);
           const one = await app.get<Res>(`/api/polls/${String(poll._id)}`, { as: viewer });
           const list = await app.get<Res>(
             `/api/discussions/${String(scene.discussion._id)}/polls`,

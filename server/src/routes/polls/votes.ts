@@ -5,7 +5,9 @@
  * - `GET /votes` lists votes with their reasons (paginated), only to a viewer
  *   who may see the results (otherwise 403 `results_hidden`). In an anonymous
  *   poll the list carries no voter, no vote id and no time, for everyone, in a
- *   random but stable order; the viewer's own vote is marked `mine`.
+ *   random but stable order, and while it takes votes only the ballots of its
+ *   last published batch, as they were then; the viewer's own vote is marked
+ *   `mine`.
  */
 import { Router } from 'express';
 import { Types } from 'mongoose';
@@ -19,8 +21,13 @@ import { rulesOf } from '../../commands/polls/rules.js';
 import { AuthorizationError, HttpError, ValidationError } from '../../errors.js';
 import { parse } from '../../http/validate.js';
 import type { PollDocument } from '../../models/poll.js';
-import { VoteModel } from '../../models/vote.js';
-import { canSeeResults, isEligibleVoter, isPollOpen } from '../../policies/poll.js';
+import { VoteModel, type Vote } from '../../models/vote.js';
+import {
+  canSeeResults,
+  isEligibleVoter,
+  isPollOpen,
+  isTallyBatched,
+} from '../../policies/poll.js';
 import { presentOwnVote, presentVote } from '../../presenters/vote.js';
 import { presentPollFor } from './present.js';
 import { pageSchema, voteSchema } from './schema.js';
@@ -40,15 +47,23 @@ async function listVotes(
 ) {
   const me = viewer.user ? String(viewer.user._id) : null;
   if (poll.anonymous) {
+    // While it takes votes, the ballots as the last published batch has them.
+    const batched = isTallyBatched(poll);
     const rows = await VoteModel.find({
       pollId: poll._id,
+      ...(batched ? { published: { $ne: null } } : {}),
       ...(page.cursor ? { sortKey: { $gt: page.cursor } } : {}),
     })
       .sort({ sortKey: 1 })
-      .limit(page.limit + 1);
+      .limit(page.limit + 1)
+      .lean();
     const shown = rows.slice(0, page.limit);
+    const ballot = (v: Vote): Vote =>
+      batched && v.published ? { ...v, choices: v.published.choices, reason: v.published.reason } : v;
     return {
-      items: shown.map((v) => presentVote(v, { anonymous: true, mine: String(v.userId) === me })),
+      items: shown.map((v) =>
+        presentVote(ballot(v), { anonymous: true, mine: String(v.userId) === me }),
+      ),
       nextCursor: rows.length > page.limit ? shown[shown.length - 1].sortKey : null,
     };
   }
