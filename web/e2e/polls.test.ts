@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { startE2E, type E2E } from './harness.js';
-import { bar, card, createPoll, openDiscussion, scene } from './poll-scenes.js';
+import {
+  BATCH_INTERVAL_MS,
+  publishDueTallies,
+} from '../../server/src/commands/polls/publish-tallies.js';
+import { addMember, buildUser } from '../../server/src/test/factories.js';
+import { bar, card, createPoll, openDiscussion, scene, vote } from './poll-scenes.js';
 
 describe('web client: starting polls and voting (Chromium)', function () {
   this.timeout(90_000);
@@ -153,9 +158,9 @@ describe('web client: starting polls and voting (Chromium)', function () {
     await bar(poll, 'Agree').filter({ hasText: '0 votes' }).waitFor();
   });
 
-  it('shows an anonymous vote in the tally without naming anyone', async () => {
+  it('shows anonymous votes in the tally in batches, without naming anyone', async () => {
     const s = await scene();
-    await createPoll(e2e, s, {
+    const poll = await createPoll(e2e, s, {
       kind: 'single_choice',
       title: 'Secret ballot on the treasurer',
       options: [{ label: 'Keep Ada' }, { label: 'Elect someone new' }],
@@ -169,11 +174,22 @@ describe('web client: starting polls and voting (Chromium)', function () {
     await mine.getByRole('radio', { name: 'Elect someone new' }).check();
     await mine.getByLabel('Reason (optional)').fill('Time for fresh eyes.');
     await mine.getByRole('button', { name: 'Vote' }).click();
-
+    // The member's own ballot is confirmed at once; the tally waits for a batch.
+    await mine.getByText('Your vote is in.').waitFor();
     const watching = card(coordinatorPage, 'Secret ballot on the treasurer');
-    await bar(watching, 'Elect someone new').filter({ hasText: '1 vote' }).waitFor();
+    await bar(watching, 'Elect someone new').filter({ hasText: '0 votes' }).waitFor();
+
+    // Two more votes, then the poll job publishes the batch a minute later: it moves live.
+    for (const name of ['Vera', 'Wes']) {
+      const voter = await buildUser({ name: `${name} Voter` });
+      await addMember(s.group, voter);
+      const newcomer = poll.options[1];
+      await vote(e2e, poll, voter, [{ optionId: newcomer.id, value: 1 }]);
+    }
+    await publishDueTallies(new Date(Date.now() + BATCH_INTERVAL_MS + 1000));
+    await bar(watching, 'Elect someone new').filter({ hasText: '3 votes' }).waitFor();
     await watching.getByTestId('poll-votes').getByText('Time for fresh eyes.').waitFor();
-    await bar(mine, 'Elect someone new').filter({ hasText: '1 vote' }).waitFor();
+    await bar(mine, 'Elect someone new').filter({ hasText: '3 votes' }).waitFor();
     await mine.getByTestId('poll-votes').getByText('Time for fresh eyes.').waitFor();
 
     for (const page of [coordinatorPage, memberPage]) {

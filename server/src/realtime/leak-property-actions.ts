@@ -14,6 +14,8 @@ const PROPOSAL_OPTIONS = ['agree', 'abstain', 'disagree', 'block'];
 export interface Run {
   /** `${userId}:${pollId}` -> order at which that person's first successful vote was sent. */
   votes: Map<string, number>;
+  /** Poll id -> orders at which a close of it that succeeded was sent. */
+  closes: Map<string, number[]>;
   comments: Array<{ id: string; authorId: string }>;
   actions: number;
   accepted: number;
@@ -121,11 +123,15 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
   [
     7,
     'close/reopen',
-    async (_run, world, rnd, app) => {
+    async (run, world, rnd, app) => {
       const poll = rnd.pick(world.polls);
       const { actor } = coordinatorOrAnyone(world, rnd);
       const verb = rnd.chance(0.55) ? 'close' : 'reopen';
-      return (await app.post(`/api/polls/${poll.id}/${verb}`, {}, { as: actor })).status;
+      const sent = now();
+      const status = (await app.post(`/api/polls/${poll.id}/${verb}`, {}, { as: actor })).status;
+      if (verb === 'close' && status < 300)
+        run.closes.set(poll.id, [...(run.closes.get(poll.id) ?? []), sent]);
+      return status;
     },
   ],
   [
@@ -210,6 +216,21 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
     },
   ],
   [
+    4,
+    'group privacy',
+    async (_run, world, rnd, app) => {
+      const { group, actor } = coordinatorOrAnyone(world, rnd);
+      const privacy = group.privacy === 'open' ? 'closed' : 'open';
+      return changingRights(
+        world,
+        async () => (await app.patch(`/api/groups/${group.id}`, { privacy }, { as: actor })).status,
+        () => {
+          group.privacy = privacy;
+        },
+      );
+    },
+  ],
+  [
     1,
     'deactivate',
     async (_run, world, rnd) => {
@@ -235,7 +256,14 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
 ];
 
 /** The kinds of action that change who may see what (the test settles the sockets after each). */
-export const RIGHTS_ACTIONS = new Set(['remove', 'promote', 'demote', 'move', 'deactivate']);
+export const RIGHTS_ACTIONS = new Set([
+  'remove',
+  'promote',
+  'demote',
+  'move',
+  'group privacy',
+  'deactivate',
+]);
 
 /** A random action, weighted towards comments and votes. */
 export function pickAction(rnd: Random): { name: string; action: Action } {

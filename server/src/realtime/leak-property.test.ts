@@ -111,6 +111,23 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
       leak(r, 'though it is not the voter');
     if (r.event === 'timeline:event' && p.kind === 'vote_cast' && poll?.anonymous && p.actor)
       leak(r, 'naming the voter of an anonymous poll');
+    // Vote events, live or in a catch-up, only where the results may be seen (never when anonymous).
+    const voteEvents =
+      r.event === 'timeline:event'
+        ? [p]
+        : r.event === 'ack:watch'
+          ? (p.events as Array<Record<string, unknown>>)
+          : [];
+    for (const e of voteEvents) {
+      const of = world.polls.find((candidate) => candidate.id === e.pollId);
+      if (e.kind !== 'vote_cast' || !of) continue;
+      const closed = (run.closes.get(of.id) ?? []).some((sent) => sent < r.order);
+      if (of.anonymous) leak(r, 'with a vote event of an anonymous poll');
+      else if (of.hideResults === 'until_closed' && !closed)
+        leak(r, 'with a vote event of an until_closed poll before its closing');
+      else if (of.hideResults === 'until_voted' && !closed && !hasVoted(of.id, r.order))
+        leak(r, 'with a vote event of an until_voted poll before voting');
+    }
     if (r.event !== 'poll:upserted' || !poll) continue;
     if (poll.anonymous) {
       const shown = JSON.stringify({ ...p, author: null });
@@ -243,7 +260,13 @@ describe('live updates never leak (property over random worlds)', function () {
         ['u2', bob.email],
       ]),
     } as World;
-    const run: Run = { votes: new Map([['u2:p1', 0]]), comments: [], actions: 0, accepted: 0 };
+    const run: Run = {
+      votes: new Map([['u2:p1', 0]]),
+      closes: new Map(),
+      comments: [],
+      actions: 0,
+      accepted: 0,
+    };
     const deliveries = (
       user: UserDocument | null,
       received: Array<[string, unknown]>,
@@ -269,6 +292,7 @@ describe('live updates never leak (property over random worlds)', function () {
           ['vote:mine', { pollId: 'p1' }],
           ['access:revoked', { discussionId: 'd1', reason: 'access_removed' }],
           ['timeline:event', vote],
+          ['timeline:event', { ...vote, pollId: 'p2', actor: { id: 'u2' } }],
           ['member:upserted', { groupId: 'g1', member: { id: 'u2', email: bob.email } }],
           ['comment:upserted', { discussionId: 'd1' }],
         ]),
@@ -287,6 +311,8 @@ describe('live updates never leak (property over random worlds)', function () {
       'after its access:revoked',
       'about the members of g1, which it may not see',
       'naming the voter of an anonymous poll',
+      'with a vote event of an anonymous poll',
+      'with a vote event of an until_voted poll before voting',
       'visitor got timeline:event about d1, which it could never read',
     ])
       expect(found).to.include(expected);
@@ -297,7 +323,13 @@ describe('live updates never leak (property over random worlds)', function () {
     it(`world with seed ${seed}: every payload fits its recipient`, async () => {
       const rnd = new Random(seed);
       const world = await buildWorld(app, clients, rnd);
-      const run: Run = { votes: new Map(), comments: [], actions: 0, accepted: 0 };
+      const run: Run = {
+        votes: new Map(),
+        closes: new Map(),
+        comments: [],
+        actions: 0,
+        accepted: 0,
+      };
       for (let a = 0; a < ACTIONS; a++) {
         const { name, action } = pickAction(rnd);
         const status = await action(run, world, rnd, app);

@@ -7,6 +7,7 @@
  * real ones), and described by the facts the matrix checks against: who may
  * read what, and which email addresses each viewer may ever receive.
  */
+import { BATCH_INTERVAL_MS, publishDueTallies } from '../commands/polls/publish-tallies.js';
 import { Types } from 'mongoose';
 import { DiscussionModel, type DiscussionDocument } from '../models/discussion.js';
 import { MembershipModel } from '../models/membership.js';
@@ -248,6 +249,8 @@ export async function buildPrivacyWorld(app: TestApp): Promise<PrivacyWorld> {
     await api.vote(who, PA, ['agree', 'disagree', 'block'][i], anonymous.reasons[who]);
     await api.vote(who, PA2, ['agree', 'agree', 'abstain'][i], `${anonymous.reasons[who]} again`);
   }
+  // A minute later the poll job publishes PA's batch of three (see commands/polls/publish-tallies.ts).
+  await publishDueTallies(new Date(Date.now() + BATCH_INTERVAL_MS + 1000));
   await api.call('POST', 'A', `/api/polls/${PA2}/close`, {}, 200);
   await api.call('POST', 'A', `/api/polls/${PA2}/outcome`, { statement: t('We move') }, 200);
 

@@ -34,7 +34,12 @@ async function announceWaitingVotes(
   ).sort({ updatedAt: 1, _id: 1 });
   for (const vote of waiting) {
     await appendTimelineEvent(
-      { discussionId: poll.discussionId, kind: 'vote_cast', actorId: vote.userId, pollId: poll._id },
+      {
+        discussionId: poll.discussionId,
+        kind: 'vote_cast',
+        actorId: vote.userId,
+        pollId: poll._id,
+      },
       session,
     );
   }

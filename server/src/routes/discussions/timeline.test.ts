@@ -19,14 +19,14 @@ describe('discussion timeline: GET events, POST read', () => {
   after(() => app.close());
 
   describe('GET /api/discussions/:id/events', () => {
-    it('pages events after a sequence, with actor summaries, and no actor for anonymous votes', async () => {
+    it('pages events after a sequence, with actor summaries, and no actor for system actions', async () => {
       const discussion = await buildDiscussion();
       const member = await addMember(discussion.group);
       const comment = await buildComment({ discussion, author: member });
       const pollId = new Types.ObjectId();
       await appendTimelineEvent({
         discussionId: discussion._id,
-        kind: 'vote_cast',
+        kind: 'poll_closed',
         actorId: null,
         pollId,
       });
@@ -39,7 +39,7 @@ describe('discussion timeline: GET events, POST read', () => {
       expect(first.status).to.equal(200);
       expect(first.body.items.map((e) => [e.sequence, e.kind])).to.deep.equal([
         [1, 'comment_posted'],
-        [2, 'vote_cast'],
+        [2, 'poll_closed'],
       ]);
       expect(first.body.items[0].actor).to.deep.include({
         id: String(member._id),

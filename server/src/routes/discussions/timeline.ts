@@ -33,7 +33,12 @@ export function registerTimelineRoutes(router: Router): void {
     const shown = rows.slice(0, query.limit);
     const sees = await timelineFilterFor(req.viewer, shown);
     const people = await loadPeople(shown.filter(sees).map((row) => row.actorId));
-    const page = toPage(rows, query.limit, (row) => row, (row) => String(row.sequence));
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => row,
+      (row) => String(row.sequence),
+    );
     res.json({
       items: page.items.filter(sees).map((row) => presentEvent(row, people)),
       nextCursor: page.nextCursor,

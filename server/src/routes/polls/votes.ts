@@ -22,12 +22,7 @@ import { AuthorizationError, HttpError, ValidationError } from '../../errors.js'
 import { parse } from '../../http/validate.js';
 import type { PollDocument } from '../../models/poll.js';
 import { VoteModel, type Vote } from '../../models/vote.js';
-import {
-  canSeeResults,
-  isEligibleVoter,
-  isPollOpen,
-  isTallyBatched,
-} from '../../policies/poll.js';
+import { canSeeResults, isEligibleVoter, isPollOpen, isTallyBatched } from '../../policies/poll.js';
 import { presentOwnVote, presentVote } from '../../presenters/vote.js';
 import { presentPollFor } from './present.js';
 import { pageSchema, voteSchema } from './schema.js';
@@ -59,7 +54,9 @@ async function listVotes(
       .lean();
     const shown = rows.slice(0, page.limit);
     const ballot = (v: Vote): Vote =>
-      batched && v.published ? { ...v, choices: v.published.choices, reason: v.published.reason } : v;
+      batched && v.published
+        ? { ...v, choices: v.published.choices, reason: v.published.reason }
+        : v;
     return {
       items: shown.map((v) =>
         presentVote(ballot(v), { anonymous: true, mine: String(v.userId) === me }),
