@@ -79,6 +79,10 @@ export type AccountLinkPurpose = keyof typeof ACCOUNT_LINK_ROUTES;
 export const accountLinkPath = (purpose: AccountLinkPurpose, token: string) =>
   `${ACCOUNT_LINK_ROUTES[purpose]}?token=${encodeURIComponent(token)}`;
 
+/** An absolute link for emails: the public URL (any trailing slash dropped) and a path built above. */
+export const appUrl = (publicUrl: string, path: string) =>
+  `${publicUrl.replace(/\/+$/, '')}${path}`;
+
 /**
  * The route a path (no query, no fragment) belongs to, or null when no page
  * of the client would show it (the client would answer "Not found"). Matches
