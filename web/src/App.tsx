@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { ROUTES } from '../../shared/routes.js';
 import { Layout } from './components/Layout.js';
 import { loadNotifications } from './data/inbox.js';
 import { loadMe } from './data/session.js';
@@ -32,6 +33,10 @@ function SignedIn({ children }: { children: React.ReactNode }) {
   return children;
 }
 
+/**
+ * The app and its pages. Every path comes from `ROUTES` in shared/routes.ts,
+ * which the server also builds its email links from.
+ */
 export function App() {
   const status = useStore((s) => s.sessionStatus);
   useEffect(() => {
@@ -44,26 +49,26 @@ export function App() {
   return (
     <Layout>
       <Routes>
-        <Route path="/" element={<Home />} />
-        <Route path="/signin" element={<SignIn />} />
-        <Route path="/signup" element={<SignUp />} />
-        <Route path="/sign-in-link" element={<SignInLink />} />
-        <Route path="/reset-password" element={<ResetPassword />} />
-        <Route path="/verify-email" element={<VerifyEmail />} />
-        <Route path="/groups" element={<GroupsPage />} />
+        <Route path={ROUTES.home} element={<Home />} />
+        <Route path={ROUTES.signIn} element={<SignIn />} />
+        <Route path={ROUTES.signUp} element={<SignUp />} />
+        <Route path={ROUTES.signInLink} element={<SignInLink />} />
+        <Route path={ROUTES.resetPassword} element={<ResetPassword />} />
+        <Route path={ROUTES.verifyEmail} element={<VerifyEmail />} />
+        <Route path={ROUTES.groups} element={<GroupsPage />} />
         <Route
-          path="/groups/new"
+          path={ROUTES.newGroup}
           element={
             <SignedIn>
               <NewGroupPage />
             </SignedIn>
           }
         />
-        <Route path="/g/:handle/*" element={<GroupPage />} />
-        <Route path="/d/:id" element={<DiscussionPage />} />
-        <Route path="/invitations/:token" element={<InvitationPage />} />
+        <Route path={ROUTES.group} element={<GroupPage />} />
+        <Route path={ROUTES.discussion} element={<DiscussionPage />} />
+        <Route path={ROUTES.invitation} element={<InvitationPage />} />
         <Route
-          path="/notifications"
+          path={ROUTES.notifications}
           element={
             <SignedIn>
               <Notifications />
@@ -71,18 +76,18 @@ export function App() {
           }
         />
         <Route
-          path="/settings"
+          path={ROUTES.settings}
           element={
             <SignedIn>
               <Settings />
             </SignedIn>
           }
         />
-        <Route path="/privacy" element={<PrivacyPolicyPage />} />
-        <Route path="/third-parties" element={<ThirdPartiesPage />} />
-        <Route path="/unsubscribe/:token" element={<UnsubscribePage />} />
+        <Route path={ROUTES.privacy} element={<PrivacyPolicyPage />} />
+        <Route path={ROUTES.thirdParties} element={<ThirdPartiesPage />} />
+        <Route path={ROUTES.unsubscribe} element={<UnsubscribePage />} />
         <Route
-          path="/personal-data"
+          path={ROUTES.personalData}
           element={
             <SignedIn>
               <PersonalDataPage />

@@ -8,6 +8,7 @@
  */
 import type { NotificationKind } from '../../../shared/domain.js';
 import type { UnsubscribeKind } from '../../../shared/email.js';
+import { appUrl, discussionPath, emailSettingsPath } from '../../../shared/routes.js';
 import type { Comment } from '../models/comment.js';
 import type { Discussion } from '../models/discussion.js';
 import type { Group } from '../models/group.js';
@@ -75,7 +76,7 @@ function unsubscribeParts(settings: MailSettings, recipient: Recipient, kind: Un
   const footer =
     `You receive this because of your email preferences on Quorum.\n` +
     `Stop ${KIND_DESCRIPTIONS[kind]} with one click: ${unsubscribePageUrl(settings.publicUrl, token)}\n` +
-    `All your email preferences: ${settings.publicUrl}/settings/email`;
+    `All your email preferences: ${appUrl(settings.publicUrl, emailSettingsPath())}`;
   const headers = {
     'List-Unsubscribe': `<${unsubscribeApiUrl(settings.publicUrl, token)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -84,12 +85,14 @@ function unsubscribeParts(settings: MailSettings, recipient: Recipient, kind: Un
   return { footer, headers };
 }
 
+/** The discussion's page, at the comment or poll the notification is about (shared/routes.ts). */
 const discussionUrl = (settings: MailSettings, ctx: NotificationContext) => {
-  if (!ctx.discussion) return settings.publicUrl;
-  const base = `${settings.publicUrl}/discussions/${String(ctx.discussion._id)}`;
-  if (ctx.comment) return `${base}#comment-${String(ctx.comment._id)}`;
-  if (ctx.poll) return `${base}#poll-${String(ctx.poll._id)}`;
-  return base;
+  if (!ctx.discussion) return appUrl(settings.publicUrl, '/');
+  const path = discussionPath(String(ctx.discussion._id), {
+    commentId: ctx.comment ? String(ctx.comment._id) : null,
+    pollId: ctx.poll ? String(ctx.poll._id) : null,
+  });
+  return appUrl(settings.publicUrl, path);
 };
 
 /** Subject and the lines about one notification (shared by single emails and the digest). */

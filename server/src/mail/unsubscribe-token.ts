@@ -8,6 +8,7 @@
  */
 import jwt from 'jsonwebtoken';
 import { UNSUBSCRIBE_KINDS, type UnsubscribeKind } from '../../../shared/email.js';
+import { appUrl, unsubscribePath } from '../../../shared/routes.js';
 
 const AUDIENCE = 'quorum:unsubscribe';
 
@@ -45,4 +46,4 @@ export const unsubscribeApiUrl = (publicUrl: string, token: string) =>
 
 /** The page of the web client the link in the email body opens; it shows what stops and POSTs. */
 export const unsubscribePageUrl = (publicUrl: string, token: string) =>
-  `${publicUrl}/unsubscribe/${token}`;
+  appUrl(publicUrl, unsubscribePath(token));

@@ -8,6 +8,7 @@
  * Deactivated and deleted accounts are never mailed.
  */
 import type { Types } from 'mongoose';
+import { appUrl, ROUTES } from '../../../shared/routes.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import { PolicyVersionModel, type PolicyVersion } from '../models/policy-version.js';
@@ -58,7 +59,7 @@ export interface PolicyNoticeOptions {
 const BATCH = 100;
 
 function noticeMail(user: Pick<User, 'name' | 'email'>, version: string, publicUrl: string) {
-  const link = `${publicUrl}/privacy`;
+  const link = appUrl(publicUrl, ROUTES.privacy);
   return {
     to: user.email,
     subject: 'Our privacy policy has changed',

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import { Link, NavLink, useNavigate } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../data/session.js';
 import { useStore } from '../store/index.js';
 import { Avatar } from './Avatar.js';
 import { ConnectionBanner, ConnectionIndicator } from './ConnectionStatus.js';
+import { PartBoundary } from './PartBoundary.js';
 import { PolicyNotice } from './PolicyNotice.js';
 
 /** The frame of every page: top bar with navigation and the live indicator, then the page. */
@@ -11,6 +12,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const me = useStore((s) => s.me);
   const unread = useStore((s) => s.unreadNotifications);
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -66,8 +68,12 @@ export function Layout({ children }: { children: ReactNode }) {
       </header>
       <ConnectionBanner />
       <main id="main" tabIndex={-1}>
-        <PolicyNotice />
-        {children}
+        <PartBoundary what="policy notice">
+          <PolicyNotice />
+        </PartBoundary>
+        <PartBoundary what="page" resetKey={pathname}>
+          {children}
+        </PartBoundary>
       </main>
       <footer className="site-footer">
         <nav aria-label="Privacy">

@@ -2,11 +2,13 @@
  * A deliberately small Markdown renderer (the privacy policy, discussion contexts): headings,
  * paragraphs, bullet lists, bold, emphasis and links, built as React elements
  * (never HTML strings), so nothing in the policy file can inject markup or
- * script. Links go to this app's own paths (client-side), or to http(s) and
- * mailto addresses; anything else (javascript:, data:) is shown as plain text.
+ * script. Links go through `classifyLink` (lib/links.ts): the app's own pages
+ * client-side, http(s) and mailto addresses as plain links, anything else
+ * (javascript:, data:, `//host`, backslash tricks) as plain text.
  */
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { classifyLink } from '../lib/links.js';
 
 type Block =
   | { kind: 'heading'; level: number; text: string }
@@ -49,18 +51,20 @@ export function parseBlocks(markdown: string): Block[] {
 }
 
 const INLINE =
-  /\*\*(.+?)\*\*|__(.+?)__|\[([^\]]+)\]\(([^)\s]+)\)|(?<![\w*])\*(?!\s)(.+?)\*(?!\w)|(?<!\w)_(?!\s)(.+?)_(?!\w)/g;
+  /\*\*(.{1,2000}?)\*\*|__(.{1,2000}?)__|\[([^\]]{1,500})\]\(([^)\s]{1,2048})\)|(?<![\w*])\*(?!\s)(.{1,2000}?)\*(?!\w)|(?<!\w)_(?!\s)(.{1,2000}?)_(?!\w)/g;
 
+/** A written link as what `classifyLink` allows: client-side, plain and external, or text. */
 function link(text: string, href: string, key: number): ReactNode {
-  if (/^\/(?!\/)/.test(href))
+  const target = classifyLink(href);
+  if (target.kind === 'internal')
     return (
-      <Link key={key} to={href}>
+      <Link key={key} to={target.to}>
         {text}
       </Link>
     );
-  if (/^(https?:\/\/|mailto:)/i.test(href))
+  if (target.kind === 'external')
     return (
-      <a key={key} href={href} rel="noopener noreferrer">
+      <a key={key} href={target.href} rel="noopener noreferrer nofollow">
         {text}
       </a>
     );

@@ -5,24 +5,15 @@
  * cannot use it up). A failed send is logged, never shown to the requester:
  * for reset and sign-in links that would reveal whether the account exists.
  */
+import { accountLinkPath, appUrl, type AccountLinkPurpose } from '../../../../shared/routes.js';
 import type { User } from '../../models/user.js';
 import type { AccountDeps } from './session.js';
 
 type Recipient = Pick<User, 'name' | 'email'>;
 
-/** Web client pages the links open. */
-export const ACCOUNT_LINK_PATHS = {
-  verify_email: '/verify-email',
-  password_reset: '/reset-password',
-  signin_link: '/sign-in-link',
-} as const;
-
-export function accountLink(
-  publicUrl: string,
-  purpose: keyof typeof ACCOUNT_LINK_PATHS,
-  token: string,
-): string {
-  return `${publicUrl}${ACCOUNT_LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+/** The absolute link an account email carries: a page of the client's own route table (shared/routes.ts). */
+export function accountLink(publicUrl: string, purpose: AccountLinkPurpose, token: string): string {
+  return appUrl(publicUrl, accountLinkPath(purpose, token));
 }
 
 async function send(deps: AccountDeps, to: string, subject: string, text: string): Promise<void> {

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { GroupRole } from '../../../../shared/domain.js';
+import { appUrl, invitationPath } from '../../../../shared/routes.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { DiscussionDocument } from '../../models/discussion.js';
@@ -66,7 +67,6 @@ function invitationEmail(props: SendInvitationsProps, link: string, expiresAt: D
 
 /** Stores one invitation per address and emails each its link; returns the stored invitations. */
 export async function sendInvitations(props: SendInvitationsProps): Promise<InvitationDocument[]> {
-  const base = props.publicUrl.replace(/\/+$/, '');
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
   const created: InvitationDocument[] = [];
   for (const email of props.emails) {
@@ -83,7 +83,7 @@ export async function sendInvitations(props: SendInvitationsProps): Promise<Invi
     created.push(invitation);
     await props.mailer.send({
       to: email,
-      ...invitationEmail(props, `${base}/invitations/${token}`, expiresAt),
+      ...invitationEmail(props, appUrl(props.publicUrl, invitationPath(token)), expiresAt),
     });
   }
   return created;

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { classifyLink } from '../../lib/links.js';
 import { MENTION_PATTERN } from './mentions.js';
 
 const TOKENS = new RegExp(
@@ -6,9 +8,28 @@ const TOKENS = new RegExp(
   'gi',
 );
 
+/** A web address written in a comment: a link only as far as `classifyLink` allows. */
+function autolink(address: string, key: number): ReactNode {
+  const target = classifyLink(address);
+  if (target.kind === 'internal')
+    return (
+      <Link key={key} to={target.to}>
+        {address}
+      </Link>
+    );
+  if (target.kind === 'external')
+    return (
+      <a key={key} href={target.href} rel="noopener noreferrer nofollow" target="_blank">
+        {address}
+      </a>
+    );
+  return address;
+}
+
 /**
  * A comment's or context's text as written (line breaks kept), with @mentions
- * marked and web addresses made links. Nothing is parsed as HTML.
+ * marked and web addresses made links (the app's own pages client-side).
+ * Nothing is parsed as HTML.
  */
 export function RichText({ text, className }: { text: string; className?: string }) {
   const parts: ReactNode[] = [];
@@ -23,11 +44,7 @@ export function RichText({ text, className }: { text: string; className?: string
         </span>,
       );
     } else {
-      parts.push(
-        <a key={at} href={match[0]} rel="noopener noreferrer nofollow" target="_blank">
-          {match[0]}
-        </a>,
-      );
+      parts.push(autolink(match[0], at));
     }
     last = at + match[0].length;
   }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { CommentDto, DiscussionDto, UserSummaryDto } from '../../../../shared/dto.js';
+import { commentAnchor } from '../../../../shared/routes.js';
 import { messageOf } from '../../api/client.js';
 import { deleteComment, editComment } from '../../data/comments.js';
 import { Avatar, displayName } from '../Avatar.js';
@@ -117,7 +118,7 @@ export function CommentItem({
   return (
     <article
       className={`comment${unread ? ' unread' : ''}${comment.deleted ? ' deleted' : ''}`}
-      id={`comment-${comment.id}`}
+      id={commentAnchor(comment.id)}
       data-sequence={comment.sequence}
       data-testid="comment"
       aria-labelledby={headId}

@@ -12,6 +12,7 @@ import { Avatar, displayName } from '../Avatar.js';
 import { Field, fieldError, FormError, formError, TextAreaField } from '../Form.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { Markdown } from '../Markdown.js';
+import { PartBoundary } from '../PartBoundary.js';
 import { Presence } from './Presence.js';
 
 function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onDone: () => void }) {
@@ -135,14 +136,18 @@ export function DiscussionHeader({ discussion }: { discussion: DiscussionDto }) 
           </div>
           {discussion.context.trim() !== '' && (
             <div className="discussion-context">
-              <Markdown source={discussion.context} topLevel={3} />
+              <PartBoundary what="discussion context" resetKey={discussion.context}>
+                <Markdown source={discussion.context} topLevel={3} />
+              </PartBoundary>
             </div>
           )}
         </>
       )}
       {(present || (controls && !editing)) && (
         <div className="discussion-head-foot">
-          <Presence discussionId={discussion.id} />
+          <PartBoundary what="presence">
+            <Presence discussionId={discussion.id} />
+          </PartBoundary>
           {controls && !editing && (
             <div className="row discussion-controls" role="group" aria-label="Discussion controls">
               {abilities.canEdit && (

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { DiscussionDto } from '../../../../shared/dto.js';
 import { useStore } from '../../store/index.js';
+import { PartBoundary } from '../PartBoundary.js';
 import { CommentItem } from './CommentItem.js';
 import { EventLine, VotesLine } from './EventLine.js';
 import { PendingComment } from './PendingComment.js';
@@ -18,12 +19,14 @@ function Thread({
   const { comment } = node;
   return (
     <>
-      <CommentItem
-        comment={comment}
-        discussion={discussion}
-        replyTo={node.replyTo}
-        unread={isUnread(comment.sequence, comment.author.id)}
-      />
+      <PartBoundary what="comment" resetKey={comment.updatedAt}>
+        <CommentItem
+          comment={comment}
+          discussion={discussion}
+          replyTo={node.replyTo}
+          unread={isUnread(comment.sequence, comment.author.id)}
+        />
+      </PartBoundary>
       {(node.replies.length > 0 || node.pending.length > 0) && (
         <ol className={`replies depth-${node.depth + 1}`} aria-label={`Replies`}>
           {node.replies.map((reply) => (
@@ -33,7 +36,9 @@ function Thread({
           ))}
           {node.pending.map((p) => (
             <li key={p.clientId}>
-              <PendingComment pending={p} />
+              <PartBoundary what="comment">
+                <PendingComment pending={p} />
+              </PartBoundary>
             </li>
           ))}
         </ol>
@@ -80,16 +85,22 @@ export function Timeline({
         <li key={item.key} className={item.type === 'thread' ? 'thread' : 'timeline-line'}>
           {item.type === 'thread' ? (
             <Thread node={item.node} discussion={discussion} isUnread={isUnread} />
-          ) : item.type === 'event' ? (
-            <EventLine event={item.event} />
           ) : (
-            <VotesLine events={item.events} sequence={item.sequence} />
+            <PartBoundary what="timeline event">
+              {item.type === 'event' ? (
+                <EventLine event={item.event} />
+              ) : (
+                <VotesLine events={item.events} sequence={item.sequence} />
+              )}
+            </PartBoundary>
           )}
         </li>
       ))}
       {pendingTopLevel.map((p) => (
         <li key={p.clientId} className="thread">
-          <PendingComment pending={p} />
+          <PartBoundary what="comment">
+            <PendingComment pending={p} />
+          </PartBoundary>
         </li>
       ))}
     </ol>

@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { PollDto } from '../../../../shared/dto.js';
 import { useStore } from '../../store/index.js';
+import { PartBoundary } from '../PartBoundary.js';
 import { NewPollForm } from './NewPollForm.js';
 import { PollCard } from './PollCard.js';
 import './polls.css';
@@ -55,7 +56,9 @@ export function DiscussionPolls({ discussionId }: { discussionId: string }) {
       ) : (
         <div className="poll-list">
           {ids.map((id) => (
-            <PollCard key={id} pollId={id} />
+            <PartBoundary key={id} what="poll" resetKey={polls[id]?.updatedAt}>
+              <PollCard pollId={id} />
+            </PartBoundary>
           ))}
         </div>
       )}

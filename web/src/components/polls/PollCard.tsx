@@ -14,6 +14,7 @@ import { PollVotes } from './PollVotes.js';
 import { VoteForm } from './VoteForm.js';
 import { KIND_LABELS, plural } from './poll-text.js';
 import type { PollDto } from '../../../../shared/dto.js';
+import { pollAnchor } from '../../../../shared/routes.js';
 
 function whoVotes(poll: PollDto): string {
   const listed = poll.settings.voterIds;
@@ -56,6 +57,8 @@ export function PollCard({ pollId }: { pollId: string }) {
   return (
     <article
       className="card poll-card"
+      id={pollAnchor(poll.id)}
+      tabIndex={-1}
       aria-labelledby={titleId}
       data-testid="poll-card"
       data-kind={poll.kind}

@@ -16,10 +16,8 @@ import {
 import { loadGroups } from '../../data/inbox.js';
 import { useLoad } from '../../lib/use-load.js';
 import { useStore } from '../../store/index.js';
+import { EMAIL_NOTIFICATIONS_ANCHOR } from '../../../../shared/routes.js';
 import './email-preferences.css';
-
-/** The anchor of this section: `/settings#email-notifications` (the unsubscribe page links here). */
-export const EMAIL_NOTIFICATIONS_ANCHOR = 'email-notifications';
 
 const KINDS: { kind: NotificationKind; label: string; hint: string }[] = [
   { kind: 'mention', label: 'Mentions', hint: 'When someone mentions you with @.' },

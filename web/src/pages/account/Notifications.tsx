@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { NotificationKind } from '../../../../shared/domain.js';
 import type { NotificationDto } from '../../../../shared/dto.js';
+import { discussionPath } from '../../../../shared/routes.js';
 import { Avatar, displayName } from '../../components/Avatar.js';
 import { LoadGate } from '../../components/Loading.js';
+import { PartBoundary } from '../../components/PartBoundary.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { loadNotifications, markNotificationsRead } from '../../data/inbox.js';
 import { useLoad } from '../../lib/use-load.js';
@@ -54,22 +56,24 @@ export function Notifications() {
             className="row"
             style={{ flexWrap: 'nowrap', fontWeight: n.read ? 400 : 600 }}
           >
-            {n.actor && <Avatar user={n.actor} size={28} />}
-            <div>
-              {n.actor ? `${displayName(n.actor)} ` : ''}
-              {describe(n)}{' '}
-              {n.discussion ? (
-                <Link to={`/d/${n.discussion.id}${n.commentId ? `#comment-${n.commentId}` : ''}`}>
-                  {n.discussion.title}
-                </Link>
-              ) : (
-                'Quorum'
-              )}
-              <div className="muted small">
-                <RelativeTime iso={n.createdAt} />
-                {!n.read && ' · unread'}
+            <PartBoundary what="notification">
+              {n.actor && <Avatar user={n.actor} size={28} />}
+              <div>
+                {n.actor ? `${displayName(n.actor)} ` : ''}
+                {describe(n)}{' '}
+                {n.discussion ? (
+                  <Link to={discussionPath(n.discussion.id, { commentId: n.commentId })}>
+                    {n.discussion.title}
+                  </Link>
+                ) : (
+                  'Quorum'
+                )}
+                <div className="muted small">
+                  <RelativeTime iso={n.createdAt} />
+                  {!n.read && ' · unread'}
+                </div>
               </div>
-            </div>
+            </PartBoundary>
           </li>
         ))}
       </ul>

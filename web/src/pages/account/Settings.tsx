@@ -4,6 +4,7 @@ import type { SelfDto } from '../../../../shared/dto.js';
 import { ApiError } from '../../api/client.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import { PartBoundary } from '../../components/PartBoundary.js';
 import {
   changePassword,
   resendVerification,
@@ -256,11 +257,21 @@ export function Settings() {
       <div className="page-head">
         <h1>Settings</h1>
       </div>
-      <Profile me={me} />
-      <Email me={me} />
-      <EmailPreferences />
-      <Password />
-      <Sessions />
+      <PartBoundary what="profile">
+        <Profile me={me} />
+      </PartBoundary>
+      <PartBoundary what="email address">
+        <Email me={me} />
+      </PartBoundary>
+      <PartBoundary what="email preferences">
+        <EmailPreferences />
+      </PartBoundary>
+      <PartBoundary what="password">
+        <Password />
+      </PartBoundary>
+      <PartBoundary what="sessions">
+        <Sessions />
+      </PartBoundary>
     </div>
   );
 }

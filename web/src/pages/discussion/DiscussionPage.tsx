@@ -4,9 +4,11 @@ import { DiscussionHeader } from '../../components/discussion/DiscussionHeader.j
 import { Composer } from '../../components/discussion/Composer.js';
 import { TypingIndicator } from '../../components/discussion/Presence.js';
 import { Timeline } from '../../components/discussion/Timeline.js';
+import { useAnchorTarget } from '../../components/discussion/use-anchor-target.js';
 import { useReading } from '../../components/discussion/use-reading.js';
 import { useGroupModeration } from '../../components/discussion/use-group-moderation.js';
 import { LoadGate } from '../../components/Loading.js';
+import { PartBoundary } from '../../components/PartBoundary.js';
 import { DiscussionPolls } from '../../components/polls/DiscussionPolls.js';
 import { loadDiscussion, reloadComments } from '../../data/discussions.js';
 import { useLoad } from '../../lib/use-load.js';
@@ -98,6 +100,7 @@ function DiscussionView({ id }: { id: string }) {
   }, [ready, unreadAfter, id]);
 
   const reading = useReading({ discussion, container: timelineRef, end: endRef, ready });
+  useAnchorTarget(ready && discussion !== undefined && !revoked);
   // The group's abilities (and, for its coordinators, its members) for "Remove from group".
   useGroupModeration(ready ? discussion : undefined);
   const firstUnread = useStore((s) => {
@@ -125,8 +128,12 @@ function DiscussionView({ id }: { id: string }) {
 
   return (
     <div className="discussion-page">
-      <DiscussionHeader discussion={discussion} />
-      <DiscussionPolls discussionId={id} />
+      <PartBoundary what="discussion header" resetKey={discussion.updatedAt}>
+        <DiscussionHeader discussion={discussion} />
+      </PartBoundary>
+      <PartBoundary what="polls">
+        <DiscussionPolls discussionId={id} />
+      </PartBoundary>
       <section className="card timeline-card" aria-labelledby="timeline-title">
         <div className="timeline-head">
           <h2 id="timeline-title">Discussion</h2>
@@ -137,11 +144,17 @@ function DiscussionView({ id }: { id: string }) {
           )}
         </div>
         <div ref={timelineRef}>
-          <Timeline discussion={discussion} unreadAfter={unreadAfter ?? null} />
+          <PartBoundary what="timeline">
+            <Timeline discussion={discussion} unreadAfter={unreadAfter ?? null} />
+          </PartBoundary>
         </div>
         <div ref={endRef} className="timeline-end" aria-hidden="true" />
-        <TypingIndicator discussionId={id} />
-        <TakePart id={id} />
+        <PartBoundary what="typing indicator">
+          <TypingIndicator discussionId={id} />
+        </PartBoundary>
+        <PartBoundary what="composer">
+          <TakePart id={id} />
+        </PartBoundary>
       </section>
       {reading.freshCount > 0 && !reading.atBottom && (
         <button type="button" className="fresh-pill" onClick={reading.showFresh}>

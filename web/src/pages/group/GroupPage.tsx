@@ -10,6 +10,7 @@ import { JoinRequests } from '../../components/group/JoinRequests.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
 import { LoadGate } from '../../components/Loading.js';
+import { PartBoundary } from '../../components/PartBoundary.js';
 import { loadGroup } from '../../data/groups.js';
 import { useLoad } from '../../lib/use-load.js';
 import { watchGroup } from '../../realtime/groups.js';
@@ -53,9 +54,13 @@ function Subgroups({ group }: { group: GroupDetailDto }) {
 function DiscussionsTab({ group }: { group: GroupDetailDto }) {
   return (
     <div className="grid-2">
-      <GroupDiscussions group={group} />
+      <PartBoundary what="discussion list">
+        <GroupDiscussions group={group} />
+      </PartBoundary>
       <aside>
-        <Subgroups group={group} />
+        <PartBoundary what="subgroups">
+          <Subgroups group={group} />
+        </PartBoundary>
         {group.subgroups.length === 0 && !group.abilities.canCreateSubgroup && (
           <section className="card about-card">
             <h2>About</h2>
@@ -83,11 +88,17 @@ function MembersTab({ group }: { group: GroupDetailDto }) {
   const aside = group.abilities.canAddMembers || group.abilities.canManage;
   return (
     <div className={aside ? 'grid-2' : undefined}>
-      <MemberList group={group} />
+      <PartBoundary what="member list">
+        <MemberList group={group} />
+      </PartBoundary>
       {aside && (
         <aside>
-          {group.abilities.canManage && <JoinRequests group={group} />}
-          {group.abilities.canAddMembers && <Invitations group={group} />}
+          <PartBoundary what="join requests">
+            {group.abilities.canManage && <JoinRequests group={group} />}
+          </PartBoundary>
+          <PartBoundary what="invitations">
+            {group.abilities.canAddMembers && <Invitations group={group} />}
+          </PartBoundary>
         </aside>
       )}
     </div>
@@ -103,9 +114,15 @@ function SettingsTab({ group }: { group: GroupDetailDto }) {
     );
   return (
     <>
-      <GroupSettingsForm key={group.id} group={group} />
-      <SupportAccess key={`support:${group.id}`} group={group} />
-      <AuditLog key={`audit:${group.id}`} group={group} />
+      <PartBoundary what="group settings">
+        <GroupSettingsForm key={group.id} group={group} />
+      </PartBoundary>
+      <PartBoundary what="support access">
+        <SupportAccess key={`support:${group.id}`} group={group} />
+      </PartBoundary>
+      <PartBoundary what="audit log">
+        <AuditLog key={`audit:${group.id}`} group={group} />
+      </PartBoundary>
     </>
   );
 }
@@ -147,7 +164,9 @@ export function GroupPage() {
   const base = `/g/${group.handle}`;
   return (
     <div className="group-page" data-watching={watching ?? undefined}>
-      <GroupHeader group={group} />
+      <PartBoundary what="group header" resetKey={group.updatedAt}>
+        <GroupHeader group={group} />
+      </PartBoundary>
       <nav className="group-tabs" aria-label="Group sections">
         <NavLink to={base} end>
           Discussions
