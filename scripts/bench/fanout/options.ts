@@ -10,7 +10,8 @@
  *   --clients W           client worker processes (default 1)
  *   --concurrency C       sockets connecting at once per worker (default 50)
  *   --drain S             how long to wait for deliveries after the last write (default 60)
- *   --comment-bytes B     baseline payload sizes (default: about Quorum's)
+ *   --comment-bytes B     baseline payload sizes (defaults 900 and 1400: about what Quorum sends
+ *                         per comment, comment:upserted + timeline:event, and per poll:upserted)
  *   --poll-bytes B
  *   --server-node-arg X   extra node flag for the Quorum processes (repeatable), e.g. --cpu-prof
  *   --out DIR / --no-write
@@ -62,7 +63,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
       concurrency: { type: 'string', default: '50' },
       drain: { type: 'string', default: '60' },
       'comment-bytes': { type: 'string', default: '900' },
-      'poll-bytes': { type: 'string', default: '1500' },
+      'poll-bytes': { type: 'string', default: '1400' },
       'server-node-arg': { type: 'string', multiple: true, default: [] },
       out: { type: 'string', default: 'bench-results' },
       'no-write': { type: 'boolean', default: false },
