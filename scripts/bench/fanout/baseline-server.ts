@@ -6,7 +6,8 @@
  *   naive  the same room, but each write serializes and emits a payload per
  *          socket: what a per-recipient design costs.
  * A write is `POST /emit {kind: 'comment' | 'vote', mark, bytes}`; the payload
- * carries the mark where Quorum's does (comment body, poll voterCount).
+ * carries the mark where Quorum's does (comment body; for votes the count so
+ * far as the poll's voterCount).
  *
  *   node --import tsx baseline-server.ts bare|naive   (a child of the benchmark, with IPC)
  */
@@ -29,12 +30,15 @@ io.on('connection', (socket) => {
   });
 });
 
+/** Votes counted so far: like Quorum's poll, a payload carries the count, whatever order requests arrive in. */
+let voterCount = 0;
+
 /** A payload about the size of Quorum's, with the mark where the harness looks for it. */
 function payload(kind: string, mark: number, bytes: number): Record<string, unknown> {
   const filler = 'x'.repeat(Math.max(0, bytes - 200));
   return kind === 'comment'
     ? { id: `c${mark}`, body: `bench c${mark}`, sentAt: new Date().toISOString(), filler }
-    : { id: 'poll', voterCount: mark, sentAt: new Date().toISOString(), filler };
+    : { id: 'poll', voterCount, sentAt: new Date().toISOString(), filler };
 }
 
 http.on('request', (req, res) => {
@@ -47,6 +51,7 @@ http.on('request', (req, res) => {
   req.on('end', () => {
     const { kind, mark, bytes } = JSON.parse(body) as { kind: string; mark: number; bytes: number };
     const event = kind === 'comment' ? 'comment:upserted' : 'poll:upserted';
+    if (kind === 'vote') voterCount += 1;
     if (mode === 'bare') {
       io.to(ROOM).emit(event, payload(kind, mark, bytes));
     } else {

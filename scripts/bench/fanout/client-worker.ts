@@ -176,7 +176,8 @@ function results(request: { commentSentAt: number[]; voteSentAt: number[] }) {
   const C = marks.comments;
   const V = marks.votes;
   watchers.forEach((w, i) => {
-    if (!w) return;
+    // A socket that never joined is counted once, as a join failure, not 600 times as misses.
+    if (!w || Number.isNaN(w.watchMs)) return;
     let v = views.get(w.view);
     if (!v) {
       v = {
