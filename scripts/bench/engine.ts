@@ -18,6 +18,7 @@ import { changeRow, runChangeVariant, type ChangeResult } from './changes.js';
 import { formatTable, type ResultRow } from './stats.js';
 import { describeEnvironment, writeReport } from './report.js';
 import { cpuPressure } from './loop-monitor.js';
+import { runInLists } from './in-lists.js';
 
 interface Goal {
   mode: Mode;
@@ -109,6 +110,11 @@ async function runMode(mode: Mode, options: BenchOptions): Promise<ModeOutcome> 
           );
         }
       }
+    }
+
+    if (options.scenarios.includes('inlists')) {
+      log('  $in lists');
+      rows.push(...(await runInLists(db, mode, options.inSizes)));
     }
 
     if (options.scenarios.includes('changes')) {

@@ -8,7 +8,8 @@
  *   --memory / --data     in-process engine, in memory / with the journal in a temp dir
  *   --engine-process      the selected storage (memory if none) in a child process
  *   --mode a,b            explicit list: memory,data,process-memory,process-data
- *   --scenarios a,b       inserts,finds,changes (default all)
+ *   --scenarios a,b       inserts,finds,changes,inlists (default all)
+ *   --in-sizes 1000,3000  documents = listed ids in the inlists scenario
  *   --quick               small counts, for checking the bench itself
  *   --engine-node-arg X   extra node flag for the engine child (repeatable), e.g.
  *                         --engine-node-arg=--cpu-prof --engine-node-arg=--cpu-prof-dir=/tmp/prof
@@ -16,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { MODES, type Mode } from './target.js';
 
-export const SCENARIOS = ['inserts', 'finds', 'changes'] as const;
+export const SCENARIOS = ['inserts', 'finds', 'changes', 'inlists'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export const CHANGE_VARIANTS = ['default', 'updateLookup', 'updateLookup-updates'] as const;
@@ -39,6 +40,8 @@ export interface BenchOptions {
   /** Lookups by the unindexed field (the baseline), capped by scanBudgetMs. */
   scanLookups: number;
   scanBudgetMs: number;
+  /** Sizes of the `$in` list scenario (documents = listed ids). */
+  inSizes: number[];
   /** Change-stream writer rate (writes/s) and duration (s). */
   rate: number;
   durationS: number;
@@ -71,7 +74,7 @@ function positive(raw: string, name: string): number {
 }
 
 export const USAGE = `usage: npm run bench -- [--memory] [--data] [--engine-process] [--mode LIST]
-  [--scenarios inserts,finds,changes] [--inserts N] [--batches N] [--batch-size N]
+  [--scenarios inserts,finds,changes,inlists] [--in-sizes 1000,3000] [--inserts N] [--batches N] [--batch-size N]
   [--sizes 10000,100000] [--lookups N] [--scan-lookups N] [--scan-budget-ms MS]
   [--rate N] [--duration S] [--change-variants default,updateLookup,updateLookup-updates]
   [--seed N] [--out DIR] [--no-write] [--quick] [--engine-node-arg=FLAG ...]`;
@@ -92,6 +95,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       lookups: { type: 'string' },
       'scan-lookups': { type: 'string' },
       'scan-budget-ms': { type: 'string' },
+      'in-sizes': { type: 'string' },
       rate: { type: 'string' },
       duration: { type: 'string' },
       'change-variants': { type: 'string', default: CHANGE_VARIANTS.join(',') },
@@ -136,6 +140,11 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     lookups: num(values.lookups, 'lookups', 5000, 500),
     scanLookups: num(values['scan-lookups'], 'scan-lookups', 200, 20),
     scanBudgetMs: num(values['scan-budget-ms'], 'scan-budget-ms', 5000, 2000),
+    inSizes: values['in-sizes']
+      ? values['in-sizes'].split(',').map((s) => positive(s, 'in-sizes'))
+      : q
+        ? [300, 1000]
+        : [1000, 3000],
     rate: num(values.rate, 'rate', 500, 500),
     durationS: num(values.duration, 'duration', 5, 1),
     changeVariants: list(values['change-variants'], CHANGE_VARIANTS, 'change variant'),

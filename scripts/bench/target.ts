@@ -27,6 +27,8 @@ export interface Target {
   dataDir: string | null;
   /** Bytes currently in the data directory (0 in memory). */
   diskBytes(): number;
+  /** The engine's process id in the process-* modes (to read its CPU time), else null. */
+  pid: number | null;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startTarget(mode: Mode, nodeArgs: string[] = []): Promise<
         uri: child.uri,
         dataDir,
         diskBytes: () => dirBytes(dataDir),
+        pid: child.process.pid ?? null,
         async close() {
           await stopChild(child.process);
           cleanup();
@@ -66,6 +69,7 @@ export async function startTarget(mode: Mode, nodeArgs: string[] = []): Promise<
       uri: engine.uri,
       dataDir,
       diskBytes: () => dirBytes(dataDir),
+      pid: null,
       async close() {
         await engine.close();
         cleanup();

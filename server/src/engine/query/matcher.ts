@@ -1,6 +1,9 @@
 /**
  * Query matching with mingo, after removing what mingo does not know
  * (`$comment`) and rejecting what MongoDB rejects (a filter that is not a document).
+ * Two shapes skip mingo, because they are common and mingo is slow at them:
+ * plain scalar equality, and set operators over scalars (set-operators.ts),
+ * whose list becomes a set once per query rather than once per document.
  */
 import { Query } from 'mingo';
 import type { Document } from 'bson';
@@ -8,6 +11,7 @@ import { errors } from '../errors.js';
 import { assertBounded } from './limits.js';
 import { bsonRank, compareBson, getPathValues } from '../storage/bson-order.js';
 import { ObjectId } from 'bson';
+import { compileSetCondition, isScalarSetCondition } from './set-operators.js';
 
 function isScalar(value: unknown): boolean {
   const type = typeof value;
@@ -46,6 +50,55 @@ export type Matcher = (doc: Document) => boolean;
 
 const MATCH_ALL: Matcher = () => true;
 
+function isBranchList(value: unknown): value is Document[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((b) => typeof b === 'object' && b !== null && !Array.isArray(b))
+  );
+}
+
+/**
+ * Splits a filter's top level (a conjunction) into parts compiled apart: set
+ * conditions over scalars, `$and` / `$or` branches (each compiled the same
+ * way), and the rest, left to mingo. Null when nothing can be split off.
+ */
+function splitConjunction(clean: Document): Matcher | null {
+  const parts: Matcher[] = [];
+  const rest: Document = {};
+  for (const [key, cond] of Object.entries(clean)) {
+    if ((key === '$and' || key === '$or') && isBranchList(cond)) {
+      const branches = cond.map((branch) => compile(branch));
+      parts.push(
+        key === '$and'
+          ? (doc) => branches.every((m) => m(doc))
+          : (doc) => branches.some((m) => m(doc)),
+      );
+    } else if (!key.startsWith('$') && isScalarSetCondition(cond)) {
+      parts.push(compileSetCondition(key, cond));
+    } else rest[key] = cond;
+  }
+  if (parts.length === 0) return null;
+  if (Object.keys(rest).length > 0) parts.push(withMingo(rest));
+  return parts.length === 1 ? parts[0] : (doc) => parts.every((m) => m(doc));
+}
+
+function withMingo(filter: Document): Matcher {
+  const simple = scalarEquality(filter);
+  if (simple) return simple;
+  try {
+    const query = new Query(filter);
+    return (doc) => query.test(doc);
+  } catch (err) {
+    throw errors.badValue((err as Error).message);
+  }
+}
+
+function compile(clean: Document): Matcher {
+  if (Object.keys(clean).length === 0) return MATCH_ALL;
+  return scalarEquality(clean) ?? splitConjunction(clean) ?? withMingo(clean);
+}
+
 export function compileFilter(filter: unknown): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (typeof filter !== 'object' || Array.isArray(filter))
@@ -53,13 +106,5 @@ export function compileFilter(filter: unknown): Matcher {
   assertBounded(filter);
   const clean = { ...(filter as Document) };
   delete clean.$comment;
-  if (Object.keys(clean).length === 0) return MATCH_ALL;
-  const simple = scalarEquality(clean);
-  if (simple) return simple;
-  try {
-    const query = new Query(clean);
-    return (doc) => query.test(doc);
-  } catch (err) {
-    throw errors.badValue((err as Error).message);
-  }
+  return compile(clean);
 }

@@ -137,7 +137,9 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     }
     for (const key of Object.keys(modifier))
       if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
-    if (Object.keys(modifier).length > 0) {
+    if (applyTopLevelSet(next, modifier)) {
+      // Done without mingo (see applyTopLevelSet).
+    } else if (Object.keys(modifier).length > 0) {
       try {
         // The query is only needed for the positional `$` operator; compiling it costs more than the update.
         const condition = usesPositional(modifier) ? options.query : undefined;
@@ -171,6 +173,31 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     next = { _id, ...rest };
   }
   return next;
+}
+
+const TOP_LEVEL_FIELD = /^[^.$][^.]*$/;
+
+/**
+ * `$set` and `$unset` of top-level fields only (the heartbeat's `expiresAt`,
+ * most of the app's updates), applied directly. Why: mingo builds a fresh
+ * operator context for every document it updates, which made a 3,000-document
+ * updateMany cost half a second. Anything else (dotted paths, other
+ * operators, a field both set and unset) is left to mingo: returns false.
+ */
+function applyTopLevelSet(doc: Document, modifier: Document): boolean {
+  const operators = Object.keys(modifier);
+  if (operators.length === 0 || operators.some((op) => op !== '$set' && op !== '$unset'))
+    return false;
+  const set = (modifier.$set ?? {}) as Document;
+  const unset = (modifier.$unset ?? {}) as Document;
+  if (!isPlainObject(set) || !isPlainObject(unset)) return false;
+  const setKeys = Object.keys(set);
+  const unsetKeys = Object.keys(unset);
+  if (![...setKeys, ...unsetKeys].every((key) => TOP_LEVEL_FIELD.test(key))) return false;
+  if (unsetKeys.some((key) => key in set)) return false;
+  for (const key of setKeys) doc[key] = cloneDoc(set[key]);
+  for (const key of unsetKeys) delete doc[key];
+  return true;
 }
 
 function usesPositional(modifier: Document): boolean {

@@ -101,6 +101,7 @@ describe('planner', () => {
     ['$in', { a: { $in: [1, 'x', null] } }, 'a_1'],
     ['compound full prefix', { b: 'q', c: 7 }, 'b_1_c_-1'],
     ['compound first field', { b: 'r' }, 'b_1_c_-1'],
+    ['compound equality then $in', { b: 'q', c: { $in: [1, 7, 12, 99] } }, 'b_1_c_-1'],
     ['range on a number', { a: { $gt: 1, $lte: 3 } }, 'a_1'],
     [
       'range on a descending date',
@@ -159,6 +160,16 @@ describe('planner', () => {
       index: b,
     });
     expect(choosePlan({ b: { $gt: 'a' }, c: 3 }, [b, c])).to.deep.include({ kind: 'eq', index: c });
+    // Equality on b, then $in on c: one lookup per (b, c) pair, not every document with that b.
+    expect(choosePlan({ b: 'q', c: { $in: [1, 2] } }, [bOnly, b])).to.deep.include({
+      kind: 'eq',
+      index: b,
+      fields: 1,
+      inNext: true,
+    });
+    expect(planCandidates({ b: 'q', c: { $in: [1, 2] } }, [b])!.size).to.be.below(
+      planCandidates({ b: 'q' }, [b])!.size,
+    );
     const uniqueB = new SecondaryIndex({ name: 'b_u', key: { b: 1 }, unique: true });
     expect(choosePlan({ b: 'q' }, [bOnly, uniqueB])?.index).to.equal(uniqueB);
   });

@@ -29,6 +29,8 @@ export interface Plan {
   index?: SecondaryIndex;
   /** Number of leading key fields pinned (eq / in plans). */
   fields: number;
+  /** An eq plan whose next key field is pinned by `$in`: one lookup per listed value. */
+  inNext?: boolean;
 }
 
 const RANGE_RANKS = new Set<number>([
@@ -168,6 +170,16 @@ function equalityPrefix(index: SecondaryIndex, preds: Map<string, FieldPredicate
   return values;
 }
 
+/** Whether `$in` on this key field can be answered by lookups (a sparse or partial index lacks the nulls). */
+function inUsable(
+  index: SecondaryIndex,
+  p: FieldPredicates | undefined,
+): p is FieldPredicates & {
+  in: unknown[];
+} {
+  return !!p?.in && !((index.sparse || index.isPartial) && p.in.some((v) => v === null));
+}
+
 function choose(preds: Map<string, FieldPredicates>, indexes: SecondaryIndex[]): Plan | null {
   let best: Plan | null = null;
   let bestScore = -Infinity;
@@ -180,12 +192,16 @@ function choose(preds: Map<string, FieldPredicates>, indexes: SecondaryIndex[]):
     const first = preds.get(index.fields[0]);
     let plan: Plan | null = null;
     let score = 0;
-    if (eq.length > 0)
+    const afterPrefix =
+      eq.length < index.fields.length ? preds.get(index.fields[eq.length]) : undefined;
+    if (eq.length > 0 && inUsable(index, afterPrefix))
+      [plan, score] = [
+        { kind: 'eq', index, fields: eq.length, inNext: true },
+        2000 + eq.length * 10 + 5,
+      ];
+    else if (eq.length > 0)
       [plan, score] = [{ kind: 'eq', index, fields: eq.length }, 2000 + eq.length * 10];
-    else if (
-      first?.in &&
-      !((index.sparse || index.isPartial) && first.in.some((v) => v === null))
-    ) {
+    else if (inUsable(index, first)) {
       [plan, score] = [{ kind: 'in', index, fields: 1 }, 1000];
     } else if (first?.hasRange) [plan, score] = [{ kind: 'range', index, fields: 0 }, 500];
     if (plan && score + bonus > bestScore) [best, bestScore] = [plan, score + bonus];
@@ -195,7 +211,8 @@ function choose(preds: Map<string, FieldPredicates>, indexes: SecondaryIndex[]):
 
 /**
  * The plan for a filter: an `_id` pin, else the best index (longest equality
- * prefix, then `$in`, then range; unique indexes win ties), else null (scan).
+ * prefix, extended by `$in` on the next key field, then `$in`, then range;
+ * unique indexes win ties), else null (scan).
  */
 export function choosePlan(
   filter: Record<string, unknown>,
@@ -222,6 +239,13 @@ export function planCandidates(
   if (!plan?.index) return null;
   const index = plan.index;
   const first = preds.get(index.fields[0])!;
+  if (plan.kind === 'eq' && plan.inNext) {
+    const prefix = equalityPrefix(index, preds);
+    const out = new Set<string>();
+    for (const value of preds.get(index.fields[prefix.length])!.in ?? [])
+      for (const id of index.equal([...prefix, value])) out.add(id);
+    return out;
+  }
   if (plan.kind === 'eq') return index.equal(equalityPrefix(index, preds));
   if (plan.kind === 'range') return index.range(first.range);
   const out = new Set<string>();

@@ -1,0 +1,92 @@
+/**
+ * Command-line options of `npm run bench:fanout` (scripts/bench/fanout.ts).
+ *
+ *   --n 200,1000,3000     watchers per run (default 200,1000,3000)
+ *   --duration S          seconds of comments, then of votes (default 15)
+ *   --rate R              writes per second offered (default 20)
+ *   --idle S              idle measure (default 20 s: one presence heartbeat), scaled to a minute
+ *   --processes P         Quorum processes on one standalone engine (default 1: embedded engine)
+ *   --servers a,b         which servers: quorum,bare,naive (default all three)
+ *   --clients W           client worker processes (default 1)
+ *   --concurrency C       sockets connecting at once per worker (default 50)
+ *   --drain S             how long to wait for deliveries after the last write (default 60)
+ *   --comment-bytes B     baseline payload sizes (defaults 900 and 1400: about what Quorum sends
+ *                         per comment, comment:upserted + timeline:event, and per poll:upserted)
+ *   --poll-bytes B
+ *   --server-node-arg X   extra node flag for the Quorum processes (repeatable), e.g. --cpu-prof
+ *   --out DIR / --no-write
+ */
+import { parseArgs } from 'node:util';
+import type { ServerKind } from './launcher.js';
+
+export interface FanoutOptions {
+  sizes: number[];
+  durationS: number;
+  rate: number;
+  idleS: number;
+  processes: number;
+  servers: ServerKind[];
+  clientWorkers: number;
+  concurrency: number;
+  drainS: number;
+  commentBytes: number;
+  pollBytes: number;
+  serverNodeArgs: string[];
+  outDir: string | null;
+}
+
+export const USAGE = `usage: npm run bench:fanout -- [--n 200,1000,3000] [--duration S] [--rate R]
+  [--idle S] [--processes P] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
+  [--drain S] [--comment-bytes B] [--poll-bytes B] [--server-node-arg=FLAG ...]
+  [--out DIR] [--no-write]`;
+
+function positive(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name} must be a positive number, got '${raw}'`);
+  return n;
+}
+
+const KINDS: readonly ServerKind[] = ['quorum', 'bare', 'naive'];
+
+export function parseOptions(argv: string[]): FanoutOptions | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      n: { type: 'string', default: '200,1000,3000' },
+      duration: { type: 'string', default: '15' },
+      rate: { type: 'string', default: '20' },
+      idle: { type: 'string', default: '20' },
+      processes: { type: 'string', default: '1' },
+      servers: { type: 'string', default: KINDS.join(',') },
+      clients: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '50' },
+      drain: { type: 'string', default: '60' },
+      'comment-bytes': { type: 'string', default: '900' },
+      'poll-bytes': { type: 'string', default: '1400' },
+      'server-node-arg': { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: 'bench-results' },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return null;
+  const servers = values.servers.split(',').map((s) => s.trim()) as ServerKind[];
+  for (const s of servers)
+    if (!KINDS.includes(s)) throw new Error(`unknown server '${s}' (expected ${KINDS.join(', ')})`);
+  return {
+    sizes: values.n.split(',').map((s) => Math.round(positive(s, 'n'))),
+    durationS: positive(values.duration, 'duration'),
+    rate: positive(values.rate, 'rate'),
+    idleS: positive(values.idle, 'idle'),
+    processes: Math.round(positive(values.processes, 'processes')),
+    servers,
+    clientWorkers: Math.round(positive(values.clients, 'clients')),
+    concurrency: Math.round(positive(values.concurrency, 'concurrency')),
+    drainS: positive(values.drain, 'drain'),
+    commentBytes: Math.round(positive(values['comment-bytes'], 'comment-bytes')),
+    pollBytes: Math.round(positive(values['poll-bytes'], 'poll-bytes')),
+    serverNodeArgs: values['server-node-arg'],
+    outDir: values['no-write'] ? null : values.out,
+  };
+}

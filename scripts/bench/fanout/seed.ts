@@ -1,0 +1,119 @@
+/**
+ * The meeting the fan-out benchmark measures: one open group, one public
+ * discussion and one open proposal, N watchers (about 10% coordinators, 80%
+ * members, 10% signed-out visitors), a writer who posts the comments and does
+ * not watch (so nobody's own user room doubles a delivery), and one voter per
+ * planned vote. Written in bulk through the app's models, so seeding 5,000
+ * people takes seconds rather than minutes.
+ */
+import { Types } from 'mongoose';
+import { hashPassword } from '../../../server/src/auth/passwords.js';
+import { signSession } from '../../../server/src/auth/session-token.js';
+import { DiscussionModel } from '../../../server/src/models/discussion.js';
+import { GroupModel } from '../../../server/src/models/group.js';
+import { MembershipModel } from '../../../server/src/models/membership.js';
+import { UserModel } from '../../../server/src/models/user.js';
+
+export type WatcherView = 'coordinator' | 'member' | 'visitor';
+
+export interface SeedRequest {
+  watchers: number;
+  voters: number;
+}
+
+export interface Meeting {
+  discussionId: string;
+  pollId: string;
+  /** The option every voter picks (proposal: "agree"). */
+  optionId: string;
+  writerToken: string;
+  voterTokens: string[];
+  /** One per watcher, in order; token null for a signed-out visitor. */
+  watchers: Array<{ view: WatcherView; token: string | null }>;
+}
+
+/** How N watchers split into views: every tenth a coordinator, every tenth a visitor, the rest members, interleaved so any slice has the same mix. */
+export function viewMix(n: number): WatcherView[] {
+  return Array.from({ length: n }, (_, i) =>
+    i % 10 === 0 ? 'coordinator' : i % 10 === 9 ? 'visitor' : 'member',
+  );
+}
+
+async function createPeople(count: number, tag: string, hash: string): Promise<Types.ObjectId[]> {
+  const ids = Array.from({ length: count }, () => new Types.ObjectId());
+  const stamp = Date.now().toString(36);
+  for (let start = 0; start < count; start += 1000) {
+    await UserModel.insertMany(
+      ids.slice(start, start + 1000).map((_id, i) => ({
+        _id,
+        name: `${tag} ${start + i + 1}`,
+        handle: `${tag.toLowerCase()}${stamp}${start + i}`,
+        email: `${tag.toLowerCase()}${stamp}${start + i}@example.org`,
+        emailVerifiedAt: new Date(),
+        passwordHash: hash,
+      })),
+    );
+  }
+  return ids;
+}
+
+/** Seeds the meeting in the database this process uses; `url` is this process's own HTTP address. */
+export async function seedMeeting(
+  request: SeedRequest,
+  url: string,
+  jwtSecret: string,
+): Promise<Meeting> {
+  const hash = await hashPassword('fanout-bench-password');
+  const views = viewMix(request.watchers);
+  const signedIn = views.filter((v) => v !== 'visitor').length;
+  const [writer] = await createPeople(1, 'Writer', hash);
+  const people = await createPeople(signedIn, 'Watcher', hash);
+  const voters = await createPeople(request.voters, 'Voter', hash);
+  const group = await GroupModel.create({
+    handle: `bench${Date.now().toString(36)}`,
+    name: 'Fan-out bench assembly',
+    privacy: 'open',
+    createdById: writer,
+  });
+  let next = 0;
+  const memberships = [
+    { userId: writer, role: 'coordinator' },
+    ...views.filter((v) => v !== 'visitor').map((role) => ({ userId: people[next++], role })),
+    ...voters.map((userId) => ({ userId, role: 'member' })),
+  ];
+  for (let start = 0; start < memberships.length; start += 1000)
+    await MembershipModel.insertMany(
+      memberships.slice(start, start + 1000).map((m) => ({ ...m, groupId: group._id })),
+    );
+  const discussion = await DiscussionModel.create({
+    groupId: group._id,
+    authorId: writer,
+    title: 'Budget for the year: the live meeting',
+    context: 'We decide the budget together tonight.',
+    private: false,
+  });
+  const token = (id: Types.ObjectId) => signSession(String(id), 0, jwtSecret);
+  const writerToken = token(writer);
+  const created = await fetch(`${url}/api/discussions/${String(discussion._id)}/polls`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${writerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'proposal', title: 'Adopt the budget as drafted' }),
+  });
+  if (created.status !== 201)
+    throw new Error(`creating the poll failed: ${created.status} ${await created.text()}`);
+  const { poll } = (await created.json()) as {
+    poll: { id: string; options: Array<{ id: string }> };
+  };
+  let person = 0;
+  return {
+    discussionId: String(discussion._id),
+    pollId: poll.id,
+    optionId: poll.options.find((o) => o.id === 'agree')?.id ?? poll.options[0].id,
+    writerToken,
+    voterTokens: voters.map(token),
+    watchers: views.map((view) => ({
+      view,
+      token: view === 'visitor' ? null : token(people[person++]),
+    })),
+  };
+}

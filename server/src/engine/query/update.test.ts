@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { applyUpdate } from './update.js';
+
+describe('engine: applyUpdate', () => {
+  it('sets and unsets top-level fields as MongoDB does: existing fields keep their place, new ones go last', () => {
+    const before = { _id: 1, a: 1, b: { c: 2 }, d: 'x' };
+    const after = applyUpdate(before, { $set: { a: 5, e: [1, 2] }, $unset: { d: '' } });
+    expect(after).to.deep.equal({ _id: 1, a: 5, b: { c: 2 }, e: [1, 2] });
+    expect(Object.keys(after)).to.deep.equal(['_id', 'a', 'b', 'e']);
+    expect(before, 'the stored document is not changed in place').to.deep.equal({
+      _id: 1,
+      a: 1,
+      b: { c: 2 },
+      d: 'x',
+    });
+  });
+
+  it('gives every updated document its own copy of a set value', () => {
+    const spec = { $set: { tags: ['a'] } };
+    const one = applyUpdate({ _id: 1 }, spec);
+    const two = applyUpdate({ _id: 2 }, spec);
+    (one.tags as string[]).push('b');
+    expect(two.tags).to.deep.equal(['a']);
+    expect(spec.$set.tags).to.deep.equal(['a']);
+  });
+
+  it('still handles dotted paths, other operators and conflicts through the full update language', () => {
+    expect(applyUpdate({ _id: 1, b: { c: 2 } }, { $set: { 'b.d': 3 } })).to.deep.equal({
+      _id: 1,
+      b: { c: 2, d: 3 },
+    });
+    expect(applyUpdate({ _id: 1, n: 1 }, { $set: { a: 1 }, $inc: { n: 2 } })).to.deep.equal({
+      _id: 1,
+      n: 3,
+      a: 1,
+    });
+    expect(() => applyUpdate({ _id: 1, a: 1 }, { $set: { a: 2 }, $unset: { a: '' } })).to.throw();
+  });
+});
