@@ -27,7 +27,7 @@ async function spawnZombie(): Promise<{ parent: ChildProcess; zombie: number }> 
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const line = await new Promise<string>((resolve, reject) => {
-    parent.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()));
+    parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()));
     parent.once('error', reject);
   });
   const zombie = Number(line.trim());
