@@ -9,6 +9,7 @@ import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { rejectOperators } from './http/validate.js';
 import { jsonBody } from './http/json-body.js';
+import { noStore } from './http/cache-control.js';
 import type { Mailer } from './mail/mailer.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { AccessLog } from './http/access-log.js';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const api = express.Router();
+  api.use(noStore);
   api.use(jsonBody(JSON_BODY_LIMIT));
   api.use('/health', healthRouter(deps.health, deps.logger));
   if (deps.config.nodeEnv === 'test') api.use('/test', testingRouter());
