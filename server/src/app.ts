@@ -8,6 +8,8 @@ import { apiRoutes } from './routes/index.js';
 import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { rejectOperators } from './http/validate.js';
+import { jsonBody } from './http/json-body.js';
+import { noStore } from './http/cache-control.js';
 import type { Mailer } from './mail/mailer.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { AccessLog } from './http/access-log.js';
@@ -51,7 +53,8 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const api = express.Router();
-  api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.use(noStore);
+  api.use(jsonBody(JSON_BODY_LIMIT));
   api.use('/health', healthRouter(deps.health, deps.logger));
   if (deps.config.nodeEnv === 'test') api.use('/test', testingRouter());
   api.use(rejectOperators);

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ NODE_ENV: 'test' });
     expect(config).to.include({
       nodeEnv: 'test',
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 3000,
       publicUrl: 'http://localhost:3000',
       mongodbUri: null,
@@ -40,6 +40,14 @@ describe('loadConfig', () => {
 
   it('defaults NODE_ENV to development', () => {
     expect(loadConfig({ DATA_DIR: ':memory:' }).nodeEnv).to.equal('development');
+  });
+
+  it('listens on loopback by default, except in production', () => {
+    expect(loadConfig({ DATA_DIR: ':memory:' }).host).to.equal('127.0.0.1');
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, MONGODB_URI: 'mongodb://db/' }).host,
+    ).to.equal('0.0.0.0');
+    expect(loadConfig({ DATA_DIR: ':memory:', HOST: '0.0.0.0' }).host).to.equal('0.0.0.0');
   });
 
   it('returns a frozen object', () => {

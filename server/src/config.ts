@@ -14,6 +14,11 @@ import type { SmtpConfig } from './mail/transport.js';
  */
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
+  /**
+   * The listening address. Loopback (127.0.0.1) by default, so a developer's
+   * Quorum, its demo accounts and its dev tools are not on the network;
+   * `0.0.0.0` in production, where a server is meant to be reached.
+   */
   host: string;
   /** 0 asks the OS for a free port (tests). */
   port: number;
@@ -396,7 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 
   return Object.freeze({
     nodeEnv,
-    host: v.HOST ?? '0.0.0.0',
+    host: v.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port,
     publicUrl,
     mongodbUri: v.MONGODB_URI ?? null,

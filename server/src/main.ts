@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { exitOnSignals } from './shutdown.js';
+import { demoExposureWarning } from './http/loopback.js';
 
 function readConfig(): Readonly<Config> {
   try {
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
       'JWT_SECRET is not set; using a random secret, sessions end when this process stops',
     );
   }
+
+  const exposed = demoExposureWarning(config);
+  if (exposed !== null) logger.warn(exposed);
 
   const running = await startServer(config, logger);
   exitOnSignals({ shutdown: running.graceful, logger });

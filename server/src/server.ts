@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { connectDatabase, databaseHealth, type DatabaseMode } from './db/connect.js';
+import { connectDatabase, databaseHealth, type Database, type DatabaseMode } from './db/connect.js';
 import type { Logger } from './logger.js';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -50,6 +50,29 @@ export async function startServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const db = await connectDatabase(config);
+  // What start-up has opened so far. A failed start closes it all, newest first, so nothing
+  // keeps the process alive and the caller (a test) may start again: mongoose's default
+  // connection is free once more.
+  const opened: Array<() => unknown> = [() => db.close()];
+  try {
+    return await startOn(db, config, logger, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) {
+      await Promise.resolve()
+        .then(close)
+        .catch((closeError: unknown) => logger.error('failed start: cleanup failed', closeError));
+    }
+    throw error;
+  }
+}
+
+/** Everything after the database; each thing started is added to `opened`. */
+async function startOn(
+  db: Database,
+  config: Readonly<Config>,
+  logger: Logger,
+  opened: Array<() => unknown>,
+): Promise<RunningServer> {
   logger.info(
     db.mode === 'embedded'
       ? `database: embedded engine, ${config.dataDir === null ? 'in memory' : `data in ${config.dataDir}`}`
@@ -65,9 +88,11 @@ export async function startServer(
   }
   // Works from the database each tick, so polls due while no server ran close right away.
   const pollCloser = startPollCloser({ intervalMs: config.pollCloserIntervalMs, logger });
+  opened.push(() => pollCloser.stop());
 
   const outbox = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
   const mailer = createMailer(config, outbox);
+  opened.push(() => mailer.close?.());
   logger.info(`mail: ${describeMailTransport(config)}`);
   // Notification emails, poll reminders and digests; like the closer, they work from the database.
   const mailJobs = startMailJobs({
@@ -77,8 +102,10 @@ export async function startServer(
     digestHourUtc: config.digestHourUtc,
     logger,
   });
+  opened.push(() => mailJobs.stop());
   // Raw addresses only in the day's access log, deleted after the retention (P4).
   const accessLog = config.accessLogDir === null ? null : openAccessLog(config.accessLogDir);
+  opened.push(() => accessLog?.close());
   const accessLogRetention =
     config.accessLogDir === null
       ? null
@@ -87,6 +114,7 @@ export async function startServer(
           retentionDays: config.accessLogRetentionDays,
           logger,
         });
+  opened.push(() => accessLogRetention?.stop());
   // A new policy version is announced: a notice on the next visit and one email (P16).
   await registerPolicyVersion(config.policyVersion);
   const policyNotices = startPolicyNotices({
@@ -96,6 +124,7 @@ export async function startServer(
     intervalMs: config.mailIntervalMs,
     logger,
   });
+  opened.push(() => policyNotices.stop());
   const closePrivacyJobs = async () => {
     await policyNotices.stop();
     await accessLogRetention?.stop();
@@ -103,6 +132,7 @@ export async function startServer(
   };
   const httpServer = createServer();
   const web = await startWebClient(config.webClient, httpServer);
+  opened.push(() => web?.close());
   const app = createApp({
     config,
     health: () => databaseHealth(db),
@@ -118,6 +148,7 @@ export async function startServer(
     logger,
     maxAwaitTimeMS: config.nodeEnv === 'test' ? 50 : undefined,
   });
+  opened.push(() => realtime.close());
 
   const graceful = createGracefulShutdown({
     server: httpServer,
@@ -134,19 +165,8 @@ export async function startServer(
     },
   });
 
-  try {
-    httpServer.listen(config.port, config.host);
-    await once(httpServer, 'listening');
-  } catch (error) {
-    await web?.close();
-    await realtime.close();
-    await pollCloser.stop();
-    await mailJobs.stop();
-    await closePrivacyJobs();
-    mailer.close?.();
-    await db.close();
-    throw error;
-  }
+  httpServer.listen(config.port, config.host);
+  await once(httpServer, 'listening');
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: displayUrl(config.host, port),

@@ -18,8 +18,8 @@ async function watching(page: Page, view: 'visitor' | 'member' | 'coordinator') 
 describe('web client: groups, members, invitations and settings (Chromium)', function () {
   this.timeout(90_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
+  before(async function () {
+    e2e = await startE2E(this);
   });
   after(async () => {
     await e2e?.close();

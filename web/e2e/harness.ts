@@ -3,6 +3,7 @@
  * a fresh in-memory engine, serving the freshly built web client, driven by
  * Debian's headless Chromium through playwright-core.
  */
+import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -12,6 +13,11 @@ import type { UserDocument } from '../../server/src/models/user.js';
 import { SESSION_COOKIE } from '../../server/src/auth/session-token.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HOW_TO_GET_CHROMIUM =
+  'install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary';
+/** The one line a developer without Chromium sees, however many browser suites are skipped. */
+export const CHROMIUM_MISSING = `Chromium not found at ${CHROMIUM}: the browser tests (web/e2e) are pending; ${HOW_TO_GET_CHROMIUM}.`;
+let missingReported = false;
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -47,13 +53,54 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** `env` adds configuration for the app under test (e.g. `DPO_EMAILS`), as `startTestApp` takes it. */
-export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
+function chromiumInstalled(): boolean {
+  try {
+    accessSync(CHROMIUM, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Without Chromium, skips the suite whose `before all` hook this is (its tests
+ * show as pending) and says once how to get it; under `CI=true` a missing
+ * browser fails instead, so CI cannot pass without running the browser tests.
+ */
+function requireChromium(hook: Mocha.Context): void {
+  if (chromiumInstalled()) return;
+  if (process.env.CI === 'true') {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}, and CI=true runs the browser tests: ${HOW_TO_GET_CHROMIUM}.`,
+    );
+  }
+  if (!missingReported) console.warn(`\n  ${CHROMIUM_MISSING}\n`);
+  missingReported = true;
+  hook.skip();
+}
+
+/**
+ * Call from the suite's `before` hook, as `startE2E(this)`: the hook is what is
+ * skipped when Chromium is missing. `env` adds configuration for the app under
+ * test (e.g. `DPO_EMAILS`), as `startTestApp` takes it. A failed start closes
+ * what it opened, so the next suite starts on a clean slate.
+ */
+export async function startE2E(
+  hook: Mocha.Context,
+  env: Record<string, string> = {},
+): Promise<E2E> {
+  requireChromium(hook);
   await buildWebClient();
-  const app = await startTestApp({ ...env, WEB_CLIENT: 'dist' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  const contexts: BrowserContext[] = [];
   await mkdir(SCREENSHOTS, { recursive: true });
+  const app = await startTestApp({ ...env, WEB_CLIENT: 'dist' });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const contexts: BrowserContext[] = [];
   return {
     app,
     browser,

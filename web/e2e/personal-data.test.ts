@@ -13,8 +13,8 @@ import { startE2E, type E2E } from './harness.js';
 describe('web client: the personal data page (Chromium)', function () {
   this.timeout(90_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
+  before(async function () {
+    e2e = await startE2E(this);
   });
   after(async () => {
     await e2e?.close();

@@ -6,8 +6,8 @@ import { card, createPoll, openDiscussion, scene, shootCards, vote } from './pol
 describe('web client: poll results, outcomes and every kind drawn (Chromium)', function () {
   this.timeout(90_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
+  before(async function () {
+    e2e = await startE2E(this);
   });
   after(async () => {
     await e2e?.close();

@@ -10,8 +10,8 @@ import { bar, card, createPoll, openDiscussion, scene, vote } from './poll-scene
 describe('web client: starting polls and voting (Chromium)', function () {
   this.timeout(90_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
+  before(async function () {
+    e2e = await startE2E(this);
   });
   after(async () => {
     await e2e?.close();

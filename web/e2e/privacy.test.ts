@@ -55,8 +55,8 @@ const NOT_LOADED = [
 describe('web client: privacy (Chromium)', function () {
   this.timeout(90_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
+  before(async function () {
+    e2e = await startE2E(this);
   });
   after(async () => {
     await e2e?.close();

@@ -5,8 +5,8 @@ import { startE2E, type E2E } from './harness.js';
 describe('web client: shell, sign-in and the live indicator (Chromium)', function () {
   this.timeout(60_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
+  before(async function () {
+    e2e = await startE2E(this);
   });
   after(async () => {
     await e2e?.close();

@@ -35,8 +35,8 @@ async function openSettings(page: Page, handle: string) {
 describe('web client: support access with consent and the group audit log (Chromium)', function () {
   this.timeout(120_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E({ DPO_EMAILS: DPO_EMAIL });
+  before(async function () {
+    e2e = await startE2E(this, { DPO_EMAILS: DPO_EMAIL });
   });
   after(async () => {
     await e2e?.close();

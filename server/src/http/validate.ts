@@ -7,18 +7,44 @@ import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { ValidationError } from '../errors.js';
 
-/** Throws for the first `$`-prefixed key (or key containing `$` in a query string) found. */
+/**
+ * How deeply input may nest. Quorum's bodies are a few levels deep; the limit
+ * keeps a body nested tens of thousands of levels (which JSON.parse accepts)
+ * from costing anything beyond a 400.
+ */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Throws for the first `$`-prefixed key (or key containing `$` in a query
+ * string) found, and for input nested more than {@link MAX_INPUT_DEPTH} levels.
+ * The walk uses its own stack, not recursion, so no input can overflow the
+ * call stack.
+ */
 export function assertNoOperators(value: unknown, path: string[] = []): void {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => assertNoOperators(item, [...path, String(i)]));
-    return;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key.startsWith('$') || key.includes('[$')) {
-        throw ValidationError([...path, key].join('.'), 'Keys starting with $ are not allowed');
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value, path }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.path.length - path.length >= MAX_INPUT_DEPTH) {
+      throw ValidationError(
+        next.path.join('.') || 'body',
+        `Input is nested more than ${MAX_INPUT_DEPTH} levels deep`,
+      );
+    }
+    const isArray = Array.isArray(next.value);
+    const entries = isArray
+      ? (next.value as unknown[]).map((item, i) => [String(i), item] as const)
+      : Object.entries(next.value);
+    for (const [key] of entries) {
+      if (!isArray && (key.startsWith('$') || key.includes('[$'))) {
+        throw ValidationError(
+          [...next.path, key].join('.'),
+          'Keys starting with $ are not allowed',
+        );
       }
-      assertNoOperators(inner, [...path, key]);
+    }
+    // Pushed in reverse, so children are walked in their order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      stack.push({ value: entries[i][1], path: [...next.path, entries[i][0]] });
     }
   }
 }

@@ -45,6 +45,8 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use('/privacy', privacyRouter(deps.config));
   router.use('/support', supportRouter());
   router.use('/unsubscribe', unsubscribeRouter(deps.config));
-  if (deps.config.nodeEnv === 'development') router.use('/dev', devRouter(deps.mailer));
+  if (deps.config.nodeEnv === 'development') {
+    router.use('/dev', devRouter(deps.mailer, deps.config.publicUrl));
+  }
   return router;
 }

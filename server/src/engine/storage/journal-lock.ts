@@ -3,7 +3,9 @@
  * Journals in one process) never append to the same log: interleaved writers
  * would corrupt it. Like mongod's `mongod.lock`, a `LOCK` file created with
  * O_EXCL holds the owner's pid; a lock whose pid is no longer alive was left by
- * a crash (kill -9, power loss) and is taken over.
+ * a crash (kill -9, power loss) and is taken over. A zombie (killed, not yet
+ * reaped by its parent) still answers signal 0 but will never write again, so
+ * it counts as dead.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -114,13 +116,31 @@ function readPid(lockPath: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** Whether `pid` is a running process: it exists and is not a zombie. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return errCode(err) === 'EPERM'; // exists but belongs to another user
+    if (errCode(err) !== 'EPERM') return false; // EPERM: exists but belongs to another user
   }
+  return !isZombie(pid);
+}
+
+/**
+ * Whether `pid` has exited but is not reaped yet: state `Z` (or `X`, dead) in
+ * `/proc/PID/stat`. The state follows the command name, which is in
+ * parentheses and may itself contain `) `, hence the last `)`. Without /proc
+ * (not Linux) nothing is known, and the process is presumed alive.
+ */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 1).trim()[0];
+  return state === 'Z' || state === 'X';
 }
 
 function errCode(err: unknown): string | undefined {
