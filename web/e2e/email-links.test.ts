@@ -55,11 +55,11 @@ interface Expectation {
 describe('web client: every link in every email lands on its page (Chromium)', function () {
   this.timeout(240_000);
   let e2e: E2E;
-  before(async () => {
+  before(async function () {
     // Emails carry PUBLIC_URL, so it must be where the browser finds the app: a port known in
     // advance. The server's own mail loop waits an hour: the test drives the jobs.
     const port = await freePort();
-    e2e = await startE2E({
+    e2e = await startE2E(this, {
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       MAIL_INTERVAL_MS: String(HOUR),

@@ -46,8 +46,8 @@ async function viewportShot(page: Page, name: string): Promise<void> {
 describe('web client: hostile Markdown and text never blank a discussion (Chromium)', function () {
   this.timeout(120_000);
   let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
+  before(async function () {
+    e2e = await startE2E(this);
   });
   after(async () => {
     await e2e?.close();
