@@ -168,7 +168,8 @@ export interface DiscussionAbilitiesDto {
 
 export interface GroupSummaryDto {
   id: string;
-  handle: string;
+  /** The group's address (`/g/<handle>`); null for a secret group, which is reached by its id. */
+  handle: string | null;
   name: string;
   privacy: GroupPrivacy;
 }
