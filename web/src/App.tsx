@@ -17,6 +17,7 @@ import { GroupsPage } from './pages/group/GroupsPage.js';
 import { NewGroupPage } from './pages/group/NewGroupPage.js';
 import { GroupPage } from './pages/group/GroupPage.js';
 import { InvitationPage } from './pages/group/InvitationPage.js';
+import { JoinLinkPage } from './pages/group/JoinLinkPage.js';
 import { PersonalDataPage } from './pages/privacy/PersonalDataPage.js';
 import { PrivacyPolicyPage } from './pages/privacy/PrivacyPolicyPage.js';
 import { ThirdPartiesPage } from './pages/privacy/ThirdPartiesPage.js';
@@ -62,6 +63,7 @@ export function App() {
         <Route path="/g/:handle/*" element={<GroupPage />} />
         <Route path="/d/:id" element={<DiscussionPage />} />
         <Route path="/invitations/:token" element={<InvitationPage />} />
+        <Route path="/join/:token" element={<JoinLinkPage />} />
         <Route
           path="/notifications"
           element={

@@ -48,7 +48,7 @@ export async function createJoinLink(
     actorId: props.creator._id,
     action: 'join_link_created',
     groupId: props.group._id,
-    target: { kind: 'join_link', id: link._id, count: props.maxUses },
+    target: { kind: 'join_link', id: link._id },
     ip: props.ip,
   });
   return { link, token };
