@@ -12,7 +12,7 @@ import { readAll } from './pages.js';
 export async function createJoinLink(
   groupId: string,
   input: { expiresInDays: number; maxUses: number },
-): Promise<{ joinLink: JoinLinkDto; url: string }> {
+): Promise<{ joinLink: JoinLinkDto; url: string; token: string }> {
   return api.post<{ joinLink: JoinLinkDto; url: string; token: string }>(
     `/groups/${groupId}/join-links`,
     input,

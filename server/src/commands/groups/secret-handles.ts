@@ -8,21 +8,12 @@
 import mongoose from 'mongoose';
 import { GroupModel } from '../../models/group.js';
 
-interface IndexInfo {
-  name?: string;
-  key?: Record<string, unknown>;
-  partialFilterExpression?: unknown;
-}
-
 /** Drops the non-partial `handle_1` index if present and clears secret groups' handles. */
 export async function releaseSecretHandles(): Promise<void> {
   const collection = mongoose.connection.collection(GroupModel.collection.collectionName);
-  let indexes: IndexInfo[] = [];
-  try {
-    indexes = (await collection.indexes()) as IndexInfo[];
-  } catch {
-    return; // No groups collection yet: nothing to bring up to date.
-  }
+  // No groups collection yet: nothing to bring up to date.
+  const indexes = await collection.indexes().catch(() => null);
+  if (indexes === null) return;
   const legacy = indexes.find((i) => i.name === 'handle_1' && !i.partialFilterExpression);
   if (legacy) await collection.dropIndex('handle_1');
   await collection.updateMany(

@@ -66,7 +66,8 @@ function CreateForm({ group, onCreated }: { group: GroupDetailDto; onCreated: ()
         expiresInDays: days,
         maxUses: Number(maxUses),
       });
-      setUrl(created.url);
+      // The address this page was opened at, so the link works whatever PUBLIC_URL says.
+      setUrl(`${window.location.origin}/join/${created.token}`);
       onCreated();
     });
   }

@@ -38,6 +38,7 @@ export function InvitationSignUp({ token, next }: { token: string; next: string 
       <FormError message={formError(error, ['name', 'password'])} />
       <Field
         label="Name"
+        type="text"
         autoComplete="name"
         required
         value={name}
