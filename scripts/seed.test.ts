@@ -169,9 +169,11 @@ describe('seedDemo', function () {
     expect((await app.get(`/api/discussions/${String(publicDiscussion._id)}`)).status).to.equal(
       200,
     );
-    expect((await app.get('/api/groups/maple-street-finance', { as: nightowl })).status).to.equal(
-      404,
-    );
+    const finance = await GroupModel.findOne({ name: 'Co-op Finance Committee' });
+    expect(finance?.handle).to.equal(null);
+    expect(
+      (await app.get(`/api/groups/${String(finance?._id)}`, { as: nightowl })).status,
+    ).to.equal(404);
     const guestOf = await GuestModel.findOne({ userId: samir?._id });
     expect(
       (await app.get(`/api/discussions/${String(guestOf?.discussionId)}`, { as: samir })).status,

@@ -20,6 +20,12 @@ export type ErrorId =
   | 'invitation_used'
   | 'invitation_expired'
   | 'invitation_revoked'
+  /** 403: an email invitation is accepted only by an account with the invited address. */
+  | 'invitation_wrong_account'
+  /** 410: a group's shareable join link is past its expiry, withdrawn, or has no uses left. */
+  | 'join_link_expired'
+  | 'join_link_revoked'
+  | 'join_link_used_up'
   /** 409: the action is not possible on an anonymous poll (reopen, turning anonymity off). */
   | 'anonymous_poll'
   /** 403: the poll's results (and so its votes) are hidden from this viewer for now. */

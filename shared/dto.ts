@@ -168,7 +168,8 @@ export interface DiscussionAbilitiesDto {
 
 export interface GroupSummaryDto {
   id: string;
-  handle: string;
+  /** The group's address (`/g/<handle>`); null for a secret group, which is reached by its id. */
+  handle: string | null;
   name: string;
   privacy: GroupPrivacy;
 }
@@ -322,6 +323,37 @@ export interface InvitationPreviewDto {
   invitedBy: UserSummaryDto;
   group: GroupSummaryDto | null;
   discussion: { id: string; title: string } | null;
+  /**
+   * Whether the signed-in viewer's account has the invited address (only such
+   * an account may accept); null when signed out. Never the address itself.
+   */
+  addressedToViewer: boolean | null;
+  /** For a signed-in viewer with another address only: a masked hint (`a•••@e•••.org`). */
+  emailHint: string | null;
+}
+
+export type JoinLinkStatus = 'active' | 'expired' | 'revoked' | 'used_up';
+
+/** A group's shareable join link, for its coordinators. The token is shown once, at creation. */
+export interface JoinLinkDto {
+  id: string;
+  groupId: string;
+  status: JoinLinkStatus;
+  /** How many people have joined through it, and how many may. */
+  uses: number;
+  maxUses: number;
+  createdBy: UserSummaryDto;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** What a join link leads to, for whoever holds it. */
+export interface JoinLinkPreviewDto {
+  group: GroupSummaryDto;
+  expiresAt: string;
+  /** Whether the signed-in viewer already belongs to the group; null when signed out. */
+  alreadyMember: boolean | null;
 }
 
 export interface JoinRequestDto {

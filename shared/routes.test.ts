@@ -5,6 +5,7 @@ import {
   discussionPath,
   emailSettingsPath,
   groupPath,
+  joinLinkPath,
   invitationPath,
   matchRoute,
   unsubscribePath,
@@ -21,7 +22,9 @@ describe('the route table shared by the web client and the emails', () => {
     expect(appUrl('https://q.example/', '/privacy')).to.equal('https://q.example/privacy');
     const built = [
       discussionPath('abc'),
-      groupPath('garden'),
+      groupPath({ id: 'g1', handle: 'garden' }),
+      groupPath({ id: 'g1', handle: null }),
+      joinLinkPath('tok'),
       invitationPath('tok_en-1'),
       unsubscribePath('a.b.c'),
       emailSettingsPath().split('#')[0],

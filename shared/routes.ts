@@ -19,6 +19,7 @@ export const ROUTES = {
   group: '/g/:handle/*',
   discussion: '/d/:id',
   invitation: '/invitations/:token',
+  joinLink: '/join/:token',
   notifications: '/notifications',
   settings: '/settings',
   privacy: '/privacy',
@@ -54,8 +55,16 @@ export function discussionPath(
   return base;
 }
 
-/** A group's page. */
-export const groupPath = (handle: string) => `/g/${segment(handle)}`;
+/**
+ * A group's page. Open and closed groups are reached by their handle; a secret
+ * group has none (so nobody can confirm it exists by guessing one) and is
+ * reached by its id. The server accepts either.
+ */
+export const groupPath = (group: { id: string; handle: string | null }) =>
+  `/g/${segment(group.handle ?? group.id)}`;
+
+/** The page that shows a shareable join link and joins through it. */
+export const joinLinkPath = (token: string) => `/join/${segment(token)}`;
 
 /** The page that shows and accepts an invitation. */
 export const invitationPath = (token: string) => `/invitations/${segment(token)}`;

@@ -45,6 +45,7 @@ export const SECTIONS: Section[] = [
     prefixes: ['/api/groups/:group/members', '/api/groups/:group/leave', '/api/groups/:group/join'],
   },
   { title: 'Invitations', prefixes: ['/api/groups/:group/invitations', '/api/invitations'] },
+  { title: 'Join links', prefixes: ['/api/groups/:group/join-links', '/api/join-links'] },
   { title: 'Join requests', prefixes: ['/api/groups/:group/join-requests', '/api/join-requests'] },
   { title: 'Discussions', prefixes: ['/api/discussions'] },
   { title: 'Comments', prefixes: ['/api/discussions/:id/comments', '/api/comments'] },

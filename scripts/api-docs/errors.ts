@@ -53,6 +53,13 @@ export const ERROR_IDS = {
   invitation_used: [410, 'The invitation was already accepted (single use).'],
   invitation_expired: [410, 'The invitation has expired.'],
   invitation_revoked: [410, 'The invitation was withdrawn.'],
+  invitation_wrong_account: [
+    403,
+    'The signed-in account does not have the invited address; the message has a masked hint.',
+  ],
+  join_link_expired: [410, 'The join link is past its expiry.'],
+  join_link_revoked: [410, 'The join link was withdrawn by a coordinator.'],
+  join_link_used_up: [410, 'The join link has been used as many times as it allows.'],
   payload_too_large: [413, 'The body exceeds the size limit.'],
   rate_limited: [429, 'Too many attempts; `Retry-After` says when to try again (auth routes).'],
   internal_error: [500, 'A bug; the message is deliberately generic.'],

@@ -137,7 +137,10 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
     auth: 'For a subgroup, a coordinator of the parent.',
     ok: [201],
     body: '{ group: GroupDetailDto }',
-    note: '409 `conflict` on `handle` when it is taken.',
+    note:
+      'A secret group has no handle (400 on `handle` if one is given) and is reached by its id; ' +
+      'others need one. 409 `conflict` on `handle` when an open or closed group has it: secret ' +
+      'groups never count, so the answer cannot confirm one exists.',
     errors: ['conflict'],
   },
   'GET /api/groups/:group': {
@@ -148,10 +151,13 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
     errors: ['not_found'],
   },
   'PATCH /api/groups/:group': {
-    purpose: 'Change name, description, privacy, membership policy, permissions.',
+    purpose: 'Change handle, name, description, privacy, membership policy, permissions.',
     auth: COORDINATORS,
     ok: [200],
     body: '{ group: GroupDetailDto }',
+    note:
+      'Turning secret releases the handle; leaving secrecy needs a `handle` (400 without, 409 ' +
+      'when an open or closed group has it).',
     errors: ['not_found', 'conflict'],
   },
 
@@ -218,13 +224,18 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
   },
   'GET /api/invitations/:token': {
     purpose: 'What an invitation link is about (group or discussion, inviter); no email address.',
+    note: '`addressedToViewer` says whether the signed-in account may accept; `emailHint` (masked) only when it may not.',
     ok: [200],
     body: '{ invitation: InvitationPreviewDto }',
     errors: ['not_found', 'invitation_used', 'invitation_expired', 'invitation_revoked'],
   },
   'POST /api/invitations/:token/accept': {
     purpose: 'Accept an invitation (once): join its group, or become a guest of its discussion.',
+    auth: 'An account with the invited address (compared case- and Unicode-normalised).',
     ok: [200],
+    note:
+      'Another account gets 403 `invitation_wrong_account`, with a masked hint of the address ' +
+      'in the message. Accepting confirms the account’s address.',
     body: '{ group: GroupDetailDto | null, discussion: { id, title } | null }',
     errors: [
       'not_found',
@@ -232,6 +243,23 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
       'invitation_used',
       'invitation_expired',
       'invitation_revoked',
+      'invitation_wrong_account',
+    ],
+  },
+  'POST /api/invitations/:token/signup': {
+    purpose:
+      'Create an account with the invited address (confirmed by the link), accept, and sign in.',
+    auth: 'Anyone holding the link; the address is the invitation’s, never given.',
+    ok: [201],
+    body: SIGNED_IN,
+    note: '409 `conflict` on `email` when the invited address already has an account (sign in).',
+    errors: [
+      'not_found',
+      'conflict',
+      'invitation_used',
+      'invitation_expired',
+      'invitation_revoked',
+      'rate_limited',
     ],
   },
   'DELETE /api/invitations/:id': {
@@ -241,6 +269,50 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
     body: '',
     note: 'To anyone else the invitation does not exist (404).',
     errors: ['not_found'],
+  },
+
+  'POST /api/groups/:group/join-links': {
+    purpose: 'Create a shareable join link with an expiry (days) and a use limit.',
+    auth: COORDINATORS,
+    ok: [201],
+    body: '{ joinLink: JoinLinkDto, token: string, url: string }',
+    note: 'The token and url are shown this once; only a hash is stored. Written to the audit log.',
+    errors: ['not_found'],
+  },
+  'GET /api/groups/:group/join-links': {
+    purpose: "The group's join links, newest first, with their status and uses.",
+    auth: COORDINATORS,
+    ok: [200],
+    body: '{ items: JoinLinkDto[], nextCursor }',
+    errors: ['not_found'],
+  },
+  'DELETE /api/groups/:group/join-links/:id': {
+    purpose: 'Withdraw a join link: nobody more joins through it.',
+    auth: COORDINATORS,
+    ok: [200],
+    body: '{ joinLink: JoinLinkDto }',
+    note: 'Withdrawing twice changes nothing. Written to the audit log.',
+    errors: ['not_found'],
+  },
+  'GET /api/join-links/:token': {
+    purpose: 'The group a join link leads to (even a secret one: its coordinators shared it).',
+    auth: 'Anyone holding the link.',
+    ok: [200],
+    body: '{ joinLink: JoinLinkPreviewDto }',
+    errors: ['not_found', 'join_link_expired', 'join_link_revoked', 'join_link_used_up'],
+  },
+  'POST /api/join-links/:token/join': {
+    purpose: 'Become a member through a join link, whatever the group’s privacy or policy.',
+    ok: [201, 200],
+    body: '{ group: GroupDetailDto, joined: boolean }',
+    note: '201 and one use counted when joining; 200 without a use for someone already in; 403 for a suspended member.',
+    errors: [
+      'not_found',
+      'conflict',
+      'join_link_expired',
+      'join_link_revoked',
+      'join_link_used_up',
+    ],
   },
 
   'POST /api/groups/:group/join-requests': {

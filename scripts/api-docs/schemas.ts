@@ -17,6 +17,7 @@ import * as discussions from '../../server/src/routes/discussions/schema.js';
 import * as groups from '../../server/src/routes/groups/schema.js';
 import * as inbox from '../../server/src/routes/inbox/schema.js';
 import * as invitations from '../../server/src/routes/invitations/schema.js';
+import * as joinLinks from '../../server/src/routes/join-links/schema.js';
 import * as joinRequests from '../../server/src/routes/join-requests/schema.js';
 import * as me from '../../server/src/routes/me/schema.js';
 import * as admin from '../../server/src/routes/admin/schema.js';
@@ -40,6 +41,7 @@ export const SCHEMA_MODULES: Record<string, Record<string, unknown>> = {
   'server/src/routes/groups/schema.ts': groups,
   'server/src/routes/inbox/schema.ts': inbox,
   'server/src/routes/invitations/schema.ts': invitations,
+  'server/src/routes/join-links/schema.ts': joinLinks,
   'server/src/routes/join-requests/schema.ts': joinRequests,
   'server/src/routes/me/schema.ts': me,
   'server/src/routes/admin/schema.ts': admin,

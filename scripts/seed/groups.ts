@@ -60,7 +60,7 @@ export async function createGroups(cast: Cast): Promise<DemoGroups> {
 
   const finance = await createGroup({
     creatorId: cast.meiling._id,
-    handle: 'maple-street-finance',
+    // Secret: no handle; members reach it by its id.
     name: 'Co-op Finance Committee',
     description:
       'Budgets, the reserve fund and arrears. Secret, so that individual households’ ' +

@@ -9,6 +9,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { Outbox } from './mail/mailer.js';
 import { startPollCloser } from './jobs/poll-closer.js';
+import { releaseSecretHandles } from './commands/groups/secret-handles.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
 import { createMailer, describeMailTransport } from './mail/transport.js';
 import { startRealtime, type Realtime } from './realtime/index.js';
@@ -78,6 +79,8 @@ async function startOn(
       ? `database: embedded engine, ${config.dataDir === null ? 'in memory' : `data in ${config.dataDir}`}`
       : 'database: external MongoDB (MONGODB_URI)',
   );
+  // Before the indexes: a database from before secret groups lost their handles is brought up to date.
+  await releaseSecretHandles();
   // Build every model's indexes before serving, so unique constraints hold from the first request.
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
   // Development: an empty database gets the demo, and its accounts are logged (SEED_DEMO).

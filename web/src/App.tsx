@@ -18,6 +18,7 @@ import { GroupsPage } from './pages/group/GroupsPage.js';
 import { NewGroupPage } from './pages/group/NewGroupPage.js';
 import { GroupPage } from './pages/group/GroupPage.js';
 import { InvitationPage } from './pages/group/InvitationPage.js';
+import { JoinLinkPage } from './pages/group/JoinLinkPage.js';
 import { PersonalDataPage } from './pages/privacy/PersonalDataPage.js';
 import { PrivacyPolicyPage } from './pages/privacy/PrivacyPolicyPage.js';
 import { ThirdPartiesPage } from './pages/privacy/ThirdPartiesPage.js';
@@ -67,6 +68,7 @@ export function App() {
         <Route path={ROUTES.group} element={<GroupPage />} />
         <Route path={ROUTES.discussion} element={<DiscussionPage />} />
         <Route path={ROUTES.invitation} element={<InvitationPage />} />
+        <Route path={ROUTES.joinLink} element={<JoinLinkPage />} />
         <Route
           path={ROUTES.notifications}
           element={

@@ -2,13 +2,19 @@
  * A group (or subgroup, with `parentId`). Privacy: `open` (public, content
  * readable by anyone), `closed` (visible, content for members), `secret`
  * (invisible to non-members). Permission flags are set by coordinators.
+ *
+ * Only open and closed groups have a handle (their address, `/g/<handle>`);
+ * a secret group has none and is reached by its id. Handles are unique among
+ * the groups that have one, so "that handle is taken" can never confirm that
+ * a secret group exists.
  */
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 import type { GroupPermissions, GroupPrivacy, MembershipPolicy } from '../../../shared/domain.js';
 
 export interface Group {
   _id: Types.ObjectId;
-  handle: string;
+  /** Lowercase, unique; null for a secret group (see above). */
+  handle: string | null;
   name: string;
   description: string;
   privacy: GroupPrivacy;
@@ -31,7 +37,7 @@ export interface Group {
 
 const groupSchema = new Schema<Group>(
   {
-    handle: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    handle: { type: String, default: null, lowercase: true, trim: true },
     name: { type: String, required: true, trim: true },
     description: { type: String, default: '' },
     privacy: { type: String, enum: ['open', 'closed', 'secret'], required: true },
@@ -49,6 +55,11 @@ const groupSchema = new Schema<Group>(
     rosterVersion: { type: Number, default: 0 },
   },
   { timestamps: true },
+);
+
+groupSchema.index(
+  { handle: 1 },
+  { unique: true, partialFilterExpression: { handle: { $type: 'string' } } },
 );
 
 export type GroupDocument = HydratedDocument<Group>;

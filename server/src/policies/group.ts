@@ -78,6 +78,13 @@ export const canSeeMembers = (viewer: Viewer, group: GroupLike) =>
 export const canManageMembers = (viewer: Viewer, group: Pick<Group, '_id'>) =>
   isCoordinator(viewer, group);
 
+/**
+ * Shareable join links admit whoever holds them, past the group's privacy and
+ * membership policy, so only coordinators create, list and withdraw them.
+ */
+export const canManageJoinLinks = (viewer: Viewer, group: Pick<Group, '_id'>) =>
+  isCoordinator(viewer, group);
+
 /** Only coordinators may hand out the coordinator role, by invitation or promotion. */
 export const canInviteCoordinators = (viewer: Viewer, group: Pick<Group, '_id'>) =>
   isCoordinator(viewer, group);

@@ -2,7 +2,8 @@
  * Invitations, in two shapes. Coordinators managing a group see the full
  * record, email included (they may see members' and invitees' emails). Anyone
  * holding a token sees only what the link is about: the group or discussion,
- * who invited them and until when; never an email address. Neither shape ever
+ * who invited them and until when; never an email address (a signed-in
+ * account with another address gets a masked hint, as its refusal would say). Neither shape ever
  * carries the token or its hash.
  */
 import type { Discussion } from '../models/discussion.js';
@@ -63,6 +64,10 @@ export function presentInvitationPreview(
     invitedBy: UserLike | null | undefined;
     group: Pick<Group, '_id' | 'handle' | 'name' | 'privacy'> | null;
     discussion: Pick<Discussion, '_id' | 'title'> | null;
+    /** Whether the signed-in viewer has the invited address; null when signed out. */
+    addressedToViewer: boolean | null;
+    /** Set by the caller only for a signed-in viewer with another address. */
+    emailHint: string | null;
   },
 ): InvitationPreviewDto {
   return {
@@ -74,5 +79,7 @@ export function presentInvitationPreview(
     discussion: context.discussion
       ? { id: String(context.discussion._id), title: context.discussion.title }
       : null,
+    addressedToViewer: context.addressedToViewer,
+    emailHint: context.emailHint,
   };
 }

@@ -17,6 +17,7 @@ import { notificationsRouter } from './inbox/notifications-router.js';
 import { pollRoutes } from './polls/router.js';
 import { groupsRouter } from './groups/router.js';
 import { invitationsRouter } from './invitations/router.js';
+import { joinLinksRouter } from './join-links/router.js';
 import { joinRequestsRouter } from './join-requests/router.js';
 import { privacyRouter } from './privacy/router.js';
 import { groupSupportRouter, supportRouter } from './support/router.js';
@@ -37,6 +38,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use('/groups', groupAuditRouter());
   router.use('/admin', adminRouter(deps));
   router.use('/invitations', invitationsRouter(deps));
+  router.use('/join-links', joinLinksRouter());
   router.use('/join-requests', joinRequestsRouter());
   router.use('/discussions', discussionsRouter());
   router.use('/comments', commentsRouter());

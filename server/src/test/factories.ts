@@ -37,7 +37,8 @@ export async function buildGroup(
   const coordinator = given ?? (await buildUser());
   const n = next();
   const group = await GroupModel.create({
-    handle: `group${n}`,
+    // Secret groups have no handle (models/group.ts).
+    handle: fields.privacy === 'secret' ? null : `group${n}`,
     name: `Group ${n}`,
     privacy: 'closed',
     createdById: coordinator._id,

@@ -70,7 +70,7 @@ export interface HiddenPoll {
 export interface PrivacyWorld {
   tag: string;
   people: Record<PersonKey, UserDocument>;
-  groups: Record<GroupKey, { id: string; handle: string; name: string }>;
+  groups: Record<GroupKey, { id: string; handle: string | null; name: string }>;
   /** Who may know each group exists (P6). */
   groupVisibleTo: Record<GroupKey, readonly ViewerKey[]>;
   /** Active members (coordinators included) and coordinators of each group. */
@@ -82,8 +82,8 @@ export interface PrivacyWorld {
   polls: Record<PollKey, string>;
   /** A comment with an edit history in each of DG1, DO and DS. */
   comments: Record<'DG1' | 'DO' | 'DS', string>;
-  /** Raw invitation tokens: to G, as a guest of DG1, to S. */
-  tokens: Record<'G' | 'guest' | 'S', string>;
+  /** Raw invitation tokens: to G, as a guest of DG1, to S; and join-link tokens of G and S. */
+  tokens: Record<'G' | 'guest' | 'S' | 'joinG' | 'joinS', string>;
   /** Addresses invited (pending) to each group, listed to its coordinators. */
   invitedEmails: Record<GroupKey, string[]>;
   /** The address invited (pending) as a guest of DG1: listed to nobody. */
@@ -284,6 +284,20 @@ export async function buildPrivacyWorld(app: TestApp): Promise<PrivacyWorld> {
     email: invited('gwen'),
   });
   const sInvite = await buildInvitation({ group: S, inviter: p.C3, email: invited('sam') });
+  const joinLink = async (who: PersonKey, group: typeof G) =>
+    (
+      await api.call<{ token: string }>(
+        'POST',
+        who,
+        `/api/groups/${String(group._id)}/join-links`,
+        {
+          expiresInDays: 7,
+          maxUses: 5,
+        },
+      )
+    ).token;
+  const joinG = await joinLink('C', G);
+  const joinS = await joinLink('C3', S);
   await api.call('POST', 'R', `/api/groups/${String(G._id)}/join-requests`, {
     introduction: 'Hi, I garden',
   });
@@ -321,11 +335,14 @@ export async function buildPrivacyWorld(app: TestApp): Promise<PrivacyWorld> {
     readers: readers[key],
   });
   const secretGroup = (key: string, g: typeof G, readers: readonly ViewerKey[]): Secret[] =>
-    [g.name, g.handle, String(g._id)].map((text, i) => ({
-      what: `${key} ${['name', 'handle', 'id'][i]}`,
-      text,
-      readers,
-    }));
+    // A secret group has no handle to leak.
+    (
+      [
+        ['name', g.name],
+        ['handle', g.handle],
+        ['id', String(g._id)],
+      ] as const
+    ).flatMap(([what, text]) => (text === null ? [] : [{ what: `${key} ${what}`, text, readers }]));
   return {
     tag,
     people: p,
@@ -337,7 +354,7 @@ export async function buildPrivacyWorld(app: TestApp): Promise<PrivacyWorld> {
     readers,
     polls: { PN, PH, PV, PA, PA2, PO, PS },
     comments: { DG1: String(c2._id), DO: String(doComment._id), DS: String(dsComment._id) },
-    tokens: { G: gInvite.token, guest: guestInvite.token, S: sInvite.token },
+    tokens: { G: gInvite.token, guest: guestInvite.token, S: sInvite.token, joinG, joinS },
     invitedEmails: { G: [invited('ivy')], O: [], S: [invited('sam')], SG: [], SG2: [] },
     guestInvitedEmail: invited('gwen'),
     anonymous,

@@ -55,7 +55,7 @@ export interface RouteCase {
   expect: (viewer: ViewerKey) => number;
   /** About a secret group or a private discussion: existence must not leak (404, never 403, P6). */
   about?: 'secret' | 'private';
-  /** A capability URL (an invitation token): whoever holds the link may read it. */
+  /** A capability URL (an invitation or join-link token): whoever holds the link may read it. */
   capability?: true;
   /** About the anonymous ballot (DA, PA, PA2): nothing in it may name a voter. */
   ballot?: true;
@@ -144,10 +144,9 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   'GET /api/groups/:group': (w) => [
     ...groupCases(w, (g) => w.groupVisibleTo[g]),
     {
-      label: 'S by handle',
-      params: { group: w.groups.S.handle },
-      expect: only(w.groupVisibleTo.S),
-      about: 'secret',
+      label: 'O by handle',
+      params: { group: String(w.groups.O.handle) },
+      expect: only(w.groupVisibleTo.O),
     },
   ],
   // Open groups show their members to anyone; other groups to their members.
@@ -155,10 +154,19 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
     groupCases(w, (g) => (g === 'O' ? VIEWERS : w.members[g])),
   'GET /api/groups/:group/invitations': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/join-requests': (w) => groupCases(w, (g) => w.coordinators[g]),
+  'GET /api/groups/:group/join-links': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/support-access': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/audit': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/invitations/:token': (w) =>
     (['G', 'guest', 'S'] as const).map((key) => ({
+      label: `token ${key}`,
+      params: { token: w.tokens[key] },
+      expect: everyone,
+      capability: true,
+    })),
+  // A join link is a capability too: whoever holds it sees the group it leads to.
+  'GET /api/join-links/:token': (w) =>
+    (['joinG', 'joinS'] as const).map((key) => ({
       label: `token ${key}`,
       params: { token: w.tokens[key] },
       expect: everyone,

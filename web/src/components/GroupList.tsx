@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { GroupDto } from '../../../shared/dto.js';
 import { useStore } from '../store/index.js';
+import { groupPath } from '../lib/paths.js';
 
 const PRIVACY_LABEL = { open: 'Open', closed: 'Closed', secret: 'Secret' } as const;
 
@@ -16,7 +17,7 @@ export function GroupList({ ids, empty }: { ids: string[]; empty: string }) {
             {g.name.slice(0, 1).toUpperCase()}
           </span>
           <div style={{ minWidth: 0 }}>
-            <Link to={`/g/${g.handle}`} className="discussion-title">
+            <Link to={groupPath(g)} className="discussion-title">
               {g.name}
             </Link>
             <div className="muted small">

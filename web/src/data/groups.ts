@@ -21,6 +21,7 @@ import type {
 import { api, ApiError, type Page } from '../api/client.js';
 import { useStore } from '../store/index.js';
 import { readAll } from './pages.js';
+import { groupPath } from '../lib/paths.js';
 
 /** The store key of a group's discussion list. */
 export const groupListKey = (groupId: string) => `group:${groupId}`;
@@ -68,6 +69,7 @@ export async function loadMembers(groupId: string): Promise<void> {
 }
 
 export interface GroupSettingsInput {
+  handle?: string;
   name?: string;
   description?: string;
   privacy?: GroupPrivacy;
@@ -77,7 +79,7 @@ export interface GroupSettingsInput {
 }
 
 export async function createGroup(
-  input: GroupSettingsInput & { name: string; handle: string; parentId?: string },
+  input: GroupSettingsInput & { name: string; handle?: string; parentId?: string },
 ): Promise<GroupDetailDto> {
   const { group } = await api.post<{ group: GroupDetailDto }>('/groups', input);
   useStore.getState().upsertGroups([group]);
@@ -172,7 +174,7 @@ export async function acceptInvitation(token: string): Promise<string> {
   }>(`/invitations/${encodeURIComponent(token)}/accept`);
   if (answer.group) {
     useStore.getState().upsertGroups([answer.group]);
-    return `/g/${answer.group.handle}`;
+    return groupPath(answer.group);
   }
   return answer.discussion ? `/d/${answer.discussion.id}` : '/';
 }

@@ -29,6 +29,21 @@ export async function signUp(input: { name: string; email: string; password: str
   signedIn(user);
 }
 
+/**
+ * Creates an account through an email invitation: it takes the invited
+ * address (confirmed by the link), accepts the invitation and signs in.
+ */
+export async function signUpThroughInvitation(
+  token: string,
+  input: { name: string; password: string },
+): Promise<void> {
+  const { user } = await api.post<{ user: SelfDto }>(
+    `/invitations/${encodeURIComponent(token)}/signup`,
+    input,
+  );
+  signedIn(user);
+}
+
 export async function confirmSignInLink(token: string): Promise<void> {
   const { user } = await api.post<{ user: SelfDto }>('/auth/signin-link/confirm', { token });
   signedIn(user);

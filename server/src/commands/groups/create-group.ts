@@ -10,12 +10,14 @@ import type {
 } from '../../../../shared/domain.js';
 import { GroupModel, type GroupDocument } from '../../models/group.js';
 import { MembershipModel } from '../../models/membership.js';
-import { FieldConflictError, isDuplicateKey } from './errors.js';
+import { isDuplicateKey } from './errors.js';
+import { handleTaken, resolveGroupHandle } from './handles.js';
 import { assertSubgroupPrivacy, resolveMembershipPolicy } from './rules.js';
 
 export interface CreateGroupProps {
   creatorId: Types.ObjectId;
-  handle: string;
+  /** Required unless the group is secret (which has none); see handles.ts. */
+  handle?: string;
   name: string;
   description?: string;
   privacy: GroupPrivacy;
@@ -26,19 +28,21 @@ export interface CreateGroupProps {
   parentMembersCanSee?: boolean;
 }
 
-const handleTaken = () => FieldConflictError('handle', 'That handle is already taken');
-
 export async function createGroup(props: CreateGroupProps): Promise<GroupDocument> {
   const parent = props.parent ?? null;
   if (parent) assertSubgroupPrivacy(parent.privacy, props.privacy);
   const membershipPolicy = resolveMembershipPolicy(props.privacy, props.membershipPolicy, null);
-  if (await GroupModel.exists({ handle: props.handle })) throw handleTaken();
+  const handle = await resolveGroupHandle({
+    privacy: props.privacy,
+    requested: props.handle,
+    current: null,
+  });
   try {
     return await mongoose.connection.transaction(async (session) => {
       const [group] = await GroupModel.create(
         [
           {
-            handle: props.handle,
+            handle,
             name: props.name,
             description: props.description ?? '',
             privacy: props.privacy,

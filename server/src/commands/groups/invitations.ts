@@ -2,12 +2,15 @@
  * Invitations by email, to a group or as a guest to one discussion. The token
  * (32 random bytes, base64url) leaves the server only inside the email; the
  * database keeps its SHA-256 hash, so a database leak grants no access. A
- * token works once, for 14 days, unless revoked. Whoever holds the link may
- * accept it with any account: the token is the credential, and people may
- * sign in with another (pseudonymous) address than the one invited (P7).
+ * token works once, for 14 days, unless revoked. It is not a bearer link: only
+ * an account with the invited address may accept it (invitation-address.ts),
+ * and accepting confirms that address, since the link reached it. Someone
+ * invited at an address without an account signs up through the invitation
+ * (sign-up-invited.ts). Groups that want a link anyone may use share a join
+ * link instead (join-links.ts), a separate and explicit feature.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
+import mongoose, { type ClientSession } from 'mongoose';
 import type { GroupRole } from '../../../../shared/domain.js';
 import { appUrl, invitationPath } from '../../../../shared/routes.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -20,9 +23,10 @@ import {
   invitationStatus,
   type InvitationDocument,
 } from '../../models/invitation.js';
-import type { UserDocument } from '../../models/user.js';
+import { UserModel, type UserDocument } from '../../models/user.js';
 import { presentUserSummary } from '../../presenters/user.js';
-import { InvitationGoneError } from './errors.js';
+import { InvitationGoneError, InvitationWrongAccountError } from './errors.js';
+import { isInvitedAddress, maskEmail } from './invitation-address.js';
 import { ensureMembership } from './roster.js';
 
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
@@ -100,43 +104,72 @@ export async function findUsableInvitation(token: string): Promise<InvitationDoc
   return invitation;
 }
 
+/** 403 unless `user` has the address `invitation` was sent to. */
+export function assertInvitedAccount(
+  invitation: Pick<InvitationDocument, 'email'>,
+  user: Pick<UserDocument, 'email'>,
+): void {
+  if (!isInvitedAddress(invitation.email, user.email))
+    throw InvitationWrongAccountError(maskEmail(invitation.email));
+}
+
 /**
- * Accepts an invitation for `user`: marks it used (atomically, so a token
- * never works twice) and grants what it promised, a membership (raising an
+ * Inside `session`: marks the invitation used by `user` (only while it is
+ * still open, so a token never works twice), confirms the user's address (the
+ * link reached it) and grants what it promised, a membership (raising an
  * existing member to coordinator if so invited) or a guest place in the
- * discussion.
+ * discussion. Null when the invitation is no longer open.
+ */
+export async function claimInvitation(
+  token: string,
+  user: Pick<UserDocument, '_id' | 'emailVerifiedAt'>,
+  session: ClientSession,
+): Promise<InvitationDocument | null> {
+  const now = new Date();
+  const invitation = await InvitationModel.findOneAndUpdate(
+    {
+      tokenHash: hashInvitationToken(token),
+      acceptedAt: null,
+      revokedAt: null,
+      expiresAt: { $gt: now },
+    },
+    { $set: { acceptedAt: now, acceptedById: user._id } },
+    { session, returnDocument: 'after' },
+  );
+  if (!invitation) return null;
+  if (!user.emailVerifiedAt) {
+    await UserModel.updateOne(
+      { _id: user._id, emailVerifiedAt: null },
+      { $set: { emailVerifiedAt: now } },
+      { session },
+    );
+  }
+  if (invitation.groupId) {
+    await ensureMembership(
+      { groupId: invitation.groupId, userId: user._id, role: invitation.role },
+      session,
+    );
+  } else if (invitation.discussionId) {
+    const guest = { discussionId: invitation.discussionId, userId: user._id };
+    if (!(await GuestModel.exists(guest).session(session))) {
+      await GuestModel.create([{ ...guest, invitedById: invitation.invitedById }], { session });
+    }
+  }
+  return invitation;
+}
+
+/**
+ * Accepts an invitation for `user`, who must have the invited address (403
+ * `invitation_wrong_account` otherwise, before anything changes).
  */
 export async function acceptInvitation(
   token: string,
   user: UserDocument,
 ): Promise<InvitationDocument> {
-  await findUsableInvitation(token);
-  const accepted = await mongoose.connection.transaction(async (session) => {
-    const now = new Date();
-    const invitation = await InvitationModel.findOneAndUpdate(
-      {
-        tokenHash: hashInvitationToken(token),
-        acceptedAt: null,
-        revokedAt: null,
-        expiresAt: { $gt: now },
-      },
-      { $set: { acceptedAt: now, acceptedById: user._id } },
-      { session, returnDocument: 'after' },
-    );
-    if (!invitation) return null;
-    if (invitation.groupId) {
-      await ensureMembership(
-        { groupId: invitation.groupId, userId: user._id, role: invitation.role },
-        session,
-      );
-    } else if (invitation.discussionId) {
-      const guest = { discussionId: invitation.discussionId, userId: user._id };
-      if (!(await GuestModel.exists(guest).session(session))) {
-        await GuestModel.create([{ ...guest, invitedById: invitation.invitedById }], { session });
-      }
-    }
-    return invitation;
-  });
+  assertInvitedAccount(await findUsableInvitation(token), user);
+  const accepted = await mongoose.connection.transaction((session) =>
+    claimInvitation(token, user, session),
+  );
   if (accepted) return accepted;
   // Lost a race with another acceptance or a revocation: report why, as for any spent token.
   await findUsableInvitation(token);

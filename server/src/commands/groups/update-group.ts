@@ -1,7 +1,8 @@
 /**
  * Changes a group's settings as its coordinators ask, keeping them coherent
  * (see rules.ts): the membership policy follows the privacy, a subgroup of a
- * secret parent stays secret, a parent turns secret only above secret subgroups.
+ * secret parent stays secret, a parent turns secret only above secret subgroups,
+ * and only a group that is not secret has a handle (handles.ts).
  */
 import type {
   GroupPermissions,
@@ -9,9 +10,12 @@ import type {
   MembershipPolicy,
 } from '../../../../shared/domain.js';
 import { GroupModel, type GroupDocument } from '../../models/group.js';
+import { isDuplicateKey } from './errors.js';
+import { handleTaken, resolveGroupHandle } from './handles.js';
 import { assertParentCanBecome, assertSubgroupPrivacy, resolveMembershipPolicy } from './rules.js';
 
 export interface GroupChanges {
+  handle?: string;
   name?: string;
   description?: string;
   privacy?: GroupPrivacy;
@@ -36,6 +40,13 @@ export async function updateGroup(
       subgroups.map((s) => s.privacy),
     );
   }
+  // A group turning secret gives up its handle; one leaving secrecy needs one (handles.ts).
+  group.handle = await resolveGroupHandle({
+    privacy,
+    requested: changes.handle,
+    current: privacy === 'secret' ? null : group.handle,
+    groupId: group._id,
+  });
   group.membershipPolicy = resolveMembershipPolicy(
     privacy,
     changes.membershipPolicy,
@@ -52,5 +63,10 @@ export async function updateGroup(
   ][]) {
     group.permissions[flag] = value;
   }
-  return group.save();
+  try {
+    return await group.save();
+  } catch (error) {
+    if (isDuplicateKey(error)) throw handleTaken();
+    throw error;
+  }
 }

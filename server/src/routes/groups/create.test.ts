@@ -122,7 +122,7 @@ describe('creating groups', () => {
       expect(closed.body.group).to.include({ privacy: 'closed', membershipPolicy: 'request' });
       const secret = await app.post<GroupBody>(
         '/api/groups',
-        { handle: handle(), name: 'B', privacy: 'secret' },
+        { name: 'B', privacy: 'secret' },
         { as: user },
       );
       expect(secret.body.group).to.include({ privacy: 'secret', membershipPolicy: 'invitation' });
@@ -153,7 +153,6 @@ describe('creating groups', () => {
         const res = await app.post<GroupBody>(
           '/api/groups',
           {
-            handle: handle(),
             name: 'Sub',
             privacy: 'secret',
             parentId: String(parent._id),
@@ -218,14 +217,14 @@ describe('creating groups', () => {
         );
         const sub = await app.post<GroupBody>(
           '/api/groups',
-          { handle: handle(), name: 'Sub', privacy: 'secret', parentId: String(parent._id) },
+          { name: 'Sub', privacy: 'secret', parentId: String(parent._id) },
           as,
         );
         expect(sub.status).to.equal(201);
         expectError(
           await app.post(
             '/api/groups',
-            { handle: handle(), name: 'Subsub', privacy: 'secret', parentId: sub.body.group.id },
+            { name: 'Subsub', privacy: 'secret', parentId: sub.body.group.id },
             as,
           ),
           400,

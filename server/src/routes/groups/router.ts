@@ -24,6 +24,7 @@ import {
 } from '../../policies/group.js';
 import type { ApiDeps } from '../deps.js';
 import { groupInvitationsRouter } from '../invitations/group-router.js';
+import { groupJoinLinksRouter } from '../join-links/group-router.js';
 import { groupJoinRequestsRouter } from '../join-requests/group-router.js';
 import { membershipsRouter } from '../memberships/router.js';
 import { afterCursor, loadVisibleGroup, withRole } from './load.js';
@@ -143,5 +144,6 @@ export function groupsRouter(deps: ApiDeps): Router {
   router.use('/', membershipsRouter());
   router.use('/', groupInvitationsRouter(deps));
   router.use('/', groupJoinRequestsRouter());
+  router.use('/', groupJoinLinksRouter(deps));
   return router;
 }

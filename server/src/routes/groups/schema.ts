@@ -32,7 +32,8 @@ const permissions = z
 export const objectIdSchema = z.string().regex(OBJECT_ID_PATTERN, 'Not a valid id');
 
 export const createGroupSchema = z.strictObject({
-  handle: handleSchema,
+  /** The group's address; required unless the group is secret, which has none. */
+  handle: handleSchema.optional(),
   name,
   description: description.optional(),
   privacy: privacy.default('closed'),
@@ -45,6 +46,8 @@ export const createGroupSchema = z.strictObject({
 
 export const updateGroupSchema = z
   .strictObject({
+    /** A new address; not for a secret group. A group leaving secrecy must be given one. */
+    handle: handleSchema,
     name,
     description,
     privacy,

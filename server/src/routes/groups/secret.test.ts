@@ -44,7 +44,7 @@ describe('secret groups are indistinguishable from missing ones, on every route'
   ) {
     const before = await MembershipModel.countDocuments({ groupId: group._id });
     for (const [view, as] of Object.entries(viewers)) {
-      for (const ref of [String(group._id), group.handle]) {
+      for (const ref of [String(group._id), ...(group.handle ? [group.handle] : [])]) {
         const hidden = routes(ref, String(member._id));
         const missing = routes(MISSING, String(member._id));
         for (let i = 0; i < hidden.length; i++) {

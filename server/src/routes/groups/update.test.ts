@@ -54,7 +54,13 @@ describe('editing groups', () => {
         'name.$set',
       );
       expectError(
-        await app.patch(`/api/groups/${String(group._id)}`, { handle: 'new-handle' }, as),
+        await app.patch(`/api/groups/${String(group._id)}`, { handle: 'No Spaces' }, as),
+        400,
+        'validation_error',
+        'handle',
+      );
+      expectError(
+        await app.patch(`/api/groups/${String(group._id)}`, { createdById: 'me' }, as),
         400,
         'validation_error',
       );

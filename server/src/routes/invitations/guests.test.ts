@@ -97,7 +97,7 @@ describe('guest invitations', () => {
         id: String(discussion._id),
         title: discussion.title,
       });
-      const guest = await buildUser();
+      const guest = await buildUser({ email });
       const accepted = await app.post<AcceptBody>(
         `/api/invitations/${token}/accept`,
         {},

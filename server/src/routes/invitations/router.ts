@@ -1,9 +1,13 @@
 /**
  * Invitations by their token or id, under `/api/invitations`:
  * - `GET /:token`: what the link is about (group or discussion, inviter), for
- *   anyone holding it, signed in or not; never an email address.
- * - `POST /:token/accept`: signed in; single use (410 `invitation_used`),
+ *   anyone holding it, signed in or not; never an email address, but whether
+ *   the signed-in account is the invited one.
+ * - `POST /:token/accept`: signed in with the invited address (403
+ *   `invitation_wrong_account` otherwise); single use (410 `invitation_used`),
  *   410 `invitation_expired` / `invitation_revoked` otherwise.
+ * - `POST /:token/signup`: signed out, no account at the invited address:
+ *   creates one with that address (confirmed by the link), accepts, signs in.
  * - `DELETE /:id`: withdraw; the group's coordinators (for a guest invitation,
  *   the discussion's moderators and the inviter). To anyone else an
  *   invitation does not exist (404).
@@ -13,6 +17,9 @@
 import { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { loadViewer, type Viewer } from '../../auth/viewer.js';
+import { consume } from '../../auth/rate-limit.js';
+import { signUpInvited } from '../../commands/accounts/sign-up-invited.js';
+import { isInvitedAddress, maskEmail } from '../../commands/groups/invitation-address.js';
 import {
   acceptInvitation,
   findUsableInvitation,
@@ -28,10 +35,11 @@ import { UserModel } from '../../models/user.js';
 import { canInviteGuests, canModerate, canReadDiscussion } from '../../policies/discussion.js';
 import { canManageMembers } from '../../policies/group.js';
 import { presentInvitation, presentInvitationPreview } from '../../presenters/invitation.js';
+import { respondSignedIn, signUpLimits } from '../auth/respond.js';
 import type { ApiDeps } from '../deps.js';
 import { objectIdParam, PERSON_FIELDS } from '../groups/load.js';
 import { presentGroupDetailFor } from '../groups/present.js';
-import { createGuestInvitationsSchema, noBodySchema } from './schema.js';
+import { createGuestInvitationsSchema, noBodySchema, signUpInvitedSchema } from './schema.js';
 
 const invitationNotFound = () => NotFoundError('Invitation not found');
 
@@ -88,8 +96,17 @@ export function invitationsRouter(deps: ApiDeps): Router {
         : Promise.resolve(null),
     ]);
     if (!group && !discussion) throw invitationNotFound();
+    const me = req.viewer.user;
+    const addressedToViewer = me ? isInvitedAddress(invitation.email, me.email) : null;
     res.json({
-      invitation: presentInvitationPreview(invitation, { invitedBy, group, discussion }),
+      invitation: presentInvitationPreview(invitation, {
+        invitedBy,
+        group,
+        discussion,
+        addressedToViewer,
+        // What the refusal to accept would tell this account anyway, so the page can say it first.
+        emailHint: addressedToViewer === false ? maskEmail(invitation.email) : null,
+      }),
     });
   });
 
@@ -106,6 +123,13 @@ export function invitationsRouter(deps: ApiDeps): Router {
       group: group ? await presentGroupDetailFor(viewer, group) : null,
       discussion: discussion ? { id: String(discussion._id), title: discussion.title } : null,
     });
+  });
+
+  router.post('/:token/signup', async (req, res) => {
+    const input = parse(signUpInvitedSchema, req.body);
+    await consume(signUpLimits(deps, req.ip));
+    const signedIn = await signUpInvited({ ...input, token: req.params.token, ip: req.ip }, deps);
+    respondSignedIn(res, signedIn, deps, 201);
   });
 
   router.delete('/:id', async (req, res) => {

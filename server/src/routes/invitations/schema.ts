@@ -1,6 +1,7 @@
 /** Input of the invitation routes. */
 import { z } from 'zod';
 import { paginationSchema } from '../../http/pagination.js';
+import { nameSchema, handleSchema, newPasswordSchema } from '../auth/schema.js';
 import { objectIdSchema } from '../groups/schema.js';
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email('Not a valid email address'));
@@ -30,3 +31,10 @@ export const listInvitationsSchema = paginationSchema.extend({
 });
 
 export const noBodySchema = z.strictObject({});
+
+/** Signing up through an invitation: the account takes the invited address, so none is given. */
+export const signUpInvitedSchema = z.strictObject({
+  name: nameSchema,
+  password: newPasswordSchema,
+  handle: handleSchema.optional(),
+});

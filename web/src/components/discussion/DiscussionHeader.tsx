@@ -14,6 +14,7 @@ import { RelativeTime } from '../RelativeTime.js';
 import { Markdown } from '../Markdown.js';
 import { PartBoundary } from '../PartBoundary.js';
 import { Presence } from './Presence.js';
+import { groupPath } from '../../lib/paths.js';
 
 function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onDone: () => void }) {
   const [title, setTitle] = useState(discussion.title);
@@ -101,7 +102,7 @@ export function DiscussionHeader({ discussion }: { discussion: DiscussionDto }) 
     <header className="card discussion-head" aria-labelledby={titleId}>
       {discussion.group && (
         <nav className="crumbs small" aria-label="Breadcrumb">
-          <Link to={`/g/${discussion.group.handle}`}>{discussion.group.name}</Link>
+          <Link to={groupPath(discussion.group)}>{discussion.group.name}</Link>
         </nav>
       )}
       {editing ? (

@@ -14,6 +14,9 @@ const ACTIONS: Record<string, { label: string; role: string }> = {
   support_access_granted: { label: 'Support access granted', role: 'coordinator' },
   support_access_revoked: { label: 'Support access revoked', role: 'coordinator' },
   support_read: { label: 'Read under support access', role: 'site administrator' },
+  join_link_created: { label: 'Join link created', role: 'coordinator' },
+  join_link_revoked: { label: 'Join link withdrawn', role: 'coordinator' },
+  joined_through_link: { label: 'Joined through a join link', role: 'new member' },
 };
 
 const items = (n: number) => (n === 1 ? '1 item' : `${n} items`);
@@ -28,8 +31,11 @@ function describe(action: string): { label: string; role: string | null } {
 function AuditEntry({ entry }: { entry: GroupAuditEntryDto }) {
   const { label, role } = describe(entry.action);
   const redacted = entry.action === 'content_redacted';
-  // Counts matter for redactions (how much was replaced); support entries always count one.
-  const count = entry.count !== null && !entry.action.startsWith('support_') ? entry.count : null;
+  // Counts matter for redactions (how much was replaced); support and join-link entries count one.
+  const count =
+    entry.count !== null && !/^(support_|join_link_|joined_)/.test(entry.action)
+      ? entry.count
+      : null;
   return (
     <li className="audit-entry" data-action={entry.action}>
       <div className="audit-entry-head">

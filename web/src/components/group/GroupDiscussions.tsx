@@ -9,6 +9,7 @@ import { DiscussionList } from '../DiscussionList.js';
 import { LoadGate } from '../Loading.js';
 import { StartDiscussionForm } from './StartDiscussionForm.js';
 import './group.css';
+import { groupPath } from '../../lib/paths.js';
 
 /** Pinned first, then latest activity: the server's order, kept as live updates arrive. */
 function byListOrder(a: DiscussionDto, b: DiscussionDto): number {
@@ -92,8 +93,8 @@ export function GroupDiscussions({ group }: { group: GroupDetailDto }) {
         <p className="small muted list-foot">
           {status === 'signed_out' ? (
             <>
-              <Link to={`/signin?next=${encodeURIComponent(`/g/${group.handle}`)}`}>Sign in</Link>{' '}
-              to take part.
+              <Link to={`/signin?next=${encodeURIComponent(groupPath(group))}`}>Sign in</Link> to
+              take part.
             </>
           ) : (
             'Members of this group start its discussions.'

@@ -8,6 +8,7 @@ import { FormError, TextAreaField } from '../Form.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { PRIVACY } from './words.js';
 import './group.css';
+import { groupPath } from '../../lib/paths.js';
 
 function JoinRequestForm({ group, onDone }: { group: GroupDetailDto; onDone: () => void }) {
   const [introduction, setIntroduction] = useState('');
@@ -58,7 +59,7 @@ function MembershipActions({ group }: { group: GroupDetailDto }) {
 
   if (status === 'signed_out' && group.membershipPolicy !== 'invitation')
     return (
-      <Link className="button" to={`/signin?next=${encodeURIComponent(`/g/${group.handle}`)}`}>
+      <Link className="button" to={`/signin?next=${encodeURIComponent(groupPath(group))}`}>
         Sign in to join
       </Link>
     );
@@ -122,7 +123,7 @@ export function GroupHeader({ group }: { group: GroupDetailDto }) {
         <div className="group-header-text">
           {group.parent && (
             <div className="small muted">
-              Subgroup of <Link to={`/g/${group.parent.handle}`}>{group.parent.name}</Link>
+              Subgroup of <Link to={groupPath(group.parent)}>{group.parent.name}</Link>
             </div>
           )}
           <h1>{group.name}</h1>

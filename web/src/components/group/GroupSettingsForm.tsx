@@ -1,16 +1,27 @@
 import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
 import type { GroupDetailDto } from '../../../../shared/dto.js';
 import { updateGroup } from '../../data/groups.js';
 import { Field, FormError, TextAreaField, fieldError, formError } from '../Form.js';
 import { GroupSettingsFields, type GroupSettingsValue } from './GroupSettingsFields.js';
 import './group.css';
 import { useAction } from '../../lib/use-action.js';
+import { groupPath } from '../../lib/paths.js';
 
-const FIELDS = ['name', 'description', 'privacy', 'membershipPolicy', 'parentMembersCanSee'];
+const FIELDS = [
+  'handle',
+  'name',
+  'description',
+  'privacy',
+  'membershipPolicy',
+  'parentMembersCanSee',
+];
 
 /** A coordinator's settings of the group: name, description, privacy, joining, permissions. */
 export function GroupSettingsForm({ group }: { group: GroupDetailDto }) {
+  const navigate = useNavigate();
   const [name, setName] = useState(group.name);
+  const [handle, setHandle] = useState(group.handle ?? '');
   const [description, setDescription] = useState(group.description);
   const [settings, setSettings] = useState<GroupSettingsValue>({
     privacy: group.privacy,
@@ -25,7 +36,10 @@ export function GroupSettingsForm({ group }: { group: GroupDetailDto }) {
     event.preventDefault();
     setSaved(false);
     await run(async () => {
-      await updateGroup(group.id, {
+      // Only a group that is not secret has a handle; one leaving secrecy must be given one.
+      const keepsHandle = settings.privacy !== 'secret';
+      const updated = await updateGroup(group.id, {
+        ...(keepsHandle && handle !== group.handle ? { handle } : {}),
         name,
         description,
         privacy: settings.privacy,
@@ -34,6 +48,7 @@ export function GroupSettingsForm({ group }: { group: GroupDetailDto }) {
         ...(group.parent ? { parentMembersCanSee: settings.parentMembersCanSee } : {}),
       });
       setSaved(true);
+      if (updated.handle !== group.handle) void navigate(`${groupPath(updated)}/settings`);
     });
   }
 
@@ -51,6 +66,31 @@ export function GroupSettingsForm({ group }: { group: GroupDetailDto }) {
           onChange={(e) => setName(e.target.value)}
           error={fieldError(error, 'name')}
         />
+        {settings.privacy === 'secret' ? (
+          <p className="small muted">
+            {group.privacy === 'secret'
+              ? 'A secret group has no handle: its address uses its id.'
+              : 'Made secret, the group gives up its handle: its address will use its id, so nobody can guess it.'}
+          </p>
+        ) : (
+          <Field
+            label="Handle"
+            type="text"
+            required
+            maxLength={40}
+            spellCheck={false}
+            autoCapitalize="off"
+            value={handle}
+            onChange={(e) => setHandle(e.target.value.toLowerCase())}
+            hint={
+              <>
+                The group&apos;s address: <span className="handle-preview">/g/{handle || '…'}</span>
+                . 3 to 40 lowercase letters, digits or hyphens.
+              </>
+            }
+            error={fieldError(error, 'handle')}
+          />
+        )}
         <TextAreaField
           label="Description"
           maxLength={5000}

@@ -15,6 +15,7 @@ import { useLoad } from '../../lib/use-load.js';
 import { watchDiscussion } from '../../realtime/socket.js';
 import { useStore } from '../../store/index.js';
 import '../../components/discussion/discussion.css';
+import { groupPath } from '../../lib/paths.js';
 
 /** Shown in place of everything once the server says this viewer may no longer read it. */
 function Revoked() {
@@ -55,8 +56,8 @@ function TakePart({ id }: { id: string }) {
     <p className="take-part muted">
       {discussion.group ? (
         <>
-          Only members of <Link to={`/g/${discussion.group.handle}`}>{discussion.group.name}</Link>{' '}
-          can comment here.
+          Only members of <Link to={groupPath(discussion.group)}>{discussion.group.name}</Link> can
+          comment here.
         </>
       ) : (
         'Only the people invited to this discussion can comment.'

@@ -6,6 +6,7 @@ import { GroupDiscussions } from '../../components/group/GroupDiscussions.js';
 import { GroupHeader } from '../../components/group/GroupHeader.js';
 import { GroupSettingsForm } from '../../components/group/GroupSettingsForm.js';
 import { Invitations } from '../../components/group/Invitations.js';
+import { JoinLinks } from '../../components/group/JoinLinks.js';
 import { JoinRequests } from '../../components/group/JoinRequests.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
@@ -17,6 +18,7 @@ import { watchGroup } from '../../realtime/groups.js';
 import { useStore } from '../../store/index.js';
 import { NotFound } from '../NotFound.js';
 import '../../components/group/group.css';
+import { groupPath } from '../../lib/paths.js';
 
 /** The page loads a detail record; a list's plain record may replace it in the store meanwhile. */
 function asDetail(g: GroupDto | GroupDetailDto): GroupDetailDto {
@@ -34,7 +36,7 @@ function Subgroups({ group }: { group: GroupDetailDto }) {
         <ul className="list subgroup-list">
           {group.subgroups.map((s) => (
             <li key={s.id}>
-              <Link to={`/g/${s.handle}`}>{s.name}</Link>{' '}
+              <Link to={groupPath(s)}>{s.name}</Link>{' '}
               <span className="small muted">
                 {s.privacy === 'open' ? 'open' : s.privacy === 'closed' ? 'closed' : 'secret'}
               </span>
@@ -117,6 +119,9 @@ function SettingsTab({ group }: { group: GroupDetailDto }) {
       <PartBoundary what="group settings">
         <GroupSettingsForm key={group.id} group={group} />
       </PartBoundary>
+      <PartBoundary what="join links">
+        <JoinLinks key={`join-links:${group.id}`} group={group} />
+      </PartBoundary>
       <PartBoundary what="support access">
         <SupportAccess key={`support:${group.id}`} group={group} />
       </PartBoundary>
@@ -161,7 +166,7 @@ export function GroupPage() {
         <Link to="/groups">Back to groups</Link>
       </section>
     );
-  const base = `/g/${group.handle}`;
+  const base = groupPath(group);
   return (
     <div className="group-page" data-watching={watching ?? undefined}>
       <PartBoundary what="group header" resetKey={group.updatedAt}>

@@ -9,7 +9,11 @@ import { acceptInvitation, previewInvitation } from '../../data/groups.js';
 import { useLoad } from '../../lib/use-load.js';
 import { useStore } from '../../store/index.js';
 import '../../components/group/group.css';
+import '../../components/group/join-links.css';
 import { useAction } from '../../lib/use-action.js';
+import { signOut } from '../../data/session.js';
+import { InvitationSignUp } from './InvitationSignUp.js';
+import { groupPath } from '../../lib/paths.js';
 
 /** Why a link no longer works, in plain words (the 410 ids). */
 const GONE: Record<string, { title: string; text: string }> = {
@@ -44,7 +48,33 @@ function Gone({ id }: { id: string }) {
   );
 }
 
-/** An invitation link: what it is for, then accept (after signing in or up, returning here). */
+/**
+ * The signed-in account is not the invited one: say so plainly, with the
+ * masked hint the server gives, and offer to switch accounts.
+ */
+function WrongAccount({ hint, me }: { hint: string | null; me: { name: string; email: string } }) {
+  const { busy, run } = useAction();
+  return (
+    <div className="wrong-account" role="alert" data-testid="wrong-account">
+      <h2>This invitation is for another email address</h2>
+      <p>
+        It was sent to {hint ? <strong className="email-hint">{hint}</strong> : 'another address'},
+        and only the account with that address can accept it. You are signed in as {me.name} (
+        {me.email}).
+      </p>
+      <div className="row">
+        <button type="button" disabled={busy} onClick={() => void run(signOut)}>
+          {busy ? 'Signing out…' : 'Sign out and use another account'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * An invitation link: what it is for, then accept, only with the account the
+ * invitation was sent to (after signing in, or by creating an account here).
+ */
 export function InvitationPage() {
   const { token = '' } = useParams();
   const navigate = useNavigate();
@@ -52,9 +82,12 @@ export function InvitationPage() {
   const me = useStore((s) => s.me);
   const [preview, setPreview] = useState<InvitationPreviewDto | null>(null);
   const { busy, error, run } = useAction();
-  const state = useLoad(token, async () => setPreview(await previewInvitation(token)));
+  // Loaded again on signing in or out: whether the account is the invited one changes.
+  const state = useLoad(`${token}:${status}:${me?.id ?? ''}`, async () =>
+    setPreview(await previewInvitation(token)),
+  );
 
-  if (state.status === 'loading')
+  if (state.status === 'loading' && !preview)
     return (
       <p className="muted" role="status">
         Opening your invitation…
@@ -74,11 +107,19 @@ export function InvitationPage() {
 
   const here = `/invitations/${encodeURIComponent(token)}`;
   const where = preview.group?.name ?? preview.discussion?.title ?? 'Quorum';
+  const next = preview.group
+    ? groupPath(preview.group)
+    : preview.discussion
+      ? `/d/${preview.discussion.id}`
+      : '/';
   const as = preview.group
     ? preview.role === 'coordinator'
       ? 'as a coordinator'
       : 'as a member'
     : 'as a guest of this discussion';
+  const wrongAccount =
+    preview.addressedToViewer === false ||
+    (error instanceof ApiError && error.id === 'invitation_wrong_account');
 
   async function accept() {
     await run(async () => {
@@ -100,23 +141,25 @@ export function InvitationPage() {
           {as}
           {preview.group && <> · {PRIVACY[preview.group.privacy].label} group</>}
         </p>
-        <FormError
-          message={
-            error instanceof ApiError && error.id === 'conflict'
-              ? `${error.message} `
-              : error
-                ? error instanceof ApiError
-                  ? error.message
-                  : 'Something went wrong. Please try again.'
-                : undefined
-          }
-        />
+        {!wrongAccount && (
+          <FormError
+            message={
+              error instanceof ApiError
+                ? error.message
+                : error
+                  ? 'Something went wrong. Please try again.'
+                  : undefined
+            }
+          />
+        )}
         {error instanceof ApiError && error.id === 'conflict' && preview.group && (
           <p>
-            <Link to={`/g/${preview.group.handle}`}>Go to {preview.group.name}</Link>
+            <Link to={groupPath(preview.group)}>Go to {preview.group.name}</Link>
           </p>
         )}
-        {status === 'signed_in' && me ? (
+        {status === 'signed_in' && me && wrongAccount ? (
+          <WrongAccount hint={preview.emailHint} me={me} />
+        ) : status === 'signed_in' && me ? (
           <>
             <div className="row">
               <button type="button" disabled={busy} onClick={() => void accept()}>
@@ -129,15 +172,13 @@ export function InvitationPage() {
           </>
         ) : status === 'signed_out' ? (
           <>
-            <p>Sign in or create an account to accept. You will come straight back here.</p>
+            <p>Already have an account with the address this invitation was sent to?</p>
             <div className="row">
               <Link className="button" to={`/signin?next=${encodeURIComponent(here)}`}>
                 Sign in
               </Link>
-              <Link className="button secondary" to={`/signup?next=${encodeURIComponent(here)}`}>
-                Create an account
-              </Link>
             </div>
+            <InvitationSignUp token={token} next={next} />
           </>
         ) : null}
       </div>

@@ -10,6 +10,7 @@ import { createGroup, loadGroup } from '../../data/groups.js';
 import { useLoad } from '../../lib/use-load.js';
 import { useStore } from '../../store/index.js';
 import { useAction } from '../../lib/use-action.js';
+import { groupPath } from '../../lib/paths.js';
 
 const FIELDS = ['name', 'handle', 'description', 'privacy', 'membershipPolicy', 'parentId'];
 
@@ -39,7 +40,8 @@ export function NewGroupPage() {
     await run(async () => {
       const group = await createGroup({
         name,
-        handle,
+        // A secret group has no handle: it is reached by its id.
+        ...(settings.privacy === 'secret' ? {} : { handle }),
         description,
         privacy: settings.privacy,
         membershipPolicy: settings.membershipPolicy,
@@ -53,7 +55,7 @@ export function NewGroupPage() {
             }
           : {}),
       });
-      void navigate(`/g/${group.handle}`);
+      void navigate(groupPath(group));
     });
   }
 
@@ -63,8 +65,7 @@ export function NewGroupPage() {
         <h1>{asSubgroup && parent ? 'New subgroup' : 'New group'}</h1>
         {asSubgroup && parent ? (
           <p className="muted">
-            A subgroup of <Link to={`/g/${parent.handle}`}>{parent.name}</Link>. You will coordinate
-            it.
+            A subgroup of <Link to={groupPath(parent)}>{parent.name}</Link>. You will coordinate it.
           </p>
         ) : (
           <p className="muted">
@@ -92,26 +93,34 @@ export function NewGroupPage() {
             }}
             error={fieldError(error, 'name')}
           />
-          <Field
-            label="Handle"
-            type="text"
-            required
-            maxLength={40}
-            spellCheck={false}
-            autoCapitalize="off"
-            value={handle}
-            onChange={(e) => {
-              setHandle(e.target.value.toLowerCase());
-              setHandleEdited(true);
-            }}
-            hint={
-              <>
-                The group&apos;s address: <span className="handle-preview">/g/{handle || '…'}</span>
-                . 3 to 40 lowercase letters, digits or hyphens.
-              </>
-            }
-            error={fieldError(error, 'handle')}
-          />
+          {settings.privacy === 'secret' ? (
+            <p className="small muted" data-testid="secret-no-handle">
+              A secret group has no handle: its address uses its id, so nobody can guess it or find
+              out that the group exists.
+            </p>
+          ) : (
+            <Field
+              label="Handle"
+              type="text"
+              required
+              maxLength={40}
+              spellCheck={false}
+              autoCapitalize="off"
+              value={handle}
+              onChange={(e) => {
+                setHandle(e.target.value.toLowerCase());
+                setHandleEdited(true);
+              }}
+              hint={
+                <>
+                  The group&apos;s address:{' '}
+                  <span className="handle-preview">/g/{handle || '…'}</span>. 3 to 40 lowercase
+                  letters, digits or hyphens.
+                </>
+              }
+              error={fieldError(error, 'handle')}
+            />
+          )}
           <TextAreaField
             label="Description"
             maxLength={5000}
@@ -130,7 +139,7 @@ export function NewGroupPage() {
             <button type="submit" disabled={busy}>
               {busy ? 'Creating…' : asSubgroup ? 'Create subgroup' : 'Create group'}
             </button>
-            <Link to={parent ? `/g/${parent.handle}` : '/groups'} className="button secondary">
+            <Link to={parent ? groupPath(parent) : '/groups'} className="button secondary">
               Cancel
             </Link>
           </div>
