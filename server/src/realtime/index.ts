@@ -10,7 +10,8 @@ import type { Logger } from '../logger.js';
 import { startChangeFeed, type ChangeFeedOptions } from './change-feed.js';
 import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.js';
 import { createSocketServer, type QuorumServer } from './io.js';
-import { registerWatchHandlers } from './watch.js';
+import { discussionWatchHandlers } from './watch.js';
+import { registerClientEvents } from './client-events.js';
 import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
 import { fanOutDiscussionLists, fanOutGuest, fanOutMembership } from './fanout-groups.js';
 import { GroupRooms } from './group-rooms.js';
@@ -58,9 +59,13 @@ export async function startRealtime(props: {
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   const gate = new TimelineGate(io);
-  registerWatchHandlers(io, gate);
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
+  registerClientEvents(
+    io,
+    { ...discussionWatchHandlers(gate), ...groups.handlers(), ...presence.handlers() },
+    { logger: props.logger },
+  );
   const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
     collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS, PRESENCE_COLLECTION],
