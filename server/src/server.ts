@@ -123,6 +123,7 @@ export async function startServer(
     server: httpServer,
     timeoutMs: config.shutdownTimeoutMs,
     logger,
+    closeConnections: () => realtime.disconnectClients(),
     closeResources: async () => {
       await web?.close();
       await realtime.close();

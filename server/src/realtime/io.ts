@@ -49,8 +49,14 @@ function hostOf(origin: string): string | null {
 
 export function createSocketServer(
   httpServer: HttpServer,
-  options: { jwtSecret: string; publicUrl: string },
+  options: {
+    jwtSecret: string;
+    publicUrl: string;
+    /** False once the process is stopping: new connections are refused, so clients wait for the next server. */
+    accepting?: () => boolean;
+  },
 ): QuorumServer {
+  const accepting = options.accepting ?? (() => true);
   const ownOrigin = new URL(options.publicUrl).origin;
   const io: QuorumServer = new Server(httpServer, {
     path: '/socket.io',
@@ -61,7 +67,8 @@ export function createSocketServer(
       const origin = req.headers.origin;
       callback(
         null,
-        origin === undefined || origin === ownOrigin || hostOf(origin) === req.headers.host,
+        accepting() &&
+          (origin === undefined || origin === ownOrigin || hostOf(origin) === req.headers.host),
       );
     },
   });
