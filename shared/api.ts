@@ -32,6 +32,8 @@ export type ErrorId =
   | 'results_hidden'
   | 'payload_too_large'
   | 'rate_limited'
+  /** A socket already watches as many discussions (or groups) as one connection may. */
+  | 'watch_limit'
   | 'invalid_credentials'
   /** 403: the password confirming a grave step (deactivating, deleting the account) is wrong; field `password`. */
   | 'wrong_password'

@@ -16,7 +16,16 @@ import type {
 import type { ErrorId } from './api.js';
 
 export type AckResponse<T> =
-  { data: T } | { error: { id: ErrorId; message: string; field?: string } };
+  | { data: T }
+  | {
+      error: {
+        id: ErrorId;
+        message: string;
+        field?: string;
+        /** With `rate_limited`: how long to wait before this event would be accepted (ms). */
+        retryAfterMs?: number;
+      };
+    };
 export type Ack<T> = (response: AckResponse<T>) => void;
 
 export interface WatchDiscussionRequest {
@@ -31,7 +40,11 @@ export interface DiscussionCatchUp {
   events: TimelineEventDto[];
   comments: CommentDto[];
   lastSequence: number;
-  /** True when more than one reply's worth was missed: the client should reload the discussion. */
+  /**
+   * True when more than one reply's worth was missed (events and comments are
+   * then empty, and `lastSequence` is the discussion's latest): the client
+   * should reload the discussion.
+   */
   truncated: boolean;
 }
 
@@ -139,8 +152,29 @@ export interface ServerToClientEvents {
   'presence:changed': (presence: DiscussionPresence) => void;
   /** Who is typing in a watched discussion changed (participants' views only). */
   'typing:changed': (typing: DiscussionTyping) => void;
+  /**
+   * Sent just before the server disconnects this socket on purpose (Socket.IO
+   * then reports `io server disconnect` and does not reconnect by itself):
+   * `rate_limited` when it kept sending events past its allowance. Connect
+   * again no sooner than `retryAfterMs`.
+   */
+  'connection:closing': (notice: ConnectionClosing) => void;
 }
 
+/** Why the server is about to disconnect a socket (see `connection:closing`). */
+export interface ConnectionClosing {
+  reason: 'rate_limited';
+  retryAfterMs: number;
+}
+
+/**
+ * Every event is limited per socket (a token bucket; watching costs more than
+ * unwatching) and validated before it is handled: past the allowance the
+ * acknowledgement is `rate_limited` with `retryAfterMs`, and a socket that keeps
+ * on is disconnected (`connection:closing`). A socket watches at most a bounded
+ * number of discussions and of groups (`watch_limit`). See
+ * server/src/realtime/socket-limits.ts for the numbers.
+ */
 export interface ClientToServerEvents {
   'discussion:watch': (request: WatchDiscussionRequest, ack: Ack<DiscussionCatchUp>) => void;
   'discussion:unwatch': (request: { discussionId: string }, ack: Ack<null>) => void;

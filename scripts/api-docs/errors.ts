@@ -50,6 +50,10 @@ export const ERROR_IDS = {
   ],
   last_coordinator: [409, 'The change would leave the group without an active coordinator.'],
   anonymous_poll: [409, 'Not possible on an anonymous poll (reopening, turning anonymity off).'],
+  watch_limit: [
+    409,
+    'A socket already watches as many discussions (or groups) as one connection may.',
+  ],
   invitation_used: [410, 'The invitation was already accepted (single use).'],
   invitation_expired: [410, 'The invitation has expired.'],
   invitation_revoked: [410, 'The invitation was withdrawn.'],
@@ -61,7 +65,10 @@ export const ERROR_IDS = {
   join_link_revoked: [410, 'The join link was withdrawn by a coordinator.'],
   join_link_used_up: [410, 'The join link has been used as many times as it allows.'],
   payload_too_large: [413, 'The body exceeds the size limit.'],
-  rate_limited: [429, 'Too many attempts; `Retry-After` says when to try again (auth routes).'],
+  rate_limited: [
+    429,
+    "Too many attempts; `Retry-After` (or a socket ack's `retryAfterMs`) says when.",
+  ],
   internal_error: [500, 'A bug; the message is deliberately generic.'],
   service_unavailable: [503, 'The database is unreachable or the server is shutting down.'],
 } as const satisfies Record<ErrorId, readonly [number, string]>;

@@ -157,6 +157,7 @@ async function startOn(
     server: httpServer,
     timeoutMs: config.shutdownTimeoutMs,
     logger,
+    closeConnections: () => realtime.disconnectClients(),
     closeResources: async () => {
       await web?.close();
       await realtime.close();

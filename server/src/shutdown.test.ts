@@ -1,9 +1,15 @@
 import { expect } from 'chai';
 import { EventEmitter, once } from 'node:events';
 import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { silentLogger } from './logger.js';
-import { createGracefulShutdown, exitOnSignals, type GracefulShutdown } from './shutdown.js';
+import {
+  createGracefulShutdown,
+  exitOnSignals,
+  reserveFor,
+  type GracefulShutdown,
+} from './shutdown.js';
 
 interface Reply {
   status: number;
@@ -35,8 +41,11 @@ describe('graceful shutdown', () => {
   let graceful: GracefulShutdown;
   let agent: Agent;
 
-  /** `/slow?ms=N` answers after N ms; anything else at once. */
-  async function start(timeoutMs: number): Promise<void> {
+  /**
+   * `/slow?ms=N` answers after N ms; anything else at once. An upgrade request
+   * (a WebSocket, say) is switched and then held open, as a live client does.
+   */
+  async function start(timeoutMs: number, closeConnections?: () => void): Promise<void> {
     server = createServer((req, res) => {
       const ms = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('ms') ?? 0);
       events.push(`start ${req.url}`);
@@ -45,10 +54,17 @@ describe('graceful shutdown', () => {
         res.end('done');
       }, ms);
     });
+    server.on('upgrade', (req, socket) => {
+      events.push(`upgrade ${req.url}`);
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n',
+      );
+    });
     graceful = createGracefulShutdown({
       server,
       timeoutMs,
       logger: silentLogger,
+      closeConnections,
       closeResources: () => {
         events.push('resources closed');
         return Promise.resolve();
@@ -113,6 +129,59 @@ describe('graceful shutdown', () => {
     expect(result.forced).to.equal(true);
     expect(await stuck).to.be.instanceOf(Error);
     expect(events).to.include('resources closed');
+  });
+
+  /** An upgraded connection (as a WebSocket is), open until the server cuts it. */
+  async function upgraded(): Promise<{ closed: Promise<void> }> {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write('GET /live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n');
+    await once(socket, 'data');
+    return { closed: once(socket, 'close').then(() => undefined) };
+  }
+
+  it('cuts upgraded connections (WebSockets) too when the time runs out, and is done within the timeout', async () => {
+    await start(400);
+    const { closed: cut } = await upgraded();
+    const started = performance.now();
+    const result = await graceful.shutdown('test');
+    await cut;
+    expect(result.forced).to.equal(true);
+    expect(performance.now() - started).to.be.below(400 + 200);
+    expect(events).to.deep.equal(['upgrade /live', 'resources closed']);
+  });
+
+  it('ends live connections as soon as it stops listening, so nothing waits for them', async () => {
+    await start(5000, () => {
+      events.push('live connections closed');
+      // What Socket.IO does with its own: close them at the transport.
+      for (const socket of open) socket.destroy();
+    });
+    const open: Duplex[] = [];
+    server.on('upgrade', (_req, socket) => open.push(socket));
+    const { closed: live } = await upgraded();
+    const started = performance.now();
+    const result = await graceful.shutdown('test');
+    await live;
+    expect(result.forced).to.equal(false);
+    expect(performance.now() - started).to.be.below(1000);
+    expect(events).to.deep.equal(['upgrade /live', 'live connections closed', 'resources closed']);
+  });
+
+  it('gives closing resources what is left of the timeout, and reports it if they take longer', async () => {
+    server = createServer();
+    const stuck = createGracefulShutdown({
+      server,
+      timeoutMs: 1000,
+      logger: silentLogger,
+      closeResources: () => new Promise<void>(() => undefined),
+    });
+    const started = performance.now();
+    const result = await stuck.shutdown('test');
+    expect(performance.now() - started).to.be.below(1000 + 200);
+    expect((result.error as Error).message).to.match(/^closing resources did not finish within/);
+    expect(reserveFor(10_000)).to.deep.equal({ drainMs: 8000, closeMs: 2000 });
+    expect(reserveFor(0)).to.deep.equal({ drainMs: 0, closeMs: 500 });
   });
 
   it('returns the same shutdown to every caller', async () => {

@@ -18,7 +18,7 @@ import { MembershipModel } from '../models/membership.js';
 import { loadVisibleGroup } from '../routes/groups/load.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { GROUP_VIEWS, groupOfRoom, groupRoom, groupViewOf } from './rooms.js';
-import { answer, objectId, parse } from './watch.js';
+import { objectId, type ClientEventHandlers } from './client-events.js';
 
 const groupSchema = z.strictObject({ groupId: objectId });
 
@@ -39,18 +39,24 @@ export class GroupRooms {
       const groupId = groupOfRoom(room);
       if (groupId && !this.hasRooms(groupId)) this.indexes.delete(groupId);
     });
-    io.on('connection', (socket) => {
-      socket.on('group:watch', (request, ack) =>
-        answer(ack, () => this.watch(socket, parse(groupSchema, request).groupId)),
-      );
-      socket.on('group:unwatch', (request, ack) =>
-        answer(ack, async () => {
-          const { groupId } = parse(groupSchema, request);
+  }
+
+  /** The handlers of `group:watch` and `group:unwatch` (registered by client-events.ts). */
+  handlers(): Pick<ClientEventHandlers, 'group:watch' | 'group:unwatch'> {
+    return {
+      'group:watch': {
+        schema: groupSchema,
+        watches: ({ groupId }) => ({ kind: 'group', id: groupId }),
+        handle: (socket, { groupId }) => this.watch(socket, groupId),
+      },
+      'group:unwatch': {
+        schema: groupSchema,
+        handle: async (socket, { groupId }) => {
           for (const view of GROUP_VIEWS) await socket.leave(groupRoom(groupId, view));
           return null;
-        }),
-      );
-    });
+        },
+      },
+    };
   }
 
   /** Puts the socket in the room of its view of the group (404 `not_found` for a group it may not see). */

@@ -10,7 +10,8 @@ import type { Logger } from '../logger.js';
 import { startChangeFeed, type ChangeFeedOptions } from './change-feed.js';
 import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.js';
 import { createSocketServer, type QuorumServer } from './io.js';
-import { registerWatchHandlers } from './watch.js';
+import { discussionWatchHandlers } from './watch.js';
+import { registerClientEvents } from './client-events.js';
 import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
 import { fanOutDiscussionLists, fanOutGuest, fanOutMembership } from './fanout-groups.js';
 import { GroupRooms } from './group-rooms.js';
@@ -42,6 +43,13 @@ export interface Realtime {
    * process's sockets. Resolves once the feed is open (and any resync sent).
    */
   resumeFeed(): Promise<void>;
+  /**
+   * The first step of a shutdown: refuses new connections and closes every
+   * open one at its transport (WebSocket or long poll). Clients see
+   * `transport close`, not `io server disconnect`, so they show that they are
+   * reconnecting and connect again by themselves once a server is back.
+   */
+  disconnectClients(): void;
   close(): Promise<void>;
 }
 
@@ -54,13 +62,21 @@ export async function startRealtime(props: {
   /** Presence and typing timings (tests shorten them). */
   presence?: PresenceOptions;
 }): Promise<Realtime> {
-  const io = createSocketServer(props.httpServer, props.config);
+  let accepting = true;
+  const io = createSocketServer(props.httpServer, {
+    ...props.config,
+    accepting: () => accepting,
+  });
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   const gate = new TimelineGate(io);
-  registerWatchHandlers(io, gate);
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
+  registerClientEvents(
+    io,
+    { ...discussionWatchHandlers(gate), ...groups.handlers(), ...presence.handlers() },
+    { logger: props.logger },
+  );
   const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
     collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS, PRESENCE_COLLECTION],
@@ -110,7 +126,13 @@ export async function startRealtime(props: {
       feed = await startChangeFeed(feedOptions);
       await feed.ready;
     },
+    disconnectClients() {
+      accepting = false;
+      // Every engine connection, including any not yet connected to a namespace.
+      io.engine.close();
+    },
     async close() {
+      accepting = false;
       await feed.stop();
       // Before the sockets go: their presences leave with this process's, in one delete.
       await presence.close();

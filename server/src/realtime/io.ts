@@ -31,6 +31,14 @@ export type QuorumSocket = Socket<
   SocketData
 >;
 
+/**
+ * The largest message a client may send (bytes; Socket.IO's own default is
+ * 1 MB). Client events are small JSON requests well under 1 KB; anything
+ * bigger closes the connection before it is parsed or buffered. Polling
+ * clients learn it in the handshake and split their batches to fit.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+
 function hostOf(origin: string): string | null {
   try {
     return new URL(origin).host;
@@ -41,19 +49,26 @@ function hostOf(origin: string): string | null {
 
 export function createSocketServer(
   httpServer: HttpServer,
-  options: { jwtSecret: string; publicUrl: string },
+  options: {
+    jwtSecret: string;
+    publicUrl: string;
+    /** False once the process is stopping: new connections are refused, so clients wait for the next server. */
+    accepting?: () => boolean;
+  },
 ): QuorumServer {
+  const accepting = options.accepting ?? (() => true);
   const ownOrigin = new URL(options.publicUrl).origin;
   const io: QuorumServer = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     // Same origin only: a page on another site must not ride on a user's cookie (cross-site WebSocket hijacking).
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
       callback(
         null,
-        origin === undefined || origin === ownOrigin || hostOf(origin) === req.headers.host,
+        accepting() &&
+          (origin === undefined || origin === ownOrigin || hostOf(origin) === req.headers.host),
       );
     },
   });

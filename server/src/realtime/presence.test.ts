@@ -14,10 +14,14 @@ import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { startRealtime, type Realtime } from './index.js';
+import { DEFAULT_SOCKET_LIMITS } from './socket-limits.js';
 import { TestClients, watch, type Client } from './test-clients.js';
 
+/** Typing's own rate (client-events.ts enforces it, with every socket's limits). */
+const TYPING = DEFAULT_SOCKET_LIMITS.perEvent['discussion:typing']!;
+
 /** Short timings so expiry and lapses happen within a test. */
-const FAST = { heartbeatMs: 150, ttlMs: 900, sweepMs: 100, typingMs: 400, typingPerSecond: 5 };
+const FAST = { heartbeatMs: 150, ttlMs: 900, sweepMs: 100, typingMs: 400 };
 
 interface Process {
   realtime: Realtime;
@@ -265,7 +269,7 @@ describe('presence and typing, across processes', () => {
       Array.from({ length: 8 }, (_, i) => typing(eager, id, i % 2 === 0)),
     );
     const limited = burst.filter((reply) => 'error' in reply);
-    expect(limited.length).to.equal(8 - FAST.typingPerSecond);
+    expect(limited.length).to.equal(8 - TYPING.burst);
     for (const reply of limited) expect(reply).to.have.nested.property('error.id', 'rate_limited');
   });
 

@@ -30,16 +30,17 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { View } from '../../../shared/domain.js';
 import type { UserSummaryDto } from '../../../shared/dto.js';
+import type { TypingRequest } from '../../../shared/events.js';
 import { loadDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
-import { AuthorizationError, NotFoundError, RateLimitError } from '../errors.js';
+import { AuthorizationError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { discussionOfPresence, PresenceModel, presenceId } from '../models/presence.js';
 import { canComment, canReadDiscussion } from '../policies/discussion.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { DISCUSSION_VIEWS, discussionRoom } from './rooms.js';
-import { answer, objectId, parse } from './watch.js';
+import { objectId, type ClientEventHandlers } from './client-events.js';
 
 /** The collection the change feed must watch for presence to cross processes. */
 export const PRESENCE_COLLECTION = PresenceModel.collection.collectionName;
@@ -54,8 +55,6 @@ export interface PresenceOptions {
   sweepMs?: number;
   /** How long one `discussion:typing` keeps a person typing (ms, default 5 s). */
   typingMs?: number;
-  /** Typing events accepted per socket per second (default 5). */
-  typingPerSecond?: number;
 }
 
 type Scope = 'all' | 'typing';
@@ -81,7 +80,6 @@ export class PresenceTracker {
   private readonly typingTimers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   /** Presence id -> the typingUntil this process last wrote (ms). */
   private readonly typingWritten = new Map<string, number>();
-  private readonly rates = new WeakMap<QuorumSocket, { start: number; count: number }>();
   private readonly timers: NodeJS.Timeout[];
   private stopped = false;
 
@@ -96,7 +94,6 @@ export class PresenceTracker {
       ttlMs: options.ttlMs ?? 3 * heartbeatMs,
       sweepMs: options.sweepMs ?? heartbeatMs,
       typingMs: options.typingMs ?? 5_000,
-      typingPerSecond: options.typingPerSecond ?? 5,
     };
     const log = (error: unknown) => logger.error('presence: operation failed', error);
     this.writes = new KeyedQueue(log);
@@ -104,11 +101,6 @@ export class PresenceTracker {
     const adapter = io.of('/').adapter;
     adapter.on('join-room', (room: string, socketId: string) => this.joined(room, socketId));
     adapter.on('leave-room', (room: string, socketId: string) => this.left(room, socketId));
-    io.on('connection', (socket) =>
-      socket.on('discussion:typing', (request, ack) =>
-        answer(ack, () => this.typing(socket, request)),
-      ),
-    );
     this.timers = [
       setInterval(() => void this.heartbeat(), this.settings.heartbeatMs),
       setInterval(() => void this.sweep(), this.settings.sweepMs),
@@ -233,13 +225,21 @@ export class PresenceTracker {
     );
   }
 
-  private async typing(socket: QuorumSocket, request: unknown): Promise<null> {
+  /** The handler of `discussion:typing` (registered, and rate limited, by client-events.ts). */
+  handlers(): Pick<ClientEventHandlers, 'discussion:typing'> {
+    return {
+      'discussion:typing': {
+        schema: typingSchema,
+        handle: (socket, request) => this.typing(socket, request),
+      },
+    };
+  }
+
+  private async typing(
+    socket: QuorumSocket,
+    { discussionId, typing }: TypingRequest,
+  ): Promise<null> {
     const now = Date.now();
-    const rate = this.rates.get(socket);
-    if (!rate || now - rate.start >= 1000) this.rates.set(socket, { start: now, count: 1 });
-    else if (++rate.count > this.settings.typingPerSecond)
-      throw RateLimitError('Too many typing events, slow down');
-    const { discussionId, typing } = parse(typingSchema, request);
     if (!DISCUSSION_VIEWS.some((view) => socket.rooms.has(discussionRoom(discussionId, view))))
       throw NotFoundError('Watch the discussion first');
     const viewer = socket.data.viewer;

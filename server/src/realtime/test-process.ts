@@ -1,9 +1,10 @@
 /**
- * Test support for several Quorum processes on one database: an embedded
- * engine owned by the test process (so it outlives the app processes), and
- * Quorum itself (`server/src/main.ts`, exactly what `npm start` runs) in a
- * child process pointed at it with MONGODB_URI, which a test can kill and start
- * again on the same port.
+ * Test support for Quorum as a real process: `server/src/main.ts`, exactly
+ * what `npm start` runs, in a child process that a test can stop (SIGTERM),
+ * kill and start again on the same port. Either pointed with MONGODB_URI at an
+ * embedded engine owned by the test process (several Quorum processes on one
+ * database, the engine outliving them), or running its own embedded engine in
+ * a DATA_DIR (what an operator stops and starts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -44,7 +45,18 @@ export class QuorumChild {
   private stderr = '';
   readonly url: string;
 
-  constructor(private readonly options: { mongodbUri: string; port: number; jwtSecret: string }) {
+  constructor(
+    private readonly options: {
+      port: number;
+      jwtSecret: string;
+      /** Either a database shared with the test process... */
+      mongodbUri?: string;
+      /** ...or the child's own embedded engine, in this directory. */
+      dataDir?: string;
+      /** More environment (e.g. SHUTDOWN_TIMEOUT_MS). */
+      env?: Record<string, string>;
+    },
+  ) {
     this.url = `http://127.0.0.1:${options.port}`;
   }
 
@@ -56,9 +68,13 @@ export class QuorumChild {
   /**
    * Starts the process and resolves once it answers HTTP and, when `feedOpen`
    * (a first start: the feed starts "from now" and persists that position at
-   * once), once its change feed is open.
+   * once), once its change feed is open. Only with `mongodbUri`: the test
+   * process cannot read a child's own engine.
    */
-  async start({ feedOpen = true } = {}): Promise<void> {
+  async start({ feedOpen = this.options.mongodbUri !== undefined } = {}): Promise<void> {
+    const database = this.options.mongodbUri
+      ? { MONGODB_URI: this.options.mongodbUri }
+      : { DATA_DIR: this.options.dataDir ?? ':memory:' };
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       cwd: ROOT,
       env: {
@@ -67,9 +83,10 @@ export class QuorumChild {
         HOST: '127.0.0.1',
         PORT: String(this.options.port),
         PUBLIC_URL: this.url,
-        MONGODB_URI: this.options.mongodbUri,
+        ...database,
         JWT_SECRET: this.options.jwtSecret,
         LOG_LEVEL: 'error',
+        ...this.options.env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -101,6 +118,29 @@ export class QuorumChild {
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /**
+   * Sends SIGTERM and measures how long the process takes to exit, and with
+   * what code; kills it after `killAfterMs` (then `code` is null), so a stop
+   * that hangs fails a test instead of hanging it.
+   */
+  async terminate(killAfterMs = 30_000): Promise<{ code: number | null; ms: number }> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      throw new Error('Quorum child is not running');
+    const exited = once(child, 'exit') as Promise<[number | null]>;
+    const started = performance.now();
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const [code] = await exited;
+    clearTimeout(timer);
+    return { code, ms: Math.round(performance.now() - started) };
+  }
+
+  /** What the process wrote to stderr (its errors and warnings). */
+  get errors(): string {
+    return this.stderr;
   }
 
   /** Stops the process gracefully (SIGTERM), or kills it if it does not stop in time. */

@@ -5,60 +5,33 @@
  * client continues without gaps or duplicates.
  */
 import { z } from 'zod';
-import type { AckResponse, DiscussionCatchUp } from '../../../shared/events.js';
+import type { DiscussionCatchUp } from '../../../shared/events.js';
 import { presentCommentsFor } from '../commands/comments/view.js';
 import { loadReadableDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
 import { timelineFilterFor } from '../commands/discussions/timeline-view.js';
-import { HttpError, isHttpError, ValidationError } from '../errors.js';
 import { CommentModel } from '../models/comment.js';
 import { DiscussionModel } from '../models/discussion.js';
 import { EventModel } from '../models/event.js';
 import { presentEvent } from '../presenters/event.js';
-import type { QuorumServer, QuorumSocket } from './io.js';
+import { objectId, type ClientEventHandlers } from './client-events.js';
+import type { QuorumSocket } from './io.js';
 import { DISCUSSION_VIEWS, discussionRoom, discussionViewOf } from './rooms.js';
 import type { TimelineGate } from './timeline-gate.js';
 
-export const CATCH_UP_LIMIT = 500;
+/**
+ * The most timeline events one catch-up replays. A client that missed more
+ * gets `truncated: true` and nothing else, read without touching the missed
+ * events, and reloads the discussion over REST: a reply stays small and cheap
+ * however far behind (or however made-up) the position it sends.
+ */
+export const CATCH_UP_LIMIT = 100;
 
-/** A 24-hex id in a socket event (anything else is a validation error, never a query). */
-export const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'Must be an id');
 const watchSchema = z.strictObject({
   discussionId: objectId,
   afterSequence: z.number().int().min(0).optional(),
 });
 const unwatchSchema = z.strictObject({ discussionId: objectId });
-
-/** Validates a socket event's payload like REST input: a ValidationError naming the field. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw ValidationError(issue.path.join('.') || 'request', issue.message);
-}
-
-/** Runs a handler and answers its acknowledgement with `{ data }` or a client-safe `{ error }`. */
-export function answer<T>(ack: unknown, run: () => Promise<T>): void {
-  const reply =
-    typeof ack === 'function' ? (ack as (response: AckResponse<T>) => void) : () => undefined;
-  Promise.resolve()
-    .then(run)
-    .then(
-      (data) => reply({ data }),
-      (error: unknown) => {
-        const known: HttpError = isHttpError(error)
-          ? error
-          : new HttpError('internal_error', 500, 'Something went wrong');
-        reply({
-          error: {
-            id: known.id,
-            message: known.message,
-            ...(known.field ? { field: known.field } : {}),
-          },
-        });
-      },
-    );
-}
 
 /** Joins the room of the socket's view and reads what it missed; live events wait at the gate meanwhile. */
 async function catchUp(
@@ -90,11 +63,20 @@ async function readMissed(
   { discussion, group }: Awaited<ReturnType<typeof loadReadableDiscussion>>,
 ): Promise<DiscussionCatchUp> {
   const viewer = socket.data.viewer;
-  // Without a position, "from now": the discussion as it is when the socket is already in its room.
-  const after =
-    request.afterSequence ??
+  // Read once the socket is already in its room, so nothing committed later can be missed.
+  const now =
     (await DiscussionModel.findById(discussion._id, { lastSequence: 1 }))?.lastSequence ??
     discussion.lastSequence;
+  // Without a position, "from now"; a position ahead of the discussion (a restored database) is now too.
+  const after = Math.min(request.afterSequence ?? now, now);
+  if (now - after > CATCH_UP_LIMIT)
+    return {
+      discussionId: String(discussion._id),
+      events: [],
+      comments: [],
+      lastSequence: now,
+      truncated: true,
+    };
   const events = await EventModel.find({ discussionId: discussion._id, sequence: { $gt: after } })
     .sort({ sequence: 1 })
     .limit(CATCH_UP_LIMIT + 1);
@@ -117,18 +99,23 @@ async function readMissed(
   };
 }
 
-export function registerWatchHandlers(io: QuorumServer, gate: TimelineGate): void {
-  io.on('connection', (socket) => {
-    socket.on('discussion:watch', (request, ack) =>
-      answer(ack, () => catchUp(socket, parse(watchSchema, request), gate)),
-    );
-    socket.on('discussion:unwatch', (request, ack) =>
-      answer(ack, async () => {
-        const { discussionId } = parse(unwatchSchema, request);
+/** The handlers of `discussion:watch` and `discussion:unwatch` (registered by client-events.ts). */
+export function discussionWatchHandlers(
+  gate: TimelineGate,
+): Pick<ClientEventHandlers, 'discussion:watch' | 'discussion:unwatch'> {
+  return {
+    'discussion:watch': {
+      schema: watchSchema,
+      watches: (request) => ({ kind: 'discussion', id: request.discussionId }),
+      handle: (socket, request) => catchUp(socket, request, gate),
+    },
+    'discussion:unwatch': {
+      schema: unwatchSchema,
+      handle: async (socket, { discussionId }) => {
         for (const view of DISCUSSION_VIEWS) await socket.leave(discussionRoom(discussionId, view));
         gate.forget(socket, discussionId);
         return null;
-      }),
-    );
-  });
+      },
+    },
+  };
 }

@@ -19,6 +19,23 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+type OutcomeListener = (answered: boolean) => void;
+const outcomeListeners = new Set<OutcomeListener>();
+
+/**
+ * Hears whether each request got an answer from a working server (`true`, 4xx
+ * included) or not (`false`: no answer at all, or a 5xx), so the page can
+ * stop claiming to be live while requests fail. Returns the unsubscribe.
+ */
+export function onRequestOutcome(listener: OutcomeListener): () => void {
+  outcomeListeners.add(listener);
+  return () => outcomeListeners.delete(listener);
+}
+
+function report(answered: boolean): void {
+  for (const listener of outcomeListeners) listener(answered);
+}
+
 export type Query = Record<string, string | number | boolean | undefined>;
 
 function withQuery(path: string, query?: Query): string {
@@ -52,8 +69,10 @@ export async function request<T>(
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    report(false);
     throw new ApiError('network_error', 'Quorum cannot be reached. Check your connection.', 0);
   }
+  report(response.status < 500);
   if (response.status === 202 || response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {

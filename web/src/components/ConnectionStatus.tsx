@@ -5,11 +5,22 @@ const LABELS = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  degraded: 'Not responding',
 } as const;
+
+/**
+ * What the page may claim: connected is not live while requests to the server
+ * fail (`degraded`), e.g. while it stops or its database is down.
+ */
+function useShownConnection(): keyof typeof LABELS {
+  const connection = useStore((s) => s.connection);
+  const failing = useStore((s) => s.requestsFailing);
+  return failing && connection === 'live' ? 'degraded' : connection;
+}
 
 /** The small live indicator in the top bar. */
 export function ConnectionIndicator() {
-  const connection = useStore((s) => s.connection);
+  const connection = useShownConnection();
   const catchingUp = useStore((s) => s.catchingUp);
   return (
     <span
@@ -25,16 +36,18 @@ export function ConnectionIndicator() {
 
 /** A banner while the connection is not live: people must know when what they see may be stale. */
 export function ConnectionBanner() {
-  const connection = useStore((s) => s.connection);
+  const connection = useShownConnection();
   const catchingUp = useStore((s) => s.catchingUp);
   const text =
     connection === 'offline'
       ? 'You are offline. What you see may be out of date; Quorum will catch up when you are back.'
-      : connection === 'reconnecting'
-        ? 'Connection lost. Reconnecting…'
-        : catchingUp
-          ? 'Reconnected. Catching up on what you missed…'
-          : null;
+      : connection === 'degraded'
+        ? 'Quorum is not responding. What you do now may not be saved; retrying…'
+        : connection === 'reconnecting'
+          ? 'Connection lost. Reconnecting…'
+          : catchingUp
+            ? 'Reconnected. Catching up on what you missed…'
+            : null;
   return (
     <div role="status" aria-live="polite">
       {text && (

@@ -12,6 +12,7 @@ export async function catchUp(
   socket: ClientSocket,
   discussionId: string,
   options: { reconnect: boolean },
+  attempt = 1,
 ): Promise<void> {
   const afterSequence = useStore.getState().lastSequence[discussionId] ?? 0;
   const answer = await new Promise<AckResponse<DiscussionCatchUp> | null>((resolve) => {
@@ -23,7 +24,13 @@ export async function catchUp(
   });
   if (!answer) return;
   if ('error' in answer) {
-    if (answer.error.id === 'not_found') useStore.getState().markRevoked(discussionId);
+    const { id, retryAfterMs } = answer.error;
+    if (id === 'not_found') useStore.getState().markRevoked(discussionId);
+    // Too many events on this connection for now: try again when the server says, a few times.
+    if (id === 'rate_limited' && attempt < 3) {
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs ?? 1000));
+      if (socket.connected) await catchUp(socket, discussionId, options, attempt + 1);
+    }
     return;
   }
   const { data } = answer;

@@ -8,11 +8,14 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js';
 import { useStore } from '../store/index.js';
 import { catchUp, resyncAll } from './catch-up.js';
+import { checkServerHealth, followServerHealth } from './server-health.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: ClientSocket | null = null;
 let connectedOnce = false;
+/** The server said why it is about to disconnect this socket (`connection:closing`). */
+let closingNotice: { retryAfterMs: number } | null = null;
 /** Open discussions, with how many screens hold each open. */
 const watched = new Map<string, number>();
 
@@ -21,13 +24,19 @@ function bind(s: ClientSocket): void {
   s.on('connect', () => {
     const reconnect = connectedOnce;
     connectedOnce = true;
+    closingNotice = null;
     store().setConnection('live', reconnect && watched.size > 0);
+    checkServerHealth();
     void Promise.all([...watched.keys()].map((id) => catchUp(s, id, { reconnect }))).finally(() =>
       store().setConnection(s.connected ? 'live' : store().connection, false),
     );
   });
-  s.on('disconnect', () => {
+  s.on('connection:closing', ({ retryAfterMs }) => (closingNotice = { retryAfterMs }));
+  s.on('disconnect', (reason) => {
     store().setConnection(navigator.onLine ? 'reconnecting' : 'offline');
+    // Disconnected on purpose (too many events): Socket.IO will not reconnect by itself.
+    if (reason === 'io server disconnect' && closingNotice)
+      window.setTimeout(() => s.connect(), closingNotice.retryAfterMs);
   });
   s.on('connect_error', () => {
     store().setConnection(navigator.onLine ? 'reconnecting' : 'offline');
@@ -53,6 +62,7 @@ export function connectRealtime(): ClientSocket {
   const s: ClientSocket = io({ withCredentials: true, transports: ['websocket', 'polling'] });
   socket = s;
   bind(s);
+  followServerHealth();
   window.addEventListener('offline', () => useStore.getState().setConnection('offline'));
   window.addEventListener('online', () => {
     // The connection may have survived a short outage: then it is live again as it is.

@@ -14,6 +14,12 @@ export interface LiveSlice {
   connection: ConnectionStatus;
   /** Set while a reconnect's catch-up is being applied. */
   catchingUp: boolean;
+  /**
+   * Requests to the server fail (no answer, or a 5xx) although the socket may
+   * still look connected: the page must not claim to be live. Cleared by the
+   * next request that gets an answer (see realtime/server-health.ts).
+   */
+  requestsFailing: boolean;
   presence: ById<DiscussionPresence>;
   typing: ById<DiscussionTyping>;
   notifications: ById<NotificationDto>;
@@ -21,6 +27,7 @@ export interface LiveSlice {
   /** Discussions this client lost access to while watching (removed, made private). */
   revoked: ById<true>;
   setConnection: (connection: ConnectionStatus, catchingUp?: boolean) => void;
+  setRequestsFailing: (failing: boolean) => void;
   setPresence: (presence: DiscussionPresence) => void;
   setTyping: (typing: DiscussionTyping) => void;
   upsertNotifications: (items: readonly NotificationDto[], unreadCount?: number) => void;
@@ -32,12 +39,14 @@ export interface LiveSlice {
 export const liveSlice: StateCreator<Store, [], [], LiveSlice> = (set) => ({
   connection: 'connecting',
   catchingUp: false,
+  requestsFailing: false,
   presence: {},
   typing: {},
   notifications: {},
   unreadNotifications: 0,
   revoked: {},
   setConnection: (connection, catchingUp = false) => set({ connection, catchingUp }),
+  setRequestsFailing: (requestsFailing) => set({ requestsFailing }),
   setPresence: (p) => set((s) => ({ presence: { ...s.presence, [p.discussionId]: p } })),
   setTyping: (t) => set((s) => ({ typing: { ...s.typing, [t.discussionId]: t } })),
   upsertNotifications: (items, unreadCount) =>
