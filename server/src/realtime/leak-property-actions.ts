@@ -4,7 +4,9 @@
  * new epoch in the world's model, so the oracle judges each delivery by the
  * rights of its moment.
  */
+import { GroupModel } from '../models/group.js';
 import { UserModel } from '../models/user.js';
+import { buildInvitation } from '../test/factories-groups.js';
 import type { TestApp } from '../test/harness.js';
 import { idOf, now, rights, type Random, type World } from './leak-property-world.js';
 
@@ -231,6 +233,38 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
     },
   ],
   [
+    4,
+    'accept invitation',
+    async (_run, world, rnd, app) => {
+      // A coordinator invites one person by address; usually someone else tries the link.
+      const group = rnd.pick(world.groups);
+      const inviter = world.people.find((p) => group.coordinators.has(idOf(p.user)))?.user;
+      const outsiders = world.people.filter(
+        (p) => !group.members.has(idOf(p.user)) && !group.coordinators.has(idOf(p.user)),
+      );
+      if (!inviter || outsiders.length === 0) return 0;
+      const invitee = rnd.pick(outsiders).user;
+      const acceptor = rnd.chance(0.7) ? personOf(world, rnd) : invitee;
+      const groupDocument = (await GroupModel.findById(group.id))!;
+      const { token } = await buildInvitation({
+        group: groupDocument,
+        inviter,
+        email: invitee.email,
+      });
+      return changingRights(
+        world,
+        async () =>
+          (await app.post(`/api/invitations/${token}/accept`, {}, { as: acceptor })).status,
+        () => {
+          // Only the invited address may accept: anything else is a bearer link (issue 10, item 2).
+          if (idOf(acceptor) !== idOf(invitee))
+            throw new Error(`${acceptor.email} accepted an invitation sent to ${invitee.email}`);
+          group.members.add(idOf(invitee));
+        },
+      );
+    },
+  ],
+  [
     1,
     'deactivate',
     async (_run, world, rnd) => {
@@ -262,6 +296,7 @@ export const RIGHTS_ACTIONS = new Set([
   'demote',
   'move',
   'group privacy',
+  'accept invitation',
   'deactivate',
 ]);
 
