@@ -6,7 +6,11 @@
 import type { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { postComment } from '../../commands/comments/post.js';
-import { presentCommentFor, presentCommentsFor } from '../../commands/comments/view.js';
+import {
+  presentCommentFor,
+  presentCommentsFor,
+  receivableComments,
+} from '../../commands/comments/view.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
 import { AuthorizationError } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
@@ -54,7 +58,11 @@ export function registerCommentRoutes(router: Router): void {
       (row) => String(row.sequence),
     );
     res.json({
-      items: await presentCommentsFor(req.viewer, page.items, loaded),
+      items: await presentCommentsFor(
+        req.viewer,
+        receivableComments(req.viewer, page.items, loaded.group),
+        loaded,
+      ),
       nextCursor: page.nextCursor,
     });
   });
