@@ -418,6 +418,8 @@ export interface GroupAuditEntryDto {
   actor: UserSummaryDto | null;
   /** How many records the action touched, when it counts them. */
   count: number | null;
+  /** For moderation actions (`moderation_*`) only: the reason the moderator gave. */
+  reason?: string | null;
 }
 
 /** An entry of the audit log about one's own account, as the export shows it. */

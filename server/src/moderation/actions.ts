@@ -103,14 +103,18 @@ export async function moderate(props: ModerateProps): Promise<void> {
   switch (action) {
     case 'dismiss':
       tell = false;
-      if (comment?.hiddenAt) await CommentModel.updateOne({ _id: comment._id }, { $set: { hiddenAt: null } });
+      if (comment?.hiddenAt)
+        await CommentModel.updateOne({ _id: comment._id }, { $set: { hiddenAt: null } });
       break;
     case 'hide':
       await CommentModel.updateOne({ _id: comment!._id }, { $set: { hiddenAt: new Date() } });
       break;
     case 'restore':
     case 'approve':
-      await CommentModel.updateOne({ _id: comment!._id }, { $set: { hiddenAt: null, heldAt: null } });
+      await CommentModel.updateOne(
+        { _id: comment!._id },
+        { $set: { hiddenAt: null, heldAt: null } },
+      );
       break;
     case 'delete':
       if (!comment!.deletedAt) await deleteComment({ comment: comment!, actorId });
@@ -132,7 +136,10 @@ export async function moderate(props: ModerateProps): Promise<void> {
       break;
     case 'escalate':
       tell = false;
-      await ReportModel.updateMany({ targetId: target.id, handledAt: null }, { $set: { escalated: true } });
+      await ReportModel.updateMany(
+        { targetId: target.id, handledAt: null },
+        { $set: { escalated: true } },
+      );
       break;
   }
   // Hiding keeps the item open pending review, escalation keeps it for the administrators too.

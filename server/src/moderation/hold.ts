@@ -5,7 +5,8 @@
  * ago (`recent`). Coordinators and moderators are never held.
  */
 import type { Viewer } from '../auth/viewer.js';
-import { CommentModel } from '../models/comment.js';
+import { CommentModel, type Comment } from '../models/comment.js';
+import { ReportModel } from '../models/report.js';
 import { DiscussionModel } from '../models/discussion.js';
 import type { GroupDocument } from '../models/group.js';
 import { MembershipModel } from '../models/membership.js';
@@ -31,4 +32,22 @@ export async function mustHold(viewer: Viewer, group: GroupDocument | null): Pro
     heldAt: null,
   });
   return approved === null;
+}
+
+/** Puts a held comment in the group's review queue (a report without a reporter). */
+export async function holdForApproval(
+  comment: Pick<Comment, '_id' | 'discussionId' | 'authorId'>,
+  group: GroupDocument | null,
+): Promise<void> {
+  await ReportModel.create({
+    source: 'hold',
+    groupId: group?._id ?? null,
+    targetKind: 'comment',
+    targetId: comment._id,
+    discussionId: comment.discussionId,
+    targetUserId: comment.authorId,
+    reporterId: null,
+    reason: 'other',
+    note: '',
+  });
 }

@@ -38,7 +38,8 @@ async function loadTargets(reports: Report[], people: People) {
     { _id: { $in: reports.flatMap((r) => (r.discussionId ? [r.discussionId] : [])) } },
     { title: 1, context: 1, closedAt: 1 },
   ).lean();
-  const byId = <T extends { _id: unknown }>(rows: T[]) => new Map(rows.map((r) => [String(r._id), r]));
+  const byId = <T extends { _id: unknown }>(rows: T[]) =>
+    new Map(rows.map((r) => [String(r._id), r]));
   const [c, p, d] = [byId(comments), byId(polls), byId(discussions)];
   return (report: Report): QueueTargetDto => {
     const discussion = report.discussionId ? d.get(String(report.discussionId)) : undefined;
@@ -57,9 +58,9 @@ async function loadTargets(reports: Report[], people: People) {
       discussion: discussion ? { id: String(discussion._id), title: discussion.title } : null,
       text: comment?.deletedAt ? '' : text,
       author: report.targetUserId ? people(report.targetUserId) : null,
-      hidden: comment?.hiddenAt != null,
-      held: comment?.heldAt != null,
-      deleted: comment?.deletedAt != null,
+      hidden: (comment?.hiddenAt ?? null) !== null,
+      held: (comment?.heldAt ?? null) !== null,
+      deleted: (comment?.deletedAt ?? null) !== null,
     };
   };
 }

@@ -23,7 +23,9 @@ export interface FileReportProps {
   note: string;
 }
 
-export async function fileReport(props: FileReportProps): Promise<ReportDocument> {
+export async function fileReport(
+  props: FileReportProps,
+): Promise<{ report: ReportDocument; created: boolean }> {
   const { viewer } = props;
   const target = await resolveTarget(viewer, props.targetKind, props.targetId, props.groupId);
   if (target.kind === 'person') {
@@ -39,8 +41,8 @@ export async function fileReport(props: FileReportProps): Promise<ReportDocument
     reporterId: viewer.user._id,
     handledAt: null,
   });
-  if (existing) return existing;
-  return ReportModel.create({
+  if (existing) return { report: existing, created: false };
+  const report = await ReportModel.create({
     source: 'person',
     groupId: target.group?._id ?? null,
     targetKind: target.kind,
@@ -51,6 +53,7 @@ export async function fileReport(props: FileReportProps): Promise<ReportDocument
     reason: props.reason,
     note: props.note,
   });
+  return { report, created: true };
 }
 
 /** The reporter's own view: what they reported, and whether it was handled; not what was done. */

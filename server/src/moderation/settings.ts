@@ -85,12 +85,18 @@ export async function setHoldPosts(
 export async function setModerator(
   props: Acting & { group: GroupDocument; userId: Types.ObjectId; moderator: boolean },
 ): Promise<void> {
-  const membership = await MembershipModel.findOne({ groupId: props.group._id, userId: props.userId });
+  const membership = await MembershipModel.findOne({
+    groupId: props.group._id,
+    userId: props.userId,
+  });
   if (!membership) throw NotFoundError('Member not found');
   if (membership.role === 'coordinator')
     throw ValidationError('userId', 'Coordinators already moderate');
   if (membership.moderator === props.moderator) return;
-  await MembershipModel.updateOne({ _id: membership._id }, { $set: { moderator: props.moderator } });
+  await MembershipModel.updateOne(
+    { _id: membership._id },
+    { $set: { moderator: props.moderator } },
+  );
   await recordModeration({
     ...props,
     action: props.moderator ? 'moderator_named' : 'moderator_unnamed',

@@ -27,7 +27,8 @@ export interface ResolvedTarget {
   authorId: Types.ObjectId | null;
 }
 
-const notFound = (kind: string) => NotFoundError(`${kind[0].toUpperCase()}${kind.slice(1)} not found`);
+const notFound = (kind: string) =>
+  NotFoundError(`${kind[0].toUpperCase()}${kind.slice(1)} not found`);
 
 /**
  * The target as `viewer` may see it; `groupId` is required for a person (who

@@ -49,7 +49,7 @@ export function canSeeModeratedComment(
 
 /** Whether a comment is withheld from everyone but its author and moderators. */
 export const isWithheld = (comment: Partial<Pick<Comment, 'hiddenAt' | 'heldAt'>>) =>
-  comment.hiddenAt != null || comment.heldAt != null;
+  (comment.hiddenAt ?? null) !== null || (comment.heldAt ?? null) !== null;
 
 /** The site queue (illegal content, escalations) and site-wide suspensions: administrators. */
 export const canReviewSiteReports = (viewer: Viewer) => viewer.user?.isAdmin === true;

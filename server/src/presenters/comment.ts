@@ -71,7 +71,8 @@ export function presentComment(
 ): CommentDto {
   const moderation = comment.heldAt ? 'held' : comment.hiddenAt ? 'hidden' : undefined;
   // A hidden comment is a placeholder for those who may not see it: no text, no reactions.
-  const deleted = comment.deletedAt !== null || (moderation !== undefined && !options.seesModerated);
+  const deleted =
+    comment.deletedAt !== null || (moderation !== undefined && !options.seesModerated);
   const dto: CommentDto = {
     id: String(comment._id),
     discussionId: String(comment.discussionId),

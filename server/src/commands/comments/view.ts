@@ -22,7 +22,7 @@ export function receivableComments<C extends CommentDocument>(
   group: GroupDocument | null,
 ): C[] {
   return comments.filter(
-    (c) => c.heldAt == null || canSeeModeratedComment(viewer, c, group),
+    (c) => (c.heldAt ?? null) === null || canSeeModeratedComment(viewer, c, group),
   );
 }
 

@@ -17,6 +17,8 @@ import { toPage } from '../../http/pagination.js';
 import { parse } from '../../http/validate.js';
 import { CommentModel } from '../../models/comment.js';
 import { canComment } from '../../policies/discussion.js';
+import { assertMayPost } from '../../moderation/guard.js';
+import { holdForApproval, mustHold } from '../../moderation/hold.js';
 import { pageStart, postCommentSchema, timelinePageSchema } from './schema.js';
 
 export function registerCommentRoutes(router: Router): void {
@@ -30,12 +32,15 @@ export function registerCommentRoutes(router: Router): void {
         discussion.closedAt ? 'The discussion is closed' : 'Only participants may comment',
       );
     }
+    await assertMayPost(req.viewer, { groupId: discussion.groupId, discussion, group });
     const { comment, created } = await postComment({
       discussion,
       group,
       authorId: req.viewer.user._id,
+      held: await mustHold(req.viewer, group),
       ...input,
     });
+    if (created && comment.heldAt) await holdForApproval(comment, group);
     res
       .status(created ? 201 : 200)
       .json({ comment: await presentCommentFor(req.viewer, comment, { discussion, group }) });
