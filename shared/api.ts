@@ -34,6 +34,13 @@ export type ErrorId =
   | 'rate_limited'
   /** A socket already watches as many discussions (or groups) as one connection may. */
   | 'watch_limit'
+  /** 403: the person is muted in this group (or suspended across the site) until `until`. */
+  | 'muted'
+  | 'suspended'
+  /** 429: slow mode: one comment per person per period in this discussion; retry at `until`. */
+  | 'slow_mode'
+  /** 403: banned from the group: no joining, requests or invitations until lifted. */
+  | 'banned'
   | 'invalid_credentials'
   /** 403: the password confirming a grave step (deactivating, deleting the account) is wrong; field `password`. */
   | 'wrong_password'
@@ -51,6 +58,8 @@ export interface ApiErrorBody {
     message: string;
     /** The offending input field, for `validation_error`. */
     field?: string;
+    /** When a restriction ends or a retry is allowed (`muted`, `suspended`, `slow_mode`, `rate_limited`), ISO time; absent when until lifted. */
+    until?: string;
   };
 }
 

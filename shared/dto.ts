@@ -13,6 +13,7 @@ import type {
   PollKind,
 } from './domain.js';
 import type { PollResults } from './polls.js';
+import type { GroupModerationSettingsDto } from './moderation.js';
 
 export interface UserSummaryDto {
   id: string;
@@ -60,6 +61,12 @@ export interface CommentDto {
   clientId: string | null;
   reactions: ReactionSummaryDto[];
   abilities: CommentAbilitiesDto;
+  /**
+   * Set while moderation keeps the comment from others: `hidden` (others see a
+   * placeholder with an empty body) or `held` for approval (only its author
+   * and the moderators receive it at all). Absent otherwise.
+   */
+  moderation?: 'hidden' | 'held';
 }
 
 export interface TimelineEventDto {
@@ -164,6 +171,8 @@ export interface DiscussionAbilitiesDto {
   canMarkRead: boolean;
   canInviteGuests: boolean;
   canStartPoll: boolean;
+  /** Report the discussion (or anything in it) to the group's moderators. */
+  canReport?: boolean;
 }
 
 export interface GroupSummaryDto {
@@ -197,6 +206,8 @@ export interface DiscussionDto {
   /** Null for visitors and for readers who do not take part. */
   readState: ReadStateDto | null;
   abilities: DiscussionAbilitiesDto;
+  /** Slow mode: at most one comment per person per this many seconds; 0 or absent when off. */
+  slowModeSeconds?: number;
 }
 
 /** A user with their email address: only for the user and coordinators of a group they share. */
@@ -223,12 +234,16 @@ export interface GroupAbilitiesDto {
   canSeeMembers: boolean;
   canInviteCoordinators: boolean;
   canCreateSubgroup: boolean;
+  /** Review the group's queue and take moderation actions (coordinators and named moderators). */
+  canModerate?: boolean;
 }
 
 export interface GroupDto extends GroupSummaryDto {
   description: string;
   membershipPolicy: MembershipPolicy;
   permissions: GroupPermissions;
+  /** Whether new members' comments are held for approval (see shared/moderation.ts). */
+  moderation?: GroupModerationSettingsDto;
   /** Subgroups only: whether the parent's members may see this (secret) subgroup. */
   parentMembersCanSee: boolean;
   /** The parent, when this is a subgroup whose parent the viewer may see; otherwise null. */
@@ -297,6 +312,8 @@ export interface GroupDetailDto extends GroupDto {
 export type MemberDto = (UserSummaryDto | UserWithEmailDto) & {
   role: GroupRole;
   joinedAt: string;
+  /** Named a moderator: moderation rights without the rest of a coordinator's. */
+  moderator?: boolean;
 };
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
@@ -401,6 +418,8 @@ export interface GroupAuditEntryDto {
   actor: UserSummaryDto | null;
   /** How many records the action touched, when it counts them. */
   count: number | null;
+  /** For moderation actions (`moderation_*`) only: the reason the moderator gave. */
+  reason?: string | null;
 }
 
 /** An entry of the audit log about one's own account, as the export shows it. */

@@ -14,6 +14,12 @@ import type {
   UserSummaryDto,
 } from './dto.js';
 import type { ErrorId } from './api.js';
+import type {
+  ModerationNoticeDto,
+  ModerationQueueCount,
+  OwnReportDto,
+  RestrictionDto,
+} from './moderation.js';
 
 export type AckResponse<T> =
   | { data: T }
@@ -24,6 +30,8 @@ export type AckResponse<T> =
         field?: string;
         /** With `rate_limited`: how long to wait before this event would be accepted (ms). */
         retryAfterMs?: number;
+        /** When a restriction ends or a retry is allowed (`muted`, `slow_mode`...), ISO time. */
+        until?: string;
       };
     };
 export type Ack<T> = (response: AckResponse<T>) => void;
@@ -159,6 +167,14 @@ export interface ServerToClientEvents {
    * again no sooner than `retryAfterMs`.
    */
   'connection:closing': (notice: ConnectionClosing) => void;
+  /** A watched group's review queue changed (moderators' sockets only): how many items are open. */
+  'moderation:queue': (count: ModerationQueueCount) => void;
+  /** One's own report was received or handled (to the reporter's sockets only). */
+  'report:updated': (report: OwnReportDto) => void;
+  /** One's own restrictions now in force (mutes, suspension), whenever one is imposed or lifted. */
+  'restriction:changed': (restrictions: RestrictionDto[]) => void;
+  /** What moderation did to one's content or account (to that person only). */
+  'moderation:notice': (notice: ModerationNoticeDto) => void;
 }
 
 /** Why the server is about to disconnect a socket (see `connection:closing`). */
@@ -186,4 +202,7 @@ export interface ClientToServerEvents {
   'group:unwatch': (request: WatchGroupRequest, ack: Ack<null>) => void;
   /** Only from a socket watching the discussion whose viewer may comment in it; at most a few per second. */
   'discussion:typing': (request: TypingRequest, ack: Ack<null>) => void;
+  /** A group's review queue, live (its moderators only): the reply is the open count. */
+  'moderation:watch': (request: WatchGroupRequest, ack: Ack<ModerationQueueCount>) => void;
+  'moderation:unwatch': (request: WatchGroupRequest, ack: Ack<null>) => void;
 }

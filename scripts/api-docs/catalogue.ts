@@ -11,6 +11,7 @@ import { CONTENT_ROUTES } from './routes-content.js';
 import { PEOPLE_ROUTES } from './routes-people.js';
 import { PRIVACY_ROUTES } from './routes-privacy.js';
 import { PERSONAL_DATA_ROUTES } from './routes-personal-data.js';
+import { MODERATION_ROUTES } from './routes-moderation.js';
 
 /** The hand-written part of one route's entry. */
 export interface RouteDoc {
@@ -71,6 +72,10 @@ export const SECTIONS: Section[] = [
       '/api/groups/:group/audit',
     ],
   },
+  {
+    title: 'Moderation',
+    prefixes: ['/api/moderation', '/api/groups/:group/moderation', '/api/groups/:group/moderators'],
+  },
 ];
 
 /** Every route's hand-written entry, keyed `METHOD /path` exactly as the app declares it. */
@@ -79,6 +84,7 @@ export const CATALOGUE: Record<string, RouteDoc> = {
   ...CONTENT_ROUTES,
   ...PRIVACY_ROUTES,
   ...PERSONAL_DATA_ROUTES,
+  ...MODERATION_ROUTES,
 };
 
 const segments = (p: string) => p.split('/').filter(Boolean);

@@ -69,6 +69,16 @@ export const ERROR_IDS = {
     429,
     "Too many attempts; `Retry-After` (or a socket ack's `retryAfterMs`) says when.",
   ],
+  muted: [
+    403,
+    'Muted in this group by its moderators; `until` says when it lifts (absent: until lifted).',
+  ],
+  suspended: [403, 'The account is suspended across the site; `until` says when it ends.'],
+  banned: [
+    403,
+    'Banned from the group: joining, requests and invitations are refused until lifted.',
+  ],
+  slow_mode: [429, 'Slow mode in this discussion; `until` says when the next comment is allowed.'],
   internal_error: [500, 'A bug; the message is deliberately generic.'],
   service_unavailable: [503, 'The database is unreachable or the server is shutting down.'],
 } as const satisfies Record<ErrorId, readonly [number, string]>;

@@ -31,6 +31,17 @@ const EXTRA_RECORDS: { name: string; file: string; returnOf?: string }[] = [
   { name: 'HealthResponse', file: 'shared/api.ts' },
   { name: 'PollResults', file: 'shared/polls/types.ts' },
   { name: 'OptionResult', file: 'shared/polls/types.ts' },
+  ...[
+    'OwnReportDto',
+    'QueueItemDto',
+    'QueueReportDto',
+    'QueueTargetDto',
+    'AuthorHistoryDto',
+    'SiteQueueItemDto',
+    'RestrictionDto',
+    'ModerationNoticeDto',
+    'GroupModerationSettingsDto',
+  ].map((name) => ({ name, file: 'shared/moderation.ts' })),
 ];
 
 const MAX_DEPTH = 3;

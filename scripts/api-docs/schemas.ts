@@ -27,6 +27,7 @@ import * as memberships from '../../server/src/routes/memberships/schema.js';
 import * as polls from '../../server/src/routes/polls/schema.js';
 import * as privacy from '../../server/src/routes/privacy/schema.js';
 import * as support from '../../server/src/routes/support/schema.js';
+import * as moderation from '../../server/src/routes/moderation/schema.js';
 
 /**
  * The modules whose exported schemas handlers may parse, imported statically
@@ -51,6 +52,7 @@ export const SCHEMA_MODULES: Record<string, Record<string, unknown>> = {
   'server/src/routes/polls/schema.ts': polls,
   'server/src/routes/privacy/schema.ts': privacy,
   'server/src/routes/support/schema.ts': support,
+  'server/src/routes/moderation/schema.ts': moderation,
 };
 
 /** One exported zod schema and the comments on its fields. */

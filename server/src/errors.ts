@@ -10,6 +10,8 @@ export class HttpError extends Error {
   readonly id: ErrorId;
   readonly status: number;
   readonly field: string | undefined;
+  /** When a restriction ends or a retry is allowed, for the ids that carry one. */
+  until: Date | undefined;
 
   constructor(id: ErrorId, status: number, message: string, field?: string) {
     super(message);
@@ -23,6 +25,7 @@ export class HttpError extends Error {
   toBody(): ApiErrorBody {
     const body: ApiErrorBody = { error: { id: this.id, message: this.message } };
     if (this.field !== undefined) body.error.field = this.field;
+    if (this.until !== undefined) body.error.until = this.until.toISOString();
     return body;
   }
 }
@@ -83,4 +86,44 @@ export function InternalError(message = 'Something went wrong'): HttpError {
 /** A dependency (the database) is down or the server is shutting down. */
 export function ServiceUnavailableError(message = 'Service temporarily unavailable'): HttpError {
   return new HttpError('service_unavailable', 503, message);
+}
+
+/** An error that says until when: the client shows it and may retry then. */
+function withUntil(error: HttpError, until: Date | null): HttpError {
+  if (until) error.until = until;
+  return error;
+}
+
+/** 403: the person is muted in this group; `until` null means until a moderator lifts it. */
+export function MutedError(until: Date | null): HttpError {
+  return withUntil(
+    new HttpError('muted', 403, 'You are muted in this group and cannot post for now'),
+    until,
+  );
+}
+
+/** 403: the account is suspended across the site. */
+export function SuspendedError(until: Date | null): HttpError {
+  return withUntil(new HttpError('suspended', 403, 'Your account is suspended'), until);
+}
+
+/** 403: banned from the group; joining, asking and invitations are refused until lifted. */
+export function BannedError(): HttpError {
+  return new HttpError('banned', 403, 'You are banned from this group');
+}
+
+/** 429: slow mode in this discussion; `until` is when the next comment is allowed. */
+export function SlowModeError(until: Date): HttpError {
+  return withUntil(
+    new HttpError('slow_mode', 429, 'Slow mode: wait a little before commenting again'),
+    until,
+  );
+}
+
+/** 429 with a retry time: too many posts in a short time. */
+export function PostingRateError(until: Date): HttpError {
+  return withUntil(
+    new HttpError('rate_limited', 429, 'You are posting very fast: wait a moment'),
+    until,
+  );
 }

@@ -16,6 +16,8 @@ export interface Viewer {
   guestOf: Set<string>;
   /** Ids of the membership and guest records behind these rights, so their removal can be traced to this viewer. */
   grantIds?: Set<string>;
+  /** Groups where this person is a named moderator (coordinators moderate by their role). */
+  moderates?: Set<string>;
   /** Site administrators only: the support access granted to them now (P12); absent for everyone else. */
   support?: SupportAccess;
 }
@@ -39,7 +41,10 @@ export const VISITOR: Viewer = Object.freeze({
 export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
   if (!user) return VISITOR;
   const [memberships, guests] = await Promise.all([
-    MembershipModel.find({ userId: user._id, suspendedAt: null }, { groupId: 1, role: 1 }).lean(),
+    MembershipModel.find(
+      { userId: user._id, suspendedAt: null },
+      { groupId: 1, role: 1, moderator: 1 },
+    ).lean(),
     GuestModel.find({ userId: user._id }, { discussionId: 1 }).lean(),
   ]);
   return {
@@ -47,6 +52,7 @@ export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
     roles: new Map(memberships.map((m) => [String(m.groupId), m.role])),
     guestOf: new Set(guests.map((g) => String(g.discussionId))),
     grantIds: new Set([...memberships, ...guests].map((grant) => String(grant._id))),
+    moderates: new Set(memberships.filter((m) => m.moderator).map((m) => String(m.groupId))),
   };
 }
 

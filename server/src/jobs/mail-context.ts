@@ -50,6 +50,8 @@ export async function loadContext(
   ]);
   if (delivery.commentId && (!comment || comment.deletedAt))
     return { ok: false, reason: 'outdated' };
+  // Hidden or held by moderation: emails not yet sent are not sent.
+  if (comment && (comment.hiddenAt || comment.heldAt)) return { ok: false, reason: 'moderated' };
   if (delivery.pollId && !poll) return { ok: false, reason: 'outdated' };
   if (!canReadDiscussion(await loadViewer(user), discussion, group))
     return { ok: false, reason: 'no_access' };

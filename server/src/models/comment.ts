@@ -26,6 +26,10 @@ export interface Comment {
   sequence: number;
   /** Touched whenever a reaction comes or goes, so the change feed carries reactions live. */
   reactionsChangedAt: Date | null;
+  /** Hidden pending review by a moderator: others see a placeholder until it is restored. */
+  hiddenAt: Date | null;
+  /** Held for approval (hold first posts): only its author and the moderators see it. */
+  heldAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,6 +48,8 @@ const commentSchema = new Schema<Comment>(
     clientId: { type: String, default: null },
     sequence: { type: Number, required: true },
     reactionsChangedAt: { type: Date, default: null },
+    hiddenAt: { type: Date, default: null },
+    heldAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

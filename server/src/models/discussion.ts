@@ -19,6 +19,8 @@ export interface Discussion {
   lastActivityAt: Date;
   /** When the author was last deactivated or reactivated: a change readers must see (their name). */
   authorStatusChangedAt: Date | null;
+  /** Slow mode: at most one comment per person per this many seconds (0: off). */
+  slowModeSeconds: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +37,7 @@ const discussionSchema = new Schema<Discussion>(
     lastSequence: { type: Number, default: 0 },
     lastActivityAt: { type: Date, default: () => new Date() },
     authorStatusChangedAt: { type: Date, default: null },
+    slowModeSeconds: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

@@ -10,6 +10,7 @@
  */
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 import type { GroupPermissions, GroupPrivacy, MembershipPolicy } from '../../../shared/domain.js';
+import type { HoldPosts } from '../../../shared/moderation.js';
 
 export interface Group {
   _id: Types.ObjectId;
@@ -31,6 +32,8 @@ export interface Group {
    * other) instead of both passing the "keeps a coordinator" check.
    */
   rosterVersion: number;
+  /** Hold first posts: which members' comments wait for a moderator's approval. */
+  moderation: { holdPosts: HoldPosts; holdDays: number };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -53,6 +56,10 @@ const groupSchema = new Schema<Group>(
     },
     createdById: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     rosterVersion: { type: Number, default: 0 },
+    moderation: {
+      holdPosts: { type: String, enum: ['off', 'first', 'recent'], default: 'off' },
+      holdDays: { type: Number, default: 3 },
+    },
   },
   { timestamps: true },
 );

@@ -9,6 +9,8 @@ export interface Membership {
   role: GroupRole;
   /** Set while the member's account is deactivated; suspended memberships grant nothing. */
   suspendedAt: Date | null;
+  /** Named a moderator by a coordinator: moderation rights without the rest of a coordinator's. */
+  moderator: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -19,6 +21,7 @@ const membershipSchema = new Schema<Membership>(
     userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
     role: { type: String, enum: ['coordinator', 'member'], required: true },
     suspendedAt: { type: Date, default: null },
+    moderator: { type: Boolean, default: false },
   },
   { timestamps: true },
 );

@@ -9,9 +9,11 @@ import type { Group } from '../models/group.js';
 import type { GroupPermissions } from '../../../shared/domain.js';
 import type { Viewer } from '../auth/viewer.js';
 import { isCoordinator } from './group.js';
+import { isWithheld } from './moderation.js';
 import { canComment, canModerate, isAuthor, isParticipant } from './discussion.js';
 
-type CommentLike = Pick<Comment, 'authorId' | 'deletedAt'>;
+type CommentLike = Pick<Comment, 'authorId' | 'deletedAt'> &
+  Partial<Pick<Comment, 'hiddenAt' | 'heldAt'>>;
 type DiscussionLike = Pick<Discussion, '_id' | 'groupId' | 'authorId' | 'private' | 'closedAt'>;
 type GroupLike = Pick<
   Group,
@@ -53,7 +55,7 @@ export const canDeleteComment = (
 
 /** Reacting is taking part: participants of an open discussion, on comments that still have a text. */
 export const canReact = (viewer: Viewer, comment: CommentLike, discussion: DiscussionLike) =>
-  comment.deletedAt === null && canComment(viewer, discussion);
+  comment.deletedAt === null && !isWithheld(comment) && canComment(viewer, discussion);
 
 /** The abilities sent with each comment, so the client never re-derives permissions. */
 export function commentAbilities(

@@ -105,6 +105,7 @@ export function discussionAbilities(
     canMove: canMoveDiscussion(viewer, group),
     canMarkRead: canTrackReading(viewer, discussion),
     canInviteGuests: canInviteGuests(viewer, discussion, group),
+    canReport: viewer.user !== null && isParticipant(viewer, discussion),
     canStartPoll:
       discussion.closedAt === null &&
       (group === null

@@ -16,6 +16,8 @@ export function presentGroupAuditEntry(entry: AuditEntry, people: People): Group
     subject: entry.subjectUserId ? people(entry.subjectUserId) : null,
     actor: entry.actorId ? people(entry.actorId) : null,
     count: entry.target?.count ?? null,
+    // Moderation is the group's own business: its coordinators read why (who reported never appears).
+    ...(entry.action.startsWith('moderation_') ? { reason: entry.reason } : {}),
   };
 }
 

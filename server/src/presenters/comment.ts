@@ -32,7 +32,8 @@ type CommentLike = Pick<
   | 'updatedAt'
   | 'reactionsChangedAt'
   | 'clientId'
->;
+> &
+  Partial<Pick<Comment, 'hiddenAt' | 'heldAt'>>;
 
 /**
  * Groups one comment's reactions by emoji, in the order each emoji first
@@ -64,16 +65,21 @@ export function presentComment(
     reactions: ReactionSummaryDto[];
     abilities: CommentAbilities;
     viewerId: string | null;
+    /** Whether this viewer may see the text of a hidden comment (its author, moderators). */
+    seesModerated?: boolean;
   },
 ): CommentDto {
-  const deleted = comment.deletedAt !== null;
-  return {
+  const moderation = comment.heldAt ? 'held' : comment.hiddenAt ? 'hidden' : undefined;
+  // A hidden comment is a placeholder for those who may not see it: no text, no reactions.
+  const deleted =
+    comment.deletedAt !== null || (moderation !== undefined && !options.seesModerated);
+  const dto: CommentDto = {
     id: String(comment._id),
     discussionId: String(comment.discussionId),
     parentId: comment.parentId ? String(comment.parentId) : null,
     author: options.author,
     body: deleted ? '' : comment.body,
-    deleted,
+    deleted: comment.deletedAt !== null,
     deletedAt: comment.deletedAt?.toISOString() ?? null,
     edited: !deleted && comment.editedAt !== null,
     editedAt: deleted ? null : (comment.editedAt?.toISOString() ?? null),
@@ -87,6 +93,8 @@ export function presentComment(
     reactions: deleted ? [] : options.reactions,
     abilities: options.abilities,
   };
+  if (moderation && comment.deletedAt === null) dto.moderation = moderation;
+  return dto;
 }
 
 function latest(a: Date, b: Date | null): Date {

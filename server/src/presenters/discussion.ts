@@ -29,7 +29,8 @@ type DiscussionLike = Pick<
   | 'lastActivityAt'
   | 'createdAt'
   | 'updatedAt'
->;
+> &
+  Partial<Pick<Discussion, 'slowModeSeconds'>>;
 
 /** The few fields of a group shown beside one of its discussions. */
 export function presentGroupSummary(
@@ -74,5 +75,6 @@ export function presentDiscussion(
         ? null
         : presentReadState(discussion.lastSequence, options.lastReadSequence),
     abilities: options.abilities,
+    slowModeSeconds: discussion.slowModeSeconds ?? 0,
   };
 }

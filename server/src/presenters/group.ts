@@ -26,7 +26,8 @@ type GroupRecord = Pick<
   | 'parentMembersCanSee'
   | 'createdAt'
   | 'updatedAt'
->;
+> &
+  Partial<Pick<Group, 'moderation'>>;
 
 export interface GroupContext {
   parent: Pick<Group, '_id' | 'handle' | 'name' | 'privacy'> | null;
@@ -59,6 +60,10 @@ export function presentGroup(group: GroupRecord, context: GroupContext): GroupDt
     memberCount: context.memberCount,
     role: context.role,
     abilities: context.abilities,
+    moderation: {
+      holdPosts: group.moderation?.holdPosts ?? 'off',
+      holdDays: group.moderation?.holdDays ?? 3,
+    },
     createdAt: group.createdAt.toISOString(),
     updatedAt: group.updatedAt.toISOString(),
   };

@@ -12,10 +12,16 @@ export type { MemberDto };
 type UserLike = Parameters<typeof presentUser>[0];
 
 export function presentMember(
-  membership: Pick<Membership, 'userId' | 'role' | 'createdAt'>,
+  membership: Pick<Membership, 'userId' | 'role' | 'createdAt'> &
+    Partial<Pick<Membership, 'moderator'>>,
   user: UserLike | null | undefined,
   options: { includeEmail: boolean },
 ): MemberDto {
   const person = user ? presentUser(user, options) : presentUserSummary(null, membership.userId);
-  return { ...person, role: membership.role, joinedAt: membership.createdAt.toISOString() };
+  return {
+    ...person,
+    role: membership.role,
+    joinedAt: membership.createdAt.toISOString(),
+    ...(membership.moderator ? { moderator: true } : {}),
+  };
 }

@@ -86,6 +86,7 @@ async function answer(reply: Reply, run: () => Promise<unknown>): Promise<void> 
         id: known.id,
         message: known.message,
         ...(known.field ? { field: known.field } : {}),
+        ...(known.until ? { until: known.until.toISOString() } : {}),
       },
     });
   }

@@ -81,7 +81,10 @@ async function fanOutEvent(
 ): Promise<void> {
   const loaded = await loadDiscussion(String(event.discussionId));
   if (!loaded) return;
-  const rooms = (await audienceOfEvent(io, event, loaded)).map(({ room }) => room);
+  const heldComments = await heldCommentOf(event);
+  const rooms = (await audienceOfEvent(io, event, loaded))
+    .filter(({ view }) => view === 'coordinator' || !heldComments.has(event.commentId))
+    .map(({ room }) => room);
   if (rooms.length === 0) return;
   const people = await loadPeople([event.actorId]);
   const dto = presentEvent(event, people);
@@ -98,6 +101,8 @@ async function fanOutComment(io: QuorumServer, commentId: Types.ObjectId): Promi
   const loaded = await loadDiscussion(String(comment.discussionId));
   if (!loaded) return;
   for (const { view, room } of audience(io, loaded)) {
+    // A held comment reaches its author and the moderators only (moderation/visibility.ts).
+    if (comment.heldAt && view !== 'coordinator') continue;
     const [dto] = await presentCommentsFor(
       viewerOfView(view, loaded.discussion),
       [comment],
@@ -137,6 +142,13 @@ async function fanOutNotification(io: QuorumServer, notification: Notification):
       discussion: readable ? loaded.discussion : null,
     }),
   );
+}
+
+/** The held comment an event is about, if any (its event goes to moderators' rooms only). */
+async function heldCommentOf(event: TimelineEvent): Promise<Set<unknown>> {
+  if (!event.commentId) return new Set();
+  const held = await CommentModel.exists({ _id: event.commentId, heldAt: { $ne: null } });
+  return held ? new Set([event.commentId]) : new Set();
 }
 
 /** Bookkeeping every comment touches; a change of only these shows nothing new to anyone. */

@@ -18,6 +18,8 @@ import { GroupRooms } from './group-rooms.js';
 import { TimelineGate } from './timeline-gate.js';
 import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
+import { fanOutModeration, MODERATION_COLLECTIONS } from '../moderation/fanout.js';
+import { moderationHandlers } from '../moderation/socket.js';
 
 export interface Realtime {
   io: QuorumServer;
@@ -74,12 +76,22 @@ export async function startRealtime(props: {
   const presence = new PresenceTracker(io, props.logger, props.presence);
   registerClientEvents(
     io,
-    { ...discussionWatchHandlers(gate), ...groups.handlers(), ...presence.handlers() },
+    {
+      ...discussionWatchHandlers(gate),
+      ...groups.handlers(),
+      ...presence.handlers(),
+      ...moderationHandlers(),
+    },
     { logger: props.logger },
   );
   const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
-    collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS, PRESENCE_COLLECTION],
+    collections: [
+      ...FANOUT_COLLECTIONS,
+      ...ACCESS_COLLECTIONS,
+      PRESENCE_COLLECTION,
+      ...MODERATION_COLLECTIONS,
+    ],
     isObservable: (change) => {
       if (change.collection === PRESENCE_COLLECTION) return PresenceTracker.isObservable(change);
       if (change.collection === 'discussions') return isVisibleDiscussionChange(change);
@@ -98,6 +110,7 @@ export async function startRealtime(props: {
       )
         await fanOutGuest(io, change.fullDocument as unknown as Guest);
       if (change.collection === PRESENCE_COLLECTION) presence.onChange(change);
+      if (MODERATION_COLLECTIONS.includes(change.collection)) await fanOutModeration(io, change);
     },
     onResync: (reason) => {
       props.logger.warn(

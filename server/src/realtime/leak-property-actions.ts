@@ -18,7 +18,19 @@ export interface Run {
   votes: Map<string, number>;
   /** Poll id -> orders at which a close of it that succeeded was sent. */
   closes: Map<string, number[]>;
-  comments: Array<{ id: string; authorId: string }>;
+  comments: Array<{ id: string; authorId: string; body: string; discussionId: string }>;
+  /** Reports made: the reporter and the unique note, which only they (and moderators) may see. */
+  reports: Array<{ reporterId: string; note: string }>;
+  /** Comments hidden: from `settled` on, their text reaches only their author and moderators. */
+  hidden: Array<{
+    id: string;
+    body: string;
+    authorId: string;
+    discussionId: string;
+    settled: number;
+  }>;
+  /** Mutes: the unique reason reaches only the muted person. */
+  mutes: Array<{ userId: string; reason: string }>;
   actions: number;
   accepted: number;
 }
@@ -61,12 +73,15 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
     'comment',
     async (run, world, rnd, app) => {
       const author = personOf(world, rnd);
+      const body = `Thoughts ${rnd.int(0, 1e9)}, @${personOf(world, rnd).handle} ?`;
+      const discussionId = rnd.pick(world.discussions).id;
       const res = await app.post<{ comment: { id: string } }>(
-        `/api/discussions/${rnd.pick(world.discussions).id}/comments`,
-        { body: `Thoughts, @${personOf(world, rnd).handle} ?` },
+        `/api/discussions/${discussionId}/comments`,
+        { body },
         { as: author },
       );
-      if (res.status < 300) run.comments.push({ id: res.body.comment.id, authorId: idOf(author) });
+      if (res.status < 300)
+        run.comments.push({ id: res.body.comment.id, authorId: idOf(author), body, discussionId });
       return res.status;
     },
   ],
@@ -119,6 +134,57 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
       });
       const key = `${idOf(voter)}:${poll.id}`;
       if (res.status < 300 && !run.votes.has(key)) run.votes.set(key, sent);
+      return res.status;
+    },
+  ],
+  [
+    6,
+    'report',
+    async (run, world, rnd, app) => {
+      if (!run.comments.length) return 0;
+      const reporter = personOf(world, rnd);
+      const note = `REPORTNOTE${rnd.int(0, 1e9)}`;
+      const res = await app.post(
+        '/api/moderation/reports',
+        { target: { kind: 'comment', id: rnd.pick(run.comments).id }, reason: 'spam', note },
+        { as: reporter },
+      );
+      if (res.status < 300) run.reports.push({ reporterId: idOf(reporter), note });
+      return res.status;
+    },
+  ],
+  [
+    4,
+    'hide',
+    async (run, world, rnd, app) => {
+      if (!run.comments.length) return 0;
+      const comment = rnd.pick(run.comments);
+      const groupId = world.discussions.find((d) => d.id === comment.discussionId)!.groupId;
+      const { actor } = coordinatorOrAnyone(world, rnd);
+      const res = await app.post(
+        `/api/groups/${groupId}/moderation/actions`,
+        { target: { kind: 'comment', id: comment.id }, action: 'hide', reason: 'Hidden' },
+        { as: actor },
+      );
+      // Settled by the test after the change reached every socket (see MODERATION_ACTIONS).
+      if (res.status < 300) run.hidden.push({ ...comment, settled: Infinity });
+      return res.status;
+    },
+  ],
+  [
+    3,
+    'mute',
+    async (run, world, rnd, app) => {
+      const { group, actor } = coordinatorOrAnyone(world, rnd);
+      const target = rnd.pick([...group.members]);
+      if (!target) return 0;
+      const reason = `MUTEREASON${rnd.int(0, 1e9)}`;
+      const res = await app.post(
+        `/api/groups/${group.id}/moderation/actions`,
+        { target: { kind: 'person', id: target }, action: 'mute', reason, minutes: 5 },
+        { as: actor },
+      );
+      if (res.status < 300) run.mutes.push({ userId: target, reason });
       return res.status;
     },
   ],
@@ -299,6 +365,9 @@ export const RIGHTS_ACTIONS = new Set([
   'accept invitation',
   'deactivate',
 ]);
+
+/** Moderation actions after which the test settles the sockets, so the oracle judges what follows. */
+export const MODERATION_ACTIONS = new Set(['hide']);
 
 /** A random action, weighted towards comments and votes. */
 export function pickAction(rnd: Random): { name: string; action: Action } {

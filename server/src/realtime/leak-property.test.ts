@@ -14,7 +14,12 @@ import {
   type Watcher,
   type World,
 } from './leak-property-world.js';
-import { pickAction, RIGHTS_ACTIONS, type Run } from './leak-property-actions.js';
+import {
+  MODERATION_ACTIONS,
+  pickAction,
+  RIGHTS_ACTIONS,
+  type Run,
+} from './leak-property-actions.js';
 import { TestClients } from './test-clients.js';
 
 /**
@@ -34,7 +39,9 @@ function discussionOf(world: World, { event, payload }: Received): string | null
   const p = payload as Record<string, unknown> & { discussion?: { id: string } | null };
   if (event === 'notification:new') return p.discussion?.id ?? null;
   if (event === 'vote:mine') return world.polls.find((poll) => poll.id === p.pollId)!.discussionId;
-  if (event === 'access:revoked' || event === 'feed:resync') return null;
+  // About one's own content or account (a moderation notice), or no discussion at all.
+  if (['access:revoked', 'feed:resync', 'moderation:notice', 'report:updated'].includes(event))
+    return null;
   if (event === 'discussion:upserted') return typeof p.id === 'string' ? p.id : null;
   return typeof p.discussionId === 'string' ? p.discussionId : null;
 }
@@ -72,6 +79,26 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
   for (const r of watcher.received) {
     const p = r.payload as Record<string, unknown>;
     const json = JSON.stringify(r.payload);
+    // Moderation: report notes to their reporter only, mute reasons to the muted only, and a
+    // hidden comment's text, once hidden, to its author and the coordinators of its group only.
+    for (const report of run.reports)
+      if (json.includes(report.note) && report.reporterId !== userId)
+        leak(r, "with another person's report note");
+    if (r.event === 'report:updated' && !run.reports.some((x) => x.reporterId === userId))
+      leak(r, 'though it reported nothing');
+    for (const mute of run.mutes)
+      if (json.includes(mute.reason) && mute.userId !== userId)
+        leak(r, "with another person's mute reason");
+    for (const hidden of run.hidden) {
+      const groupId = world.discussions.find((d) => d.id === hidden.discussionId)?.groupId;
+      if (
+        r.order > hidden.settled &&
+        json.includes(hidden.body) &&
+        hidden.authorId !== userId &&
+        !(groupId && allowed(r.order, 'coordinates', groupId))
+      )
+        leak(r, 'with the text of a hidden comment');
+    }
     // A member's email, in a coordinator's view of their group, is the one other address allowed.
     const member = r.event === 'member:upserted' ? (p.member as { id: string }) : null;
     const listed =
@@ -264,6 +291,9 @@ describe('live updates never leak (property over random worlds)', function () {
       votes: new Map([['u2:p1', 0]]),
       closes: new Map(),
       comments: [],
+      reports: [{ reporterId: 'u2', note: 'REPORTNOTE1' }],
+      hidden: [{ id: 'c1', body: 'HIDDENBODY', authorId: 'u2', discussionId: 'd1', settled: 0 }],
+      mutes: [{ userId: 'u2', reason: 'MUTEREASON1' }],
       actions: 0,
       accepted: 0,
     };
@@ -295,6 +325,9 @@ describe('live updates never leak (property over random worlds)', function () {
           ['timeline:event', { ...vote, pollId: 'p2', actor: { id: 'u2' } }],
           ['member:upserted', { groupId: 'g1', member: { id: 'u2', email: bob.email } }],
           ['comment:upserted', { discussionId: 'd1' }],
+          ['report:updated', { note: 'REPORTNOTE1' }],
+          ['moderation:notice', { reason: 'MUTEREASON1' }],
+          ['comment:upserted', { discussionId: 'd1', body: 'HIDDENBODY' }],
         ]),
       ),
       ...violations(world, run, deliveries(null, [['member:removed', { groupId: 'g1' }]])),
@@ -314,6 +347,10 @@ describe('live updates never leak (property over random worlds)', function () {
       'with a vote event of an anonymous poll',
       'with a vote event of an until_voted poll before voting',
       'visitor got timeline:event about d1, which it could never read',
+      "with another person's report note",
+      'though it reported nothing',
+      "with another person's mute reason",
+      'with the text of a hidden comment',
     ])
       expect(found).to.include(expected);
   });
@@ -327,6 +364,9 @@ describe('live updates never leak (property over random worlds)', function () {
         votes: new Map(),
         closes: new Map(),
         comments: [],
+        reports: [],
+        hidden: [],
+        mutes: [],
         actions: 0,
         accepted: 0,
       };
@@ -343,6 +383,12 @@ describe('live updates never leak (property over random worlds)', function () {
             await app.server.realtime.barrier();
             await settle(world, 50);
             world.epochs[world.epochs.length - 1].settled = now();
+          }
+          if (MODERATION_ACTIONS.has(name)) {
+            await app.server.realtime.barrier();
+            await settle(world, 50);
+            const last = run.hidden.at(-1);
+            if (last && last.settled === Infinity) last.settled = now();
           }
         }
       }

@@ -58,6 +58,8 @@ export const DEFAULT_SOCKET_LIMITS: Readonly<SocketLimits> = {
     'group:watch': 2,
     'group:unwatch': 1,
     'discussion:typing': 1,
+    'moderation:watch': 2,
+    'moderation:unwatch': 1,
   },
   unknownCost: 1,
   // A client repeats `typing: true` every few seconds while typing.

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { DiscussionCatchUp } from '../../../shared/events.js';
-import { presentCommentsFor } from '../commands/comments/view.js';
+import { presentCommentsFor, receivableComments } from '../commands/comments/view.js';
 import { loadReadableDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
 import { timelineFilterFor } from '../commands/discussions/timeline-view.js';
@@ -92,7 +92,10 @@ async function readMissed(
   return {
     discussionId: String(discussion._id),
     events: shown.filter(sees).map((event) => presentEvent(event, people)),
-    comments: await presentCommentsFor(viewer, comments, { discussion, group }),
+    comments: await presentCommentsFor(viewer, receivableComments(viewer, comments, group), {
+      discussion,
+      group,
+    }),
     // What was read, hidden events included: the client continues from there, not from a gap.
     lastSequence: shown.at(-1)?.sequence ?? after,
     truncated,

@@ -24,6 +24,9 @@ import { groupSupportRouter, supportRouter } from './support/router.js';
 import { emailPreferencesRouter } from './email-preferences/router.js';
 import { unsubscribeRouter } from './unsubscribe/router.js';
 import { devRouter } from './dev/router.js';
+import { groupModerationRouter } from './moderation/group-router.js';
+import { moderationRouter } from './moderation/router.js';
+import { siteModerationRouter } from './moderation/site-router.js';
 
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -36,6 +39,8 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use('/groups', groupSupportRouter());
   router.use('/groups', groupsRouter(deps));
   router.use('/groups', groupAuditRouter());
+  router.use('/groups', groupModerationRouter());
+  router.use('/moderation', moderationRouter(), siteModerationRouter());
   router.use('/admin', adminRouter(deps));
   router.use('/invitations', invitationsRouter(deps));
   router.use('/join-links', joinLinksRouter());

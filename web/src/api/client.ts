@@ -11,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly field?: string,
+    /** When a restriction ends or a retry is allowed (`muted`, `slow_mode`, `rate_limited`...). */
+    readonly until?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -76,13 +78,17 @@ export async function request<T>(
   if (response.status === 202 || response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = (body as { error?: { id: ErrorId; message: string; field?: string } } | null)
-      ?.error;
+    const error = (
+      body as {
+        error?: { id: ErrorId; message: string; field?: string; until?: string };
+      } | null
+    )?.error;
     throw new ApiError(
       error?.id ?? 'internal_error',
       error?.message ?? `The server answered ${response.status}.`,
       response.status,
       error?.field,
+      error?.until,
     );
   }
   return body as T;
@@ -105,6 +111,8 @@ export interface Page<T> {
 
 /** A message fit to show a person for any thrown value. */
 export function messageOf(error: unknown): string {
+  if (error instanceof ApiError && error.until)
+    return `${error.message} (until ${new Date(error.until).toLocaleTimeString()})`;
   if (error instanceof ApiError) return error.message;
   return 'Something went wrong. Please try again.';
 }

@@ -6,6 +6,10 @@
  * owner alone) and names other people by id and public name only: no one
  * else's email address, no other voter, no invitee's address.
  */
+import { ReportModel } from '../../models/report.js';
+import { ModerationNoticeModel } from '../../models/moderation-notice.js';
+import { presentOwnReport } from '../../moderation/reports.js';
+import { presentNotice } from '../../moderation/present.js';
 import mongoose, { type Types } from 'mongoose';
 import { AuditEntryModel } from '../../models/audit-entry.js';
 import { CommentModel } from '../../models/comment.js';
@@ -244,6 +248,17 @@ export async function exportPersonalData(user: UserDocument, sink: Sink): Promis
     'auditEntries',
     AuditEntryModel.find({ subjectUserId: userId }).sort({ _id: 1 }).lean().cursor(),
     async (e) => presentOwnAuditEntry(e, self, await person(e.actorId)),
+  );
+  // The reports one made (never anyone's report about oneself), and what moderation did to one's content.
+  await list(
+    'reportsMade',
+    ReportModel.find({ reporterId: userId }).sort({ _id: 1 }).lean().cursor(),
+    (r) => presentOwnReport(r),
+  );
+  await list(
+    'moderationNotices',
+    ModerationNoticeModel.find({ userId }).sort({ _id: 1 }).lean().cursor(),
+    (n) => presentNotice(n),
   );
   await sink('\n}\n');
 }

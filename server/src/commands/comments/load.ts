@@ -6,6 +6,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { NotFoundError } from '../../errors.js';
 import { CommentModel, type CommentDocument } from '../../models/comment.js';
 import { canReadDiscussion } from '../../policies/discussion.js';
+import { canSeeModeratedComment } from '../../policies/moderation.js';
 import { loadDiscussion, objectIdOrNotFound, type LoadedDiscussion } from '../discussions/load.js';
 
 export interface LoadedComment extends LoadedDiscussion {
@@ -19,5 +20,8 @@ export async function loadReadableComment(viewer: Viewer, id: unknown): Promise<
   if (!loaded || !canReadDiscussion(viewer, loaded.discussion, loaded.group)) {
     throw NotFoundError('Comment not found');
   }
+  // A held comment does not exist for anyone but its author and the moderators.
+  if (comment.heldAt && !canSeeModeratedComment(viewer, comment, loaded.group))
+    throw NotFoundError('Comment not found');
   return { comment, ...loaded };
 }

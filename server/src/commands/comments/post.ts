@@ -23,6 +23,8 @@ export interface PostCommentProps {
   parentId?: string;
   /** Client-generated id (unique per author): makes the post idempotent. */
   clientId?: string;
+  /** Held for a moderator's approval: nobody else sees it, and nobody is notified yet. */
+  held?: boolean;
 }
 
 export interface PostedComment {
@@ -96,6 +98,7 @@ export async function postComment(props: PostCommentProps): Promise<PostedCommen
             mentionedUserIds: mentioned,
             clientId: props.clientId ?? null,
             sequence: event.sequence,
+            heldAt: props.held ? new Date() : null,
           },
         ],
         { session },
@@ -105,7 +108,8 @@ export async function postComment(props: PostCommentProps): Promise<PostedCommen
         ...mentioned.map((userId) => ({ ...common, userId, kind: 'mention' as const })),
         ...(replyTo ? [{ ...common, userId: replyTo, kind: 'reply' as const }] : []),
       ];
-      if (notifications.length > 0) await NotificationModel.insertMany(notifications, { session });
+      if (notifications.length > 0 && !props.held)
+        await NotificationModel.insertMany(notifications, { session });
     });
   } catch (error) {
     // Two attempts with one client id raced: the loser returns the winner's comment.

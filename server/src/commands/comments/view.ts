@@ -10,6 +10,21 @@ import { ReactionModel } from '../../models/reaction.js';
 import { commentAbilities } from '../../policies/comment.js';
 import { presentComment, summariseReactions, type CommentDto } from '../../presenters/comment.js';
 import { loadPeople } from '../discussions/people.js';
+import { canSeeModeratedComment } from '../../policies/moderation.js';
+
+/**
+ * The comments a viewer may receive at all: held ones (waiting for approval)
+ * only for their author and the moderators. Hidden ones stay, as placeholders.
+ */
+export function receivableComments<C extends CommentDocument>(
+  viewer: Viewer,
+  comments: C[],
+  group: GroupDocument | null,
+): C[] {
+  return comments.filter(
+    (c) => (c.heldAt ?? null) === null || canSeeModeratedComment(viewer, c, group),
+  );
+}
 
 /** Presents comments of one discussion the viewer may read. */
 export async function presentCommentsFor(
@@ -43,6 +58,7 @@ export async function presentCommentsFor(
       reactions: summariseReactions(byComment.get(String(comment._id)) ?? [], people, viewerId),
       abilities: commentAbilities(viewer, comment, context.discussion, context.group),
       viewerId,
+      seesModerated: canSeeModeratedComment(viewer, comment, context.group),
     }),
   );
 }

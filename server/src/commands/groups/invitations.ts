@@ -9,6 +9,7 @@
  * (sign-up-invited.ts). Groups that want a link anyone may use share a join
  * link instead (join-links.ts), a separate and explicit feature.
  */
+import { assertNotBanned } from '../../moderation/restrictions.js';
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { type ClientSession } from 'mongoose';
 import type { GroupRole } from '../../../../shared/domain.js';
@@ -166,7 +167,9 @@ export async function acceptInvitation(
   token: string,
   user: UserDocument,
 ): Promise<InvitationDocument> {
-  assertInvitedAccount(await findUsableInvitation(token), user);
+  const usable = await findUsableInvitation(token);
+  assertInvitedAccount(usable, user);
+  if (usable.groupId) await assertNotBanned(user._id, usable.groupId);
   const accepted = await mongoose.connection.transaction((session) =>
     claimInvitation(token, user, session),
   );

@@ -4,6 +4,7 @@
  * unique index backs the check); approving grants the membership in the same
  * transaction that records the decision, and a request is decided only once.
  */
+import { assertNotBanned } from '../../moderation/restrictions.js';
 import mongoose, { type Types } from 'mongoose';
 import { ConflictError } from '../../errors.js';
 import { JoinRequestModel, type JoinRequestDocument } from '../../models/join-request.js';
@@ -18,6 +19,7 @@ export async function createJoinRequest(props: {
   userId: Types.ObjectId;
   introduction: string;
 }): Promise<JoinRequestDocument> {
+  await assertNotBanned(props.userId, props.groupId);
   if (
     await JoinRequestModel.exists({
       groupId: props.groupId,

@@ -4,6 +4,7 @@
  * `rosterVersion`, so two concurrent changes cannot both pass the check that
  * the group keeps at least one active coordinator.
  */
+import { assertNotBanned } from '../../moderation/restrictions.js';
 import mongoose, { type ClientSession, type Types } from 'mongoose';
 import type { GroupRole } from '../../../../shared/domain.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -50,6 +51,8 @@ export async function ensureMembership(
   change: RosterChange & { role: GroupRole },
   session?: ClientSession,
 ): Promise<{ membership: MembershipDocument; created: boolean }> {
+  // Every way in (joining, invitations, approved requests) passes here: a ban refuses them all.
+  await assertNotBanned(change.userId, change.groupId);
   const existing = await MembershipModel.findOne(
     { groupId: change.groupId, userId: change.userId },
     null,

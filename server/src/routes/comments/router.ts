@@ -14,6 +14,7 @@ import { toPage } from '../../http/pagination.js';
 import { parse } from '../../http/validate.js';
 import { canDeleteComment, canEditComment, canReact } from '../../policies/comment.js';
 import { presentRevision } from '../../presenters/comment.js';
+import { assertMayWrite } from '../../moderation/guard.js';
 import { editCommentSchema, historyPageSchema, reactionParamsSchema } from './schema.js';
 
 export function commentsRouter(): Router {
@@ -25,6 +26,7 @@ export function commentsRouter(): Router {
     const { comment, discussion, group } = await loadReadableComment(req.viewer, req.params.id);
     if (!canEditComment(req.viewer, comment, discussion, group))
       throw AuthorizationError('You may not edit this comment');
+    await assertMayWrite(req.viewer, discussion.groupId);
     const edited = await editComment({ comment, discussion, group, body: input.body });
     res.json({ comment: await presentCommentFor(req.viewer, edited, { discussion, group }) });
   });
@@ -64,6 +66,7 @@ export function commentsRouter(): Router {
       const { comment, discussion, group } = await loadReadableComment(req.viewer, req.params.id);
       if (!canReact(req.viewer, comment, discussion))
         throw AuthorizationError('You may not react to this comment');
+      await assertMayWrite(req.viewer, discussion.groupId);
       const change = method === 'put' ? addReaction : removeReaction;
       await change({ comment, userId: req.viewer.user._id, emoji });
       res.json({ comment: await presentCommentFor(req.viewer, comment, { discussion, group }) });

@@ -6,13 +6,19 @@
 import type { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { postComment } from '../../commands/comments/post.js';
-import { presentCommentFor, presentCommentsFor } from '../../commands/comments/view.js';
+import {
+  presentCommentFor,
+  presentCommentsFor,
+  receivableComments,
+} from '../../commands/comments/view.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
 import { AuthorizationError } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { parse } from '../../http/validate.js';
 import { CommentModel } from '../../models/comment.js';
 import { canComment } from '../../policies/discussion.js';
+import { assertMayPost } from '../../moderation/guard.js';
+import { holdForApproval, mustHold } from '../../moderation/hold.js';
 import { pageStart, postCommentSchema, timelinePageSchema } from './schema.js';
 
 export function registerCommentRoutes(router: Router): void {
@@ -26,12 +32,15 @@ export function registerCommentRoutes(router: Router): void {
         discussion.closedAt ? 'The discussion is closed' : 'Only participants may comment',
       );
     }
+    await assertMayPost(req.viewer, { groupId: discussion.groupId, discussion, group });
     const { comment, created } = await postComment({
       discussion,
       group,
       authorId: req.viewer.user._id,
+      held: await mustHold(req.viewer, group),
       ...input,
     });
+    if (created && comment.heldAt) await holdForApproval(comment, group);
     res
       .status(created ? 201 : 200)
       .json({ comment: await presentCommentFor(req.viewer, comment, { discussion, group }) });
@@ -54,7 +63,11 @@ export function registerCommentRoutes(router: Router): void {
       (row) => String(row.sequence),
     );
     res.json({
-      items: await presentCommentsFor(req.viewer, page.items, loaded),
+      items: await presentCommentsFor(
+        req.viewer,
+        receivableComments(req.viewer, page.items, loaded.group),
+        loaded,
+      ),
       nextCursor: page.nextCursor,
     });
   });

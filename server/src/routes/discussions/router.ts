@@ -3,6 +3,7 @@
  * moderation, comment and timeline routes of a discussion are registered from
  * their own files onto the same router.
  */
+import { assertMayPost } from '../../moderation/guard.js';
 import { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
@@ -36,6 +37,7 @@ export function discussionsRouter(): Router {
       if (!canStartDiscussion(req.viewer, group))
         throw AuthorizationError('You may not start discussions in this group');
     }
+    await assertMayPost(req.viewer, { groupId: group?._id ?? null });
     const discussion = await startDiscussion({ group, author: req.viewer.user, ...input });
     res
       .status(201)

@@ -3,6 +3,7 @@
  * parent if the viewer may see it, their abilities) in as few queries as a
  * list needs, for every route that answers with groups.
  */
+import { canModerateGroup } from '../../policies/moderation.js';
 import { roleIn, type Viewer } from '../../auth/viewer.js';
 import { GroupModel, type GroupDocument } from '../../models/group.js';
 import { JoinRequestModel } from '../../models/join-request.js';
@@ -28,7 +29,7 @@ function contextFor(
     parent: parent && canSeeGroup(viewer, parent) ? parent : null,
     memberCount,
     role: roleIn(viewer, group._id),
-    abilities: groupAbilities(viewer, group),
+    abilities: { ...groupAbilities(viewer, group), canModerate: canModerateGroup(viewer, group) },
   };
 }
 

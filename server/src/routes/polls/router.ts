@@ -7,6 +7,7 @@
  * A poll is as visible as its discussion: otherwise 404. Results, voter counts
  * and votes reach a viewer only when the poll policy says they may see them.
  */
+import { assertMayPost } from '../../moderation/guard.js';
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { requireUser } from '../../auth/authenticate.js';
@@ -53,6 +54,7 @@ export function pollRoutes(): Router {
     if (!discussionAbilities(req.viewer, loaded.discussion, loaded.group).canStartPoll) {
       throw AuthorizationError('You may not start a poll in this discussion');
     }
+    await assertMayPost(req.viewer, { groupId: loaded.discussion.groupId });
     const rules = rulesFromInput(input);
     const closesAt = closingTimeFromInput(input);
     const voterIds = await votersFromInput(input, loaded);

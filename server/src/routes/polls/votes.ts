@@ -9,6 +9,7 @@
  *   last published batch, as they were then; the viewer's own vote is marked
  *   `mine`.
  */
+import { assertMayWrite } from '../../moderation/guard.js';
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { validateChoices } from '../../../../shared/polls.js';
@@ -100,6 +101,7 @@ export function voteRoutes(): Router {
       throw AuthorizationError('You may not vote in this poll');
     }
     if (!isPollOpen(poll)) throw PollClosedError();
+    await assertMayWrite(req.viewer, loaded.discussion.groupId);
     const problem = validateChoices(rulesOf(poll), input.choices);
     if (problem) throw ValidationError(problem.field, problem.message);
     if (poll.reasonRequired && input.reason.trim() === '') {

@@ -11,6 +11,8 @@ import { Composer } from './Composer.js';
 import { MentionTextarea } from './MentionTextarea.js';
 import { ReactionChips, ReactionPicker } from './Reactions.js';
 import { RemoveFromGroup } from './RemoveFromGroup.js';
+import { ReportButton } from './ReportButton.js';
+import { useStore } from '../../store/index.js';
 import { useMentionPeople } from './use-mention-people.js';
 
 function EditForm({
@@ -106,6 +108,7 @@ export function CommentItem({
   const historyId = useId();
   const { abilities } = comment;
   const name = displayName(comment.author);
+  const meId = useStore((s) => s.me?.id ?? null);
 
   const remove = () => {
     setError(null);
@@ -156,7 +159,17 @@ export function CommentItem({
           {unread && <span className="pill brand unread-pill">New</span>}
         </header>
 
-        {comment.deleted ? (
+        {comment.moderation === 'hidden' && comment.body !== '' && (
+          <p className="pill moderation-pill">Hidden pending review</p>
+        )}
+        {comment.moderation === 'held' && (
+          <p className="pill moderation-pill">Waiting for a moderator's approval</p>
+        )}
+        {comment.moderation === 'hidden' && comment.body === '' && !comment.deleted ? (
+          <p className="comment-deleted" data-testid="comment-hidden">
+            Hidden by the moderators pending review
+          </p>
+        ) : comment.deleted ? (
           <p className="comment-deleted">Comment deleted</p>
         ) : mode === 'edit' ? (
           <EditForm comment={comment} discussion={discussion} onDone={() => setMode('read')} />
@@ -206,6 +219,16 @@ export function CommentItem({
               </span>
             )}
             <RemoveFromGroup comment={comment} discussion={discussion} />
+            {discussion.abilities.canReport &&
+              !comment.deleted &&
+              !comment.moderation &&
+              meId !== null &&
+              meId !== comment.author.id && (
+                <ReportButton
+                  target={{ kind: 'comment', id: comment.id }}
+                  label={`comment by ${name}`}
+                />
+              )}
           </div>
         )}
         {error && (

@@ -1,0 +1,61 @@
+/**
+ * Restrictions in force, read from the database on every write so they hold
+ * across processes and restarts: a mute in a group, a site-wide suspension,
+ * a ban from a group. `assertMayAct` is the one gate every write of a person
+ * passes (comment, react, vote, start a discussion or a poll), REST and
+ * sockets alike; `assertNotBanned` guards every way into a group.
+ */
+import type { Types } from 'mongoose';
+import { BannedError, MutedError, SuspendedError } from '../errors.js';
+import { inForce, RestrictionModel, type Restriction } from '../models/restriction.js';
+import type { RestrictionDto } from '../../../shared/moderation.js';
+
+type Id = Types.ObjectId | string;
+
+/** A person's mutes and suspension in force now (bans are not theirs to watch: they lost access). */
+export async function ownRestrictions(userId: Id, now = new Date()): Promise<Restriction[]> {
+  return RestrictionModel.find({ userId, kind: { $in: ['mute', 'suspension'] }, ...inForce(now) })
+    .sort({ createdAt: 1 })
+    .lean();
+}
+
+/** The person's own view of a restriction: no word of who imposed it. */
+export function presentRestriction(r: Restriction): RestrictionDto {
+  return {
+    id: String(r._id),
+    kind: r.kind,
+    groupId: r.groupId ? String(r.groupId) : null,
+    until: r.until?.toISOString() ?? null,
+    reason: r.reason,
+  };
+}
+
+/** The latest end among restrictions (null when any of them lasts until lifted). */
+function latestEnd(restrictions: Restriction[]): Date | null {
+  if (restrictions.some((r) => r.until === null)) return null;
+  return new Date(Math.max(...restrictions.map((r) => r.until!.getTime())));
+}
+
+/**
+ * Throws `suspended` or `muted` (with the end time) when the person may not
+ * write in the group now; a discussion among guests only has no group, and
+ * only a suspension applies there.
+ */
+export async function assertMayAct(userId: Id, groupId: Id | null, now = new Date()) {
+  const found = (
+    await RestrictionModel.find({ userId, kind: { $ne: 'ban' }, ...inForce(now) }).lean()
+  ).filter((r) => r.kind === 'suspension' || (groupId && String(r.groupId) === String(groupId)));
+  const suspensions = found.filter((r) => r.kind === 'suspension');
+  if (suspensions.length > 0) throw SuspendedError(latestEnd(suspensions));
+  if (found.length > 0) throw MutedError(latestEnd(found));
+}
+
+/** The ban in force on a person in a group, if any: a predicate for joining, requests and invitations. */
+export async function banOf(userId: Id, groupId: Id, now = new Date()) {
+  return RestrictionModel.findOne({ userId, groupId, kind: 'ban', ...inForce(now) }).lean();
+}
+
+/** Refuses joining, asking to join and accepting an invitation while a ban holds. */
+export async function assertNotBanned(userId: Id, groupId: Id): Promise<void> {
+  if (await banOf(userId, groupId)) throw BannedError();
+}

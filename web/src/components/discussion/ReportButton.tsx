@@ -1,0 +1,102 @@
+import { useId, useState } from 'react';
+import { messageOf } from '../../api/client.js';
+import { fileReport } from '../../data/moderation.js';
+import {
+  REPORT_REASONS,
+  type ReportReason,
+  type ReportTargetKind,
+} from '../../../../shared/moderation.js';
+
+const LABELS: Record<ReportReason, string> = {
+  spam: 'Spam',
+  harassment: 'Harassment',
+  off_topic: 'Off topic',
+  illegal: 'Illegal content',
+  other: 'Something else',
+};
+
+/**
+ * "Report" on a comment, discussion, poll or person: a small form with a
+ * reason and an optional note, sent to the group's moderators. The reporter
+ * sees that it was received; the reported person never learns who reported.
+ */
+export function ReportButton({
+  target,
+  label,
+  groupId,
+}: {
+  target: { kind: ReportTargetKind; id: string };
+  label: string;
+  groupId?: string;
+}) {
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState<ReportReason>('spam');
+  const [note, setNote] = useState('');
+  const [state, setState] = useState<'idle' | 'sending' | 'received'>('idle');
+  const [error, setError] = useState<string | null>(null);
+
+  if (state === 'received') return <span className="small muted">Report received</span>;
+  if (!open)
+    return (
+      <button type="button" className="link small" onClick={() => setOpen(true)}>
+        Report<span className="visually-hidden"> {label}</span>
+      </button>
+    );
+  const send = () => {
+    setState('sending');
+    setError(null);
+    fileReport({ target, reason, note, groupId }).then(
+      () => setState('received'),
+      (e: unknown) => {
+        setState('idle');
+        setError(messageOf(e));
+      },
+    );
+  };
+  return (
+    <form
+      className="report-form"
+      aria-label={`Report ${label}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <label htmlFor={`${id}-reason`} className="small">
+        Reason
+      </label>
+      <select
+        id={`${id}-reason`}
+        value={reason}
+        onChange={(e) => setReason(e.target.value as ReportReason)}
+      >
+        {REPORT_REASONS.map((r) => (
+          <option key={r} value={r}>
+            {LABELS[r]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-note`} className="small">
+        Note for the moderators (optional)
+      </label>
+      <input
+        id={`${id}-note`}
+        value={note}
+        maxLength={1000}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <button type="submit" className="small" disabled={state === 'sending'}>
+        Send report
+      </button>
+      <button type="button" className="secondary small" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+      {error && (
+        <span className="inline-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
