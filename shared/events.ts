@@ -94,6 +94,43 @@ export interface GroupWatch {
   view: 'visitor' | 'member' | 'coordinator';
 }
 
+/**
+ * Collaborative documents (server/src/collab/). `doc` names one, e.g.
+ * `discussion:<id>:context`, `poll:<id>:details`, `poll:<id>:outcome`.
+ * Binary payloads are the `y-protocols` encodings: sync messages (step 1,
+ * step 2, update) and awareness updates.
+ */
+export interface CollabOpenRequest {
+  doc: string;
+  /** A y-protocols sync step 1 (the client's state vector). */
+  sync: Uint8Array;
+}
+
+/** The answer to `collab:open`: what the client lacks, what the server has, and who is in the document. */
+export interface CollabOpened {
+  doc: string;
+  /** A y-protocols sync step 2: everything the client's state vector lacks. */
+  sync: Uint8Array;
+  /** A y-protocols sync step 1 (the server's state vector): the client answers with `collab:sync` (step 2) when it may edit. */
+  serverSync: Uint8Array;
+  /** The awareness states of everyone in the document now. */
+  awareness: Uint8Array;
+  /** False for readers: the server refuses their updates. */
+  canEdit: boolean;
+}
+
+export interface CollabMessage {
+  doc: string;
+  /** To the server: a sync step 2 or update; from the server: an update. */
+  sync: Uint8Array;
+}
+
+export interface CollabAwareness {
+  doc: string;
+  /** A y-protocols awareness update; the server keeps only a name, a colour and the caret. */
+  awareness: Uint8Array;
+}
+
 export interface ServerToClientEvents {
   /** A new entry on the timeline of a watched discussion. */
   'timeline:event': (event: TimelineEventDto) => void;
@@ -139,6 +176,16 @@ export interface ServerToClientEvents {
   'presence:changed': (presence: DiscussionPresence) => void;
   /** Who is typing in a watched discussion changed (participants' views only). */
   'typing:changed': (typing: DiscussionTyping) => void;
+  /** An update of an open collaborative document, from someone else (a sync update message). */
+  'collab:sync': (message: CollabMessage) => void;
+  /** Carets and names in an open collaborative document changed. */
+  'collab:awareness': (message: CollabAwareness) => void;
+  /**
+   * The socket's rights on an open document changed (a role changed, the poll
+   * closed): `canEdit` false makes it read-only; `closed` true means it may no
+   * longer read it and receives nothing more of it.
+   */
+  'collab:rights': (notice: { doc: string; canEdit: boolean; closed: boolean }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -152,4 +199,11 @@ export interface ClientToServerEvents {
   'group:unwatch': (request: WatchGroupRequest, ack: Ack<null>) => void;
   /** Only from a socket watching the discussion whose viewer may comment in it; at most a few per second. */
   'discussion:typing': (request: TypingRequest, ack: Ack<null>) => void;
+  /** Opens a collaborative document (from a socket watching its discussion), after the same checks as REST. */
+  'collab:open': (request: CollabOpenRequest, ack: Ack<CollabOpened>) => void;
+  /** A change to an open document; acknowledged once it is stored durably (editors only). */
+  'collab:sync': (request: CollabMessage, ack: Ack<null>) => void;
+  /** The client's own caret and presence in an open document (editors only). */
+  'collab:awareness': (request: CollabAwareness, ack: Ack<null>) => void;
+  'collab:close': (request: { doc: string }, ack: Ack<null>) => void;
 }

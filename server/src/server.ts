@@ -12,6 +12,7 @@ import { startPollCloser } from './jobs/poll-closer.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
 import { createMailer, describeMailTransport } from './mail/transport.js';
 import { startRealtime, type Realtime } from './realtime/index.js';
+import { startCollab, type Collab } from './collab/index.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
 import { seedDemo } from '../../scripts/seed.js';
 import { startWebClient } from './web/client.js';
@@ -28,6 +29,8 @@ export interface RunningServer {
   httpServer: Server;
   /** Socket.IO and this process's change feed. */
   realtime: Realtime;
+  /** Collaborative documents (Yjs over this process's Socket.IO). */
+  collab: Collab;
   /** Where mail goes in development and tests (stays empty when SMTP is configured). */
   mailer: Outbox;
   /** Graceful stop: drain HTTP, then close Socket.IO, jobs and the database (engine last). */
@@ -118,6 +121,13 @@ export async function startServer(
     logger,
     maxAwaitTimeMS: config.nodeEnv === 'test' ? 50 : undefined,
   });
+  const collab = await startCollab({
+    io: realtime.io,
+    logger,
+    settings: config.collab,
+    port: config.port,
+    maxAwaitTimeMS: config.nodeEnv === 'test' ? 50 : undefined,
+  });
 
   const graceful = createGracefulShutdown({
     server: httpServer,
@@ -125,6 +135,8 @@ export async function startServer(
     logger,
     closeResources: async () => {
       await web?.close();
+      // Before Socket.IO: documents with unsettled updates are compacted into their records.
+      await collab.close();
       await realtime.close();
       await pollCloser.stop();
       await mailJobs.stop();
@@ -139,6 +151,7 @@ export async function startServer(
     await once(httpServer, 'listening');
   } catch (error) {
     await web?.close();
+    await collab.close();
     await realtime.close();
     await pollCloser.stop();
     await mailJobs.stop();
@@ -155,6 +168,7 @@ export async function startServer(
     httpServer,
     mailer: outbox,
     realtime,
+    collab,
     graceful,
   };
 }
