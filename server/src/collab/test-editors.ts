@@ -84,3 +84,17 @@ export async function until(check: () => boolean, ms = 5000, what = 'condition')
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** A y-protocols sync update message (type 2). */
+export function syncMessage(update: Uint8Array): Uint8Array {
+  const header = [2];
+  let length = update.length;
+  const varint: number[] = [];
+  do {
+    let byte = length & 0x7f;
+    length >>>= 7;
+    if (length > 0) byte |= 0x80;
+    varint.push(byte);
+  } while (length > 0);
+  return new Uint8Array([...header, ...varint, ...update]);
+}
