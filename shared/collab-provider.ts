@@ -34,7 +34,9 @@ function message(type: number, payload: Uint8Array): Uint8Array {
 }
 
 function payloadOf(bytes: Uint8Array | ArrayBuffer): Uint8Array {
-  const decoder = decoding.createDecoder(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+  const decoder = decoding.createDecoder(
+    bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes),
+  );
   decoding.readVarUint(decoder);
   return decoding.readVarUint8Array(decoder);
 }
@@ -53,6 +55,8 @@ export class CollabProvider {
   /** Local changes made while not in step with the server (sent at the next open). */
   private dirty = false;
   private opened = false;
+  /** Counts connections, so an acknowledgement from an earlier one is ignored. */
+  private connection = 0;
   private destroyed = false;
   private readonly listeners = new Set<() => void>();
   private readonly off: Array<() => void> = [];
@@ -71,14 +75,25 @@ export class CollabProvider {
     };
     doc.on('update', onDocUpdate);
     this.off.push(() => doc.off('update', onDocUpdate));
-    const onAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      const mine = [...changes.added, ...changes.updated, ...changes.removed].includes(doc.clientID);
+    const onAwareness = (
+      changes: { added: number[]; updated: number[]; removed: number[] },
+      origin: unknown,
+    ) => {
+      const mine = [...changes.added, ...changes.updated, ...changes.removed].includes(
+        doc.clientID,
+      );
       if (origin === 'local' && mine) this.sendAwareness();
     };
     this.awareness.on('update', onAwareness);
-    this.on(socket, 'connect', () => void this.open());
+    this.on(socket, 'connect', () => {
+      this.connection += 1;
+      void this.open();
+    });
     this.on(socket, 'disconnect', () => {
       this.opened = false;
+      // Acknowledgements of a lost connection never come: the next open resends whatever the server lacks.
+      if (this.pending > 0) this.dirty = true;
+      this.pending = 0;
       const others = [...this.awareness.getStates().keys()].filter((id) => id !== doc.clientID);
       removeAwarenessStates(this.awareness, others, this);
       this.setStatus('offline');
@@ -87,8 +102,7 @@ export class CollabProvider {
       if (key === this.key) Y.applyUpdate(this.doc, payloadOf(sync), this);
     });
     this.on(socket, 'collab:awareness', ({ doc: key, awareness }) => {
-      if (key === this.key)
-        applyAwarenessUpdate(this.awareness, new Uint8Array(awareness), this);
+      if (key === this.key) applyAwarenessUpdate(this.awareness, new Uint8Array(awareness), this);
     });
     this.on(socket, 'collab:rights', ({ doc: key, canEdit, closed }) => {
       if (key !== this.key) return;
@@ -107,7 +121,9 @@ export class CollabProvider {
     handler: (...args: never[]) => void,
   ): void {
     (socket as unknown as { on(e: string, h: unknown): void }).on(event, handler);
-    this.off.push(() => (socket as unknown as { off(e: string, h: unknown): void }).off(event, handler));
+    this.off.push(() =>
+      (socket as unknown as { off(e: string, h: unknown): void }).off(event, handler),
+    );
   }
 
   /** Called on every change of status, rights or pending count (e.g. to re-render). */
@@ -130,21 +146,28 @@ export class CollabProvider {
   async open(): Promise<void> {
     if (this.destroyed) return;
     this.setStatus('syncing');
-    await this.options.beforeOpen?.();
+    try {
+      await this.options.beforeOpen?.();
+    } catch {
+      this.retry();
+      return;
+    }
     const dirty = this.dirty;
     this.dirty = false;
-    const reply = await new Promise<Parameters<Parameters<ClientToServerEvents['collab:open']>[1]>[0]>(
-      (resolve) =>
-        this.socket.emit(
-          'collab:open',
-          { doc: this.key, sync: message(STEP1, Y.encodeStateVector(this.doc)) },
-          resolve,
-        ),
+    const reply = await new Promise<
+      Parameters<Parameters<ClientToServerEvents['collab:open']>[1]>[0]
+    >((resolve) =>
+      this.socket.emit(
+        'collab:open',
+        { doc: this.key, sync: message(STEP1, Y.encodeStateVector(this.doc)) },
+        resolve,
+      ),
     );
     if (this.destroyed) return;
     if ('error' in reply) {
       this.dirty ||= dirty;
-      this.setStatus(reply.error.id === 'not_found' ? 'closed' : 'offline');
+      if (reply.error.id === 'not_found') this.setStatus('closed');
+      else this.retry();
       return;
     }
     this.apply(reply.data);
@@ -167,14 +190,27 @@ export class CollabProvider {
   private send(update: Uint8Array): void {
     this.pending += 1;
     this.setStatus('saving');
+    const connection = this.connection;
     this.socket.emit('collab:sync', { doc: this.key, sync: message(STEP2, update) }, (reply) => {
-      this.pending -= 1;
-      // Refused for now (a flood, a restart): the next open sends it again.
-      if ('error' in reply) this.dirty = true;
-      if (this.status === 'saving' && this.pending === 0) this.setStatus(this.dirty ? 'offline' : 'synced');
-      if ('error' in reply && reply.error.id === 'rate_limited')
-        setTimeout(() => void this.open(), 500);
+      if (connection !== this.connection) return;
+      this.pending = Math.max(0, this.pending - 1);
+      if ('error' in reply) {
+        // Refused for now (a flood, a restart): the next open sends it again.
+        this.dirty = true;
+        this.retry();
+      } else if (this.status === 'saving' && this.pending === 0) this.setStatus('synced');
     });
+  }
+
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Opens again a little later (while connected), which sends whatever the server lacks. */
+  private retry(): void {
+    if (this.retryTimer || this.destroyed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.socket.connected && this.status !== 'closed') void this.open();
+    }, 300);
   }
 
   private sendAwareness(): void {
@@ -190,6 +226,7 @@ export class CollabProvider {
 
   destroy(): void {
     this.destroyed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.socket.connected) this.socket.emit('collab:close', { doc: this.key }, () => undefined);
     for (const off of this.off) off();
     this.awareness.destroy();

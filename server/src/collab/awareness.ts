@@ -17,7 +17,11 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import {
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
 import { AuthorizationError, InvalidRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { awarenessId, DocAwarenessModel, parseAwarenessId } from '../models/doc-awareness.js';
@@ -34,7 +38,16 @@ const MAX_CARET_JSON = 2048;
 const TTL_MS = 45_000;
 const SWEEP_MS = 30_000;
 /** Distinct, readable on white and dark text alike. */
-const COLOURS = ['#d1495b', '#00798c', '#edae49', '#66a182', '#8d5a97', '#2e4057', '#e07a5f', '#3d7dca'];
+const COLOURS = [
+  '#d1495b',
+  '#00798c',
+  '#edae49',
+  '#66a182',
+  '#8d5a97',
+  '#2e4057',
+  '#e07a5f',
+  '#3d7dca',
+];
 
 interface Entry {
   clientId: number;
@@ -137,7 +150,9 @@ export class AwarenessRelay {
     const user = session.socket.data.viewer.user;
     const summary = presentUserSummary(user);
     const owned = (clientId: number) =>
-      [...doc.sessions.values()].some((other) => other !== session && other.clientIds.has(clientId));
+      [...doc.sessions.values()].some(
+        (other) => other !== session && other.clientIds.has(clientId),
+      );
     const clean: Entry[] = [];
     for (const entry of entries) {
       const mine = session.clientIds.has(entry.clientId);
@@ -145,14 +160,19 @@ export class AwarenessRelay {
         throw AuthorizationError('That awareness client belongs to someone else');
       session.clientIds.add(entry.clientId);
       const caret = entry.state?.cursor ?? null;
-      const caretOk = caret === null || (typeof caret === 'object' && JSON.stringify(caret).length <= MAX_CARET_JSON);
+      const caretOk =
+        caret === null ||
+        (typeof caret === 'object' && JSON.stringify(caret).length <= MAX_CARET_JSON);
       clean.push({
         clientId: entry.clientId,
         clock: entry.clock,
         state:
           entry.state === null
             ? null
-            : { user: { name: summary.name, color: colourOf(summary.id) }, cursor: caretOk ? caret : null },
+            : {
+                user: { name: summary.name, color: colourOf(summary.id) },
+                cursor: caretOk ? caret : null,
+              },
       });
     }
     applyAwarenessUpdate(doc.awareness, encode(clean), session.socket.id);
@@ -214,8 +234,8 @@ export class AwarenessRelay {
   }
 
   private async sweep(): Promise<void> {
-    await DocAwarenessModel.deleteMany({ expiresAt: { $lte: new Date() } }).catch((error: unknown) =>
-      this.logger.error('collab: awareness sweep failed', error),
+    await DocAwarenessModel.deleteMany({ expiresAt: { $lte: new Date() } }).catch(
+      (error: unknown) => this.logger.error('collab: awareness sweep failed', error),
     );
   }
 

@@ -74,7 +74,11 @@ describe('collaborative documents', function () {
     paragraphText(rogue).insert(0, 'HACKED ');
     const update = Y.encodeStateAsUpdate(rogue, Y.encodeStateVector(reader.doc));
     const reply = await new Promise<unknown>((resolve) =>
-      reader.socket.emit('collab:sync', { doc: `discussion:${id}:context`, sync: syncMessage(update) }, resolve),
+      reader.socket.emit(
+        'collab:sync',
+        { doc: `discussion:${id}:context`, sync: syncMessage(update) },
+        resolve,
+      ),
     );
     expect(reply).to.have.nested.property('error.id', 'authorization_error');
     expect(app.server.collab.hub.refused).to.equal(refusedBefore + 1);

@@ -48,7 +48,11 @@ export function registerCollabHandlers(
       answer(ack, () => {
         opens.take(socket, 'open');
         const { doc, sync } = parse(withSync, request);
-        return sessions.openDoc(socket, parseDocKey(doc), sized(sync, MAX_STEP1_BYTES, 'state vector'));
+        return sessions.openDoc(
+          socket,
+          parseDocKey(doc),
+          sized(sync, MAX_STEP1_BYTES, 'state vector'),
+        );
       }),
     );
     socket.on('collab:sync', (request, ack) =>
@@ -65,7 +69,11 @@ export function registerCollabHandlers(
         carets.take(socket, 'awareness');
         const { doc, awareness } = parse(withAwareness, request);
         const key = parseDocKey(doc).key;
-        await sessions.awareness(socket, key, sized(awareness, MAX_AWARENESS_BYTES, 'awareness update'));
+        await sessions.awareness(
+          socket,
+          key,
+          sized(awareness, MAX_AWARENESS_BYTES, 'awareness update'),
+        );
         return null;
       }),
     );

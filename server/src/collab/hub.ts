@@ -96,12 +96,15 @@ export class CollabHub {
       releaseTimer: null,
       compacting: Promise.resolve(),
     };
-    doc.loaded = Promise.all([this.load(doc), this.onCreate(doc)]).then(() => undefined, (error: unknown) => {
-      // Not kept half-loaded: the next open loads it afresh.
-      if (this.docs.get(ref.key) === doc) this.docs.delete(ref.key);
-      this.destroy(doc);
-      throw error;
-    });
+    doc.loaded = Promise.all([this.load(doc), this.onCreate(doc)]).then(
+      () => undefined,
+      (error: unknown) => {
+        // Not kept half-loaded: the next open loads it afresh.
+        if (this.docs.get(ref.key) === doc) this.docs.delete(ref.key);
+        this.destroy(doc);
+        throw error;
+      },
+    );
     doc.loaded.catch(() => undefined);
     ydoc.on('update', (update: Uint8Array, origin: unknown) => this.broadcast(doc, update, origin));
     this.docs.set(ref.key, doc);
@@ -120,7 +123,8 @@ export class CollabHub {
   private broadcast(doc: OpenDoc, update: Uint8Array, origin: unknown): void {
     if (origin === 'load') return;
     const room = this.io.local.to(collabRoom(doc.ref.key));
-    const target = typeof origin === 'string' && doc.sessions.has(origin) ? room.except(origin) : room;
+    const target =
+      typeof origin === 'string' && doc.sessions.has(origin) ? room.except(origin) : room;
     target.emit('collab:sync', { doc: doc.ref.key, sync: syncUpdate(update) });
   }
 

@@ -52,10 +52,17 @@ function inlineChildren(element: Y.XmlElement): string {
     .join('');
 }
 
+/** The characters of a text, without its marks. */
+export function textOf(text: Y.XmlText): string {
+  return (text.toDelta() as Array<{ insert: unknown }>)
+    .map((part) => (typeof part.insert === 'string' ? part.insert : ''))
+    .join('');
+}
+
 function plainText(element: Y.XmlElement): string {
   return element
     .toArray()
-    .map((child) => (child instanceof Y.XmlText ? child.toString().replace(/<[^>]*>/g, '') : ''))
+    .map((child) => (child instanceof Y.XmlText ? textOf(child) : ''))
     .join('');
 }
 
@@ -63,7 +70,7 @@ function blocks(nodes: unknown[]): string[] {
   const out: string[] = [];
   for (const node of nodes) {
     if (!(node instanceof Y.XmlElement)) continue;
-    const block = blockOf(node);
+    const block = blockOf(node as Y.XmlElement);
     if (block !== null) out.push(block);
   }
   return out;
@@ -120,7 +127,8 @@ export function toMarkdown(doc: Y.Doc): string {
   return parts.join('\n\n');
 }
 
-const INLINE = /\*\*(.+?)\*\*|\*(.+?)\*|_(.+?)_|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\*_`[\]~])/g;
+const INLINE =
+  /\*\*(.+?)\*\*|\*(.+?)\*|_(.+?)_|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\*_`[\]~])/g;
 
 /** Appends Markdown inline text to an XmlText with its marks (bold, italic, code, links; one level). */
 function appendInline(text: Y.XmlText, source: string, marks: Attrs = {}): void {

@@ -45,7 +45,12 @@ export async function appendUpdate(props: {
 }
 
 /** Applies updates one by one, skipping (and logging) any that Yjs cannot read, so one bad entry never blocks a document. */
-export function applyAll(ydoc: Y.Doc, updates: Uint8Array[], logger: Logger, origin: unknown): void {
+export function applyAll(
+  ydoc: Y.Doc,
+  updates: Uint8Array[],
+  logger: Logger,
+  origin: unknown,
+): void {
   for (const update of updates) {
     try {
       Y.applyUpdate(ydoc, update, origin);
@@ -70,7 +75,10 @@ export async function loadState(ref: DocRef): Promise<{ updates: Uint8Array[]; l
     snapshot = await DocSnapshotModel.findById(ref.key, { state: 1 }).lean();
   }
   const updates = logged.map((entry) => bytesOf(entry.update));
-  return { updates: snapshot ? [bytesOf(snapshot.state), ...updates] : updates, logged: logged.length };
+  return {
+    updates: snapshot ? [bytesOf(snapshot.state), ...updates] : updates,
+    logged: logged.length,
+  };
 }
 
 /** What a compaction settled: the Markdown now in the record and whether it changed. */

@@ -11,7 +11,8 @@ import * as Y from 'yjs';
 import { InvalidRequestError } from '../errors.js';
 
 /** A sync message from a client: its state vector (step 1) or an update (step 2 or update). */
-export type ClientSync = { kind: 'step1'; stateVector: Uint8Array } | { kind: 'update'; update: Uint8Array };
+export type ClientSync =
+  { kind: 'step1'; stateVector: Uint8Array } | { kind: 'update'; update: Uint8Array };
 
 const malformed = () => InvalidRequestError('Malformed collaboration message');
 
@@ -59,5 +60,4 @@ export const syncStep2 = (doc: Y.Doc, stateVector: Uint8Array) =>
   message(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(doc, stateVector));
 
 /** One update, as broadcast to the other sockets in a document. */
-export const syncUpdate = (update: Uint8Array) =>
-  message(syncProtocol.messageYjsUpdate, update);
+export const syncUpdate = (update: Uint8Array) => message(syncProtocol.messageYjsUpdate, update);

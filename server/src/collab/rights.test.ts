@@ -37,7 +37,12 @@ describe('collaborative documents: rights change during editing, on two processe
   });
 
   const editor = async (url: string, user: Parameters<TestApp['tokenFor']>[0], id: string) => {
-    const opened = await openEditor({ url, token: a.tokenFor(user), discussionId: id, key: `discussion:${id}:context` });
+    const opened = await openEditor({
+      url,
+      token: a.tokenFor(user),
+      discussionId: id,
+      key: `discussion:${id}:context`,
+    });
     editors.push(opened);
     return opened;
   };
@@ -63,13 +68,25 @@ describe('collaborative documents: rights change during editing, on two processe
     await until(() => watcherOnA.provider.awareness.getStates().size >= 4, 5000, 'carets on A');
     for (const [clientId, state] of watcherOnA.provider.awareness.getStates())
       if (clientId !== watcherOnA.doc.clientID)
-        expect(Object.keys((state as { user: object }).user).sort()).to.deep.equal(['color', 'name']);
+        expect(Object.keys((state as { user: object }).user).sort()).to.deep.equal([
+          'color',
+          'name',
+        ]);
 
-    await MembershipModel.updateOne({ groupId: group._id, userId: demoted._id }, { $set: { role: 'member' } });
+    await MembershipModel.updateOne(
+      { groupId: group._id, userId: demoted._id },
+      { $set: { role: 'member' } },
+    );
     await until(() => !onB.demoted.provider.canEdit, 5000, 'read-only after demotion');
     expect(onB.demoted.provider.status).not.to.equal('closed');
 
-    expect((await a.delete(`/api/groups/${String(group._id)}/members/${String(removed._id)}`, { as: group.coordinator })).status).to.equal(204);
+    expect(
+      (
+        await a.delete(`/api/groups/${String(group._id)}/members/${String(removed._id)}`, {
+          as: group.coordinator,
+        })
+      ).status,
+    ).to.equal(204);
     await until(() => onB.removed.provider.status === 'closed', 5000, 'closed after removal');
 
     await UserModel.updateOne({ _id: deactivated._id }, { $set: { deactivatedAt: new Date() } });
@@ -91,7 +108,12 @@ describe('collaborative documents: rights change during editing, on two processe
     const reply = await new Promise<unknown>((resolve) =>
       onB.demoted.socket.emit(
         'collab:awareness',
-        { doc: `discussion:${id}:context`, awareness: encodeAwarenessUpdate(onB.demoted.provider.awareness, [onB.demoted.doc.clientID]) },
+        {
+          doc: `discussion:${id}:context`,
+          awareness: encodeAwarenessUpdate(onB.demoted.provider.awareness, [
+            onB.demoted.doc.clientID,
+          ]),
+        },
         resolve,
       ),
     );

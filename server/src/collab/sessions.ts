@@ -137,7 +137,7 @@ export class CollabSessions {
     setImmediate(() => {
       const discussions = this.rechecks.get(socketId) ?? new Set<string>();
       this.rechecks.delete(socketId);
-      const socket = this.io.of('/').sockets.get(socketId) as QuorumSocket | undefined;
+      const socket = this.io.of('/').sockets.get(socketId);
       if (socket?.connected)
         void this.recheckSocket(socket, (doc) =>
           [...doc.sessions.values()].some(

@@ -7,7 +7,7 @@
 import { io as connect } from 'socket.io-client';
 import * as Y from 'yjs';
 import { CollabProvider } from '../../../shared/collab-provider.js';
-import { FRAGMENT, toMarkdown } from './markdown.js';
+import { FRAGMENT, textOf, toMarkdown } from './markdown.js';
 import type { Client } from '../realtime/test-clients.js';
 
 export interface Editor {
@@ -67,7 +67,7 @@ export async function openEditor(props: {
     socket,
     provider,
     doc,
-    text: () => paragraphText(doc).toString(),
+    text: () => textOf(paragraphText(doc)),
     markdown: () => toMarkdown(doc),
     close: () => {
       provider.destroy();
