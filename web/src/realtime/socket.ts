@@ -15,6 +15,18 @@ let socket: ClientSocket | null = null;
 let connectedOnce = false;
 /** Open discussions, with how many screens hold each open. */
 const watched = new Map<string, number>();
+/** The latest watch of each open discussion (collaborative editors open their documents after it). */
+const watching = new Map<string, Promise<void>>();
+
+function track(discussionId: string, caughtUp: Promise<void>): Promise<void> {
+  watching.set(discussionId, caughtUp);
+  return caughtUp;
+}
+
+/** Resolves once this connection watches the discussion (the server lets only watchers open its documents). */
+export function whenWatching(discussionId: string): Promise<void> {
+  return watching.get(discussionId) ?? Promise.resolve();
+}
 
 function bind(s: ClientSocket): void {
   const store = useStore.getState;
@@ -22,9 +34,9 @@ function bind(s: ClientSocket): void {
     const reconnect = connectedOnce;
     connectedOnce = true;
     store().setConnection('live', reconnect && watched.size > 0);
-    void Promise.all([...watched.keys()].map((id) => catchUp(s, id, { reconnect }))).finally(() =>
-      store().setConnection(s.connected ? 'live' : store().connection, false),
-    );
+    void Promise.all(
+      [...watched.keys()].map((id) => track(id, catchUp(s, id, { reconnect }))),
+    ).finally(() => store().setConnection(s.connected ? 'live' : store().connection, false));
   });
   s.on('disconnect', () => {
     store().setConnection(navigator.onLine ? 'reconnecting' : 'offline');
@@ -75,7 +87,8 @@ export function watchDiscussion(discussionId: string): () => void {
   const s = connectRealtime();
   const count = watched.get(discussionId) ?? 0;
   watched.set(discussionId, count + 1);
-  if (count === 0 && s.connected) void catchUp(s, discussionId, { reconnect: false });
+  if (count === 0 && s.connected)
+    void track(discussionId, catchUp(s, discussionId, { reconnect: false }));
   return () => {
     const left = (watched.get(discussionId) ?? 1) - 1;
     if (left > 0) {
