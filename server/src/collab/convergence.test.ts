@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../test/harness.js';
 import { freePort, QuorumChild, sharedSecret } from '../realtime/test-process.js';
 import type { Client } from '../realtime/test-clients.js';
 import { parseDocKey } from './documents.js';
-import { toMarkdown } from './markdown.js';
+import { toMarkdown } from '../../../shared/collab-markdown.js';
 import { applyAll, loadState } from './persistence.js';
 import {
   openEditor,

@@ -19,7 +19,7 @@ import { DocSnapshotModel } from '../models/doc-snapshot.js';
 import { DocUpdateModel } from '../models/doc-update.js';
 import { DocVersionModel } from '../models/doc-version.js';
 import { recordField, recordText, type DocRef } from './documents.js';
-import { seedFromMarkdown, toMarkdown } from './markdown.js';
+import { seedFromMarkdown, toMarkdown } from '../../../shared/collab-markdown.js';
 
 /** Binary data as the driver or mongoose hands it back (a Buffer, or a BSON Binary). */
 export function bytesOf(value: unknown): Uint8Array {

@@ -7,7 +7,7 @@
 import { io as connect } from 'socket.io-client';
 import * as Y from 'yjs';
 import { CollabProvider } from '../../../shared/collab-provider.js';
-import { FRAGMENT, textOf, toMarkdown } from './markdown.js';
+import { FRAGMENT, textOf, toMarkdown } from '../../../shared/collab-markdown.js';
 import type { Client } from '../realtime/test-clients.js';
 
 export interface Editor {

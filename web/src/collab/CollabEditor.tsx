@@ -10,6 +10,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect } from 'react';
+import { toMarkdown } from '../../../shared/collab-markdown.js';
 import { Markdown } from '../components/Markdown.js';
 import { useStore } from '../store/index.js';
 import { useCollab, useCollabPeers, useCollabStatus } from './use-collab.js';
@@ -23,6 +24,8 @@ export interface CollabEditorProps {
   label: string;
   /** The record's text, shown until the live document has arrived. */
   fallback: string;
+  /** Told the document's Markdown whenever it changes (e.g. to publish a draft). */
+  onText?: (markdown: string) => void;
 }
 
 function SaveState({ status, canEdit }: { status: string; canEdit: boolean }) {
@@ -46,8 +49,15 @@ function SaveState({ status, canEdit }: { status: string; canEdit: boolean }) {
   );
 }
 
-export function CollabEditor({ docKey, discussionId, label, fallback }: CollabEditorProps) {
+export function CollabEditor({ docKey, discussionId, label, fallback, onText }: CollabEditorProps) {
   const provider = useCollab(docKey, discussionId);
+  useEffect(() => {
+    if (!onText) return;
+    const tell = () => onText(toMarkdown(provider.doc));
+    tell();
+    provider.doc.on('update', tell);
+    return () => provider.doc.off('update', tell);
+  }, [provider, onText]);
   useCollabStatus(provider);
   const peers = useCollabPeers(provider);
   const me = useStore((s) => s.me);

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useState } from 'react';
+import { Suspense, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { DiscussionDto } from '../../../../shared/dto.js';
 import { messageOf } from '../../api/client.js';
@@ -13,10 +13,7 @@ import { Field, fieldError, FormError, formError } from '../Form.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { Markdown } from '../Markdown.js';
 
-/** The editor (Tiptap, Yjs) loads on its own, after the page. */
-const CollabEditor = lazy(() =>
-  import('../../collab/CollabEditor.js').then((m) => ({ default: m.CollabEditor })),
-);
+import { CollabEditor } from '../../collab/LazyCollabEditor.js';
 import { Presence } from './Presence.js';
 
 function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onDone: () => void }) {

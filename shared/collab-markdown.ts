@@ -1,6 +1,6 @@
 /**
- * Markdown and the Yjs document of a collaborative text, both ways, on the
- * server (no editor there). The document is the one Tiptap's Collaboration
+ * Markdown and the Yjs document of a collaborative text, both ways, without
+ * an editor (the server, and the web client when it publishes a draft). The document is the one Tiptap's Collaboration
  * extension keeps (`y-tiptap`): a `Y.XmlFragment` named `default` of
  * ProseMirror nodes (paragraph, heading, bulletList, orderedList, listItem,
  * blockquote, codeBlock, horizontalRule, hardBreak) whose text carries marks
