@@ -56,6 +56,15 @@ describe('collaborative documents', function () {
     const versions = await DocVersionModel.find({ doc: `discussion:${id}:context` }).lean();
     expect(versions.map((v) => v.text)).to.include('Hello, world');
     expect(versions.at(-1)?.editorIds.map(String)).to.deep.equal([String(group.coordinator._id)]);
+
+    // The personal data export names the document (P2).
+    const exported = await app.get<{ collaborativeEdits: Array<{ document: string }> }>(
+      '/api/me/export',
+      { as: group.coordinator },
+    );
+    expect(exported.body.collaborativeEdits.map((e) => e.document)).to.include(
+      `discussion:${id}:context`,
+    );
   });
 
   it('lets a reader watch live but refuses, counts and never applies their updates', async () => {
