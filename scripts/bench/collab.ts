@@ -230,6 +230,8 @@ async function main(): Promise<void> {
       await sleep(1500);
     }
     // Memory per open document: DOCS documents, each with one editor and a few KiB of text.
+    // First let the documents of the runs above be released (Quorum keeps one 10 s after its last socket).
+    await sleep(12_000);
     const idle = await server.stats();
     const holders: Peer[] = [];
     for (let i = 0; i < DOCS; i += 1) {
