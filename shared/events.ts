@@ -115,6 +115,43 @@ export interface GroupWatch {
   view: 'visitor' | 'member' | 'coordinator';
 }
 
+/**
+ * Collaborative documents (server/src/collab/). `doc` names one, e.g.
+ * `discussion:<id>:context`, `poll:<id>:details`, `poll:<id>:outcome`.
+ * Binary payloads are the `y-protocols` encodings: sync messages (step 1,
+ * step 2, update) and awareness updates.
+ */
+export interface CollabOpenRequest {
+  doc: string;
+  /** A y-protocols sync step 1 (the client's state vector). */
+  sync: Uint8Array;
+}
+
+/** The answer to `collab:open`: what the client lacks, what the server has, and who is in the document. */
+export interface CollabOpened {
+  doc: string;
+  /** A y-protocols sync step 2: everything the client's state vector lacks. */
+  sync: Uint8Array;
+  /** A y-protocols sync step 1 (the server's state vector): the client answers with `collab:sync` (step 2) when it may edit. */
+  serverSync: Uint8Array;
+  /** The awareness states of everyone in the document now. */
+  awareness: Uint8Array;
+  /** False for readers: the server refuses their updates. */
+  canEdit: boolean;
+}
+
+export interface CollabMessage {
+  doc: string;
+  /** To the server: a sync step 2 or update; from the server: an update. */
+  sync: Uint8Array;
+}
+
+export interface CollabAwareness {
+  doc: string;
+  /** A y-protocols awareness update; the server keeps only a name, a colour and the caret. */
+  awareness: Uint8Array;
+}
+
 export interface ServerToClientEvents {
   /** A new entry on the timeline of a watched discussion. */
   'timeline:event': (event: TimelineEventDto) => void;
@@ -175,6 +212,16 @@ export interface ServerToClientEvents {
   'restriction:changed': (restrictions: RestrictionDto[]) => void;
   /** What moderation did to one's content or account (to that person only). */
   'moderation:notice': (notice: ModerationNoticeDto) => void;
+  /** An update of an open collaborative document, from someone else (a sync update message). */
+  'collab:sync': (message: CollabMessage) => void;
+  /** Carets and names in an open collaborative document changed. */
+  'collab:awareness': (message: CollabAwareness) => void;
+  /**
+   * The socket's rights on an open document changed (a role changed, the poll
+   * closed): `canEdit` false makes it read-only; `closed` true means it may no
+   * longer read it and receives nothing more of it.
+   */
+  'collab:rights': (notice: { doc: string; canEdit: boolean; closed: boolean }) => void;
 }
 
 /** Why the server is about to disconnect a socket (see `connection:closing`). */
@@ -205,4 +252,14 @@ export interface ClientToServerEvents {
   /** A group's review queue, live (its moderators only): the reply is the open count. */
   'moderation:watch': (request: WatchGroupRequest, ack: Ack<ModerationQueueCount>) => void;
   'moderation:unwatch': (request: WatchGroupRequest, ack: Ack<null>) => void;
+  /** Opens a collaborative document (from a socket watching its discussion), after the same checks as REST. */
+  'collab:open': (request: CollabOpenRequest, ack: Ack<CollabOpened>) => void;
+  /** A change to an open document; acknowledged once it is stored durably (editors only). */
+  'collab:sync': (request: CollabMessage, ack: Ack<null>) => void;
+  /** The client's own caret and presence in an open document (editors only). */
+  'collab:awareness': (request: CollabAwareness, ack: Ack<null>) => void;
+  'collab:close': (request: { doc: string }, ack: Ack<null>) => void;
 }
+
+/** The client events of collaborative documents (handled by server/src/collab/). */
+export type CollabClientEvent = Extract<keyof ClientToServerEvents, `collab:${string}`>;

@@ -19,6 +19,12 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({ NODE_ENV: 'test' });
+    expect(config.collab).to.deep.equal({
+      maxUpdateBytes: 48 * 1024,
+      maxDocumentBytes: 4 * 1024 * 1024,
+      compactAfterMs: 2000,
+      releaseAfterMs: 10_000,
+    });
     expect(config).to.include({
       nodeEnv: 'test',
       host: '127.0.0.1',
@@ -69,6 +75,10 @@ describe('loadConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '2500',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
       POLL_CLOSER_INTERVAL_MS: '60000',
+      COLLAB_MAX_UPDATE_BYTES: '32768',
+      COLLAB_MAX_DOCUMENT_BYTES: '1048576',
+      COLLAB_COMPACT_AFTER_MS: '1000',
+      COLLAB_RELEASE_AFTER_MS: '5000',
       SEED_DEMO: 'true',
       SMTP_URL: 'smtps://quorum:secret@smtp.example.org:465',
       MAIL_FROM: 'Quorum <quorum@example.org>',
@@ -96,6 +106,12 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 2500,
       trustProxy: 'loopback,10.0.0.0/8',
       pollCloserIntervalMs: 60_000,
+      collab: {
+        maxUpdateBytes: 32768,
+        maxDocumentBytes: 1048576,
+        compactAfterMs: 1000,
+        releaseAfterMs: 5000,
+      },
       seedDemo: true,
       smtp: { url: 'smtps://quorum:secret@smtp.example.org:465' },
       mailFrom: 'Quorum <quorum@example.org>',

@@ -39,6 +39,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** How often the job closing due polls looks for them. */
   pollCloserIntervalMs: number;
+  /** Limits and timings of collaborative documents (collab/). */
+  collab: CollabSettings;
   /** Whether start-up fills an empty database with the demo (scripts/seed.ts); never in tests. */
   seedDemo: boolean;
   /** How the web client is served: the built `web/dist`, Vite's dev middleware (`npm run dev`), or not at all. */
@@ -61,6 +63,19 @@ export interface Config {
   policyFile: string | null;
   /** The policy's version; when it changes, users see a notice and get one email (P16). */
   policyVersion: string;
+}
+
+/**
+ * Collaborative documents: the largest Yjs update a client may send and the
+ * largest a document may grow (bytes), how long after the last update its log
+ * is compacted and its text written to the record, and how long an unused
+ * document stays in memory.
+ */
+export interface CollabSettings {
+  maxUpdateBytes: number;
+  maxDocumentBytes: number;
+  compactAfterMs: number;
+  releaseAfterMs: number;
 }
 
 /** One invalid environment variable and why it is invalid. */
@@ -202,6 +217,11 @@ const schema = z.object({
   ),
   SHUTDOWN_TIMEOUT_MS: optional(integer(0, 600_000)),
   POLL_CLOSER_INTERVAL_MS: optional(integer(50, 3_600_000)),
+  // Below Socket.IO's 64 KiB frame limit (realtime/io.ts), which would drop the connection instead.
+  COLLAB_MAX_UPDATE_BYTES: optional(integer(256, 60_000)),
+  COLLAB_MAX_DOCUMENT_BYTES: optional(integer(1024, 64 * 1024 * 1024)),
+  COLLAB_COMPACT_AFTER_MS: optional(integer(10, 60_000)),
+  COLLAB_RELEASE_AFTER_MS: optional(integer(0, 3_600_000)),
   WEB_CLIENT: optional(z.enum(['dist', 'vite', 'none'], 'must be dist, vite or none')),
   DPO_EMAILS: optional(
     z
@@ -414,6 +434,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     trustProxy: v.TRUST_PROXY ?? false,
     pollCloserIntervalMs: v.POLL_CLOSER_INTERVAL_MS ?? 15_000,
+    collab: {
+      maxUpdateBytes: v.COLLAB_MAX_UPDATE_BYTES ?? 48 * 1024,
+      maxDocumentBytes: v.COLLAB_MAX_DOCUMENT_BYTES ?? 4 * 1024 * 1024,
+      compactAfterMs: v.COLLAB_COMPACT_AFTER_MS ?? 2_000,
+      releaseAfterMs: v.COLLAB_RELEASE_AFTER_MS ?? 10_000,
+    },
     seedDemo: v.SEED_DEMO ?? nodeEnv === 'development',
     webClient: v.WEB_CLIENT ?? 'dist',
     dpoEmails: v.DPO_EMAILS ?? [],

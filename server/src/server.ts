@@ -13,6 +13,7 @@ import { releaseSecretHandles } from './commands/groups/secret-handles.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
 import { createMailer, describeMailTransport } from './mail/transport.js';
 import { startRealtime, type Realtime } from './realtime/index.js';
+import { startCollab, type Collab } from './collab/index.js';
 import { createGracefulShutdown, type GracefulShutdown } from './shutdown.js';
 import { seedDemo } from '../../scripts/seed.js';
 import { startWebClient } from './web/client.js';
@@ -29,6 +30,8 @@ export interface RunningServer {
   httpServer: Server;
   /** Socket.IO and this process's change feed. */
   realtime: Realtime;
+  /** Collaborative documents (Yjs over this process's Socket.IO). */
+  collab: Collab;
   /** Where mail goes in development and tests (stays empty when SMTP is configured). */
   mailer: Outbox;
   /** Graceful stop: drain HTTP, then close Socket.IO, jobs and the database (engine last). */
@@ -152,6 +155,15 @@ async function startOn(
     maxAwaitTimeMS: config.nodeEnv === 'test' ? 50 : undefined,
   });
   opened.push(() => realtime.close());
+  const collab = await startCollab({
+    io: realtime.io,
+    extendClientEvents: realtime.extendClientEvents,
+    logger,
+    settings: config.collab,
+    port: config.port,
+    maxAwaitTimeMS: config.nodeEnv === 'test' ? 50 : undefined,
+  });
+  opened.push(() => collab.close());
 
   const graceful = createGracefulShutdown({
     server: httpServer,
@@ -160,6 +172,8 @@ async function startOn(
     closeConnections: () => realtime.disconnectClients(),
     closeResources: async () => {
       await web?.close();
+      // Before Socket.IO: documents with unsettled updates are compacted into their records.
+      await collab.close();
       await realtime.close();
       await pollCloser.stop();
       await mailJobs.stop();
@@ -179,6 +193,7 @@ async function startOn(
     httpServer,
     mailer: outbox,
     realtime,
+    collab,
     graceful,
   };
 }

@@ -112,17 +112,26 @@ function checkWatchCap(socket: QuorumSocket, guard: SocketGuard, watched: Watche
   if (current.size >= max) throw WatchLimitError(watched.kind, max);
 }
 
+/** Adds the handlers of a capability that starts after realtime (collaboration). */
+export type ExtendClientEvents = <E extends ClientEvent>(
+  handlers: Pick<ClientEventHandlers, E>,
+) => void;
+
 /**
  * Handles every client event of every socket through `handlers`, within
  * `limits` (see the module comment). Call once, before any socket connects.
+ * Capabilities started later add theirs with the returned function; until
+ * then their events are refused as unknown.
  */
 export function registerClientEvents(
   io: QuorumServer,
-  handlers: ClientEventHandlers,
+  handlers: Partial<ClientEventHandlers>,
   options: { logger: Logger; limits?: Readonly<SocketLimits> },
-): void {
+): ExtendClientEvents {
   const limits = options.limits ?? DEFAULT_SOCKET_LIMITS;
-  const table = handlers as unknown as Record<string, ClientEventHandler<ClientEvent> | undefined>;
+  const table: Record<string, ClientEventHandler<ClientEvent> | undefined> = {
+    ...(handlers as Record<string, ClientEventHandler<ClientEvent>>),
+  };
   io.on('connection', (socket) => {
     const guard = new SocketGuard(limits);
     socket.use((packet, _next) => {
@@ -158,12 +167,13 @@ export function registerClientEvents(
           guard.pendingWatches.delete(key);
         }
       }).finally(() => {
-        guard.done();
+        guard.done(admission.counted);
         // A handler that joined rooms after its socket went away would leave it in them for good.
         if (socket.disconnected) for (const room of socket.rooms) void socket.leave(room);
       });
     });
   });
+  return (more) => Object.assign(table, more);
 }
 
 /** Tells a socket that kept flooding why, then disconnects it (Socket.IO: `io server disconnect`). */

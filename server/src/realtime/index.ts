@@ -11,7 +11,12 @@ import { startChangeFeed, type ChangeFeedOptions } from './change-feed.js';
 import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.js';
 import { createSocketServer, type QuorumServer } from './io.js';
 import { discussionWatchHandlers } from './watch.js';
-import { registerClientEvents } from './client-events.js';
+import {
+  registerClientEvents,
+  type ClientEventHandlers,
+  type ExtendClientEvents,
+} from './client-events.js';
+import type { CollabClientEvent } from '../../../shared/events.js';
 import { ACCESS_COLLECTIONS, AccessTracker } from './access.js';
 import { fanOutDiscussionLists, fanOutGuest, fanOutMembership } from './fanout-groups.js';
 import { GroupRooms } from './group-rooms.js';
@@ -52,6 +57,8 @@ export interface Realtime {
    * reconnecting and connect again by themselves once a server is back.
    */
   disconnectClients(): void;
+  /** Where collaboration (started after realtime, on the same sockets) hands in its event handlers. */
+  extendClientEvents: ExtendClientEvents;
   close(): Promise<void>;
 }
 
@@ -74,16 +81,14 @@ export async function startRealtime(props: {
   const gate = new TimelineGate(io);
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
-  registerClientEvents(
-    io,
-    {
-      ...discussionWatchHandlers(gate),
-      ...groups.handlers(),
-      ...presence.handlers(),
-      ...moderationHandlers(),
-    },
-    { logger: props.logger },
-  );
+  // Every client event but collaboration's, which server/src/collab/ adds when it starts.
+  const own: Omit<ClientEventHandlers, CollabClientEvent> = {
+    ...discussionWatchHandlers(gate),
+    ...groups.handlers(),
+    ...presence.handlers(),
+    ...moderationHandlers(),
+  };
+  const extendClientEvents = registerClientEvents(io, own, { logger: props.logger });
   const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
     collections: [
@@ -139,6 +144,7 @@ export async function startRealtime(props: {
       feed = await startChangeFeed(feedOptions);
       await feed.ready;
     },
+    extendClientEvents,
     disconnectClients() {
       accepting = false;
       // Every engine connection, including any not yet connected to a namespace.

@@ -33,11 +33,13 @@ export type QuorumSocket = Socket<
 
 /**
  * The largest message a client may send (bytes; Socket.IO's own default is
- * 1 MB). Client events are small JSON requests well under 1 KB; anything
- * bigger closes the connection before it is parsed or buffered. Polling
- * clients learn it in the handshake and split their batches to fit.
+ * 1 MB). Client events are small JSON requests well under 1 KB, but one
+ * update of a collaborative document (a paste) may reach
+ * COLLAB_MAX_UPDATE_BYTES (at most 60,000); anything bigger closes the
+ * connection before it is parsed or buffered. Polling clients learn it in the
+ * handshake and split their batches to fit.
  */
-export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 
 function hostOf(origin: string): string | null {
   try {

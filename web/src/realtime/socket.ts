@@ -18,6 +18,18 @@ let connectedOnce = false;
 let closingNotice: { retryAfterMs: number } | null = null;
 /** Open discussions, with how many screens hold each open. */
 const watched = new Map<string, number>();
+/** The latest watch of each open discussion (collaborative editors open their documents after it). */
+const watching = new Map<string, Promise<void>>();
+
+function track(discussionId: string, caughtUp: Promise<void>): Promise<void> {
+  watching.set(discussionId, caughtUp);
+  return caughtUp;
+}
+
+/** Resolves once this connection watches the discussion (the server lets only watchers open its documents). */
+export function whenWatching(discussionId: string): Promise<void> {
+  return watching.get(discussionId) ?? Promise.resolve();
+}
 
 function bind(s: ClientSocket): void {
   const store = useStore.getState;
@@ -27,9 +39,9 @@ function bind(s: ClientSocket): void {
     closingNotice = null;
     store().setConnection('live', reconnect && watched.size > 0);
     checkServerHealth();
-    void Promise.all([...watched.keys()].map((id) => catchUp(s, id, { reconnect }))).finally(() =>
-      store().setConnection(s.connected ? 'live' : store().connection, false),
-    );
+    void Promise.all(
+      [...watched.keys()].map((id) => track(id, catchUp(s, id, { reconnect }))),
+    ).finally(() => store().setConnection(s.connected ? 'live' : store().connection, false));
   });
   s.on('connection:closing', ({ retryAfterMs }) => (closingNotice = { retryAfterMs }));
   s.on('disconnect', (reason) => {
@@ -85,7 +97,8 @@ export function watchDiscussion(discussionId: string): () => void {
   const s = connectRealtime();
   const count = watched.get(discussionId) ?? 0;
   watched.set(discussionId, count + 1);
-  if (count === 0 && s.connected) void catchUp(s, discussionId, { reconnect: false });
+  if (count === 0 && s.connected)
+    void track(discussionId, catchUp(s, discussionId, { reconnect: false }));
   return () => {
     const left = (watched.get(discussionId) ?? 1) - 1;
     if (left > 0) {

@@ -14,6 +14,7 @@ import mongoose, { type Types } from 'mongoose';
 import { AuditEntryModel } from '../../models/audit-entry.js';
 import { CommentModel } from '../../models/comment.js';
 import { DiscussionModel } from '../../models/discussion.js';
+import { DocVersionModel } from '../../models/doc-version.js';
 import { GroupModel } from '../../models/group.js';
 import { GuestModel } from '../../models/guest.js';
 import { InvitationModel, invitationStatus } from '../../models/invitation.js';
@@ -173,6 +174,15 @@ export async function exportPersonalData(user: UserDocument, sink: Sink): Promis
       statement: p.outcome?.statement ?? '',
       createdAt: iso(p.outcome?.createdAt),
     }),
+  );
+  // The collaborative texts one took part in (each settled version): named, not copied, as others wrote them too.
+  await list(
+    'collaborativeEdits',
+    DocVersionModel.find({ editorIds: userId }, { doc: 1, createdAt: 1 })
+      .sort({ _id: 1 })
+      .lean()
+      .cursor(),
+    (v) => ({ document: v.doc, settledAt: iso(v.createdAt) }),
   );
   // One's own votes, anonymous polls included (for oneself only); never anyone else's. The ballot
   // itself (choices, reason, times) is a record of its own, beside the poll it belongs to.

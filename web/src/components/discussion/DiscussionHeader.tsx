@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Suspense, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { DiscussionDto } from '../../../../shared/dto.js';
 import { messageOf } from '../../api/client.js';
@@ -9,16 +9,16 @@ import {
 } from '../../data/discussions.js';
 import { useStore } from '../../store/index.js';
 import { Avatar, displayName } from '../Avatar.js';
-import { Field, fieldError, FormError, formError, TextAreaField } from '../Form.js';
+import { Field, fieldError, FormError, formError } from '../Form.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { Markdown } from '../Markdown.js';
 import { PartBoundary } from '../PartBoundary.js';
+import { CollabEditor } from '../../collab/LazyCollabEditor.js';
 import { Presence } from './Presence.js';
 import { groupPath } from '../../lib/paths.js';
 
 function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onDone: () => void }) {
   const [title, setTitle] = useState(discussion.title);
-  const [context, setContext] = useState(discussion.context);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   return (
@@ -29,16 +29,13 @@ function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onD
         e.preventDefault();
         setSaving(true);
         setError(null);
-        editDiscussion(discussion.id, { title: title.trim(), context }).then(
-          onDone,
-          (err: unknown) => {
-            setSaving(false);
-            setError(err);
-          },
-        );
+        editDiscussion(discussion.id, { title: title.trim() }).then(onDone, (err: unknown) => {
+          setSaving(false);
+          setError(err);
+        });
       }}
     >
-      <FormError message={formError(error, ['title', 'context'])} />
+      <FormError message={formError(error, ['title'])} />
       <Field
         label="Title"
         value={title}
@@ -47,14 +44,6 @@ function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onD
         maxLength={200}
         error={fieldError(error, 'title')}
         autoFocus
-      />
-      <TextAreaField
-        label="Context"
-        hint="What is this discussion about? Shown above the comments."
-        value={context}
-        onChange={(e) => setContext(e.target.value)}
-        rows={5}
-        error={fieldError(error, 'context')}
       />
       <div className="row">
         <button type="submit" disabled={saving || title.trim() === ''}>
@@ -135,10 +124,18 @@ export function DiscussionHeader({ discussion }: { discussion: DiscussionDto }) 
               )}
             </span>
           </div>
-          {discussion.context.trim() !== '' && (
+          {(abilities.canEdit || discussion.context.trim() !== '') && (
+            // Written together, live: the title stays in the Edit form.
             <div className="discussion-context">
               <PartBoundary what="discussion context" resetKey={discussion.context}>
-                <Markdown source={discussion.context} topLevel={3} />
+                <Suspense fallback={<Markdown source={discussion.context} topLevel={3} />}>
+                  <CollabEditor
+                    docKey={`discussion:${discussion.id}:context`}
+                    discussionId={discussion.id}
+                    label="Context"
+                    fallback={discussion.context}
+                  />
+                </Suspense>
               </PartBoundary>
             </div>
           )}

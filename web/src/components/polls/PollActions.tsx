@@ -3,10 +3,11 @@
  * old one has passed) and publish its outcome, each offered only when the
  * poll's abilities allow it.
  */
-import { useState, type FormEvent } from 'react';
+import { Suspense, useState, type FormEvent } from 'react';
+import { CollabEditor } from '../../collab/LazyCollabEditor.js';
 import type { PollDto } from '../../../../shared/dto.js';
 import { closePoll, publishOutcome, reopenPoll } from '../../data/polls.js';
-import { Field, FormError, TextAreaField, fieldError, formError } from '../Form.js';
+import { Field, FormError, fieldError, formError } from '../Form.js';
 import { isoToLocal, localToIso } from './poll-text.js';
 
 type Open = 'none' | 'reopen' | 'outcome';
@@ -77,15 +78,20 @@ export function PollActions({ poll }: { poll: PollDto }) {
       )}
       {open === 'outcome' && (
         <form className="poll-inline-form" onSubmit={submitOutcome}>
-          <TextAreaField
-            label="Outcome"
-            hint="What was decided, and what happens next. Voters are notified."
-            value={statement}
-            maxLength={10_000}
-            required
-            onChange={(e) => setStatement(e.target.value)}
-            error={fieldError(error, 'statement')}
-          />
+          {/* Drafted together by those who manage the poll; published as Markdown. */}
+          <p className="muted small">
+            What was decided, and what happens next. Everyone who may publish can write this draft
+            together; voters are notified when it is published.
+          </p>
+          <Suspense fallback={<p>{statement}</p>}>
+            <CollabEditor
+              docKey={`poll:${poll.id}:outcome`}
+              discussionId={poll.discussionId}
+              label="Outcome"
+              fallback={poll.outcome?.statement ?? ''}
+              onText={setStatement}
+            />
+          </Suspense>
           <FormError message={formError(error, ['statement'])} />
           <div className="row">
             <button type="submit" disabled={busy || statement.trim() === ''}>

@@ -4,7 +4,8 @@
  * the votes with reasons and the actions its abilities allow. Reads the poll
  * from the store, so every live update re-renders it.
  */
-import { useId } from 'react';
+import { Suspense, useId } from 'react';
+import { CollabEditor } from '../../collab/LazyCollabEditor.js';
 import { useStore } from '../../store/index.js';
 import { Avatar, displayName } from '../Avatar.js';
 import { RelativeTime } from '../RelativeTime.js';
@@ -83,7 +84,18 @@ export function PollCard({ pollId }: { pollId: string }) {
           <span className="poll-byline-item">{whoVotes(poll)}</span>
         </div>
       </header>
-      {poll.details && <p className="poll-details">{poll.details}</p>}
+      {(poll.details.trim() !== '' || poll.abilities.canEdit) && (
+        <div className="poll-details">
+          <Suspense fallback={<p>{poll.details}</p>}>
+            <CollabEditor
+              docKey={`poll:${poll.id}:details`}
+              discussionId={poll.discussionId}
+              label="Details"
+              fallback={poll.details}
+            />
+          </Suspense>
+        </div>
+      )}
       {poll.outcome && (
         <section className="poll-outcome" aria-label="Outcome" data-testid="poll-outcome">
           <h4>Outcome</h4>

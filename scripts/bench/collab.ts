@@ -1,0 +1,269 @@
+/**
+ * Collaborative editing under load, Quorum against Hocuspocus 3.4.4 (the Yjs
+ * server behind Tiptap), with the same client harness: editors type into one
+ * document at 5 keystrokes per second each while readers watch. Measures
+ * keystroke-to-peer latency (p50, p99, over a sample of peers), server CPU per
+ * keystroke, bytes written to the database per keystroke, and memory per open
+ * document. Quorum stores every update before acknowledging it; Hocuspocus
+ * stores the whole document after its default debounce (2 s, at most 10 s).
+ * Each server runs in a child process (scripts/bench/collab-server.ts) on an
+ * engine owned by this process.
+ *
+ *   npx tsx scripts/bench/collab.ts [--editors 2,10,50] [--readers 200] [--seconds 10] [--docs 20]
+ *
+ * Prints a table and writes bench-results/collab-<timestamp>.json (and -latest.json).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { BSON } from 'mongodb';
+import mongoose from 'mongoose';
+import { io as connect } from 'socket.io-client';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { CollabProvider } from '../../shared/collab-provider.js';
+import { signSession } from '../../server/src/auth/session-token.js';
+import { startEngine } from '../../server/src/engine/index.js';
+import { freePort, sharedSecret } from '../../server/src/realtime/test-process.js';
+import { buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import { REPO_ROOT } from './target.js';
+
+const { values } = parseArgs({
+  options: {
+    editors: { type: 'string', default: '2,10,50' },
+    readers: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+    docs: { type: 'string', default: '20' },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+const EDITORS = values.editors.split(',').map(Number);
+const READERS = Number(values.readers);
+const SECONDS = Number(values.seconds);
+const DOCS = Number(values.docs);
+const PROBES = 6;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Kind = 'quorum' | 'hocuspocus';
+interface Stats {
+  cpu: NodeJS.CpuUsage;
+  heap: number;
+  rss: number;
+}
+interface Row {
+  server: Kind;
+  editors: number;
+  readers: number;
+  keystrokes: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuUsPerKeystroke: number;
+  bytesWrittenPerKeystroke: number;
+}
+
+/** A client of either server: a Y.Doc kept in step, and a way to leave. */
+interface Peer {
+  doc: Y.Doc;
+  synced: Promise<void>;
+  close(): void;
+}
+
+class ServerChild {
+  private child!: ChildProcess;
+  constructor(
+    readonly kind: Kind,
+    readonly port: number,
+  ) {}
+  async start(uri: string, secret: string): Promise<void> {
+    this.child = fork(
+      path.join(REPO_ROOT, 'scripts/bench/collab-server.ts'),
+      [this.kind, String(this.port), uri, secret],
+      {
+        execArgv: ['--expose-gc', '--import', 'tsx'],
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      },
+    );
+    const [message] = (await once(this.child, 'message')) as [unknown];
+    if (message !== 'ready') throw new Error(`${this.kind} did not start`);
+  }
+  async stats(): Promise<Stats> {
+    this.child.send('stats');
+    const [stats] = (await once(this.child, 'message')) as [Stats];
+    return stats;
+  }
+  async stop(): Promise<void> {
+    this.child.kill('SIGTERM');
+    await once(this.child, 'exit');
+  }
+}
+
+function quorumPeer(url: string, token: string, discussionId: string, key: string): Peer {
+  const socket = connect(url, { transports: ['websocket'], auth: { token } });
+  const doc = new Y.Doc();
+  const provider = new CollabProvider(socket, key, doc, {
+    beforeOpen: () =>
+      new Promise((resolve) => socket.emit('discussion:watch', { discussionId }, () => resolve())),
+  });
+  const synced = new Promise<void>((resolve) => {
+    const check = () => provider.status === 'synced' && resolve();
+    provider.subscribe(check);
+  });
+  return { doc, synced, close: () => (provider.destroy(), socket.disconnect()) };
+}
+
+function hocuspocusPeer(url: string, name: string): Peer {
+  const doc = new Y.Doc();
+  const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({ websocketProvider, name, document: doc });
+  const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
+  // A websocket passed in is shared, not managed: the provider attaches to it explicitly.
+  provider.attach();
+  return { doc, synced, close: () => (provider.destroy(), websocketProvider.destroy()) };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Sums the size of everything written to the database while it runs. */
+async function watchWrites(): Promise<{ bytes: () => number; stop: () => Promise<void> }> {
+  let bytes = 0;
+  const stream = mongoose.connection.db!.watch([], { fullDocument: 'updateLookup' });
+  stream.on('change', (change: Record<string, unknown>) => {
+    const written =
+      (change.updateDescription as { updatedFields?: object } | undefined)?.updatedFields ??
+      (change.fullDocument as object | undefined);
+    if (written) bytes += BSON.calculateObjectSize(written);
+  });
+  await sleep(300);
+  return { bytes: () => bytes, stop: () => stream.close() };
+}
+
+async function main(): Promise<void> {
+  const engine = await startEngine({ host: '127.0.0.1', port: 0, dataDir: null });
+  const secret = sharedSecret();
+  await mongoose.connect(engine.uri, { dbName: 'quorum' });
+  const group = await buildGroup({ privacy: 'open' });
+  const token = signSession(String(group.coordinator._id), group.coordinator.tokenVersion, secret);
+  const rows: Row[] = [];
+  const memory: Array<{ server: Kind; docs: number; bytesPerDoc: number }> = [];
+  for (const kind of ['hocuspocus', 'quorum'] as const) {
+    const server = new ServerChild(kind, await freePort());
+    console.error(`starting ${kind}`);
+    await server.start(engine.uri, secret);
+    console.error(`${kind} started`);
+    const url =
+      kind === 'quorum' ? `http://127.0.0.1:${server.port}` : `ws://127.0.0.1:${server.port}`;
+    const peerOf = async (label: string) => {
+      const discussion = await buildDiscussion({ group, private: false, context: '' });
+      const id = String(discussion._id);
+      const key = `discussion:${id}:context`;
+      return () =>
+        kind === 'quorum' ? quorumPeer(url, token, id, key) : hocuspocusPeer(url, `${label}-${id}`);
+    };
+    for (const editors of EDITORS) {
+      const newPeer = await peerOf(`run${editors}`);
+      const peers = Array.from({ length: editors + READERS }, newPeer);
+      await Promise.all(peers.map((p) => p.synced));
+      console.error(`${kind}: ${peers.length} peers synced`);
+      const sent = new Map<string, number>();
+      const latencies: number[] = [];
+      const probes = [
+        ...peers.slice(0, Math.min(2, editors)),
+        ...peers.slice(editors, editors + PROBES),
+      ];
+      for (const probe of probes)
+        probe.doc.on('update', (update: Uint8Array, origin: unknown) => {
+          if (origin === null) return;
+          const now = performance.now();
+          for (const struct of Y.decodeUpdate(update).structs) {
+            const at = sent.get(`${struct.id.client}:${struct.id.clock}`);
+            if (at !== undefined) latencies.push(now - at);
+          }
+        });
+      const writes = await watchWrites();
+      const before = await server.stats();
+      let keystrokes = 0;
+      const typing: NodeJS.Timeout[] = [];
+      const starts = peers.slice(0, editors).map((editor, i) => {
+        const text = editor.doc.getText('bench');
+        return setTimeout(
+          () => {
+            const timer = setInterval(() => {
+              const clock = Y.getState(editor.doc.store, editor.doc.clientID);
+              sent.set(`${editor.doc.clientID}:${clock}`, performance.now());
+              text.insert(Math.floor(Math.random() * (text.length + 1)), 'x');
+              keystrokes += 1;
+            }, 200);
+            typing.push(timer);
+          },
+          (200 * i) / editors,
+        );
+      });
+      await sleep(SECONDS * 1000);
+      for (const timer of [...starts, ...typing]) clearInterval(timer);
+      await sleep(1000);
+      const after = await server.stats();
+      // Hocuspocus stores after its debounce: wait for it, so its writes are counted too.
+      await sleep(kind === 'hocuspocus' ? 3000 : 2500);
+      const bytes = writes.bytes();
+      await writes.stop();
+      latencies.sort((a, b) => a - b);
+      rows.push({
+        server: kind,
+        editors,
+        readers: READERS,
+        keystrokes,
+        p50Ms: Number(percentile(latencies, 50).toFixed(1)),
+        p99Ms: Number(percentile(latencies, 99).toFixed(1)),
+        cpuUsPerKeystroke: Math.round(
+          (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / keystrokes,
+        ),
+        bytesWrittenPerKeystroke: Math.round(bytes / keystrokes),
+      });
+      console.log(JSON.stringify(rows.at(-1)));
+      for (const peer of peers) peer.close();
+      await sleep(1500);
+    }
+    // Memory per open document: DOCS documents, each with one editor and a few KiB of text.
+    // First let the documents of the runs above be released (Quorum keeps one 10 s after its last socket).
+    await sleep(12_000);
+    const idle = await server.stats();
+    const holders: Peer[] = [];
+    for (let i = 0; i < DOCS; i += 1) {
+      const peer = (await peerOf(`mem${i}`))();
+      await peer.synced;
+      peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
+      holders.push(peer);
+    }
+    await sleep(3000);
+    const loaded = await server.stats();
+    memory.push({
+      server: kind,
+      docs: DOCS,
+      bytesPerDoc: Math.round((loaded.heap - idle.heap) / DOCS),
+    });
+    for (const peer of holders) peer.close();
+    await server.stop();
+  }
+  console.table(rows);
+  console.table(memory);
+  const out = path.join(REPO_ROOT, values.out);
+  fs.mkdirSync(out, { recursive: true });
+  const result = JSON.stringify(
+    { at: new Date().toISOString(), seconds: SECONDS, rows, memory },
+    null,
+    2,
+  );
+  fs.writeFileSync(path.join(out, `collab-${Date.now()}.json`), result);
+  fs.writeFileSync(path.join(out, 'collab-latest.json'), result);
+  await mongoose.disconnect();
+  await engine.close();
+  process.exit(0);
+}
+
+await main();

@@ -1,0 +1,89 @@
+/**
+ * Collaborative documents for one process (Yjs over the existing Socket.IO
+ * connection; see hub.ts, sessions.ts, awareness.ts, persistence.ts): the
+ * socket events, and this process's own change feed of the document logs,
+ * the awareness rows and polls (a closed poll's details become read-only), so
+ * what another process accepted reaches this process's sockets.
+ */
+import { hostname } from 'node:os';
+import type { Logger } from '../logger.js';
+import { startChangeFeed, type ChangeFeed, type FeedChange } from '../realtime/change-feed.js';
+import type { QuorumServer } from '../realtime/io.js';
+import type { ExtendClientEvents } from '../realtime/client-events.js';
+import { DocUpdateModel } from '../models/doc-update.js';
+import { AWARENESS_COLLECTION, AwarenessRelay } from './awareness.js';
+import { collabHandlers, releaseOnDisconnect } from './handlers.js';
+import { CollabHub, type HubSettings } from './hub.js';
+import { bytesOf } from './persistence.js';
+import { CollabSessions } from './sessions.js';
+
+const UPDATES_COLLECTION = DocUpdateModel.collection.collectionName;
+const POLL_RIGHTS_FIELDS = ['closedAt', 'closesAt', 'authorId', 'discussionId'];
+
+export interface Collab {
+  hub: CollabHub;
+  /** Resolves once every change committed before the call has been handled here (tests). */
+  barrier(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function isObservable(change: FeedChange): boolean {
+  if (change.collection === UPDATES_COLLECTION) return change.operationType === 'insert';
+  if (change.collection === 'polls')
+    return (
+      change.operationType === 'update' &&
+      POLL_RIGHTS_FIELDS.some((field) => field in (change.updatedFields ?? {}))
+    );
+  return true;
+}
+
+export async function startCollab(props: {
+  io: QuorumServer;
+  /** Realtime's one door for client events (rate limits, validation) takes the collab events. */
+  extendClientEvents: ExtendClientEvents;
+  logger: Logger;
+  settings: HubSettings;
+  port: number;
+  maxAwaitTimeMS?: number;
+}): Promise<Collab> {
+  const { io, logger } = props;
+  const hub = new CollabHub(io, logger, props.settings);
+  const relay = new AwarenessRelay(io, hub, logger);
+  hub.onCreate = async (doc) => {
+    relay.attach(doc);
+    await relay.loadRemote(doc);
+  };
+  const sessions = new CollabSessions(io, hub, relay, logger);
+  props.extendClientEvents(collabHandlers(sessions, props.settings));
+  releaseOnDisconnect(io, sessions);
+  const feed: ChangeFeed = await startChangeFeed({
+    feedId: `collab:${hostname()}:${props.port}`,
+    collections: [UPDATES_COLLECTION, AWARENESS_COLLECTION, 'polls'],
+    isObservable,
+    onChange: async (change) => {
+      if (change.collection === UPDATES_COLLECTION) {
+        const row = change.fullDocument;
+        if (row && row.processId !== hub.processId)
+          hub.applyRemote(String(row.doc), bytesOf(row.update));
+      } else if (change.collection === AWARENESS_COLLECTION) {
+        relay.onChange(change);
+      } else {
+        await sessions.recheckRecord(`poll:${String(change.documentKey)}:`);
+      }
+    },
+    // Documents are reloaded from the database when next opened; open ones resync with their clients.
+    onResync: (reason) => logger.warn(`collab feed could not resume (${reason})`),
+    logger,
+    maxAwaitTimeMS: props.maxAwaitTimeMS,
+  });
+  await feed.ready;
+  return {
+    hub,
+    barrier: () => feed.barrier(),
+    async close() {
+      await feed.stop();
+      await hub.close();
+      await relay.close();
+    },
+  };
+}

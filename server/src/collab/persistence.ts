@@ -1,0 +1,158 @@
+/**
+ * Where collaborative documents live in the database, with no loss:
+ *
+ * - `appendUpdate` writes one update to the log (`docupdates`) and resolves
+ *   once it is stored; callers acknowledge and broadcast only after it.
+ * - `loadState` reads the log first and the snapshot second: a compaction
+ *   that deletes updates between the two reads has put them in the snapshot,
+ *   so nothing can fall between them. A document with no state at all is
+ *   seeded once from its record's text (deterministically, see markdown.ts).
+ * - `compact` folds the log into the snapshot in one transaction that also
+ *   deletes what it folded in, writes the derived Markdown to the record and
+ *   appends the settled version to the history. The snapshot's version guards
+ *   it, so concurrent compactions on two processes cannot lose updates.
+ */
+import mongoose, { Types } from 'mongoose';
+import * as Y from 'yjs';
+import type { Logger } from '../logger.js';
+import { DocSnapshotModel } from '../models/doc-snapshot.js';
+import { DocUpdateModel } from '../models/doc-update.js';
+import { DocVersionModel } from '../models/doc-version.js';
+import { recordField, recordText, type DocRef } from './documents.js';
+import { seedFromMarkdown, toMarkdown } from '../../../shared/collab-markdown.js';
+
+/** Binary data as the driver or mongoose hands it back (a Buffer, or a BSON Binary). */
+export function bytesOf(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  const binary = value as { buffer?: unknown; value?: () => Uint8Array } | null;
+  if (binary && binary.buffer instanceof Uint8Array) return binary.buffer;
+  throw new TypeError('not binary data');
+}
+
+/** Stores one accepted update durably; resolves once it is written. */
+export async function appendUpdate(props: {
+  doc: string;
+  update: Uint8Array;
+  userId: Types.ObjectId | null;
+  processId: string;
+}): Promise<void> {
+  await DocUpdateModel.create({
+    doc: props.doc,
+    update: Buffer.from(props.update),
+    userId: props.userId,
+    processId: props.processId,
+  });
+}
+
+/** Applies updates one by one, skipping (and logging) any that Yjs cannot read, so one bad entry never blocks a document. */
+export function applyAll(
+  ydoc: Y.Doc,
+  updates: Uint8Array[],
+  logger: Logger,
+  origin: unknown,
+): void {
+  for (const update of updates) {
+    try {
+      Y.applyUpdate(ydoc, update, origin);
+    } catch (error) {
+      logger.error('collab: skipped an unreadable stored update', error);
+    }
+  }
+}
+
+/** The stored state of a document as a list of updates (snapshot first), seeding it from the record if it has none. */
+export async function loadState(ref: DocRef): Promise<{ updates: Uint8Array[]; logged: number }> {
+  const logged = await DocUpdateModel.find({ doc: ref.key }, { update: 1 }).sort({ _id: 1 }).lean();
+  let snapshot = await DocSnapshotModel.findById(ref.key, { state: 1 }).lean();
+  if (!snapshot && logged.length === 0) {
+    const state = Buffer.from(seedFromMarkdown(await recordText(ref)));
+    try {
+      await DocSnapshotModel.create({ _id: ref.key, state, version: 0 });
+    } catch (error) {
+      // Another process seeded it first (the same items: seeds are deterministic).
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    snapshot = await DocSnapshotModel.findById(ref.key, { state: 1 }).lean();
+  }
+  const updates = logged.map((entry) => bytesOf(entry.update));
+  return {
+    updates: snapshot ? [bytesOf(snapshot.state), ...updates] : updates,
+    logged: logged.length,
+  };
+}
+
+/** What a compaction settled: the Markdown now in the record and whether it changed. */
+export interface Compaction {
+  folded: number;
+  text: string;
+  changed: boolean;
+}
+
+class StaleSnapshot extends Error {}
+
+/**
+ * Folds the whole log of a document into its snapshot (see the module
+ * comment). Resolves null when there was nothing to fold, or when another
+ * process compacted at the same time (its compaction holds the updates).
+ */
+export async function compact(ref: DocRef, logger: Logger): Promise<Compaction | null> {
+  try {
+    return await mongoose.connection.transaction(async (session) => {
+      const logged = await DocUpdateModel.find({ doc: ref.key })
+        .sort({ _id: 1 })
+        .session(session)
+        .lean();
+      if (logged.length === 0) return null;
+      const snapshot = await DocSnapshotModel.findById(ref.key).session(session).lean();
+      const ydoc = new Y.Doc({ gc: true });
+      const states = logged.map((entry) => bytesOf(entry.update));
+      applyAll(ydoc, snapshot ? [bytesOf(snapshot.state), ...states] : states, logger, null);
+      const state = Buffer.from(Y.encodeStateAsUpdate(ydoc));
+      const text = toMarkdown(ydoc);
+      ydoc.destroy();
+      if (snapshot) {
+        const written = await DocSnapshotModel.updateOne(
+          { _id: ref.key, version: snapshot.version },
+          { $set: { state, version: snapshot.version + 1, updatedAt: new Date() } },
+          { session },
+        );
+        if (written.matchedCount !== 1) throw new StaleSnapshot();
+      } else {
+        await DocSnapshotModel.create([{ _id: ref.key, state, version: 1 }], { session });
+      }
+      await DocUpdateModel.deleteMany({ _id: { $in: logged.map((e) => e._id) } }, { session });
+      const changed = await settleText(ref, text, logged, session);
+      return { folded: logged.length, text, changed };
+    });
+  } catch (error) {
+    if (error instanceof StaleSnapshot) return null;
+    throw error;
+  }
+}
+
+/** Writes the text to the record and the version history when it differs from the record's. */
+async function settleText(
+  ref: DocRef,
+  text: string,
+  logged: Array<{ userId: Types.ObjectId | null }>,
+  session: mongoose.ClientSession,
+): Promise<boolean> {
+  const field = recordField(ref);
+  if (field) {
+    const current = await field.read(session);
+    if (current === null || current === text) return false;
+    await field.write(text, session);
+  } else {
+    const last = await DocVersionModel.findOne({ doc: ref.key }, { text: 1 })
+      .sort({ createdAt: -1 })
+      .session(session)
+      .lean();
+    if ((last?.text ?? '') === text) return false;
+  }
+  const editorIds = [...new Set(logged.flatMap((e) => (e.userId ? [String(e.userId)] : [])))];
+  await DocVersionModel.create(
+    [{ doc: ref.key, text, editorIds: editorIds.map((id) => new Types.ObjectId(id)) }],
+    { session },
+  );
+  return true;
+}

@@ -1,0 +1,225 @@
+/**
+ * Markdown and the Yjs document of a collaborative text, both ways, without
+ * an editor (the server, and the web client when it publishes a draft). The document is the one Tiptap's Collaboration
+ * extension keeps (`y-tiptap`): a `Y.XmlFragment` named `default` of
+ * ProseMirror nodes (paragraph, heading, bulletList, orderedList, listItem,
+ * blockquote, codeBlock, horizontalRule, hardBreak) whose text carries marks
+ * as attributes (bold, italic, strike, code, link).
+ *
+ * - `toMarkdown` derives the record's plain field from a document, so REST,
+ *   emails, exports and search see the current text.
+ * - `seedFromMarkdown` turns a record's existing text into a document's first
+ *   state. It writes with a fixed client id, so every process seeding the same
+ *   text produces the same Yjs items and seeding twice adds nothing.
+ */
+import * as Y from 'yjs';
+
+/** The fragment Tiptap's Collaboration extension edits (its default `field`). */
+export const FRAGMENT = 'default';
+
+type Attrs = Record<string, unknown>;
+
+function inline(text: Y.XmlText): string {
+  let out = '';
+  for (const part of text.toDelta() as Array<{ insert: unknown; attributes?: Attrs }>) {
+    if (typeof part.insert !== 'string') continue;
+    const marks = part.attributes ?? {};
+    let piece = marks.code ? `\`${part.insert}\`` : escapeInline(part.insert);
+    if (marks.bold) piece = `**${piece}**`;
+    if (marks.italic) piece = `*${piece}*`;
+    if (marks.strike) piece = `~~${piece}~~`;
+    const link = marks.link as { href?: unknown } | undefined;
+    if (link && typeof link.href === 'string') piece = `[${piece}](${link.href})`;
+    out += piece;
+  }
+  return out;
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/([\\*_`[\]~])/g, '\\$1');
+}
+
+function inlineChildren(element: Y.XmlElement): string {
+  return element
+    .toArray()
+    .map((child) =>
+      child instanceof Y.XmlText
+        ? inline(child)
+        : child instanceof Y.XmlElement && child.nodeName === 'hardBreak'
+          ? '  \n'
+          : '',
+    )
+    .join('');
+}
+
+/** The characters of a text, without its marks. */
+export function textOf(text: Y.XmlText): string {
+  return (text.toDelta() as Array<{ insert: unknown }>)
+    .map((part) => (typeof part.insert === 'string' ? part.insert : ''))
+    .join('');
+}
+
+function plainText(element: Y.XmlElement): string {
+  return element
+    .toArray()
+    .map((child) => (child instanceof Y.XmlText ? textOf(child) : ''))
+    .join('');
+}
+
+function blocks(nodes: unknown[]): string[] {
+  const out: string[] = [];
+  for (const node of nodes) {
+    if (!(node instanceof Y.XmlElement)) continue;
+    const block = blockOf(node as Y.XmlElement);
+    if (block !== null) out.push(block);
+  }
+  return out;
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 || line === '' ? line : by + line))
+    .join('\n');
+}
+
+function blockOf(node: Y.XmlElement): string | null {
+  switch (node.nodeName) {
+    case 'paragraph':
+      return inlineChildren(node);
+    case 'heading': {
+      const level = Math.min(6, Math.max(1, Number(node.getAttribute('level')) || 1));
+      return `${'#'.repeat(level)} ${inlineChildren(node)}`;
+    }
+    case 'blockquote':
+      return blocks(node.toArray())
+        .join('\n\n')
+        .split('\n')
+        .map((line) => (line ? `> ${line}` : '>'))
+        .join('\n');
+    case 'bulletList':
+    case 'orderedList': {
+      const start = Number(node.getAttribute('start')) || 1;
+      return node
+        .toArray()
+        .map((item, i) => {
+          const marker = node.nodeName === 'bulletList' ? '- ' : `${start + i}. `;
+          const body = item instanceof Y.XmlElement ? blocks(item.toArray()).join('\n\n') : '';
+          return marker + indent(body, ' '.repeat(marker.length));
+        })
+        .join('\n');
+    }
+    case 'codeBlock': {
+      const language = node.getAttribute('language');
+      return `\`\`\`${typeof language === 'string' ? language : ''}\n${plainText(node)}\n\`\`\``;
+    }
+    case 'horizontalRule':
+      return '---';
+    default:
+      return null;
+  }
+}
+
+/** The document's text as Markdown, blocks separated by blank lines; trailing empty paragraphs dropped. */
+export function toMarkdown(doc: Y.Doc): string {
+  const parts = blocks(doc.getXmlFragment(FRAGMENT).toArray());
+  while (parts.length > 0 && parts[parts.length - 1].trim() === '') parts.pop();
+  return parts.join('\n\n');
+}
+
+const INLINE =
+  /\*\*(.+?)\*\*|\*(.+?)\*|_(.+?)_|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\*_`[\]~])/g;
+
+/** Appends Markdown inline text to an XmlText with its marks (bold, italic, code, links; one level). */
+function appendInline(text: Y.XmlText, source: string, marks: Attrs = {}): void {
+  let last = 0;
+  for (const match of source.matchAll(INLINE)) {
+    if (match.index > last) text.insert(text.length, source.slice(last, match.index), marks);
+    const [, bold, star, underscore, code, label, href, escaped] = match;
+    if (bold !== undefined) appendInline(text, bold, { ...marks, bold: {} });
+    else if (star !== undefined || underscore !== undefined)
+      appendInline(text, star ?? underscore, { ...marks, italic: {} });
+    else if (code !== undefined) text.insert(text.length, code, { ...marks, code: {} });
+    else if (label !== undefined) appendInline(text, label, { ...marks, link: { href } });
+    else text.insert(text.length, escaped, marks);
+    last = match.index + match[0].length;
+  }
+  if (last < source.length) text.insert(text.length, source.slice(last), marks);
+}
+
+type Parent = Y.XmlFragment | Y.XmlElement;
+
+/** Appends an element to a parent in the document (Yjs types are filled once integrated). */
+function append(parent: Parent, name: string, attrs: Attrs = {}): Y.XmlElement {
+  const element = new Y.XmlElement(name);
+  parent.insert(parent.length, [element]);
+  for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, value as string);
+  return element;
+}
+
+function appendText(parent: Parent, name: string, source: string, attrs: Attrs = {}): void {
+  const element = append(parent, name, attrs);
+  const text = new Y.XmlText();
+  element.insert(0, [text]);
+  appendInline(text, source);
+}
+
+const LIST_ITEM = /^(\s*)([-*+]|\d+\.)\s+(.*)$/;
+
+/** Parses Markdown into block elements of `parent` (the subset the editor offers; anything else is a paragraph). */
+function parseBlocks(parent: Parent, source: string): void {
+  const lines = source.replace(/\r\n?/g, '\n').split('\n');
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (line.trim() === '') {
+      i += 1;
+    } else if (line.startsWith('```')) {
+      const language = line.slice(3).trim();
+      const body: string[] = [];
+      for (i += 1; i < lines.length && !lines[i].startsWith('```'); i += 1) body.push(lines[i]);
+      i += 1;
+      const element = append(parent, 'codeBlock', language ? { language } : {});
+      element.insert(0, [new Y.XmlText(body.join('\n'))]);
+    } else if (/^#{1,6}\s/.test(line)) {
+      const level = /^#+/.exec(line)?.[0].length ?? 1;
+      appendText(parent, 'heading', line.slice(level).trim(), { level });
+      i += 1;
+    } else if (/^(---|\*\*\*|___)\s*$/.test(line)) {
+      append(parent, 'horizontalRule');
+      i += 1;
+    } else if (line.startsWith('>')) {
+      const quoted: string[] = [];
+      for (; i < lines.length && lines[i].startsWith('>'); i += 1)
+        quoted.push(lines[i].replace(/^>\s?/, ''));
+      parseBlocks(append(parent, 'blockquote'), quoted.join('\n'));
+    } else if (LIST_ITEM.test(line)) {
+      const ordered = /^\s*\d+\./.test(line);
+      const list = append(parent, ordered ? 'orderedList' : 'bulletList');
+      for (; i < lines.length && LIST_ITEM.test(lines[i]); i += 1)
+        appendText(append(list, 'listItem'), 'paragraph', LIST_ITEM.exec(lines[i])?.[3] ?? '');
+    } else {
+      const paragraph: string[] = [];
+      for (; i < lines.length && lines[i].trim() !== '' && !isBlockStart(lines[i]); i += 1)
+        paragraph.push(lines[i].trim());
+      appendText(parent, 'paragraph', paragraph.join(' '));
+    }
+  }
+}
+
+function isBlockStart(line: string): boolean {
+  return /^(#{1,6}\s|>|```)/.test(line) || LIST_ITEM.test(line);
+}
+
+/** The client id of every seed: the same text seeds the same items on any process. */
+export const SEED_CLIENT_ID = 1;
+
+/** A document's first state from a record's Markdown, as a Yjs update (empty text: an empty document). */
+export function seedFromMarkdown(markdown: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = SEED_CLIENT_ID;
+  doc.transact(() => parseBlocks(doc.getXmlFragment(FRAGMENT), markdown));
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}

@@ -1,0 +1,118 @@
+/**
+ * A text several people write together (discussion context, poll details, an
+ * outcome draft): Tiptap over the shared Yjs document, with the others'
+ * carets and names, who is editing, and a clear saving state. Readers get the
+ * same editor read-only, updating live; until the document arrives, the
+ * record's Markdown is shown.
+ */
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { useEffect } from 'react';
+import { toMarkdown } from '../../../shared/collab-markdown.js';
+import { Markdown } from '../components/Markdown.js';
+import { useStore } from '../store/index.js';
+import { useCollab, useCollabPeers, useCollabStatus } from './use-collab.js';
+import './collab.css';
+
+export interface CollabEditorProps {
+  /** The document key, e.g. `discussion:<id>:context`. */
+  docKey: string;
+  discussionId: string;
+  /** What the text is, for assistive technology ("Context", "Details"). */
+  label: string;
+  /** The record's text, shown until the live document has arrived. */
+  fallback: string;
+  /** Told the document's Markdown whenever it changes (e.g. to publish a draft). */
+  onText?: (markdown: string) => void;
+}
+
+function SaveState({ status, canEdit }: { status: string; canEdit: boolean }) {
+  if (status === 'offline')
+    return (
+      <span className="collab-state warn" role="status">
+        Offline: your changes will be sent when you reconnect
+      </span>
+    );
+  if (!canEdit || status === 'closed') return null;
+  if (status === 'saving' || status === 'syncing')
+    return (
+      <span className="collab-state" role="status">
+        Saving…
+      </span>
+    );
+  return (
+    <span className="collab-state ok" role="status">
+      All changes saved
+    </span>
+  );
+}
+
+export function CollabEditor({ docKey, discussionId, label, fallback, onText }: CollabEditorProps) {
+  const provider = useCollab(docKey, discussionId);
+  useEffect(() => {
+    if (!onText) return;
+    const tell = () => onText(toMarkdown(provider.doc));
+    tell();
+    provider.doc.on('update', tell);
+    return () => provider.doc.off('update', tell);
+  }, [provider, onText]);
+  useCollabStatus(provider);
+  const peers = useCollabPeers(provider);
+  const me = useStore((s) => s.me);
+  const editor = useEditor(
+    {
+      editable: false,
+      extensions: [
+        StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }),
+        Collaboration.configure({ document: provider.doc }),
+        CollaborationCaret.configure({
+          provider,
+          // The server replaces both with the person's display name and colour.
+          user: { name: me?.name ?? 'Someone', color: '#3d7dca' },
+        }),
+      ],
+      editorProps: {
+        attributes: {
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': label,
+          class: 'collab-text',
+        },
+      },
+    },
+    [provider],
+  );
+  const { status, canEdit } = provider;
+  const live = status !== 'closed' && provider.doc.getXmlFragment('default').length > 0;
+  useEffect(() => {
+    editor?.setEditable(canEdit && status !== 'closed');
+  }, [editor, canEdit, status]);
+
+  return (
+    <div className="collab" data-testid={`collab-${label.toLowerCase()}`}>
+      <div className="collab-bar small">
+        {peers.length > 0 && (
+          <ul className="collab-peers" aria-label="Editing now">
+            {peers.map((peer) => (
+              <li key={peer.clientId}>
+                <span
+                  className="collab-dot"
+                  style={{ background: peer.color }}
+                  aria-hidden="true"
+                />
+                {peer.name}
+              </li>
+            ))}
+          </ul>
+        )}
+        <SaveState status={status} canEdit={canEdit} />
+      </div>
+      {!live && fallback.trim() !== '' && status !== 'synced' && status !== 'saving' && (
+        <Markdown source={fallback} topLevel={3} />
+      )}
+      <EditorContent editor={editor} hidden={!live && status !== 'synced' && status !== 'saving'} />
+    </div>
+  );
+}
