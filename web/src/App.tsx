@@ -4,7 +4,9 @@ import { ROUTES } from '../../shared/routes.js';
 import { Layout } from './components/Layout.js';
 import { loadNotifications } from './data/inbox.js';
 import { loadMe } from './data/session.js';
+import { followModerationEvents } from './realtime/moderation.js';
 import { connectRealtime } from './realtime/socket.js';
+import { loadMyModeration, loadMyReports } from './data/moderation.js';
 import { useStore } from './store/index.js';
 import { ResetPassword, SignInLink, VerifyEmail } from './pages/auth/EmailedLink.js';
 import { SignIn } from './pages/auth/SignIn.js';
@@ -45,7 +47,11 @@ export function App() {
     void loadMe();
   }, []);
   useEffect(() => {
-    if (status === 'signed_in') void loadNotifications().catch(() => undefined);
+    if (status !== 'signed_in') return;
+    void loadNotifications().catch(() => undefined);
+    followModerationEvents();
+    void loadMyModeration().catch(() => undefined);
+    void loadMyReports().catch(() => undefined);
   }, [status]);
   return (
     <Layout>

@@ -14,6 +14,7 @@ import { RelativeTime } from '../RelativeTime.js';
 import { Markdown } from '../Markdown.js';
 import { PartBoundary } from '../PartBoundary.js';
 import { Presence } from './Presence.js';
+import { DiscussionModeration } from '../moderation/DiscussionModeration.js';
 import { groupPath } from '../../lib/paths.js';
 
 function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onDone: () => void }) {
@@ -180,6 +181,7 @@ export function DiscussionHeader({ discussion }: { discussion: DiscussionDto }) 
           )}
         </div>
       )}
+      {!editing && <DiscussionModeration discussion={discussion} />}
       {error && (
         <div className="form-error" role="alert">
           {error}

@@ -3,17 +3,12 @@ import { messageOf } from '../../api/client.js';
 import { fileReport } from '../../data/moderation.js';
 import {
   REPORT_REASONS,
+  type OwnReportDto,
   type ReportReason,
   type ReportTargetKind,
 } from '../../../../shared/moderation.js';
-
-const LABELS: Record<ReportReason, string> = {
-  spam: 'Spam',
-  harassment: 'Harassment',
-  off_topic: 'Off topic',
-  illegal: 'Illegal content',
-  other: 'Something else',
-};
+import { useStore } from '../../store/index.js';
+import { REASON_LABELS as LABELS } from '../moderation/words.js';
 
 /**
  * "Report" on a comment, discussion, poll or person: a small form with a
@@ -33,10 +28,27 @@ export function ReportButton({
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<ReportReason>('spam');
   const [note, setNote] = useState('');
-  const [state, setState] = useState<'idle' | 'sending' | 'received'>('idle');
+  const [state, setState] = useState<'idle' | 'sending'>('idle');
   const [error, setError] = useState<string | null>(null);
+  // One's latest report of this target: received, then handled (live, `report:updated`).
+  const status = useStore((s) => {
+    let latest: OwnReportDto | undefined;
+    for (const r of Object.values(s.myReports))
+      if (
+        r.targetId === target.id &&
+        (target.kind !== 'person' || r.groupId === groupId) &&
+        (!latest || r.createdAt > latest.createdAt)
+      )
+        latest = r;
+    return latest?.status;
+  });
 
-  if (state === 'received') return <span className="small muted">Report received</span>;
+  if (status)
+    return (
+      <span className="small muted report-status" role="status">
+        {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
+      </span>
+    );
   if (!open)
     return (
       <button type="button" className="link small" onClick={() => setOpen(true)}>
@@ -47,7 +59,7 @@ export function ReportButton({
     setState('sending');
     setError(null);
     fileReport({ target, reason, note, groupId }).then(
-      () => setState('received'),
+      () => setState('idle'),
       (e: unknown) => {
         setState('idle');
         setError(messageOf(e));
