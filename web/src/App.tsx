@@ -25,6 +25,7 @@ import { PersonalDataPage } from './pages/privacy/PersonalDataPage.js';
 import { PrivacyPolicyPage } from './pages/privacy/PrivacyPolicyPage.js';
 import { ThirdPartiesPage } from './pages/privacy/ThirdPartiesPage.js';
 import { UnsubscribePage } from './pages/unsubscribe/UnsubscribePage.js';
+import { SiteModerationPage } from './pages/admin/SiteModerationPage.js';
 
 /** Pages only for the signed in: others are sent to sign in and brought back. */
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -99,6 +100,14 @@ export function App() {
           element={
             <SignedIn>
               <PersonalDataPage />
+            </SignedIn>
+          }
+        />
+        <Route
+          path={ROUTES.siteModeration}
+          element={
+            <SignedIn>
+              <SiteModerationPage />
             </SignedIn>
           }
         />

@@ -7,7 +7,7 @@ import { ActionForm } from './ActionForm.js';
 import { KIND_LABELS, pastAction, REASON_LABELS } from './words.js';
 
 /** What an item is about, in words: "comment by Ben Okri", "person: Ben Okri". */
-export function itemName(item: QueueItemDto): string {
+export function itemName(item: Pick<QueueItemDto, 'target'>): string {
   const { target } = item;
   const who = target.author ? displayName(target.author) : 'someone';
   return target.kind === 'person'
@@ -28,7 +28,7 @@ function Marks({ item }: { item: QueueItemDto }) {
 }
 
 /** The reported content where it was said, and a link to it in its discussion. */
-export function QueueContent({ item }: { item: QueueItemDto }) {
+export function QueueContent({ item }: { item: Pick<QueueItemDto, 'target'> }) {
   const { target } = item;
   return (
     <div className="queue-content">
