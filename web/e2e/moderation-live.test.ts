@@ -104,7 +104,7 @@ describe('web client: live moderation (Chromium)', function () {
     const item = ada.getByRole('article', { name: 'Review comment by Ben Okri' });
     await item.getByTestId('queue-text').filter({ hasText: 'plot 4 is an idiot' }).waitFor();
     await ada.getByRole('link', { name: 'Review, 1 open' }).waitFor();
-    await item.getByText('Harassment').waitFor();
+    await item.getByRole('list', { name: 'Report reasons' }).getByText('Harassment').waitFor();
     await item.getByText('No moderation before.').waitFor();
     await neverReloaded(ada);
     await both(ada, 'moderation-live-queue');
@@ -113,8 +113,10 @@ describe('web client: live moderation (Chromium)', function () {
     await item.getByLabel('Action').selectOption('hide');
     await item.getByRole('button', { name: 'Apply' }).click();
     await item.getByText('Give a reason').waitFor();
-    expect(await item.getByLabel('Reason').getAttribute('aria-invalid')).to.equal('true');
-    await item.getByLabel('Reason').fill('Insults a member');
+    expect(await item.getByLabel('Reason', { exact: true }).getAttribute('aria-invalid')).to.equal(
+      'true',
+    );
+    await item.getByLabel('Reason', { exact: true }).fill('Insults a member');
     await item.getByRole('button', { name: 'Apply' }).click();
 
     // The member sees the placeholder at once; the author still sees the text, marked.
@@ -129,7 +131,7 @@ describe('web client: live moderation (Chromium)', function () {
     await ben.getByRole('textbox', { name: 'Add a comment' }).waitFor();
     await item.getByLabel('Action').selectOption('mute');
     await item.getByLabel('Mute for').selectOption({ label: '10 minutes' });
-    await item.getByLabel('Reason').fill('Cool down for ten minutes');
+    await item.getByLabel('Reason', { exact: true }).fill('Cool down for ten minutes');
     await both(ada, 'moderation-live-mute-form');
     await item.getByRole('button', { name: 'Apply' }).click();
     const restricted = ben.getByTestId('composer-restricted');
@@ -142,7 +144,11 @@ describe('web client: live moderation (Chromium)', function () {
     // Muting handled the reports: the item leaves the queue and the reporter hears it was handled.
     await item.waitFor({ state: 'detached' });
     await ada.getByRole('link', { name: 'Review', exact: true }).waitFor();
-    await offending.getByText('Report handled by the moderators').waitFor();
+    await cleo
+      .getByTestId('comment')
+      .filter({ has: cleo.getByTestId('comment-hidden') })
+      .getByText('Report handled by the moderators')
+      .waitFor();
 
     // Slow mode from the discussion page reaches the member's composer, then counts down after posting.
     await openDiscussion(ada, discussion);

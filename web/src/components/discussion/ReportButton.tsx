@@ -19,10 +19,13 @@ export function ReportButton({
   target,
   label,
   groupId,
+  statusOnly = false,
 }: {
   target: { kind: ReportTargetKind; id: string };
   label: string;
   groupId?: string;
+  /** Only the status of one's report, never the button (content already under moderation). */
+  statusOnly?: boolean;
 }) {
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -49,6 +52,7 @@ export function ReportButton({
         {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
       </span>
     );
+  if (statusOnly) return null;
   if (!open)
     return (
       <button type="button" className="link small" onClick={() => setOpen(true)}>
@@ -93,6 +97,7 @@ export function ReportButton({
         Note for the moderators (optional)
       </label>
       <input
+        type="text"
         id={`${id}-note`}
         value={note}
         maxLength={1000}

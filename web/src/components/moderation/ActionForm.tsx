@@ -116,6 +116,7 @@ export function ActionForm({ item, name }: { item: QueueItemDto; name: string })
       <div className="field action-reason">
         <label htmlFor={`${id}-reason`}>Reason</label>
         <input
+          type="text"
           id={`${id}-reason`}
           value={reason}
           maxLength={1000}

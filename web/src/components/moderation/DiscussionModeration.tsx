@@ -57,6 +57,7 @@ function SlowModeControl({ discussion }: { discussion: DiscussionDto }) {
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason</label>
           <input
+            type="text"
             id={`${id}-reason`}
             value={reason}
             maxLength={1000}

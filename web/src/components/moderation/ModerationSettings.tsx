@@ -88,6 +88,7 @@ export function ModerationSettings({ group }: { group: GroupDto }) {
         )}
         <Field
           label="Reason (for the audit log)"
+          type="text"
           value={reason}
           maxLength={1000}
           error={fieldError(error, 'reason')}

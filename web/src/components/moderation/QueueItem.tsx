@@ -77,7 +77,7 @@ export function QueueItem({ item }: { item: QueueItemDto }) {
       </header>
       <QueueContent item={item} />
       {reasons.length > 0 && (
-        <ul className="queue-reasons" aria-label="Reasons">
+        <ul className="queue-reasons" aria-label="Report reasons">
           {reasons.map(([reason, count]) => (
             <li key={reason} className="pill">
               {REASON_LABELS[reason]}

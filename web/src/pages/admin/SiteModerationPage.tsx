@@ -86,6 +86,7 @@ function SiteActionForm({ item, onDone }: { item: SiteQueueItemDto; onDone: () =
       <div className="field action-reason">
         <label htmlFor={`${id}-reason`}>Reason (told to the person)</label>
         <input
+          type="text"
           id={`${id}-reason`}
           value={reason}
           maxLength={1000}
@@ -147,7 +148,7 @@ export function SiteModerationPage() {
                 {item.escalated && <span className="pill">Escalated</span>}
               </header>
               <QueueContent item={item} />
-              <ul className="queue-reasons" aria-label="Reasons">
+              <ul className="queue-reasons" aria-label="Report reasons">
                 {Object.entries(item.reasons).map(([reason, count]) => (
                   <li key={reason} className="pill">
                     {REASON_LABELS[reason as keyof typeof REASON_LABELS]}
