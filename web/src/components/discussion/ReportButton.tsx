@@ -55,8 +55,13 @@ export function ReportButton({
   if (statusOnly) return null;
   if (!open)
     return (
-      <button type="button" className="link small" onClick={() => setOpen(true)}>
-        Report<span className="visually-hidden"> {label}</span>
+      <button
+        type="button"
+        className="link small"
+        aria-label={`Report ${label}`}
+        onClick={() => setOpen(true)}
+      >
+        Report
       </button>
     );
   const send = () => {
