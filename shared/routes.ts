@@ -26,6 +26,7 @@ export const ROUTES = {
   thirdParties: '/third-parties',
   unsubscribe: '/unsubscribe/:token',
   personalData: '/personal-data',
+  siteModeration: '/admin/moderation',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -4,7 +4,9 @@ import { ROUTES } from '../../shared/routes.js';
 import { Layout } from './components/Layout.js';
 import { loadNotifications } from './data/inbox.js';
 import { loadMe } from './data/session.js';
+import { followModerationEvents } from './realtime/moderation.js';
 import { connectRealtime } from './realtime/socket.js';
+import { loadMyModeration, loadMyReports } from './data/moderation.js';
 import { useStore } from './store/index.js';
 import { ResetPassword, SignInLink, VerifyEmail } from './pages/auth/EmailedLink.js';
 import { SignIn } from './pages/auth/SignIn.js';
@@ -23,6 +25,7 @@ import { PersonalDataPage } from './pages/privacy/PersonalDataPage.js';
 import { PrivacyPolicyPage } from './pages/privacy/PrivacyPolicyPage.js';
 import { ThirdPartiesPage } from './pages/privacy/ThirdPartiesPage.js';
 import { UnsubscribePage } from './pages/unsubscribe/UnsubscribePage.js';
+import { SiteModerationPage } from './pages/admin/SiteModerationPage.js';
 
 /** Pages only for the signed in: others are sent to sign in and brought back. */
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -45,7 +48,11 @@ export function App() {
     void loadMe();
   }, []);
   useEffect(() => {
-    if (status === 'signed_in') void loadNotifications().catch(() => undefined);
+    if (status !== 'signed_in') return;
+    void loadNotifications().catch(() => undefined);
+    followModerationEvents();
+    void loadMyModeration().catch(() => undefined);
+    void loadMyReports().catch(() => undefined);
   }, [status]);
   return (
     <Layout>
@@ -93,6 +100,14 @@ export function App() {
           element={
             <SignedIn>
               <PersonalDataPage />
+            </SignedIn>
+          }
+        />
+        <Route
+          path={ROUTES.siteModeration}
+          element={
+            <SignedIn>
+              <SiteModerationPage />
             </SignedIn>
           }
         />

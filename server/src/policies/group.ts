@@ -17,6 +17,9 @@ type GroupLike = Pick<
 
 export const isCoordinator = (viewer: Viewer, group: Pick<Group, '_id'>) =>
   roleIn(viewer, group._id) === 'coordinator';
+/** Named a moderator of the group by its coordinators (see policies/moderation.ts). */
+export const isNamedModerator = (viewer: Viewer, group: Pick<Group, '_id'>) =>
+  viewer.moderates?.has(String(group._id)) ?? false;
 export const isMember = (viewer: Viewer, group: Pick<Group, '_id'>) =>
   roleIn(viewer, group._id) !== null;
 
@@ -106,5 +109,6 @@ export function groupAbilities(viewer: Viewer, group: GroupLike) {
     canSeeMembers: canSeeMembers(viewer, group),
     canInviteCoordinators: canInviteCoordinators(viewer, group),
     canCreateSubgroup: canCreateSubgroup(viewer, group),
+    canModerate: isCoordinator(viewer, group) || isNamedModerator(viewer, group),
   };
 }

@@ -10,7 +10,7 @@ import type { Comment } from '../models/comment.js';
 import type { Discussion } from '../models/discussion.js';
 import type { Group } from '../models/group.js';
 import { isAuthor, isParticipant } from './discussion.js';
-import { isCoordinator, isMember } from './group.js';
+import { isCoordinator, isMember, isNamedModerator } from './group.js';
 
 type GroupRef = Pick<Group, '_id'> | { _id: Types.ObjectId | string };
 
@@ -18,7 +18,7 @@ type GroupRef = Pick<Group, '_id'> | { _id: Types.ObjectId | string };
 export const canModerateGroup = (viewer: Viewer, group: GroupRef | null) =>
   group !== null &&
   (isCoordinator(viewer, group as Pick<Group, '_id'>) ||
-    (viewer.moderates?.has(String(group._id)) ?? false));
+    isNamedModerator(viewer, group as Pick<Group, '_id'>));
 
 /** Naming and un-naming moderators is part of managing the group's people. */
 export const canNameModerators = (viewer: Viewer, group: Pick<Group, '_id'>) =>

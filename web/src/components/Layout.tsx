@@ -80,6 +80,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/privacy">Privacy policy</Link>
           <Link to="/third-parties">Third parties</Link>
           {me && <Link to="/personal-data">Your personal data</Link>}
+          {me?.isAdmin && <Link to="/admin/moderation">Site moderation</Link>}
         </nav>
       </footer>
     </>

@@ -1,6 +1,6 @@
 /** Loading a discussion with everything on its page, and posting to it. */
 import type { CommentDto, DiscussionDto, PollDto, TimelineEventDto } from '../../../shared/dto.js';
-import { api, messageOf } from '../api/client.js';
+import { ApiError, api, messageOf } from '../api/client.js';
 import { useStore } from '../store/index.js';
 import { readAll } from './pages.js';
 
@@ -71,6 +71,9 @@ export async function postComment(input: {
     useStore.getState().upsertComments([comment]);
   } catch (error) {
     useStore.getState().failPendingComment(clientId, messageOf(error));
+    // Slow mode says when the next comment is allowed: the composer counts down to it.
+    if (error instanceof ApiError && error.id === 'slow_mode' && error.until)
+      useStore.getState().setNextPostAt(input.discussionId, Date.parse(error.until));
   }
 }
 

@@ -221,12 +221,12 @@ export function CommentItem({
             <RemoveFromGroup comment={comment} discussion={discussion} />
             {discussion.abilities.canReport &&
               !comment.deleted &&
-              !comment.moderation &&
               meId !== null &&
               meId !== comment.author.id && (
                 <ReportButton
                   target={{ kind: 'comment', id: comment.id }}
                   label={`comment by ${name}`}
+                  statusOnly={comment.moderation !== undefined}
                 />
               )}
           </div>

@@ -2,7 +2,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { DiscussionDto } from '../../../../shared/dto.js';
 import { postComment } from '../../data/discussions.js';
 import { sendTyping } from '../../realtime/socket.js';
+import { untilText } from '../moderation/words.js';
 import { MentionTextarea } from './MentionTextarea.js';
+import { useComposerLimits } from './use-composer-limits.js';
 import { useMentionPeople } from './use-mention-people.js';
 
 /** How often "still typing" is repeated while keys are pressed (the server lapses it after 5 s). */
@@ -34,6 +36,7 @@ export function Composer({
   const [focused, setFocused] = useState(false);
   const typingSentAt = useRef(0);
   const people = useMentionPeople(discussion, focused);
+  const limits = useComposerLimits(discussion);
   const discussionId = discussion.id;
 
   const stopTyping = () => {
@@ -61,12 +64,36 @@ export function Composer({
 
   const send = () => {
     const text = body.trim();
-    if (text === '') return;
+    if (text === '' || limits.restriction || limits.waitSeconds > 0) return;
     stopTyping();
     setBody('');
+    limits.posted();
     void postComment({ discussionId, parentId, body: text });
     onDone?.();
   };
+
+  if (limits.restriction) {
+    const r = limits.restriction;
+    return (
+      <div className="composer composer-restricted" role="status" data-testid="composer-restricted">
+        <p>
+          <strong>
+            {r.kind === 'suspension'
+              ? 'Your account is suspended'
+              : 'The moderators have muted you in this group'}{' '}
+            {untilText(r.until)}.
+          </strong>{' '}
+          You can read, but not comment, react, vote or start anything.
+        </p>
+        <p className="small">Reason given: {r.reason}</p>
+        {parentId && (
+          <button type="button" className="secondary small" onClick={onDone}>
+            Close
+          </button>
+        )}
+      </div>
+    );
+  }
 
   const label = replyToName ? `Reply to ${replyToName}` : 'Add a comment';
   const shortcut = isMac ? '⌘ Enter' : 'Ctrl+Enter';
@@ -100,6 +127,12 @@ export function Composer({
       />
       <div className="composer-foot">
         <span className="muted small" id={`${id}-hint`}>
+          {limits.slowSeconds > 0 && (
+            <span className="slow-mode" data-testid="slow-mode">
+              Slow mode: one comment every {limits.slowSeconds} s
+              {limits.waitSeconds > 0 && <>. You can post again in {limits.waitSeconds} s</>}.{' '}
+            </span>
+          )}
           {shortcut} to send{parentId ? ', Escape to cancel' : ''}
         </span>
         <span className="row">
@@ -111,7 +144,7 @@ export function Composer({
           <button
             type="submit"
             className={parentId ? 'small' : undefined}
-            disabled={body.trim() === ''}
+            disabled={body.trim() === '' || limits.waitSeconds > 0}
           >
             {parentId ? 'Reply' : 'Post comment'}
           </button>

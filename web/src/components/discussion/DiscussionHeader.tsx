@@ -15,6 +15,7 @@ import { Markdown } from '../Markdown.js';
 import { PartBoundary } from '../PartBoundary.js';
 import { CollabEditor } from '../../collab/LazyCollabEditor.js';
 import { Presence } from './Presence.js';
+import { DiscussionModeration } from '../moderation/DiscussionModeration.js';
 import { groupPath } from '../../lib/paths.js';
 
 function EditDiscussion({ discussion, onDone }: { discussion: DiscussionDto; onDone: () => void }) {
@@ -177,6 +178,7 @@ export function DiscussionHeader({ discussion }: { discussion: DiscussionDto }) 
           )}
         </div>
       )}
+      {!editing && <DiscussionModeration discussion={discussion} />}
       {error && (
         <div className="form-error" role="alert">
           {error}

@@ -3,17 +3,12 @@ import { messageOf } from '../../api/client.js';
 import { fileReport } from '../../data/moderation.js';
 import {
   REPORT_REASONS,
+  type OwnReportDto,
   type ReportReason,
   type ReportTargetKind,
 } from '../../../../shared/moderation.js';
-
-const LABELS: Record<ReportReason, string> = {
-  spam: 'Spam',
-  harassment: 'Harassment',
-  off_topic: 'Off topic',
-  illegal: 'Illegal content',
-  other: 'Something else',
-};
+import { useStore } from '../../store/index.js';
+import { REASON_LABELS as LABELS } from '../moderation/words.js';
 
 /**
  * "Report" on a comment, discussion, poll or person: a small form with a
@@ -24,30 +19,56 @@ export function ReportButton({
   target,
   label,
   groupId,
+  statusOnly = false,
 }: {
   target: { kind: ReportTargetKind; id: string };
   label: string;
   groupId?: string;
+  /** Only the status of one's report, never the button (content already under moderation). */
+  statusOnly?: boolean;
 }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<ReportReason>('spam');
   const [note, setNote] = useState('');
-  const [state, setState] = useState<'idle' | 'sending' | 'received'>('idle');
+  const [state, setState] = useState<'idle' | 'sending'>('idle');
   const [error, setError] = useState<string | null>(null);
+  // One's latest report of this target: received, then handled (live, `report:updated`).
+  const status = useStore((s) => {
+    let latest: OwnReportDto | undefined;
+    for (const r of Object.values(s.myReports))
+      if (
+        r.targetId === target.id &&
+        (target.kind !== 'person' || r.groupId === groupId) &&
+        (!latest || r.createdAt > latest.createdAt)
+      )
+        latest = r;
+    return latest?.status;
+  });
 
-  if (state === 'received') return <span className="small muted">Report received</span>;
+  if (status)
+    return (
+      <span className="small muted report-status" role="status">
+        {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
+      </span>
+    );
+  if (statusOnly) return null;
   if (!open)
     return (
-      <button type="button" className="link small" onClick={() => setOpen(true)}>
-        Report<span className="visually-hidden"> {label}</span>
+      <button
+        type="button"
+        className="link small"
+        aria-label={`Report ${label}`}
+        onClick={() => setOpen(true)}
+      >
+        Report
       </button>
     );
   const send = () => {
     setState('sending');
     setError(null);
     fileReport({ target, reason, note, groupId }).then(
-      () => setState('received'),
+      () => setState('idle'),
       (e: unknown) => {
         setState('idle');
         setError(messageOf(e));
@@ -81,6 +102,7 @@ export function ReportButton({
         Note for the moderators (optional)
       </label>
       <input
+        type="text"
         id={`${id}-note`}
         value={note}
         maxLength={1000}

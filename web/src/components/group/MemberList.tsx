@@ -9,6 +9,8 @@ import { FormError } from '../Form.js';
 import { LoadGate } from '../Loading.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { ConfirmButton } from './ConfirmButton.js';
+import { ReportButton } from '../discussion/ReportButton.js';
+import { setModerator } from '../../data/moderation.js';
 import './group.css';
 
 const NO_MEMBERS: MemberDto[] = [];
@@ -28,10 +30,14 @@ function MemberRow({ group, member }: { group: GroupDetailDto; member: MemberDto
   // Role changes and removal are the group's coordinators' (the group's `canManage`); one leaves oneself.
   const manage = group.abilities.canManage && !isMe;
 
-  function setRole(role: MemberDto['role']) {
+  function setRole(role: MemberDto['role'] | 'moderator' | 'not_moderator') {
     setBusy(true);
     setError(undefined);
-    changeRole(group.id, member.id, role).then(
+    const change =
+      role === 'moderator' || role === 'not_moderator'
+        ? setModerator(group.id, member.id, role === 'moderator')
+        : changeRole(group.id, member.id, role);
+    change.then(
       () => setBusy(false),
       (e: unknown) => {
         setError(messageOf(e));
@@ -50,6 +56,7 @@ function MemberRow({ group, member }: { group: GroupDetailDto; member: MemberDto
           <span className={member.role === 'coordinator' ? 'pill brand' : 'pill'}>
             {member.role === 'coordinator' ? 'Coordinator' : 'Member'}
           </span>
+          {member.moderator && <span className="pill">Moderator</span>}
         </div>
         {'email' in member && <div className="member-email small muted">{member.email}</div>}
         <div className="small muted">
@@ -58,7 +65,7 @@ function MemberRow({ group, member }: { group: GroupDetailDto; member: MemberDto
       </div>
       {manage && (
         <div className="member-actions">
-          {member.role === 'member' ? (
+          {member.role === 'member' && (
             <button
               type="button"
               className="secondary small"
@@ -68,7 +75,20 @@ function MemberRow({ group, member }: { group: GroupDetailDto; member: MemberDto
             >
               Make coordinator
             </button>
-          ) : (
+          )}
+          {member.role === 'member' && (
+            <button
+              type="button"
+              className="secondary small"
+              disabled={busy}
+              aria-pressed={member.moderator === true}
+              aria-label={`Moderator rights for ${name}`}
+              onClick={() => setRole(member.moderator ? 'not_moderator' : 'moderator')}
+            >
+              Moderator
+            </button>
+          )}
+          {member.role === 'coordinator' && (
             <button
               type="button"
               className="secondary small"
@@ -85,6 +105,15 @@ function MemberRow({ group, member }: { group: GroupDetailDto; member: MemberDto
             question={`Remove ${name} from ${group.name}?`}
             confirmLabel="Yes, remove"
             onConfirm={() => removeMember(group.id, member.id)}
+          />
+        </div>
+      )}
+      {!isMe && me && group.role !== null && (
+        <div className="member-report">
+          <ReportButton
+            target={{ kind: 'person', id: member.id }}
+            label={name}
+            groupId={group.id}
           />
         </div>
       )}

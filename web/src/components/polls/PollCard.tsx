@@ -10,6 +10,7 @@ import { useStore } from '../../store/index.js';
 import { Avatar, displayName } from '../Avatar.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { PollActions } from './PollActions.js';
+import { PollReport } from '../moderation/DiscussionModeration.js';
 import { PollResults } from './PollResults.js';
 import { PollVotes } from './PollVotes.js';
 import { VoteForm } from './VoteForm.js';
@@ -109,6 +110,7 @@ export function PollCard({ pollId }: { pollId: string }) {
       <VoteForm poll={poll} />
       {showVotes && <PollVotes poll={poll} />}
       <PollActions poll={poll} />
+      <PollReport poll={poll} />
     </article>
   );
 }

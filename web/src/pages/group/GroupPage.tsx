@@ -10,6 +10,9 @@ import { JoinLinks } from '../../components/group/JoinLinks.js';
 import { JoinRequests } from '../../components/group/JoinRequests.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
+import { ModerationSettings } from '../../components/moderation/ModerationSettings.js';
+import { ReviewQueue } from '../../components/moderation/ReviewQueue.js';
+import { ReviewTabLink } from '../../components/moderation/ReviewTabLink.js';
 import { LoadGate } from '../../components/Loading.js';
 import { PartBoundary } from '../../components/PartBoundary.js';
 import { loadGroup } from '../../data/groups.js';
@@ -119,6 +122,9 @@ function SettingsTab({ group }: { group: GroupDetailDto }) {
       <PartBoundary what="group settings">
         <GroupSettingsForm key={group.id} group={group} />
       </PartBoundary>
+      <PartBoundary what="moderation settings">
+        <ModerationSettings key={`moderation:${group.id}`} group={group} />
+      </PartBoundary>
       <PartBoundary what="join links">
         <JoinLinks key={`join-links:${group.id}`} group={group} />
       </PartBoundary>
@@ -177,12 +183,25 @@ export function GroupPage() {
           Discussions
         </NavLink>
         {group.abilities.canSeeMembers && <NavLink to={`${base}/members`}>Members</NavLink>}
+        {group.abilities.canModerate && <ReviewTabLink groupId={group.id} to={`${base}/review`} />}
         {group.abilities.canManage && <NavLink to={`${base}/settings`}>Settings</NavLink>}
       </nav>
       <Routes>
         <Route index element={<DiscussionsTab group={group} />} />
         <Route path="members" element={<MembersTab group={group} />} />
         <Route path="settings" element={<SettingsTab group={group} />} />
+        <Route
+          path="review"
+          element={
+            group.abilities.canModerate ? (
+              <PartBoundary what="review queue">
+                <ReviewQueue group={group} />
+              </PartBoundary>
+            ) : (
+              <NotFound />
+            )
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </div>
