@@ -14,6 +14,7 @@ import type {
   UserSummaryDto,
 } from './dto.js';
 import type { ErrorId } from './api.js';
+import type { ClockSample, MeetingAction, MeetingDto, MeetingSummaryDto } from './meetings.js';
 
 export type AckResponse<T> =
   { data: T } | { error: { id: ErrorId; message: string; field?: string } };
@@ -131,6 +132,8 @@ export interface ServerToClientEvents {
   'access:revoked': (notice: {
     discussionId?: string;
     groupId?: string;
+    /** A watched meeting the socket may no longer see (e.g. removed from its group). */
+    meetingId?: string;
     reason: 'access_removed' | 'signed_out';
   }) => void;
   /** The server's change history could not cover a gap: reload what is on screen. */
@@ -139,6 +142,10 @@ export interface ServerToClientEvents {
   'presence:changed': (presence: DiscussionPresence) => void;
   /** Who is typing in a watched discussion changed (participants' views only). */
   'typing:changed': (typing: DiscussionTyping) => void;
+  /** A watched meeting's whole state, presented for the socket's view (after every change). */
+  'meeting:state': (meeting: MeetingDto) => void;
+  /** In a watched group whose meetings the view may see: a meeting started, ended or changed (banners). */
+  'meeting:summary': (meeting: MeetingSummaryDto) => void;
 }
 
 export interface ClientToServerEvents {
@@ -152,4 +159,15 @@ export interface ClientToServerEvents {
   'group:unwatch': (request: WatchGroupRequest, ack: Ack<null>) => void;
   /** Only from a socket watching the discussion whose viewer may comment in it; at most a few per second. */
   'discussion:typing': (request: TypingRequest, ack: Ack<null>) => void;
+  /**
+   * Live updates of a meeting, after the same check as `GET /api/meetings/:id`;
+   * the reply is its whole current state (also on reconnect), then
+   * `meeting:state` follows every change.
+   */
+  'meeting:watch': (request: { meetingId: string }, ack: Ack<MeetingDto>) => void;
+  'meeting:unwatch': (request: { meetingId: string }, ack: Ack<null>) => void;
+  /** One meeting action (the same as `POST /api/meetings/:id/actions`); its effect arrives as `meeting:state`. */
+  'meeting:act': (request: { meetingId: string; action: MeetingAction }, ack: Ack<null>) => void;
+  /** A clock sample: the client estimates the server's clock offset from a few (timers agree across screens). */
+  'clock:sync': (request: { clientTime: number }, ack: Ack<ClockSample>) => void;
 }

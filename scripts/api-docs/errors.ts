@@ -49,6 +49,8 @@ export const ERROR_IDS = {
     'The write collides with current state (duplicate, already decided, closed poll...).',
   ],
   last_coordinator: [409, 'The change would leave the group without an active coordinator.'],
+  meeting_state: [409, 'The meeting is not in a state (scheduled, live, ended) that allows this.'],
+  meeting_no_discussion: [409, 'Quick votes need the meeting linked to a discussion first.'],
   anonymous_poll: [409, 'Not possible on an anonymous poll (reopening, turning anonymity off).'],
   invitation_used: [410, 'The invitation was already accepted (single use).'],
   invitation_expired: [410, 'The invitation has expired.'],

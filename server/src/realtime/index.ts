@@ -17,6 +17,8 @@ import { GroupRooms } from './group-rooms.js';
 import { TimelineGate } from './timeline-gate.js';
 import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
+import { MEETING_COLLECTIONS, MeetingsLive } from '../meetings/live.js';
+import { registerMeetingHandlers } from '../meetings/handlers.js';
 
 export interface Realtime {
   io: QuorumServer;
@@ -26,6 +28,8 @@ export interface Realtime {
   barrier(): Promise<void>;
   /** Who is viewing and typing, across processes. */
   presence: PresenceTracker;
+  /** Meetings live on this process (and the timers that close polls on time). */
+  meetings: MeetingsLive;
   /** The id under which this process's feed position is stored (models/feed-position.ts). */
   feedId: string;
   /**
@@ -61,9 +65,19 @@ export async function startRealtime(props: {
   registerWatchHandlers(io, gate);
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
+  const meetings = new MeetingsLive(io, props.logger);
+  registerMeetingHandlers(io, meetings);
+  await meetings.pollTimers.load();
   const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
-    collections: [...FANOUT_COLLECTIONS, ...ACCESS_COLLECTIONS, PRESENCE_COLLECTION],
+    collections: [
+      ...new Set([
+        ...FANOUT_COLLECTIONS,
+        ...ACCESS_COLLECTIONS,
+        PRESENCE_COLLECTION,
+        ...MEETING_COLLECTIONS,
+      ]),
+    ],
     isObservable: (change) => {
       if (change.collection === PRESENCE_COLLECTION) return PresenceTracker.isObservable(change);
       if (change.collection === 'discussions') return isVisibleDiscussionChange(change);
@@ -82,6 +96,7 @@ export async function startRealtime(props: {
       )
         await fanOutGuest(io, change.fullDocument as unknown as Guest);
       if (change.collection === PRESENCE_COLLECTION) presence.onChange(change);
+      await meetings.onChange(change);
     },
     onResync: (reason) => {
       props.logger.warn(
@@ -99,6 +114,7 @@ export async function startRealtime(props: {
     ready: feed.ready,
     barrier: () => feed.barrier(),
     presence,
+    meetings,
     feedId: feedOptions.feedId,
     async pauseFeed() {
       paused = true;
@@ -112,6 +128,7 @@ export async function startRealtime(props: {
     },
     async close() {
       await feed.stop();
+      meetings.close();
       // Before the sockets go: their presences leave with this process's, in one delete.
       await presence.close();
       await io.close();
