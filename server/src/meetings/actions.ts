@@ -21,7 +21,11 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _sameActions: Same<ActionInput['type'], MeetingAction['type']> = true;
 void _sameActions;
 
-const PARTICIPANT_ACTIONS = new Set<ActionInput['type']>(['hand.raise', 'hand.lower', 'temperature']);
+const PARTICIPANT_ACTIONS = new Set<ActionInput['type']>([
+  'hand.raise',
+  'hand.lower',
+  'temperature',
+]);
 
 /** Performs one validated action for the viewer; resolves once it is stored. */
 export async function performAction(

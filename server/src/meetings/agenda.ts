@@ -48,12 +48,7 @@ export async function endSpeaker(
 }
 
 /** The change that makes `itemId` (or nothing, at the agenda's end) the current item. */
-async function moveTo(
-  meeting: Meeting,
-  itemId: string | null,
-  session: ClientSession,
-  now: Date,
-) {
+async function moveTo(meeting: Meeting, itemId: string | null, session: ClientSession, now: Date) {
   await endSpeaker(meeting, session, now);
   await MeetingSignalModel.updateMany(
     { meetingId: meeting._id, signal: { $ne: null } },

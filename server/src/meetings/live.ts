@@ -28,12 +28,17 @@ import { loadMeeting, loadReadableMeeting } from './load.js';
 import { PollTimers } from './poll-timers.js';
 import { loadMeetingParts, ownSignal, presentMeetingFor } from './state.js';
 
-export const meetingRoom = (meetingId: string, view: MeetingView) =>
-  `meeting:${meetingId}:${view}`;
+export const meetingRoom = (meetingId: string, view: MeetingView) => `meeting:${meetingId}:${view}`;
 const MEETING_ROOM = /^meeting:([0-9a-f]{24}):/;
 
 /** The collections whose changes move meetings (besides access, handled through `ACCESS`). */
-export const MEETING_COLLECTIONS = ['meetings', 'meeting_hands', 'meeting_signals', 'polls', 'votes'];
+export const MEETING_COLLECTIONS = [
+  'meetings',
+  'meeting_hands',
+  'meeting_signals',
+  'polls',
+  'votes',
+];
 const ACCESS = ['memberships', 'guests', 'users', 'groups'];
 
 export class MeetingsLive {
@@ -48,7 +53,9 @@ export class MeetingsLive {
     private readonly io: QuorumServer,
     private readonly logger: Logger,
   ) {
-    this.line = new KeyedQueue((error) => logger.error('meetings live: presentation failed', error));
+    this.line = new KeyedQueue((error) =>
+      logger.error('meetings live: presentation failed', error),
+    );
     this.pollTimers = new PollTimers(logger);
   }
 
@@ -180,7 +187,9 @@ export class MeetingsLive {
       const sockets = (await this.io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
       const loaded = await loadMeeting(meetingId);
       for (const socket of sockets) {
-        const view = loaded ? meetingViewOf(socket.data.viewer, loaded.meeting, loaded.group) : null;
+        const view = loaded
+          ? meetingViewOf(socket.data.viewer, loaded.meeting, loaded.group)
+          : null;
         await this.enter(socket, meetingId, view);
         if (!view) socket.emit('access:revoked', { meetingId, reason: 'access_removed' });
       }

@@ -32,8 +32,11 @@ async function stillTakingPart(
       { session },
     ).lean(),
     main
-      ? GuestModel.find({ discussionId: main, userId: { $in: ids } }, { userId: 1 }, { session })
-          .lean()
+      ? GuestModel.find(
+          { discussionId: main, userId: { $in: ids } },
+          { userId: 1 },
+          { session },
+        ).lean()
       : [],
   ]);
   return new Set([...members, ...guests].map((r) => String(r.userId)));

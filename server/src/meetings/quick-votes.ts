@@ -59,7 +59,8 @@ export async function openQuickVote(
     rules,
     title: action.title,
     details: '',
-    closesAt: action.durationSeconds === null ? null : new Date(Date.now() + action.durationSeconds * 1000),
+    closesAt:
+      action.durationSeconds === null ? null : new Date(Date.now() + action.durationSeconds * 1000),
     anonymous: false,
     hideResults: action.hidden ? 'until_revealed' : 'never',
     voterIds: null,

@@ -14,7 +14,11 @@ const clientId = z.string().min(8, 'must be at least 8 characters').max(64);
 const itemId = z.string().min(1).max(64);
 const title = z.string().trim().min(1, 'must not be empty').max(200);
 const notes = z.string().max(5000);
-const timebox = z.number().int().min(10).max(6 * 3600);
+const timebox = z
+  .number()
+  .int()
+  .min(10)
+  .max(6 * 3600);
 const target = z.enum(['item', 'speaker']);
 
 export const actionSchema = z.discriminatedUnion('type', [
@@ -56,14 +60,22 @@ export const actionSchema = z.discriminatedUnion('type', [
     progressiveStack: z.boolean().optional(),
     speakingCapSeconds: z.number().int().min(10).max(3600).nullable().optional(),
   }),
-  z.strictObject({ type: z.literal('temperature'), signal: z.enum(TEMPERATURE_SIGNALS).nullable() }),
+  z.strictObject({
+    type: z.literal('temperature'),
+    signal: z.enum(TEMPERATURE_SIGNALS).nullable(),
+  }),
   z.strictObject({
     type: z.literal('vote.open'),
     clientId,
     kind: z.enum(POLL_KINDS),
     title,
     options: z.array(z.string().trim().min(1).max(200)).min(2).max(20).optional(),
-    durationSeconds: z.number().int().min(5).max(24 * 3600).nullable(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .nullable(),
     hidden: z.boolean(),
   }),
   z.strictObject({ type: z.literal('vote.close') }),
@@ -78,7 +90,11 @@ export const actRequestSchema = z.strictObject({ action: actionSchema });
 export const createMeetingSchema = z.strictObject({
   title,
   scheduledAt: z.coerce.date(),
-  expectedMinutes: z.number().int().min(5).max(24 * 60),
+  expectedMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
   /** Members of the group who facilitate besides the creator. */
   facilitatorIds: z.array(id).max(20).default([]),
   /** Discussions of the group; quick votes are opened in the first. */
@@ -92,7 +108,12 @@ export type CreateMeetingInput = z.infer<typeof createMeetingSchema>;
 export const updateMeetingSchema = z.strictObject({
   title: title.optional(),
   scheduledAt: z.coerce.date().optional(),
-  expectedMinutes: z.number().int().min(5).max(24 * 60).optional(),
+  expectedMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .optional(),
   facilitatorIds: z.array(id).max(20).optional(),
   discussionIds: z.array(id).max(20).optional(),
 });

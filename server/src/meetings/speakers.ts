@@ -117,7 +117,12 @@ async function call(meeting: Meeting, hand: MeetingHand, session: ClientSession,
   );
   const cap = meeting.speakingCapSeconds === null ? null : meeting.speakingCapSeconds * 1000;
   return {
-    speaker: { handId: hand._id, userId: hand.userId, kind: hand.kind, timer: startTimer(cap, now) },
+    speaker: {
+      handId: hand._id,
+      userId: hand.userId,
+      kind: hand.kind,
+      timer: startTimer(cap, now),
+    },
   };
 }
 

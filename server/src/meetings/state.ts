@@ -4,7 +4,11 @@
  * the live fan-out (once per view with sockets here), by the reply to a
  * (re)connecting socket and by `GET /api/meetings/:id`.
  */
-import { TEMPERATURE_SIGNALS, type MeetingDto, type MeetingView } from '../../../shared/meetings.js';
+import {
+  TEMPERATURE_SIGNALS,
+  type MeetingDto,
+  type MeetingView,
+} from '../../../shared/meetings.js';
 import type { View } from '../../../shared/domain.js';
 import { VISITOR, type Viewer } from '../auth/viewer.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
@@ -41,11 +45,7 @@ export async function loadMeetingParts(
   const { queue, spoken } = await loadQueue(meeting);
   const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
   const [people, signals, poll] = await Promise.all([
-    loadPeople([
-      ...queue.map((h) => h.userId),
-      ...meeting.facilitatorIds,
-      meeting.speaker?.userId,
-    ]),
+    loadPeople([...queue.map((h) => h.userId), ...meeting.facilitatorIds, meeting.speaker?.userId]),
     MeetingSignalModel.find(
       { meetingId: meeting._id, itemId: meeting.currentItemId },
       { signal: 1 },
@@ -116,10 +116,7 @@ export async function presentMeetingFor(
 }
 
 /** The recipient's own temperature signal on the current item. */
-export async function ownSignal(
-  meeting: Meeting,
-  viewer: Viewer,
-): Promise<MeetingDto['mySignal']> {
+export async function ownSignal(meeting: Meeting, viewer: Viewer): Promise<MeetingDto['mySignal']> {
   if (!viewer.user) return null;
   const own = await MeetingSignalModel.findOne(
     { meetingId: meeting._id, userId: viewer.user._id, itemId: meeting.currentItemId },
