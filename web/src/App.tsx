@@ -13,6 +13,8 @@ import { NotFound } from './pages/NotFound.js';
 import { Notifications } from './pages/account/Notifications.js';
 import { Settings } from './pages/account/Settings.js';
 import { DiscussionPage } from './pages/discussion/DiscussionPage.js';
+import { MeetingPage } from './pages/meeting/MeetingPage.js';
+import { ProjectorPage } from './pages/meeting/ProjectorPage.js';
 import { GroupsPage } from './pages/group/GroupsPage.js';
 import { NewGroupPage } from './pages/group/NewGroupPage.js';
 import { GroupPage } from './pages/group/GroupPage.js';
@@ -61,6 +63,8 @@ export function App() {
         />
         <Route path="/g/:handle/*" element={<GroupPage />} />
         <Route path="/d/:id" element={<DiscussionPage />} />
+        <Route path="/m/:id" element={<MeetingPage />} />
+        <Route path="/m/:id/projector" element={<ProjectorPage />} />
         <Route path="/invitations/:token" element={<InvitationPage />} />
         <Route
           path="/notifications"

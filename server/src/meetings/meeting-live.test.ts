@@ -177,7 +177,11 @@ describe('meetings live', function () {
     const counted = await stateWhere(f.seen, (s) => s.quickVote?.ballots === 5);
     expect(counted.quickVote!.poll).not.to.have.property('results');
     // Closed by the server at its closing time, to the second.
-    const closed = await stateWhere(v.seen, (s) => s.quickVote?.poll?.closedAt != null, 6000);
+    const closed = await stateWhere(
+      v.seen,
+      (s) => (s.quickVote?.poll?.closedAt ?? null) !== null,
+      6000,
+    );
     const poll = await PollModel.findById(pollId).lean();
     expect(poll!.closedAt!.getTime()).to.equal(poll!.closesAt!.getTime());
     // The closed poll reached screens well within a second of its closing time.

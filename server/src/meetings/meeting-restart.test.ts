@@ -69,7 +69,10 @@ describe('meetings across a restart', function () {
     });
     const before = await stateWhere(
       seen,
-      (s) => s.quickVote?.poll != null && s.itemTimer?.runningSince === null && s.speaker !== null,
+      (s) =>
+        (s.quickVote?.poll ?? null) !== null &&
+        s.itemTimer?.runningSince === null &&
+        s.speaker !== null,
     );
     clients.closeAll();
     await first.close();
@@ -94,7 +97,11 @@ describe('meetings across a restart', function () {
     expect(after.speaker!.timer.durationMs).to.equal(120_000);
 
     const seenAgain = states(again);
-    const closed = await stateWhere(seenAgain, (s) => s.quickVote?.poll?.closedAt != null, 8000);
+    const closed = await stateWhere(
+      seenAgain,
+      (s) => (s.quickVote?.poll?.closedAt ?? null) !== null,
+      8000,
+    );
     const poll = await PollModel.findById(closed.quickVote!.pollId).lean();
     expect(poll!.closedAt!.getTime()).to.equal(poll!.closesAt!.getTime());
     expect(Date.now() - poll!.closesAt!.getTime()).to.be.below(1000);

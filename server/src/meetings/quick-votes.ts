@@ -6,7 +6,7 @@
  * them before the facilitator's reveal. Closing on time is the polls' timer
  * (meetings/poll-timers.ts) with the closing job as a backstop.
  */
-import { Types } from 'mongoose';
+import { type Types } from 'mongoose';
 import { closePoll } from '../commands/polls/close-poll.js';
 import { createPoll } from '../commands/polls/create-poll.js';
 import { loadDiscussion } from '../commands/discussions/load.js';

@@ -13,7 +13,7 @@ import type { View } from '../../../shared/domain.js';
 import { VISITOR, type Viewer } from '../auth/viewer.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
-import { ballots } from '../commands/polls/load.js';
+import { type ballots } from '../commands/polls/load.js';
 import type { GroupDocument } from '../models/group.js';
 import type { MeetingHand } from '../models/meeting-hand.js';
 import { MeetingSignalModel } from '../models/meeting-signal.js';

@@ -8,6 +8,7 @@ import { commentsSlice, type CommentsSlice } from './comments.js';
 import { discussionsSlice, type DiscussionsSlice } from './discussions.js';
 import { groupsSlice, type GroupsSlice } from './groups.js';
 import { liveSlice, type LiveSlice } from './live.js';
+import { meetingsSlice, type MeetingsSlice } from './meetings.js';
 import { pollsSlice, type PollsSlice } from './polls.js';
 import { sessionSlice, type SessionSlice } from './session.js';
 import { timelineSlice, type TimelineSlice } from './timeline.js';
@@ -18,7 +19,8 @@ export type Store = SessionSlice &
   CommentsSlice &
   TimelineSlice &
   PollsSlice &
-  LiveSlice;
+  LiveSlice &
+  MeetingsSlice;
 
 /** Builds a fresh store (tests build their own; the app uses `useStore`). */
 export function createStore() {
@@ -30,6 +32,7 @@ export function createStore() {
     ...timelineSlice(...a),
     ...pollsSlice(...a),
     ...liveSlice(...a),
+    ...meetingsSlice(...a),
   }));
 }
 

@@ -7,6 +7,7 @@ import { GroupHeader } from '../../components/group/GroupHeader.js';
 import { GroupSettingsForm } from '../../components/group/GroupSettingsForm.js';
 import { Invitations } from '../../components/group/Invitations.js';
 import { JoinRequests } from '../../components/group/JoinRequests.js';
+import { MeetingBanner } from '../../components/meeting/MeetingBanner.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
 import { LoadGate } from '../../components/Loading.js';
@@ -147,6 +148,7 @@ export function GroupPage() {
   const base = `/g/${group.handle}`;
   return (
     <div className="group-page" data-watching={watching ?? undefined}>
+      <MeetingBanner groupId={group.id} />
       <GroupHeader group={group} />
       <nav className="group-tabs" aria-label="Group sections">
         <NavLink to={base} end>
