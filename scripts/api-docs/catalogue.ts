@@ -11,6 +11,7 @@ import { CONTENT_ROUTES } from './routes-content.js';
 import { PEOPLE_ROUTES } from './routes-people.js';
 import { PRIVACY_ROUTES } from './routes-privacy.js';
 import { PERSONAL_DATA_ROUTES } from './routes-personal-data.js';
+import { MEETING_ROUTES } from './routes-meetings.js';
 
 /** The hand-written part of one route's entry. */
 export interface RouteDoc {
@@ -53,6 +54,7 @@ export const SECTIONS: Section[] = [
     prefixes: ['/api/discussions/:id/events', '/api/discussions/:id/read'],
   },
   { title: 'Polls and votes', prefixes: ['/api/discussions/:id/polls', '/api/polls'] },
+  { title: 'Meetings', prefixes: ['/api/groups/:group/meetings', '/api/meetings'] },
   { title: 'Inbox and notifications', prefixes: ['/api/inbox', '/api/notifications'] },
   { title: 'Privacy policy and third parties', prefixes: ['/api/privacy'] },
   {
@@ -78,6 +80,7 @@ export const CATALOGUE: Record<string, RouteDoc> = {
   ...CONTENT_ROUTES,
   ...PRIVACY_ROUTES,
   ...PERSONAL_DATA_ROUTES,
+  ...MEETING_ROUTES,
 };
 
 const segments = (p: string) => p.split('/').filter(Boolean);

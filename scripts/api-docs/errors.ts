@@ -11,6 +11,7 @@ import * as groupErrors from '../../server/src/commands/groups/errors.js';
 import { PollClosedError } from '../../server/src/commands/polls/cast-vote.js';
 import { AnonymityIrreversibleError } from '../../server/src/commands/polls/update-poll.js';
 import * as errors from '../../server/src/errors.js';
+import * as meetingErrors from '../../server/src/meetings/errors.js';
 import { ResultsHiddenError } from '../../server/src/routes/polls/votes.js';
 
 /** Every error id with its HTTP status and when clients meet it. */
@@ -74,6 +75,7 @@ const UNEXPORTED_FACTORIES: Record<string, ErrorId> = {
 
 const MODULES: Record<string, unknown>[] = [
   errors,
+  meetingErrors,
   accountErrors,
   groupErrors,
   { PollClosedError, AnonymityIrreversibleError, ResultsHiddenError, RateLimitedError },

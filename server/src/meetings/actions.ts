@@ -13,7 +13,7 @@ import { isFacilitator, isMeetingParticipant } from '../policies/meeting.js';
 import * as agenda from './agenda.js';
 import { loadReadableMeeting } from './load.js';
 import * as votes from './quick-votes.js';
-import type { ActionInput } from './schema.js';
+import type { ActionInput } from '../routes/meetings/schema.js';
 import * as speakers from './speakers.js';
 
 /** The schema and the shared type describe the same actions (a compile-time check). */

@@ -15,7 +15,7 @@ import type { Meeting } from '../models/meeting.js';
 import { PollModel } from '../models/poll.js';
 import { changeMeeting } from './change.js';
 import { MeetingStateError } from './errors.js';
-import type { ActionInput } from './schema.js';
+import type { ActionInput } from '../routes/meetings/schema.js';
 import { addMinute, pauseTimer, resumeTimer, startTimer } from './timers.js';
 
 type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;

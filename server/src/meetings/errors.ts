@@ -6,7 +6,10 @@ import { HttpError, NotFoundError } from '../errors.js';
 export const MeetingNotFoundError = () => NotFoundError('Meeting not found');
 
 /** The action needs the meeting in another state (e.g. raising a hand before it started). */
-export const MeetingStateError = (state: MeetingState, allowed: readonly MeetingState[]) =>
+export const MeetingStateError = (
+  state: MeetingState = 'ended',
+  allowed: readonly MeetingState[] = ['live'],
+) =>
   new HttpError(
     'meeting_state',
     409,

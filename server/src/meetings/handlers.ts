@@ -8,7 +8,7 @@ import type { QuorumServer } from '../realtime/io.js';
 import { answer, objectId, parse } from '../realtime/watch.js';
 import { performAction } from './actions.js';
 import type { MeetingsLive } from './live.js';
-import { actionSchema } from './schema.js';
+import { actionSchema } from '../routes/meetings/schema.js';
 
 const watchSchema = z.strictObject({ meetingId: objectId });
 const actSchema = z.strictObject({ meetingId: objectId, action: actionSchema });

@@ -19,7 +19,7 @@ import { parse } from '../http/validate.js';
 import { requireState } from './agenda.js';
 import { changeMeeting } from './change.js';
 import { NoDiscussionError } from './errors.js';
-import type { ActionInput } from './schema.js';
+import type { ActionInput } from '../routes/meetings/schema.js';
 
 type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;
 

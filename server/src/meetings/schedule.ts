@@ -9,7 +9,7 @@ import { DiscussionModel } from '../models/discussion.js';
 import type { GroupDocument } from '../models/group.js';
 import { MeetingModel, type MeetingDocument } from '../models/meeting.js';
 import { MembershipModel } from '../models/membership.js';
-import type { CreateMeetingInput, UpdateMeetingInput } from './schema.js';
+import type { CreateMeetingInput, UpdateMeetingInput } from '../routes/meetings/schema.js';
 
 async function checkFacilitators(group: GroupDocument, ids: string[]): Promise<Types.ObjectId[]> {
   const unique = [...new Set(ids)];

@@ -13,7 +13,7 @@ import { MeetingHandModel, type MeetingHand } from '../models/meeting-hand.js';
 import type { Meeting } from '../models/meeting.js';
 import { changeMeeting } from './change.js';
 import { endSpeaker, requireState } from './agenda.js';
-import type { ActionInput } from './schema.js';
+import type { ActionInput } from '../routes/meetings/schema.js';
 import { startTimer } from './timers.js';
 import { loadQueue } from './queue-load.js';
 

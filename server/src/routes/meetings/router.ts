@@ -22,7 +22,7 @@ import {
   createMeetingSchema,
   listMeetingsSchema,
   updateMeetingSchema,
-} from '../../meetings/schema.js';
+} from './schema.js';
 import { loadMeetingParts, ownSignal, presentMeetingFor } from '../../meetings/state.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { loadVisibleGroup } from '../groups/load.js';

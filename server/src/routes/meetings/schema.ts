@@ -4,8 +4,8 @@
  * and the bodies of the REST routes that create and edit meetings.
  */
 import { z } from 'zod';
-import { POLL_KINDS } from '../../../shared/domain.js';
-import { HAND_KINDS, TEMPERATURE_SIGNALS } from '../../../shared/meetings.js';
+import { POLL_KINDS } from '../../../../shared/domain.js';
+import { HAND_KINDS, TEMPERATURE_SIGNALS } from '../../../../shared/meetings.js';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const id = z.string().regex(OBJECT_ID, 'must be an id');
