@@ -259,7 +259,7 @@ async function main(): Promise<void> {
     clientId: 'bench-vote',
     kind: 'proposal',
     title: 'Adopt the motion?',
-    durationSeconds: 120,
+    durationSeconds: 600,
     hidden: true,
   });
   await until(
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${token(person)}`, 'content-type': 'application/json' },
         body: JSON.stringify({ choices: [{ optionId: positions[i % 4], value: 1 }] }),
       });
-      if (res.status >= 300) throw new Error(`vote refused: ${res.status}`);
+      if (res.status >= 300) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
       voteSent.push(sent);
     }),
   );

@@ -32,12 +32,26 @@ export async function raiseHand(
     clientId: action.clientId,
   });
   if (same) return;
-  // One waiting hand per person: raising again changes its kind, keeping its place.
-  const waiting = await MeetingHandModel.findOneAndUpdate(
-    { meetingId: meeting._id, userId, itemId: meeting.currentItemId, state: 'waiting' },
-    { $set: { kind: action.kind } },
-  );
-  if (waiting) return;
+  // One waiting hand per person: raising again changes its kind, keeping its place; but a point
+  // of order (whose raiser visitors may not know) is never the same hand as a named one.
+  const filter = {
+    meetingId: meeting._id,
+    userId,
+    itemId: meeting.currentItemId,
+    state: 'waiting' as const,
+  };
+  const waiting = await MeetingHandModel.findOne(filter).lean();
+  if (waiting?.kind === action.kind) return;
+  const poo = (kind: string) => kind === 'point_of_order';
+  if (waiting && !poo(waiting.kind) && !poo(action.kind)) {
+    await MeetingHandModel.updateOne({ _id: waiting._id }, { $set: { kind: action.kind } });
+    return;
+  }
+  if (waiting)
+    await MeetingHandModel.updateOne(
+      { _id: waiting._id, state: 'waiting' },
+      { $set: { state: 'lowered', doneAt: now } },
+    );
   try {
     await MeetingHandModel.create({
       meetingId: meeting._id,
