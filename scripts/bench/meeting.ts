@@ -109,7 +109,7 @@ async function baseline(count: number, size: number, broadcasts: number) {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  await once(child.stdout!, 'data');
+  await once(child.stdout, 'data');
   const url = `http://127.0.0.1:${port}`;
   const sockets = await connectAll(
     url,
@@ -176,12 +176,50 @@ async function main(): Promise<void> {
     ...people.map((p) => ({ token: token(p) })),
   ]);
   const everyone = [facilitator, ...participants];
-  /** Per socket, every state with its arrival time. */
-  const arrivals: Array<Array<{ at: number; state: MeetingDto }>> = everyone.map(() => []);
+  /**
+   * Per socket, what the measures need of the states it received (not the
+   * states themselves: 300 sockets keeping every 60 kB state do not fit in memory).
+   */
+  interface Seen {
+    live: boolean;
+    queueLength: number;
+    /** When each person's hand first showed in this socket's queue. */
+    hands: Map<string, number>;
+    speakers: Array<{ at: number; handId: string | null }>;
+    ballots: Array<{ at: number; ballots: number }>;
+    pollId: string | null;
+    revealedAt: number | null;
+    resultsBeforeReveal: boolean;
+  }
+  const seen: Seen[] = everyone.map(() => ({
+    live: false,
+    queueLength: 0,
+    hands: new Map(),
+    speakers: [],
+    ballots: [],
+    pollId: null,
+    revealedAt: null,
+    resultsBeforeReveal: false,
+  }));
   let sizes: number[] = [];
   everyone.forEach((socket, i) =>
-    socket.on('meeting:state', (state) => {
-      arrivals[i].push({ at: Date.now(), state });
+    socket.on('meeting:state', (state: MeetingDto) => {
+      const at = Date.now();
+      const s = seen[i];
+      s.live ||= state.state === 'live';
+      s.queueLength = state.queue.length;
+      for (const hand of state.queue)
+        if (hand.user && !s.hands.has(hand.user.id)) s.hands.set(hand.user.id, at);
+      s.speakers.push({ at, handId: state.speaker?.handId ?? null });
+      if (state.quickVote) {
+        s.pollId = state.quickVote.pollId;
+        if (state.quickVote.ballots !== null)
+          s.ballots.push({ at, ballots: state.quickVote.ballots });
+        if (state.quickVote.poll?.results !== undefined) {
+          if (state.quickVote.revealed) s.revealedAt ??= at;
+          else s.resultsBeforeReveal = true;
+        }
+      }
       if (i === 0) sizes.push(JSON.stringify(state).length);
     }),
   );
@@ -197,11 +235,7 @@ async function main(): Promise<void> {
       ),
     );
   await act(facilitator, { type: 'meeting.start' });
-  await until(
-    () => arrivals.every((a) => a.some((x) => x.state.state === 'live')),
-    30_000,
-    'start',
-  );
+  await until(() => seen.every((x) => x.live), 30_000, 'start');
 
   const cpu0 = cpuSeconds(app.pid!);
   const started = Date.now();
@@ -220,19 +254,10 @@ async function main(): Promise<void> {
       });
     }),
   );
-  await until(
-    () => arrivals.every((a) => (a.at(-1)?.state.queue.length ?? 0) === N),
-    60_000,
-    'all hands',
-  );
+  await until(() => seen.every((x) => x.queueLength === N), 120_000, 'all hands');
   const handLatencies: number[] = [];
-  for (const socketArrivals of arrivals) {
-    const firstSeen = new Map<string, number>();
-    for (const { at, state } of socketArrivals)
-      for (const hand of state.queue)
-        if (hand.user && !firstSeen.has(hand.user.id)) firstSeen.set(hand.user.id, at);
-    for (const [userId, at] of raisedAt) handLatencies.push((firstSeen.get(userId) ?? NaN) - at);
-  }
+  for (const x of seen)
+    for (const [userId, at] of raisedAt) handLatencies.push((x.hands.get(userId) ?? NaN) - at);
   const handSizes = sizes;
   sizes = [];
 
@@ -241,14 +266,13 @@ async function main(): Promise<void> {
   const callLatencies: number[] = [];
   let from: string | null = null;
   for (let c = 0; c < CALLS; c++) {
-    const marks = arrivals.map((a) => a.length);
+    const marks = seen.map((x) => x.speakers.length);
     const t0 = Date.now();
     await act(facilitator, { type: 'speaker.next', from });
-    const changed = (i: number) =>
-      arrivals[i].slice(marks[i]).find((x) => (x.state.speaker?.handId ?? null) !== from);
-    await until(() => arrivals.every((_, i) => changed(i) !== undefined), 30_000, 'speaker call');
-    for (let i = 0; i < arrivals.length; i++) callLatencies.push(changed(i)!.at - t0);
-    from = changed(0)!.state.speaker!.handId;
+    const changed = (i: number) => seen[i].speakers.slice(marks[i]).find((x) => x.handId !== from);
+    await until(() => seen.every((_, i) => changed(i) !== undefined), 30_000, 'speaker call');
+    for (let i = 0; i < seen.length; i++) callLatencies.push(changed(i)!.at - t0);
+    from = changed(0)!.handId;
     await sleep(100);
   }
 
@@ -262,12 +286,8 @@ async function main(): Promise<void> {
     durationSeconds: 600,
     hidden: true,
   });
-  await until(
-    () => arrivals.every((a) => a.at(-1)?.state.quickVote?.pollId !== undefined),
-    30_000,
-    'vote open',
-  );
-  const pollId = arrivals[0].at(-1)!.state.quickVote!.pollId;
+  await until(() => seen.every((x) => x.pollId !== null), 30_000, 'vote open');
+  const pollId = seen[0].pollId!;
   const voteSent: number[] = [];
   const positions = ['agree', 'agree', 'abstain', 'disagree'];
   await Promise.all(
@@ -284,30 +304,20 @@ async function main(): Promise<void> {
     }),
   );
   // Tallies (ballots cast) reach the facilitators' view only while results are hidden.
-  await until(() => arrivals[0].at(-1)?.state.quickVote?.ballots === N, 60_000, 'all ballots');
+  await until(() => seen[0].ballots.at(-1)?.ballots === N, 180_000, 'all ballots');
   voteSent.sort((a, b) => a - b);
   const tallyLatencies = voteSent.map((sent, k) => {
-    const seen = arrivals[0].find((x) => (x.state.quickVote?.ballots ?? 0) >= k + 1);
-    return (seen?.at ?? NaN) - sent;
+    const shown = seen[0].ballots.find((x) => x.ballots >= k + 1);
+    return (shown?.at ?? NaN) - sent;
   });
-  const leaked = arrivals
-    .slice(1)
-    .some((a) => a.some((x) => x.state.quickVote?.poll?.results !== undefined));
+  const leaked = seen.some((x) => x.resultsBeforeReveal);
 
   // 4. The reveal.
   console.log('reveal…');
-  const marks = arrivals.map((a) => a.length);
   const revealAt = Date.now();
   await act(facilitator, { type: 'vote.reveal' });
-  const revealed = (i: number) =>
-    arrivals[i]
-      .slice(marks[i])
-      .find(
-        (x) =>
-          x.state.quickVote?.revealed === true && x.state.quickVote.poll?.results !== undefined,
-      );
-  await until(() => arrivals.every((_, i) => revealed(i) !== undefined), 30_000, 'reveal');
-  const revealLatencies = arrivals.map((_, i) => revealed(i)!.at - revealAt);
+  await until(() => seen.every((x) => x.revealedAt !== null), 30_000, 'reveal');
+  const revealLatencies = seen.map((x) => x.revealedAt! - revealAt);
 
   const wall = (Date.now() - started) / 1000;
   const cpu = cpuSeconds(app.pid!) - cpu0;
