@@ -8,9 +8,9 @@
  * sockets receiving a bare Socket.IO broadcast of a same-sized payload from a
  * server doing nothing else.
  *
- * Quorum runs in a child process (exactly `main.ts`) on an embedded engine in
- * this process; the clients run here too, so "server CPU" is the app
- * process's alone. Prints a table, writes bench-results/meeting-<time>.json.
+ * Quorum runs in a child process (exactly `main.ts`) on the embedded engine
+ * in a process of its own; only the clients run here, so the server's CPU
+ * (app and engine) is measured apart from theirs. Prints a table, writes bench-results/meeting-<time>.json.
  *
  *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
  */
@@ -25,7 +25,6 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/ev
 import type { MeetingAction, MeetingDto } from '../../shared/meetings.js';
 import { signSession } from '../../server/src/auth/session-token.js';
 import { loadConfig } from '../../server/src/config.js';
-import { startEngine } from '../../server/src/engine/index.js';
 import { MeetingModel } from '../../server/src/models/meeting.js';
 import { freePort, QuorumChild, sharedSecret } from '../../server/src/realtime/test-process.js';
 import {
@@ -142,10 +141,24 @@ async function baseline(count: number, size: number, broadcasts: number) {
 }
 
 async function main(): Promise<void> {
-  const engine = await startEngine({ host: '127.0.0.1', port: 0, dataDir: null });
+  // The engine in a process of its own, so the 300 clients here do not slow the database down.
+  const engine = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'server/src/engine/cli.ts'),
+      '--memory',
+      '--port',
+      String(await freePort()),
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(engine.stdout, 'data')) as [Buffer];
+  const engineUri = line.toString().trim();
   const jwtSecret = sharedSecret();
   const dbName = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' }).dbName;
-  await mongoose.connect(engine.uri, { dbName });
+  await mongoose.connect(engineUri, { dbName });
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
 
   console.log(`seeding ${N} participants…`);
@@ -166,7 +179,7 @@ async function main(): Promise<void> {
   const meetingId = String(meeting._id);
 
   const port = await freePort();
-  const app = new QuorumChild({ mongodbUri: engine.uri, port, jwtSecret });
+  const app = new QuorumChild({ mongodbUri: engineUri, port, jwtSecret });
   await app.start();
   const token = (u: { _id: unknown; tokenVersion: number }) =>
     signSession(String(u._id), u.tokenVersion, jwtSecret);
@@ -238,6 +251,7 @@ async function main(): Promise<void> {
   await until(() => seen.every((x) => x.live), 30_000, 'start');
 
   const cpu0 = cpuSeconds(app.pid!);
+  const engineCpu0 = cpuSeconds(engine.pid!);
   const started = Date.now();
 
   // 1. Hand raises, spread over the window.
@@ -321,6 +335,7 @@ async function main(): Promise<void> {
 
   const wall = (Date.now() - started) / 1000;
   const cpu = cpuSeconds(app.pid!) - cpu0;
+  const engineCpu = cpuSeconds(engine.pid!) - engineCpu0;
   const payloadBytes = Math.round(
     percentile(
       [...handSizes].sort((a, b) => a - b),
@@ -331,7 +346,7 @@ async function main(): Promise<void> {
   for (const socket of everyone) socket.disconnect();
   await app.stop();
   await mongoose.disconnect();
-  await engine.close();
+  engine.kill('SIGTERM');
 
   console.log('baseline…');
   const base = await baseline(
@@ -359,6 +374,9 @@ async function main(): Promise<void> {
     `\nserver (app process) CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s = ${Math.round((100 * cpu) / wall)}% of one core`,
   );
   console.log(
+    `database engine (own process) CPU: ${engineCpu.toFixed(1)} s = ${Math.round((100 * engineCpu) / wall)}% of one core`,
+  );
+  console.log(
     `baseline server CPU: ${base.cpuSeconds.toFixed(1)} s (${base.cpuPercent}% of one core)`,
   );
   console.log(
@@ -376,6 +394,7 @@ async function main(): Promise<void> {
       payloadBytes,
       broadcastsDuringHands,
       serverCpuSeconds: cpu,
+      engineCpuSeconds: engineCpu,
       wallSeconds: wall,
       leaked,
       rows,
