@@ -98,7 +98,7 @@ async function until(done: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
-async function baseline(count: number, size: number, broadcasts: number) {
+async function baseline(count: number, payload: unknown, broadcasts: number) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -129,7 +129,7 @@ async function baseline(count: number, size: number, broadcasts: number) {
   const t0 = Date.now();
   for (let i = 0; i < broadcasts; i++) {
     const before = received;
-    trigger.emit('broadcast', { size, sentAt: Date.now() }, () => undefined);
+    trigger.emit('broadcast', { payload, sentAt: Date.now() }, () => undefined);
     await until(() => received - before >= receivers.length, 30_000, 'baseline broadcast');
     await sleep(50);
   }
@@ -215,6 +215,8 @@ async function main(): Promise<void> {
     resultsBeforeReveal: false,
   }));
   let sizes: number[] = [];
+  /** The facilitator's states during the hands, one of which the baseline broadcasts. */
+  let states: MeetingDto[] = [];
   everyone.forEach((socket, i) =>
     socket.on('meeting:state', (state: MeetingDto) => {
       const at = Date.now();
@@ -233,7 +235,10 @@ async function main(): Promise<void> {
           else s.resultsBeforeReveal = true;
         }
       }
-      if (i === 0) sizes.push(JSON.stringify(state).length);
+      if (i === 0) {
+        sizes.push(JSON.stringify(state).length);
+        states.push(state);
+      }
     }),
   );
   await Promise.all(
@@ -273,7 +278,9 @@ async function main(): Promise<void> {
   for (const x of seen)
     for (const [userId, at] of raisedAt) handLatencies.push((x.hands.get(userId) ?? NaN) - at);
   const handSizes = sizes;
+  const handStates = states;
   sizes = [];
+  states = [];
 
   // 2. Queue changes: the facilitator calls the next speaker, one call after another.
   console.log('queue changes…');
@@ -349,9 +356,11 @@ async function main(): Promise<void> {
   engine.kill('SIGTERM');
 
   console.log('baseline…');
+  // The state of median size: same bytes and the same structure to decode as the meeting's.
+  const median = handStates.find((state) => JSON.stringify(state).length >= payloadBytes);
   const base = await baseline(
     N + 1,
-    payloadBytes,
+    median ?? handStates.at(-1),
     Math.min(100, Math.max(20, broadcastsDuringHands)),
   );
 
@@ -363,7 +372,7 @@ async function main(): Promise<void> {
     'baseline broadcast': { ...summary([]), ...base },
   };
   console.log(
-    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows; payload ~${payloadBytes} B (median state during hands)\n`,
+    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows; payload ~${payloadBytes} B (median state during hands; the baseline broadcasts that state)\n`,
   );
   console.log('measure                    samples   p50 ms   p99 ms   max ms');
   for (const [name, r] of Object.entries(rows))
