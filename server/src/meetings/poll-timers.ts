@@ -1,6 +1,6 @@
 /**
  * Closes polls on time to the second: a timer in this process for every open
- * poll due within the horizon, set when the poll's change comes through the
+ * poll due within the horizon (not yet due: overdue ones are the closer's), set when the poll's change comes through the
  * feed (so on every process) and for the polls already due soon at start. The
  * close is `closePoll`'s conditional update, stamped with the poll's closing
  * time, so whichever process (or the periodic closer, the backstop for
@@ -23,7 +23,10 @@ export class PollTimers {
   /** Sets timers for the open polls due within the horizon (at start). */
   async load(): Promise<void> {
     const due = await PollModel.find(
-      { closedAt: null, closesAt: { $ne: null, $lte: new Date(Date.now() + TIMER_HORIZON_MS) } },
+      {
+        closedAt: null,
+        closesAt: { $gt: new Date(), $lte: new Date(Date.now() + TIMER_HORIZON_MS) },
+      },
       { _id: 1, discussionId: 1, closesAt: 1 },
     ).lean();
     for (const poll of due) this.schedule(poll);
@@ -42,20 +45,20 @@ export class PollTimers {
     if (existing && existing.at === at) return;
     if (existing) clearTimeout(existing.timer);
     this.timers.delete(id);
-    if (at === null || this.closed || at - Date.now() > TIMER_HORIZON_MS) return;
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(id);
-        closePoll({
-          poll: { _id: poll._id, discussionId: poll.discussionId },
-          actorId: null,
-          at: new Date(at),
-        }).catch((error: unknown) =>
-          this.logger.error(`poll timer: could not close poll ${id}`, error),
-        );
-      },
-      Math.max(0, at - Date.now()),
-    );
+    // Already due: that is the periodic closer's (it also closes at the closing time).
+    if (at === null || this.closed) return;
+    const wait = at - Date.now();
+    if (wait <= 0 || wait > TIMER_HORIZON_MS) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(id);
+      closePoll({
+        poll: { _id: poll._id, discussionId: poll.discussionId },
+        actorId: null,
+        at: new Date(at),
+      }).catch((error: unknown) =>
+        this.logger.error(`poll timer: could not close poll ${id}`, error),
+      );
+    }, wait);
     timer.unref();
     this.timers.set(id, { at, timer });
   }
