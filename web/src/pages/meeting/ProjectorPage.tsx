@@ -40,6 +40,7 @@ export function ProjectorPage() {
         </section>
         <section aria-labelledby="projector-queue">
           <h2 id="projector-queue">Next</h2>
+          {meeting.queue.length === 0 && <p className="muted">No hands raised</p>}
           <ol className="projector-queue">
             {meeting.queue.slice(0, 8).map((hand) => (
               <li key={hand.id}>
