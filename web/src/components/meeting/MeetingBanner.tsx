@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { loadLiveMeetings } from '../../data/meetings.js';
+import { watchGroup } from '../../realtime/groups.js';
 import { followMeetingSummaries } from '../../realtime/meeting.js';
 import { useStore } from '../../store/index.js';
 import './meeting.css';
@@ -15,8 +16,14 @@ export function MeetingBanner({ groupId }: { groupId?: string }) {
   const status = useStore((s) => s.sessionStatus);
   useEffect(() => {
     followMeetingSummaries();
-    if (status === 'unknown' || (!groupId && status !== 'signed_in')) return;
-    void loadLiveMeetings(groupId).catch(() => undefined);
+    if (status === 'unknown') return;
+    if (!groupId) {
+      if (status === 'signed_in') void loadLiveMeetings().catch(() => undefined);
+      return;
+    }
+    // Loaded each time the group's live watch is confirmed (again after reconnects), so a
+    // meeting that starts between loading and watching is not missed.
+    return watchGroup(groupId, () => void loadLiveMeetings(groupId).catch(() => undefined));
   }, [groupId, status]);
   const shown = Object.values(live).filter((m) => !groupId || m.groupId === groupId);
   if (shown.length === 0) return null;
