@@ -30,6 +30,10 @@ export type ErrorId =
   | 'anonymous_poll'
   /** 403: the poll's results (and so its votes) are hidden from this viewer for now. */
   | 'results_hidden'
+  /** 409: the meeting's state (scheduled, live, ended) does not allow this action now. */
+  | 'meeting_state'
+  /** 409: a quick vote needs the meeting to be linked to a discussion, where its poll goes. */
+  | 'meeting_no_discussion'
   | 'payload_too_large'
   | 'rate_limited'
   /** A socket already watches as many discussions (or groups) as one connection may. */

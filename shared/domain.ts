@@ -33,8 +33,11 @@ export const POLL_KINDS = [
 ] as const;
 export type PollKind = (typeof POLL_KINDS)[number];
 
-/** When a poll's results become visible to those who may see the poll. */
-export type HideResults = 'never' | 'until_voted' | 'until_closed';
+/**
+ * When a poll's results become visible to those who may see the poll.
+ * `until_revealed`: a meeting's quick vote, whose facilitator reveals them.
+ */
+export type HideResults = 'never' | 'until_voted' | 'until_closed' | 'until_revealed';
 
 /** The fixed positions of a proposal, in display order. */
 export const PROPOSAL_POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const;

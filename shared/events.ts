@@ -20,6 +20,7 @@ import type {
   OwnReportDto,
   RestrictionDto,
 } from './moderation.js';
+import type { ClockSample, MeetingAction, MeetingDto, MeetingSummaryDto } from './meetings.js';
 
 export type AckResponse<T> =
   | { data: T }
@@ -189,6 +190,8 @@ export interface ServerToClientEvents {
   'access:revoked': (notice: {
     discussionId?: string;
     groupId?: string;
+    /** A watched meeting the socket may no longer see (e.g. removed from its group). */
+    meetingId?: string;
     reason: 'access_removed' | 'signed_out';
   }) => void;
   /** The server's change history could not cover a gap: reload what is on screen. */
@@ -222,6 +225,10 @@ export interface ServerToClientEvents {
    * longer read it and receives nothing more of it.
    */
   'collab:rights': (notice: { doc: string; canEdit: boolean; closed: boolean }) => void;
+  /** A watched meeting's whole state, presented for the socket's view (after every change). */
+  'meeting:state': (meeting: MeetingDto) => void;
+  /** In a watched group whose meetings the view may see: a meeting started, ended or changed (banners). */
+  'meeting:summary': (meeting: MeetingSummaryDto) => void;
 }
 
 /** Why the server is about to disconnect a socket (see `connection:closing`). */
@@ -259,6 +266,17 @@ export interface ClientToServerEvents {
   /** The client's own caret and presence in an open document (editors only). */
   'collab:awareness': (request: CollabAwareness, ack: Ack<null>) => void;
   'collab:close': (request: { doc: string }, ack: Ack<null>) => void;
+  /**
+   * Live updates of a meeting, after the same check as `GET /api/meetings/:id`;
+   * the reply is its whole current state (also on reconnect), then
+   * `meeting:state` follows every change.
+   */
+  'meeting:watch': (request: { meetingId: string }, ack: Ack<MeetingDto>) => void;
+  'meeting:unwatch': (request: { meetingId: string }, ack: Ack<null>) => void;
+  /** One meeting action (the same as `POST /api/meetings/:id/actions`); its effect arrives as `meeting:state`. */
+  'meeting:act': (request: { meetingId: string; action: MeetingAction }, ack: Ack<null>) => void;
+  /** A clock sample: the client estimates the server's clock offset from a few (timers agree across screens). */
+  'clock:sync': (request: { clientTime: number }, ack: Ack<ClockSample>) => void;
 }
 
 /** The client events of collaborative documents (handled by server/src/collab/). */

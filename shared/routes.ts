@@ -20,6 +20,8 @@ export const ROUTES = {
   discussion: '/d/:id',
   invitation: '/invitations/:token',
   joinLink: '/join/:token',
+  meeting: '/m/:id',
+  projector: '/m/:id/projector',
   notifications: '/notifications',
   settings: '/settings',
   privacy: '/privacy',
@@ -63,6 +65,12 @@ export function discussionPath(
  */
 export const groupPath = (group: { id: string; handle: string | null }) =>
   `/g/${segment(group.handle ?? group.id)}`;
+
+/** A meeting's page (facilitator controls or participant view, by the viewer's rights). */
+export const meetingPath = (id: string) => `/m/${segment(id)}`;
+
+/** A meeting's read-only projector view, for a shared screen in the room. */
+export const projectorPath = (id: string) => `/m/${segment(id)}/projector`;
 
 /** The page that shows a shareable join link and joins through it. */
 export const joinLinkPath = (token: string) => `/join/${segment(token)}`;

@@ -12,6 +12,7 @@ import { PEOPLE_ROUTES } from './routes-people.js';
 import { PRIVACY_ROUTES } from './routes-privacy.js';
 import { PERSONAL_DATA_ROUTES } from './routes-personal-data.js';
 import { MODERATION_ROUTES } from './routes-moderation.js';
+import { MEETING_ROUTES } from './routes-meetings.js';
 
 /** The hand-written part of one route's entry. */
 export interface RouteDoc {
@@ -55,6 +56,7 @@ export const SECTIONS: Section[] = [
     prefixes: ['/api/discussions/:id/events', '/api/discussions/:id/read'],
   },
   { title: 'Polls and votes', prefixes: ['/api/discussions/:id/polls', '/api/polls'] },
+  { title: 'Meetings', prefixes: ['/api/groups/:group/meetings', '/api/meetings'] },
   { title: 'Inbox and notifications', prefixes: ['/api/inbox', '/api/notifications'] },
   { title: 'Privacy policy and third parties', prefixes: ['/api/privacy'] },
   {
@@ -85,6 +87,7 @@ export const CATALOGUE: Record<string, RouteDoc> = {
   ...PRIVACY_ROUTES,
   ...PERSONAL_DATA_ROUTES,
   ...MODERATION_ROUTES,
+  ...MEETING_ROUTES,
 };
 
 const segments = (p: string) => p.split('/').filter(Boolean);

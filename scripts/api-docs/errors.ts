@@ -11,6 +11,7 @@ import * as groupErrors from '../../server/src/commands/groups/errors.js';
 import { PollClosedError } from '../../server/src/commands/polls/cast-vote.js';
 import { AnonymityIrreversibleError } from '../../server/src/commands/polls/update-poll.js';
 import * as errors from '../../server/src/errors.js';
+import * as meetingErrors from '../../server/src/meetings/errors.js';
 import { ResultsHiddenError } from '../../server/src/routes/polls/votes.js';
 
 /** Every error id with its HTTP status and when clients meet it. */
@@ -49,6 +50,8 @@ export const ERROR_IDS = {
     'The write collides with current state (duplicate, already decided, closed poll...).',
   ],
   last_coordinator: [409, 'The change would leave the group without an active coordinator.'],
+  meeting_state: [409, 'The meeting is not in a state (scheduled, live, ended) that allows this.'],
+  meeting_no_discussion: [409, 'Quick votes need the meeting linked to a discussion first.'],
   anonymous_poll: [409, 'Not possible on an anonymous poll (reopening, turning anonymity off).'],
   watch_limit: [
     409,
@@ -96,6 +99,7 @@ const UNEXPORTED_FACTORIES: Record<string, ErrorId> = {
 
 const MODULES: Record<string, unknown>[] = [
   errors,
+  meetingErrors,
   accountErrors,
   groupErrors,
   { PollClosedError, AnonymityIrreversibleError, ResultsHiddenError, RateLimitedError },

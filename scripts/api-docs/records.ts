@@ -42,6 +42,14 @@ const EXTRA_RECORDS: { name: string; file: string; returnOf?: string }[] = [
     'ModerationNoticeDto',
     'GroupModerationSettingsDto',
   ].map((name) => ({ name, file: 'shared/moderation.ts' })),
+  { name: 'MeetingDto', file: 'shared/meetings.ts' },
+  { name: 'MeetingSummaryDto', file: 'shared/meetings.ts' },
+  { name: 'AgendaItemDto', file: 'shared/meetings.ts' },
+  { name: 'HandDto', file: 'shared/meetings.ts' },
+  { name: 'SpeakerDto', file: 'shared/meetings.ts' },
+  { name: 'TimerDto', file: 'shared/meetings.ts' },
+  { name: 'QuickVoteDto', file: 'shared/meetings.ts' },
+  { name: 'MeetingAbilitiesDto', file: 'shared/meetings.ts' },
 ];
 
 const MAX_DEPTH = 3;

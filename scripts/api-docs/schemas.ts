@@ -25,6 +25,7 @@ import * as emailPreferences from '../../server/src/routes/email-preferences/sch
 import * as unsubscribe from '../../server/src/routes/unsubscribe/schema.js';
 import * as memberships from '../../server/src/routes/memberships/schema.js';
 import * as polls from '../../server/src/routes/polls/schema.js';
+import * as meetings from '../../server/src/routes/meetings/schema.js';
 import * as privacy from '../../server/src/routes/privacy/schema.js';
 import * as support from '../../server/src/routes/support/schema.js';
 import * as moderation from '../../server/src/routes/moderation/schema.js';
@@ -45,6 +46,7 @@ export const SCHEMA_MODULES: Record<string, Record<string, unknown>> = {
   'server/src/routes/join-links/schema.ts': joinLinks,
   'server/src/routes/join-requests/schema.ts': joinRequests,
   'server/src/routes/me/schema.ts': me,
+  'server/src/routes/meetings/schema.ts': meetings,
   'server/src/routes/admin/schema.ts': admin,
   'server/src/routes/email-preferences/schema.ts': emailPreferences,
   'server/src/routes/unsubscribe/schema.ts': unsubscribe,

@@ -16,6 +16,8 @@ import { NotFound } from './pages/NotFound.js';
 import { Notifications } from './pages/account/Notifications.js';
 import { Settings } from './pages/account/Settings.js';
 import { DiscussionPage } from './pages/discussion/DiscussionPage.js';
+import { MeetingPage } from './pages/meeting/MeetingPage.js';
+import { ProjectorPage } from './pages/meeting/ProjectorPage.js';
 import { GroupsPage } from './pages/group/GroupsPage.js';
 import { NewGroupPage } from './pages/group/NewGroupPage.js';
 import { GroupPage } from './pages/group/GroupPage.js';
@@ -76,6 +78,8 @@ export function App() {
         <Route path={ROUTES.discussion} element={<DiscussionPage />} />
         <Route path={ROUTES.invitation} element={<InvitationPage />} />
         <Route path={ROUTES.joinLink} element={<JoinLinkPage />} />
+        <Route path={ROUTES.meeting} element={<MeetingPage />} />
+        <Route path={ROUTES.projector} element={<ProjectorPage />} />
         <Route
           path={ROUTES.notifications}
           element={

@@ -38,6 +38,8 @@ export interface Poll {
   closedAt: Date | null;
   anonymous: boolean;
   hideResults: HideResults;
+  /** When a meeting's facilitator revealed the results (`hideResults: 'until_revealed'`). */
+  revealedAt: Date | null;
   /** When set, only these members may vote. */
   voterIds: Types.ObjectId[] | null;
   reasonRequired: boolean;
@@ -76,7 +78,12 @@ const pollSchema = new Schema<Poll>(
     closesAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
     anonymous: { type: Boolean, default: false },
-    hideResults: { type: String, enum: ['never', 'until_voted', 'until_closed'], default: 'never' },
+    hideResults: {
+      type: String,
+      enum: ['never', 'until_voted', 'until_closed', 'until_revealed'],
+      default: 'never',
+    },
+    revealedAt: { type: Date, default: null },
     voterIds: { type: [{ type: Schema.Types.ObjectId, ref: 'User' }], default: null },
     reasonRequired: { type: Boolean, default: false },
     outcome: {

@@ -24,7 +24,8 @@ type GroupLike = Pick<
 type PollLike = Pick<
   Poll,
   'authorId' | 'closedAt' | 'closesAt' | 'anonymous' | 'hideResults' | 'voterIds'
->;
+> &
+  Partial<Pick<Poll, 'revealedAt'>>;
 
 /** The records a poll decision depends on besides the viewer and the poll. */
 export interface PollContext {
@@ -103,10 +104,11 @@ export const canEditPoll = (viewer: Viewer, poll: PollLike, ctx: PollContext) =>
  * Whether results (tallies, voter count, the list of votes) may reach a viewer
  * who may read the poll. The same rule for everyone, coordinators and authors
  * included: 'never' hides nothing; 'until_voted' shows them once the viewer has
- * voted or the poll has ended; 'until_closed' once the poll has ended.
+ * voted or the poll has ended; 'until_closed' once the poll has ended;
+ * 'until_revealed' (a meeting's quick vote) once its facilitator revealed them.
  */
 export function canSeeResults(
-  poll: Pick<Poll, 'hideResults' | 'closedAt' | 'closesAt'>,
+  poll: Pick<Poll, 'hideResults' | 'closedAt' | 'closesAt'> & Partial<Pick<Poll, 'revealedAt'>>,
   hasVoted: boolean,
   now = new Date(),
 ): boolean {
@@ -117,6 +119,8 @@ export function canSeeResults(
       return hasVoted || hasPollEnded(poll, now);
     case 'until_closed':
       return hasPollEnded(poll, now);
+    case 'until_revealed':
+      return poll.revealedAt !== undefined && poll.revealedAt !== null;
   }
 }
 

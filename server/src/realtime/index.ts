@@ -25,6 +25,8 @@ import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
 import { fanOutModeration, MODERATION_COLLECTIONS } from '../moderation/fanout.js';
 import { moderationHandlers } from '../moderation/socket.js';
+import { MEETING_COLLECTIONS, MeetingsLive } from '../meetings/live.js';
+import { meetingHandlers } from '../meetings/handlers.js';
 
 export interface Realtime {
   io: QuorumServer;
@@ -34,6 +36,8 @@ export interface Realtime {
   barrier(): Promise<void>;
   /** Who is viewing and typing, across processes. */
   presence: PresenceTracker;
+  /** Meetings live on this process (and the timers that close polls on time). */
+  meetings: MeetingsLive;
   /** The id under which this process's feed position is stored (models/feed-position.ts). */
   feedId: string;
   /**
@@ -81,21 +85,27 @@ export async function startRealtime(props: {
   const gate = new TimelineGate(io);
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
+  const meetings = new MeetingsLive(io, props.logger);
   // Every client event but collaboration's, which server/src/collab/ adds when it starts.
   const own: Omit<ClientEventHandlers, CollabClientEvent> = {
     ...discussionWatchHandlers(gate),
     ...groups.handlers(),
     ...presence.handlers(),
     ...moderationHandlers(),
+    ...meetingHandlers(meetings),
   };
   const extendClientEvents = registerClientEvents(io, own, { logger: props.logger });
+  await meetings.pollTimers.load();
   const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
     collections: [
-      ...FANOUT_COLLECTIONS,
-      ...ACCESS_COLLECTIONS,
-      PRESENCE_COLLECTION,
-      ...MODERATION_COLLECTIONS,
+      ...new Set([
+        ...FANOUT_COLLECTIONS,
+        ...ACCESS_COLLECTIONS,
+        PRESENCE_COLLECTION,
+        ...MODERATION_COLLECTIONS,
+        ...MEETING_COLLECTIONS,
+      ]),
     ],
     isObservable: (change) => {
       if (change.collection === PRESENCE_COLLECTION) return PresenceTracker.isObservable(change);
@@ -116,6 +126,7 @@ export async function startRealtime(props: {
         await fanOutGuest(io, change.fullDocument as unknown as Guest);
       if (change.collection === PRESENCE_COLLECTION) presence.onChange(change);
       if (MODERATION_COLLECTIONS.includes(change.collection)) await fanOutModeration(io, change);
+      await meetings.onChange(change);
     },
     onResync: (reason) => {
       props.logger.warn(
@@ -133,6 +144,7 @@ export async function startRealtime(props: {
     ready: feed.ready,
     barrier: () => feed.barrier(),
     presence,
+    meetings,
     feedId: feedOptions.feedId,
     async pauseFeed() {
       paused = true;
@@ -153,6 +165,7 @@ export async function startRealtime(props: {
     async close() {
       accepting = false;
       await feed.stop();
+      meetings.close();
       // Before the sockets go: their presences leave with this process's, in one delete.
       await presence.close();
       await io.close();

@@ -67,6 +67,11 @@ export const DEFAULT_SOCKET_LIMITS: Readonly<SocketLimits> = {
     'discussion:typing': 1,
     'moderation:watch': 2,
     'moderation:unwatch': 1,
+    'meeting:watch': 2,
+    'meeting:unwatch': 1,
+    // A raised hand, a temperature tap, a facilitator's click.
+    'meeting:act': 1,
+    'clock:sync': 1,
     // Typing in a shared document: each keystroke is an update and a caret move, paced by
     // their own rates below rather than the shared allowance.
     'collab:open': 2,

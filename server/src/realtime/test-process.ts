@@ -60,6 +60,11 @@ export class QuorumChild {
     this.url = `http://127.0.0.1:${options.port}`;
   }
 
+  /** The operating system's id of the running process (benchmarks read its CPU time), or null. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
   /** This process's change feed position (see realtime/index.ts), by which a test knows its feed is open. */
   get feedId(): string {
     return `realtime:${hostname()}:${this.options.port}`;

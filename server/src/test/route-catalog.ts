@@ -152,6 +152,13 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   // Open groups show their members to anyone; other groups to their members.
   'GET /api/groups/:group/members': (w) =>
     groupCases(w, (g) => (g === 'O' ? VIEWERS : w.members[g])),
+  // A group's meetings: listed to whoever may see the group (filtered to those they may see).
+  'GET /api/groups/:group/meetings': (w) => groupCases(w, (g) => w.groupVisibleTo[g]),
+  'GET /api/meetings/live': () => [{ label: 'live in own groups', expect: signedIn }],
+  // Who may see a meeting is tested with meetings (server/src/meetings/); here: none is no leak.
+  'GET /api/meetings/:id': () => [
+    { label: 'unknown meeting', params: { id: '0'.repeat(24) }, expect: () => 404 },
+  ],
   'GET /api/groups/:group/invitations': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/join-requests': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/join-links': (w) => groupCases(w, (g) => w.coordinators[g]),

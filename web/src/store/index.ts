@@ -9,6 +9,7 @@ import { discussionsSlice, type DiscussionsSlice } from './discussions.js';
 import { groupsSlice, type GroupsSlice } from './groups.js';
 import { liveSlice, type LiveSlice } from './live.js';
 import { moderationSlice, type ModerationSlice } from './moderation.js';
+import { meetingsSlice, type MeetingsSlice } from './meetings.js';
 import { pollsSlice, type PollsSlice } from './polls.js';
 import { sessionSlice, type SessionSlice } from './session.js';
 import { timelineSlice, type TimelineSlice } from './timeline.js';
@@ -20,7 +21,8 @@ export type Store = SessionSlice &
   TimelineSlice &
   PollsSlice &
   LiveSlice &
-  ModerationSlice;
+  ModerationSlice &
+  MeetingsSlice;
 
 /** Builds a fresh store (tests build their own; the app uses `useStore`). */
 export function createStore() {
@@ -33,6 +35,7 @@ export function createStore() {
     ...pollsSlice(...a),
     ...liveSlice(...a),
     ...moderationSlice(...a),
+    ...meetingsSlice(...a),
   }));
 }
 

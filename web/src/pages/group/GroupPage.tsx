@@ -8,6 +8,7 @@ import { GroupSettingsForm } from '../../components/group/GroupSettingsForm.js';
 import { Invitations } from '../../components/group/Invitations.js';
 import { JoinLinks } from '../../components/group/JoinLinks.js';
 import { JoinRequests } from '../../components/group/JoinRequests.js';
+import { MeetingBanner } from '../../components/meeting/MeetingBanner.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
 import { ModerationSettings } from '../../components/moderation/ModerationSettings.js';
@@ -175,6 +176,9 @@ export function GroupPage() {
   const base = groupPath(group);
   return (
     <div className="group-page" data-watching={watching ?? undefined}>
+      <PartBoundary what="meeting banner">
+        <MeetingBanner groupId={group.id} />
+      </PartBoundary>
       <PartBoundary what="group header" resetKey={group.updatedAt}>
         <GroupHeader group={group} />
       </PartBoundary>

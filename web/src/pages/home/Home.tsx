@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { DiscussionList } from '../../components/DiscussionList.js';
 import { GroupList } from '../../components/GroupList.js';
 import { LoadGate } from '../../components/Loading.js';
+import { MeetingBanner } from '../../components/meeting/MeetingBanner.js';
 import { loadGroups, loadInbox } from '../../data/inbox.js';
 import { useLoad } from '../../lib/use-load.js';
 import { followGroupEvents, INBOX_LIST } from '../../realtime/groups.js';
@@ -21,36 +22,39 @@ function Inbox() {
     setGroups(g);
   });
   return (
-    <div className="grid-2">
-      <section className="card" aria-labelledby="inbox-title">
-        <h1 id="inbox-title">Inbox</h1>
-        <LoadGate state={state} what="your inbox" />
-        {state.status === 'ready' && (
-          <DiscussionList
-            ids={inbox}
-            showGroup
-            empty="Nothing here yet. Discussions in your groups will appear here."
-          />
-        )}
-      </section>
-      <section className="card" aria-labelledby="groups-title">
-        <div className="page-head" style={{ marginBottom: '0.5rem' }}>
-          <h2 id="groups-title">Your groups</h2>
-          <Link to="/groups/new" className="button small">
-            New group
-          </Link>
-        </div>
-        {state.status === 'ready' && (
-          <GroupList
-            ids={groups}
-            empty="You are not in a group yet. Start one, or explore open groups."
-          />
-        )}
-        <p className="small" style={{ marginTop: '0.75rem' }}>
-          <Link to="/groups">Explore open groups</Link>
-        </p>
-      </section>
-    </div>
+    <>
+      <MeetingBanner />
+      <div className="grid-2">
+        <section className="card" aria-labelledby="inbox-title">
+          <h1 id="inbox-title">Inbox</h1>
+          <LoadGate state={state} what="your inbox" />
+          {state.status === 'ready' && (
+            <DiscussionList
+              ids={inbox}
+              showGroup
+              empty="Nothing here yet. Discussions in your groups will appear here."
+            />
+          )}
+        </section>
+        <section className="card" aria-labelledby="groups-title">
+          <div className="page-head" style={{ marginBottom: '0.5rem' }}>
+            <h2 id="groups-title">Your groups</h2>
+            <Link to="/groups/new" className="button small">
+              New group
+            </Link>
+          </div>
+          {state.status === 'ready' && (
+            <GroupList
+              ids={groups}
+              empty="You are not in a group yet. Start one, or explore open groups."
+            />
+          )}
+          <p className="small" style={{ marginTop: '0.75rem' }}>
+            <Link to="/groups">Explore open groups</Link>
+          </p>
+        </section>
+      </div>
+    </>
   );
 }
 

@@ -1,0 +1,419 @@
+/**
+ * A live meeting of 300 (issue 13): every participant connected to one
+ * meeting; within 10 s each raises a hand and votes in a hidden quick vote;
+ * the facilitator calls speakers and reveals the results. Measures
+ * action-to-everyone latency (from the action's emission until every screen
+ * has it) for hand raises, queue changes, vote tallies and the reveal, and
+ * the server's CPU, against a baseline in the same run: the same number of
+ * sockets receiving a bare Socket.IO broadcast of a same-sized payload from a
+ * server doing nothing else.
+ *
+ * Quorum runs in a child process (exactly `main.ts`) on the embedded engine
+ * in a process of its own; only the clients run here, so the server's CPU
+ * (app and engine) is measured apart from theirs. Prints a table, writes bench-results/meeting-<time>.json.
+ *
+ *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import type { MeetingAction, MeetingDto } from '../../shared/meetings.js';
+import { signSession } from '../../server/src/auth/session-token.js';
+import { loadConfig } from '../../server/src/config.js';
+import { MeetingModel } from '../../server/src/models/meeting.js';
+import { freePort, QuorumChild, sharedSecret } from '../../server/src/realtime/test-process.js';
+import {
+  addMember,
+  buildDiscussion,
+  buildGroup,
+  buildUser,
+} from '../../server/src/test/factories.js';
+import type { UserDocument } from '../../server/src/models/user.js';
+import { REPO_ROOT } from './target.js';
+
+const { values } = parseArgs({
+  options: {
+    participants: { type: 'string', default: '300' },
+    window: { type: 'string', default: '10' },
+    calls: { type: 'string', default: '20' },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+const N = Number(values.participants);
+const WINDOW_MS = Number(values.window) * 1000;
+const CALLS = Number(values.calls);
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    samples: sorted.length,
+    p50: Math.round(percentile(sorted, 50)),
+    p99: Math.round(percentile(sorted, 99)),
+    max: Math.round(sorted.at(-1) ?? NaN),
+  };
+};
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function connectAll(url: string, auths: Array<Record<string, string>>): Promise<Client[]> {
+  const sockets: Client[] = [];
+  for (let i = 0; i < auths.length; i += 25) {
+    const batch = auths.slice(i, i + 25).map(async (auth) => {
+      const socket: Client = connect(url, {
+        transports: ['websocket'],
+        auth,
+        reconnection: false,
+        forceNew: true,
+      });
+      await once(socket as never, 'connect');
+      return socket;
+    });
+    sockets.push(...(await Promise.all(batch)));
+  }
+  return sockets;
+}
+
+/** Waits until `done()` or throws after `ms`. */
+async function until(done: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+async function baseline(count: number, payload: unknown, broadcasts: number) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/bench/bare-broadcast.ts'), String(port)],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await once(child.stdout, 'data');
+  const url = `http://127.0.0.1:${port}`;
+  const sockets = await connectAll(
+    url,
+    Array.from({ length: count + 1 }, () => ({})),
+  );
+  const [trigger, ...receivers] = sockets as unknown as Socket[];
+  const latencies: number[] = [];
+  let received = 0;
+  for (const socket of receivers)
+    socket.on(
+      'payload' as never,
+      ((p: { sentAt: number }) => {
+        latencies.push(Date.now() - p.sentAt);
+        received++;
+      }) as never,
+    );
+  const cpu0 = cpuSeconds(child.pid!);
+  const t0 = Date.now();
+  for (let i = 0; i < broadcasts; i++) {
+    const before = received;
+    trigger.emit('broadcast', { payload, sentAt: Date.now() }, () => undefined);
+    await until(() => received - before >= receivers.length, 30_000, 'baseline broadcast');
+    await sleep(50);
+  }
+  const wall = (Date.now() - t0) / 1000;
+  const cpu = cpuSeconds(child.pid!) - cpu0;
+  for (const socket of sockets) socket.disconnect();
+  child.kill();
+  return { ...summary(latencies), cpuSeconds: cpu, cpuPercent: Math.round((100 * cpu) / wall) };
+}
+
+async function main(): Promise<void> {
+  // The engine in a process of its own, so the 300 clients here do not slow the database down.
+  const engine = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'server/src/engine/cli.ts'),
+      '--memory',
+      '--port',
+      String(await freePort()),
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(engine.stdout, 'data')) as [Buffer];
+  const engineUri = line.toString().trim();
+  const jwtSecret = sharedSecret();
+  const dbName = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' }).dbName;
+  await mongoose.connect(engineUri, { dbName });
+  await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
+
+  console.log(`seeding ${N} participants…`);
+  const group = await buildGroup({ privacy: 'closed' });
+  const people: UserDocument[] = [];
+  for (let i = 0; i < N; i++) people.push(await addMember(group, await buildUser()));
+  const discussion = await buildDiscussion({ group });
+  const meeting = await MeetingModel.create({
+    groupId: group._id,
+    discussionIds: [discussion._id],
+    title: 'General assembly',
+    scheduledAt: new Date(),
+    expectedMinutes: 45,
+    createdById: group.coordinator._id,
+    facilitatorIds: [group.coordinator._id],
+    agenda: [{ id: 'item1', clientId: 'bench-item-1', title: 'Motions', timeboxSeconds: 1800 }],
+  });
+  const meetingId = String(meeting._id);
+
+  const port = await freePort();
+  const app = new QuorumChild({ mongodbUri: engineUri, port, jwtSecret });
+  await app.start();
+  const token = (u: { _id: unknown; tokenVersion: number }) =>
+    signSession(String(u._id), u.tokenVersion, jwtSecret);
+  console.log(`connecting ${N + 1} sockets…`);
+  const [facilitator, ...participants] = await connectAll(app.url, [
+    { token: token(group.coordinator) },
+    ...people.map((p) => ({ token: token(p) })),
+  ]);
+  const everyone = [facilitator, ...participants];
+  /**
+   * Per socket, what the measures need of the states it received (not the
+   * states themselves: 300 sockets keeping every 60 kB state do not fit in memory).
+   */
+  interface Seen {
+    live: boolean;
+    queueLength: number;
+    /** When each person's hand first showed in this socket's queue. */
+    hands: Map<string, number>;
+    speakers: Array<{ at: number; handId: string | null }>;
+    ballots: Array<{ at: number; ballots: number }>;
+    pollId: string | null;
+    revealedAt: number | null;
+    resultsBeforeReveal: boolean;
+  }
+  const seen: Seen[] = everyone.map(() => ({
+    live: false,
+    queueLength: 0,
+    hands: new Map(),
+    speakers: [],
+    ballots: [],
+    pollId: null,
+    revealedAt: null,
+    resultsBeforeReveal: false,
+  }));
+  let sizes: number[] = [];
+  /** The facilitator's states during the hands, one of which the baseline broadcasts. */
+  let states: MeetingDto[] = [];
+  everyone.forEach((socket, i) =>
+    socket.on('meeting:state', (state: MeetingDto) => {
+      const at = Date.now();
+      const s = seen[i];
+      s.live ||= state.state === 'live';
+      s.queueLength = state.queue.length;
+      for (const hand of state.queue)
+        if (hand.user && !s.hands.has(hand.user.id)) s.hands.set(hand.user.id, at);
+      s.speakers.push({ at, handId: state.speaker?.handId ?? null });
+      if (state.quickVote) {
+        s.pollId = state.quickVote.pollId;
+        if (state.quickVote.ballots !== null)
+          s.ballots.push({ at, ballots: state.quickVote.ballots });
+        if (state.quickVote.poll?.results !== undefined) {
+          if (state.quickVote.revealed) s.revealedAt ??= at;
+          else s.resultsBeforeReveal = true;
+        }
+      }
+      if (i === 0) {
+        sizes.push(JSON.stringify(state).length);
+        states.push(state);
+      }
+    }),
+  );
+  await Promise.all(
+    everyone.map(
+      (socket) => new Promise((resolve) => socket.emit('meeting:watch', { meetingId }, resolve)),
+    ),
+  );
+  const act = (socket: Client, action: MeetingAction) =>
+    new Promise<void>((resolve, reject) =>
+      socket.emit('meeting:act', { meetingId, action }, (r) =>
+        'error' in r ? reject(new Error(r.error.id)) : resolve(),
+      ),
+    );
+  await act(facilitator, { type: 'meeting.start' });
+  await until(() => seen.every((x) => x.live), 30_000, 'start');
+
+  const cpu0 = cpuSeconds(app.pid!);
+  const engineCpu0 = cpuSeconds(engine.pid!);
+  const started = Date.now();
+
+  // 1. Hand raises, spread over the window.
+  console.log('hands…');
+  const raisedAt = new Map<string, number>();
+  await Promise.all(
+    participants.map(async (socket, i) => {
+      await sleep(Math.random() * WINDOW_MS);
+      raisedAt.set(String(people[i]._id), Date.now());
+      await act(socket, {
+        type: 'hand.raise',
+        kind: i % 10 === 0 ? 'direct_reply' : 'speak',
+        clientId: `bench-hand-${i}`,
+      });
+    }),
+  );
+  await until(() => seen.every((x) => x.queueLength === N), 120_000, 'all hands');
+  const handLatencies: number[] = [];
+  for (const x of seen)
+    for (const [userId, at] of raisedAt) handLatencies.push((x.hands.get(userId) ?? NaN) - at);
+  const handSizes = sizes;
+  const handStates = states;
+  sizes = [];
+  states = [];
+
+  // 2. Queue changes: the facilitator calls the next speaker, one call after another.
+  console.log('queue changes…');
+  const callLatencies: number[] = [];
+  let from: string | null = null;
+  for (let c = 0; c < CALLS; c++) {
+    const marks = seen.map((x) => x.speakers.length);
+    const t0 = Date.now();
+    await act(facilitator, { type: 'speaker.next', from });
+    const changed = (i: number) => seen[i].speakers.slice(marks[i]).find((x) => x.handId !== from);
+    await until(() => seen.every((_, i) => changed(i) !== undefined), 30_000, 'speaker call');
+    for (let i = 0; i < seen.length; i++) callLatencies.push(changed(i)!.at - t0);
+    from = changed(0)!.handId;
+    await sleep(100);
+  }
+
+  // 3. A hidden quick vote: everyone votes within the window (REST, as the web client does).
+  console.log('votes…');
+  await act(facilitator, {
+    type: 'vote.open',
+    clientId: 'bench-vote',
+    kind: 'proposal',
+    title: 'Adopt the motion?',
+    durationSeconds: 600,
+    hidden: true,
+  });
+  await until(() => seen.every((x) => x.pollId !== null), 30_000, 'vote open');
+  const pollId = seen[0].pollId!;
+  const voteSent: number[] = [];
+  const positions = ['agree', 'agree', 'abstain', 'disagree'];
+  await Promise.all(
+    people.map(async (person, i) => {
+      await sleep(Math.random() * WINDOW_MS);
+      const sent = Date.now();
+      const res = await fetch(`${app.url}/api/polls/${pollId}/vote`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token(person)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ choices: [{ optionId: positions[i % 4], value: 1 }] }),
+      });
+      if (res.status >= 300) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
+      voteSent.push(sent);
+    }),
+  );
+  // Tallies (ballots cast) reach the facilitators' view only while results are hidden.
+  await until(() => seen[0].ballots.at(-1)?.ballots === N, 180_000, 'all ballots');
+  voteSent.sort((a, b) => a - b);
+  const tallyLatencies = voteSent.map((sent, k) => {
+    const shown = seen[0].ballots.find((x) => x.ballots >= k + 1);
+    return (shown?.at ?? NaN) - sent;
+  });
+  const leaked = seen.some((x) => x.resultsBeforeReveal);
+
+  // 4. The reveal.
+  console.log('reveal…');
+  const revealAt = Date.now();
+  await act(facilitator, { type: 'vote.reveal' });
+  await until(() => seen.every((x) => x.revealedAt !== null), 30_000, 'reveal');
+  const revealLatencies = seen.map((x) => x.revealedAt! - revealAt);
+
+  const wall = (Date.now() - started) / 1000;
+  const cpu = cpuSeconds(app.pid!) - cpu0;
+  const engineCpu = cpuSeconds(engine.pid!) - engineCpu0;
+  const payloadBytes = Math.round(
+    percentile(
+      [...handSizes].sort((a, b) => a - b),
+      50,
+    ),
+  );
+  const broadcastsDuringHands = handSizes.length;
+  for (const socket of everyone) socket.disconnect();
+  await app.stop();
+  await mongoose.disconnect();
+  engine.kill('SIGTERM');
+
+  console.log('baseline…');
+  // The state of median size: same bytes and the same structure to decode as the meeting's.
+  const median = handStates.find((state) => JSON.stringify(state).length >= payloadBytes);
+  const base = await baseline(
+    N + 1,
+    median ?? handStates.at(-1),
+    Math.min(100, Math.max(20, broadcastsDuringHands)),
+  );
+
+  const rows = {
+    'hand raise': summary(handLatencies),
+    'queue change': summary(callLatencies),
+    'vote tally (facilitator)': summary(tallyLatencies),
+    reveal: summary(revealLatencies),
+    'baseline broadcast': { ...summary([]), ...base },
+  };
+  console.log(
+    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows; payload ~${payloadBytes} B (median state during hands; the baseline broadcasts that state)\n`,
+  );
+  console.log('measure                    samples   p50 ms   p99 ms   max ms');
+  for (const [name, r] of Object.entries(rows))
+    console.log(
+      `${name.padEnd(26)} ${String(r.samples).padStart(7)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.max).padStart(8)}`,
+    );
+  console.log(
+    `\nserver (app process) CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s = ${Math.round((100 * cpu) / wall)}% of one core`,
+  );
+  console.log(
+    `database engine (own process) CPU: ${engineCpu.toFixed(1)} s = ${Math.round((100 * engineCpu) / wall)}% of one core`,
+  );
+  console.log(
+    `baseline server CPU: ${base.cpuSeconds.toFixed(1)} s (${base.cpuPercent}% of one core)`,
+  );
+  console.log(
+    `meeting states broadcast during the hand window: ${broadcastsDuringHands} (coalesced from ${N} raises)`,
+  );
+  console.log(`results reached a participant before the reveal: ${leaked ? 'YES (bug)' : 'no'}`);
+
+  const dir = path.resolve(REPO_ROOT, values.out);
+  fs.mkdirSync(dir, { recursive: true });
+  const text = JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      participants: N,
+      windowSeconds: Number(values.window),
+      payloadBytes,
+      broadcastsDuringHands,
+      serverCpuSeconds: cpu,
+      engineCpuSeconds: engineCpu,
+      wallSeconds: wall,
+      leaked,
+      rows,
+    },
+    null,
+    2,
+  );
+  fs.writeFileSync(path.join(dir, `meeting-${Date.now()}.json`), text);
+  fs.writeFileSync(path.join(dir, 'meeting-latest.json'), text);
+}
+
+await main();
+process.exit(0);

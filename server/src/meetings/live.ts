@@ -1,0 +1,203 @@
+/**
+ * Meetings live, on one process: changes of meetings, hands, signals and
+ * quick-vote polls come from the change feed; each re-presents the meeting
+ * once per view that has sockets here and emits it to that view's room.
+ * Presentations of one meeting run one after another, and a burst of changes
+ * (300 hands in a second) collapses into as many presentations as there is
+ * time for, each showing everything stored before it began: latency stays one
+ * presentation, not a queue of them. A (re)connecting socket's reply goes
+ * through the same line, so it never arrives after an older broadcast.
+ * Access changes (a member removed, a group turned private) move or drop this
+ * process's meeting sockets at once.
+ */
+import type { Types } from 'mongoose';
+import { MEETING_VIEWS, type MeetingDto, type MeetingView } from '../../../shared/meetings.js';
+import { VISITOR } from '../auth/viewer.js';
+import { ballots } from '../commands/polls/load.js';
+import type { Logger } from '../logger.js';
+import { MeetingModel, type Meeting } from '../models/meeting.js';
+import type { Poll } from '../models/poll.js';
+import { canReadGroupContent } from '../policies/group.js';
+import { meetingViewOf } from '../policies/meeting.js';
+import { presentMeetingSummary } from '../presenters/meeting.js';
+import type { FeedChange } from '../realtime/change-feed.js';
+import type { QuorumServer, QuorumSocket } from '../realtime/io.js';
+import { KeyedQueue } from '../realtime/keyed-queue.js';
+import { groupRoom } from '../realtime/rooms.js';
+import { loadMeeting, loadReadableMeeting } from './load.js';
+import { PollTimers } from './poll-timers.js';
+import { loadMeetingParts, ownSignal, presentMeetingFor } from './state.js';
+
+export const meetingRoom = (meetingId: string, view: MeetingView) => `meeting:${meetingId}:${view}`;
+const MEETING_ROOM = /^meeting:([0-9a-f]{24}):/;
+
+/** The collections whose changes move meetings (besides access, handled through `ACCESS`). */
+export const MEETING_COLLECTIONS = [
+  'meetings',
+  'meeting_hands',
+  'meeting_signals',
+  'polls',
+  'votes',
+];
+const ACCESS = ['memberships', 'guests', 'users', 'groups'];
+
+export class MeetingsLive {
+  private readonly line: KeyedQueue;
+  /** Meetings with a presentation queued (not yet begun): another change needs no second one. */
+  private readonly queued = new Set<string>();
+  /** Quick-vote polls -> their meeting (a poll never changes meeting). */
+  private readonly pollMeetings = new Map<string, string>();
+  readonly pollTimers: PollTimers;
+
+  constructor(
+    private readonly io: QuorumServer,
+    private readonly logger: Logger,
+  ) {
+    this.line = new KeyedQueue((error) =>
+      logger.error('meetings live: presentation failed', error),
+    );
+    this.pollTimers = new PollTimers(logger);
+  }
+
+  /** Resolves once every presentation queued so far has gone out (tests). */
+  idle(): Promise<void> {
+    return this.line.idle();
+  }
+
+  /** Meetings with sockets on this process. */
+  private localMeetings(): string[] {
+    const ids = new Set<string>();
+    for (const room of this.io.of('/').adapter.rooms.keys()) {
+      const id = MEETING_ROOM.exec(room)?.[1];
+      if (id) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  private localViews(meetingId: string): MeetingView[] {
+    const rooms = this.io.of('/').adapter.rooms;
+    return MEETING_VIEWS.filter((view) => rooms.has(meetingRoom(meetingId, view)));
+  }
+
+  /** Queues one presentation of the meeting for its views here (coalescing with a queued one). */
+  schedule(meetingId: string): void {
+    if (this.queued.has(meetingId) || this.localViews(meetingId).length === 0) return;
+    this.queued.add(meetingId);
+    void this.line.push(meetingId, async () => {
+      this.queued.delete(meetingId);
+      await this.broadcast(meetingId);
+    });
+  }
+
+  private async broadcast(meetingId: string): Promise<void> {
+    const views = this.localViews(meetingId);
+    if (views.length === 0) return;
+    const loaded = await loadMeeting(meetingId);
+    if (!loaded) return;
+    const parts = await loadMeetingParts(loaded.meeting, loaded.group);
+    // One read of the quick vote's ballots for every view of this presentation.
+    let shared: ReturnType<typeof ballots> | null = null;
+    const loadBallots: typeof ballots = (ids) =>
+      ids.length === 0 ? ballots(ids) : (shared ??= ballots(ids));
+    for (const view of views) {
+      const dto = await presentMeetingFor(view, parts, { loadBallots });
+      this.io.local.to(meetingRoom(meetingId, view)).emit('meeting:state', dto);
+    }
+  }
+
+  /** Puts the socket in the room of its view and answers with the whole state, in line with broadcasts. */
+  async watch(socket: QuorumSocket, meetingId: string): Promise<MeetingDto> {
+    const viewer = socket.data.viewer;
+    const { view } = await loadReadableMeeting(viewer, meetingId);
+    await this.enter(socket, meetingId, view);
+    let reply: MeetingDto | null = null;
+    await this.line.push(meetingId, async () => {
+      const loaded = await loadMeeting(meetingId);
+      if (!loaded) return;
+      const current = meetingViewOf(socket.data.viewer, loaded.meeting, loaded.group);
+      if (!current) return;
+      const parts = await loadMeetingParts(loaded.meeting, loaded.group);
+      const personal = await ownSignal(loaded.meeting, socket.data.viewer);
+      reply = await presentMeetingFor(current, parts, { personal });
+    });
+    if (!reply) throw new Error('meeting vanished while watching');
+    return reply;
+  }
+
+  async unwatch(socket: QuorumSocket, meetingId: string): Promise<void> {
+    for (const view of MEETING_VIEWS) await socket.leave(meetingRoom(meetingId, view));
+  }
+
+  private async enter(socket: QuorumSocket, meetingId: string, view: MeetingView | null) {
+    for (const other of MEETING_VIEWS)
+      if (other !== view) await socket.leave(meetingRoom(meetingId, other));
+    if (view) await socket.join(meetingRoom(meetingId, view));
+  }
+
+  /** Handles one change from the feed (after access has refreshed sockets' viewers). */
+  async onChange(change: FeedChange): Promise<void> {
+    const doc = change.fullDocument;
+    switch (change.collection) {
+      case 'meetings':
+        this.schedule(String(change.documentKey));
+        if (doc && change.updatedFields && 'state' in change.updatedFields)
+          this.announce(doc as unknown as Meeting);
+        return;
+      case 'meeting_hands':
+      case 'meeting_signals':
+        if (doc) this.schedule(String(doc.meetingId));
+        return;
+      case 'polls':
+        if (doc) this.pollTimers.schedule(doc as unknown as Poll);
+        return this.schedulePoll(change.documentKey as Types.ObjectId);
+      case 'votes':
+        if (doc) return this.schedulePoll(doc.pollId as Types.ObjectId);
+        return;
+    }
+    if (ACCESS.includes(change.collection)) await this.recheckAll();
+  }
+
+  /** A quick vote's poll (or its tally) moved: its meeting re-presents. */
+  private async schedulePoll(pollId: Types.ObjectId): Promise<void> {
+    const known = this.pollMeetings.get(String(pollId));
+    if (known) return this.schedule(known);
+    const meeting = await MeetingModel.findOne({ 'quickVotes.pollId': pollId }, { _id: 1 }).lean();
+    if (!meeting) return;
+    this.pollMeetings.set(String(pollId), String(meeting._id));
+    this.schedule(String(meeting._id));
+  }
+
+  /** A meeting started or ended: the group's watched lists hear of it (banners), where meetings are visible. */
+  private announce(meeting: Meeting): void {
+    const summary = presentMeetingSummary(meeting);
+    const groupId = String(meeting.groupId);
+    this.io.local
+      .to([groupRoom(groupId, 'member'), groupRoom(groupId, 'coordinator')])
+      .emit('meeting:summary', summary);
+    void loadMeeting(String(meeting._id)).then((loaded) => {
+      if (loaded && canReadGroupContent(VISITOR, loaded.group))
+        this.io.local.to(groupRoom(groupId, 'visitor')).emit('meeting:summary', summary);
+    });
+  }
+
+  /** Someone's rights changed: every meeting socket here gets the view it may have now, or none. */
+  private async recheckAll(): Promise<void> {
+    for (const meetingId of this.localMeetings()) {
+      const rooms = MEETING_VIEWS.map((view) => meetingRoom(meetingId, view));
+      const sockets = (await this.io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
+      const loaded = await loadMeeting(meetingId);
+      for (const socket of sockets) {
+        const view = loaded
+          ? meetingViewOf(socket.data.viewer, loaded.meeting, loaded.group)
+          : null;
+        await this.enter(socket, meetingId, view);
+        if (!view) socket.emit('access:revoked', { meetingId, reason: 'access_removed' });
+      }
+      this.schedule(meetingId);
+    }
+  }
+
+  close(): void {
+    this.pollTimers.close();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The speakers' list: raising and lowering one's hand, and the facilitator
+ * calling the next hand, a chosen hand, ending a turn, skipping, removing and
+ * reordering. Each raise is its own document (hundreds may raise at once);
+ * calling someone changes their hand and the meeting's speaker in one
+ * transaction, from the speaker the facilitator saw, so a double click calls
+ * once.
+ */
+import { Types, type ClientSession } from 'mongoose';
+import { isDuplicateKey } from '../db/errors.js';
+import { ValidationError } from '../errors.js';
+import { MeetingHandModel, type MeetingHand } from '../models/meeting-hand.js';
+import type { Meeting } from '../models/meeting.js';
+import { changeMeeting } from './change.js';
+import { endSpeaker, requireState } from './agenda.js';
+import type { ActionInput } from '../routes/meetings/schema.js';
+import { startTimer } from './timers.js';
+import { loadQueue } from './queue-load.js';
+
+type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;
+
+export async function raiseHand(
+  meeting: Meeting,
+  userId: Types.ObjectId,
+  action: Of<'hand.raise'>,
+): Promise<void> {
+  requireState(meeting, 'live');
+  const now = new Date();
+  const same = await MeetingHandModel.exists({
+    meetingId: meeting._id,
+    userId,
+    clientId: action.clientId,
+  });
+  if (same) return;
+  // One waiting hand per person: raising again changes its kind, keeping its place; but a point
+  // of order (whose raiser visitors may not know) is never the same hand as a named one.
+  const filter = {
+    meetingId: meeting._id,
+    userId,
+    itemId: meeting.currentItemId,
+    state: 'waiting' as const,
+  };
+  const waiting = await MeetingHandModel.findOne(filter).lean();
+  if (waiting?.kind === action.kind) return;
+  const poo = (kind: string) => kind === 'point_of_order';
+  if (waiting && !poo(waiting.kind) && !poo(action.kind)) {
+    await MeetingHandModel.updateOne({ _id: waiting._id }, { $set: { kind: action.kind } });
+    return;
+  }
+  if (waiting)
+    await MeetingHandModel.updateOne(
+      { _id: waiting._id, state: 'waiting' },
+      { $set: { state: 'lowered', doneAt: now } },
+    );
+  try {
+    await MeetingHandModel.create({
+      meetingId: meeting._id,
+      itemId: meeting.currentItemId,
+      userId,
+      kind: action.kind,
+      clientId: action.clientId,
+      position: now.getTime(),
+      raisedAt: now,
+    });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+export async function lowerHand(meeting: Meeting, userId: Types.ObjectId): Promise<void> {
+  await MeetingHandModel.updateMany(
+    { meetingId: meeting._id, userId, state: 'waiting' },
+    { $set: { state: 'lowered', doneAt: new Date() } },
+  );
+}
+
+/** A waiting hand of this meeting (400 naming `action.handId` otherwise). */
+async function waitingHand(meeting: Meeting, handId: string, session?: ClientSession) {
+  const hand = await MeetingHandModel.findOne(
+    { _id: new Types.ObjectId(handId), meetingId: meeting._id, state: 'waiting' },
+    null,
+    { session },
+  ).lean();
+  if (!hand) throw ValidationError('action.handId', 'is not a waiting hand in this meeting');
+  return hand;
+}
+
+export async function skipHand(meeting: Meeting, action: Of<'hand.skip'>): Promise<void> {
+  requireState(meeting, 'live');
+  await waitingHand(meeting, action.handId);
+  await MeetingHandModel.updateOne(
+    { _id: new Types.ObjectId(action.handId), state: 'waiting' },
+    { $set: { position: Date.now(), rank: null } },
+  );
+}
+
+export async function removeHand(meeting: Meeting, action: Of<'hand.remove'>): Promise<void> {
+  requireState(meeting, 'live');
+  await MeetingHandModel.updateOne(
+    { _id: new Types.ObjectId(action.handId), meetingId: meeting._id, state: 'waiting' },
+    { $set: { state: 'removed', doneAt: new Date() } },
+  );
+}
+
+export async function reorderQueue(meeting: Meeting, action: Of<'queue.reorder'>): Promise<void> {
+  requireState(meeting, 'live');
+  const ids = action.handIds.map((id) => new Types.ObjectId(id));
+  const found = await MeetingHandModel.countDocuments({
+    _id: { $in: ids },
+    meetingId: meeting._id,
+    state: 'waiting',
+  });
+  if (found !== new Set(action.handIds).size)
+    throw ValidationError('action.handIds', 'must list waiting hands of this meeting');
+  for (const [rank, _id] of ids.entries())
+    await MeetingHandModel.updateOne({ _id, state: 'waiting' }, { $set: { rank } });
+}
+
+/** The first hand of the current item's queue, as everyone sees it ordered. */
+async function firstInQueue(meeting: Meeting, session: ClientSession): Promise<MeetingHand | null> {
+  return (await loadQueue(meeting, session)).queue[0] ?? null;
+}
+
+/** Makes `hand` the speaker, with a timer of the meeting's cap (or counting up). */
+async function call(meeting: Meeting, hand: MeetingHand, session: ClientSession, now: Date) {
+  await endSpeaker(meeting, session, now);
+  await MeetingHandModel.updateOne(
+    { _id: hand._id },
+    { $set: { state: 'speaking', calledAt: now } },
+    { session },
+  );
+  const cap = meeting.speakingCapSeconds === null ? null : meeting.speakingCapSeconds * 1000;
+  return {
+    speaker: {
+      handId: hand._id,
+      userId: hand.userId,
+      kind: hand.kind,
+      timer: startTimer(cap, now),
+    },
+  };
+}
+
+export async function nextSpeaker(meetingId: Types.ObjectId, action: Of<'speaker.next'>) {
+  return changeMeeting(meetingId, async (meeting, session, now) => {
+    requireState(meeting, 'live');
+    const current = meeting.speaker ? String(meeting.speaker.handId) : null;
+    // Another click (or facilitator) already moved on from the speaker this one saw.
+    if (current !== action.from) return null;
+    const next = await firstInQueue(meeting, session);
+    if (next) return call(meeting, next, session, now);
+    if (!meeting.speaker) return null;
+    await endSpeaker(meeting, session, now);
+    return { speaker: null };
+  });
+}
+
+export async function callSpeaker(meetingId: Types.ObjectId, action: Of<'speaker.call'>) {
+  return changeMeeting(meetingId, async (meeting, session, now) => {
+    requireState(meeting, 'live');
+    const hand = await waitingHand(meeting, action.handId, session);
+    return call(meeting, hand, session, now);
+  });
+}
+
+export async function finishSpeaker(meetingId: Types.ObjectId, action: Of<'speaker.finish'>) {
+  return changeMeeting(meetingId, async (meeting, session, now) => {
+    if (!meeting.speaker || String(meeting.speaker.handId) !== action.handId) return null;
+    await endSpeaker(meeting, session, now);
+    return { speaker: null };
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * A meeting's whole current state, loaded once and presented per view: the
+ * one place that reads hands, signals and the quick vote's poll, used alike by
+ * the live fan-out (once per view with sockets here), by the reply to a
+ * (re)connecting socket and by `GET /api/meetings/:id`.
+ */
+import {
+  TEMPERATURE_SIGNALS,
+  type MeetingDto,
+  type MeetingView,
+} from '../../../shared/meetings.js';
+import type { View } from '../../../shared/domain.js';
+import { VISITOR, type Viewer } from '../auth/viewer.js';
+import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { loadPeople } from '../commands/discussions/people.js';
+import { type ballots } from '../commands/polls/load.js';
+import type { GroupDocument } from '../models/group.js';
+import type { MeetingHand } from '../models/meeting-hand.js';
+import { MeetingSignalModel } from '../models/meeting-signal.js';
+import type { Meeting, MeetingDocument } from '../models/meeting.js';
+import { PollModel, type PollDocument } from '../models/poll.js';
+import { canReadDiscussion } from '../policies/discussion.js';
+import { presentMeeting } from '../presenters/meeting.js';
+import { viewerOfView } from '../realtime/rooms.js';
+import { presentPollFor } from '../routes/polls/present.js';
+import { loadQueue } from './queue-load.js';
+
+/** Everything a presentation of one meeting reads, loaded once for all views. */
+export interface MeetingParts {
+  meeting: MeetingDocument;
+  group: GroupDocument;
+  queue: MeetingHand[];
+  spoken: Set<string>;
+  people: Awaited<ReturnType<typeof loadPeople>>;
+  temperature: Record<(typeof TEMPERATURE_SIGNALS)[number], number>;
+  poll: PollDocument | null;
+  pollDiscussion: LoadedDiscussion | null;
+  quickVote: Meeting['quickVotes'][number] | null;
+}
+
+export async function loadMeetingParts(
+  meeting: MeetingDocument,
+  group: GroupDocument,
+): Promise<MeetingParts> {
+  const { queue, spoken } = await loadQueue(meeting);
+  const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
+  const [people, signals, poll] = await Promise.all([
+    loadPeople([...queue.map((h) => h.userId), ...meeting.facilitatorIds, meeting.speaker?.userId]),
+    MeetingSignalModel.find(
+      { meetingId: meeting._id, itemId: meeting.currentItemId },
+      { signal: 1 },
+    ).lean(),
+    quickVote ? PollModel.findById(quickVote.pollId) : null,
+  ]);
+  const temperature = Object.fromEntries(TEMPERATURE_SIGNALS.map((s) => [s, 0])) as Record<
+    (typeof TEMPERATURE_SIGNALS)[number],
+    number
+  >;
+  for (const { signal } of signals) if (signal) temperature[signal]++;
+  const pollDiscussion = poll ? await loadDiscussion(String(poll.discussionId)) : null;
+  return {
+    meeting,
+    group,
+    queue,
+    spoken,
+    people,
+    temperature,
+    poll,
+    pollDiscussion,
+    quickVote,
+  };
+}
+
+/** The discussion view a meeting view reads the quick vote's poll with (null: may not read it). */
+function pollViewer(view: MeetingView, loaded: LoadedDiscussion): Viewer | null {
+  if (view !== 'visitor') return viewerOfView('member' satisfies View, loaded.discussion);
+  return canReadDiscussion(VISITOR, loaded.discussion, loaded.group) ? VISITOR : null;
+}
+
+/** Presents the parts for one view; `personal` adds what only the recipient may see of their own. */
+export async function presentMeetingFor(
+  view: MeetingView,
+  parts: MeetingParts,
+  options: { loadBallots?: typeof ballots; personal?: MeetingDto['mySignal'] } = {},
+): Promise<MeetingDto> {
+  const { meeting, poll, pollDiscussion, quickVote } = parts;
+  const reader = poll && pollDiscussion ? pollViewer(view, pollDiscussion) : null;
+  const pollDto =
+    poll && pollDiscussion && reader
+      ? await presentPollFor(reader, poll, pollDiscussion, options.loadBallots)
+      : null;
+  return presentMeeting(meeting, {
+    view,
+    // Per view: a facilitator always facilitates, participants take part while it is live.
+    abilities: {
+      canFacilitate: view === 'facilitator' && meeting.state !== 'ended',
+      canParticipate: view !== 'visitor' && meeting.state === 'live',
+    },
+    queue: parts.queue,
+    spoken: parts.spoken,
+    people: parts.people,
+    temperature: parts.temperature,
+    quickVote:
+      quickVote && poll
+        ? {
+            pollId: String(poll._id),
+            hidden: quickVote.hidden,
+            revealed: poll.revealedAt !== null,
+            ballots: poll.voterCount,
+          }
+        : null,
+    poll: pollDto === null ? null : { ...pollDto, myVote: null },
+    mySignal: options.personal ?? null,
+    now: new Date(),
+  });
+}
+
+/** The recipient's own temperature signal on the current item. */
+export async function ownSignal(meeting: Meeting, viewer: Viewer): Promise<MeetingDto['mySignal']> {
+  if (!viewer.user) return null;
+  const own = await MeetingSignalModel.findOne(
+    { meetingId: meeting._id, userId: viewer.user._id, itemId: meeting.currentItemId },
+    { signal: 1 },
+  ).lean();
+  return own?.signal ?? null;
+}

@@ -1,0 +1,113 @@
+/**
+ * Test support for meetings: a meeting with an agenda in a group, socket
+ * helpers (watch, act, wait for a state matching a test) and clock samples.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AckResponse } from '../../../shared/events.js';
+import { clockOffset, type MeetingAction, type MeetingDto } from '../../../shared/meetings.js';
+import type { DiscussionDocument } from '../models/discussion.js';
+import type { GroupDocument } from '../models/group.js';
+import type { UserDocument } from '../models/user.js';
+import type { Client } from '../realtime/test-clients.js';
+import type { TestApp } from '../test/harness.js';
+
+export const clientId = () => randomBytes(8).toString('hex');
+
+/** Schedules a meeting (as `as`) linked to `discussion`, with one agenda item per title. */
+export async function buildMeeting(
+  app: TestApp,
+  props: {
+    group: GroupDocument;
+    as: UserDocument;
+    discussion?: DiscussionDocument;
+    items?: string[];
+    timeboxSeconds?: number;
+  },
+): Promise<MeetingDto> {
+  const created = await app.post<{ meeting: MeetingDto }>(
+    `/api/groups/${String(props.group._id)}/meetings`,
+    {
+      title: 'Board meeting',
+      scheduledAt: new Date().toISOString(),
+      expectedMinutes: 45,
+      discussionIds: props.discussion ? [String(props.discussion._id)] : [],
+    },
+    { as: props.as },
+  );
+  if (created.status !== 201)
+    throw new Error(`meeting not created: ${JSON.stringify(created.body)}`);
+  let meeting = created.body.meeting;
+  for (const title of props.items ?? []) {
+    const res = await app.post<{ meeting: MeetingDto }>(
+      `/api/meetings/${meeting.id}/actions`,
+      {
+        action: {
+          type: 'agenda.add',
+          clientId: clientId(),
+          title,
+          timeboxSeconds: props.timeboxSeconds ?? 300,
+        },
+      },
+      { as: props.as },
+    );
+    meeting = res.body.meeting;
+  }
+  return meeting;
+}
+
+export function watchMeeting(socket: Client, meetingId: string): Promise<AckResponse<MeetingDto>> {
+  return new Promise((resolve) => socket.emit('meeting:watch', { meetingId }, resolve));
+}
+
+/** Sends one action over the socket; rejects with the error id if refused. */
+export function act(socket: Client, meetingId: string, action: MeetingAction): Promise<void> {
+  return new Promise((resolve, reject) =>
+    socket.emit('meeting:act', { meetingId, action }, (reply) =>
+      'error' in reply
+        ? reject(new Error(`${reply.error.id}: ${reply.error.field ?? ''} ${reply.error.message}`))
+        : resolve(),
+    ),
+  );
+}
+
+/** Every meeting state a socket receives from now on, in order. */
+export function states(socket: Client): MeetingDto[] {
+  const seen: MeetingDto[] = [];
+  socket.on('meeting:state', (state) => seen.push(state));
+  return seen;
+}
+
+/** The first state (already received or coming) that passes `test`, or a rejection after `ms`. */
+export async function stateWhere(
+  seen: MeetingDto[],
+  test: (state: MeetingDto) => boolean,
+  ms = 5000,
+): Promise<MeetingDto> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = seen.findLast(test);
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(
+        `no matching meeting state within ${ms} ms; last: ${JSON.stringify(seen.at(-1))}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+/**
+ * The server's clock offset as a client with a clock `skewMs` off would
+ * estimate it, from `n` samples (its own clock is `Date.now() + skewMs`).
+ */
+export async function sampleOffset(socket: Client, skewMs = 0, n = 5): Promise<number> {
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const sent = Date.now() + skewMs;
+    const reply = await new Promise<AckResponse<{ clientTime: number; serverTime: number }>>(
+      (resolve) => socket.emit('clock:sync', { clientTime: sent }, resolve),
+    );
+    if ('error' in reply) throw new Error(reply.error.id);
+    samples.push({ sent, received: Date.now() + skewMs, serverTime: reply.data.serverTime });
+  }
+  return clockOffset(samples);
+}

@@ -1,0 +1,116 @@
+/**
+ * Meetings as they leave the server, for one view. Whitelists every field.
+ * Visitors never learn who raised a point of order until that person is
+ * called; temperature signals reach facilitators as counts and nobody as
+ * names; a quick vote's poll comes already presented for the view (results
+ * only once revealed, when hidden).
+ */
+import type {
+  AgendaItemDto,
+  HandDto,
+  MeetingAbilitiesDto,
+  MeetingDto,
+  MeetingSummaryDto,
+  MeetingView,
+  QuickVoteDto,
+  TemperatureSignal,
+} from '../../../shared/meetings.js';
+import type { PollDto, UserSummaryDto } from '../../../shared/dto.js';
+import type { Meeting } from '../models/meeting.js';
+import type { MeetingHand } from '../models/meeting-hand.js';
+import { presentTimer } from '../meetings/timers.js';
+
+export function presentMeetingSummary(meeting: Meeting): MeetingSummaryDto {
+  return {
+    id: String(meeting._id),
+    groupId: String(meeting.groupId),
+    title: meeting.title,
+    scheduledAt: meeting.scheduledAt.toISOString(),
+    expectedMinutes: meeting.expectedMinutes,
+    state: meeting.state,
+    startedAt: meeting.startedAt?.toISOString() ?? null,
+    endedAt: meeting.endedAt?.toISOString() ?? null,
+  };
+}
+
+/** What one presentation needs besides the meeting; decided and loaded by the caller (meetings/state.ts). */
+export interface MeetingPresentation {
+  view: MeetingView;
+  abilities: MeetingAbilitiesDto;
+  /** The waiting hands, already in queue order, of people still taking part. */
+  queue: MeetingHand[];
+  /** Who already spoke on the current item. */
+  spoken: ReadonlySet<string>;
+  people: (id: unknown) => UserSummaryDto;
+  /** Counts on the current item; dropped unless the view is the facilitators'. */
+  temperature: Record<TemperatureSignal, number>;
+  quickVote: { pollId: string; hidden: boolean; revealed: boolean; ballots: number } | null;
+  /** The quick vote's poll presented for this view, or null where the view may not read it. */
+  poll: PollDto | null;
+  mySignal: TemperatureSignal | null;
+  now: Date;
+}
+
+function presentHand(hand: MeetingHand, p: MeetingPresentation): HandDto {
+  const hidden = p.view === 'visitor' && hand.kind === 'point_of_order';
+  return {
+    id: String(hand._id),
+    kind: hand.kind,
+    user: hidden ? null : p.people(hand.userId),
+    raisedAt: hand.raisedAt.toISOString(),
+    spokeOnItem: p.spoken.has(String(hand.userId)),
+  };
+}
+
+function presentItem(item: Meeting['agenda'][number]): AgendaItemDto {
+  return {
+    id: item.id,
+    title: item.title,
+    notes: item.notes,
+    discussionId: item.discussionId === null ? null : String(item.discussionId),
+    pollId: item.pollId === null ? null : String(item.pollId),
+    timeboxSeconds: item.timeboxSeconds,
+    startedAt: item.startedAt?.toISOString() ?? null,
+    endedAt: item.endedAt?.toISOString() ?? null,
+  };
+}
+
+function presentQuickVote(p: MeetingPresentation): QuickVoteDto | null {
+  if (!p.quickVote) return null;
+  return {
+    pollId: p.quickVote.pollId,
+    poll: p.poll,
+    hidden: p.quickVote.hidden,
+    revealed: p.quickVote.revealed,
+    ballots: p.view === 'facilitator' ? p.quickVote.ballots : null,
+  };
+}
+
+export function presentMeeting(meeting: Meeting, p: MeetingPresentation): MeetingDto {
+  return {
+    ...presentMeetingSummary(meeting),
+    view: p.view,
+    discussionIds: meeting.discussionIds.map(String),
+    facilitators: meeting.facilitatorIds.map((id) => p.people(id)),
+    progressiveStack: meeting.progressiveStack,
+    speakingCapSeconds: meeting.speakingCapSeconds,
+    agenda: meeting.agenda.map(presentItem),
+    currentItemId: meeting.currentItemId,
+    itemTimer: meeting.itemTimer ? presentTimer(meeting.itemTimer) : null,
+    speaker: meeting.speaker
+      ? {
+          handId: String(meeting.speaker.handId),
+          kind: meeting.speaker.kind,
+          user: p.people(meeting.speaker.userId),
+          timer: presentTimer(meeting.speaker.timer),
+        }
+      : null,
+    queue: p.queue.map((hand) => presentHand(hand, p)),
+    temperature: p.view === 'facilitator' ? { ...p.temperature } : null,
+    quickVote: presentQuickVote(p),
+    abilities: p.abilities,
+    revision: meeting.revision,
+    serverTime: p.now.toISOString(),
+    mySignal: p.mySignal,
+  };
+}

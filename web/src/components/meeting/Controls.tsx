@@ -1,0 +1,175 @@
+import {
+  HAND_KINDS,
+  TEMPERATURE_SIGNALS,
+  type MeetingDto,
+  type TemperatureSignal,
+} from '../../../../shared/meetings.js';
+import { messageOf } from '../../api/client.js';
+import { useAction } from '../../lib/use-action.js';
+import { act, newClientId } from '../../realtime/meeting.js';
+import { useStore } from '../../store/index.js';
+import { HAND_LABELS } from './Speakers.js';
+
+const SIGNAL_LABELS: Record<TemperatureSignal, string> = {
+  agree: 'Agree',
+  unsure: 'Unsure',
+  disagree: 'Disagree',
+  slow_down: 'Slow down',
+  louder: 'Louder',
+};
+
+/** A participant's hand (three kinds, lower) and temperature signal. */
+export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
+  const me = useStore((s) => s.me);
+  const { busy, error, run } = useAction();
+  if (!meeting.abilities.canParticipate) return null;
+  const mine = meeting.queue.find((hand) => hand.user?.id === me?.id);
+  const send = (action: Parameters<typeof act>[1]) => void run(() => act(meeting.id, action));
+  return (
+    <section className="card meeting-participate" aria-labelledby="participate-title">
+      <h2 id="participate-title">Take part</h2>
+      <div className="row" role="group" aria-label="Raise your hand">
+        {HAND_KINDS.map((kind) => (
+          <button
+            key={kind}
+            className={`button small${mine?.kind === kind ? '' : ' secondary'}`}
+            aria-pressed={mine?.kind === kind}
+            disabled={busy}
+            onClick={() => send({ type: 'hand.raise', kind, clientId: newClientId() })}
+          >
+            {HAND_LABELS[kind]}
+          </button>
+        ))}
+        {mine && (
+          <button
+            className="button small secondary"
+            disabled={busy}
+            onClick={() => send({ type: 'hand.lower' })}
+          >
+            Lower my hand
+          </button>
+        )}
+      </div>
+      {mine && (
+        <p className="small" role="status">
+          Your hand is up: number {meeting.queue.indexOf(mine) + 1} in the queue.
+        </p>
+      )}
+      <div className="row temperature" role="group" aria-label="Temperature check">
+        {TEMPERATURE_SIGNALS.map((signal) => (
+          <button
+            key={signal}
+            className={`button small${meeting.mySignal === signal ? '' : ' secondary'}`}
+            aria-pressed={meeting.mySignal === signal}
+            disabled={busy}
+            onClick={() =>
+              send({ type: 'temperature', signal: meeting.mySignal === signal ? null : signal })
+            }
+          >
+            {SIGNAL_LABELS[signal]}
+          </button>
+        ))}
+      </div>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {messageOf(error)}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Temperature counts (facilitators only: the server sends them to nobody else). */
+export function TemperatureCounts({ meeting }: { meeting: MeetingDto }) {
+  if (!meeting.temperature) return null;
+  const counts = meeting.temperature;
+  return (
+    <section className="card" aria-labelledby="temperature-title">
+      <h2 id="temperature-title">Temperature</h2>
+      <ul className="temperature-counts">
+        {TEMPERATURE_SIGNALS.map((signal) => (
+          <li key={signal}>
+            <span className="count">{counts[signal]}</span> {SIGNAL_LABELS[signal]}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Start and end, move on, the item timer. */
+export function FacilitatorBar({ meeting }: { meeting: MeetingDto }) {
+  const { busy, error, run } = useAction();
+  if (!meeting.abilities.canFacilitate) return null;
+  const send = (action: Parameters<typeof act>[1]) => void run(() => act(meeting.id, action));
+  const timer = meeting.itemTimer;
+  return (
+    <section className="card facilitator-bar" aria-label="Facilitator controls">
+      <div className="row">
+        {meeting.state === 'scheduled' && (
+          <button
+            className="button"
+            disabled={busy}
+            onClick={() => send({ type: 'meeting.start' })}
+          >
+            Start the meeting
+          </button>
+        )}
+        {meeting.state === 'live' && (
+          <>
+            <button
+              className="button"
+              disabled={busy}
+              onClick={() => send({ type: 'agenda.next', from: meeting.currentItemId })}
+            >
+              {meeting.currentItemId ? 'Next item' : 'First item'}
+            </button>
+            {timer && (
+              <>
+                <button
+                  className="button secondary"
+                  disabled={busy}
+                  onClick={() =>
+                    send({
+                      type: timer.runningSince ? 'timer.pause' : 'timer.resume',
+                      target: 'item',
+                    })
+                  }
+                >
+                  {timer.runningSince ? 'Pause timer' : 'Resume timer'}
+                </button>
+                <button
+                  className="button secondary"
+                  disabled={busy}
+                  onClick={() => send({ type: 'timer.add_minute', target: 'item' })}
+                >
+                  +1 minute
+                </button>
+              </>
+            )}
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={meeting.progressiveStack}
+                onChange={(e) => send({ type: 'settings', progressiveStack: e.target.checked })}
+              />
+              Progressive stack
+            </label>
+            <button
+              className="button secondary"
+              disabled={busy}
+              onClick={() => send({ type: 'meeting.end' })}
+            >
+              End the meeting
+            </button>
+          </>
+        )}
+      </div>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {messageOf(error)}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+import { useState, type FormEvent } from 'react';
+import type { MeetingDto } from '../../../../shared/meetings.js';
+import { messageOf } from '../../api/client.js';
+import { castVote } from '../../data/polls.js';
+import { useAction } from '../../lib/use-action.js';
+import { act, newClientId } from '../../realtime/meeting.js';
+import { useStore } from '../../store/index.js';
+
+/** Opening a quick vote: a proposal prefilled from the current item, in two clicks. */
+function OpenVote({ meeting }: { meeting: MeetingDto }) {
+  const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  const [title, setTitle] = useState(item ? `${item.title}: agreed?` : '');
+  const [seconds, setSeconds] = useState('60');
+  const [hidden, setHidden] = useState(true);
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() =>
+      act(meeting.id, {
+        type: 'vote.open',
+        clientId: newClientId(),
+        kind: 'proposal',
+        title,
+        durationSeconds: seconds === '' ? null : Number(seconds),
+        hidden,
+      }),
+    );
+  };
+  return (
+    <form onSubmit={submit} aria-label="Open a quick vote" className="stack">
+      <label className="field">
+        <span>Proposal</span>
+        <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+      </label>
+      <div className="row">
+        <label className="field">
+          <span>Seconds (empty: until I close it)</span>
+          <input
+            type="number"
+            min={1}
+            value={seconds}
+            onChange={(e) => setSeconds(e.target.value)}
+          />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={hidden} onChange={(e) => setHidden(e.target.checked)} />
+          Hide results until I reveal them
+        </label>
+      </div>
+      <button className="button small" disabled={busy}>
+        Open the vote
+      </button>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {messageOf(error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The latest quick vote: voting, closing, revealing, and its results once visible. */
+export function QuickVote({
+  meeting,
+  projector = false,
+}: {
+  meeting: MeetingDto;
+  projector?: boolean;
+}) {
+  const vote = meeting.quickVote;
+  const poll = vote?.poll ?? null;
+  const mine = useStore((s) => (poll ? (s.myVotes[poll.id] ?? null) : null));
+  const { busy, error, run } = useAction();
+  const facilitate = !projector && meeting.abilities.canFacilitate && meeting.state === 'live';
+  const open = poll !== null && poll.closedAt === null;
+  if (projector && (!poll || !poll.results)) return null;
+  return (
+    <section className="card meeting-vote" aria-labelledby="vote-title">
+      <h2 id="vote-title">Quick vote</h2>
+      {poll ? (
+        <>
+          <p className="vote-question">
+            <strong>{poll.title}</strong>{' '}
+            <span className={`pill${open ? ' brand' : ''}`}>{open ? 'Open' : 'Closed'}</span>
+          </p>
+          {vote?.ballots !== null && vote?.ballots !== undefined && (
+            <p className="small">{vote.ballots} ballot(s) cast</p>
+          )}
+          {!projector && open && meeting.abilities.canParticipate && (
+            <div className="row" role="group" aria-label="Your position">
+              {poll.options.map((o) => {
+                const chosen = mine?.choices.some((c) => c.optionId === o.id) ?? false;
+                return (
+                  <button
+                    key={o.id}
+                    className={`button small${chosen ? '' : ' secondary'}`}
+                    aria-pressed={chosen}
+                    disabled={busy}
+                    onClick={() =>
+                      void run(() =>
+                        castVote(poll.id, { choices: [{ optionId: o.id, value: 1 }], reason: '' }),
+                      )
+                    }
+                  >
+                    {o.label}
+                  </button>
+                );
+              })}
+            </div>
+          )}
+          {poll.results ? (
+            <ul className="vote-results" aria-label="Results">
+              {poll.results.options.map((o) => (
+                <li key={o.optionId}>
+                  <span className="count">{o.score}</span> {o.label}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="small muted">Results are hidden until the facilitator reveals them.</p>
+          )}
+          {facilitate && (
+            <div className="row">
+              {open && (
+                <button
+                  className="button small secondary"
+                  disabled={busy}
+                  onClick={() => void run(() => act(meeting.id, { type: 'vote.close' }))}
+                >
+                  Close the vote
+                </button>
+              )}
+              {vote?.hidden && !vote.revealed && (
+                <button
+                  className="button small"
+                  disabled={busy}
+                  onClick={() => void run(() => act(meeting.id, { type: 'vote.reveal' }))}
+                >
+                  Reveal results
+                </button>
+              )}
+            </div>
+          )}
+        </>
+      ) : (
+        !facilitate && <p className="small muted">No vote yet.</p>
+      )}
+      {facilitate && !open && meeting.discussionIds.length > 0 && (
+        <OpenVote key={meeting.currentItemId} meeting={meeting} />
+      )}
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {messageOf(error)}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { projectorPath } from '../../../../shared/routes.js';
+import { useEffect } from 'react';
+import { Link, useParams } from 'react-router';
+import { Agenda } from '../../components/meeting/Agenda.js';
+import { Countdown } from '../../components/meeting/Countdown.js';
+import {
+  FacilitatorBar,
+  ParticipantControls,
+  TemperatureCounts,
+} from '../../components/meeting/Controls.js';
+import { QuickVote } from '../../components/meeting/QuickVote.js';
+import { Speakers } from '../../components/meeting/Speakers.js';
+import { LoadGate } from '../../components/Loading.js';
+import { loadMeeting } from '../../data/meetings.js';
+import { useLoad } from '../../lib/use-load.js';
+import { watchMeeting } from '../../realtime/meeting.js';
+import { useStore } from '../../store/index.js';
+import '../../components/meeting/meeting.css';
+
+const STATE_LABELS = { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' } as const;
+
+/** One meeting, live: facilitators run it, participants take part, visitors watch. */
+export function MeetingPage() {
+  const { id = '' } = useParams();
+  const status = useStore((s) => s.sessionStatus);
+  const state = useLoad(status === 'unknown' ? null : `${id}:${status}`, () => loadMeeting(id));
+  const meeting = useStore((s) => s.meetings[id]);
+  const revoked = useStore((s) => s.meetingRevoked[id] ?? false);
+  useEffect(() => watchMeeting(id), [id]);
+
+  if (revoked)
+    return (
+      <section className="card">
+        <h1>This meeting is no longer available to you</h1>
+        <Link to="/">Back to your inbox</Link>
+      </section>
+    );
+  if (state.status !== 'ready' || !meeting) return <LoadGate state={state} what="the meeting" />;
+  const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  return (
+    <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
+      <header className="page-head meeting-head">
+        <div>
+          <h1>{meeting.title}</h1>
+          <p className="small muted">
+            <span className={`pill${meeting.state === 'live' ? ' brand' : ''}`}>
+              {STATE_LABELS[meeting.state]}
+            </span>{' '}
+            {meeting.view === 'visitor'
+              ? 'Watching'
+              : meeting.view === 'facilitator'
+                ? 'Facilitating'
+                : 'Participating'}
+          </p>
+        </div>
+        <Link className="button secondary small" to={projectorPath(meeting.id)}>
+          Projector view
+        </Link>
+      </header>
+      <FacilitatorBar meeting={meeting} />
+      <section className="card current-item" aria-labelledby="current-title">
+        <h2 id="current-title">
+          {item ? item.title : meeting.state === 'live' ? 'Between items' : 'Not started'}
+        </h2>
+        {item?.notes && <p>{item.notes}</p>}
+        {meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" />}
+      </section>
+      <div className="grid-2">
+        <div>
+          <Speakers meeting={meeting} />
+          <ParticipantControls meeting={meeting} />
+        </div>
+        <aside>
+          <QuickVote meeting={meeting} />
+          <TemperatureCounts meeting={meeting} />
+          <Agenda meeting={meeting} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { StateCreator } from 'zustand';
+import type { MeetingDto, MeetingSummaryDto } from '../../../shared/meetings.js';
+import type { ById } from './records.js';
+import type { Store } from './index.js';
+
+/**
+ * Meetings as the server presented them for this client's view. A state with
+ * a lower revision than the one held is ignored (a slow reply never rolls back
+ * a live update). `clockOffset` is the server's clock minus this one, from the
+ * last clock samples, so timers agree across screens.
+ */
+export interface MeetingsSlice {
+  meetings: ById<MeetingDto>;
+  /** Live meetings of the person's groups (banners), by id. */
+  liveMeetings: ById<MeetingSummaryDto>;
+  clockOffset: number;
+  /** Meetings this client lost access to while watching. */
+  meetingRevoked: ById<true>;
+  upsertMeeting: (meeting: MeetingDto) => void;
+  setLiveMeetings: (items: readonly MeetingSummaryDto[], groupId?: string) => void;
+  upsertMeetingSummary: (summary: MeetingSummaryDto) => void;
+  setClockOffset: (offset: number) => void;
+  markMeetingRevoked: (meetingId: string) => void;
+}
+
+export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set) => ({
+  meetings: {},
+  liveMeetings: {},
+  clockOffset: 0,
+  meetingRevoked: {},
+  upsertMeeting: (meeting) =>
+    set((s) => {
+      const held = s.meetings[meeting.id];
+      if (held && held.revision > meeting.revision) return {};
+      return { meetings: { ...s.meetings, [meeting.id]: meeting } };
+    }),
+  setLiveMeetings: (items, groupId) =>
+    set((s) => {
+      const kept = Object.values(s.liveMeetings).filter(
+        (m) => groupId !== undefined && m.groupId !== groupId,
+      );
+      return { liveMeetings: Object.fromEntries([...kept, ...items].map((m) => [m.id, m])) };
+    }),
+  upsertMeetingSummary: (summary) =>
+    set((s) => {
+      const next = { ...s.liveMeetings };
+      if (summary.state === 'live') next[summary.id] = summary;
+      else delete next[summary.id];
+      return { liveMeetings: next };
+    }),
+  setClockOffset: (clockOffset) => set({ clockOffset }),
+  markMeetingRevoked: (meetingId) =>
+    set((s) => ({ meetingRevoked: { ...s.meetingRevoked, [meetingId]: true } })),
+});
