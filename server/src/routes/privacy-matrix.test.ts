@@ -176,7 +176,7 @@ describe('privacy matrix: every GET route × every viewer (P5, P6, P8, P10)', ()
   it('has a row of world ids for every GET route the app serves, and none for a route that is gone', () => {
     expect(
       served.filter((r) => !(r in GET_ROUTE_CASES)),
-      'GET routes without a row',
+      `GET routes without a row: ${served.filter((r) => !(r in GET_ROUTE_CASES)).join(', ')}`,
     ).to.be.empty;
     expect(
       Object.keys(GET_ROUTE_CASES).filter((r) => !served.includes(r)),

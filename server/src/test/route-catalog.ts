@@ -164,6 +164,16 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   'GET /api/groups/:group/join-links': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/support-access': (w) => groupCases(w, (g) => w.coordinators[g]),
   'GET /api/groups/:group/audit': (w) => groupCases(w, (g) => w.coordinators[g]),
+  // Review queue and restrictions: the group's moderators (its coordinators in this world).
+  'GET /api/groups/:group/moderation/queue': (w) => groupCases(w, (g) => w.coordinators[g]),
+  'GET /api/groups/:group/moderation/restrictions': (w) => groupCases(w, (g) => w.coordinators[g]),
+  // One's own reports and restrictions only.
+  'GET /api/moderation/reports/mine': () => [{ label: 'own reports', expect: signedIn }],
+  'GET /api/moderation/me': () => [{ label: 'own restrictions', expect: signedIn }],
+  // The site queue is for site administrators, of whom this world has none.
+  'GET /api/moderation/site/reports': () => [
+    { label: 'no administrator', expect: (v) => (v === 'visitor' ? 401 : 403) },
+  ],
   'GET /api/invitations/:token': (w) =>
     (['G', 'guest', 'S'] as const).map((key) => ({
       label: `token ${key}`,
