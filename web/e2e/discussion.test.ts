@@ -222,11 +222,21 @@ describe('web client: the discussion page (Chromium)', function () {
   });
 
   it('jumps to the first unread, marks read while reading, and counts new comments below', async () => {
-    const { coordinator, member, discussion } = await world('closed', 'Hedge cutting season');
+    const { coordinator, member, group, discussion } = await world(
+      'closed',
+      'Hedge cutting season',
+    );
+    // Two writers: one person posting sixteen comments within seconds meets the posting limit.
+    const neighbour = await buildUser({ name: 'Cleo Marsh' });
+    await addMember(group, neighbour);
     const posted: { id: string; sequence: number }[] = [];
     for (let n = 1; n <= 16; n++)
       posted.push(
-        await comment(discussion.id, coordinator, `Hedge note ${n}: ${'details '.repeat(30)}`),
+        await comment(
+          discussion.id,
+          n % 2 === 0 ? neighbour : coordinator,
+          `Hedge note ${n}: ${'details '.repeat(30)}`,
+        ),
       );
     const lastRead = posted[11];
     const read = await e2e.app.post(
