@@ -20,6 +20,7 @@ import type {
   OwnReportDto,
   RestrictionDto,
 } from './moderation.js';
+import type { MeetingPatchDto } from './meeting-patch.js';
 import type { ClockSample, MeetingAction, MeetingDto, MeetingSummaryDto } from './meetings.js';
 
 export type AckResponse<T> =
@@ -227,6 +228,8 @@ export interface ServerToClientEvents {
   'collab:rights': (notice: { doc: string; canEdit: boolean; closed: boolean }) => void;
   /** A watched meeting's whole state, presented for the socket's view (after every change). */
   'meeting:state': (meeting: MeetingDto) => void;
+  /** What changed in a watched meeting since version `base` (shared/meeting-patch.ts); another version: watch again. */
+  'meeting:patch': (patch: MeetingPatchDto) => void;
   /** In a watched group whose meetings the view may see: a meeting started, ended or changed (banners). */
   'meeting:summary': (meeting: MeetingSummaryDto) => void;
 }

@@ -131,6 +131,11 @@ export interface MeetingDto extends MeetingSummaryDto {
   abilities: MeetingAbilitiesDto;
   /** Orders states: a client ignores a state older than the one it shows. */
   revision: number;
+  /**
+   * Place in this server's stream of changes for the view (`meeting:patch`
+   * applies to one version and makes the next); 0 outside the live stream (REST).
+   */
+  version: number;
   /** The server's clock when this was presented (ISO). */
   serverTime: string;
   /** The recipient's own signal: only in replies to that person (null in live broadcasts). */

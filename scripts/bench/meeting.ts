@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
-import type { MeetingAction, MeetingDto } from '../../shared/meetings.js';
+import { applyMeetingPatch, type MeetingPatchDto } from '../../shared/meeting-patch.js';
+import type { HandDto, MeetingAction, MeetingDto } from '../../shared/meetings.js';
 import { signSession } from '../../server/src/auth/session-token.js';
 import { loadConfig } from '../../server/src/config.js';
 import { MeetingModel } from '../../server/src/models/meeting.js';
@@ -215,35 +216,56 @@ async function main(): Promise<void> {
     resultsBeforeReveal: false,
   }));
   let sizes: number[] = [];
-  /** The facilitator's states during the hands, one of which the baseline broadcasts. */
+  /** The facilitator's messages (patches, or whole states) during the hands, one of which the baseline broadcasts. */
   let states: MeetingDto[] = [];
-  everyone.forEach((socket, i) =>
+  /** Each socket's current state, whole or made of the patches it received (as the web client does). */
+  const held: Array<MeetingDto | null> = everyone.map(() => null);
+  const observe = (i: number, state: MeetingDto, newHands: readonly HandDto[], bytes: number) => {
+    const at = Date.now();
+    const s = seen[i];
+    held[i] = state;
+    s.live ||= state.state === 'live';
+    s.queueLength = state.queue.length;
+    for (const hand of newHands)
+      if (hand.user && !s.hands.has(hand.user.id)) s.hands.set(hand.user.id, at);
+    s.speakers.push({ at, handId: state.speaker?.handId ?? null });
+    if (state.quickVote) {
+      s.pollId = state.quickVote.pollId;
+      if (state.quickVote.ballots !== null)
+        s.ballots.push({ at, ballots: state.quickVote.ballots });
+      if (state.quickVote.poll?.results !== undefined) {
+        if (state.quickVote.revealed) s.revealedAt ??= at;
+        else s.resultsBeforeReveal = true;
+      }
+    }
+    if (i === 0) sizes.push(bytes);
+  };
+  let gaps = 0;
+  everyone.forEach((socket, i) => {
     socket.on('meeting:state', (state: MeetingDto) => {
-      const at = Date.now();
-      const s = seen[i];
-      s.live ||= state.state === 'live';
-      s.queueLength = state.queue.length;
-      for (const hand of state.queue)
-        if (hand.user && !s.hands.has(hand.user.id)) s.hands.set(hand.user.id, at);
-      s.speakers.push({ at, handId: state.speaker?.handId ?? null });
-      if (state.quickVote) {
-        s.pollId = state.quickVote.pollId;
-        if (state.quickVote.ballots !== null)
-          s.ballots.push({ at, ballots: state.quickVote.ballots });
-        if (state.quickVote.poll?.results !== undefined) {
-          if (state.quickVote.revealed) s.revealedAt ??= at;
-          else s.resultsBeforeReveal = true;
-        }
-      }
-      if (i === 0) {
-        sizes.push(JSON.stringify(state).length);
-        states.push(state);
-      }
-    }),
-  );
+      observe(i, state, state.queue, JSON.stringify(state).length);
+      if (i === 0) states.push(state);
+    });
+    socket.on('meeting:patch', (patch: MeetingPatchDto) => {
+      const before = held[i];
+      const next = before ? applyMeetingPatch(before, patch) : null;
+      if (!next) return void gaps++;
+      const q = patch.queue;
+      const newHands = !q ? [] : 'all' in q ? q.all : q.placed.map((p) => p.hand);
+      observe(i, next, newHands, JSON.stringify(patch).length);
+      if (i === 0) states.push(patch as unknown as MeetingDto);
+    });
+  });
   await Promise.all(
     everyone.map(
-      (socket) => new Promise((resolve) => socket.emit('meeting:watch', { meetingId }, resolve)),
+      (socket, i) =>
+        new Promise((resolve) =>
+          socket.emit('meeting:watch', { meetingId }, (reply) => {
+            if ('data' in reply && (held[i]?.version ?? 0) <= reply.data.version)
+              held[i] = reply.data;
+            resolve(reply);
+          }),
+        ),
     ),
   );
   const act = (socket: Client, action: MeetingAction) =>
@@ -372,7 +394,7 @@ async function main(): Promise<void> {
     'baseline broadcast': { ...summary([]), ...base },
   };
   console.log(
-    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows; payload ~${payloadBytes} B (median state during hands; the baseline broadcasts that state)\n`,
+    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows; payload ~${payloadBytes} B (median message during hands, a patch; the baseline broadcasts that message)\n`,
   );
   console.log('measure                    samples   p50 ms   p99 ms   max ms');
   for (const [name, r] of Object.entries(rows))
@@ -392,6 +414,7 @@ async function main(): Promise<void> {
     `meeting states broadcast during the hand window: ${broadcastsDuringHands} (coalesced from ${N} raises)`,
   );
   console.log(`results reached a participant before the reveal: ${leaked ? 'YES (bug)' : 'no'}`);
+  console.log(`patches that did not apply (would ask for the whole state): ${gaps}`);
 
   const dir = path.resolve(REPO_ROOT, values.out);
   fs.mkdirSync(dir, { recursive: true });
@@ -402,6 +425,7 @@ async function main(): Promise<void> {
       windowSeconds: Number(values.window),
       payloadBytes,
       broadcastsDuringHands,
+      gaps,
       serverCpuSeconds: cpu,
       engineCpuSeconds: engineCpu,
       wallSeconds: wall,

@@ -2,6 +2,11 @@
  * Meetings live, on one process: changes of meetings, hands, signals and
  * quick-vote polls come from the change feed; each re-presents the meeting
  * once per view that has sockets here and emits it to that view's room.
+ * Each view's presentation is diffed against the one before and only the
+ * change goes out (`meeting:patch`, numbered per view; see
+ * shared/meeting-patch.ts), and people and participation come from a cache
+ * (live-cache.ts), so 300 raised hands cost small messages, not 300 whole
+ * states read and sent to 300 sockets.
  * Presentations of one meeting run one after another, and a burst of changes
  * (300 hands in a second) collapses into as many presentations as there is
  * time for, each showing everything stored before it began: latency stays one
@@ -11,6 +16,7 @@
  * process's meeting sockets at once.
  */
 import type { Types } from 'mongoose';
+import { diffMeeting } from '../../../shared/meeting-patch.js';
 import { MEETING_VIEWS, type MeetingDto, type MeetingView } from '../../../shared/meetings.js';
 import { VISITOR } from '../auth/viewer.js';
 import { ballots } from '../commands/polls/load.js';
@@ -26,6 +32,7 @@ import { KeyedQueue } from '../realtime/keyed-queue.js';
 import { groupRoom } from '../realtime/rooms.js';
 import { loadMeeting, loadReadableMeeting } from './load.js';
 import { PollTimers } from './poll-timers.js';
+import { LiveMeetingCache } from './live-cache.js';
 import { loadMeetingParts, ownSignal, presentMeetingFor } from './state.js';
 
 export const meetingRoom = (meetingId: string, view: MeetingView) => `meeting:${meetingId}:${view}`;
@@ -43,6 +50,9 @@ const ACCESS = ['memberships', 'guests', 'users', 'groups'];
 
 export class MeetingsLive {
   private readonly line: KeyedQueue;
+  /** Per meeting and view, the last presentation sent here (with its version). */
+  private readonly shown = new Map<string, Map<MeetingView, MeetingDto>>();
+  private readonly cache = new LiveMeetingCache();
   /** Meetings with a presentation queued (not yet begun): another change needs no second one. */
   private readonly queued = new Set<string>();
   /** Quick-vote polls -> their meeting (a poll never changes meeting). */
@@ -91,18 +101,45 @@ export class MeetingsLive {
 
   private async broadcast(meetingId: string): Promise<void> {
     const views = this.localViews(meetingId);
-    if (views.length === 0) return;
+    const shown = this.shown.get(meetingId);
+    for (const view of shown?.keys() ?? []) if (!views.includes(view)) shown?.delete(view);
+    if (views.length === 0) {
+      this.shown.delete(meetingId);
+      this.cache.drop(meetingId);
+      return;
+    }
     const loaded = await loadMeeting(meetingId);
     if (!loaded) return;
-    const parts = await loadMeetingParts(loaded.meeting, loaded.group);
+    const parts = await loadMeetingParts(
+      loaded.meeting,
+      loaded.group,
+      this.cache.sources(meetingId),
+    );
     // One read of the quick vote's ballots for every view of this presentation.
     let shared: ReturnType<typeof ballots> | null = null;
     const loadBallots: typeof ballots = (ids) =>
       ids.length === 0 ? ballots(ids) : (shared ??= ballots(ids));
     for (const view of views) {
       const dto = await presentMeetingFor(view, parts, { loadBallots });
-      this.io.local.to(meetingRoom(meetingId, view)).emit('meeting:state', dto);
+      this.emit(meetingId, view, dto);
     }
+  }
+
+  /** Sends a view's new presentation: whole to a new stream, else only what changed. */
+  private emit(meetingId: string, view: MeetingView, dto: MeetingDto): void {
+    let streams = this.shown.get(meetingId);
+    if (!streams) this.shown.set(meetingId, (streams = new Map<MeetingView, MeetingDto>()));
+    const room = this.io.local.to(meetingRoom(meetingId, view));
+    const last = streams.get(view);
+    if (!last) {
+      const first = { ...dto, version: 1 };
+      streams.set(view, first);
+      return void room.emit('meeting:state', first);
+    }
+    const patch = diffMeeting(last, dto, last.version);
+    if (!patch) return;
+    streams.set(view, { ...dto, version: patch.version });
+    room.emit('meeting:patch', patch);
   }
 
   /** Puts the socket in the room of its view and answers with the whole state, in line with broadcasts. */
@@ -116,9 +153,12 @@ export class MeetingsLive {
       if (!loaded) return;
       const current = meetingViewOf(socket.data.viewer, loaded.meeting, loaded.group);
       if (!current) return;
-      const parts = await loadMeetingParts(loaded.meeting, loaded.group);
-      const personal = await ownSignal(loaded.meeting, socket.data.viewer);
-      reply = await presentMeetingFor(current, parts, { personal });
+      if (current !== view) await this.enter(socket, meetingId, current);
+      // Brings every stream here up to date, so the reply is the version the next patch applies to.
+      await this.broadcast(meetingId);
+      const shown = this.shown.get(meetingId)?.get(current);
+      if (!shown) return;
+      reply = { ...shown, mySignal: await ownSignal(loaded.meeting, socket.data.viewer) };
     });
     if (!reply) throw new Error('meeting vanished while watching');
     return reply;
@@ -154,7 +194,10 @@ export class MeetingsLive {
         if (doc) return this.schedulePoll(doc.pollId as Types.ObjectId);
         return;
     }
-    if (ACCESS.includes(change.collection)) await this.recheckAll();
+    if (ACCESS.includes(change.collection)) {
+      this.cache.clear();
+      await this.recheckAll();
+    }
   }
 
   /** A quick vote's poll (or its tally) moved: its meeting re-presents. */
@@ -180,20 +223,34 @@ export class MeetingsLive {
     });
   }
 
-  /** Someone's rights changed: every meeting socket here gets the view it may have now, or none. */
+  /**
+   * Someone's rights changed: every meeting socket here gets the view it may
+   * have now, or none; one whose view changed gets that view's whole state
+   * (its patches belong to another stream).
+   */
   private async recheckAll(): Promise<void> {
     for (const meetingId of this.localMeetings()) {
       const rooms = MEETING_VIEWS.map((view) => meetingRoom(meetingId, view));
       const sockets = (await this.io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
       const loaded = await loadMeeting(meetingId);
+      const moved: Array<[QuorumSocket, MeetingView]> = [];
       for (const socket of sockets) {
         const view = loaded
           ? meetingViewOf(socket.data.viewer, loaded.meeting, loaded.group)
           : null;
+        const before = MEETING_VIEWS.find((v) => socket.rooms.has(meetingRoom(meetingId, v)));
         await this.enter(socket, meetingId, view);
         if (!view) socket.emit('access:revoked', { meetingId, reason: 'access_removed' });
+        else if (view !== before) moved.push([socket, view]);
       }
-      this.schedule(meetingId);
+      void this.line.push(meetingId, async () => {
+        await this.broadcast(meetingId);
+        for (const [socket, view] of moved) {
+          const shown = this.shown.get(meetingId)?.get(view);
+          if (shown && socket.rooms.has(meetingRoom(meetingId, view)))
+            socket.emit('meeting:state', shown);
+        }
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { MeetingDto } from '../../../shared/meetings.js';
+import type { MeetingPatchDto } from '../../../shared/meeting-patch.js';
 import { HAND_KINDS, TEMPERATURE_SIGNALS } from '../../../shared/meetings.js';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
@@ -140,9 +141,14 @@ describe('meetings: no payload reaches a view that may not see it (random worlds
           expect(text, `${w.who} got results before a reveal`).not.to.match(
             /"results"|"voterCount"/,
           );
-          if (event !== 'meeting:state') continue;
-          const state = payload as MeetingDto;
-          expect(state.mySignal, 'signals are personal').to.equal(null);
+          if (event === 'meeting:state')
+            expect((payload as MeetingDto).mySignal, 'signals are personal').to.equal(null);
+          if (event === 'meeting:patch')
+            expect((payload as MeetingPatchDto).set.mySignal ?? null, 'personal').to.equal(null);
+        }
+        // Every state the socket held, whole or made of patches, as that view may see it.
+        for (const state of w.seen) {
+          const text = JSON.stringify(state);
           if (state.view !== 'facilitator') {
             expect(state.temperature, `${w.who} saw temperature`).to.equal(null);
             expect(state.quickVote?.ballots ?? null, `${w.who} saw ballots`).to.equal(null);
@@ -175,10 +181,13 @@ describe('meetings: no payload reaches a view that may not see it (random worlds
         const cut = gone.all.findIndex(
           ([event, p]) =>
             event === 'access:revoked' ||
-            (event === 'meeting:state' && (p as MeetingDto).view === 'visitor'),
+            ((event === 'meeting:state' || event === 'meeting:patch') &&
+              (p as MeetingDto).view === 'visitor'),
         );
         expect(cut, 'the removed member dropped out').to.be.at.least(0);
-        const after = gone.all.slice(cut + 1).filter(([e]) => e === 'meeting:state');
+        const after = gone.all
+          .slice(cut + 1)
+          .filter(([e]) => e === 'meeting:state' || e === 'meeting:patch');
         if (open)
           expect(after.every(([, p]) => (p as MeetingDto).view === 'visitor')).to.equal(true);
         else expect(after).to.deep.equal([]);

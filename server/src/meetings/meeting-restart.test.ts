@@ -97,6 +97,7 @@ describe('meetings across a restart', function () {
     expect(after.speaker!.timer.durationMs).to.equal(120_000);
 
     const seenAgain = states(again);
+    seenAgain.push(after);
     const closed = await stateWhere(
       seenAgain,
       (s) => (s.quickVote?.poll?.closedAt ?? null) !== null,

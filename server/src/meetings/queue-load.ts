@@ -17,8 +17,11 @@ export interface LoadedQueue {
   spoken: Set<string>;
 }
 
+/** Who of `ids` still takes part (a live broadcast passes a cached one; see `TakingPartCache`). */
+export type TakingPart = (meeting: Meeting, ids: string[]) => Promise<Set<string>>;
+
 /** The people of `ids` who still take part: active members, and guests of the meeting's discussion. */
-async function stillTakingPart(
+export async function stillTakingPart(
   meeting: Meeting,
   ids: string[],
   session?: ClientSession,
@@ -42,7 +45,11 @@ async function stillTakingPart(
   return new Set([...members, ...guests].map((r) => String(r.userId)));
 }
 
-export async function loadQueue(meeting: Meeting, session?: ClientSession): Promise<LoadedQueue> {
+export async function loadQueue(
+  meeting: Meeting,
+  session?: ClientSession,
+  takingPart: TakingPart = (m, ids) => stillTakingPart(m, ids, session),
+): Promise<LoadedQueue> {
   const hands = await MeetingHandModel.find(
     {
       meetingId: meeting._id,
@@ -54,11 +61,7 @@ export async function loadQueue(meeting: Meeting, session?: ClientSession): Prom
   ).lean();
   const spoken = new Set(hands.filter((h) => h.state !== 'waiting').map((h) => String(h.userId)));
   const waiting = hands.filter((h) => h.state === 'waiting');
-  const active = await stillTakingPart(
-    meeting,
-    [...new Set(waiting.map((h) => String(h.userId)))],
-    session,
-  );
+  const active = await takingPart(meeting, [...new Set(waiting.map((h) => String(h.userId)))]);
   const queue = orderQueue(
     waiting.filter((h) => active.has(String(h.userId))),
     spoken,

@@ -23,7 +23,7 @@ import { canReadDiscussion } from '../policies/discussion.js';
 import { presentMeeting } from '../presenters/meeting.js';
 import { viewerOfView } from '../realtime/rooms.js';
 import { presentPollFor } from '../routes/polls/present.js';
-import { loadQueue } from './queue-load.js';
+import { loadQueue, type TakingPart } from './queue-load.js';
 
 /** Everything a presentation of one meeting reads, loaded once for all views. */
 export interface MeetingParts {
@@ -38,14 +38,22 @@ export interface MeetingParts {
   quickVote: Meeting['quickVotes'][number] | null;
 }
 
+/** Where a live broadcast takes people and participation from its caches (default: the database). */
+export interface PartsSources {
+  people?: typeof loadPeople;
+  takingPart?: TakingPart;
+}
+
 export async function loadMeetingParts(
   meeting: MeetingDocument,
   group: GroupDocument,
+  sources: PartsSources = {},
 ): Promise<MeetingParts> {
-  const { queue, spoken } = await loadQueue(meeting);
+  const { queue, spoken } = await loadQueue(meeting, undefined, sources.takingPart);
+  const people = sources.people ?? loadPeople;
   const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
-  const [people, signals, poll] = await Promise.all([
-    loadPeople([...queue.map((h) => h.userId), ...meeting.facilitatorIds, meeting.speaker?.userId]),
+  const [found, signals, poll] = await Promise.all([
+    people([...queue.map((h) => h.userId), ...meeting.facilitatorIds, meeting.speaker?.userId]),
     MeetingSignalModel.find(
       { meetingId: meeting._id, itemId: meeting.currentItemId },
       { signal: 1 },
@@ -63,7 +71,7 @@ export async function loadMeetingParts(
     group,
     queue,
     spoken,
-    people,
+    people: found,
     temperature,
     poll,
     pollDiscussion,

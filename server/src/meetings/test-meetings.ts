@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AckResponse } from '../../../shared/events.js';
+import { applyMeetingPatch } from '../../../shared/meeting-patch.js';
 import { clockOffset, type MeetingAction, type MeetingDto } from '../../../shared/meetings.js';
 import type { DiscussionDocument } from '../models/discussion.js';
 import type { GroupDocument } from '../models/group.js';
@@ -55,8 +56,17 @@ export async function buildMeeting(
   return meeting;
 }
 
+/** The states `states(socket)` collects, per socket: watch replies join them. */
+const collected = new WeakMap<Client, MeetingDto[]>();
+
+/** Watches a meeting; the whole state in the reply joins the socket's `states` (as in the web client). */
 export function watchMeeting(socket: Client, meetingId: string): Promise<AckResponse<MeetingDto>> {
-  return new Promise((resolve) => socket.emit('meeting:watch', { meetingId }, resolve));
+  return new Promise((resolve) =>
+    socket.emit('meeting:watch', { meetingId }, (reply) => {
+      if ('data' in reply) collected.get(socket)?.push(reply.data);
+      resolve(reply);
+    }),
+  );
 }
 
 /** Sends one action over the socket; rejects with the error id if refused. */
@@ -70,10 +80,23 @@ export function act(socket: Client, meetingId: string, action: MeetingAction): P
   );
 }
 
-/** Every meeting state a socket receives from now on, in order. */
-export function states(socket: Client): MeetingDto[] {
-  const seen: MeetingDto[] = [];
+/**
+ * Every meeting state a socket holds from now on, in order: whole states as
+ * received, and each patch applied to the state before it (as the web client
+ * does). A patch that does not apply (a new view's stream) waits for the
+ * whole state that follows it; `gaps` counts them.
+ */
+export function states(socket: Client): MeetingDto[] & { gaps: number } {
+  const seen = [] as unknown as MeetingDto[] & { gaps: number };
+  Object.defineProperty(seen, 'gaps', { value: 0, writable: true, enumerable: false });
+  collected.set(socket, seen);
   socket.on('meeting:state', (state) => seen.push(state));
+  socket.on('meeting:patch', (patch) => {
+    const last = seen.findLast((state) => state.id === patch.meetingId);
+    const next = last ? applyMeetingPatch(last, patch) : null;
+    if (next) seen.push(next);
+    else seen.gaps++;
+  });
   return seen;
 }
 

@@ -110,6 +110,7 @@ export function presentMeeting(meeting: Meeting, p: MeetingPresentation): Meetin
     quickVote: presentQuickVote(p),
     abilities: p.abilities,
     revision: meeting.revision,
+    version: 0,
     serverTime: p.now.toISOString(),
     mySignal: p.mySignal,
   };

@@ -12,10 +12,14 @@ import { useStore } from '../store/index.js';
 import { connectRealtime, type ClientSocket } from './socket.js';
 
 const watched = new Map<string, number>();
+/** Meetings whose whole state was asked for and has not come yet: patches wait for it. */
+const asking = new Set<string>();
 let bound: ClientSocket | null = null;
 
 function emitWatch(socket: ClientSocket, meetingId: string): void {
+  asking.add(meetingId);
   socket.emit('meeting:watch', { meetingId }, (answer) => {
+    asking.delete(meetingId);
     if ('data' in answer) useStore.getState().upsertMeeting(answer.data);
     else if (answer.error.id === 'not_found') useStore.getState().markMeetingRevoked(meetingId);
   });
@@ -50,6 +54,11 @@ function bind(socket: ClientSocket): void {
     for (const id of watched.keys()) emitWatch(socket, id);
   });
   socket.on('meeting:state', (meeting) => store().upsertMeeting(meeting));
+  // A change that does not apply to the state shown (one was missed): ask for the whole state.
+  socket.on('meeting:patch', (patch) => {
+    if (asking.has(patch.meetingId) || !watched.has(patch.meetingId)) return;
+    if (!store().applyMeetingPatch(patch)) emitWatch(socket, patch.meetingId);
+  });
   socket.on('meeting:summary', (summary) => store().upsertMeetingSummary(summary));
   socket.on('access:revoked', (notice) => {
     if (notice.meetingId) store().markMeetingRevoked(notice.meetingId);

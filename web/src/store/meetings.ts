@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { MeetingDto, MeetingSummaryDto } from '../../../shared/meetings.js';
+import { applyMeetingPatch, type MeetingPatchDto } from '../../../shared/meeting-patch.js';
 import type { ById } from './records.js';
 import type { Store } from './index.js';
 
@@ -17,13 +18,15 @@ export interface MeetingsSlice {
   /** Meetings this client lost access to while watching. */
   meetingRevoked: ById<true>;
   upsertMeeting: (meeting: MeetingDto) => void;
+  /** Applies a live change; false when it does not apply to the state held (ask for the whole state). */
+  applyMeetingPatch: (patch: MeetingPatchDto) => boolean;
   setLiveMeetings: (items: readonly MeetingSummaryDto[], groupId?: string) => void;
   upsertMeetingSummary: (summary: MeetingSummaryDto) => void;
   setClockOffset: (offset: number) => void;
   markMeetingRevoked: (meetingId: string) => void;
 }
 
-export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set) => ({
+export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, get) => ({
   meetings: {},
   liveMeetings: {},
   clockOffset: 0,
@@ -34,6 +37,14 @@ export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set) =
       if (held && held.revision > meeting.revision) return {};
       return { meetings: { ...s.meetings, [meeting.id]: meeting } };
     }),
+  applyMeetingPatch: (patch) => {
+    const held = get().meetings[patch.meetingId];
+    if (held && held.view === patch.view && held.version >= patch.version) return true;
+    const next = held ? applyMeetingPatch(held, patch) : null;
+    if (!next) return false;
+    set((s) => ({ meetings: { ...s.meetings, [next.id]: next } }));
+    return true;
+  },
   setLiveMeetings: (items, groupId) =>
     set((s) => {
       const kept = Object.values(s.liveMeetings).filter(

@@ -100,23 +100,67 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<b
   return created;
 }
 
-/**
- * Casts the voter's vote or replaces their earlier one; 409 when the poll has
- * stopped accepting votes. Returns the stored vote and whether it is new.
- */
-export async function castVote(props: CastVoteProps): Promise<CastVoteResult> {
-  let created = false;
+/** Casts one vote in a transaction of its own, retrying once as a change after a duplicate. */
+async function castAlone(props: CastVoteProps): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await timelineTransaction(props.poll.discussionId, async (session) => {
-        created = await castOnce(props, session);
-      });
-      break;
+      return await timelineTransaction(props.poll.discussionId, (session) =>
+        castOnce(props, session),
+      );
     } catch (error) {
       // Two first votes by the same person at once: the loser retries as a change.
       if (!isDuplicateKey(error) || attempt > 0) throw error;
     }
   }
+}
+
+interface Waiting {
+  props: CastVoteProps;
+  settle: (outcome: Promise<boolean>) => void;
+}
+
+/** Per poll, the votes waiting for the discussion's next transaction (not yet begun). */
+const waiting = new Map<string, Waiting[]>();
+
+/**
+ * Casts a vote together with the others that arrive while the discussion's
+ * transactions are busy: one transaction for all of them (group commit).
+ * Every vote writes the poll, so votes on one poll can only commit one
+ * transaction after another; 300 votes in a quick vote took 300 transactions
+ * in a row (issue 13's benchmark: tallies 42 s late). Batched, they take as
+ * many as there is time for, each still checking that the poll is open. If a
+ * batch fails (a vote racing on another process, a close), each of its votes
+ * is cast alone, so one vote's failure is nobody else's.
+ */
+function castBatched(props: CastVoteProps): Promise<boolean> {
+  const key = String(props.poll._id);
+  let batch = waiting.get(key);
+  if (!batch) {
+    const mine: Waiting[] = (batch = []);
+    waiting.set(key, mine);
+    const together = timelineTransaction(props.poll.discussionId, async (session) => {
+      if (waiting.get(key) === mine) waiting.delete(key);
+      const created: boolean[] = [];
+      for (const one of mine) created.push(await castOnce(one.props, session));
+      return created;
+    });
+    together.then(
+      (created) => mine.forEach((one, i) => one.settle(Promise.resolve(created[i]))),
+      () => mine.forEach((one) => one.settle(castAlone(one.props))),
+    );
+  }
+  const joined = batch;
+  return new Promise((resolve, reject) =>
+    joined.push({ props, settle: (outcome) => void outcome.then(resolve, reject) }),
+  );
+}
+
+/**
+ * Casts the voter's vote or replaces their earlier one; 409 when the poll has
+ * stopped accepting votes. Returns the stored vote and whether it is new.
+ */
+export async function castVote(props: CastVoteProps): Promise<CastVoteResult> {
+  const created = await castBatched(props);
   const vote = await VoteModel.findOne({ pollId: props.poll._id, userId: props.voterId });
   if (!vote) throw new Error('vote vanished right after it was cast');
   return { vote, created };
