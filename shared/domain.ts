@@ -70,5 +70,7 @@ export const NOTIFICATION_KINDS = [
   'new_poll',
   'poll_closing',
   'outcome',
+  /** A meeting of one's group went live (time-bound: never in the digest). */
+  'meeting_started',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -156,6 +156,8 @@ export interface NotificationDto {
   discussion: { id: string; title: string } | null;
   commentId: string | null;
   pollId: string | null;
+  /** The meeting a `meeting_started` notification is about (its page: `meetingPath`). */
+  meetingId: string | null;
   read: boolean;
   readAt: string | null;
   createdAt: string;

@@ -17,7 +17,12 @@ export type GroupEmailLevel = (typeof GROUP_EMAIL_LEVELS)[number];
 /** Kinds addressed to one person; the group level does not apply to them. */
 export const PERSONAL_KINDS: readonly NotificationKind[] = ['mention', 'reply'];
 /** Group activity a level of `important` lets through (`all` lets every group kind through). */
-export const IMPORTANT_KINDS: readonly NotificationKind[] = ['new_poll', 'poll_closing', 'outcome'];
+export const IMPORTANT_KINDS: readonly NotificationKind[] = [
+  'new_poll',
+  'poll_closing',
+  'outcome',
+  'meeting_started',
+];
 /**
  * Group activity the daily digest gathers when it is on. Mentions, replies and
  * "closing soon" reminders stay immediate: they are personal or time-bound.

@@ -102,6 +102,7 @@ describe('web client: email notifications and unsubscribe links (Chromium)', fun
       new_poll: true,
       poll_closing: true,
       outcome: true,
+      meeting_started: true,
     });
 
     // Opening the link again says so, rather than offering the button.

@@ -20,6 +20,7 @@ import { EmailDeliveryModel, type EmailDelivery } from '../models/email-delivery
 import { EventModel } from '../models/event.js';
 import { GuestModel } from '../models/guest.js';
 import { JobMarkModel } from '../models/job-mark.js';
+import { MeetingModel } from '../models/meeting.js';
 import { MembershipModel } from '../models/membership.js';
 import { NotificationModel } from '../models/notification.js';
 
@@ -41,6 +42,7 @@ type NewDelivery = Pick<
   | 'discussionId'
   | 'commentId'
   | 'pollId'
+  | 'meetingId'
   | 'occurredAt'
 >;
 
@@ -55,6 +57,13 @@ async function scanStart(mark: string, now: Date): Promise<Date> {
 
 async function advance(mark: string, to: Date): Promise<void> {
   await JobMarkModel.updateOne({ _id: mark }, { $max: { at: to } }, { upsert: true });
+}
+
+/** The group of each meeting (a meeting's notification names no discussion). */
+async function meetingGroups(ids: Types.ObjectId[]): Promise<Map<string, Types.ObjectId>> {
+  if (ids.length === 0) return new Map();
+  const rows = await MeetingModel.find({ _id: { $in: ids } }, { groupId: 1 }).lean();
+  return new Map(rows.map((m) => [String(m._id), m.groupId]));
 }
 
 /** Stores the records not stored yet; returns how many this call added. */
@@ -100,16 +109,22 @@ export async function collectNotifications(now: Date = new Date()): Promise<numb
     .lean();
   if (rows.length === 0) return 0;
   const groups = await groupsOf(rows.flatMap((n) => (n.discussionId ? [n.discussionId] : [])));
+  const meetings = await meetingGroups(rows.flatMap((n) => (n.meetingId ? [n.meetingId] : [])));
   const added = await store(
     rows.map((n) => ({
       key: `n:${String(n._id)}`,
       userId: n.userId,
       kind: n.kind,
       actorId: n.actorId,
-      groupId: n.discussionId ? (groups.get(String(n.discussionId)) ?? null) : null,
+      groupId: n.meetingId
+        ? (meetings.get(String(n.meetingId)) ?? null)
+        : n.discussionId
+          ? (groups.get(String(n.discussionId)) ?? null)
+          : null,
       discussionId: n.discussionId,
       commentId: n.commentId,
       pollId: n.pollId,
+      meetingId: n.meetingId ?? null,
       occurredAt: n.createdAt,
     })),
   );

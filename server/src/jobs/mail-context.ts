@@ -8,7 +8,9 @@ import { CommentModel } from '../models/comment.js';
 import { DiscussionModel } from '../models/discussion.js';
 import type { EmailDelivery } from '../models/email-delivery.js';
 import { GroupModel } from '../models/group.js';
+import { MeetingModel } from '../models/meeting.js';
 import { PollModel } from '../models/poll.js';
+import { meetingViewOf } from '../policies/meeting.js';
 import { UserModel, type UserDocument } from '../models/user.js';
 import { VoteModel } from '../models/vote.js';
 import type { NotificationContext } from '../mail/notifications.js';
@@ -35,9 +37,11 @@ export async function loadContext(
   delivery: Pick<
     EmailDelivery,
     'kind' | 'actorId' | 'discussionId' | 'commentId' | 'pollId' | 'userId'
-  >,
+  > &
+    Partial<Pick<EmailDelivery, 'meetingId'>>,
   user: UserDocument,
 ): Promise<ContextResult> {
+  if (delivery.kind === 'meeting_started') return meetingContext(delivery, user);
   const discussion = delivery.discussionId
     ? await DiscussionModel.findById(delivery.discussionId).lean()
     : null;
@@ -62,6 +66,33 @@ export async function loadContext(
   }
   return {
     ok: true,
-    context: { kind: delivery.kind, actor, group, discussion, comment, poll },
+    context: { kind: delivery.kind, actor, group, discussion, comment, poll, meeting: null },
+  };
+}
+
+/** A meeting that started: told while it is still live and the person may still take part in it. */
+async function meetingContext(
+  delivery: Pick<EmailDelivery, 'actorId' | 'meetingId'>,
+  user: UserDocument,
+): Promise<ContextResult> {
+  const meeting = delivery.meetingId ? await MeetingModel.findById(delivery.meetingId) : null;
+  if (!meeting || meeting.state !== 'live') return { ok: false, reason: 'outdated' };
+  const [group, actor] = await Promise.all([
+    GroupModel.findById(meeting.groupId),
+    delivery.actorId ? UserModel.findById(delivery.actorId).lean() : null,
+  ]);
+  if (!group || !meetingViewOf(await loadViewer(user), meeting, group))
+    return { ok: false, reason: 'no_access' };
+  return {
+    ok: true,
+    context: {
+      kind: 'meeting_started',
+      actor,
+      group,
+      discussion: null,
+      comment: null,
+      poll: null,
+      meeting,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { NOTIFICATION_KINDS } from '../../../shared/domain.js';
-import { matchRoute } from '../../../shared/routes.js';
+import { matchRoute, meetingPath } from '../../../shared/routes.js';
 import { accountLink } from '../commands/accounts/emails.js';
 import type { MailMessage } from './mailer.js';
 import {
@@ -25,6 +25,16 @@ function linksIn(message: MailMessage): URL[] {
 
 function context(kind: NotificationContext['kind']): NotificationContext {
   const withComment = kind === 'mention' || kind === 'reply';
+  if (kind === 'meeting_started')
+    return {
+      kind,
+      actor: null,
+      group: { name: 'Choir' },
+      discussion: null,
+      comment: null,
+      poll: null,
+      meeting: { _id: new Types.ObjectId(), title: 'Rehearsal' },
+    };
   return {
     kind,
     actor: null,
@@ -45,11 +55,14 @@ function expectPage(url: URL): void {
 
 describe('links in emails name pages of the web client (shared/routes.ts)', () => {
   for (const kind of NOTIFICATION_KINDS) {
-    it(`a "${kind}" email links to the discussion at its record, the unsubscribe page and the settings`, () => {
+    it(`a "${kind}" email links to its record's page, the unsubscribe page and the settings`, () => {
       const ctx = context(kind);
       const links = linksIn(composeNotificationEmail(settings, recipient, ctx));
       for (const url of links) expectPage(url);
       const paths = links.map((u) => `${u.pathname}${u.hash}`);
+      expect(paths).to.include('/settings#email-notifications');
+      expect(paths.some((p) => p.startsWith('/unsubscribe/'))).to.equal(true);
+      if (ctx.meeting) return void expect(paths).to.include(meetingPath(String(ctx.meeting._id)));
       const anchor = ctx.comment
         ? `#comment-${String(ctx.comment._id)}`
         : `#poll-${String(ctx.poll!._id)}`;
@@ -63,8 +76,12 @@ describe('links in emails name pages of the web client (shared/routes.ts)', () =
     const items = NOTIFICATION_KINDS.map(context);
     const links = linksIn(composeDigestEmail(settings, recipient, items));
     for (const url of links) expectPage(url);
-    for (const item of items)
-      expect(links.some((u) => u.pathname === `/d/${String(item.discussion!._id)}`)).to.equal(true);
+    for (const item of items) {
+      const page = item.meeting
+        ? meetingPath(String(item.meeting._id))
+        : `/d/${String(item.discussion!._id)}`;
+      expect(links.some((u) => u.pathname === page)).to.equal(true);
+    }
   });
 
   it('account emails link to their pages with the token', () => {

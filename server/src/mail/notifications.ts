@@ -8,10 +8,11 @@
  */
 import type { NotificationKind } from '../../../shared/domain.js';
 import type { UnsubscribeKind } from '../../../shared/email.js';
-import { appUrl, discussionPath, emailSettingsPath } from '../../../shared/routes.js';
+import { appUrl, discussionPath, emailSettingsPath, meetingPath } from '../../../shared/routes.js';
 import type { Comment } from '../models/comment.js';
 import type { Discussion } from '../models/discussion.js';
 import type { Group } from '../models/group.js';
+import type { Meeting } from '../models/meeting.js';
 import type { Poll } from '../models/poll.js';
 import type { User } from '../models/user.js';
 import { presentUserSummary } from '../presenters/user.js';
@@ -37,6 +38,8 @@ export interface NotificationContext {
   discussion: Pick<Discussion, '_id' | 'title'> | null;
   comment: Pick<Comment, '_id' | 'body'> | null;
   poll: Pick<Poll, '_id' | 'title' | 'closesAt' | 'outcome'> | null;
+  /** The meeting of a `meeting_started` notification. */
+  meeting?: Pick<Meeting, '_id' | 'title'> | null;
 }
 
 type Recipient = Pick<User, '_id' | 'name' | 'email'>;
@@ -134,6 +137,16 @@ export function describeNotification(
           `The poll "${poll}" in "${title}"${where} closes on ` +
           `${ctx.poll?.closesAt?.toUTCString() ?? 'soon'}, and you have not voted yet.\n\n${link}`,
       };
+    case 'meeting_started': {
+      const meeting = oneLine(ctx.meeting?.title ?? 'A meeting');
+      const url = ctx.meeting
+        ? appUrl(settings.publicUrl, meetingPath(String(ctx.meeting._id)))
+        : appUrl(settings.publicUrl, '/');
+      return {
+        subject: `Live now${where}: "${meeting}"`,
+        body: `${actor} started the meeting "${meeting}"${where}. Join it:\n\n${url}`,
+      };
+    }
     case 'outcome':
       return {
         subject: `Outcome of "${poll}"`,

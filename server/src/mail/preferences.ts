@@ -93,6 +93,7 @@ export const KIND_DESCRIPTIONS: Record<UnsubscribeKind, string> = {
   new_discussion: 'emails about new discussions in your groups',
   new_poll: 'emails about new polls in your groups',
   poll_closing: 'reminders that a poll you have not voted in closes soon',
+  meeting_started: 'emails when a meeting of your group starts',
   outcome: 'emails about the outcomes of polls',
   digest: 'the daily digest (new discussions, new polls and outcomes)',
 };

@@ -46,7 +46,7 @@ export async function performAction(
   const plain = meeting.toObject();
   switch (action.type) {
     case 'meeting.start':
-      return void (await agenda.start(id));
+      return void (await agenda.start(id, user._id));
     case 'meeting.end':
       return void (await agenda.end(id));
     case 'agenda.add':

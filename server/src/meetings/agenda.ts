@@ -14,6 +14,7 @@ import { MeetingSignalModel } from '../models/meeting-signal.js';
 import type { Meeting } from '../models/meeting.js';
 import { PollModel } from '../models/poll.js';
 import { changeMeeting } from './change.js';
+import { notifyMeetingStarted } from './notify.js';
 import { MeetingStateError } from './errors.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
 import { addMinute, pauseTimer, resumeTimer, startTimer } from './timers.js';
@@ -70,12 +71,14 @@ async function moveTo(meeting: Meeting, itemId: string | null, session: ClientSe
   };
 }
 
-export async function start(meetingId: Types.ObjectId): Promise<boolean> {
+/** Starts the meeting and, in the same transaction (so once), notifies the group's members. */
+export async function start(meetingId: Types.ObjectId, actorId: Types.ObjectId): Promise<boolean> {
   return changeMeeting(meetingId, async (meeting, session, now) => {
     if (meeting.state === 'live') return null;
     requireState(meeting, 'scheduled');
     const first = meeting.agenda[0]?.id ?? null;
     const moved = first ? await moveTo(meeting, first, session, now) : {};
+    await notifyMeetingStarted(meeting, actorId, session);
     return { state: 'live', startedAt: now, ...moved };
   });
 }

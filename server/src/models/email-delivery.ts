@@ -32,6 +32,8 @@ export interface EmailDelivery {
   discussionId: Types.ObjectId | null;
   commentId: Types.ObjectId | null;
   pollId: Types.ObjectId | null;
+  /** The meeting a `meeting_started` delivery is about. */
+  meetingId?: Types.ObjectId | null;
   /** When the thing happened (the notification or event's creation). */
   occurredAt: Date;
   state: DeliveryState;
@@ -55,6 +57,7 @@ const emailDeliverySchema = new Schema<EmailDelivery>(
     discussionId: { type: Schema.Types.ObjectId, default: null },
     commentId: { type: Schema.Types.ObjectId, default: null },
     pollId: { type: Schema.Types.ObjectId, default: null },
+    meetingId: { type: Schema.Types.ObjectId, default: null },
     occurredAt: { type: Date, required: true },
     state: { type: String, enum: DELIVERY_STATES, default: 'pending' },
     reason: { type: String, default: null },

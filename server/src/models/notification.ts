@@ -12,6 +12,8 @@ export interface Notification {
   discussionId: Types.ObjectId | null;
   commentId: Types.ObjectId | null;
   pollId: Types.ObjectId | null;
+  /** The meeting a `meeting_started` notification is about. */
+  meetingId?: Types.ObjectId | null;
   readAt: Date | null;
   createdAt: Date;
 }
@@ -24,6 +26,7 @@ const notificationSchema = new Schema<Notification>(
     discussionId: { type: Schema.Types.ObjectId, ref: 'Discussion', default: null },
     commentId: { type: Schema.Types.ObjectId, ref: 'Comment', default: null },
     pollId: { type: Schema.Types.ObjectId, ref: 'Poll', default: null },
+    meetingId: { type: Schema.Types.ObjectId, ref: 'Meeting', default: null },
     readAt: { type: Date, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false } },

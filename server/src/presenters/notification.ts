@@ -13,7 +13,8 @@ import type { UserSummaryDto } from './user.js';
 type NotificationLike = Pick<
   Notification,
   '_id' | 'kind' | 'actorId' | 'commentId' | 'pollId' | 'readAt' | 'createdAt'
->;
+> &
+  Partial<Pick<Notification, 'meetingId'>>;
 
 export function presentNotification(
   notification: NotificationLike,
@@ -29,6 +30,7 @@ export function presentNotification(
       : null,
     commentId: visible && notification.commentId ? String(notification.commentId) : null,
     pollId: visible && notification.pollId ? String(notification.pollId) : null,
+    meetingId: notification.meetingId ? String(notification.meetingId) : null,
     read: notification.readAt !== null,
     readAt: notification.readAt?.toISOString() ?? null,
     createdAt: notification.createdAt.toISOString(),

@@ -31,6 +31,7 @@ describe('email preferences: GET and PATCH /api/me/email-preferences', () => {
         new_poll: true,
         poll_closing: true,
         outcome: true,
+        meeting_started: true,
       },
       defaultGroupLevel: 'important',
       groups: [],

@@ -64,6 +64,7 @@ describe('unsubscribe: GET and POST /api/unsubscribe/:token', () => {
       new_poll: true,
       poll_closing: true,
       outcome: true,
+      meeting_started: true,
     });
 
     // Another mention is not emailed; a reply still is.

@@ -34,6 +34,11 @@ const KINDS: { kind: NotificationKind; label: string; hint: string }[] = [
     hint: 'A reminder before a poll you have not voted in closes.',
   },
   { kind: 'outcome', label: 'Outcomes', hint: 'When the outcome of a poll is announced.' },
+  {
+    kind: 'meeting_started',
+    label: 'Meetings starting',
+    hint: 'When a meeting of one of your groups goes live.',
+  },
 ];
 const PERSONAL = KINDS.slice(0, 2);
 const GROUP_ACTIVITY = KINDS.slice(2);
@@ -41,11 +46,11 @@ const GROUP_ACTIVITY = KINDS.slice(2);
 const LEVELS: Record<GroupEmailLevel, { label: string; hint: string }> = {
   all: {
     label: 'All activity',
-    hint: 'New discussions, new polls, polls closing soon and outcomes.',
+    hint: 'New discussions, new polls, polls closing soon, outcomes and meetings starting.',
   },
   important: {
     label: 'Important only',
-    hint: 'Decisions: new polls, polls closing soon and outcomes. No email for each new discussion.',
+    hint: 'Decisions and meetings: new polls, polls closing soon, outcomes, meetings starting. No email for each new discussion.',
   },
   none: {
     label: 'None',

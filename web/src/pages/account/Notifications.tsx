@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { NotificationKind } from '../../../../shared/domain.js';
 import type { NotificationDto } from '../../../../shared/dto.js';
-import { discussionPath } from '../../../../shared/routes.js';
+import { discussionPath, meetingPath } from '../../../../shared/routes.js';
 import { Avatar, displayName } from '../../components/Avatar.js';
 import { LoadGate } from '../../components/Loading.js';
 import { PartBoundary } from '../../components/PartBoundary.js';
@@ -18,6 +18,7 @@ const WHAT: Record<NotificationKind, string> = {
   new_poll: 'started a poll in',
   poll_closing: 'a poll closes soon in',
   outcome: 'published an outcome in',
+  meeting_started: 'started a meeting:',
 };
 
 function describe(n: NotificationDto): string {
@@ -61,7 +62,9 @@ export function Notifications() {
               <div>
                 {n.actor ? `${displayName(n.actor)} ` : ''}
                 {describe(n)}{' '}
-                {n.discussion ? (
+                {n.meetingId ? (
+                  <Link to={meetingPath(n.meetingId)}>Join the meeting</Link>
+                ) : n.discussion ? (
                   <Link to={discussionPath(n.discussion.id, { commentId: n.commentId })}>
                     {n.discussion.title}
                   </Link>
