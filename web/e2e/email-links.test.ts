@@ -185,6 +185,24 @@ describe('web client: every link in every email lands on its page (Chromium)', f
       { as: cora },
     );
     expect(outcome.status).to.equal(200);
+    // A meeting goes live: members are told (meeting_started), linking the meeting's page.
+    const meeting = await e2e.app.post<{ meeting: { id: string } }>(
+      `/api/groups/${String(group._id)}/meetings`,
+      {
+        title: 'Concert planning',
+        scheduledAt: new Date().toISOString(),
+        expectedMinutes: 30,
+        discussionIds: [discussion.id],
+      },
+      { as: cora },
+    );
+    expect(meeting.status, JSON.stringify(meeting.body)).to.equal(201);
+    const live = await e2e.app.post(
+      `/api/meetings/${meeting.body.meeting.id}/actions`,
+      { action: { type: 'meeting.start' } },
+      { as: cora },
+    );
+    expect(live.status, JSON.stringify(live.body)).to.equal(200);
 
     const now = new Date();
     await runJobs(e2e.app, now);
@@ -200,6 +218,7 @@ describe('web client: every link in every email lands on its page (Chromium)', f
       /^New poll/,
       /^Closing soon/,
       /^Outcome of/,
+      /^Live now/,
     ])
       expect(
         subjects.some((s) => expected.test(s)),
@@ -218,9 +237,11 @@ describe('web client: every link in every email lands on its page (Chromium)', f
         const heading =
           route === 'discussion'
             ? 'Spring concert'
-            : route === 'unsubscribe'
-              ? 'Unsubscribe from these emails?'
-              : 'Settings';
+            : route === 'meeting'
+              ? 'Concert planning'
+              : route === 'unsubscribe'
+                ? 'Unsubscribe from these emails?'
+                : 'Settings';
         seen.add(await follow(link, mail, { as: recipient, heading }));
       }
       // The one-click header (RFC 8058) is for mail providers: it POSTs, it is no page.
@@ -228,7 +249,7 @@ describe('web client: every link in every email lands on its page (Chromium)', f
       expect(oneClick.origin).to.equal(e2e.app.url);
       expect(oneClick.pathname).to.match(/^\/api\/unsubscribe\//);
     }
-    expect([...seen].sort()).to.deep.equal(['discussion', 'settings', 'unsubscribe']);
+    expect([...seen].sort()).to.deep.equal(['discussion', 'meeting', 'settings', 'unsubscribe']);
 
     // And the one-click endpoint works.
     const mention = toAda.find((m) => /mentioned you/.test(m.subject))!;
