@@ -10,16 +10,14 @@
  * the poll), never at a vote.
  */
 import type { Types } from 'mongoose';
-import { loadViewer } from '../auth/viewer.js';
-import { loadDiscussion } from '../commands/discussions/load.js';
-import { ballots } from '../commands/polls/load.js';
-import { PollModel, type PollDocument } from '../models/poll.js';
-import { UserModel } from '../models/user.js';
+import { ballots, publishedBallots } from '../commands/polls/load.js';
+import type { PollDocument } from '../models/poll.js';
 import { VoteModel, type Vote } from '../models/vote.js';
 import { canReadDiscussion } from '../policies/discussion.js';
-import { canSeeResults, isTallyBatched } from '../policies/poll.js';
+import { canSeeResults, isTallyBatched, pollAbilities } from '../policies/poll.js';
 import { presentOwnVote } from '../presenters/vote.js';
-import { presentPollFor } from '../routes/polls/present.js';
+import { pollPeople, presentPollsFrom, type PollExtras } from '../routes/polls/present.js';
+import type { FanoutContext } from './fanout-context.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { discussionRoom, userRoom, viewerOfView, DISCUSSION_VIEWS } from './rooms.js';
 
@@ -31,28 +29,34 @@ function localViewRooms(io: QuorumServer, discussionId: string) {
   })).filter(({ room }) => rooms.has(room));
 }
 
+/** A person watching here who has voted in the poll: their sockets and their vote. */
+interface Voter {
+  sockets: QuorumSocket[];
+  vote: PollExtras['mine'] extends Map<string, infer V> ? V : never;
+}
+
 /**
  * Emits the poll to every view room, and personally to voters whose own vote
  * opens the results. Those voters' sockets are left out of the room broadcast,
  * so the view's hidden version never overwrites the results they may see.
+ * The poll, its ballots and its people are read once; every view and voter is
+ * presented from them in memory.
  */
 export async function fanOutPoll(
-  io: QuorumServer,
+  ctx: FanoutContext,
   pollId: Types.ObjectId,
   /** A vote (only those who may see the results hear of it) or any other change of the poll. */
   cause: 'vote' | 'poll' = 'poll',
 ): Promise<void> {
-  const poll = await PollModel.findById(pollId);
+  const io = ctx.io;
+  const poll = await ctx.poll(pollId);
   if (!poll) return;
-  if (cause === 'vote' && isTallyBatched(poll)) return;
-  const loaded = await loadDiscussion(String(poll.discussionId));
+  const now = new Date();
+  if (cause === 'vote' && isTallyBatched(poll, now)) return;
+  const loaded = await ctx.discussion(poll.discussionId);
   if (!loaded) return;
   const rooms = localViewRooms(io, String(poll.discussionId));
   if (rooms.length === 0) return;
-  // This poll's ballots are read at most once for all the views of this change.
-  let shared: ReturnType<typeof ballots> | null = null;
-  const loadBallots: typeof ballots = (ids) =>
-    ids.length === 0 ? ballots(ids) : (shared ??= ballots([poll._id]));
   const voters =
     poll.hideResults === 'until_voted' && poll.closedAt === null
       ? await votersWatching(
@@ -61,65 +65,82 @@ export async function fanOutPoll(
           rooms.map(({ room }) => room),
         )
       : [];
-  const personal = voters.flatMap((sockets) => sockets.map((socket) => socket.id));
   // Whether views see results does not depend on the role: a view has not voted.
-  const toViews = cause === 'poll' || canSeeResults(poll, false);
-  for (const { view, room } of toViews ? rooms : []) {
-    const dto = await presentPollFor(
-      viewerOfView(view, loaded.discussion),
-      poll,
-      loaded,
-      loadBallots,
-    );
+  const views = cause === 'poll' || canSeeResults(poll, false, now) ? rooms : [];
+  if (views.length === 0 && voters.length === 0) return;
+  const seen = (view: (typeof rooms)[number]['view']) =>
+    pollAbilities(viewerOfView(view, loaded.discussion), poll, {
+      ...loaded,
+      hasVoted: false,
+      now,
+    }).canSeeResults;
+  // Ballots are read only if someone here may see the results, and then once for everyone.
+  const results = voters.length > 0 || views.some(({ view }) => seen(view));
+  const batched = isTallyBatched(poll, now);
+  const [live, published, people] = await Promise.all([
+    ballots(results && !batched ? [poll._id] : []),
+    publishedBallots(results && batched ? [poll._id] : []),
+    ctx.people(pollPeople([poll])),
+  ]);
+  const extras: PollExtras = { mine: new Map(), live, published, people };
+  const personal = voters.flatMap(({ sockets }) => sockets.map((socket) => socket.id));
+  for (const { view, room } of views) {
+    const viewer = viewerOfView(view, loaded.discussion);
+    const [dto] = presentPollsFrom(viewer, [poll], loaded, extras, now);
     io.local.to(room).except(personal).emit('poll:upserted', dto);
   }
-  for (const own of voters) {
-    const dto = await presentPollFor(own[0].data.viewer, poll, loaded, loadBallots);
-    for (const socket of own) socket.emit('poll:upserted', { ...dto, myVote: null });
+  for (const { sockets, vote } of voters) {
+    const mine = new Map([[String(poll._id), vote]]);
+    const [dto] = presentPollsFrom(
+      sockets[0].data.viewer,
+      [poll],
+      loaded,
+      { ...extras, mine },
+      now,
+    );
+    for (const socket of sockets) socket.emit('poll:upserted', { ...dto, myVote: null });
   }
 }
 
-/** The sockets here of people who have voted in the poll, grouped by person. */
+/** The sockets here of people who have voted in the poll, grouped by person, with their votes (one query). */
 async function votersWatching(
   io: QuorumServer,
   poll: PollDocument,
   rooms: string[],
-): Promise<QuorumSocket[][]> {
+): Promise<Voter[]> {
   const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
   const byUser = new Map<string, QuorumSocket[]>();
   for (const socket of sockets) {
     const id = socket.data.viewer.user ? String(socket.data.viewer.user._id) : null;
-    if (id) byUser.set(id, [...(byUser.get(id) ?? []), socket]);
+    if (!id) continue;
+    const own = byUser.get(id);
+    if (own) own.push(socket);
+    else byUser.set(id, [socket]);
   }
   if (byUser.size === 0) return [];
-  const voted = await VoteModel.find(
-    { pollId: poll._id, userId: { $in: [...byUser.keys()] } },
-    { userId: 1 },
-  ).lean();
-  return voted.map((vote) => byUser.get(String(vote.userId)) ?? []).filter((own) => own.length);
+  const voted = await VoteModel.find({
+    pollId: poll._id,
+    userId: { $in: [...byUser.keys()] },
+  }).lean();
+  return voted
+    .map((vote) => ({ sockets: byUser.get(String(vote.userId)) ?? [], vote }))
+    .filter(({ sockets: own }) => own.length > 0);
 }
 
 /** A vote changed: the voter gets it back on their own sockets, and the poll's tally moves for everyone. */
 export async function fanOutVote(
-  io: QuorumServer,
+  ctx: FanoutContext,
   vote: Vote | null,
   pollId: Types.ObjectId | null,
 ): Promise<void> {
   if (vote) {
-    const room = userRoom(String(vote.userId));
-    if (io.of('/').adapter.rooms.has(room)) {
-      const user = await UserModel.findById(vote.userId);
-      const loaded = await loadDiscussion(String(vote.discussionId));
-      if (
-        user &&
-        loaded &&
-        canReadDiscussion(await loadViewer(user), loaded.discussion, loaded.group)
-      ) {
-        io.local
-          .to(room)
-          .emit('vote:mine', { pollId: String(vote.pollId), vote: presentOwnVote(vote) });
-      }
+    const sockets = await ctx.socketsOf(vote.userId);
+    const loaded = sockets.length > 0 ? await ctx.discussion(vote.discussionId) : null;
+    if (loaded && canReadDiscussion(sockets[0].data.viewer, loaded.discussion, loaded.group)) {
+      ctx.io.local
+        .to(userRoom(String(vote.userId)))
+        .emit('vote:mine', { pollId: String(vote.pollId), vote: presentOwnVote(vote) });
     }
   }
-  if (pollId) await fanOutPoll(io, pollId, 'vote');
+  if (pollId) await fanOutPoll(ctx, pollId, 'vote');
 }

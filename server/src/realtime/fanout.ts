@@ -6,21 +6,19 @@
  */
 import type { Types } from 'mongoose';
 import type { View } from '../../../shared/domain.js';
-import { loadViewer, VISITOR } from '../auth/viewer.js';
-import { presentCommentsFor } from '../commands/comments/view.js';
-import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
-import { loadPeople } from '../commands/discussions/people.js';
-import { CommentModel, type Comment } from '../models/comment.js';
-import { PollModel } from '../models/poll.js';
+import { VISITOR } from '../auth/viewer.js';
+import { loadCommentExtras, presentCommentsFrom } from '../commands/comments/view.js';
+import type { LoadedDiscussion } from '../commands/discussions/load.js';
+import { CommentModel, type CommentDocument } from '../models/comment.js';
 import { canSeeVoteEvents } from '../policies/poll.js';
 import type { TimelineEvent } from '../models/event.js';
-import { UserModel } from '../models/user.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentEvent } from '../presenters/event.js';
 import { presentDiscussionFor } from '../commands/discussions/view.js';
 import { presentNotification } from '../presenters/notification.js';
 import type { Notification } from '../models/notification.js';
 import type { Vote } from '../models/vote.js';
+import { FanoutContext } from './fanout-context.js';
 import { fanOutPoll, fanOutVote } from './fanout-polls.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
@@ -64,29 +62,30 @@ function audience(io: QuorumServer, loaded: LoadedDiscussion): Array<{ view: Vie
  * only once everyone may see them anyway.
  */
 async function audienceOfEvent(
-  io: QuorumServer,
+  ctx: FanoutContext,
   event: TimelineEvent,
   loaded: LoadedDiscussion,
 ): Promise<Array<{ view: View; room: string }>> {
-  const rooms = audience(io, loaded);
+  const rooms = audience(ctx.io, loaded);
   if (event.kind !== 'vote_cast' || rooms.length === 0) return rooms;
-  const poll = event.pollId ? await PollModel.findById(event.pollId).lean() : null;
+  const poll = event.pollId ? await ctx.poll(event.pollId) : null;
   return poll && canSeeVoteEvents(poll, false) ? rooms : [];
 }
 
 async function fanOutEvent(
-  io: QuorumServer,
+  ctx: FanoutContext,
   event: TimelineEvent,
   gate: TimelineGate,
 ): Promise<void> {
-  const loaded = await loadDiscussion(String(event.discussionId));
+  const io = ctx.io;
+  const loaded = await ctx.discussion(event.discussionId);
   if (!loaded) return;
   const heldComments = await heldCommentOf(event);
-  const rooms = (await audienceOfEvent(io, event, loaded))
+  const rooms = (await audienceOfEvent(ctx, event, loaded))
     .filter(({ view }) => view === 'coordinator' || !heldComments.has(event.commentId))
     .map(({ room }) => room);
   if (rooms.length === 0) return;
-  const people = await loadPeople([event.actorId]);
+  const people = await ctx.people([event.actorId]);
   const dto = presentEvent(event, people);
   // A timeline entry reads the same in every view that may see it: one payload, encoded once.
   if (gate.broadcastable(dto)) return void io.local.to(rooms).emit('timeline:event', dto);
@@ -95,47 +94,45 @@ async function fanOutEvent(
   for (const socket of sockets) gate.deliver(socket, dto);
 }
 
-async function fanOutComment(io: QuorumServer, commentId: Types.ObjectId): Promise<void> {
-  const comment = await CommentModel.findById(commentId);
-  if (!comment) return;
-  const loaded = await loadDiscussion(String(comment.discussionId));
+/**
+ * A comment changed: its reactions and people are read once, and every view
+ * present here, and the author (with their own abilities and client id), gets
+ * it presented from memory.
+ */
+async function fanOutComment(ctx: FanoutContext, comment: CommentDocument): Promise<void> {
+  const io = ctx.io;
+  const loaded = await ctx.discussion(comment.discussionId);
   if (!loaded) return;
-  for (const { view, room } of audience(io, loaded)) {
-    // A held comment reaches its author and the moderators only (moderation/visibility.ts).
-    if (comment.heldAt && view !== 'coordinator') continue;
-    const [dto] = await presentCommentsFor(
-      viewerOfView(view, loaded.discussion),
-      [comment],
-      loaded,
-    );
+  // A held comment reaches its author and the moderators only (moderation/visibility.ts).
+  const rooms = audience(io, loaded).filter(
+    ({ view }) => !comment.heldAt || view === 'coordinator',
+  );
+  const authors = await ctx.socketsOf(comment.authorId);
+  if (rooms.length === 0 && authors.length === 0) return;
+  const extras = await loadCommentExtras([comment], ctx.people);
+  for (const { view, room } of rooms) {
+    const viewer = viewerOfView(view, loaded.discussion);
+    const [dto] = presentCommentsFrom(viewer, [comment], loaded, extras);
     io.local.to(room).emit('comment:upserted', dto);
   }
   // The author's own abilities (edit, delete) and client id go to the author alone.
-  const authorRoom = userRoom(String(comment.authorId));
-  if (io.of('/').adapter.rooms.has(authorRoom)) {
-    const author = await UserModel.findById(comment.authorId);
-    if (!author) return;
-    const viewer = await loadViewer(author);
-    if (!canReadDiscussion(viewer, loaded.discussion, loaded.group)) return;
-    const [own] = await presentCommentsFor(viewer, [comment], loaded);
-    io.local.to(authorRoom).emit('comment:upserted', own);
-  }
+  if (authors.length === 0) return;
+  const viewer = authors[0].data.viewer;
+  if (!canReadDiscussion(viewer, loaded.discussion, loaded.group)) return;
+  const [own] = presentCommentsFrom(viewer, [comment], loaded, extras);
+  io.local.to(userRoom(String(comment.authorId))).emit('comment:upserted', own);
 }
 
 /** A new notification goes to its recipient's sockets, naming only what they may still read. */
-async function fanOutNotification(io: QuorumServer, notification: Notification): Promise<void> {
-  const room = userRoom(String(notification.userId));
-  if (!io.of('/').adapter.rooms.has(room)) return;
-  const user = await UserModel.findById(notification.userId);
-  if (!user) return;
-  const loaded = notification.discussionId
-    ? await loadDiscussion(String(notification.discussionId))
-    : null;
+async function fanOutNotification(ctx: FanoutContext, notification: Notification): Promise<void> {
+  const sockets = await ctx.socketsOf(notification.userId);
+  if (sockets.length === 0) return;
+  const loaded = notification.discussionId ? await ctx.discussion(notification.discussionId) : null;
   const readable =
-    loaded !== null && canReadDiscussion(await loadViewer(user), loaded.discussion, loaded.group);
+    loaded !== null && canReadDiscussion(sockets[0].data.viewer, loaded.discussion, loaded.group);
   const hidden = notification.discussionId !== null && !readable;
-  const people = await loadPeople([notification.actorId]);
-  io.local.to(room).emit(
+  const people = await ctx.people([notification.actorId]);
+  ctx.io.local.to(userRoom(String(notification.userId))).emit(
     'notification:new',
     presentNotification(notification, {
       actor: notification.actorId && !hidden ? people(notification.actorId) : null,
@@ -162,8 +159,9 @@ export function isVisibleDiscussionChange(change: FeedChange): boolean {
 }
 
 /** A discussion changed: each view present here gets it as that view sees it. */
-async function fanOutDiscussion(io: QuorumServer, discussionId: string): Promise<void> {
-  const loaded = await loadDiscussion(discussionId);
+async function fanOutDiscussion(ctx: FanoutContext, discussionId: string): Promise<void> {
+  const io = ctx.io;
+  const loaded = await ctx.discussion(discussionId);
   if (!loaded) return;
   for (const { view, room } of audience(io, loaded)) {
     const dto = await presentDiscussionFor(viewerOfView(view, loaded.discussion), loaded);
@@ -183,38 +181,39 @@ function onlyTouches(change: FeedChange, fields: Set<string>): boolean {
   return touched.every((field) => fields.has(field.split('.')[0]));
 }
 
-/** Handles one change from the feed. */
+/** Handles one change from the feed; everything it reads is read once (see fanout-context.ts). */
 export async function fanOut(
   io: QuorumServer,
   change: FeedChange,
   gate: TimelineGate,
 ): Promise<void> {
+  const ctx = new FanoutContext(io);
   if (change.collection === 'discussions' && change.operationType === 'update') {
-    await fanOutDiscussion(io, String(change.documentKey));
+    await fanOutDiscussion(ctx, String(change.documentKey));
   } else if (change.collection === 'polls' && change.operationType !== 'delete') {
     if (!onlyTouches(change, POLL_VOTE_BOOKKEEPING))
-      await fanOutPoll(io, change.documentKey as Types.ObjectId);
+      await fanOutPoll(ctx, change.documentKey as Types.ObjectId);
   } else if (change.collection === 'votes') {
     if (onlyTouches(change, VOTE_BOOKKEEPING)) return;
     const vote = change.fullDocument as unknown as Vote | null;
-    await fanOutVote(io, vote, vote?.pollId ?? null);
+    await fanOutVote(ctx, vote, vote?.pollId ?? null);
   } else if (
     change.collection === 'notifications' &&
     change.operationType === 'insert' &&
     change.fullDocument
   ) {
-    await fanOutNotification(io, change.fullDocument as unknown as Notification);
+    await fanOutNotification(ctx, change.fullDocument as unknown as Notification);
   } else if (
     change.collection === 'events' &&
     change.operationType === 'insert' &&
     change.fullDocument
   ) {
-    await fanOutEvent(io, change.fullDocument as unknown as TimelineEvent, gate);
+    await fanOutEvent(ctx, change.fullDocument as unknown as TimelineEvent, gate);
   } else if (change.collection === 'comments' && change.operationType !== 'delete') {
-    await fanOutComment(
-      io,
-      (change.fullDocument as unknown as Comment | null)?._id ??
-        (change.documentKey as Types.ObjectId),
-    );
+    // The change carries the comment as it is now (looked up for updates): no need to read it again.
+    const comment = change.fullDocument
+      ? CommentModel.hydrate(change.fullDocument)
+      : await CommentModel.findById(change.documentKey as Types.ObjectId);
+    if (comment) await fanOutComment(ctx, comment);
   }
 }

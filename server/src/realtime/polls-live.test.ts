@@ -188,15 +188,17 @@ describe('polls, votes and notifications live', () => {
     expect(afterVoting.voterCount).to.equal(2);
     await app.server.realtime.barrier();
     received.length = 0;
-    await app.request('PUT', `/api/polls/${poll.id}/vote`, {
-      body: { choices: [{ optionId: 'abstain', value: 1 }] },
-      as: early,
-    });
-    await pollUpdate(
+    // Listening before the vote: the update may arrive before the response to the vote does.
+    const moved = pollUpdate(
       lateSocket,
       poll.id,
       (p) => p.results?.options.some((o) => o.optionId === 'abstain' && o.score === 1) ?? false,
     );
+    await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+      body: { choices: [{ optionId: 'abstain', value: 1 }] },
+      as: early,
+    });
+    await moved;
     expect(received.every((p) => p.results !== undefined)).to.equal(true);
   });
 

@@ -1,15 +1,17 @@
 /**
  * Builds comment responses for a viewer: one query for the reactions of all
  * the comments shown and one for every person named (authors and reactors).
+ * The loading and the presenting are separate, so the live fan-out loads once
+ * and presents every view from memory.
  */
 import { userIdOf, type Viewer } from '../../auth/viewer.js';
 import type { CommentDocument } from '../../models/comment.js';
 import type { DiscussionDocument } from '../../models/discussion.js';
 import type { GroupDocument } from '../../models/group.js';
-import { ReactionModel } from '../../models/reaction.js';
+import { ReactionModel, type Reaction } from '../../models/reaction.js';
 import { commentAbilities } from '../../policies/comment.js';
 import { presentComment, summariseReactions, type CommentDto } from '../../presenters/comment.js';
-import { loadPeople } from '../discussions/people.js';
+import { loadPeople, type People } from '../discussions/people.js';
 import { canSeeModeratedComment } from '../../policies/moderation.js';
 
 /**
@@ -26,14 +28,26 @@ export function receivableComments<C extends CommentDocument>(
   );
 }
 
-/** Presents comments of one discussion the viewer may read. */
-export async function presentCommentsFor(
-  viewer: Viewer,
+/** A reaction as comment presenting needs it. */
+export type ReactionRow = Pick<Reaction, 'commentId' | 'userId' | 'emoji'>;
+
+/**
+ * What presenting comments needs beyond the comments themselves, the same for
+ * every viewer: their reactions and every person they name. Loaded once, it
+ * serves any number of views (the live fan-out presents each view from it).
+ */
+export interface CommentExtras {
+  reactions: ReactionRow[];
+  people: People;
+}
+
+/** Reads the reactions of the comments (one query) and the people they name (one query). */
+export async function loadCommentExtras(
   comments: CommentDocument[],
-  context: { discussion: DiscussionDocument; group: GroupDocument | null },
-): Promise<CommentDto[]> {
+  loadPeopleOf: (ids: unknown[]) => Promise<People> = loadPeople,
+): Promise<CommentExtras> {
   const live = comments.filter((c) => c.deletedAt === null).map((c) => c._id);
-  const reactions =
+  const reactions: ReactionRow[] =
     live.length > 0
       ? await ReactionModel.find(
           { commentId: { $in: live } },
@@ -42,14 +56,26 @@ export async function presentCommentsFor(
           .sort({ createdAt: 1, _id: 1 })
           .lean()
       : [];
-  const people = await loadPeople([
+  const people = await loadPeopleOf([
     ...comments.map((c) => c.authorId),
     ...reactions.map((r) => r.userId),
   ]);
-  const byComment = new Map<string, typeof reactions>();
+  return { reactions, people };
+}
+
+/** Presents comments of one discussion the viewer may read, from extras already loaded (no database access). */
+export function presentCommentsFrom(
+  viewer: Viewer,
+  comments: CommentDocument[],
+  context: { discussion: DiscussionDocument; group: GroupDocument | null },
+  { reactions, people }: CommentExtras,
+): CommentDto[] {
+  const byComment = new Map<string, ReactionRow[]>();
   for (const reaction of reactions) {
     const key = String(reaction.commentId);
-    byComment.set(key, [...(byComment.get(key) ?? []), reaction]);
+    const list = byComment.get(key);
+    if (list) list.push(reaction);
+    else byComment.set(key, [reaction]);
   }
   const viewerId = userIdOf(viewer);
   return comments.map((comment) =>
@@ -61,6 +87,15 @@ export async function presentCommentsFor(
       seesModerated: canSeeModeratedComment(viewer, comment, context.group),
     }),
   );
+}
+
+/** Presents comments of one discussion the viewer may read. */
+export async function presentCommentsFor(
+  viewer: Viewer,
+  comments: CommentDocument[],
+  context: { discussion: DiscussionDocument; group: GroupDocument | null },
+): Promise<CommentDto[]> {
+  return presentCommentsFrom(viewer, comments, context, await loadCommentExtras(comments));
 }
 
 export async function presentCommentFor(

@@ -6,10 +6,10 @@
  * even read. An anonymous poll that takes votes shows its last published batch
  * (commands/polls/publish-tallies.ts), to everyone alike.
  */
-import { tally, type PollResults } from '../../../../shared/polls.js';
+import { tally, type Choice, type PollResults } from '../../../../shared/polls.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { LoadedDiscussion } from '../../commands/discussions/load.js';
-import { loadPeople } from '../../commands/discussions/people.js';
+import { loadPeople, type People } from '../../commands/discussions/people.js';
 import { ballots, ownVotes, publishedBallots } from '../../commands/polls/load.js';
 import { rulesOf } from '../../commands/polls/rules.js';
 import type { PollDocument } from '../../models/poll.js';
@@ -17,12 +17,53 @@ import { isTallyBatched, pollAbilities } from '../../policies/poll.js';
 import { presentPoll, type PollDto } from '../../presenters/poll.js';
 import { presentOwnVote } from '../../presenters/vote.js';
 
+/**
+ * What presenting polls needs besides the polls: the viewer's own votes, the
+ * ballots (live, and published batches for anonymous polls) of the polls whose
+ * results may be shown, and the people named. The live fan-out loads these once
+ * per change and presents every view and voter from them.
+ */
+export interface PollExtras {
+  mine: Map<string, VoteLikeRecord>;
+  live: Map<string, Choice[][]>;
+  published: Map<string, Choice[][]>;
+  people: People;
+}
+
+type VoteLikeRecord = Parameters<typeof presentOwnVote>[0] & { pollId: unknown };
+
+/** Presents polls for `viewer` from extras already loaded (no database access). */
+export function presentPollsFrom(
+  viewer: Viewer,
+  polls: PollDocument[],
+  ctx: LoadedDiscussion,
+  { mine, live, published, people }: PollExtras,
+  now = new Date(),
+): PollDto[] {
+  return polls.map((poll) => {
+    const own = mine.get(String(poll._id));
+    const abilities = pollAbilities(viewer, poll, { ...ctx, hasVoted: own !== undefined, now });
+    const batched = isTallyBatched(poll, now);
+    const votes = (batched ? published : live).get(String(poll._id));
+    const results: PollResults | null =
+      abilities.canSeeResults && votes ? tally(rulesOf(poll), votes) : null;
+    return presentPoll(poll, {
+      groupId: ctx.discussion.groupId === null ? null : String(ctx.discussion.groupId),
+      abilities,
+      results,
+      voterCount: batched ? poll.publishedVoterCount : poll.voterCount,
+      myVote: own ? presentOwnVote(own) : null,
+      people,
+    });
+  });
+}
+
 /** Polls of one discussion, presented for `viewer`, in the given order. */
 export async function presentPollsFor(
   viewer: Viewer,
   polls: PollDocument[],
   ctx: LoadedDiscussion,
-  /** Where the ballots come from; live fan-out passes one shared load for all its views. */
+  /** Where the ballots come from; a caller presenting several views passes one shared load. */
   loadBallots: typeof ballots = ballots,
 ): Promise<PollDto[]> {
   const now = new Date();
@@ -30,31 +71,23 @@ export async function presentPollsFor(
     viewer,
     polls.map((p) => p._id),
   );
-  const abilities = polls.map((poll) =>
-    pollAbilities(viewer, poll, { ...ctx, hasVoted: mine.has(String(poll._id)), now }),
+  const visible = polls.filter(
+    (poll) =>
+      pollAbilities(viewer, poll, { ...ctx, hasVoted: mine.has(String(poll._id)), now })
+        .canSeeResults,
   );
-  const visible = polls.filter((_, i) => abilities[i].canSeeResults);
   const batched = (poll: PollDocument) => isTallyBatched(poll, now);
   const [live, published, people] = await Promise.all([
     loadBallots(visible.filter((p) => !batched(p)).map((p) => p._id)),
     publishedBallots(visible.filter(batched).map((p) => p._id)),
-    loadPeople(polls.flatMap((p) => [p.authorId, p.outcome?.authorId])),
+    loadPeople(pollPeople(polls)),
   ]);
-  return polls.map((poll, i) => {
-    const votes = (batched(poll) ? published : live).get(String(poll._id));
-    const results: PollResults | null =
-      abilities[i].canSeeResults && votes ? tally(rulesOf(poll), votes) : null;
-    const own = mine.get(String(poll._id));
-    return presentPoll(poll, {
-      groupId: ctx.discussion.groupId === null ? null : String(ctx.discussion.groupId),
-      abilities: abilities[i],
-      results,
-      voterCount: batched(poll) ? poll.publishedVoterCount : poll.voterCount,
-      myVote: own ? presentOwnVote(own) : null,
-      people,
-    });
-  });
+  return presentPollsFrom(viewer, polls, ctx, { mine, live, published, people }, now);
 }
+
+/** The people a poll names: its author and its outcome's author. */
+export const pollPeople = (polls: PollDocument[]) =>
+  polls.flatMap((p) => [p.authorId, p.outcome?.authorId]);
 
 /** One poll presented for `viewer` (see presentPollsFor). */
 export async function presentPollFor(
