@@ -52,10 +52,8 @@ export class FanoutContext {
    * loaded so far; unknown ids read as deleted accounts.
    */
   people = async (ids: Iterable<unknown>): Promise<People> => {
-    const missing = new Set<string>();
-    for (const id of ids)
-      if (id !== null && id !== undefined && !this.summaries.has(String(id)))
-        missing.add(String(id));
+    const wanted = [...ids].filter((id) => id !== null && id !== undefined).map(String);
+    const missing = new Set(wanted.filter((id) => !this.summaries.has(id)));
     if (missing.size > 0) {
       const users = await UserModel.find({ _id: { $in: [...missing] } }, SUMMARY_FIELDS).lean();
       for (const user of users) this.summaries.set(String(user._id), presentUserSummary(user));

@@ -213,7 +213,7 @@ export async function fanOut(
     // The change carries the comment as it is now (looked up for updates): no need to read it again.
     const comment = change.fullDocument
       ? CommentModel.hydrate(change.fullDocument)
-      : await CommentModel.findById(change.documentKey as Types.ObjectId);
+      : await CommentModel.findById(change.documentKey);
     if (comment) await fanOutComment(ctx, comment);
   }
 }
