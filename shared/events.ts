@@ -64,11 +64,32 @@ export interface DiscussionCatchUp {
  */
 export interface DiscussionPresence {
   discussionId: string;
-  /** The participants viewing (members, coordinators, guests), one entry per person; always empty in the visitor view. */
+  /**
+   * The participants viewing (members, coordinators, guests), one entry per
+   * person, at most `PRESENCE_NAMED_MAX` of them (`participants` counts all);
+   * always empty in the visitor view.
+   */
   viewers: UserSummaryDto[];
-  /** How many participants are viewing (in participants' views, `viewers.length`). */
+  /** How many participants are viewing (at least `viewers.length`). */
   participants: number;
   /** How many others are viewing, never named: signed-out visitors per connection, signed-in non-participants per person. */
+  visitors: number;
+}
+
+/**
+ * A change of who is viewing, sent to the sockets already watching (a socket
+ * that starts watching gets one `presence:changed` with the whole picture
+ * instead). At most a few per second per discussion. `joined` and `left`
+ * concern the named list only, which is capped (`PRESENCE_NAMED_MAX`): the
+ * counts are always complete; both lists are always empty in the visitor view.
+ */
+export interface PresenceDiff {
+  discussionId: string;
+  /** Participants now named, with their summaries. */
+  joined: UserSummaryDto[];
+  /** Ids of participants no longer named (gone, or named no more). */
+  left: string[];
+  participants: number;
   visitors: number;
 }
 
@@ -197,8 +218,10 @@ export interface ServerToClientEvents {
   }) => void;
   /** The server's change history could not cover a gap: reload what is on screen. */
   'feed:resync': (notice: { reason: string }) => void;
-  /** Who is viewing a watched discussion changed (and, once, when this socket starts watching). */
+  /** Who is viewing a watched discussion: the whole picture, once, when this socket starts watching. */
   'presence:changed': (presence: DiscussionPresence) => void;
+  /** Who is viewing a watched discussion changed (apply with `applyPresenceDiff`). */
+  'presence:diff': (diff: PresenceDiff) => void;
   /** Who is typing in a watched discussion changed (participants' views only). */
   'typing:changed': (typing: DiscussionTyping) => void;
   /**

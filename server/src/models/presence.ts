@@ -1,44 +1,49 @@
 /**
  * Who is viewing which discussion right now, across every app process: one
- * document per (socket, discussion) being watched. Documents are ephemeral: the
- * process holding the socket deletes them when the socket stops watching or goes
- * away, and refreshes `expiresAt` with a heartbeat while it lives, so the
- * documents of a process that crashed expire (a TTL index, and a prompt sweep by
- * the surviving processes). The change feed carries every insert, update and
- * delete to every process, which is how presence and typing cross processes.
+ * document per (discussion, process) holding what that process's sockets
+ * contribute (the participants by id, the other signed-in readers by id, the
+ * signed-out ones as a count, and who is typing). One document per process and
+ * discussion, not per socket, so a heartbeat touches O(discussions) documents
+ * and a join or leave rewrites one small document at most a few times a
+ * second. Documents are ephemeral: the owning process rewrites its document
+ * when its sockets come and go and deletes it when none is left, refreshes
+ * `expiresAt` with a heartbeat while it lives, so the documents of a process
+ * that crashed expire (swept by the surviving processes through the
+ * `expiresAt` index, which is also a TTL index as a backstop); a clean stop
+ * deletes this process's documents. The change feed carries every write to
+ * every process, which is how presence and typing cross processes.
  */
 import { Schema, model, type Types } from 'mongoose';
-import type { View } from '../../../shared/domain.js';
 
 export interface Presence {
-  /**
-   * `<discussionId>:<socketId>`: one per socket and discussion, so re-watching
-   * is an upsert, and a delete (which the change feed reports by `_id` alone)
-   * still names its discussion.
-   */
+  /** `<discussionId>:<processId>`, so a delete (reported by `_id` alone) still names both. */
   _id: string;
-  socketId: string;
-  /** The app process holding the socket (random per start); its heartbeat keeps the document alive. */
+  /** The app process holding the sockets (random per start); its heartbeat keeps the document alive. */
   processId: string;
   discussionId: Types.ObjectId;
-  /** Null for a signed-out visitor. */
-  userId: Types.ObjectId | null;
-  /** The view (room) the socket watches through. */
-  view: View;
-  /** While in the future, the person is typing a comment. */
-  typingUntil: Date | null;
+  /** Participants (guest, member, coordinator views) watching through this process, one entry per person. */
+  participants: Types.ObjectId[];
+  /** Signed-in readers in the visitor view (counted, never named), one entry per person. */
+  others: Types.ObjectId[];
+  /** Signed-out sockets watching through this process. */
+  anonymous: number;
+  /** Participants typing a comment, until when. */
+  typing: Array<{ userId: Types.ObjectId; until: Date }>;
   expiresAt: Date;
 }
 
 const presenceSchema = new Schema<Presence>(
   {
     _id: { type: String, required: true },
-    socketId: { type: String, required: true },
     processId: { type: String, required: true },
     discussionId: { type: Schema.Types.ObjectId, ref: 'Discussion', required: true },
-    userId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
-    view: { type: String, enum: ['visitor', 'guest', 'member', 'coordinator'], required: true },
-    typingUntil: { type: Date, default: null },
+    participants: { type: [Schema.Types.ObjectId], default: [] },
+    others: { type: [Schema.Types.ObjectId], default: [] },
+    anonymous: { type: Number, default: 0 },
+    typing: {
+      type: [{ _id: false, userId: Schema.Types.ObjectId, until: Date }],
+      default: [],
+    },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'presences' },
@@ -48,12 +53,14 @@ presenceSchema.index({ discussionId: 1 });
 presenceSchema.index({ processId: 1 });
 presenceSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
-/** `_id` of the presence of one socket in one discussion. */
-export const presenceId = (discussionId: string, socketId: string) => `${discussionId}:${socketId}`;
+/** `_id` of one process's presence in one discussion. */
+export const presenceId = (discussionId: string, processId: string) =>
+  `${discussionId}:${processId}`;
 
-/** The discussion a presence `_id` belongs to, or null if it is not one. */
-export function discussionOfPresence(id: unknown): string | null {
-  return typeof id === 'string' ? (/^([0-9a-f]{24}):/.exec(id)?.[1] ?? null) : null;
+/** The discussion and process a presence `_id` belongs to, or null if it is not one. */
+export function partsOfPresence(id: unknown): { discussionId: string; processId: string } | null {
+  const match = typeof id === 'string' ? /^([0-9a-f]{24}):(.+)$/.exec(id) : null;
+  return match ? { discussionId: match[1], processId: match[2] } : null;
 }
 
 export const PresenceModel = model<Presence>('Presence', presenceSchema);

@@ -15,7 +15,7 @@ import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/facto
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { startRealtime, type Realtime } from './index.js';
 import { DEFAULT_SOCKET_LIMITS } from './socket-limits.js';
-import { TestClients, watch, type Client } from './test-clients.js';
+import { presenceOf, TestClients, watch, type Client } from './test-clients.js';
 
 /** Typing's own rate (client-events.ts enforces it, with every socket's limits). */
 const TYPING = DEFAULT_SOCKET_LIMITS.perEvent['discussion:typing']!;
@@ -31,25 +31,32 @@ interface Process {
 
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
-/** The first payload of `event` that satisfies `test`, or a rejection after `ms`. */
+/**
+ * The first picture of who is viewing (the whole picture or a diff applied to
+ * it, see `presenceOf`) or of who is typing that satisfies `test`, or a
+ * rejection after `ms`.
+ */
 function until<E extends 'presence:changed' | 'typing:changed'>(
   socket: Client,
   event: E,
   test: (payload: Payload<E>) => boolean,
   ms = 3000,
 ): Promise<Payload<E>> {
+  const events = event === 'presence:changed' ? ['presence:changed', 'presence:diff'] : [event];
   return new Promise((resolve, reject) => {
     const listener = ((payload: Payload<E>) => {
-      if (!test(payload)) return;
+      const seen =
+        event === 'presence:changed' ? presenceOf(socket, payload.discussionId) : payload;
+      if (!seen || !test(seen)) return;
       clearTimeout(timer);
-      socket.off(event, listener);
-      resolve(payload);
+      for (const name of events) socket.off(name as E, listener);
+      resolve(seen);
     }) as never;
     const timer = setTimeout(() => {
-      socket.off(event, listener);
+      for (const name of events) socket.off(name as E, listener);
       reject(new Error(`no matching ${event} within ${ms} ms`));
     }, ms);
-    socket.on(event, listener);
+    for (const name of events) socket.on(name as E, listener);
   });
 }
 
@@ -141,6 +148,7 @@ describe('presence and typing, across processes', () => {
     const visitor = await a.clients.connect(null);
     const visitorSaw: unknown[] = [];
     visitor.on('presence:changed', (payload) => visitorSaw.push(payload));
+    visitor.on('presence:diff', (payload) => visitorSaw.push(payload));
     visitor.on('typing:changed', (payload) => visitorSaw.push(payload));
     const firstSocket = await watching(a.clients, first, id);
     const firstSees = until(firstSocket, 'presence:changed', (p) => p.visitors === 2);
@@ -166,8 +174,11 @@ describe('presence and typing, across processes', () => {
     });
     await typing(firstSocket, id, true);
     await until(firstSocket, 'typing:changed', (t) => t.users.length === 1);
+    expect(visitorSaw).not.to.deep.equal([]);
     for (const payload of visitorSaw) {
-      expect(payload).to.have.property('viewers').that.deep.equals([]);
+      for (const named of ['viewers', 'joined', 'left'])
+        if (named in (payload as object)) expect(payload).to.have.property(named).that.is.empty;
+      expect(payload).to.satisfy((p: object) => 'viewers' in p || 'joined' in p);
       expect(JSON.stringify(payload)).not.to.include(first.name);
     }
   });
@@ -260,8 +271,8 @@ describe('presence and typing, across processes', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(typists.filter((t) => t.users.length > 0)).to.deep.equal([]);
-    const visitorPresence = await PresenceModel.findOne({ discussionId: id, userId: null }).lean();
-    expect(visitorPresence?.typingUntil).to.equal(null);
+    const written = await PresenceModel.find({ discussionId: id }).lean();
+    expect(written.flatMap((presence) => presence.typing)).to.deep.equal([]);
 
     // Malformed events count too; a fresh socket starts with a whole allowance.
     const eager = await watching(a.clients, await addMember(group), id);
@@ -290,7 +301,9 @@ describe('presence and typing, across processes', () => {
 
     // The heartbeat keeps live presences beyond their expiry.
     let dropped = false;
-    socketB.on('presence:changed', (p) => (dropped ||= p.participants < 2));
+    const check = () => (dropped ||= (presenceOf(socketB, id)?.participants ?? 0) < 2);
+    socketB.on('presence:changed', check);
+    socketB.on('presence:diff', check);
     await new Promise((resolve) => setTimeout(resolve, FAST.ttlMs + 300));
     expect(dropped).to.equal(false);
     expect(await PresenceModel.countDocuments({ discussionId: id })).to.equal(2);

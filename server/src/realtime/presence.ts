@@ -1,17 +1,25 @@
 /**
  * Presence (who is viewing a discussion) and typing indicators, across every
- * app process, through the database and the change feed (no broker):
+ * app process, through the database and the change feed (no broker), at a cost
+ * that follows changes, not watchers:
  *
- * - Each process writes one `presences` document per (socket, discussion room)
- *   of its own sockets. It follows the rooms themselves (the adapter's
- *   `join-room` / `leave-room`), so whoever moves a socket (watch, unwatch,
- *   disconnect, a right gained or lost in access.ts) moves its presence too.
- *   A heartbeat keeps the documents alive; a crashed process stops refreshing
- *   them and every surviving process sweeps expired ones (the TTL index is the
- *   backstop); a clean stop deletes this process's documents.
- * - Every process sees every change of `presences` in its own feed and, if it
- *   has sockets watching that discussion, recomputes it from the database and
- *   emits to its own rooms (`io.local`), once per kind of view.
+ * - Each process keeps, per watched discussion, its own sockets in memory
+ *   (following the rooms themselves: the adapter's `join-room` / `leave-room`,
+ *   so whoever moves a socket, watch, unwatch, disconnect or a right gained or
+ *   lost in access.ts, moves its presence too) and writes one `presences`
+ *   document per discussion with what its sockets contribute, coalesced (at
+ *   most every `coalesceMs`). A heartbeat refreshes this process's documents
+ *   in one update (O(discussions)); a crashed process stops refreshing them
+ *   and every surviving process sweeps expired ones; a clean stop deletes this
+ *   process's documents.
+ * - Every process sees every other process's document in its own feed (the
+ *   change carries the document) and keeps the latest per process in memory
+ *   (models/presence.ts; state in presence-state.ts). Per discussion it sends
+ *   its own sockets, at most every `coalesceMs`, only what changed
+ *   (`presence:diff`: who joined or left the named list, and the counts; count
+ *   changes alone at most every `countsMs`); a socket that starts watching
+ *   gets the whole picture once (`presence:changed`). The named list is capped
+ *   (`PRESENCE_NAMED_MAX`), the counts are complete.
  *
  * Who may see whom (P5, P6, P10): participants' views (guest, member,
  * coordinator) see the participants viewing by name (`presentUserSummary`,
@@ -20,10 +28,10 @@
  * view) are counted, never named, to anyone: reading is not taking part.
  *
  * Typing states lapse `typingMs` after the last `discussion:typing` (a client
- * repeats while typing); each process clears them locally on a timer, so a
- * stale indicator disappears on time even if its client or process vanished.
- * Times are compared across processes, which assumes clocks in sync to well
- * under a second.
+ * repeats while typing); each process re-evaluates when the next one lapses,
+ * so a stale indicator disappears on time even if its client or process
+ * vanished. Times are compared across processes, which assumes clocks in sync
+ * to well under a second.
  */
 import { KeyedQueue } from './keyed-queue.js';
 import { randomUUID } from 'node:crypto';
@@ -31,14 +39,16 @@ import { z } from 'zod';
 import type { View } from '../../../shared/domain.js';
 import type { UserSummaryDto } from '../../../shared/dto.js';
 import type { TypingRequest } from '../../../shared/events.js';
+import { userIdOf } from '../auth/viewer.js';
 import { loadDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
 import { AuthorizationError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { discussionOfPresence, PresenceModel, presenceId } from '../models/presence.js';
+import { PresenceModel, partsOfPresence, presenceId, type Presence } from '../models/presence.js';
 import { canComment, canReadDiscussion } from '../policies/discussion.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
+import { DiscussionPresenceState, fromDocument, PARTICIPANT_VIEWS } from './presence-state.js';
 import { DISCUSSION_VIEWS, discussionRoom } from './rooms.js';
 import { objectId, type ClientEventHandlers } from './client-events.js';
 
@@ -47,7 +57,7 @@ export const PRESENCE_COLLECTION = PresenceModel.collection.collectionName;
 
 /** Timings; tests shorten them. */
 export interface PresenceOptions {
-  /** How often this process refreshes its sockets' presences (ms, default 20 s). */
+  /** How often this process refreshes its presences (ms, default 20 s). */
   heartbeatMs?: number;
   /** How long a presence outlives its last refresh (ms, default 60 s). */
   ttlMs?: number;
@@ -55,11 +65,12 @@ export interface PresenceOptions {
   sweepMs?: number;
   /** How long one `discussion:typing` keeps a person typing (ms, default 5 s). */
   typingMs?: number;
+  /** How long joins and leaves in one discussion gather before they are written and sent (ms, default 250). */
+  coalesceMs?: number;
+  /** How often a change of the counts alone is sent (ms, default 1 s). */
+  countsMs?: number;
 }
 
-type Scope = 'all' | 'typing';
-
-const PARTICIPANT_VIEWS: readonly View[] = ['guest', 'member', 'coordinator'];
 const ROOM = /^discussion:([0-9a-f]{24}):(visitor|guest|member|coordinator)$/;
 const typingSchema = z.strictObject({ discussionId: objectId, typing: z.boolean() });
 
@@ -71,15 +82,12 @@ export class PresenceTracker {
   /** Identifies this process's presences (random per start). */
   readonly processId = randomUUID();
   private readonly settings: Required<PresenceOptions>;
+  /** Writes of this process's documents, one after another per discussion. */
   private readonly writes: KeyedQueue;
-  private readonly recounts: KeyedQueue;
-  /** Discussion id -> the widest recount waiting to run (changes arriving meanwhile coalesce). */
-  private readonly queued = new Map<string, Scope>();
-  /** Discussion id -> the typing users last emitted here, to send typing only when it changes. */
-  private readonly typingSent = new Map<string, string>();
-  private readonly typingTimers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
-  /** Presence id -> the typingUntil this process last wrote (ms). */
-  private readonly typingWritten = new Map<string, number>();
+  /** Reads and sends, one after another per discussion. */
+  private readonly sends: KeyedQueue;
+  /** Discussion id -> its presence here, while some socket here watches it. */
+  private readonly watched = new Map<string, DiscussionPresenceState>();
   private readonly timers: NodeJS.Timeout[];
   private stopped = false;
 
@@ -94,10 +102,12 @@ export class PresenceTracker {
       ttlMs: options.ttlMs ?? 3 * heartbeatMs,
       sweepMs: options.sweepMs ?? heartbeatMs,
       typingMs: options.typingMs ?? 5_000,
+      coalesceMs: options.coalesceMs ?? 250,
+      countsMs: options.countsMs ?? 1_000,
     };
     const log = (error: unknown) => logger.error('presence: operation failed', error);
     this.writes = new KeyedQueue(log);
-    this.recounts = new KeyedQueue(log);
+    this.sends = new KeyedQueue(log);
     const adapter = io.of('/').adapter;
     adapter.on('join-room', (room: string, socketId: string) => this.joined(room, socketId));
     adapter.on('leave-room', (room: string, socketId: string) => this.left(room, socketId));
@@ -114,23 +124,28 @@ export class PresenceTracker {
     return Object.keys(change.updatedFields ?? {}).some((field) => field !== 'expiresAt');
   }
 
-  /** A change of `presences` from the feed: recount that discussion for this process's sockets. */
+  /** Another process's presence document changed: remember it, and tell this process's sockets. */
   onChange(change: FeedChange): void {
-    const discussionId = discussionOfPresence(change.documentKey);
-    if (!discussionId) return;
-    const typingOnly =
-      change.operationType === 'update' &&
-      Object.keys(change.updatedFields ?? {}).every(
-        (f) => f === 'typingUntil' || f === 'expiresAt',
-      );
-    this.recount(discussionId, typingOnly ? 'typing' : 'all');
+    const parts = partsOfPresence(change.documentKey);
+    if (!parts || parts.processId === this.processId) return;
+    const state = this.watched.get(parts.discussionId);
+    if (!state) return;
+    if (state.loading) state.seenDuringLoad.add(parts.processId);
+    if (change.operationType === 'delete' || !change.fullDocument)
+      state.remote.delete(parts.processId);
+    else
+      state.remote.set(parts.processId, fromDocument(change.fullDocument as unknown as Presence));
+    this.scheduleSend(parts.discussionId, state, this.settings.coalesceMs);
   }
 
   /** For tests: behave as if this process died (no heartbeat, no sweep, no writes, nothing deleted). */
   halt(): void {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
-    for (const { timer } of this.typingTimers.values()) clearTimeout(timer);
+    for (const state of this.watched.values()) {
+      if (state.emitTimer) clearTimeout(state.emitTimer);
+      if (state.writeTimer) clearTimeout(state.writeTimer);
+    }
   }
 
   /** Clean stop: waits for pending work, then deletes this process's presences. */
@@ -138,81 +153,140 @@ export class PresenceTracker {
     const wasStopped = this.stopped;
     this.halt();
     await this.writes.idle();
-    await this.recounts.idle();
+    await this.sends.idle();
     if (wasStopped) return;
     await PresenceModel.deleteMany({ processId: this.processId }).catch((error: unknown) =>
       this.logger.error('presence: could not delete this process’s presences', error),
     );
   }
 
-  private expiry(): Date {
-    return new Date(Date.now() + this.settings.ttlMs);
-  }
-
-  private inRoom(room: string, socketId: string): boolean {
-    return this.io.of('/').adapter.rooms.get(room)?.has(socketId) ?? false;
-  }
-
-  private write(id: string, op: () => Promise<unknown>): Promise<void> {
-    return this.stopped ? Promise.resolve() : this.writes.push(id, op);
+  /** The state of a discussion watched here, created (and the other processes' documents read) on first use. */
+  private stateOf(discussionId: string): DiscussionPresenceState {
+    const known = this.watched.get(discussionId);
+    if (known) return known;
+    const created = new DiscussionPresenceState();
+    this.watched.set(discussionId, created);
+    void this.sends.push(discussionId, async () => {
+      const docs = await PresenceModel.find({
+        discussionId,
+        processId: { $ne: this.processId },
+        expiresAt: { $gt: new Date() },
+      }).lean();
+      for (const doc of docs)
+        if (!created.seenDuringLoad.has(doc.processId))
+          created.remote.set(doc.processId, fromDocument(doc));
+      created.loading = false;
+      created.seenDuringLoad.clear();
+    });
+    return created;
   }
 
   private joined(room: string, socketId: string): void {
     const match = ROOM.exec(room);
     const socket = this.io.of('/').sockets.get(socketId);
-    if (!match || !socket) return;
-    const [, discussionId, view] = match;
-    const id = presenceId(discussionId, socketId);
-    const fields = {
-      socketId,
-      processId: this.processId,
-      discussionId,
-      userId: socket.data.viewer.user?._id ?? null,
-      view,
-    };
-    void this.write(id, async () => {
-      // Already gone again (a quick unwatch or disconnect): its delete follows, nothing to write.
-      if (!this.inRoom(room, socketId)) return;
-      await PresenceModel.updateOne(
-        { _id: id },
-        { $set: { ...fields, expiresAt: this.expiry() }, $setOnInsert: { typingUntil: null } },
-        { upsert: true },
-      );
-    });
+    if (!match || !socket || this.stopped) return;
+    const [, discussionId] = match;
+    const state = this.stateOf(discussionId);
+    const user = socket.data.viewer.user;
+    state.sockets.set(socketId, { userId: user ? String(user._id) : null, view: match[2] as View });
+    state.fresh.add(socketId);
+    this.changed(discussionId, state, this.settings.coalesceMs);
   }
 
   private left(room: string, socketId: string): void {
     const match = ROOM.exec(room);
     if (!match) return;
     const [, discussionId] = match;
-    const view = match[2] as View;
-    const id = presenceId(discussionId, socketId);
-    this.typingWritten.delete(id);
-    // Only the presence of that view: a socket moving to another view has already been rewritten.
-    void this.write(id, () => PresenceModel.deleteOne({ _id: id, view }));
+    const state = this.watched.get(discussionId);
+    // Only the room it is in: a socket moving to another view has already been recorded there.
+    if (!state || state.sockets.get(socketId)?.view !== match[2]) return;
+    state.sockets.delete(socketId);
+    state.fresh.delete(socketId);
+    if (state.sockets.size > 0) return this.changed(discussionId, state, this.settings.coalesceMs);
+    // Nobody here watches it any more: forget it, and take this process's document away.
+    if (state.emitTimer) clearTimeout(state.emitTimer);
+    if (state.writeTimer) clearTimeout(state.writeTimer);
+    this.watched.delete(discussionId);
+    void this.write(discussionId);
   }
 
-  /** Refreshes this process's presences; recreates any that went missing (e.g. swept after a stall). */
-  private async heartbeat(): Promise<void> {
-    const present = new Map<string, { room: string; socketId: string }>();
-    for (const [room, sockets] of this.io.of('/').adapter.rooms) {
-      const match = ROOM.exec(room);
-      if (match)
-        for (const socketId of sockets)
-          present.set(presenceId(match[1], socketId), { room, socketId });
-    }
-    if (present.size === 0 || this.stopped) return;
-    try {
-      const ids = [...present.keys()];
-      const refreshed = await PresenceModel.updateMany(
-        { _id: { $in: ids }, processId: this.processId },
-        { $set: { expiresAt: this.expiry() } },
+  /** This process's sockets or typists in a discussion changed: write and send, soon. */
+  private changed(discussionId: string, state: DiscussionPresenceState, delay: number): void {
+    this.scheduleWrite(discussionId, state, delay);
+    this.scheduleSend(discussionId, state, delay);
+  }
+
+  private scheduleWrite(discussionId: string, state: DiscussionPresenceState, delay: number): void {
+    if (this.stopped || (state.writeTimer && delay > 0)) return;
+    if (state.writeTimer) clearTimeout(state.writeTimer);
+    state.writeTimer = setTimeout(() => {
+      state.writeTimer = null;
+      void this.write(discussionId);
+    }, delay);
+    state.writeTimer.unref();
+  }
+
+  private scheduleSend(discussionId: string, state: DiscussionPresenceState, delay: number): void {
+    const at = Date.now() + Math.max(0, delay);
+    if (this.stopped || (state.emitTimer && state.emitAt <= at)) return;
+    if (state.emitTimer) clearTimeout(state.emitTimer);
+    state.emitAt = at;
+    state.emitTimer = setTimeout(
+      () => {
+        state.emitTimer = null;
+        state.emitAt = Infinity;
+        void this.sends.push(discussionId, () => this.send(discussionId, state));
+      },
+      Math.max(0, delay),
+    );
+    state.emitTimer.unref();
+  }
+
+  /** Writes this process's contribution to a discussion as it is now (or deletes it: nobody here). */
+  private write(discussionId: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const _id = presenceId(discussionId, this.processId);
+    return this.writes.push(discussionId, async () => {
+      const state = this.watched.get(discussionId);
+      if (!state) return PresenceModel.deleteOne({ _id });
+      const own = state.own(Date.now());
+      const fields = {
+        participants: own.participants,
+        others: own.others,
+        anonymous: own.anonymous,
+        typing: [...own.typing].map(([userId, until]) => ({ userId, until: new Date(until) })),
+      };
+      const key = JSON.stringify(fields);
+      if (key === state.written) return;
+      state.written = key;
+      await PresenceModel.updateOne(
+        { _id },
+        {
+          $set: {
+            ...fields,
+            processId: this.processId,
+            discussionId,
+            expiresAt: new Date(Date.now() + this.settings.ttlMs),
+          },
+        },
+        { upsert: true },
       );
-      if (refreshed.matchedCount >= ids.length) return;
-      const found = await PresenceModel.find({ _id: { $in: ids } }, { _id: 1 }).lean();
-      const existing = new Set(found.map((presence) => presence._id));
-      for (const [id, { room, socketId }] of present)
-        if (!existing.has(id)) this.joined(room, socketId);
+    });
+  }
+
+  /** Refreshes this process's documents in one update; rewrites any that went missing (e.g. swept after a stall). */
+  private async heartbeat(): Promise<void> {
+    if (this.watched.size === 0 || this.stopped) return;
+    try {
+      const refreshed = await PresenceModel.updateMany(
+        { processId: this.processId },
+        { $set: { expiresAt: new Date(Date.now() + this.settings.ttlMs) } },
+      );
+      if (refreshed.matchedCount >= this.watched.size) return;
+      for (const [discussionId, state] of this.watched) {
+        state.written = '';
+        this.scheduleWrite(discussionId, state, 0);
+      }
     } catch (error) {
       this.logger.error('presence: heartbeat failed', error);
     }
@@ -248,110 +322,88 @@ export class PresenceTracker {
       throw NotFoundError('Discussion not found');
     if (!canComment(viewer, loaded.discussion))
       throw AuthorizationError('You may not comment in this discussion');
-    const id = presenceId(discussionId, socket.id);
-    const written = this.typingWritten.get(id) ?? 0;
-    // Still typing with most of the last window left, or not typing anyway: nothing to write.
-    if (typing ? written - now > this.settings.typingMs * 0.8 : written <= now) return null;
-    const until = typing ? new Date(now + this.settings.typingMs) : null;
-    this.typingWritten.set(id, until?.getTime() ?? 0);
-    await this.write(id, () =>
-      PresenceModel.updateOne(
-        { _id: id, processId: this.processId },
-        { $set: { typingUntil: until } },
-      ),
-    );
+    const userId = userIdOf(viewer);
+    const state = this.watched.get(discussionId);
+    if (!userId || !state) return null;
+    const until = state.typing.get(userId) ?? 0;
+    // Still typing with most of the last window left, or not typing anyway: nothing to change.
+    if (typing ? until - now > this.settings.typingMs * 0.8 : until <= now) return null;
+    if (typing) state.typing.set(userId, now + this.settings.typingMs);
+    else state.typing.delete(userId);
+    this.changed(discussionId, state, 0);
     return null;
   }
 
-  /** Asks for a recount of one discussion; requests arriving while one waits join it. */
-  private recount(discussionId: string, scope: Scope): void {
-    const waiting = this.queued.get(discussionId);
-    if (waiting) {
-      if (scope === 'all') this.queued.set(discussionId, 'all');
-      return;
+  /**
+   * Sends this process's sockets what changed in a discussion since they were
+   * last told, and the whole picture to those that just started watching.
+   */
+  private async send(discussionId: string, state: DiscussionPresenceState): Promise<void> {
+    if (this.stopped || this.watched.get(discussionId) !== state) return;
+    const now = Date.now();
+    const update = state.next(now);
+    const unknown = [...update.named, ...update.typists].filter((id) => !state.people.has(id));
+    if (unknown.length > 0) {
+      const people = await loadPeople(unknown);
+      for (const id of unknown) state.people.set(id, people(id));
+      if (this.watched.get(discussionId) !== state) return;
     }
-    this.queued.set(discussionId, scope);
-    void this.recounts.push(discussionId, () => {
-      const widest = this.queued.get(discussionId) ?? scope;
-      this.queued.delete(discussionId);
-      return this.publish(discussionId, widest);
-    });
-  }
-
-  /** Recounts a discussion from the database and emits it to this process's rooms of it. */
-  private async publish(discussionId: string, scope: Scope): Promise<void> {
+    const person = (id: string) => state.people.get(id) as UserSummaryDto;
     const rooms = this.io.of('/').adapter.rooms;
     const named = PARTICIPANT_VIEWS.map((view) => discussionRoom(discussionId, view)).filter(
       (room) => rooms.has(room),
     );
     const visitorRoom = discussionRoom(discussionId, 'visitor');
-    const toVisitors = rooms.has(visitorRoom);
-    if (named.length === 0 && !toVisitors) return this.forget(discussionId);
-    const now = Date.now();
-    const presences = await PresenceModel.find(
-      { discussionId, expiresAt: { $gt: new Date(now) } },
-      { userId: 1, view: 1, typingUntil: 1 },
-    ).lean();
-    const participants = new Set<string>();
-    const typists = new Set<string>();
-    const others = new Set<string>();
-    let anonymous = 0;
-    let nextLapse = Infinity;
-    for (const { userId, view, typingUntil } of presences) {
-      if (userId && PARTICIPANT_VIEWS.includes(view)) {
-        participants.add(String(userId));
-        const until = typingUntil?.getTime() ?? 0;
-        if (until > now) {
-          typists.add(String(userId));
-          nextLapse = Math.min(nextLapse, until);
-        }
-      } else if (userId) others.add(String(userId));
-      else anonymous += 1;
-    }
-    const people = await loadPeople(scope === 'all' ? participants : typists);
-    if (scope === 'all') {
-      const viewers = [...participants].map(people).sort(byName);
-      const counts = {
-        discussionId,
-        participants: viewers.length,
-        visitors: others.size + anonymous,
-      };
+    const fresh = [...state.fresh];
+    state.fresh.clear();
+    const counts = { discussionId, participants: update.participants, visitors: update.visitors };
+    const namesChanged = update.joined.length > 0 || update.left.length > 0;
+    const countsDue = now - state.lastCountsAt >= this.settings.countsMs;
+    if (namesChanged || (update.countsChanged && countsDue)) {
       if (named.length > 0)
-        this.io.local.to(named).emit('presence:changed', { ...counts, viewers });
-      if (toVisitors)
-        this.io.local.to(visitorRoom).emit('presence:changed', { ...counts, viewers: [] });
+        this.io.local
+          .to(named)
+          .except(fresh)
+          .emit('presence:diff', {
+            ...counts,
+            joined: update.joined.map(person),
+            left: update.left,
+          });
+      if (update.countsChanged && rooms.has(visitorRoom))
+        this.io.local
+          .to(visitorRoom)
+          .except(fresh)
+          .emit('presence:diff', { ...counts, joined: [], left: [] });
+      if (update.countsChanged) state.lastCountsAt = now;
+      state.sent(update);
+    } else if (update.countsChanged) {
+      // Only the counts moved, and they were sent moments ago: they go with the next send.
+      this.scheduleSend(discussionId, state, state.lastCountsAt + this.settings.countsMs - now);
     }
-    const users = [...typists].map(people).sort(byName);
-    const key = users.map((user) => user.id).join();
-    // On a presence change, newcomers need the typists only when there are some.
-    const changed = this.typingSent.get(discussionId) !== key;
-    if (named.length > 0 && (changed || (scope === 'all' && users.length > 0)))
-      this.io.local.to(named).emit('typing:changed', { discussionId, users });
-    this.typingSent.set(discussionId, key);
-    if (nextLapse !== Infinity) this.clearTypingAt(discussionId, nextLapse);
-  }
-
-  /** Recounts typing when the next typing state lapses (even if its client or process is gone). */
-  private clearTypingAt(discussionId: string, at: number): void {
-    const pending = this.typingTimers.get(discussionId);
-    if (this.stopped || (pending && pending.at <= at)) return;
-    if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(
-      () => {
-        this.typingTimers.delete(discussionId);
-        this.recount(discussionId, 'typing');
-      },
-      Math.max(0, at - Date.now()) + 20,
-    );
-    timer.unref();
-    this.typingTimers.set(discussionId, { at, timer });
-  }
-
-  /** No socket here watches the discussion any more. */
-  private forget(discussionId: string): void {
-    this.typingSent.delete(discussionId);
-    const pending = this.typingTimers.get(discussionId);
-    if (pending) clearTimeout(pending.timer);
-    this.typingTimers.delete(discussionId);
+    const users = update.typists.map(person).sort(byName);
+    const typingKey = users.map((user) => user.id).join();
+    const typingChanged = typingKey !== state.typingKey;
+    state.typingKey = typingKey;
+    if (typingChanged && named.length > 0)
+      this.io.local.to(named).except(fresh).emit('typing:changed', { discussionId, users });
+    const sockets = this.io.of('/').sockets;
+    for (const socketId of fresh) {
+      const socket = sockets.get(socketId);
+      const view = state.sockets.get(socketId)?.view;
+      if (!socket || !view) continue;
+      const participant = PARTICIPANT_VIEWS.includes(view);
+      socket.emit('presence:changed', {
+        ...counts,
+        viewers: participant ? update.named.map(person) : [],
+      });
+      // Newcomers need the typists only when there are some (or when they just changed).
+      if (participant && (typingChanged || users.length > 0))
+        socket.emit('typing:changed', { discussionId, users });
+    }
+    if (update.nextLapse !== Infinity)
+      this.scheduleSend(discussionId, state, update.nextLapse - now + 20);
+    if (state.people.size > 4 * update.named.length + 50)
+      for (const id of state.people.keys())
+        if (!update.named.includes(id) && !update.typists.includes(id)) state.people.delete(id);
   }
 }

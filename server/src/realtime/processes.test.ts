@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { io as connect } from 'socket.io-client';
-import type { DiscussionPresence } from '../../../shared/events.js';
+import type { PresenceDiff } from '../../../shared/events.js';
 import type { TimelineEventDto } from '../../../shared/dto.js';
 import { startEngine, type RunningEngine } from '../engine/index.js';
 import { DiscussionModel } from '../models/discussion.js';
@@ -59,10 +59,8 @@ describe('several Quorum processes on one database', function () {
       const presence = arrival(
         seen,
         (e, p) =>
-          e === 'presence:changed' &&
-          (p as unknown as DiscussionPresence).viewers.some(
-            (v) => v.id === String(group.coordinator._id),
-          ),
+          e === 'presence:diff' &&
+          (p as unknown as PresenceDiff).joined.some((v) => v.id === String(group.coordinator._id)),
       );
       await onA.watching(group.coordinator, id);
       await presence;

@@ -7,13 +7,35 @@ import type {
   AckResponse,
   ClientToServerEvents,
   DiscussionCatchUp,
+  DiscussionPresence,
   GroupWatch,
   ServerToClientEvents,
 } from '../../../shared/events.js';
+import { applyPresenceDiff } from '../../../shared/presence.js';
 import type { UserDocument } from '../models/user.js';
 import type { TestApp } from '../test/harness.js';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const pictures = new WeakMap<Client, Map<string, DiscussionPresence>>();
+
+/**
+ * Who a client currently sees viewing a discussion: its last whole picture
+ * with every diff since applied, as the web client keeps it.
+ */
+export function presenceOf(socket: Client, discussionId: string): DiscussionPresence | undefined {
+  return pictures.get(socket)?.get(discussionId);
+}
+
+/** Keeps the client's presence picture (listeners added first, so later ones see it updated). */
+function trackPresence(socket: Client): void {
+  const seen = new Map<string, DiscussionPresence>();
+  pictures.set(socket, seen);
+  socket.on('presence:changed', (p) => seen.set(p.discussionId, p));
+  socket.on('presence:diff', (d) =>
+    seen.set(d.discussionId, applyPresenceDiff(seen.get(d.discussionId), d)),
+  );
+}
 
 export class TestClients {
   private readonly open: Client[] = [];
@@ -32,6 +54,7 @@ export class TestClients {
       reconnection: false,
     });
     this.open.push(socket);
+    trackPresence(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);

@@ -60,6 +60,7 @@ function bind(s: ClientSocket): void {
   s.on('vote:mine', ({ pollId, vote }) => store().setMyVote(pollId, vote));
   s.on('notification:new', (n) => store().upsertNotifications([n]));
   s.on('presence:changed', (p) => store().setPresence(p));
+  s.on('presence:diff', (d) => store().applyPresence(d));
   s.on('typing:changed', (t) => store().setTyping(t));
   s.on('access:revoked', (notice) => {
     if (notice.discussionId) store().markRevoked(notice.discussionId);

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { NotificationDto } from '../../../shared/dto.js';
-import type { DiscussionPresence, DiscussionTyping } from '../../../shared/events.js';
+import type { DiscussionPresence, DiscussionTyping, PresenceDiff } from '../../../shared/events.js';
+import { applyPresenceDiff } from '../../../shared/presence.js';
 import { removeOne, upsertAll, type ById } from './records.js';
 import type { Store } from './index.js';
 
@@ -29,6 +30,8 @@ export interface LiveSlice {
   setConnection: (connection: ConnectionStatus, catchingUp?: boolean) => void;
   setRequestsFailing: (failing: boolean) => void;
   setPresence: (presence: DiscussionPresence) => void;
+  /** Applies a change of who is viewing to the picture this client has. */
+  applyPresence: (diff: PresenceDiff) => void;
   setTyping: (typing: DiscussionTyping) => void;
   upsertNotifications: (items: readonly NotificationDto[], unreadCount?: number) => void;
   markRevoked: (discussionId: string) => void;
@@ -48,6 +51,13 @@ export const liveSlice: StateCreator<Store, [], [], LiveSlice> = (set) => ({
   setConnection: (connection, catchingUp = false) => set({ connection, catchingUp }),
   setRequestsFailing: (requestsFailing) => set({ requestsFailing }),
   setPresence: (p) => set((s) => ({ presence: { ...s.presence, [p.discussionId]: p } })),
+  applyPresence: (d) =>
+    set((s) => ({
+      presence: {
+        ...s.presence,
+        [d.discussionId]: applyPresenceDiff(s.presence[d.discussionId], d),
+      },
+    })),
   setTyping: (t) => set((s) => ({ typing: { ...s.typing, [t.discussionId]: t } })),
   upsertNotifications: (items, unreadCount) =>
     set((s) => {

@@ -76,7 +76,8 @@ export async function deleteAccount(props: DeleteAccountProps): Promise<void> {
     RateLimitModel.deleteMany({ _id: { $in: counters } }),
     NotificationModel.deleteMany({ userId }),
     ReadStateModel.deleteMany({ userId }),
-    PresenceModel.deleteMany({ userId }),
+    // A live process rewrites its own document without them (their sockets are gone).
+    PresenceModel.deleteMany({ $or: [{ participants: userId }, { others: userId }] }),
     MembershipModel.deleteMany({ userId }),
     GuestModel.deleteMany({ userId }),
     JoinRequestModel.deleteMany({ userId }),

@@ -115,7 +115,7 @@ describe('POST /api/me/deactivate and POST /api/auth/reactivate', () => {
       // Their own arrival in the room (presence) was announced before; from here on, nothing names them.
       await arrival(
         seen,
-        (event, p) => event === 'presence:changed' && JSON.stringify(p).includes(w.me.name),
+        (event, p) => event.startsWith('presence:') && JSON.stringify(p).includes(w.me.name),
       );
       const mark = seen.length;
       const res = await app.post('/api/me/deactivate', { password: TEST_PASSWORD }, { as: token });
