@@ -53,7 +53,7 @@ function countPacket(data: string): void {
     const start = data.indexOf('["');
     if (start >= 0 && start < 20) event = data.slice(start + 2, data.indexOf('"', start + 2));
   } else if (data.startsWith('3')) event = 'ack';
-  if (event === 'presence:changed') lastPresenceAt = now();
+  if (event.startsWith('presence:')) lastPresenceAt = now();
   let byEvent = traffic.get(phase);
   if (!byEvent)
     traffic.set(phase, (byEvent = new Map<string, { messages: number; bytes: number }>()));

@@ -7,6 +7,9 @@
  */
 import { percentile } from '../stats.js';
 import type { ServersSample } from './launcher.js';
+
+/** The events that carry who is viewing (a new watcher's whole picture, then diffs). */
+const PRESENCE_EVENTS = ['presence:changed', 'presence:diff'];
 import type { PhaseRecord, RunRecord } from './run.js';
 
 export interface Latency {
@@ -171,8 +174,9 @@ export function summarizeRun(record: RunRecord): RunSummary {
     joinFailures: record.join.failures,
     watch: latency(record.join.watchMs.map((w) => w.ms)),
     joinTraffic,
-    presenceMessages: joinTraffic['presence:changed']?.messages ?? 0,
-    presenceBytes: joinTraffic['presence:changed']?.bytes ?? 0,
+    // Whole pictures and diffs alike: every byte presence costs during the join.
+    presenceMessages: PRESENCE_EVENTS.reduce((n, e) => n + (joinTraffic[e]?.messages ?? 0), 0),
+    presenceBytes: PRESENCE_EVENTS.reduce((n, e) => n + (joinTraffic[e]?.bytes ?? 0), 0),
     idleCpuMsPerMinute: idle.after.processes.map(
       (p, i) => ((p.cpuMs - idle.before.processes[i].cpuMs) / idle.wallMs) * 60_000,
     ),
