@@ -111,8 +111,17 @@ export interface World {
 let tick = 0;
 export const now = (): number => ++tick;
 
-/** Builds a random world and connects a watching socket for every person and a visitor. */
-export async function buildWorld(app: TestApp, clients: TestClients, rnd: Random): Promise<World> {
+/**
+ * Builds a random world and connects a watching socket for every person and a
+ * visitor; `copies` sockets each, for crowds (hundreds of watchers per view,
+ * where any per-view or per-socket shortcut in the fan-out would show).
+ */
+export async function buildWorld(
+  app: TestApp,
+  clients: TestClients,
+  rnd: Random,
+  copies = 1,
+): Promise<World> {
   const people: World['people'] = [];
   const groups: WorldGroup[] = [];
   const groupDocs = [];
@@ -188,7 +197,13 @@ export async function buildWorld(app: TestApp, clients: TestClients, rnd: Random
   }
 
   const watchers: Watcher[] = [];
-  for (const { label, user } of [...people, { label: 'visitor', user: null }]) {
+  const sockets = [...people, { label: 'visitor', user: null }].flatMap(({ label, user }) =>
+    Array.from({ length: copies }, (_, copy) => ({
+      label: copy === 0 ? label : `${label}#${copy}`,
+      user,
+    })),
+  );
+  for (const { label, user } of sockets) {
     const socket = await clients.connect(user);
     const watcher: Watcher = { label, user, socket, received: [], refused: new Set() };
     socket.onAny((event: string, payload: unknown) =>

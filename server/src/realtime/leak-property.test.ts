@@ -29,6 +29,8 @@ import { TestClients } from './test-clients.js';
  */
 const WORLDS = 8;
 const ACTIONS = 40;
+/** Sockets per person in the crowd world (about 12 people: hundreds of watchers per view). */
+const CROWD = 40;
 /** Kinds of delivery about a group's member list. */
 const MEMBER_EVENTS = new Set(['member:upserted', 'member:removed']);
 const BASE_SEED = Number(process.env.LEAK_SEED ?? 0x5eed);
@@ -355,11 +357,17 @@ describe('live updates never leak (property over random worlds)', function () {
       expect(found).to.include(expected);
   });
 
-  for (let i = 0; i < WORLDS; i++) {
-    const seed = BASE_SEED + i;
-    it(`world with seed ${seed}: every payload fits its recipient`, async () => {
+  const worlds = [
+    ...Array.from({ length: WORLDS }, (_, i) => ({ seed: BASE_SEED + i, copies: 1 })),
+    // A crowd: every person (and a visitor) on CROWD sockets, hundreds per view.
+    { seed: BASE_SEED + WORLDS, copies: CROWD },
+  ];
+  for (const { seed, copies } of worlds) {
+    const crowd = copies > 1 ? `, ${copies} sockets per person` : '';
+    it(`world with seed ${seed}${crowd}: every payload fits its recipient`, async function () {
+      if (copies > 1) this.timeout(240_000);
       const rnd = new Random(seed);
-      const world = await buildWorld(app, clients, rnd);
+      const world = await buildWorld(app, clients, rnd, copies);
       const run: Run = {
         votes: new Map(),
         closes: new Map(),
