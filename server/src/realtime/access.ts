@@ -12,7 +12,7 @@
  * out everywhere or deactivation disconnects the user's sockets.
  */
 import type { Types } from 'mongoose';
-import { loadViewer, type Viewer } from '../auth/viewer.js';
+import { loadViewer, socketViewer, type Viewer } from '../auth/viewer.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
 import { DiscussionModel } from '../models/discussion.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
@@ -110,7 +110,7 @@ export class AccessTracker {
       return;
     }
     const before = signedIn ? sockets[0].data.viewer.roles : new Map<string, string>();
-    const viewer = await loadViewer(user);
+    const viewer = socketViewer(await loadViewer(user));
     this.track(viewer);
     const groups = new Map<string, GroupDocument | null>();
     for (const socket of sockets) {

@@ -8,11 +8,12 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js';
 import { presentedToken, viewerFromToken } from '../auth/authenticate.js';
-import type { Viewer } from '../auth/viewer.js';
+import { socketViewer, type Viewer } from '../auth/viewer.js';
 import { userRoom } from './rooms.js';
 import type { SocketTimeline } from './timeline-gate.js';
 
 export interface SocketData {
+  /** Ids and rights only (`socketViewer`): a socket never holds its person's document. */
   viewer: Viewer;
   /** Per watched discussion, what of its timeline this socket has (see timeline-gate.ts). */
   timelines?: Map<string, SocketTimeline>;
@@ -83,7 +84,7 @@ export function createSocketServer(
         : (presentedToken(socket.request)?.token ?? null);
     viewerFromToken(token, jwtSecret).then(
       (viewer) => {
-        socket.data.viewer = viewer;
+        socket.data.viewer = socketViewer(viewer);
         next();
       },
       (error: unknown) => next(error instanceof Error ? error : new Error('authentication failed')),

@@ -48,6 +48,19 @@ describe('live updates over Socket.IO', () => {
     expect((await coordinatorComment).abilities.canDelete).to.equal(true);
   });
 
+  it("keeps only ids and rights of a socket's person, never their document or password hash", async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    await socketFor(member);
+    const [socket] = [...app.server.realtime.io.of('/').sockets.values()].filter(
+      (s) => String(s.data.viewer.user?._id) === String(member._id),
+    );
+    const user = socket.data.viewer.user!;
+    expect(Object.keys(user).sort()).to.deep.equal(['_id', 'isAdmin', 'tokenVersion']);
+    expect(JSON.stringify(socket.data.viewer.user)).not.to.include(member.email);
+    expect(socket.data.viewer.roles.get(String(group._id))).to.equal('member');
+  });
+
   it('refuses to let an outsider or a visitor watch a private discussion (not_found), and delivers nothing to them', async () => {
     const discussion = await buildDiscussion({ group: await buildGroup({ privacy: 'closed' }) });
     const outsider = await socketFor(await buildUser());
