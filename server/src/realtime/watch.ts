@@ -65,10 +65,20 @@ async function readMissed(
   const viewer = socket.data.viewer;
   // Read once the socket is already in its room, so nothing committed later can be missed.
   const now =
-    (await DiscussionModel.findById(discussion._id, { lastSequence: 1 }))?.lastSequence ??
+    (await DiscussionModel.findById(discussion._id, { lastSequence: 1 }).lean())?.lastSequence ??
     discussion.lastSequence;
-  // Without a position, "from now"; a position ahead of the discussion (a restored database) is now too.
-  const after = Math.min(request.afterSequence ?? now, now);
+  // Without a position, "from now": every later event reaches the feed after the join and
+  // arrives live through the gate, so there is nothing else to read.
+  if (request.afterSequence === undefined)
+    return {
+      discussionId: String(discussion._id),
+      events: [],
+      comments: [],
+      lastSequence: now,
+      truncated: false,
+    };
+  // A position ahead of the discussion (a restored database) is now too.
+  const after = Math.min(request.afterSequence, now);
   if (now - after > CATCH_UP_LIMIT)
     return {
       discussionId: String(discussion._id),
