@@ -4,6 +4,7 @@
  * deletion) invalidates every token issued before.
  */
 import jwt from 'jsonwebtoken';
+import { secretKey } from './secret-key.js';
 
 export const SESSION_COOKIE = 'quorum_session';
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
@@ -14,7 +15,7 @@ export interface SessionClaims {
 }
 
 export function signSession(userId: string, tokenVersion: number, secret: string): string {
-  return jwt.sign({ tv: tokenVersion }, secret, {
+  return jwt.sign({ tv: tokenVersion }, secretKey(secret), {
     subject: userId,
     expiresIn: SESSION_TTL_SECONDS,
     algorithm: 'HS256',
@@ -24,7 +25,7 @@ export function signSession(userId: string, tokenVersion: number, secret: string
 /** The claims of a valid token, or null for anything else (expired, forged, malformed). */
 export function verifySession(token: string, secret: string): SessionClaims | null {
   try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    const claims = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'] });
     if (
       typeof claims === 'string' ||
       typeof claims.sub !== 'string' ||

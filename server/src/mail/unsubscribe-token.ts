@@ -7,6 +7,7 @@
  * else; it reveals nothing either (no address, no name).
  */
 import jwt from 'jsonwebtoken';
+import { secretKey } from '../auth/secret-key.js';
 import { UNSUBSCRIBE_KINDS, type UnsubscribeKind } from '../../../shared/email.js';
 import { appUrl, unsubscribePath } from '../../../shared/routes.js';
 
@@ -18,7 +19,7 @@ export interface UnsubscribeClaims {
 }
 
 export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string): string {
-  return jwt.sign({ k: claims.kind }, secret, {
+  return jwt.sign({ k: claims.kind }, secretKey(secret), {
     subject: claims.userId,
     audience: AUDIENCE,
     algorithm: 'HS256',
@@ -29,7 +30,7 @@ export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string):
 /** The claims of a valid token, or null for anything else. */
 export function verifyUnsubscribeToken(token: string, secret: string): UnsubscribeClaims | null {
   try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'], audience: AUDIENCE });
+    const claims = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'], audience: AUDIENCE });
     if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
     const kind = (claims as { k?: unknown }).k;
     if (!/^[0-9a-f]{24}$/.test(claims.sub)) return null;
