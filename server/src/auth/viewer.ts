@@ -62,13 +62,25 @@ export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
  * site administrator, with their rights; never the person's document (about
  * 3 KB each, a password hash included). The stand-in carries only the fields
  * policies and the realtime code read of a viewer's user (`_id`, `isAdmin`,
- * `tokenVersion`); anything needing more loads the person.
+ * `tokenVersion`, and the public summary: name, handle, avatar, status);
+ * anything needing more (an email address) loads the person.
  */
 export function socketViewer(viewer: Viewer): Viewer {
   if (!viewer.user) return viewer;
-  const { _id, tokenVersion, isAdmin } = viewer.user;
-  const user = { _id, tokenVersion, isAdmin } as unknown as UserDocument;
-  return { user, roles: viewer.roles, guestOf: viewer.guestOf, grantIds: viewer.grantIds };
+  const { _id, tokenVersion, isAdmin, name, handle, avatarUrl, deactivatedAt, deletedAt } =
+    viewer.user;
+  const user = {
+    ...{ _id, tokenVersion, isAdmin },
+    // Its public summary (presentUserSummary), for labels such as a collaborator's caret.
+    ...{ name, handle, avatarUrl, deactivatedAt, deletedAt },
+  } as unknown as UserDocument;
+  return {
+    user,
+    roles: viewer.roles,
+    guestOf: viewer.guestOf,
+    grantIds: viewer.grantIds,
+    moderates: viewer.moderates,
+  };
 }
 
 export function roleIn(viewer: Viewer, groupId: Types.ObjectId | string | null): GroupRole | null {

@@ -56,7 +56,17 @@ describe('live updates over Socket.IO', () => {
       (s) => String(s.data.viewer.user?._id) === String(member._id),
     );
     const user = socket.data.viewer.user!;
-    expect(Object.keys(user).sort()).to.deep.equal(['_id', 'isAdmin', 'tokenVersion']);
+    expect(Object.keys(user).sort()).to.deep.equal([
+      '_id',
+      'avatarUrl',
+      'deactivatedAt',
+      'deletedAt',
+      'handle',
+      'isAdmin',
+      'name',
+      'tokenVersion',
+    ]);
+    expect(user).not.to.have.property('passwordHash');
     expect(JSON.stringify(socket.data.viewer.user)).not.to.include(member.email);
     expect(socket.data.viewer.roles.get(String(group._id))).to.equal('member');
   });
