@@ -30,7 +30,10 @@ export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string):
 /** The claims of a valid token, or null for anything else. */
 export function verifyUnsubscribeToken(token: string, secret: string): UnsubscribeClaims | null {
   try {
-    const claims = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'], audience: AUDIENCE });
+    const claims = jwt.verify(token, secretKey(secret), {
+      algorithms: ['HS256'],
+      audience: AUDIENCE,
+    });
     if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
     const kind = (claims as { k?: unknown }).k;
     if (!/^[0-9a-f]{24}$/.test(claims.sub)) return null;

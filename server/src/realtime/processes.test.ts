@@ -141,9 +141,15 @@ describe('several Quorum processes on one database', function () {
     try {
       let writing = true;
       let written = 0;
+      // Many authors: each stays well inside the per-person posting rate (moderation/posting-limits.ts).
+      const authors = [
+        member,
+        ...(await Promise.all(Array.from({ length: 19 }, () => addMember(group)))),
+      ];
       const writer = (async () => {
         while (writing) {
-          const res = await comment(id, `Comment ${++written}`, member);
+          const author = authors[written % authors.length];
+          const res = await comment(id, `Comment ${++written}`, author);
           expect(res.status).to.equal(201);
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
