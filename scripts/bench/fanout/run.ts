@@ -136,7 +136,7 @@ export async function runOne(
             discussionId: '000000000000000000000000',
             pollId: '',
             optionId: '',
-            writerToken: '',
+            writerTokens: [],
             voterTokens: [],
             watchers: viewMix(n).map((view) => ({ view, token: null })),
           };

@@ -26,11 +26,15 @@ export interface Meeting {
   pollId: string;
   /** The option every voter picks (proposal: "agree"). */
   optionId: string;
-  writerToken: string;
+  /** Comment authors, taken in turn: each stays inside the per-person posting rate (moderation). */
+  writerTokens: string[];
   voterTokens: string[];
   /** One per watcher, in order; token null for a signed-out visitor. */
   watchers: Array<{ view: WatcherView; token: string | null }>;
 }
+
+/** Comment authors: 20 comments/s over 40 people is 5 per person per 10 s (the limit is 15). */
+const WRITERS = 40;
 
 /** How N watchers split into views: every tenth a coordinator, every tenth a visitor, the rest members, interleaved so any slice has the same mix. */
 export function viewMix(n: number): WatcherView[] {
@@ -66,7 +70,8 @@ export async function seedMeeting(
   const hash = await hashPassword('fanout-bench-password');
   const views = viewMix(request.watchers);
   const signedIn = views.filter((v) => v !== 'visitor').length;
-  const [writer] = await createPeople(1, 'Writer', hash);
+  const writers = await createPeople(WRITERS, 'Writer', hash);
+  const [writer] = writers;
   const people = await createPeople(signedIn, 'Watcher', hash);
   const voters = await createPeople(request.voters, 'Voter', hash);
   const group = await GroupModel.create({
@@ -77,7 +82,7 @@ export async function seedMeeting(
   });
   let next = 0;
   const memberships = [
-    { userId: writer, role: 'coordinator' },
+    ...writers.map((userId) => ({ userId, role: 'coordinator' })),
     ...views.filter((v) => v !== 'visitor').map((role) => ({ userId: people[next++], role })),
     ...voters.map((userId) => ({ userId, role: 'member' })),
   ];
@@ -109,7 +114,7 @@ export async function seedMeeting(
     discussionId: String(discussion._id),
     pollId: poll.id,
     optionId: poll.options.find((o) => o.id === 'agree')?.id ?? poll.options[0].id,
-    writerToken,
+    writerTokens: writers.map(token),
     voterTokens: voters.map(token),
     watchers: views.map((view) => ({
       view,

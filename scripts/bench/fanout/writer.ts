@@ -34,7 +34,10 @@ export function quorumRequests(url: string, meeting: Meeting): RequestFor {
     return kind === 'comment'
       ? {
           url: `${url}/api/discussions/${meeting.discussionId}/comments`,
-          init: json('POST', meeting.writerToken, { body: `bench c${mark}`, clientId: `c${mark}` }),
+          init: json('POST', meeting.writerTokens[mark % meeting.writerTokens.length], {
+            body: `bench c${mark}`,
+            clientId: `c${mark}`,
+          }),
         }
       : {
           url: `${url}/api/polls/${meeting.pollId}/vote`,
