@@ -211,6 +211,19 @@ function isBlockStart(line: string): boolean {
   return /^(#{1,6}\s|>|```)/.test(line) || LIST_ITEM.test(line);
 }
 
+/**
+ * Replaces a document's whole text with Markdown in one Yjs transaction: a
+ * REST edit of a collaborative field goes into the document this way, so open
+ * editors receive it as one update and compaction derives the same text.
+ */
+export function replaceWithMarkdown(doc: Y.Doc, markdown: string): void {
+  const fragment = doc.getXmlFragment(FRAGMENT);
+  doc.transact(() => {
+    fragment.delete(0, fragment.length);
+    parseBlocks(fragment, markdown);
+  });
+}
+
 /** The client id of every seed: the same text seeds the same items on any process. */
 export const SEED_CLIENT_ID = 1;
 

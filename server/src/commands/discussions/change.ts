@@ -12,6 +12,7 @@ import {
 } from '../../models/discussion.js';
 import type { EventKind } from '../../models/event.js';
 import { appendTimelineEvent } from '../timeline.js';
+import { docRefOf, prepareDocument, replaceDocumentText } from '../../collab/rest-edit.js';
 
 async function reload(id: Types.ObjectId): Promise<DiscussionDocument> {
   const discussion = await DiscussionModel.findById(id);
@@ -22,7 +23,7 @@ async function reload(id: Types.ObjectId): Promise<DiscussionDocument> {
 /** Applies `$set` and appends `kind` atomically. */
 async function changeWithEvent(
   discussion: DiscussionDocument,
-  set: Partial<Pick<Discussion, 'title' | 'context' | 'closedAt'>>,
+  set: Partial<Pick<Discussion, 'closedAt'>>,
   kind: EventKind,
   actorId: Types.ObjectId,
 ): Promise<DiscussionDocument> {
@@ -33,18 +34,48 @@ async function changeWithEvent(
   return reload(discussion._id);
 }
 
+/**
+ * Edits the title and/or the context. The context is a collaborative
+ * document: the new text goes into the document (collab/rest-edit.ts) in the
+ * same transaction, so open editors see it and compaction cannot undo it.
+ */
 export async function editDiscussion(props: {
   discussion: DiscussionDocument;
   actorId: Types.ObjectId;
   title?: string;
   context?: string;
 }): Promise<DiscussionDocument> {
-  const set: Partial<Pick<Discussion, 'title' | 'context'>> = {};
-  if (props.title !== undefined && props.title !== props.discussion.title) set.title = props.title;
-  if (props.context !== undefined && props.context !== props.discussion.context)
-    set.context = props.context;
-  if (Object.keys(set).length === 0) return props.discussion;
-  return changeWithEvent(props.discussion, set, 'discussion_edited', props.actorId);
+  const { discussion, context } = props;
+  const set: Partial<Pick<Discussion, 'title'>> = {};
+  if (props.title !== undefined && props.title !== discussion.title) set.title = props.title;
+  const ref =
+    context !== undefined && context !== discussion.context
+      ? docRefOf('discussion', discussion._id, 'context')
+      : null;
+  if (Object.keys(set).length === 0 && !ref) return discussion;
+  if (ref) await prepareDocument(ref);
+  let changed = false;
+  await mongoose.connection.transaction(async (session) => {
+    changed = Object.keys(set).length > 0;
+    if (ref && context !== undefined) {
+      const replaced = await replaceDocumentText({
+        ref,
+        markdown: context,
+        recordText: discussion.context,
+        userId: props.actorId,
+        session,
+      });
+      if (replaced !== null) changed = true;
+    }
+    if (!changed) return;
+    if (Object.keys(set).length > 0)
+      await DiscussionModel.updateOne({ _id: discussion._id }, { $set: set }, { session });
+    await appendTimelineEvent(
+      { discussionId: discussion._id, kind: 'discussion_edited', actorId: props.actorId },
+      session,
+    );
+  });
+  return changed ? reload(discussion._id) : discussion;
 }
 
 /** Closes (`closed: true`) or reopens a discussion; closing stops new comments and reactions. */

@@ -6,7 +6,8 @@
  * times could be matched with who was online. The tally as it stood was
  * public, so it becomes the first published batch (see publish-tallies.ts).
  */
-import mongoose from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
+import { docRefOf, prepareDocument, replaceDocumentText } from '../../collab/rest-edit.js';
 import { HttpError } from '../../errors.js';
 import { EventModel } from '../../models/event.js';
 import { PollModel, type Poll, type PollDocument } from '../../models/poll.js';
@@ -18,6 +19,8 @@ export interface UpdatePollProps {
   details?: string;
   closesAt?: Date | null;
   anonymous?: boolean;
+  /** Who edits (named in the details' version history). */
+  actorId: Types.ObjectId;
 }
 
 /** Turning anonymity off would expose voters who were promised anonymity. */
@@ -33,15 +36,30 @@ export const AnonymityIrreversibleError = () =>
 export async function updatePoll(props: UpdatePollProps): Promise<PollDocument> {
   const { poll } = props;
   if (props.anonymous === false && poll.anonymous) throw AnonymityIrreversibleError();
-  const set: Partial<Pick<Poll, 'title' | 'details' | 'closesAt' | 'anonymous'>> = {};
+  const set: Partial<Pick<Poll, 'title' | 'closesAt' | 'anonymous'>> = {};
   if (props.title !== undefined) set.title = props.title;
-  if (props.details !== undefined) set.details = props.details;
+  const { details } = props;
+  // The details are a collaborative document: the new text goes into it (collab/rest-edit.ts).
+  const ref =
+    details !== undefined && details !== poll.details
+      ? docRefOf('poll', poll._id, 'details')
+      : null;
   if (props.closesAt !== undefined) set.closesAt = props.closesAt;
   const becomesAnonymous = props.anonymous === true && !poll.anonymous;
   if (becomesAnonymous) set.anonymous = true;
-  if (Object.keys(set).length === 0) return poll;
+  if (Object.keys(set).length === 0 && !ref) return poll;
+  if (ref) await prepareDocument(ref);
   await mongoose.connection.transaction(async (session) => {
-    await PollModel.updateOne({ _id: poll._id }, { $set: set }, { session });
+    if (ref && details !== undefined)
+      await replaceDocumentText({
+        ref,
+        markdown: details,
+        recordText: poll.details,
+        userId: props.actorId,
+        session,
+      });
+    if (Object.keys(set).length > 0)
+      await PollModel.updateOne({ _id: poll._id }, { $set: set }, { session });
     if (becomesAnonymous) {
       await EventModel.deleteMany({ pollId: poll._id, kind: 'vote_cast' }, { session });
       await publishTally(poll._id, new Date(), session);

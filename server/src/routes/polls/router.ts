@@ -89,7 +89,7 @@ export function pollRoutes(): Router {
     if (input.closesAt === null && poll.kind !== 'proposal') {
       throw ValidationError('closesAt', 'is required for this kind of poll');
     }
-    const updated = await updatePoll({ poll, ...input });
+    const updated = await updatePoll({ poll, ...input, actorId: req.viewer.user._id });
     res.json({ poll: await presentPollFor(req.viewer, updated, loaded) });
   });
 
