@@ -442,3 +442,14 @@ export interface OwnAuditEntryDto {
 export interface RedactionResultDto {
   redacted: { comments: number; discussions: number; polls: number; votes: number };
 }
+
+/** One settled version of a collaborative text (its history, newest first). */
+export interface DocVersionDto {
+  id: string;
+  /** When the version was settled (ISO 8601). */
+  createdAt: string;
+  /** The text (Markdown) as it was settled. */
+  text: string;
+  /** Who took part since the previous version (deactivated and deleted accounts show as such). */
+  editors: UserSummaryDto[];
+}

@@ -6,6 +6,9 @@ const COMMENT = '{ comment: CommentDto }';
 const POLL = '{ poll: PollDto }';
 const POLL_MANAGERS = "The poll's author and the group's coordinators.";
 const EDITORS = "The discussion's author (while taking part) and its moderators.";
+const VERSIONS = '{ items: DocVersionDto[], nextCursor }';
+const VERSION_NOTE =
+  'A version is kept each time the collaborative text settles (and for each REST edit); `editors` are who took part since the previous one, deactivated and deleted accounts shown as such. Page with `before` (a version id) and `limit`.';
 const HIDDEN = 'A discussion the viewer may not read answers 404, as if it did not exist.';
 
 export const CONTENT_ROUTES: Record<string, RouteDoc> = {
@@ -30,6 +33,7 @@ export const CONTENT_ROUTES: Record<string, RouteDoc> = {
   },
   'PATCH /api/discussions/:id': {
     purpose: 'Edit the title and/or the context.',
+    note: 'A new `context` goes into the collaborative document (open editors see it live, and later typing builds on it); a context equal to the stored one changes nothing.',
     auth: EDITORS,
     ok: [200],
     body: DISCUSSION,
@@ -160,7 +164,23 @@ export const CONTENT_ROUTES: Record<string, RouteDoc> = {
     auth: POLL_MANAGERS,
     ok: [200],
     body: POLL,
-    note: 'Anonymity cannot be turned off (409 `anonymous_poll`); closed polls: 409 `conflict`.',
+    note: 'Anonymity cannot be turned off (409 `anonymous_poll`); closed polls: 409 `conflict`. New `details` go into the collaborative document (open editors see them); details equal to the stored ones change nothing.',
+    errors: ['not_found'],
+  },
+  'GET /api/discussions/:id/context/versions': {
+    purpose: "The settled versions of a discussion's context, newest first (its edit history).",
+    auth: 'Signed-in readers of the discussion.',
+    ok: [200],
+    body: VERSIONS,
+    note: `${HIDDEN} ${VERSION_NOTE}`,
+    errors: ['not_found'],
+  },
+  'GET /api/polls/:id/details/versions': {
+    purpose: "The settled versions of a poll's details, newest first (its edit history).",
+    auth: "Signed-in readers of the poll's discussion.",
+    ok: [200],
+    body: VERSIONS,
+    note: VERSION_NOTE,
     errors: ['not_found'],
   },
   'GET /api/polls/:id/votes': {

@@ -15,6 +15,7 @@ import { commentsRouter } from './comments/router.js';
 import { inboxRouter } from './inbox/router.js';
 import { notificationsRouter } from './inbox/notifications-router.js';
 import { pollRoutes } from './polls/router.js';
+import { versionRoutes } from '../collab/versions.js';
 import { meetingRoutes } from './meetings/router.js';
 import { groupsRouter } from './groups/router.js';
 import { invitationsRouter } from './invitations/router.js';
@@ -37,6 +38,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use('/me', meRouter());
   // Polls live under /discussions/:id/polls and /polls, so their router carries full paths.
   router.use(pollRoutes());
+  router.use(versionRoutes());
   // Meetings live under /groups/:group/meetings and /meetings: full paths, like polls.
   router.use(meetingRoutes());
   router.use('/groups', groupSupportRouter());
