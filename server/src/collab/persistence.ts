@@ -29,6 +29,19 @@ export function bytesOf(value: unknown): Uint8Array {
   throw new TypeError('not binary data');
 }
 
+/** The process id of updates written by REST: no hub has applied them, so every hub's feed applies them. */
+export const REST_PROCESS_ID = 'rest';
+
+/**
+ * Who took part in a log's updates since the last settled version: a REST
+ * edit's author already has the version their edit made.
+ */
+export function editorsOf(logged: Array<{ userId: Types.ObjectId | null; processId?: string }>) {
+  return logged.flatMap((e) =>
+    e.userId && e.processId !== REST_PROCESS_ID ? [String(e.userId)] : [],
+  );
+}
+
 /** Stores one accepted update durably; resolves once it is written. */
 export async function appendUpdate(props: {
   doc: string;
@@ -134,7 +147,7 @@ export async function compact(ref: DocRef, logger: Logger): Promise<Compaction |
 async function settleText(
   ref: DocRef,
   text: string,
-  logged: Array<{ userId: Types.ObjectId | null }>,
+  logged: Array<{ userId: Types.ObjectId | null; processId?: string }>,
   session: mongoose.ClientSession,
 ): Promise<boolean> {
   const field = recordField(ref);
@@ -149,7 +162,7 @@ async function settleText(
       .lean();
     if ((last?.text ?? '') === text) return false;
   }
-  const editorIds = [...new Set(logged.flatMap((e) => (e.userId ? [String(e.userId)] : [])))];
+  const editorIds = [...new Set(editorsOf(logged))];
   await DocVersionModel.create(
     [{ doc: ref.key, text, editorIds: editorIds.map((id) => new Types.ObjectId(id)) }],
     { session },

@@ -15,10 +15,9 @@ import { DocUpdateModel } from '../models/doc-update.js';
 import { DocVersionModel } from '../models/doc-version.js';
 import { replaceWithMarkdown, toMarkdown } from '../../../shared/collab-markdown.js';
 import { parseDocKey, recordField, type DocRef } from './documents.js';
-import { bytesOf, loadState } from './persistence.js';
+import { REST_PROCESS_ID, bytesOf, editorsOf, loadState } from './persistence.js';
 
-/** The process id of updates written by REST: no hub has applied them, so every hub's feed applies them. */
-export const REST_PROCESS_ID = 'rest';
+export { REST_PROCESS_ID };
 
 /** The document of a record's collaborative field. */
 export function docRefOf(record: DocRef['record'], id: Types.ObjectId | string, field: string) {
@@ -50,7 +49,7 @@ export async function replaceDocumentText(props: {
 }): Promise<string | null> {
   const { ref, session } = props;
   if (props.markdown === props.recordText) return null;
-  const logged = await DocUpdateModel.find({ doc: ref.key }, { update: 1, userId: 1 })
+  const logged = await DocUpdateModel.find({ doc: ref.key }, { update: 1, userId: 1, processId: 1 })
     .sort({ _id: 1 })
     .session(session)
     .lean();
@@ -79,10 +78,7 @@ export async function replaceDocumentText(props: {
       { session },
     );
     await recordField(ref)?.write(text, session);
-    const editorIds = new Set([
-      String(props.userId),
-      ...logged.flatMap((e) => (e.userId ? [String(e.userId)] : [])),
-    ]);
+    const editorIds = new Set([String(props.userId), ...editorsOf(logged)]);
     await DocVersionModel.create(
       [{ doc: ref.key, text, editorIds: [...editorIds].map((id) => new Types.ObjectId(id)) }],
       { session },

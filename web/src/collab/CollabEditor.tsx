@@ -14,6 +14,7 @@ import { toMarkdown } from '../../../shared/collab-markdown.js';
 import { Markdown } from '../components/Markdown.js';
 import { useStore } from '../store/index.js';
 import { useCollab, useCollabPeers, useCollabStatus } from './use-collab.js';
+import { VersionHistory, versionsPath } from './VersionHistory.js';
 import './collab.css';
 
 export interface CollabEditorProps {
@@ -85,6 +86,7 @@ export function CollabEditor({ docKey, discussionId, label, fallback, onText }: 
     [provider],
   );
   const { status, canEdit } = provider;
+  const history = versionsPath(docKey);
   const live = status !== 'closed' && provider.doc.getXmlFragment('default').length > 0;
   useEffect(() => {
     editor?.setEditable(canEdit && status !== 'closed');
@@ -113,6 +115,7 @@ export function CollabEditor({ docKey, discussionId, label, fallback, onText }: 
         <Markdown source={fallback} topLevel={3} />
       )}
       <EditorContent editor={editor} hidden={!live && status !== 'synced' && status !== 'saving'} />
+      {me && history && <VersionHistory path={history} />}
     </div>
   );
 }
