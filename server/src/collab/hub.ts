@@ -164,6 +164,33 @@ export class CollabHub {
     );
   }
 
+  /**
+   * The change feed lost its place (collab/index.ts onResync), so updates
+   * other processes stored meanwhile never arrived: each open document here
+   * reloads its stored state and applies what it lacked as one update, which
+   * is broadcast once to its sockets like any other, so they resynchronise.
+   */
+  async reloadAll(): Promise<number> {
+    let reloaded = 0;
+    for (const doc of [...this.docs.values()]) {
+      try {
+        await doc.loaded;
+        const { updates } = await loadState(doc.ref);
+        if (this.docs.get(doc.ref.key) !== doc) continue;
+        const stored = new Y.Doc({ gc: true });
+        applyAll(stored, updates, this.logger, 'load');
+        const missing = Y.encodeStateAsUpdate(stored, Y.encodeStateVector(doc.ydoc));
+        stored.destroy();
+        doc.size += missing.length;
+        applyAll(doc.ydoc, [missing], this.logger, 'resync');
+        reloaded += 1;
+      } catch (error) {
+        this.logger.error(`collab: reloading ${doc.ref.key} after a feed resync failed`, error);
+      }
+    }
+    return reloaded;
+  }
+
   private scheduleCompaction(doc: OpenDoc, delayMs: number): void {
     if (doc.compactTimer) clearTimeout(doc.compactTimer);
     doc.compactTimer = setTimeout(() => {

@@ -71,8 +71,12 @@ export async function startCollab(props: {
         await sessions.recheckRecord(`poll:${String(change.documentKey)}:`);
       }
     },
-    // Documents are reloaded from the database when next opened; open ones resync with their clients.
-    onResync: (reason) => logger.warn(`collab feed could not resume (${reason})`),
+    // Updates stored meanwhile never arrived: open documents reload and their sockets get what they lacked.
+    onResync: async (reason) => {
+      logger.warn(`collab feed could not resume (${reason}); reloading open documents`);
+      const reloaded = await hub.reloadAll();
+      logger.info(`collab: reloaded ${reloaded} open documents after a feed resync`);
+    },
     logger,
     maxAwaitTimeMS: props.maxAwaitTimeMS,
   });
