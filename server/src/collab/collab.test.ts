@@ -96,4 +96,32 @@ describe('collaborative documents', function () {
     await until(() => reader.text() === 'Draft two', 3000, 'reader sees the edit');
     expect(writer.text()).to.equal('Draft two');
   });
+
+  it('closes the documents of a discussion the socket stops watching, and tells it', async () => {
+    const group = await buildGroup();
+    const discussion = await buildDiscussion({ group, context: 'Watched' });
+    const id = String(discussion._id);
+    const key = `discussion:${id}:context`;
+    const writer = await editorFor(group.coordinator, id);
+    const told: unknown[] = [];
+    writer.socket.on('collab:rights', (payload) => told.push(payload));
+    await new Promise((resolve) =>
+      writer.socket.emit('discussion:unwatch', { discussionId: id }, resolve),
+    );
+    await until(() => writer.provider.status === 'closed', 3000, 'closed');
+    expect(told).to.deep.equal([{ doc: key, canEdit: false, closed: true }]);
+    expect(app.server.collab.hub.docs.get(key)?.sessions.size ?? 0).to.equal(0);
+    const rogue = new Y.Doc();
+    Y.applyUpdate(rogue, Y.encodeStateAsUpdate(writer.doc));
+    const before = Y.encodeStateVector(rogue);
+    paragraphText(rogue).insert(0, 'Unseen ');
+    const reply = await new Promise<unknown>((resolve) =>
+      writer.socket.emit(
+        'collab:sync',
+        { doc: key, sync: syncMessage(Y.encodeStateAsUpdate(rogue, before)) },
+        resolve,
+      ),
+    );
+    expect(reply).to.have.nested.property('error.id', 'not_found');
+  });
 });

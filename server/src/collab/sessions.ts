@@ -9,7 +9,10 @@
  * every process; those room moves (the adapter's `join-room`/`leave-room`)
  * trigger a re-check of the socket's documents in that discussion here. A
  * socket that may no longer read is cut off at once (`collab:rights`, closed);
- * one that may no longer write becomes read-only. A deactivated account's
+ * one that may no longer write becomes read-only. A socket that stops
+ * watching the discussion (its last room of it left) has its documents of
+ * that discussion closed the same way, since no later change would re-check
+ * them. A deactivated account's
  * sockets are disconnected there, which ends their sessions and carets.
  */
 import type { Logger } from '../logger.js';
@@ -167,7 +170,11 @@ export class CollabSessions {
     const session = doc.sessions.get(socket.id);
     if (!session) return;
     try {
-      const rights = await rightsOn(socket.data.viewer, doc.ref);
+      // A socket that stopped watching the discussion no longer gets its room moves, so its rights would go unchecked.
+      const watching = DISCUSSION_VIEWS.some((view) =>
+        socket.rooms.has(discussionRoom(session.discussionId, view)),
+      );
+      const rights = watching ? await rightsOn(socket.data.viewer, doc.ref) : null;
       if (!rights?.read) {
         await this.closeDoc(socket, doc.ref.key);
         socket.emit('collab:rights', { doc: doc.ref.key, canEdit: false, closed: true });
