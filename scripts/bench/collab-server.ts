@@ -59,5 +59,8 @@ process.on('message', (message) => {
   });
 });
 
+// Exit normally on SIGTERM, so `--cpu-prof` writes its profile.
+process.on('SIGTERM', () => process.exit(0));
+
 await (kind === 'hocuspocus' ? startHocuspocus() : startQuorum());
 process.send?.('ready');

@@ -10,6 +10,7 @@
  * engine owned by this process.
  *
  *   npx tsx scripts/bench/collab.ts [--editors 2,10,50] [--readers 200] [--seconds 10] [--docs 20]
+ *     [--servers hocuspocus,quorum] [--cpu-prof <dir>]
  *
  * Prints a table and writes bench-results/collab-<timestamp>.json (and -latest.json).
  */
@@ -38,6 +39,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     docs: { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench-results' },
+    servers: { type: 'string', default: 'hocuspocus,quorum' },
+    /** Writes a V8 CPU profile of each server child into this directory (`--cpu-prof`). */
+    'cpu-prof': { type: 'string' },
   },
 });
 const EDITORS = values.editors.split(',').map(Number);
@@ -82,7 +86,12 @@ class ServerChild {
       path.join(REPO_ROOT, 'scripts/bench/collab-server.ts'),
       [this.kind, String(this.port), uri, secret],
       {
-        execArgv: ['--expose-gc', '--import', 'tsx'],
+        execArgv: [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []),
+        ],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       },
     );
@@ -151,7 +160,7 @@ async function main(): Promise<void> {
   const token = signSession(String(group.coordinator._id), group.coordinator.tokenVersion, secret);
   const rows: Row[] = [];
   const memory: Array<{ server: Kind; docs: number; bytesPerDoc: number }> = [];
-  for (const kind of ['hocuspocus', 'quorum'] as const) {
+  for (const kind of values.servers.split(',') as Kind[]) {
     const server = new ServerChild(kind, await freePort());
     console.error(`starting ${kind}`);
     await server.start(engine.uri, secret);

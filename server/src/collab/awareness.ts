@@ -6,7 +6,8 @@
  *   ids, only a caret from the client; the name and colour are the server's
  *   (the person's display name, a colour from their id), so no email or any
  *   other field can travel (P5). It is applied to the document's `Awareness`,
- *   sent to the document's other sockets here, and written to `docawareness`.
+ *   sent to the document's other sockets here at once, and written to
+ *   `docawareness` at most every 200 ms per client (the latest state wins).
  * - Every other process sees that write in its change feed and applies it to
  *   its own copy of the document, if open, for its own sockets.
  * - A socket leaving (closing, losing its right, disconnecting, its account
@@ -37,6 +38,8 @@ const MAX_CLIENTS_PER_SOCKET = 4;
 const MAX_CARET_JSON = 2048;
 const TTL_MS = 45_000;
 const SWEEP_MS = 30_000;
+/** How often one client's state is written for the other processes at most (ms). */
+const PERSIST_EVERY_MS = 200;
 /** Distinct, readable on white and dark text alike. */
 const COLOURS = [
   '#d1495b',
@@ -96,6 +99,15 @@ function decode(update: Uint8Array): Entry[] {
 
 export class AwarenessRelay {
   private readonly sweeper: NodeJS.Timeout;
+  /** Per awareness row: when it was last written, and the latest state held back since. */
+  private readonly held = new Map<
+    string,
+    {
+      at: number;
+      latest: { doc: OpenDoc; session: Session; entry: Entry } | null;
+      timer: NodeJS.Timeout | null;
+    }
+  >();
 
   constructor(
     private readonly io: QuorumServer,
@@ -176,27 +188,63 @@ export class AwarenessRelay {
       });
     }
     applyAwarenessUpdate(doc.awareness, encode(clean), session.socket.id);
-    for (const entry of clean) {
-      const _id = awarenessId(doc.ref.key, entry.clientId);
-      if (entry.state === null) await DocAwarenessModel.deleteOne({ _id });
-      else
-        await DocAwarenessModel.updateOne(
-          { _id },
-          {
-            $set: {
-              doc: doc.ref.key,
-              clientId: entry.clientId,
-              clock: entry.clock,
-              state: JSON.stringify(entry.state),
-              socketId: session.socket.id,
-              processId: this.hub.processId,
-              userId: user?._id ?? null,
-              expiresAt: new Date(Date.now() + TTL_MS),
-            },
-          },
-          { upsert: true },
-        );
+    for (const entry of clean) await this.persist(doc, session, entry);
+  }
+
+  /**
+   * Writes a state to `docawareness` for the other processes, at most once
+   * per `PERSIST_EVERY_MS` per client (a caret moves with every keystroke; the
+   * latest state is written when the interval is up). Removals go at once.
+   */
+  private async persist(doc: OpenDoc, session: Session, entry: Entry): Promise<void> {
+    const _id = awarenessId(doc.ref.key, entry.clientId);
+    const held = this.held.get(_id);
+    if (entry.state === null) {
+      if (held?.timer) clearTimeout(held.timer);
+      this.held.delete(_id);
+      await DocAwarenessModel.deleteOne({ _id });
+      return;
     }
+    const now = Date.now();
+    if (held && now - held.at < PERSIST_EVERY_MS) {
+      held.latest = { doc, session, entry };
+      held.timer ??= setTimeout(
+        () => {
+          held.timer = null;
+          const latest = held.latest;
+          held.latest = null;
+          if (latest && this.held.get(_id) === held)
+            void this.write(latest.doc, latest.session, latest.entry).catch((error: unknown) =>
+              this.logger.error('collab: awareness write failed', error),
+            );
+        },
+        PERSIST_EVERY_MS - (now - held.at),
+      );
+      return;
+    }
+    this.held.set(_id, { at: now, latest: null, timer: null });
+    await this.write(doc, session, entry);
+  }
+
+  private async write(doc: OpenDoc, session: Session, entry: Entry): Promise<void> {
+    const held = this.held.get(awarenessId(doc.ref.key, entry.clientId));
+    if (held) held.at = Date.now();
+    await DocAwarenessModel.updateOne(
+      { _id: awarenessId(doc.ref.key, entry.clientId) },
+      {
+        $set: {
+          doc: doc.ref.key,
+          clientId: entry.clientId,
+          clock: entry.clock,
+          state: JSON.stringify(entry.state),
+          socketId: session.socket.id,
+          processId: this.hub.processId,
+          userId: session.socket.data.viewer.user?._id ?? null,
+          expiresAt: new Date(Date.now() + TTL_MS),
+        },
+      },
+      { upsert: true },
+    );
   }
 
   /** A socket left a document: its carets disappear here now and elsewhere through the deletes. */
@@ -204,6 +252,11 @@ export class AwarenessRelay {
     const ids = [...session.clientIds].filter((id) => doc.awareness.getStates().has(id));
     if (ids.length > 0) removeAwarenessStates(doc.awareness, ids, 'leave');
     if (session.clientIds.size === 0) return;
+    for (const id of session.clientIds) {
+      const held = this.held.get(awarenessId(doc.ref.key, id));
+      if (held?.timer) clearTimeout(held.timer);
+      this.held.delete(awarenessId(doc.ref.key, id));
+    }
     await DocAwarenessModel.deleteMany({
       _id: { $in: [...session.clientIds].map((id) => awarenessId(doc.ref.key, id)) },
       processId: this.hub.processId,
@@ -242,6 +295,8 @@ export class AwarenessRelay {
   /** Clean stop: this process's states go (the sockets go with it). */
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    for (const held of this.held.values()) if (held.timer) clearTimeout(held.timer);
+    this.held.clear();
     await DocAwarenessModel.deleteMany({ processId: this.hub.processId }).catch(() => undefined);
   }
 }

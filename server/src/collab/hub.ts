@@ -20,7 +20,7 @@ import { PayloadTooLargeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { QuorumServer, QuorumSocket } from '../realtime/io.js';
 import type { DocRef } from './documents.js';
-import { appendUpdate, applyAll, compact, loadState } from './persistence.js';
+import { applyAll, compact, loadState, UpdateLog } from './persistence.js';
 import { syncUpdate } from './protocol.js';
 
 /** One socket's hold on an open document. */
@@ -66,6 +66,8 @@ export class CollabHub {
   /** Called once for each document this process opens (awareness attaches here). */
   onCreate: (doc: OpenDoc) => Promise<void> = () => Promise.resolve();
   private closed = false;
+  /** Appends of updates, batched per document while one is being written. */
+  private readonly log = new UpdateLog();
 
   constructor(
     private readonly io: QuorumServer,
@@ -137,7 +139,7 @@ export class CollabHub {
     if (doc.size + update.length > this.settings.maxDocumentBytes)
       throw PayloadTooLargeError('The document has reached its maximum size');
     const user = session.socket.data.viewer.user;
-    await appendUpdate({
+    await this.log.append({
       doc: doc.ref.key,
       update,
       userId: user ? new Types.ObjectId(String(user._id)) : null,

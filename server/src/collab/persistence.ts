@@ -42,19 +42,80 @@ export function editorsOf(logged: Array<{ userId: Types.ObjectId | null; process
   );
 }
 
-/** Stores one accepted update durably; resolves once it is written. */
-export async function appendUpdate(props: {
+/** One accepted update, as appended to the log. */
+export interface LoggedUpdate {
   doc: string;
   update: Uint8Array;
   userId: Types.ObjectId | null;
   processId: string;
-}): Promise<void> {
-  await DocUpdateModel.create({
-    doc: props.doc,
-    update: Buffer.from(props.update),
-    userId: props.userId,
-    processId: props.processId,
-  });
+}
+
+/** Stores one accepted update durably; resolves once it is written. */
+export async function appendUpdate(props: LoggedUpdate): Promise<void> {
+  await appendUpdates([props]);
+}
+
+async function appendUpdates(rows: LoggedUpdate[]): Promise<void> {
+  // One command, in order (the driver assigns ascending ids): the log keeps the accepted order.
+  await DocUpdateModel.insertMany(
+    rows.map((row) => ({
+      doc: row.doc,
+      update: Buffer.from(row.update),
+      userId: row.userId,
+      processId: row.processId,
+    })),
+    { ordered: true },
+  );
+}
+
+interface Batch {
+  rows: LoggedUpdate[];
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit of a process's appends, per document: while one write of a
+ * document is in flight, the updates that arrive meanwhile wait and go
+ * together in the next `insertMany`. Each caller still resolves only once its
+ * own update is stored, so acknowledging after `append` stays lossless; under
+ * load a document costs one round trip per batch instead of per keystroke.
+ */
+export class UpdateLog {
+  private readonly waiting = new Map<string, Batch>();
+  private readonly writing = new Set<string>();
+
+  /** Stores the update (batched with others of its document); resolves once it is written. */
+  append(row: LoggedUpdate): Promise<void> {
+    let batch = this.waiting.get(row.doc);
+    if (!batch) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const done = new Promise<void>((yes, no) => ((resolve = yes), (reject = no)));
+      batch = { rows: [], done, resolve, reject };
+      this.waiting.set(row.doc, batch);
+    }
+    batch.rows.push(row);
+    if (!this.writing.has(row.doc)) void this.flush(row.doc);
+    return batch.done;
+  }
+
+  private async flush(doc: string): Promise<void> {
+    const batch = this.waiting.get(doc);
+    if (!batch) return;
+    this.waiting.delete(doc);
+    this.writing.add(doc);
+    try {
+      await appendUpdates(batch.rows);
+      batch.resolve();
+    } catch (error) {
+      batch.reject(error);
+    } finally {
+      this.writing.delete(doc);
+      if (this.waiting.has(doc)) void this.flush(doc);
+    }
+  }
 }
 
 /** Applies updates one by one, skipping (and logging) any that Yjs cannot read, so one bad entry never blocks a document. */
