@@ -169,7 +169,7 @@ export const CONTENT_ROUTES: Record<string, RouteDoc> = {
   },
   'GET /api/discussions/:id/context/versions': {
     purpose: "The settled versions of a discussion's context, newest first (its edit history).",
-    auth: 'Signed-in readers of the discussion.',
+    auth: 'Signed-in readers of the discussion (a visitor who may read it: 401).',
     ok: [200],
     body: VERSIONS,
     note: `${HIDDEN} ${VERSION_NOTE}`,

@@ -53,13 +53,13 @@ describe('collaborative documents: version history over REST', function () {
     expect(rest.body.items.map((v) => v.text)).to.deep.equal(['Second']);
     expect(rest.body.nextCursor).to.equal(null);
 
-    // 400 bad query, 401 signed out, 404 for those who may not read and for missing records.
+    // 400 bad query; 404 for those who may not read (visitors too: a private discussion) and for missing records.
     const bad = await app.get<Page>(`/api/discussions/${id}/context/versions?limit=0`, {
       as: member,
     });
     expect(bad.status).to.equal(400);
     expect(bad.body.error?.id).to.equal('validation_error');
-    expect((await app.get(`/api/discussions/${id}/context/versions`)).status).to.equal(401);
+    expect((await app.get(`/api/discussions/${id}/context/versions`)).status).to.equal(404);
     const outsider = await buildUser();
     expect(
       (await app.get(`/api/discussions/${id}/context/versions`, { as: outsider })).status,
@@ -84,6 +84,7 @@ describe('collaborative documents: version history over REST', function () {
       (await app.get('/api/polls/0123456789abcdef01234567/details/versions', { as: scene.member }))
         .status,
     ).to.equal(404);
+    // A public discussion: visitors are told to sign in.
     expect((await app.get(path)).status).to.equal(401);
   });
 });

@@ -55,15 +55,16 @@ export function versionRoutes(): Router {
 
   /** The settled versions of a discussion's context, newest first. */
   router.get('/discussions/:id/context/versions', async (req, res) => {
-    requireUser(req);
+    // Whether the record exists is told to those who may read it only (404 before 401, P6).
     const { discussion } = await loadReadableDiscussion(req.viewer, req.params.id);
+    requireUser(req);
     res.json(await versionsOf(req, `discussion:${String(discussion._id)}:context`));
   });
 
   /** The settled versions of a poll's details, newest first. */
   router.get('/polls/:id/details/versions', async (req, res) => {
-    requireUser(req);
     const { poll } = await loadReadablePoll(req.viewer, req.params.id);
+    requireUser(req);
     res.json(await versionsOf(req, `poll:${String(poll._id)}:details`));
   });
   return router;

@@ -68,6 +68,10 @@ const only =
   (v: ViewerKey) =>
     list.includes(v) ? 200 : otherwise(v);
 
+/** A route for signed-in readers only: a visitor who may read the record gets 401, others as `rest`. */
+const signedInOnly = (rest: (v: ViewerKey) => number) => (v: ViewerKey) =>
+  v === 'visitor' && rest(v) === 200 ? 401 : rest(v);
+
 function scopeOf(key: DiscussionKey): Pick<RouteCase, 'about' | 'ballot'> {
   if (key === 'DS') return { about: 'secret' };
   if (key === 'DA') return { about: 'private', ballot: true };
@@ -202,6 +206,11 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   'GET /api/discussions/:id/polls': discussionCases,
   'GET /api/polls/:id': pollCases,
   'GET /api/polls/:id/votes': voteCases,
+  // Version histories name who wrote what: signed-in readers only.
+  'GET /api/discussions/:id/context/versions': (w) =>
+    discussionCases(w).map((c) => ({ ...c, expect: signedInOnly(c.expect) })),
+  'GET /api/polls/:id/details/versions': (w) =>
+    pollCases(w).map((c) => ({ ...c, expect: signedInOnly(c.expect) })),
   'GET /api/comments/:id/history': (w) =>
     (['DG1', 'DO', 'DS'] as const).map((key) => ({
       label: `comment in ${key}`,
