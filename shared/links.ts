@@ -89,7 +89,7 @@ function currentOrigin(): string {
 }
 
 /** Any origin will do to ask whether an address can be a link at all (only internal vs external depends on it). */
-const SOME_ORIGIN = 'https://quorum.invalid';
+const SOME_ORIGIN = 'http://localhost';
 
 /**
  * Whether a written address may be kept as a link in a stored text (the
