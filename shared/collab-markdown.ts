@@ -13,6 +13,7 @@
  *   text produces the same Yjs items and seeding twice adds nothing.
  */
 import * as Y from 'yjs';
+import { isLinkable } from './links.js';
 
 /** The fragment Tiptap's Collaboration extension edits (its default `field`). */
 export const FRAGMENT = 'default';
@@ -29,10 +30,16 @@ function inline(text: Y.XmlText): string {
     if (marks.italic) piece = `*${piece}*`;
     if (marks.strike) piece = `~~${piece}~~`;
     const link = marks.link as { href?: unknown } | undefined;
-    if (link && typeof link.href === 'string') piece = `[${piece}](${link.href})`;
+    if (link && typeof link.href === 'string' && isLinkable(link.href))
+      piece = `[${piece}](${markdownHref(link.href)})`;
     out += piece;
   }
   return out;
+}
+
+/** An address inside `(...)`: parentheses would end it early, so they are percent-encoded. */
+function markdownHref(href: string): string {
+  return href.replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
 function escapeInline(text: string): string {
@@ -130,21 +137,37 @@ export function toMarkdown(doc: Y.Doc): string {
 const INLINE =
   /\*\*(.+?)\*\*|\*(.+?)\*|_(.+?)_|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\*_`[\]~])/g;
 
-/** Appends Markdown inline text to an XmlText with its marks (bold, italic, code, links; one level). */
-function appendInline(text: Y.XmlText, source: string, marks: Attrs = {}): void {
+type Op = { insert: string; attributes: Attrs };
+
+/** Markdown inline text as delta operations with their marks (bold, italic, code, links; one level). */
+function inlineOps(source: string, marks: Attrs = {}, out: Op[] = []): Op[] {
   let last = 0;
   for (const match of source.matchAll(INLINE)) {
-    if (match.index > last) text.insert(text.length, source.slice(last, match.index), marks);
+    if (match.index > last)
+      out.push({ insert: source.slice(last, match.index), attributes: marks });
     const [, bold, star, underscore, code, label, href, escaped] = match;
-    if (bold !== undefined) appendInline(text, bold, { ...marks, bold: {} });
+    if (bold !== undefined) inlineOps(bold, { ...marks, bold: {} }, out);
     else if (star !== undefined || underscore !== undefined)
-      appendInline(text, star ?? underscore, { ...marks, italic: {} });
-    else if (code !== undefined) text.insert(text.length, code, { ...marks, code: {} });
-    else if (label !== undefined) appendInline(text, label, { ...marks, link: { href } });
-    else text.insert(text.length, escaped, marks);
+      inlineOps(star ?? underscore, { ...marks, italic: {} }, out);
+    else if (code !== undefined) out.push({ insert: code, attributes: { ...marks, code: {} } });
+    else if (label !== undefined) {
+      // Only addresses the web client would show as links become links (shared/links.ts).
+      inlineOps(label, isLinkable(href) ? { ...marks, link: { href } } : marks, out);
+    } else out.push({ insert: escaped, attributes: marks });
     last = match.index + match[0].length;
   }
-  if (last < source.length) text.insert(text.length, source.slice(last), marks);
+  if (last < source.length) out.push({ insert: source.slice(last), attributes: marks });
+  return out;
+}
+
+/**
+ * Appends Markdown inline text to an XmlText in one delta: inserting piece by
+ * piece at the end walks the whole text each time (a hostile context of
+ * thousands of marks took seconds of the server's only thread).
+ */
+function appendInline(text: Y.XmlText, source: string): void {
+  const ops = inlineOps(source).filter((op) => op.insert !== '');
+  text.applyDelta(ops, { sanitize: false });
 }
 
 type Parent = Y.XmlFragment | Y.XmlElement;

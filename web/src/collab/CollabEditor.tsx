@@ -9,10 +9,12 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useNavigate } from 'react-router';
 import { toMarkdown } from '../../../shared/collab-markdown.js';
 import { Markdown } from '../components/Markdown.js';
 import { useStore } from '../store/index.js';
+import { SafeLink } from './safe-link.js';
 import { useCollab, useCollabPeers, useCollabStatus } from './use-collab.js';
 import { VersionHistory, versionsPath } from './VersionHistory.js';
 import './collab.css';
@@ -62,11 +64,18 @@ export function CollabEditor({ docKey, discussionId, label, fallback, onText }: 
   useCollabStatus(provider);
   const peers = useCollabPeers(provider);
   const me = useStore((s) => s.me);
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
   const editor = useEditor(
     {
       editable: false,
+      // The page's CSP allows no inline <style>: the editor's own rules are in collab.css.
+      injectCSS: false,
       extensions: [
-        StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }),
+        // Links go through the app's link rule (safe-link.ts), not the starter kit's.
+        StarterKit.configure({ undoRedo: false, link: false }),
+        SafeLink.configure({ navigate: (to) => void navigateRef.current(to) }),
         Collaboration.configure({ document: provider.doc }),
         CollaborationCaret.configure({
           provider,
