@@ -68,6 +68,8 @@ export class CollabHub {
   private closed = false;
   /** Appends of updates, batched per document while one is being written. */
   private readonly log = new UpdateLog();
+  /** Per socket, the write of its last update (the next one is stored after it). */
+  private readonly writes = new WeakMap<QuorumSocket, Promise<void>>();
 
   constructor(
     private readonly io: QuorumServer,
@@ -134,7 +136,20 @@ export class CollabHub {
    * An update from an editor's socket: stored durably, then applied and
    * broadcast; resolves once stored (the caller acknowledges then).
    */
-  async accept(doc: OpenDoc, session: Session, update: Uint8Array): Promise<void> {
+  accept(doc: OpenDoc, session: Session, update: Uint8Array): Promise<void> {
+    // One socket's updates are stored in the order it sent them: each may build on the ones
+    // before, so a later one acknowledged while an earlier one's write could still fail (or
+    // die with the process) would be an acknowledged update the document cannot apply.
+    const previous = this.writes.get(session.socket) ?? Promise.resolve();
+    const stored = previous.then(() => this.store(doc, session, update));
+    this.writes.set(
+      session.socket,
+      stored.catch(() => undefined),
+    );
+    return stored;
+  }
+
+  private async store(doc: OpenDoc, session: Session, update: Uint8Array): Promise<void> {
     await doc.loaded;
     if (doc.size + update.length > this.settings.maxDocumentBytes)
       throw PayloadTooLargeError('The document has reached its maximum size');
