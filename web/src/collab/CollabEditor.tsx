@@ -62,7 +62,10 @@ export function CollabEditor({ docKey, discussionId, label, fallback, onText }: 
     return () => provider.doc.off('update', tell);
   }, [provider, onText]);
   useCollabStatus(provider);
-  const peers = useCollabPeers(provider);
+  // One line per person: two tabs, or a caret left from before a reconnect, are one editor.
+  const peers = useCollabPeers(provider).filter(
+    (peer, i, all) => all.findIndex((other) => other.name === peer.name) === i,
+  );
   const me = useStore((s) => s.me);
   const navigate = useNavigate();
   const navigateRef = useRef(navigate);
