@@ -89,6 +89,35 @@ export function Field({
   );
 }
 
+/** The server's rule for a new password (at least 8 characters), said once for every form that sets one. */
+export const PASSWORD_MIN_LENGTH = 8;
+
+/**
+ * A field for choosing a password: the rule as `minLength` and as the hint
+ * (`hint` adds to it), and the browser's password manager told it is new.
+ */
+export function NewPasswordField({
+  label = 'Password',
+  hint,
+  ...input
+}: Partial<Omit<FieldProps, 'hint'>> & { hint?: string } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    'type'
+  >) {
+  const rule = `At least ${PASSWORD_MIN_LENGTH} characters.`;
+  return (
+    <Field
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN_LENGTH}
+      hint={hint ? `${rule} ${hint}` : rule}
+      {...input}
+    />
+  );
+}
+
 /** A labelled textarea, wired like {@link Field}. */
 export function TextAreaField({
   label,

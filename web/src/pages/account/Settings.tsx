@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import type { SelfDto } from '../../../../shared/dto.js';
 import { ApiError } from '../../api/client.js';
 import { Avatar } from '../../components/Avatar.js';
-import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
 import { PartBoundary } from '../../components/PartBoundary.js';
 import {
   changePassword,
@@ -184,15 +184,10 @@ function Password() {
           onChange={(e) => setCurrent(e.target.value)}
           error={fieldError(error, 'currentPassword')}
         />
-        <Field
+        <NewPasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
           value={next}
           onChange={(e) => setNext(e.target.value)}
-          hint="At least 8 characters."
           error={fieldError(error, 'newPassword')}
         />
         <div className="row">

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
-import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
 import { confirmPasswordReset, confirmSignInLink } from '../../data/session.js';
 
 /** Asks for an emailed link; says the same whether or not the address has an account. */
@@ -106,13 +106,9 @@ export function ResetPassword() {
       <h1>Choose a new password</h1>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <FormError message={formError(error, ['newPassword'])} />
-        <Field
+        <NewPasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          hint="At least 8 characters. This signs you out everywhere else."
+          hint="This signs you out everywhere else."
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldError(error, 'newPassword')}

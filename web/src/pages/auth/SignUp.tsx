@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
 import { signUp } from '../../data/session.js';
 import { safeNext } from './SignIn.js';
 import { useAction } from '../../lib/use-action.js';
@@ -48,13 +48,7 @@ export function SignUp() {
             onChange={(e) => setEmail(e.target.value)}
             error={fieldError(error, 'email')}
           />
-          <Field
-            label="Password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            hint="At least 8 characters."
+          <NewPasswordField
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={fieldError(error, 'password')}

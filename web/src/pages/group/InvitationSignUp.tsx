@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { Field, FormError, fieldError, formError } from '../../components/Form.js';
+import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
 import { signUpThroughInvitation } from '../../data/session.js';
 import { useAction } from '../../lib/use-action.js';
 
@@ -45,13 +45,7 @@ export function InvitationSignUp({ token, next }: { token: string; next: string 
         onChange={(e) => setName(e.target.value)}
         error={fieldError(error, 'name')}
       />
-      <Field
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={8}
-        hint="At least 8 characters."
+      <NewPasswordField
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={fieldError(error, 'password')}
