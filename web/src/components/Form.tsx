@@ -32,6 +32,8 @@ interface FieldProps {
   label: string;
   hint?: ReactNode;
   error?: string;
+  /** A class for the frame besides `field` (a form's own layout). */
+  frameClassName?: string;
 }
 
 /** What ties a control to its label, hint and error for assistive technology. */
@@ -46,12 +48,13 @@ function FieldFrame({
   label,
   hint,
   error,
+  frameClassName,
   control,
 }: FieldProps & { control: (wiring: ControlWiring) => ReactNode }) {
   const id = useId();
   const describedBy = `${hint ? `${id}-hint` : ''} ${error ? `${id}-error` : ''}`.trim();
   return (
-    <div className="field">
+    <div className={frameClassName ? `field ${frameClassName}` : 'field'}>
       <label htmlFor={id}>{label}</label>
       {control({
         id,
@@ -77,6 +80,7 @@ export function Field({
   label,
   hint,
   error,
+  frameClassName,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
@@ -84,6 +88,7 @@ export function Field({
       label={label}
       hint={hint}
       error={error}
+      frameClassName={frameClassName}
       control={(wiring) => <input {...wiring} {...input} />}
     />
   );

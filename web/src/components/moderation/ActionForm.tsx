@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { ModerationAction, QueueItemDto } from '../../../../shared/moderation.js';
-import { fieldError, formError, FormError } from '../Form.js';
+import { Field, fieldError, formError, FormError } from '../Form.js';
 import { loadQueue, takeAction } from '../../data/moderation.js';
 import { useAction } from '../../lib/use-action.js';
 import { ACTION_LABELS, MUTE_DURATIONS } from './words.js';
@@ -113,27 +113,16 @@ export function ActionForm({ item, name }: { item: QueueItemDto; name: string })
           )}
         </div>
       )}
-      <div className="field action-reason">
-        <label htmlFor={`${id}-reason`}>Reason</label>
-        <input
-          type="text"
-          id={`${id}-reason`}
-          value={reason}
-          maxLength={1000}
-          aria-invalid={reasonError ? true : undefined}
-          aria-describedby={`${id}-reason-hint${reasonError ? ` ${id}-reason-error` : ''}`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        <div className="hint" id={`${id}-reason-hint`}>
-          Recorded in the audit log
-          {action === 'dismiss' || action === 'escalate' ? '' : ' and told to the author'}.
-        </div>
-        {reasonError && (
-          <div className="error" id={`${id}-reason-error`}>
-            {reasonError}
-          </div>
-        )}
-      </div>
+      <Field
+        label="Reason"
+        type="text"
+        frameClassName="action-reason"
+        value={reason}
+        maxLength={1000}
+        onChange={(e) => setReason(e.target.value)}
+        hint={`Recorded in the audit log${action === 'dismiss' || action === 'escalate' ? '' : ' and told to the author'}.`}
+        error={reasonError}
+      />
       <button type="submit" disabled={busy}>
         Apply
       </button>

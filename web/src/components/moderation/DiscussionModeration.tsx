@@ -4,7 +4,7 @@ import { setSlowMode } from '../../data/moderation.js';
 import { useAction } from '../../lib/use-action.js';
 import { useStore } from '../../store/index.js';
 import { ReportButton } from '../discussion/ReportButton.js';
-import { fieldError, FormError, formError } from '../Form.js';
+import { Field, fieldError, FormError, formError } from '../Form.js';
 import './moderation.css';
 
 const SLOW_CHOICES: ReadonlyArray<{ seconds: number; label: string }> = [
@@ -54,23 +54,14 @@ function SlowModeControl({ discussion }: { discussion: DiscussionDto }) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>Reason</label>
-          <input
-            type="text"
-            id={`${id}-reason`}
-            value={reason}
-            maxLength={1000}
-            aria-invalid={reasonError ? true : undefined}
-            aria-describedby={reasonError ? `${id}-reason-error` : undefined}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          {reasonError && (
-            <div className="error" id={`${id}-reason-error`}>
-              {reasonError}
-            </div>
-          )}
-        </div>
+        <Field
+          label="Reason"
+          type="text"
+          value={reason}
+          maxLength={1000}
+          onChange={(e) => setReason(e.target.value)}
+          error={reasonError}
+        />
         <button type="submit" className="small" disabled={busy}>
           {seconds === 0 ? 'Turn slow mode off' : 'Set slow mode'}
         </button>

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { SiteQueueItemDto } from '../../../../shared/moderation.js';
-import { fieldError, FormError, formError } from '../../components/Form.js';
+import { Field, fieldError, FormError, formError } from '../../components/Form.js';
 import { LoadGate } from '../../components/Loading.js';
 import { displayName } from '../../components/Avatar.js';
 import { itemName, QueueContent } from '../../components/moderation/QueueItem.js';
@@ -83,23 +83,15 @@ function SiteActionForm({ item, onDone }: { item: SiteQueueItemDto; onDone: () =
           </select>
         </div>
       )}
-      <div className="field action-reason">
-        <label htmlFor={`${id}-reason`}>Reason (told to the person)</label>
-        <input
-          type="text"
-          id={`${id}-reason`}
-          value={reason}
-          maxLength={1000}
-          aria-invalid={reasonError ? true : undefined}
-          aria-describedby={reasonError ? `${id}-reason-error` : undefined}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        {reasonError && (
-          <div className="error" id={`${id}-reason-error`}>
-            {reasonError}
-          </div>
-        )}
-      </div>
+      <Field
+        label="Reason (told to the person)"
+        type="text"
+        frameClassName="action-reason"
+        value={reason}
+        maxLength={1000}
+        onChange={(e) => setReason(e.target.value)}
+        error={reasonError}
+      />
       <button type="submit" disabled={busy}>
         Apply
       </button>
