@@ -3,7 +3,13 @@ import { useNavigate } from 'react-router';
 import type { SelfDto } from '../../../../shared/dto.js';
 import { ApiError } from '../../api/client.js';
 import { Avatar } from '../../components/Avatar.js';
-import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
+import {
+  Field,
+  FormError,
+  NewPasswordField,
+  fieldError,
+  formError,
+} from '../../components/Form.js';
 import { PartBoundary } from '../../components/PartBoundary.js';
 import {
   changePassword,

@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
-import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
+import {
+  Field,
+  FormError,
+  NewPasswordField,
+  fieldError,
+  formError,
+} from '../../components/Form.js';
 import { confirmPasswordReset, confirmSignInLink } from '../../data/session.js';
 
 /** Asks for an emailed link; says the same whether or not the address has an account. */

@@ -1,6 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
+import {
+  Field,
+  FormError,
+  NewPasswordField,
+  fieldError,
+  formError,
+} from '../../components/Form.js';
 import { signUp } from '../../data/session.js';
 import { safeNext } from './SignIn.js';
 import { useAction } from '../../lib/use-action.js';

@@ -1,6 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { Field, FormError, NewPasswordField, fieldError, formError } from '../../components/Form.js';
+import {
+  Field,
+  FormError,
+  NewPasswordField,
+  fieldError,
+  formError,
+} from '../../components/Form.js';
 import { signUpThroughInvitation } from '../../data/session.js';
 import { useAction } from '../../lib/use-action.js';
 
