@@ -69,7 +69,11 @@ describe('web client: restrictions in force and lifting them (Chromium)', functi
     const reporter = await buildUser({ name: 'Cleo Diallo' });
     const second = await buildUser({ name: 'Eve Martin' });
     const banned = await buildUser({ name: 'Gus Grant' });
-    const group = await buildGroup({ coordinator, privacy: 'closed', name: 'Riverside Allotments' });
+    const group = await buildGroup({
+      coordinator,
+      privacy: 'closed',
+      name: 'Riverside Allotments',
+    });
     for (const member of [author, reporter, second, banned]) await addMember(group, member);
     await addMember(group, colleague, 'coordinator');
     const groupId = String(group._id);
@@ -127,11 +131,20 @@ describe('web client: restrictions in force and lifting them (Chromium)', functi
     await item.getByLabel('Mute for').selectOption({ label: '1 hour' });
     await item.getByLabel('Reason', { exact: true }).fill('Cool down, please');
     await item.getByRole('button', { name: 'Apply' }).click();
-    await ben.getByTestId('composer-restricted').getByText(/muted you in this group until/).waitFor();
+    await ben
+      .getByTestId('composer-restricted')
+      .getByText(/muted you in this group until/)
+      .waitFor();
     await ben.getByRole('textbox', { name: 'Add a comment' }).waitFor({ state: 'detached' });
     const danList = dan.getByRole('list', { name: 'Mutes and bans in Riverside Allotments' });
-    await danList.getByTestId('restriction').filter({ hasText: 'Ben Okri' }).getByText('Muted').waitFor();
-    await dan.getByRole('article', { name: 'Review comment by Ben Okri' }).waitFor({ state: 'detached' });
+    await danList
+      .getByTestId('restriction')
+      .filter({ hasText: 'Ben Okri' })
+      .getByText('Muted')
+      .waitFor();
+    await dan
+      .getByRole('article', { name: 'Review comment by Ben Okri' })
+      .waitFor({ state: 'detached' });
     await dan.getByRole('link', { name: 'Review, 1 open' }).waitFor();
     await neverReloaded(dan);
 
@@ -174,7 +187,11 @@ describe('web client: restrictions in force and lifting them (Chromium)', functi
 
   it('on a phone every group tab is in sight and Settings opens', async () => {
     const coordinator = await buildUser({ name: 'Ada Lovelace' });
-    const group = await buildGroup({ coordinator, privacy: 'closed', name: 'Riverside Allotments' });
+    const group = await buildGroup({
+      coordinator,
+      privacy: 'closed',
+      name: 'Riverside Allotments',
+    });
     const groupId = String(group._id);
     const page = await e2e.open(coordinator, PHONE);
     page.setDefaultTimeout(30_000);

@@ -129,8 +129,7 @@ export async function suspendAccount(userId: string, reason: string, minutes?: n
 
 /** Suspensions in force across the site, newest first. */
 export async function loadSuspensions(): Promise<RestrictionListItemDto[]> {
-  return (await api.get<{ items: RestrictionListItemDto[] }>('/moderation/site/suspensions'))
-    .items;
+  return (await api.get<{ items: RestrictionListItemDto[] }>('/moderation/site/suspensions')).items;
 }
 
 /** Lifts a person's suspension now; they are told, with the reason. */

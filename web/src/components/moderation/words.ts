@@ -95,7 +95,7 @@ export function noticeText(notice: ModerationNoticeDto, group: string | null): s
     approve: `Your comment in ${where} was approved: everyone can see it now.`,
     delete: `Your comment in ${where} was removed by the moderators.`,
     warn: `The moderators of ${where} sent you a warning.`,
-    mute: `You were muted in ${where} ${until}: you can read, but not comment, react, vote or start anything.`,
+    mute: `You were muted in ${where} ${until}.`,
     unmute: `Your mute in ${where} was lifted: you can take part again.`,
     lock: `Your discussion in ${where} was locked.`,
     remove: `You were removed from ${where}.`,

@@ -35,8 +35,13 @@ function InForce({ restriction }: { restriction: RestrictionDto }) {
     <li className="notice-row" data-testid="my-restriction">
       <p className="notice-text">
         {restriction.kind === 'suspension'
-          ? `Your account is suspended across the site ${until}: you can read, but not write.`
-          : `You are muted in ${group ?? 'a group'} ${until}: you can read, but not comment, react, vote or start anything.`}
+          ? `Your account is suspended across the site ${until}.`
+          : `You are muted in ${group ?? 'a group'} ${until}.`}
+      </p>
+      <p className="small">
+        {restriction.kind === 'suspension'
+          ? 'Until then you can read, but not write anywhere on the site.'
+          : 'Until then you can read, but not comment, react, vote or start anything there.'}
       </p>
       <p className="small notice-reason">Reason given: {restriction.reason}</p>
     </li>
@@ -141,7 +146,9 @@ export function MyModerationPage() {
             <section className="card" aria-labelledby="notices-title">
               <h2 id="notices-title">Notices from the moderators</h2>
               {notices.length === 0 ? (
-                <p className="empty">No notices. If moderators act on your content, you read why here.</p>
+                <p className="empty">
+                  No notices. If moderators act on your content, you read why here.
+                </p>
               ) : (
                 <ul className="list" aria-label="Notices from the moderators">
                   {notices.map((n) => (

@@ -3,7 +3,8 @@ import type { SiteQueueItemDto } from '../../../../shared/moderation.js';
 import { Field, fieldError, FormError, formError } from '../../components/Form.js';
 import { LoadGate } from '../../components/Loading.js';
 import { displayName } from '../../components/Avatar.js';
-import { itemName, QueueContent } from '../../components/moderation/QueueItem.js';
+import { itemName, QueueContent, QueueReports } from '../../components/moderation/QueueItem.js';
+import { RelativeTime } from '../../components/RelativeTime.js';
 import { MUTE_DURATIONS, REASON_LABELS } from '../../components/moderation/words.js';
 import { loadSiteQueue, suspendAccount, takeSiteAction } from '../../data/moderation.js';
 import { useAction } from '../../lib/use-action.js';
@@ -13,6 +14,8 @@ import { ApiError } from '../../api/client.js';
 import { PartBoundary } from '../../components/PartBoundary.js';
 import { Suspensions } from './Suspensions.js';
 import '../../components/moderation/moderation.css';
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 type SiteAction = 'remove_content' | 'dismiss' | 'suspend';
 const SUSPEND_FOR = [{ minutes: 0, label: 'Until lifted' }, ...MUTE_DURATIONS];
@@ -139,8 +142,7 @@ export function SiteModerationPage() {
         reported is shown), and the <a href="#suspensions">suspensions in force</a>.
       </p>
       <h2 id="site-reports-title">
-        Reports{' '}
-        {state.status === 'ready' && <span className="muted count">{items.length}</span>}
+        Reports {state.status === 'ready' && <span className="muted count">{items.length}</span>}
       </h2>
       <LoadGate state={state} what="the site queue" />
       {state.status === 'ready' &&
@@ -155,8 +157,11 @@ export function SiteModerationPage() {
               data-testid="site-queue-item"
             >
               <header className="queue-head">
-                <h3>{itemName(item)}</h3>
+                <h3>{capitalized(itemName(item))}</h3>
                 {item.escalated && <span className="pill">Escalated</span>}
+                <span className="small muted">
+                  <RelativeTime iso={item.firstAt} />
+                </span>
               </header>
               <QueueContent item={item} />
               <ul className="queue-reasons" aria-label="Report reasons">
@@ -167,6 +172,7 @@ export function SiteModerationPage() {
                   </li>
                 ))}
               </ul>
+              <QueueReports item={item} />
               <SiteActionForm item={item} onDone={done} />
             </article>
           ))

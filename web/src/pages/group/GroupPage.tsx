@@ -212,13 +212,7 @@ export function GroupPage() {
         <Route path="settings" element={<SettingsTab group={group} />} />
         <Route
           path="review"
-          element={
-            group.abilities.canModerate ? (
-              <ReviewTab group={group} />
-            ) : (
-              <NotFound />
-            )
-          }
+          element={group.abilities.canModerate ? <ReviewTab group={group} /> : <NotFound />}
         />
         <Route path="*" element={<NotFound />} />
       </Routes>
