@@ -165,7 +165,7 @@ export interface NotificationDto {
   discussion: { id: string; title: string } | null;
   commentId: string | null;
   pollId: string | null;
-  /** The meeting a `meeting_started` notification is about (its page: `meetingPath`). */
+  /** The meeting a `meeting_started` or `meeting_minutes` notification is about (its page: `meetingPath`). */
   meetingId: string | null;
   read: boolean;
   readAt: string | null;
