@@ -119,6 +119,9 @@ describe('web client: meeting minutes written together and published (Chromium)'
     await attendance.getByText('Attendance (3 people)').waitFor();
     for (const name of ['Fay Facilitator', 'Mina Minutes', 'Pat Participant'])
       await attendance.getByText(name).waitFor();
+    await panel(participant).locator('.minutes-block[data-kind="attendance"]').waitFor();
+    await panel(facilitator).screenshot({ path: shot('minutes-ended-facilitator-1280') });
+    await panel(participant).screenshot({ path: shot('minutes-ended-participant-390') });
     await facilitator.getByRole('button', { name: 'Publish minutes' }).click();
     for (const page of [facilitator, taker, participant]) {
       const published = panel(page).locator('.minutes-published');
