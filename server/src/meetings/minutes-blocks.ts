@@ -202,7 +202,7 @@ export class MinutesScribe {
     if (change.operationType !== 'update') return;
     const id = change.documentKey as Types.ObjectId;
     if (change.collection === 'meetings' && change.fullDocument?.state === 'ended')
-      if (fields.includes('state')) return this.queue(id, () => this.attendance(id));
+      if (fields.includes('state')) return this.queue(id, () => insertAttendance(id));
     if (change.collection !== 'polls') return;
     const poll = change.fullDocument as { closedAt?: Date | null; outcome?: unknown } | undefined;
     if (fields.includes('closedAt') && poll?.closedAt) this.forPoll(id, 'decision');
@@ -269,25 +269,30 @@ export class MinutesScribe {
       return { edit: { kind: 'outcome', ref: `outcome:${String(pollId)}`, markdown } };
     });
   }
+}
 
-  /** The meeting ended: who was present, from its start to its end. */
-  private async attendance(meetingId: Types.ObjectId): Promise<void> {
-    await insertBlock(meetingId, 'attendance', async (meeting) => {
-      const { startedAt, endedAt } = meeting;
-      if (!startedAt || !endedAt) return null;
-      const rows = await MeetingAttendanceModel.find({ meetingId }).lean();
-      const people = await loadPeople(rows.map((r) => r.userId));
-      const attendees: Attendee[] = rows
-        .filter((r) => r.present > 0 || r.leftAt === null || r.leftAt > startedAt)
-        .filter((r) => r.joinedAt < endedAt)
-        .map((r) => ({
-          name: people(r.userId).name,
-          joinedAt: r.joinedAt > startedAt ? r.joinedAt : startedAt,
-          leftAt: r.present > 0 || !r.leftAt || r.leftAt > endedAt ? endedAt : r.leftAt,
-        }));
-      return {
-        edit: { kind: 'attendance', ref: 'attendance', markdown: attendanceMarkdown(attendees) },
-      };
-    });
-  }
+/**
+ * The meeting ended: who was present, from its start to its end (once; the
+ * scribe inserts it when the end comes through the feed, publishing makes
+ * sure of it first).
+ */
+export async function insertAttendance(meetingId: Types.ObjectId): Promise<void> {
+  await insertBlock(meetingId, 'attendance', async (meeting) => {
+    const { startedAt, endedAt } = meeting;
+    if (!startedAt || !endedAt) return null;
+    const rows = await MeetingAttendanceModel.find({ meetingId }).lean();
+    const people = await loadPeople(rows.map((r) => r.userId));
+    const attendees: Attendee[] = rows
+      // Present at some moment between the start and the end.
+      .filter((r) => r.present > 0 || r.leftAt === null || r.leftAt > startedAt)
+      .filter((r) => r.joinedAt < endedAt)
+      .map((r) => ({
+        name: people(r.userId).name,
+        joinedAt: r.joinedAt > startedAt ? r.joinedAt : startedAt,
+        leftAt: r.present > 0 || !r.leftAt || r.leftAt > endedAt ? endedAt : r.leftAt,
+      }));
+    return {
+      edit: { kind: 'attendance', ref: 'attendance', markdown: attendanceMarkdown(attendees) },
+    };
+  });
 }

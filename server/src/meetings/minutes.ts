@@ -8,7 +8,8 @@
  *   (collab/index.ts re-checks open sessions when the meeting changes);
  * - publishing them once the meeting has ended: the document's Markdown goes
  *   into the meeting's record (immutable from then on: the document turns
- *   read-only for everyone), onto the first linked discussion's timeline
+ *   read-only for everyone) with its attendance block (inserted first if the
+ *   feed has not brought it yet), onto the first linked discussion's timeline
  *   (`minutes_published`) and, as `meeting_minutes` notifications, to the
  *   group's members, whom the mail jobs email where their preferences allow.
  *   All in one transaction; a repeated publish with the same client id
@@ -28,6 +29,7 @@ import type { ActionInput } from '../routes/meetings/schema.js';
 import { requireState } from './agenda.js';
 import { changeMeeting } from './change.js';
 import { MinutesPublishedError } from './errors.js';
+import { insertAttendance } from './minutes-blocks.js';
 
 type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;
 
@@ -66,6 +68,8 @@ export async function publishMinutes(
 ): Promise<void> {
   const ref = parseDocKey(minutesDocKey(String(meetingId)));
   await prepareServerEdit(ref);
+  // A publish right after the end comes before the feed's attendance block: it goes in first.
+  await insertAttendance(meetingId);
   await changeMeeting(meetingId, async (meeting, session, now) => {
     if (meeting.minutes) {
       if (meeting.minutes.clientId === action.clientId) return null;
