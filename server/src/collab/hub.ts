@@ -27,8 +27,8 @@ import { syncUpdate } from './protocol.js';
 export interface Session {
   socket: QuorumSocket;
   canEdit: boolean;
-  /** The discussion the document belongs to (rights follow the socket's view of it). */
-  discussionId: string;
+  /** What the document belongs to, `discussion:<id>` or `meeting:<id>` (rights follow the socket's view of it). */
+  scope: string;
   /** The Yjs client ids whose awareness this socket has sent (removed when it leaves). */
   clientIds: Set<number>;
 }

@@ -2,8 +2,9 @@
  * Collaborative documents for one process (Yjs over the existing Socket.IO
  * connection; see hub.ts, sessions.ts, awareness.ts, persistence.ts): the
  * socket events, and this process's own change feed of the document logs,
- * the awareness rows and polls (a closed poll's details become read-only), so
- * what another process accepted reaches this process's sockets.
+ * the awareness rows, polls (a closed poll's details become read-only) and
+ * meetings (a minute-taker named or unnamed, minutes published), so what
+ * another process accepted reaches this process's sockets.
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
@@ -19,6 +20,8 @@ import { CollabSessions } from './sessions.js';
 
 const UPDATES_COLLECTION = DocUpdateModel.collection.collectionName;
 const POLL_RIGHTS_FIELDS = ['closedAt', 'closesAt', 'authorId', 'discussionId'];
+/** Fields of a meeting its minutes' rights depend on (collab/documents.ts, `canWriteMinutes`). */
+const MEETING_RIGHTS_FIELDS = ['minuteTakerId', 'facilitatorIds', 'minutes', 'discussionIds'];
 
 export interface Collab {
   hub: CollabHub;
@@ -33,6 +36,13 @@ function isObservable(change: FeedChange): boolean {
     return (
       change.operationType === 'update' &&
       POLL_RIGHTS_FIELDS.some((field) => field in (change.updatedFields ?? {}))
+    );
+  if (change.collection === 'meetings')
+    return (
+      change.operationType === 'update' &&
+      Object.keys(change.updatedFields ?? {}).some((field) =>
+        MEETING_RIGHTS_FIELDS.includes(field.split('.')[0]),
+      )
     );
   return true;
 }
@@ -58,7 +68,7 @@ export async function startCollab(props: {
   releaseOnDisconnect(io, sessions);
   const feed: ChangeFeed = await startChangeFeed({
     feedId: `collab:${hostname()}:${props.port}`,
-    collections: [UPDATES_COLLECTION, AWARENESS_COLLECTION, 'polls'],
+    collections: [UPDATES_COLLECTION, AWARENESS_COLLECTION, 'polls', 'meetings'],
     isObservable,
     onChange: async (change) => {
       if (change.collection === UPDATES_COLLECTION) {
@@ -67,6 +77,8 @@ export async function startCollab(props: {
           hub.applyRemote(String(row.doc), bytesOf(row.update));
       } else if (change.collection === AWARENESS_COLLECTION) {
         relay.onChange(change);
+      } else if (change.collection === 'meetings') {
+        await sessions.recheckRecord(`meeting:${String(change.documentKey)}:`);
       } else {
         await sessions.recheckRecord(`poll:${String(change.documentKey)}:`);
       }

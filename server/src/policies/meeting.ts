@@ -62,3 +62,23 @@ export function meetingAbilities(viewer: Viewer, meeting: MeetingLike, group: Gr
     canParticipate: canParticipate(viewer, meeting, group),
   };
 }
+
+/**
+ * Writing the minutes: the facilitators, and the named minute-taker while they
+ * take part; nobody once they are published (they no longer change).
+ */
+export function canWriteMinutes(
+  viewer: Viewer,
+  meeting: MeetingLike & Pick<Meeting, 'minuteTakerId' | 'minutes'>,
+  group: GroupLike,
+): boolean {
+  if (meeting.minutes) return false;
+  if (isFacilitator(viewer, meeting, group)) return true;
+  const me = userIdOf(viewer);
+  return (
+    me !== null &&
+    meeting.minuteTakerId !== null &&
+    String(meeting.minuteTakerId) === me &&
+    isMeetingParticipant(viewer, meeting, group)
+  );
+}

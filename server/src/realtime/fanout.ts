@@ -14,6 +14,7 @@ import { canSeeVoteEvents } from '../policies/poll.js';
 import type { TimelineEvent } from '../models/event.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentEvent } from '../presenters/event.js';
+import { loadMinutesOf } from '../meetings/minutes-events.js';
 import { presentDiscussionFor } from '../commands/discussions/view.js';
 import { presentNotification } from '../presenters/notification.js';
 import type { Notification } from '../models/notification.js';
@@ -86,7 +87,7 @@ async function fanOutEvent(
     .map(({ room }) => room);
   if (rooms.length === 0) return;
   const people = await ctx.people([event.actorId]);
-  const dto = presentEvent(event, people);
+  const dto = presentEvent(event, people, await loadMinutesOf([event]));
   // A timeline entry reads the same in every view that may see it: one payload, encoded once.
   if (gate.broadcastable(dto)) return void io.local.to(rooms).emit('timeline:event', dto);
   // Around a catch-up: socket by socket, so nobody gets an event twice.

@@ -80,6 +80,8 @@ export const meetingActionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('vote.close') }),
   z.strictObject({ type: z.literal('vote.reveal') }),
+  z.strictObject({ type: z.literal('minutes.taker'), userId: id.nullable() }),
+  z.strictObject({ type: z.literal('minutes.publish'), clientId }),
 ]);
 export type ActionInput = z.infer<typeof meetingActionSchema>;
 

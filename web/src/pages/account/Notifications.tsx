@@ -19,6 +19,7 @@ const WHAT: Record<NotificationKind, string> = {
   poll_closing: 'a poll closes soon in',
   outcome: 'published an outcome in',
   meeting_started: 'started a meeting:',
+  meeting_minutes: 'published the minutes of a meeting:',
 };
 
 function describe(n: NotificationDto): string {
@@ -68,7 +69,9 @@ export function Notifications() {
                 {n.actor ? `${displayName(n.actor)} ` : ''}
                 {describe(n)}{' '}
                 {n.meetingId ? (
-                  <Link to={meetingPath(n.meetingId)}>Join the meeting</Link>
+                  <Link to={meetingPath(n.meetingId)}>
+                    {n.kind === 'meeting_minutes' ? 'Read the minutes' : 'Join the meeting'}
+                  </Link>
                 ) : n.discussion ? (
                   <Link to={discussionPath(n.discussion.id, { commentId: n.commentId })}>
                     {n.discussion.title}

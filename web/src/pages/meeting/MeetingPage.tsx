@@ -16,6 +16,7 @@ import { useLoad } from '../../lib/use-load.js';
 import { watchMeeting } from '../../realtime/meeting.js';
 import { useStore } from '../../store/index.js';
 import '../../components/meeting/meeting.css';
+import { MinutesPanel } from './MinutesPanel.js';
 
 const STATE_LABELS = { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' } as const;
 
@@ -76,6 +77,7 @@ export function MeetingPage() {
           <Agenda meeting={meeting} />
         </aside>
       </div>
+      <MinutesPanel meeting={meeting} />
     </div>
   );
 }
