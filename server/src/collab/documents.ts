@@ -37,6 +37,8 @@ export interface DocRights {
   read: boolean;
   write: boolean;
   discussionId: string;
+  /** The discussion's group; null for a discussion among guests only. */
+  groupId: string | null;
 }
 
 const KEY = /^(discussion:[0-9a-f]{24}:context|poll:[0-9a-f]{24}:(details|outcome))$/;
@@ -56,7 +58,7 @@ export async function rightsOn(viewer: Viewer, ref: DocRef): Promise<DocRights |
     if (!loaded) return null;
     const read = canReadDiscussion(viewer, loaded.discussion, loaded.group);
     const write = read && canEditDiscussion(viewer, loaded.discussion, loaded.group);
-    return { read, write, discussionId: ref.recordId };
+    return { read, write, discussionId: ref.recordId, groupId: groupIdOf(loaded.discussion) };
   }
   const poll = await PollModel.findById(ref.recordId);
   if (!poll) return null;
@@ -67,8 +69,16 @@ export async function rightsOn(viewer: Viewer, ref: DocRef): Promise<DocRights |
   const manages = readsDiscussion && canManagePoll(viewer, poll, ctx);
   const read = ref.field === 'outcome' ? manages : readsDiscussion;
   const write = ref.field === 'outcome' ? manages : read && canEditPoll(viewer, poll, ctx);
-  return { read, write, discussionId: String(poll.discussionId) };
+  return {
+    read,
+    write,
+    discussionId: String(poll.discussionId),
+    groupId: groupIdOf(loaded.discussion),
+  };
 }
+
+const groupIdOf = (discussion: { groupId: Types.ObjectId | null }) =>
+  discussion.groupId ? String(discussion.groupId) : null;
 
 /** The record's current plain text of the field (Markdown), to seed a document that has no state yet. */
 export async function recordText(ref: DocRef): Promise<string> {

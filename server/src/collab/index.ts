@@ -2,15 +2,18 @@
  * Collaborative documents for one process (Yjs over the existing Socket.IO
  * connection; see hub.ts, sessions.ts, awareness.ts, persistence.ts): the
  * socket events, and this process's own change feed of the document logs,
- * the awareness rows and polls (a closed poll's details become read-only), so
- * what another process accepted reaches this process's sockets.
+ * the awareness rows, polls (a closed poll's details become read-only) and
+ * restrictions (a muted or suspended editor's updates are refused), so what
+ * another process accepted reaches this process's sockets.
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
 import { startChangeFeed, type ChangeFeed, type FeedChange } from '../realtime/change-feed.js';
 import type { QuorumServer } from '../realtime/io.js';
 import type { ExtendClientEvents } from '../realtime/client-events.js';
+import type { Types } from 'mongoose';
 import { DocUpdateModel } from '../models/doc-update.js';
+import { RestrictionModel } from '../models/restriction.js';
 import { AWARENESS_COLLECTION, AwarenessRelay } from './awareness.js';
 import { collabHandlers, releaseOnDisconnect } from './handlers.js';
 import { CollabHub, type HubSettings } from './hub.js';
@@ -18,6 +21,7 @@ import { bytesOf } from './persistence.js';
 import { CollabSessions } from './sessions.js';
 
 const UPDATES_COLLECTION = DocUpdateModel.collection.collectionName;
+const RESTRICTIONS_COLLECTION = RestrictionModel.collection.collectionName;
 const POLL_RIGHTS_FIELDS = ['closedAt', 'closesAt', 'authorId', 'discussionId'];
 
 export interface Collab {
@@ -58,7 +62,7 @@ export async function startCollab(props: {
   releaseOnDisconnect(io, sessions);
   const feed: ChangeFeed = await startChangeFeed({
     feedId: `collab:${hostname()}:${props.port}`,
-    collections: [UPDATES_COLLECTION, AWARENESS_COLLECTION, 'polls'],
+    collections: [UPDATES_COLLECTION, AWARENESS_COLLECTION, 'polls', RESTRICTIONS_COLLECTION],
     isObservable,
     onChange: async (change) => {
       if (change.collection === UPDATES_COLLECTION) {
@@ -67,6 +71,9 @@ export async function startCollab(props: {
           hub.applyRemote(String(row.doc), bytesOf(row.update));
       } else if (change.collection === AWARENESS_COLLECTION) {
         relay.onChange(change);
+      } else if (change.collection === RESTRICTIONS_COLLECTION) {
+        const userId = change.fullDocument?.userId;
+        if (userId) await sessions.recheckBlocks(String(userId as Types.ObjectId));
       } else {
         await sessions.recheckRecord(`poll:${String(change.documentKey)}:`);
       }
