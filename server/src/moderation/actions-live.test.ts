@@ -38,7 +38,10 @@ describe('moderation actions, live for everyone affected', () => {
     (await app.get<{ items: QueueItemDto[] }>(`/api/groups/${groupId}/moderation/queue`, as)).body
       .items;
   const inRoom = (socketId: string | undefined, room: string) =>
-    app.server.realtime.io.of('/').adapter.rooms.get(room)?.has(socketId ?? '') ?? false;
+    app.server.realtime.io
+      .of('/')
+      .adapter.rooms.get(room)
+      ?.has(socketId ?? '') ?? false;
 
   it("dismiss closes the reports (the reporter hears 'handled', the queue empties), brings a hidden comment back to everyone, and tells the author nothing", async () => {
     const w = await moderationWorld();
@@ -139,7 +142,10 @@ describe('moderation actions, live for everyone affected', () => {
       '/api/moderation/me',
       { as: w.author },
     );
-    expect(mine.body.notices[0]).to.include({ action: 'warn', reason: 'Mind your tone, warning 7' });
+    expect(mine.body.notices[0]).to.include({
+      action: 'warn',
+      reason: 'Mind your tone, warning 7',
+    });
     const others = await app.get<{ notices: unknown[] }>('/api/moderation/me', { as: w.reporter });
     expect(others.body.notices).to.deep.equal([]);
   });
@@ -188,10 +194,7 @@ describe('moderation actions, live for everyone affected', () => {
       reason: 'Not part of the co-op any more',
     });
     // The private discussion is gone for them; the public one is still theirs to read, as a visitor.
-    await arrival(
-      privateSeen,
-      (e, p) => e === 'access:revoked' && p.discussionId === privateId,
-    );
+    await arrival(privateSeen, (e, p) => e === 'access:revoked' && p.discussionId === privateId);
     await arrival(seen.author, (e, p) => e === 'member:removed' && p.groupId === w.groupId);
     await arrival(
       seen.author,
@@ -251,9 +254,12 @@ describe('moderation actions, live for everyone affected', () => {
       meaningful(seen.author).filter(([e]) => e === 'moderation:notice' || e === 'report:updated'),
     ).to.deep.equal([]);
     // The reporter's report stays 'received' until someone handles it.
-    const mine = await app.get<{ items: Array<{ status: string }> }>('/api/moderation/reports/mine', {
-      as: w.reporter,
-    });
+    const mine = await app.get<{ items: Array<{ status: string }> }>(
+      '/api/moderation/reports/mine',
+      {
+        as: w.reporter,
+      },
+    );
     expect(mine.body.items[0]).to.include({ status: 'received' });
   });
 });

@@ -202,7 +202,12 @@ describe('named moderators, live', () => {
         ...extra,
       });
     const person = { kind: 'person', id: String(w.author._id) };
-    await act(app, moderator, w.groupId, { target: person, action: 'mute', reason: 'm', minutes: 5 });
+    await act(app, moderator, w.groupId, {
+      target: person,
+      action: 'mute',
+      reason: 'm',
+      minutes: 5,
+    });
     await act(app, moderator, w.groupId, { target: person, action: 'ban', reason: 'b' });
     const restrictions = await app.get<{ items: Array<{ id: string; kind: string }> }>(
       `/api/groups/${w.groupId}/moderation/restrictions`,

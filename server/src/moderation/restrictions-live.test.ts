@@ -116,7 +116,11 @@ describe('mutes and bans, live', () => {
       expect(errorOf(reply)).to.include({ id: 'muted', until: mute.until });
     // REST writes: comment, edit, start a poll or a meeting.
     const refused = [
-      await app.post(`/api/discussions/${w.discussionId}/comments`, { body: 'x' }, { as: w.author }),
+      await app.post(
+        `/api/discussions/${w.discussionId}/comments`,
+        { body: 'x' },
+        { as: w.author },
+      ),
       await app.patch(`/api/discussions/${ownId}`, { title: 'Renamed' }, { as: w.author }),
       await app.post(
         `/api/groups/${w.groupId}/meetings`,
@@ -250,11 +254,7 @@ describe('mutes and bans, live', () => {
       expect(res.body).to.have.nested.property('error.id', 'banned');
     }
     // Other people are not affected.
-    const newcomer = await app.post(
-      `/api/groups/${w.groupId}/join`,
-      {},
-      { as: await buildUser() },
-    );
+    const newcomer = await app.post(`/api/groups/${w.groupId}/join`, {}, { as: await buildUser() });
     expect(newcomer.status).to.be.oneOf([200, 201]);
 
     const listed = await app.get<{ items: Array<{ id: string; kind: string }> }>(

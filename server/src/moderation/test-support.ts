@@ -62,7 +62,12 @@ export async function reportAs(
 ) {
   const res = await app.post<{ report: { id: string; status: string } }>(
     '/api/moderation/reports',
-    { target, reason: props.reason ?? 'harassment', note: props.note ?? '', groupId: props.groupId },
+    {
+      target,
+      reason: props.reason ?? 'harassment',
+      note: props.note ?? '',
+      groupId: props.groupId,
+    },
     { as: reporter },
   );
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
