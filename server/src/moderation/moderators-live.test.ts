@@ -100,11 +100,13 @@ describe('named moderators, live', () => {
     await watch(visitor, w.discussionId);
     const visitorSeen = record(visitor);
 
+    const authorSeen = record(await clients.watching(w.author, w.discussionId));
     const held = await postAs(app, w.author, w.discussionId, 'first words of a newcomer');
-    await arrival(
-      moderatorSeen,
-      isComment(held, (c) => c.moderation === 'held' && c.body === 'first words of a newcomer'),
-    );
+    for (const seen of [moderatorSeen, authorSeen])
+      await arrival(
+        seen,
+        isComment(held, (c) => c.moderation === 'held' && c.body === 'first words of a newcomer'),
+      );
     await app.server.realtime.barrier();
     for (const seen of [memberSeen, visitorSeen]) expect(JSON.stringify(seen)).not.to.include(held);
     const queue = await app.get<{ items: QueueItemDto[] }>(
@@ -288,10 +290,10 @@ describe('named moderators, live', () => {
     ]);
   });
 
-  it('un-named, they lose the queue at once', async () => {
+  it('un-named, they lose the queue and the withheld text at once', async () => {
     const w = await moderationWorld();
     const moderator = await withModerator(w);
-    const socket = await clients.connect(moderator);
+    const socket = await clients.watching(moderator, w.discussionId);
     expect(await watchQueue(socket, w.groupId)).to.have.property('data');
     const seen = record(socket);
     const unnamed = await app.request(
@@ -311,5 +313,18 @@ describe('named moderators, live', () => {
       'error.id',
       'authorization_error',
     );
+    // A comment hidden now reaches them as it reaches any member: a placeholder.
+    await act(app, w.coordinator, w.groupId, {
+      target: { kind: 'comment', id: commentId },
+      action: 'hide',
+      reason: 'Hidden after',
+    });
+    await arrival(
+      seen,
+      isComment(commentId, (c) => c.moderation === 'hidden' && c.body === ''),
+    );
+    await app.server.realtime.barrier();
+    const copies = seen.filter(([e, p]) => isComment(commentId, (c) => !!c.moderation)(e, p));
+    for (const [, copy] of copies) expect(copy).to.include({ body: '' });
   });
 });
