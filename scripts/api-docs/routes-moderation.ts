@@ -54,7 +54,7 @@ export const MODERATION_ROUTES: Record<string, RouteDoc> = {
     purpose: 'Mutes and bans in force in the group.',
     auth: MODERATORS,
     ok: [200],
-    body: '{ items: [{ id, kind, person, until, reason, createdAt }] }',
+    body: '{ items: RestrictionListItemDto[] }',
     errors: ['not_found'],
   },
   'DELETE /api/groups/:group/moderation/restrictions/:id': {
@@ -108,6 +108,12 @@ export const MODERATION_ROUTES: Record<string, RouteDoc> = {
     body: '',
     note: 'A suspended person’s writes (posting, editing, reacting, voting, meetings, collaborative edits, new groups, invitations, join requests) answer 403 `suspended` with `until`; they keep reading.',
     errors: ['not_found'],
+  },
+  'GET /api/moderation/site/suspensions': {
+    purpose: 'Suspensions in force, newest first, with whom each concerns.',
+    auth: ADMINS,
+    ok: [200],
+    body: '{ items: RestrictionListItemDto[] }',
   },
   'DELETE /api/moderation/site/users/:id/suspension': {
     purpose: 'Lift a suspension now.',

@@ -6,10 +6,10 @@
  * keystroke, bytes written to the database per keystroke, and memory per open
  * document. Quorum stores every update before acknowledging it; Hocuspocus
  * stores the whole document after its default debounce (2 s, at most 10 s).
- * Each server runs in a child process (scripts/bench/collab-server.ts) on an
- * engine owned by this process.
+ * Each server runs in a child process (scripts/bench/collab-server.ts) on one
+ * engine in a process of its own, whose CPU per keystroke is reported too.
  *
- *   npx tsx scripts/bench/collab.ts [--editors 2,10,50] [--readers 200] [--seconds 10] [--docs 20]
+ *   npx tsx scripts/bench/collab.ts [--editors 2,10,50] [--readers 200] [--seconds 10] [--docs 100]
  *     [--servers hocuspocus,quorum] [--cpu-prof <dir>]
  *
  * Prints a table and writes bench-results/collab-<timestamp>.json (and -latest.json).
@@ -27,9 +27,9 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CollabProvider } from '../../shared/collab-provider.js';
 import { signSession } from '../../server/src/auth/session-token.js';
-import { startEngine } from '../../server/src/engine/index.js';
 import { freePort, sharedSecret } from '../../server/src/realtime/test-process.js';
 import { buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import { startEngineProcess } from './engine-process.js';
 import { REPO_ROOT } from './target.js';
 
 const { values } = parseArgs({
@@ -37,7 +37,7 @@ const { values } = parseArgs({
     editors: { type: 'string', default: '2,10,50' },
     readers: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '10' },
-    docs: { type: 'string', default: '20' },
+    docs: { type: 'string', default: '100' },
     out: { type: 'string', default: 'bench-results' },
     servers: { type: 'string', default: 'hocuspocus,quorum' },
     /** Writes a V8 CPU profile of each server child into this directory (`--cpu-prof`). */
@@ -49,6 +49,7 @@ const READERS = Number(values.readers);
 const SECONDS = Number(values.seconds);
 const DOCS = Number(values.docs);
 const PROBES = 6;
+const DOCS_PER_CONNECTION = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Kind = 'quorum' | 'hocuspocus';
@@ -65,6 +66,7 @@ interface Row {
   p50Ms: number;
   p99Ms: number;
   cpuUsPerKeystroke: number;
+  engineCpuUsPerKeystroke: number;
   bytesWrittenPerKeystroke: number;
 }
 
@@ -133,6 +135,51 @@ function hocuspocusPeer(url: string, name: string): Peer {
   return { doc, synced, close: () => (provider.destroy(), websocketProvider.destroy()) };
 }
 
+/** One connection over which several documents are opened (for measuring memory per document). */
+interface DocHost {
+  /** Opens a document: Quorum's key (its discussion already watched), Hocuspocus's name. */
+  open(name: string): Peer;
+  close(): void;
+}
+
+async function quorumHost(url: string, token: string, discussionIds: string[]): Promise<DocHost> {
+  const socket = connect(url, { transports: ['websocket'], auth: { token } });
+  await once(socket as never, 'connect');
+  const watch = (discussionId: string) =>
+    new Promise<void>((resolve) =>
+      socket.emit('discussion:watch', { discussionId }, () => resolve()),
+    );
+  for (const id of discussionIds) await watch(id);
+  return {
+    open(key) {
+      const doc = new Y.Doc();
+      const provider = new CollabProvider(socket, key, doc);
+      const synced = new Promise<void>((resolve) => {
+        const check = () => provider.status === 'synced' && resolve();
+        provider.subscribe(check);
+        check();
+      });
+      return { doc, synced, close: () => provider.destroy() };
+    },
+    close: () => socket.disconnect(),
+  };
+}
+
+async function hocuspocusHost(url: string): Promise<DocHost> {
+  const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  await sleep(200);
+  return {
+    open(name) {
+      const doc = new Y.Doc();
+      const provider = new HocuspocusProvider({ websocketProvider, name, document: doc });
+      const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
+      provider.attach();
+      return { doc, synced, close: () => provider.destroy() };
+    },
+    close: () => websocketProvider.destroy(),
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -153,13 +200,16 @@ async function watchWrites(): Promise<{ bytes: () => number; stop: () => Promise
 }
 
 async function main(): Promise<void> {
-  const engine = await startEngine({ host: '127.0.0.1', port: 0, dataDir: null });
+  // The engine in a process of its own: the clients here must not slow the database
+  // down (Quorum writes every update; Hocuspocus after its debounce), and its CPU is reported.
+  const engine = await startEngineProcess();
   const secret = sharedSecret();
   await mongoose.connect(engine.uri, { dbName: 'quorum' });
   const group = await buildGroup({ privacy: 'open' });
   const token = signSession(String(group.coordinator._id), group.coordinator.tokenVersion, secret);
   const rows: Row[] = [];
-  const memory: Array<{ server: Kind; docs: number; bytesPerDoc: number }> = [];
+  const memory: Array<{ server: Kind; docs: number; connections: number; bytesPerDoc: number }> =
+    [];
   for (const kind of values.servers.split(',') as Kind[]) {
     const server = new ServerChild(kind, await freePort());
     console.error(`starting ${kind}`);
@@ -196,6 +246,7 @@ async function main(): Promise<void> {
         });
       const writes = await watchWrites();
       const before = await server.stats();
+      const engineBefore = engine.cpuSeconds();
       let keystrokes = 0;
       const typing: NodeJS.Timeout[] = [];
       const starts = peers.slice(0, editors).map((editor, i) => {
@@ -217,6 +268,7 @@ async function main(): Promise<void> {
       for (const timer of [...starts, ...typing]) clearInterval(timer);
       await sleep(1000);
       const after = await server.stats();
+      const engineAfter = engine.cpuSeconds();
       // Hocuspocus stores after its debounce: wait for it, so its writes are counted too.
       await sleep(kind === 'hocuspocus' ? 3000 : 2500);
       const bytes = writes.bytes();
@@ -232,31 +284,56 @@ async function main(): Promise<void> {
         cpuUsPerKeystroke: Math.round(
           (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / keystrokes,
         ),
+        engineCpuUsPerKeystroke: Math.round(((engineAfter - engineBefore) * 1e6) / keystrokes),
         bytesWrittenPerKeystroke: Math.round(bytes / keystrokes),
       });
       console.log(JSON.stringify(rows.at(-1)));
       for (const peer of peers) peer.close();
       await sleep(1500);
     }
-    // Memory per open document: DOCS documents, each with one editor and a few KiB of text.
-    // First let the documents of the runs above be released (Quorum keeps one 10 s after its last socket).
+    // Memory per open document, apart from the connections: a few clients connected first
+    // (each Quorum socket already watching its documents' discussions), then DOCS documents
+    // opened over them, ten per connection, each with a few KiB of text. First let the
+    // documents of the runs above be released (Quorum keeps one 10 s after its last socket).
     await sleep(12_000);
+    const hosts: DocHost[] = [];
+    const names: Array<{ id: string; key: string; name: string }> = [];
+    for (let i = 0; i < DOCS; i += 1) {
+      const discussion = await buildDiscussion({ group, private: false, context: '' });
+      const id = String(discussion._id);
+      names.push({ id, key: `discussion:${id}:context`, name: `mem${i}-${id}` });
+    }
+    for (let i = 0; i < DOCS; i += DOCS_PER_CONNECTION) {
+      const mine = names.slice(i, i + DOCS_PER_CONNECTION);
+      hosts.push(
+        await (kind === 'quorum'
+          ? quorumHost(
+              url,
+              token,
+              mine.map((n) => n.id),
+            )
+          : hocuspocusHost(url)),
+      );
+    }
+    await sleep(3000);
     const idle = await server.stats();
     const holders: Peer[] = [];
-    for (let i = 0; i < DOCS; i += 1) {
-      const peer = (await peerOf(`mem${i}`))();
-      await peer.synced;
-      peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
-      holders.push(peer);
-    }
+    names.forEach((n, i) => {
+      const host = hosts[Math.floor(i / DOCS_PER_CONNECTION)];
+      holders.push(host.open(kind === 'quorum' ? n.key : n.name));
+    });
+    await Promise.all(holders.map((peer) => peer.synced));
+    for (const peer of holders) peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
     await sleep(3000);
     const loaded = await server.stats();
     memory.push({
       server: kind,
       docs: DOCS,
+      connections: hosts.length,
       bytesPerDoc: Math.round((loaded.heap - idle.heap) / DOCS),
     });
     for (const peer of holders) peer.close();
+    for (const host of hosts) host.close();
     await server.stop();
   }
   console.table(rows);
@@ -271,7 +348,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(out, `collab-${Date.now()}.json`), result);
   fs.writeFileSync(path.join(out, 'collab-latest.json'), result);
   await mongoose.disconnect();
-  await engine.close();
+  await engine.stop();
   process.exit(0);
 }
 

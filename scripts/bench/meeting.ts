@@ -35,6 +35,7 @@ import {
   buildUser,
 } from '../../server/src/test/factories.js';
 import type { UserDocument } from '../../server/src/models/user.js';
+import { cpuSecondsOf, startEngineProcess } from './engine-process.js';
 import { REPO_ROOT } from './target.js';
 
 const { values } = parseArgs({
@@ -67,11 +68,6 @@ const summary = (values: number[]) => {
 };
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 async function connectAll(url: string, auths: Array<Record<string, string>>): Promise<Client[]> {
   const sockets: Client[] = [];
   for (let i = 0; i < auths.length; i += 25) {
@@ -126,7 +122,7 @@ async function baseline(count: number, payload: unknown, broadcasts: number) {
         received++;
       }) as never,
     );
-  const cpu0 = cpuSeconds(child.pid!);
+  const cpu0 = cpuSecondsOf(child.pid!);
   const t0 = Date.now();
   for (let i = 0; i < broadcasts; i++) {
     const before = received;
@@ -135,7 +131,7 @@ async function baseline(count: number, payload: unknown, broadcasts: number) {
     await sleep(50);
   }
   const wall = (Date.now() - t0) / 1000;
-  const cpu = cpuSeconds(child.pid!) - cpu0;
+  const cpu = cpuSecondsOf(child.pid!) - cpu0;
   for (const socket of sockets) socket.disconnect();
   child.kill();
   return { ...summary(latencies), cpuSeconds: cpu, cpuPercent: Math.round((100 * cpu) / wall) };
@@ -143,20 +139,8 @@ async function baseline(count: number, payload: unknown, broadcasts: number) {
 
 async function main(): Promise<void> {
   // The engine in a process of its own, so the 300 clients here do not slow the database down.
-  const engine = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(REPO_ROOT, 'server/src/engine/cli.ts'),
-      '--memory',
-      '--port',
-      String(await freePort()),
-    ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const [line] = (await once(engine.stdout, 'data')) as [Buffer];
-  const engineUri = line.toString().trim();
+  const engine = await startEngineProcess();
+  const engineUri = engine.uri;
   const jwtSecret = sharedSecret();
   const dbName = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' }).dbName;
   await mongoose.connect(engineUri, { dbName });
@@ -277,8 +261,8 @@ async function main(): Promise<void> {
   await act(facilitator, { type: 'meeting.start' });
   await until(() => seen.every((x) => x.live), 30_000, 'start');
 
-  const cpu0 = cpuSeconds(app.pid!);
-  const engineCpu0 = cpuSeconds(engine.pid!);
+  const cpu0 = cpuSecondsOf(app.pid!);
+  const engineCpu0 = engine.cpuSeconds();
   const started = Date.now();
 
   // 1. Hand raises, spread over the window.
@@ -363,8 +347,8 @@ async function main(): Promise<void> {
   const revealLatencies = seen.map((x) => x.revealedAt! - revealAt);
 
   const wall = (Date.now() - started) / 1000;
-  const cpu = cpuSeconds(app.pid!) - cpu0;
-  const engineCpu = cpuSeconds(engine.pid!) - engineCpu0;
+  const cpu = cpuSecondsOf(app.pid!) - cpu0;
+  const engineCpu = engine.cpuSeconds() - engineCpu0;
   const payloadBytes = Math.round(
     percentile(
       [...handSizes].sort((a, b) => a - b),
@@ -375,7 +359,7 @@ async function main(): Promise<void> {
   for (const socket of everyone) socket.disconnect();
   await app.stop();
   await mongoose.disconnect();
-  engine.kill('SIGTERM');
+  await engine.stop();
 
   console.log('baseline…');
   // The state of median size: same bytes and the same structure to decode as the meeting's.

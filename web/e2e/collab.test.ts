@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { DiscussionDto } from '../../shared/dto.js';
 import { addMember, buildGroup, buildUser } from '../../server/src/test/factories.js';
 import { startE2E, type E2E } from './harness.js';
@@ -27,6 +27,9 @@ describe('web client: writing a discussion context together (Chromium)', functio
   }
 
   const editor = (page: Page) => page.getByRole('textbox', { name: 'Context' });
+  /** A computed style of an element (evaluated in the page; this file has no DOM types). */
+  const styleOf = (locator: Locator, property: string) =>
+    locator.evaluate(`(element) => getComputedStyle(element)[${JSON.stringify(property)}]`);
 
   it('lets two people write at once with each other’s carets, shows it live to a signed-out reader, and merges offline edits', async () => {
     const ada = await buildUser({ name: 'Ada Lovelace' });
@@ -90,5 +93,59 @@ describe('web client: writing a discussion context together (Chromium)', functio
     await cyPage.getByText('Meanwhile online.').waitFor();
     await cyPage.getByText('All changes saved').waitFor();
     await visitor.getByText('while offline').waitFor();
+  });
+
+  it('draws the others’ selections in their colours within the CSP, and nests headings under the page’s', async () => {
+    const ada = await buildUser({ name: 'Ada Byron' });
+    const cy = await buildUser({ name: 'Cy Young' });
+    const group = await buildGroup({ coordinator: ada, privacy: 'open', name: 'Orchard Rota' });
+    await addMember(group, cy, 'coordinator');
+    const started = await e2e.app.post<{ discussion: DiscussionDto }>(
+      '/api/discussions',
+      {
+        groupId: String(group._id),
+        title: 'Pruning day',
+        context: 'Bring secateurs.',
+        private: false,
+      },
+      { as: ada },
+    );
+    const { id, title } = started.body.discussion;
+    const adaPage = await open(ada);
+    const cyPage = await open(cy);
+    const refused: string[] = [];
+    for (const page of [adaPage, cyPage])
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+      });
+    for (const page of [adaPage, cyPage]) await openDiscussion(page, id, title);
+
+    await editor(adaPage).click();
+    await adaPage.keyboard.press('Control+End');
+    await adaPage.keyboard.press('Enter');
+    await adaPage.keyboard.type('# Plan');
+    // A `#` heading is an h3 under the page's h1 and section h2, in the editor of both.
+    for (const page of [adaPage, cyPage])
+      await editor(page).locator('h3', { hasText: 'Plan' }).waitFor();
+    expect(await editor(cyPage).locator('h1').count()).to.equal(0);
+
+    await adaPage.keyboard.press('Shift+Home');
+    const selection = cyPage.locator('.ProseMirror-yjs-selection');
+    await selection.first().waitFor();
+    expect(await selection.first().getAttribute('class')).to.match(/collab-sel-\d/);
+    const painted = await styleOf(selection.first(), 'backgroundColor');
+    expect(painted).to.not.be.oneOf(['rgba(0, 0, 0, 0)', 'transparent']);
+    const caret = cyPage.locator('.collaboration-carets__caret');
+    const label = cyPage.locator('.collaboration-carets__label', { hasText: 'Ada Byron' });
+    await label.waitFor();
+    const [border, background] = await Promise.all([
+      styleOf(caret.first(), 'borderLeftColor'),
+      styleOf(label, 'backgroundColor'),
+    ]);
+    // The caret and its label carry Ada's colour, not the stylesheet's fallback.
+    expect(border).to.equal(background);
+    expect(background).to.not.equal('rgb(13, 13, 13)');
+    await e2e.screenshot(cyPage, 'collab-selection-1280');
+    expect(refused).to.deep.equal([]);
   });
 });

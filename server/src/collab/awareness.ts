@@ -23,6 +23,7 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
+import { CARET_COLOURS } from '../../../shared/caret-colours.js';
 import { AuthorizationError, InvalidRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { awarenessId, DocAwarenessModel, parseAwarenessId } from '../models/doc-awareness.js';
@@ -40,17 +41,6 @@ const TTL_MS = 45_000;
 const SWEEP_MS = 30_000;
 /** How often one client's state is written for the other processes at most (ms). */
 const PERSIST_EVERY_MS = 200;
-/** Distinct, readable on white and dark text alike. */
-const COLOURS = [
-  '#d1495b',
-  '#00798c',
-  '#edae49',
-  '#66a182',
-  '#8d5a97',
-  '#2e4057',
-  '#e07a5f',
-  '#3d7dca',
-];
 
 interface Entry {
   clientId: number;
@@ -62,7 +52,7 @@ interface Entry {
 export function colourOf(userId: string): string {
   let hash = 0;
   for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return COLOURS[hash % COLOURS.length];
+  return CARET_COLOURS[hash % CARET_COLOURS.length];
 }
 
 function encode(entries: Entry[]): Uint8Array {

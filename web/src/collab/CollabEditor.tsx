@@ -7,10 +7,12 @@
  */
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import Heading from '@tiptap/extension-heading';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
+import { selectionClassOf } from '../../../shared/caret-colours.js';
 import { toMarkdown } from '../../../shared/collab-markdown.js';
 import { Markdown } from '../components/Markdown.js';
 import { useStore } from '../store/index.js';
@@ -18,6 +20,18 @@ import { SafeLink } from './safe-link.js';
 import { useCollab, useCollabPeers, useCollabStatus } from './use-collab.js';
 import { VersionHistory, versionsPath } from './VersionHistory.js';
 import './collab.css';
+
+/**
+ * The text's headings sit under the page's own (the title is the h1, the
+ * section the h2): a `#` heading is an h3, as where the text is rendered as
+ * Markdown (`topLevel={3}`), and levels stop where HTML's do.
+ */
+const TOP_LEVEL = 3;
+const NestedHeading = Heading.extend({
+  renderHTML({ node, HTMLAttributes }) {
+    return [`h${Math.min(6, node.attrs.level + TOP_LEVEL - 1)}`, HTMLAttributes, 0];
+  },
+}).configure({ levels: [1, 2, 3, 4] });
 
 export interface CollabEditorProps {
   /** The document key, e.g. `discussion:<id>:context`. */
@@ -77,13 +91,21 @@ export function CollabEditor({ docKey, discussionId, label, fallback, onText }: 
       injectCSS: false,
       extensions: [
         // Links go through the app's link rule (safe-link.ts), not the starter kit's.
-        StarterKit.configure({ undoRedo: false, link: false }),
+        StarterKit.configure({ undoRedo: false, link: false, heading: false }),
+        NestedHeading,
         SafeLink.configure({ navigate: (to) => void navigateRef.current(to) }),
         Collaboration.configure({ document: provider.doc }),
         CollaborationCaret.configure({
           provider,
           // The server replaces both with the person's display name and colour.
           user: { name: me?.name ?? 'Someone', color: '#3d7dca' },
+          // A class, not the default inline style, which the page's CSP refuses.
+          selectionRender: (user: { color?: unknown }) => {
+            const colour = selectionClassOf(user.color);
+            return {
+              class: colour ? `ProseMirror-yjs-selection ${colour}` : 'ProseMirror-yjs-selection',
+            };
+          },
         }),
       ],
       editorProps: {

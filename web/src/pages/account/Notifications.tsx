@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { NotificationKind } from '../../../../shared/domain.js';
 import type { NotificationDto } from '../../../../shared/dto.js';
-import { discussionPath, meetingPath } from '../../../../shared/routes.js';
+import { discussionPath, meetingPath, ROUTES } from '../../../../shared/routes.js';
 import { Avatar, displayName } from '../../components/Avatar.js';
 import { LoadGate } from '../../components/Loading.js';
 import { PartBoundary } from '../../components/PartBoundary.js';
@@ -40,11 +40,16 @@ export function Notifications() {
     <section className="card">
       <div className="page-head">
         <h1>Notifications</h1>
-        {unread > 0 && (
-          <button className="secondary small" onClick={() => void markNotificationsRead()}>
-            Mark all read
-          </button>
-        )}
+        <div className="row">
+          <Link to={ROUTES.myModeration} className="small">
+            Your reports and moderation notices
+          </Link>
+          {unread > 0 && (
+            <button className="secondary small" onClick={() => void markNotificationsRead()}>
+              Mark all read
+            </button>
+          )}
+        </div>
       </div>
       <LoadGate state={state} what="notifications" />
       {state.status === 'ready' && items.length === 0 && (

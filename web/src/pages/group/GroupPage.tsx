@@ -11,6 +11,7 @@ import { JoinRequests } from '../../components/group/JoinRequests.js';
 import { MeetingBanner } from '../../components/meeting/MeetingBanner.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
+import { GroupRestrictions } from '../../components/moderation/GroupRestrictions.js';
 import { ModerationSettings } from '../../components/moderation/ModerationSettings.js';
 import { ReviewQueue } from '../../components/moderation/ReviewQueue.js';
 import { ReviewTabLink } from '../../components/moderation/ReviewTabLink.js';
@@ -139,6 +140,20 @@ function SettingsTab({ group }: { group: GroupDetailDto }) {
   );
 }
 
+/** For the group's moderators: the live review queue, then the mutes and bans in force. */
+function ReviewTab({ group }: { group: GroupDetailDto }) {
+  return (
+    <>
+      <PartBoundary what="review queue">
+        <ReviewQueue group={group} />
+      </PartBoundary>
+      <PartBoundary what="mutes and bans">
+        <GroupRestrictions key={`restrictions:${group.id}`} group={group} />
+      </PartBoundary>
+    </>
+  );
+}
+
 /** A group: header, then its discussions, members and settings as nested tabs, all live. */
 export function GroupPage() {
   const { handle = '' } = useParams();
@@ -173,7 +188,8 @@ export function GroupPage() {
         <Link to="/groups">Back to groups</Link>
       </section>
     );
-  const base = groupPath(group);
+  // The tabs keep the address the page was reached by (handle or id), so the current one is marked.
+  const base = `/g/${encodeURIComponent(handle)}`;
   return (
     <div className="group-page" data-watching={watching ?? undefined}>
       <PartBoundary what="meeting banner">
@@ -196,15 +212,7 @@ export function GroupPage() {
         <Route path="settings" element={<SettingsTab group={group} />} />
         <Route
           path="review"
-          element={
-            group.abilities.canModerate ? (
-              <PartBoundary what="review queue">
-                <ReviewQueue group={group} />
-              </PartBoundary>
-            ) : (
-              <NotFound />
-            )
-          }
+          element={group.abilities.canModerate ? <ReviewTab group={group} /> : <NotFound />}
         />
         <Route path="*" element={<NotFound />} />
       </Routes>
