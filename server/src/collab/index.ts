@@ -72,8 +72,8 @@ export async function startCollab(props: {
       } else if (change.collection === AWARENESS_COLLECTION) {
         relay.onChange(change);
       } else if (change.collection === RESTRICTIONS_COLLECTION) {
-        const userId = change.fullDocument?.userId;
-        if (userId) await sessions.recheckBlocks(String(userId as Types.ObjectId));
+        const userId = change.fullDocument?.userId as Types.ObjectId | undefined;
+        if (userId) await sessions.recheckBlocks(String(userId));
       } else {
         await sessions.recheckRecord(`poll:${String(change.documentKey)}:`);
       }

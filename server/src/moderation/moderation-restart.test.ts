@@ -57,7 +57,7 @@ describe('moderation across processes and restarts', function () {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json().catch(() => null)) as unknown };
+    return { status: res.status, body: await res.json().catch((): unknown => null) };
   };
 
   it('a mute and slow mode imposed through A hold on B at once, for REST and for an editor on B', async () => {
