@@ -69,6 +69,13 @@ describe('mutes and bans, live', () => {
     );
     expect(own.status, JSON.stringify(own.body)).to.equal(201);
     const ownId = own.body.discussion.id;
+    const poll = await app.post<{ poll: { id: string } }>(
+      `/api/discussions/${ownId}/polls`,
+      { kind: 'proposal', title: 'Shall we?' },
+      { as: w.author },
+    );
+    expect(poll.status, JSON.stringify(poll.body)).to.equal(201);
+    const pollId = poll.body.poll.id;
     const key = `discussion:${ownId}:context`;
     const editor = await openEditor({
       url: app.url,
@@ -114,11 +121,18 @@ describe('mutes and bans, live', () => {
       await typeInto(editor, key, 'muted words '),
     ])
       expect(errorOf(reply)).to.include({ id: 'muted', until: mute.until });
-    // REST writes: comment, edit, start a poll or a meeting.
+    // REST writes: comment, edit a discussion or a poll, close a poll, start a poll or a meeting.
     const refused = [
       await app.post(
         `/api/discussions/${w.discussionId}/comments`,
         { body: 'x' },
+        { as: w.author },
+      ),
+      await app.patch(`/api/polls/${pollId}`, { title: 'Shall we not?' }, { as: w.author }),
+      await app.post(`/api/polls/${pollId}/close`, {}, { as: w.author }),
+      await app.post(
+        `/api/discussions/${ownId}/polls`,
+        { kind: 'proposal', title: 'Another' },
         { as: w.author },
       ),
       await app.patch(`/api/discussions/${ownId}`, { title: 'Renamed' }, { as: w.author }),
