@@ -48,6 +48,8 @@ export interface DocRights {
   read: boolean;
   write: boolean;
   scope: string;
+  /** The group the document's record belongs to; null for a discussion among guests only. */
+  groupId: string | null;
 }
 
 const KEY =
@@ -68,14 +70,24 @@ export async function rightsOn(viewer: Viewer, ref: DocRef): Promise<DocRights |
     if (!loaded) return null;
     const read = meetingViewOf(viewer, loaded.meeting, loaded.group) !== null;
     const write = read && canWriteMinutes(viewer, loaded.meeting, loaded.group);
-    return { read, write, scope: `meeting:${ref.recordId}` };
+    return {
+      read,
+      write,
+      scope: `meeting:${ref.recordId}`,
+      groupId: String(loaded.meeting.groupId),
+    };
   }
   if (ref.record === 'discussion') {
     const loaded = await loadDiscussion(ref.recordId);
     if (!loaded) return null;
     const read = canReadDiscussion(viewer, loaded.discussion, loaded.group);
     const write = read && canEditDiscussion(viewer, loaded.discussion, loaded.group);
-    return { read, write, scope: `discussion:${ref.recordId}` };
+    return {
+      read,
+      write,
+      scope: `discussion:${ref.recordId}`,
+      groupId: groupIdOf(loaded.discussion),
+    };
   }
   const poll = await PollModel.findById(ref.recordId);
   if (!poll) return null;
@@ -86,8 +98,16 @@ export async function rightsOn(viewer: Viewer, ref: DocRef): Promise<DocRights |
   const manages = readsDiscussion && canManagePoll(viewer, poll, ctx);
   const read = ref.field === 'outcome' ? manages : readsDiscussion;
   const write = ref.field === 'outcome' ? manages : read && canEditPoll(viewer, poll, ctx);
-  return { read, write, scope: `discussion:${String(poll.discussionId)}` };
+  return {
+    read,
+    write,
+    scope: `discussion:${String(poll.discussionId)}`,
+    groupId: groupIdOf(loaded.discussion),
+  };
 }
+
+const groupIdOf = (discussion: { groupId: Types.ObjectId | null }) =>
+  discussion.groupId ? String(discussion.groupId) : null;
 
 /** The record's current plain text of the field (Markdown), to seed a document that has no state yet. */
 export async function recordText(ref: DocRef): Promise<string> {

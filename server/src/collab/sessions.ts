@@ -28,6 +28,12 @@ import type { AwarenessRelay } from './awareness.js';
 import { rightsOn, type DocRef } from './documents.js';
 import { collabRoom, type CollabHub, type OpenDoc } from './hub.js';
 import { readClientSync, syncStep1, syncStep2 } from './protocol.js';
+import {
+  blockError,
+  stillBlocks,
+  writeBlockOf,
+  type WriteBlock,
+} from '../moderation/restrictions.js';
 import type { CollabOpened } from '../../../shared/events.js';
 
 /** The scope (`discussion:<id>`, `meeting:<id>`) a room belongs to. */
@@ -83,11 +89,14 @@ export class CollabSessions {
           : 'Watch the discussion first',
       );
     if (!socket.connected) throw NotFoundError('Disconnected');
+    const block = rights.write ? await blockOf(socket, rights.groupId) : null;
     const doc = this.hub.get(ref);
     doc.sessions.set(socket.id, {
       socket,
       canEdit: rights.write,
       scope: rights.scope,
+      groupId: rights.groupId,
+      block,
       clientIds: doc.sessions.get(socket.id)?.clientIds ?? new Set(),
     });
     this.docsOf(socket).add(ref.key);
@@ -126,6 +135,9 @@ export class CollabSessions {
       );
       throw AuthorizationError('You may read this document but not edit it');
     }
+    if (session.block && !stillBlocks(session.block))
+      session.block = await blockOf(socket, session.groupId);
+    if (session.block) throw blockError(session.block);
     await this.hub.accept(doc, session, sync.update);
   }
 
@@ -167,6 +179,20 @@ export class CollabSessions {
     });
   }
 
+  /** A restriction of this user changed: their sessions here read whether it blocks them now. */
+  async recheckBlocks(userId: string): Promise<void> {
+    for (const doc of [...this.hub.docs.values()])
+      for (const session of [...doc.sessions.values()]) {
+        const user = session.socket.data.viewer.user;
+        if (!user || String(user._id) !== userId) continue;
+        try {
+          session.block = await blockOf(session.socket, session.groupId);
+        } catch (error) {
+          this.logger.error(`collab: reading restrictions of ${userId} failed`, error);
+        }
+      }
+  }
+
   /** Re-checks every session on documents of one record (e.g. a poll that closed). */
   async recheckRecord(prefix: string): Promise<void> {
     for (const doc of [...this.hub.docs.values()].filter((d) => d.ref.key.startsWith(prefix)))
@@ -194,7 +220,11 @@ export class CollabSessions {
       if (!rights?.read) {
         await this.closeDoc(socket, doc.ref.key);
         socket.emit('collab:rights', { doc: doc.ref.key, canEdit: false, closed: true });
-      } else if (rights.write !== session.canEdit) {
+        return;
+      }
+      session.groupId = rights.groupId;
+      session.block = rights.write ? await blockOf(socket, rights.groupId) : null;
+      if (rights.write !== session.canEdit) {
         session.canEdit = rights.write;
         if (!rights.write) await this.relay.leave(doc, session);
         socket.emit('collab:rights', { doc: doc.ref.key, canEdit: rights.write, closed: false });
@@ -203,6 +233,12 @@ export class CollabSessions {
       this.logger.error(`collab: re-checking rights on ${doc.ref.key} failed`, error);
     }
   }
+}
+
+/** The mute or suspension that keeps the socket's person from editing in the group, if any. */
+function blockOf(socket: QuorumSocket, groupId: string | null): Promise<WriteBlock | null> {
+  const user = socket.data.viewer.user;
+  return user ? writeBlockOf(user._id, groupId) : Promise.resolve(null);
 }
 
 function unexpected(expected: string) {

@@ -3,14 +3,16 @@
  * (REST `POST /api/meetings/:id/actions`, socket `meeting:act`): validate,
  * load the meeting for the viewer (404 if they may not know it), authorize
  * (participants raise hands and send signals; everything else, the
- * minutes' minute-taker and publishing included, is the facilitators'), then
- * run the command. The change reaches screens through
+ * minutes' minute-taker and publishing included, is the facilitators'),
+ * refuse a muted or suspended person (`muted`, `suspended`: they may still
+ * lower their hand), then run the command. The change reaches screens through
  * the change feed, never from here.
  */
 import type { MeetingAction } from '../../../shared/meetings.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AuthenticationError, AuthorizationError } from '../errors.js';
 import { isFacilitator, isMeetingParticipant } from '../policies/meeting.js';
+import { assertMayAct } from '../moderation/restrictions.js';
 import * as agenda from './agenda.js';
 import { loadReadableMeeting } from './load.js';
 import * as minutes from './minutes.js';
@@ -44,6 +46,7 @@ export async function performAction(
   } else if (!isFacilitator(viewer, meeting, group)) {
     throw AuthorizationError('Only the meeting’s facilitators may do that');
   }
+  if (action.type !== 'hand.lower') await assertMayAct(user._id, meeting.groupId);
   const id = meeting._id;
   const plain = meeting.toObject();
   switch (action.type) {

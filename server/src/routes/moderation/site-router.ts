@@ -15,7 +15,7 @@ import { ReportModel } from '../../models/report.js';
 import { inForce, RestrictionModel } from '../../models/restriction.js';
 import { UserModel } from '../../models/user.js';
 import { loadPeople } from '../../commands/discussions/people.js';
-import { queueItems } from '../../moderation/queue.js';
+import { siteQueueItems } from '../../moderation/queue.js';
 import { recordModeration } from '../../moderation/record.js';
 import { canReviewSiteReports } from '../../policies/moderation.js';
 import { objectIdParam } from '../groups/load.js';
@@ -41,8 +41,7 @@ export function siteModerationRouter(): Router {
   router.get('/site/reports', async (req, res) => {
     requireAdmin(req);
     const reports = await ReportModel.find(SITE_QUEUE).sort({ createdAt: 1 }).limit(200).lean();
-    const items = await queueItems(reports, null, false);
-    res.json({ items: items.map(({ authorHistory: _history, ...item }) => item) });
+    res.json({ items: await siteQueueItems(reports) });
   });
 
   /** Dismiss the reports of a target, or remove the content (comments) for everyone. */
