@@ -187,11 +187,22 @@ describe('web client: scheduling a meeting and editing its agenda and queue (Chr
     await detailsForm.getByRole('button', { name: 'Save changes' }).click();
     await participant.getByRole('heading', { name: 'Spring board meeting (moved)' }).waitFor();
 
-    // The group lists it as upcoming; once started, as live now.
+    // The group lists it as upcoming (an earlier meeting as past); once started, as live now.
+    const earlier = await buildMeeting(e2e.app, { group, as: group.coordinator });
+    for (const type of ['meeting.start', 'meeting.end'])
+      await e2e.app.post(
+        `/api/meetings/${earlier.id}/actions`,
+        { action: { type } },
+        { as: group.coordinator },
+      );
     await participant.goto(`/g/${group.handle}/meetings`);
     await participant
       .getByRole('region', { name: 'Upcoming' })
       .getByRole('link', { name: 'Spring board meeting (moved)' })
+      .waitFor();
+    await participant
+      .getByRole('region', { name: 'Past' })
+      .getByRole('link', { name: 'Board meeting' })
       .waitFor();
     await shoot(participant, 'group-list-upcoming');
     await press(facilitator, 'Start the meeting');
@@ -246,6 +257,7 @@ describe('web client: scheduling a meeting and editing its agenda and queue (Chr
     await cap.getByLabel('Cap per speaker (minutes)').press('Enter');
     await speakerClock.getByText(/^remaining 1:5\d/).waitFor();
     await cap.getByText('2 min per speaker, the current one included.').waitFor();
+    await shoot(facilitator, 'speaker-capped');
   });
 
   it('names the field at fault for an empty item title and a zero time box', async () => {

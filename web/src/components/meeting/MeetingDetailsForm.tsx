@@ -77,7 +77,8 @@ export function MeetingDetailsForm({
       noValidate
       aria-label={meeting ? 'Edit the meeting' : 'Schedule a meeting'}
     >
-      <h2>{meeting ? 'Edit the meeting' : 'Schedule a meeting'}</h2>
+      {/* Scheduling happens inside the group's Meetings card; editing replaces the details card. */}
+      {meeting ? <h2>Edit the meeting</h2> : <h3>Schedule a meeting</h3>}
       <FormError
         message={
           facilitatorError || discussionError
