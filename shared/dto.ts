@@ -240,6 +240,8 @@ export interface GroupAbilitiesDto {
   canRequestToJoin: boolean;
   canAddMembers: boolean;
   canStartDiscussion: boolean;
+  /** Schedule meetings in the group (and facilitate the ones one schedules). */
+  canScheduleMeeting: boolean;
   canRaiseProposal: boolean;
   canLeave: boolean;
   canSeeMembers: boolean;

@@ -196,6 +196,9 @@ export type MeetingAction =
       title?: string;
       notes?: string;
       timeboxSeconds?: number;
+      /** Null unlinks. */
+      discussionId?: string | null;
+      pollId?: string | null;
     }
   | { type: 'agenda.remove'; itemId: string }
   | { type: 'agenda.reorder'; itemIds: string[] }

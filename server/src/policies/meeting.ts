@@ -44,13 +44,8 @@ export function meetingViewOf(
   return canReadGroupContent(viewer, group) ? 'visitor' : null;
 }
 
-/** Scheduling a meeting: whoever may start discussions in the group. */
-export const canScheduleMeeting = (
-  viewer: Viewer,
-  group: GroupLike & { permissions: { membersCanStartDiscussions: boolean } },
-) =>
-  isCoordinator(viewer, group) ||
-  (isMember(viewer, group) && group.permissions.membersCanStartDiscussions);
+/** Scheduling a meeting is the group's to decide (its abilities carry it to clients). */
+export { canScheduleMeeting } from './group.js';
 
 /** Participant actions (hands, signals) happen only while the meeting is live. */
 export const canParticipate = (viewer: Viewer, meeting: MeetingLike, group: GroupLike) =>

@@ -8,6 +8,7 @@ import { GroupSettingsForm } from '../../components/group/GroupSettingsForm.js';
 import { Invitations } from '../../components/group/Invitations.js';
 import { JoinLinks } from '../../components/group/JoinLinks.js';
 import { JoinRequests } from '../../components/group/JoinRequests.js';
+import { GroupMeetings } from '../../components/meeting/GroupMeetings.js';
 import { MeetingBanner } from '../../components/meeting/MeetingBanner.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
@@ -154,7 +155,7 @@ function ReviewTab({ group }: { group: GroupDetailDto }) {
   );
 }
 
-/** A group: header, then its discussions, members and settings as nested tabs, all live. */
+/** A group: header, then its discussions, meetings, members and settings as nested tabs, all live. */
 export function GroupPage() {
   const { handle = '' } = useParams();
   const status = useStore((s) => s.sessionStatus);
@@ -202,12 +203,21 @@ export function GroupPage() {
         <NavLink to={base} end>
           Discussions
         </NavLink>
+        <NavLink to={`${base}/meetings`}>Meetings</NavLink>
         {group.abilities.canSeeMembers && <NavLink to={`${base}/members`}>Members</NavLink>}
         {group.abilities.canModerate && <ReviewTabLink groupId={group.id} to={`${base}/review`} />}
         {group.abilities.canManage && <NavLink to={`${base}/settings`}>Settings</NavLink>}
       </nav>
       <Routes>
         <Route index element={<DiscussionsTab group={group} />} />
+        <Route
+          path="meetings"
+          element={
+            <PartBoundary what="meetings">
+              <GroupMeetings group={group} />
+            </PartBoundary>
+          }
+        />
         <Route path="members" element={<MembersTab group={group} />} />
         <Route path="settings" element={<SettingsTab group={group} />} />
         <Route
