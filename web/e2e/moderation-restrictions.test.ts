@@ -177,6 +177,12 @@ describe('web client: restrictions in force and lifting them (Chromium)', functi
     await benRow.waitFor({ state: 'detached' });
     expect(await adaList.getByTestId('restriction').count()).to.equal(1);
     await neverReloaded(ada);
+    // The colleague's list drops the lifted mute too, without reload.
+    await danList
+      .getByTestId('restriction')
+      .filter({ hasText: 'Ben Okri' })
+      .waitFor({ state: 'detached' });
+    await neverReloaded(dan);
 
     // Lifting the ban empties the list.
     await gus.getByRole('button', { name: 'Lift the ban on Gus Grant' }).click();
