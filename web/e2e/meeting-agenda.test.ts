@@ -82,7 +82,9 @@ describe('web client: scheduling a meeting and editing its agenda and queue (Chr
     const facilitator = await e2e.open(group.coordinator);
     const participant = await e2e.open(ben);
 
-    // The group's meetings tab, empty; scheduling by keyboard.
+    // The group's meetings tab, empty; scheduling by keyboard. A member has the tab open too.
+    await participant.goto(`/g/${group.handle}/meetings`);
+    await participant.getByText('No meetings yet.', { exact: false }).waitFor();
     await facilitator.goto(`/g/${group.handle}`);
     await facilitator.getByRole('link', { name: 'Meetings' }).click();
     await facilitator.getByText('No meetings yet. Schedule the first one.').waitFor();
@@ -108,6 +110,8 @@ describe('web client: scheduling a meeting and editing its agenda and queue (Chr
     await form.getByLabel('Expected length (minutes)').fill('45');
     await form.getByLabel('Expected length (minutes)').press('Enter');
 
+    // The member's meetings tab lists it without a reload.
+    await participant.getByRole('link', { name: 'Spring board meeting' }).waitFor();
     // The meeting's page: details, then an agenda of three items added by keyboard.
     await facilitator.waitForURL(/\/m\/[0-9a-f]{24}$/);
     const meetingUrl = new URL(facilitator.url()).pathname;

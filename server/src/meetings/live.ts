@@ -52,6 +52,12 @@ export const MEETING_COLLECTIONS = [
 ];
 const ACCESS = ['memberships', 'guests', 'users', 'groups'];
 
+/** Fields of a meeting its summary shows (meetings lists, banners). */
+const SUMMARY_FIELDS = ['state', 'title', 'scheduledAt', 'expectedMinutes'];
+const summaryChanged = (change: FeedChange) =>
+  SUMMARY_FIELDS.some((field) => field in (change.updatedFields ?? {})) ||
+  change.operationType === 'replace';
+
 export class MeetingsLive {
   private readonly line: KeyedQueue;
   /** Per meeting and view, the last presentation sent here (with its version). */
@@ -191,7 +197,7 @@ export class MeetingsLive {
     switch (change.collection) {
       case 'meetings':
         this.schedule(String(change.documentKey));
-        if (doc && change.updatedFields && 'state' in change.updatedFields)
+        if (doc && (change.operationType === 'insert' || summaryChanged(change)))
           this.announce(doc as unknown as Meeting);
         return;
       case 'meeting_hands':
@@ -221,7 +227,10 @@ export class MeetingsLive {
     this.schedule(String(meeting._id));
   }
 
-  /** A meeting started or ended: the group's watched lists hear of it (banners), where meetings are visible. */
+  /**
+   * A meeting scheduled, started, ended or rescheduled: the group's watched
+   * lists hear of it (banners, the meetings tab), where meetings are visible.
+   */
   private announce(meeting: Meeting): void {
     const summary = presentMeetingSummary(meeting);
     const groupId = String(meeting.groupId);

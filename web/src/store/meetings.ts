@@ -21,6 +21,8 @@ export interface MeetingsSlice {
   /** Applies a live change; false when it does not apply to the state held (ask for the whole state). */
   applyMeetingPatch: (patch: MeetingPatchDto) => boolean;
   setLiveMeetings: (items: readonly MeetingSummaryDto[], groupId?: string) => void;
+  /** Bumped per group by every meeting summary heard live: its meetings list reloads on it. */
+  meetingListVersion: Record<string, number>;
   upsertMeetingSummary: (summary: MeetingSummaryDto) => void;
   setClockOffset: (offset: number) => void;
   markMeetingRevoked: (meetingId: string) => void;
@@ -29,6 +31,7 @@ export interface MeetingsSlice {
 export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, get) => ({
   meetings: {},
   liveMeetings: {},
+  meetingListVersion: {},
   clockOffset: 0,
   meetingRevoked: {},
   upsertMeeting: (meeting) =>
@@ -57,7 +60,11 @@ export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, g
       const next = { ...s.liveMeetings };
       if (summary.state === 'live') next[summary.id] = summary;
       else delete next[summary.id];
-      return { liveMeetings: next };
+      const version = (s.meetingListVersion[summary.groupId] ?? 0) + 1;
+      return {
+        liveMeetings: next,
+        meetingListVersion: { ...s.meetingListVersion, [summary.groupId]: version },
+      };
     }),
   setClockOffset: (clockOffset) => set({ clockOffset }),
   markMeetingRevoked: (meetingId) =>

@@ -60,20 +60,14 @@ function Section({ title, meetings }: { title: string; meetings: MeetingSummaryD
 /**
  * A group's meetings: live now, upcoming (soonest first) and past, each
  * linking to its page; whoever may schedule one does it here. Reloaded when a
- * meeting of the group starts or ends (the banner's live summaries).
+ * meeting of the group is scheduled, changed, started or ended (live summaries).
  */
 export function GroupMeetings({ group }: { group: GroupDetailDto }) {
   const navigate = useNavigate();
   const status = useStore((s) => s.sessionStatus);
-  const live = useStore((s) =>
-    Object.values(s.liveMeetings)
-      .filter((m) => m.groupId === group.id)
-      .map((m) => m.id)
-      .sort()
-      .join(),
-  );
+  const version = useStore((s) => s.meetingListVersion[group.id] ?? 0);
   const [items, setItems] = useState<MeetingSummaryDto[] | null>(null);
-  const state = useLoad(`${group.id}:${status}:${group.role ?? 'none'}:${live}`, async () =>
+  const state = useLoad(`${group.id}:${status}:${group.role ?? 'none'}:${version}`, async () =>
     setItems(await loadGroupMeetings(group.id)),
   );
   const [scheduling, setScheduling] = useState(false);
