@@ -8,7 +8,10 @@ import { RelativeTime } from './RelativeTime.js';
 export function ClosingTime({ iso }: { iso: string }) {
   return (
     <span className="closing-time">
-      <time dateTime={iso}>{zonedTime(iso)}</time> (<RelativeTime iso={iso} />)
+      <time dateTime={iso}>{zonedTime(iso)}</time>{' '}
+      <span className="closing-time-left">
+        (<RelativeTime iso={iso} />)
+      </span>
     </span>
   );
 }
