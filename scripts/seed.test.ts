@@ -14,6 +14,8 @@ import { PollModel } from '../server/src/models/poll.js';
 import { ReactionModel } from '../server/src/models/reaction.js';
 import { UserModel } from '../server/src/models/user.js';
 import { VoteModel } from '../server/src/models/vote.js';
+import { EmailDeliveryModel } from '../server/src/models/email-delivery.js';
+import { comment, runJobs } from '../server/src/jobs/mail-test-helpers.js';
 import { startServer } from '../server/src/server.js';
 import { startTestApp, type TestApp } from '../server/src/test/harness.js';
 import { DEMO_PASSWORD, seedDemo, type SeedResult } from './seed.js';
@@ -53,7 +55,7 @@ describe('seedDemo', function () {
   const logger = recordingLogger();
 
   before(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ MAIL_INTERVAL_MS: '3600000' });
     result = await seedDemo({ logger });
   });
   after(() => app.close());
@@ -195,6 +197,26 @@ describe('seedDemo', function () {
     );
     expect(res.status).to.equal(200);
     expect(res.body.poll).to.not.have.property('results');
+  });
+
+  it('sends no email for the demo, keeping its notifications in the inboxes; later news is mailed', async () => {
+    const mails = () => app.server.mailer.sent.length;
+    expect(await runJobs(app)).to.equal(0);
+    expect(mails()).to.equal(0);
+    expect(await EmailDeliveryModel.countDocuments()).to.equal(0);
+    expect(await NotificationModel.countDocuments()).to.be.greaterThan(0);
+
+    // What happens after the seed is news as usual.
+    const tomas = await UserModel.findOne({ handle: 'tomas' }).orFail();
+    const amara = await UserModel.findOne({ handle: 'amara' }).orFail();
+    const coop = await GroupModel.findOne({ name: 'Maple Street Housing Co-op' }).orFail();
+    const discussion = await DiscussionModel.findOne({
+      groupId: coop._id,
+      closedAt: null,
+    }).orFail();
+    await comment(app, discussion, tomas, '@amara could you look at this?');
+    expect(await runJobs(app)).to.equal(1);
+    expect(app.server.mailer.to(amara.email)).to.have.length(1);
   });
 
   it('does nothing on a database that already has accounts', async () => {

@@ -21,6 +21,8 @@ import { loadConfig } from '../server/src/config.js';
 import { connectDatabase } from '../server/src/db/connect.js';
 import { createLogger, type Logger } from '../server/src/logger.js';
 import { UserModel } from '../server/src/models/user.js';
+import { holdMailBefore } from '../server/src/jobs/mail-collect.js';
+import { remindClosingPolls } from '../server/src/jobs/mail-poll-reminders.js';
 import { backdateFoundations, backdateScene, readUpToOwnActivity } from './seed/backdate.js';
 import { coopStory } from './seed/coop.js';
 import { financeStory } from './seed/finance.js';
@@ -71,6 +73,10 @@ export async function seedDemo({ logger }: { logger: Logger }): Promise<SeedResu
     await readUpToOwnActivity(scene);
   }
   await backdateFoundations(now);
+  // The story is back-dated, not news: its notifications stay in the inboxes (with the
+  // "closing soon" reminders already due), and none of it is emailed.
+  await remindClosingPolls(new Date());
+  await holdMailBefore(new Date());
 
   const accounts = demoAccounts();
   const ms = Math.round(performance.now() - started);

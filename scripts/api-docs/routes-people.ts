@@ -84,10 +84,18 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
     errors: ['invalid_token'],
   },
 
+  'GET /api/session': {
+    purpose:
+      'Who is signed in, if anyone: the web client asks this on every page (no one is not an error).',
+    ok: [200],
+    body: '{ user: SelfDto | null }',
+    note: '`user` is null for a visitor and for a token that no longer counts; never 401.',
+  },
   'GET /api/me': {
     purpose: "The signed-in person's own profile, with their email address.",
     ok: [200],
     body: '{ user: SelfDto }',
+    note: 'Visitors get 401; to ask whether anyone is signed in without an error, use `GET /api/session`.',
   },
   'GET /api/me/email-preferences': {
     purpose: 'Which emails one gets: each kind on or off, group levels, the daily digest.',

@@ -38,7 +38,7 @@ function runMain(env: NodeJS.ProcessEnv): MainProcess {
   const listening = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (http:\/\/[^\s,)]+)/.exec(output);
       if (match?.[1] !== undefined) resolve(match[1]);
     };
     child.stdout.on('data', onData);
@@ -108,7 +108,7 @@ describe('main (as a child process)', function () {
       expect(body).to.deep.equal({ sleptMs: 1500 });
       expect(await exited).to.equal(0);
       expect(order).to.deep.equal(['response', 'exit']);
-      expect(main.output()).to.include('shutdown complete');
+      expect(main.output()).to.include('stopped in');
     });
 
     it('exits 0 promptly on SIGINT when idle', async () => {

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   if (config.jwtSecretSource === 'data-dir') {
-    logger.warn('JWT_SECRET is not set; using the development secret stored in DATA_DIR');
+    // Development's own arrangement, not a problem: production requires JWT_SECRET.
+    logger.info('sessions: signed with a development secret kept in DATA_DIR/jwt-secret');
   } else if (config.jwtSecretSource === 'ephemeral') {
     logger.warn(
       'JWT_SECRET is not set; using a random secret, sessions end when this process stops',
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const running = await startServer(config, logger);
   exitOnSignals({ shutdown: running.graceful, logger });
   logger.info(
-    `Quorum listening on ${running.url} (public URL ${config.publicUrl}, ${config.nodeEnv})`,
+    `Quorum is ready at ${config.publicUrl} (listening on ${running.url}, ${config.nodeEnv})`,
   );
 }
 

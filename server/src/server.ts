@@ -70,6 +70,14 @@ export async function startServer(
   }
 }
 
+/** Where email goes, for the start-up log: sent through SMTP, or kept where it can be read. */
+function mailLine(config: Readonly<Config>): string {
+  if (config.smtp) return `email: sent through ${describeMailTransport(config)}`;
+  return config.nodeEnv === 'development'
+    ? `email: not sent (no SMTP settings); read it at ${config.publicUrl}/api/dev/outbox`
+    : 'email: not sent (no SMTP settings); kept in DATA_DIR/outbox';
+}
+
 /** Everything after the database; each thing started is added to `opened`. */
 async function startOn(
   db: Database,
@@ -78,9 +86,11 @@ async function startOn(
   opened: Array<() => unknown>,
 ): Promise<RunningServer> {
   logger.info(
-    db.mode === 'embedded'
-      ? `database: embedded engine, ${config.dataDir === null ? 'in memory' : `data in ${config.dataDir}`}`
-      : 'database: external MongoDB (MONGODB_URI)',
+    db.mode === 'external'
+      ? 'database: MongoDB at MONGODB_URI'
+      : config.dataDir === null
+        ? 'database: built in, in memory (nothing is kept once Quorum stops)'
+        : `database: built in, data kept in ${config.dataDir}`,
   );
   // Before the indexes: a database from before secret groups lost their handles is brought up to date.
   await releaseSecretHandles();
@@ -99,7 +109,7 @@ async function startOn(
   const outbox = new Outbox(config.dataDir === null ? null : path.join(config.dataDir, 'outbox'));
   const mailer = createMailer(config, outbox);
   opened.push(() => mailer.close?.());
-  logger.info(`mail: ${describeMailTransport(config)}`);
+  logger.info(mailLine(config));
   // Notification emails, poll reminders and digests; like the closer, they work from the database.
   const mailJobs = startMailJobs({
     mailer,

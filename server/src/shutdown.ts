@@ -122,7 +122,9 @@ export function createGracefulShutdown(options: GracefulShutdownOptions): Gracef
   async function run(reason: string): Promise<ShutdownResult> {
     const started = performance.now();
     logger.info(
-      `shutting down (${reason}): no new connections, finishing ${inFlight.size} request(s)`,
+      inFlight.size === 0
+        ? `stopping (${reason})`
+        : `stopping (${reason}): finishing ${inFlight.size} request(s) in progress`,
     );
     const forced = await drainHttp();
     let error: unknown;
@@ -143,7 +145,7 @@ export function createGracefulShutdown(options: GracefulShutdownOptions): Gracef
       clearTimeout(timer);
     }
     const durationMs = Math.round(performance.now() - started);
-    logger.info(`shutdown complete in ${durationMs} ms`);
+    logger.info(`stopped in ${durationMs} ms`);
     return error === undefined ? { forced, durationMs } : { forced, error, durationMs };
   }
 

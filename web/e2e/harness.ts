@@ -11,6 +11,8 @@ import { repoRoot } from '../../server/src/web/client.js';
 import { startTestApp, type TestApp } from '../../server/src/test/harness.js';
 import type { UserDocument } from '../../server/src/models/user.js';
 import { SESSION_COOKIE } from '../../server/src/auth/session-token.js';
+import { freshness, writeStamp } from '../../scripts/build/stamps.js';
+import { WEB } from '../../scripts/build/targets.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOW_TO_GET_CHROMIUM =
@@ -31,14 +33,21 @@ export const SCREENSHOTS = path.join(repoRoot(), 'test-results', 'screenshots');
 
 let built: Promise<void> | null = null;
 
-/** Builds the web client once per test run, so the tests exercise what `npm start` serves. */
+/**
+ * Builds the web client once per test run, unless the last build (of a test
+ * run or of `npm start`) was made from the sources as they are (scripts/build),
+ * so the tests exercise what `npm start` serves.
+ */
 export function buildWebClient(): Promise<void> {
   built ??= (async () => {
+    const state = await freshness(repoRoot(), WEB);
+    if (state.fresh) return;
     const { build } = await import('vite');
     await build({
       configFile: path.join(repoRoot(), 'web', 'vite.config.ts'),
       logLevel: 'warn',
     });
+    await writeStamp(repoRoot(), WEB, state.fingerprint);
   })();
   return built;
 }

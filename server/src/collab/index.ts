@@ -72,6 +72,7 @@ export async function startCollab(props: {
   releaseOnDisconnect(io, sessions);
   const feed: ChangeFeed = await startChangeFeed({
     feedId: `collab:${hostname()}:${props.port}`,
+    announce: 'shared editing ready',
     collections: [
       UPDATES_COLLECTION,
       AWARENESS_COLLECTION,

@@ -10,7 +10,9 @@
  * margin, so records whose transaction committed a little after a later one
  * are still seen; the unique key of each work record makes the overlap
  * harmless. A first run looks back one day, so turning email on does not mail
- * the whole history. Preferences are not read here but at send time.
+ * the whole history. Nothing from before the floor ({@link holdMailBefore}) is
+ * mailed at all: the demo seed sets it, so its back-dated story is not news.
+ * Preferences are not read here but at send time.
  */
 import { Types } from 'mongoose';
 import type { EventKind, NotificationKind } from '../../../shared/domain.js';
@@ -31,6 +33,8 @@ export const FIRST_SCAN_LOOKBACK_MS = 24 * 3600_000;
 
 export const NOTIFICATIONS_MARK = 'mail:notifications';
 export const EVENTS_MARK = 'mail:events';
+/** Nothing created before this mark's time is mailed. */
+export const FLOOR_MARK = 'mail:not-before';
 
 type NewDelivery = Pick<
   EmailDelivery,
@@ -49,10 +53,24 @@ type NewDelivery = Pick<
 /** The lowest ObjectId of a second: scans go by `_id`, which every collection indexes. */
 const idFrom = (time: Date) => Types.ObjectId.createFromTime(Math.floor(time.getTime() / 1000));
 
-async function scanStart(mark: string, now: Date): Promise<Date> {
-  const found = await JobMarkModel.findById(mark).lean();
-  const from = found?.at.getTime() ?? now.getTime() - FIRST_SCAN_LOOKBACK_MS;
-  return new Date(from - SCAN_MARGIN_MS);
+/** Where a scan starts, and the floor below which nothing is mailed (a time, or 0). */
+async function scanStart(mark: string, now: Date): Promise<{ from: Date; floor: Date }> {
+  const [found, floor] = await Promise.all([
+    JobMarkModel.findById(mark).lean(),
+    JobMarkModel.findById(FLOOR_MARK).lean(),
+  ]);
+  const from = (found?.at.getTime() ?? now.getTime() - FIRST_SCAN_LOOKBACK_MS) - SCAN_MARGIN_MS;
+  const notBefore = floor?.at.getTime() ?? 0;
+  return { from: new Date(Math.max(from, notBefore)), floor: new Date(notBefore) };
+}
+
+/**
+ * Mails nothing that was created before `at` (notifications, new discussions
+ * and polls), whatever times those records carry. The demo seed calls it once
+ * it has written its back-dated story.
+ */
+export async function holdMailBefore(at: Date): Promise<void> {
+  await JobMarkModel.updateOne({ _id: FLOOR_MARK }, { $max: { at } }, { upsert: true });
 }
 
 async function advance(mark: string, to: Date): Promise<void> {
@@ -100,10 +118,10 @@ async function groupsOf(
 
 /** Notifications created since the mark become work records `n:<notificationId>`. */
 export async function collectNotifications(now: Date = new Date()): Promise<number> {
-  const from = await scanStart(NOTIFICATIONS_MARK, now);
+  const { from, floor } = await scanStart(NOTIFICATIONS_MARK, now);
   const rows = await NotificationModel.find({
     _id: { $gte: idFrom(from) },
-    createdAt: { $lte: now },
+    createdAt: { $gte: floor, $lte: now },
   })
     .sort({ _id: 1 })
     .lean();
@@ -155,11 +173,11 @@ async function audience(
 
 /** New discussions and polls since the mark become work records `e:<eventId>:<userId>`. */
 export async function collectGroupEvents(now: Date = new Date()): Promise<number> {
-  const from = await scanStart(EVENTS_MARK, now);
+  const { from, floor } = await scanStart(EVENTS_MARK, now);
   const events = await EventModel.find({
     _id: { $gte: idFrom(from) },
     kind: { $in: ['discussion_started', 'poll_created'] as const },
-    createdAt: { $lte: now },
+    createdAt: { $gte: floor, $lte: now },
   })
     .sort({ _id: 1 })
     .lean();

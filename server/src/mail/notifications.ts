@@ -8,6 +8,7 @@
  */
 import type { NotificationKind } from '../../../shared/domain.js';
 import type { UnsubscribeKind } from '../../../shared/email.js';
+import { markdownToPlainText } from '../../../shared/markdown/plain-text.js';
 import { appUrl, discussionPath, emailSettingsPath, meetingPath } from '../../../shared/routes.js';
 import type { Comment } from '../models/comment.js';
 import type { Discussion } from '../models/discussion.js';
@@ -48,8 +49,9 @@ const EXCERPT = 500;
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
 const excerpt = (text: string) =>
   text.length > EXCERPT ? `${text.slice(0, EXCERPT).trimEnd()}…` : text;
-const quote = (text: string) =>
-  excerpt(text)
+/** A written text (Markdown) quoted in plain text: marks dropped, links as "label (address)". */
+const quote = (markdown: string, options: { breaks?: boolean } = {}) =>
+  excerpt(markdownToPlainText(markdown, options))
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
@@ -65,7 +67,8 @@ function escapeHtml(text: string): string {
 function textToHtml(text: string): string {
   const paragraphs = text.split(/\n{2,}/).map((p) =>
     escapeHtml(p)
-      .replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')
+      // An address ends before the punctuation after it ("label (https://…)." keeps its bracket).
+      .replace(/(https?:\/\/[^\s<]*[^\s<.,;:!?)])/g, '<a href="$1">$1</a>')
       .replace(/\n/g, '<br>'),
   );
   return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">${paragraphs
@@ -108,7 +111,8 @@ export function describeNotification(
   const poll = oneLine(ctx.poll?.title ?? 'a poll');
   const where = ctx.group ? ` in ${oneLine(ctx.group.name)}` : '';
   const link = discussionUrl(settings, ctx);
-  const said = ctx.comment ? `\n\n${quote(ctx.comment.body)}` : '';
+  // Comments keep their line breaks as typed, like the page shows them.
+  const said = ctx.comment ? `\n\n${quote(ctx.comment.body, { breaks: true })}` : '';
   switch (ctx.kind) {
     case 'mention':
       return {

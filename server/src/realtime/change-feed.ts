@@ -49,7 +49,14 @@ export interface ChangeFeedOptions {
     info(...a: unknown[]): void;
     warn(...a: unknown[]): void;
     error(...a: unknown[]): void;
+    debug?(...a: unknown[]): void;
   };
+  /**
+   * Said at info level the first time the stream opens, in words for whoever
+   * reads the start-up log ("live updates ready"); the feed's own details
+   * (its id, whether it resumed) are logged at debug level.
+   */
+  announce?: string;
   /** Persist the position at most this often after delivering changes (ms, default 250), and on stop(). */
   persistIntervalMs?: number;
   /** While no watched change arrives, persist the post-batch position at most this often (ms, default 10 s), so a quiet feed's position never ages out of the history. */
@@ -199,8 +206,12 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   }
 
   /** Once per stream, as soon as the server has opened it: announce a pending resync, mark ready. */
+  let announced = false;
+
   async function opened(fromNow: boolean): Promise<void> {
-    logger.info(`change feed ${feedId}: stream open${fromNow ? ' from now' : ', resuming'}`);
+    logger.debug?.(`change feed ${feedId}: stream open${fromNow ? ' from now' : ', resuming'}`);
+    if (options.announce && !announced) logger.info(options.announce);
+    announced = true;
     if (fromNow) mustPersist = true;
     if (resync) {
       const reason = resync;

@@ -98,6 +98,7 @@ export async function startRealtime(props: {
   await meetings.pollTimers.load();
   const feedOptions: ChangeFeedOptions = {
     feedId: `realtime:${hostname()}:${props.config.port}`,
+    announce: 'live updates ready',
     collections: [
       ...new Set([
         ...FANOUT_COLLECTIONS,

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { ApiDeps } from './deps.js';
 import { authRouter } from './auth/router.js';
 import { meRouter } from './me/router.js';
+import { sessionRouter } from './auth/session-router.js';
 import { accountRouter } from './me/account-router.js';
 import { exportRouter } from './me/export-router.js';
 import { adminRouter } from './admin/router.js';
@@ -33,6 +34,7 @@ import { siteModerationRouter } from './moderation/site-router.js';
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.use('/auth', authRouter(deps));
+  router.use('/session', sessionRouter());
   router.use('/me/email-preferences', emailPreferencesRouter());
   router.use('/me', accountRouter(deps), exportRouter(deps));
   router.use('/me', meRouter());

@@ -120,6 +120,7 @@ const groupCases = (w: PrivacyWorld, allowed: (g: GroupKey) => readonly ViewerKe
 export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> = {
   'GET /api/health': () => [{ label: 'health', expect: everyone }],
   'GET /api/test/slow': () => [{ label: 'no delay', query: 'ms=0', expect: everyone }],
+  'GET /api/session': () => [{ label: 'who is signed in', expect: everyone }],
   'GET /api/me': () => [{ label: 'me', expect: signedIn }],
   'GET /api/me/export': () => [{ label: 'own data', expect: signedIn }],
   'GET /api/me/email-preferences': () => [{ label: 'own preferences', expect: signedIn }],

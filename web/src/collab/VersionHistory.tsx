@@ -66,7 +66,10 @@ export function VersionHistory({ path }: { path: string }) {
         </ol>
       )}
       {shown && (
-        <section className="collab-version-text" aria-label={`Version of ${when(shown.createdAt)}`}>
+        <section
+          className="collab-version-text md"
+          aria-label={`Version of ${when(shown.createdAt)}`}
+        >
           <Markdown source={shown.text} topLevel={4} />
         </section>
       )}

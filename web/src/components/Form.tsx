@@ -1,10 +1,12 @@
 import {
   useId,
+  useRef,
   type InputHTMLAttributes,
   type ReactNode,
   type TextareaHTMLAttributes,
 } from 'react';
 import { ApiError } from '../api/client.js';
+import { FormattingToolbar, handleFormattingKey } from './FormattingToolbar.js';
 
 /** The error for one field, when the server named that field. */
 export function fieldError(error: unknown, field: string): string | undefined {
@@ -123,19 +125,40 @@ export function NewPasswordField({
   );
 }
 
-/** A labelled textarea, wired like {@link Field}. */
+/**
+ * A labelled textarea, wired like {@link Field}. With `formatting`, its text
+ * is Markdown: formatting buttons over it, and their shortcuts in it.
+ */
 export function TextAreaField({
   label,
   hint,
   error,
+  formatting = false,
   ...input
-}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+}: FieldProps & { formatting?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const box = useRef<HTMLTextAreaElement>(null);
   return (
     <FieldFrame
       label={label}
       hint={hint}
       error={error}
-      control={(wiring) => <textarea {...wiring} {...input} />}
+      control={(wiring) =>
+        formatting ? (
+          <>
+            <FormattingToolbar box={box} controls={wiring.id} />
+            <textarea
+              {...wiring}
+              {...input}
+              ref={box}
+              onKeyDown={(event) => {
+                if (!handleFormattingKey(event)) input.onKeyDown?.(event);
+              }}
+            />
+          </>
+        ) : (
+          <textarea {...wiring} {...input} />
+        )
+      }
     />
   );
 }

@@ -1,17 +1,13 @@
 /** Signing in and out, and who is signed in. */
 import type { SelfDto } from '../../../shared/dto.js';
-import { api, ApiError } from '../api/client.js';
+import { api } from '../api/client.js';
 import { reconnectRealtime } from '../realtime/socket.js';
 import { useStore } from '../store/index.js';
 
+/** Who is signed in: `GET /api/session` answers "no one" without an error (no 401 in the console). */
 export async function loadMe(): Promise<void> {
-  try {
-    const { user } = await api.get<{ user: SelfDto }>('/me');
-    useStore.getState().setMe(user);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) useStore.getState().setMe(null);
-    else throw error;
-  }
+  const { user } = await api.get<{ user: SelfDto | null }>('/session');
+  useStore.getState().setMe(user);
 }
 
 function signedIn(user: SelfDto): void {

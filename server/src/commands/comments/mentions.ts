@@ -8,16 +8,22 @@ import { loadViewer } from '../../auth/viewer.js';
 import type { Discussion } from '../../models/discussion.js';
 import { UserModel } from '../../models/user.js';
 import { canReadDiscussion } from '../../policies/discussion.js';
+import { mentionableText } from '../../../../shared/markdown/plain-text.js';
 
 /** At most this many handles of one text are looked up. */
 export const MAX_MENTIONS = 30;
 
 const MENTION = /(?<![\w@.])@([a-z0-9_](?:[a-z0-9_.-]{0,62}[a-z0-9_])?)/gi;
 
-/** The distinct handles a text mentions, lowercased, in order of first appearance. */
+/**
+ * The distinct handles a text mentions, lowercased, in order of first
+ * appearance: in its words, not in code or in a link (the text is Markdown,
+ * and the page marks mentions there only), so `@handle` in an address or a
+ * code sample notifies no one.
+ */
 export function extractHandles(text: string): string[] {
   const handles = new Set<string>();
-  for (const match of text.matchAll(MENTION)) {
+  for (const match of mentionableText(text).matchAll(MENTION)) {
     handles.add(match[1].toLowerCase());
     if (handles.size >= MAX_MENTIONS) break;
   }

@@ -127,7 +127,7 @@ export function DiscussionHeader({ discussion }: { discussion: DiscussionDto }) 
           </div>
           {(abilities.canEdit || discussion.context.trim() !== '') && (
             // Written together, live: the title stays in the Edit form.
-            <div className="discussion-context">
+            <div className="discussion-context md">
               <PartBoundary what="discussion context" resetKey={discussion.context}>
                 <Suspense fallback={<Markdown source={discussion.context} topLevel={3} />}>
                   <CollabEditor

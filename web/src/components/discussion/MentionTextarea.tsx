@@ -8,6 +8,7 @@ import {
 } from 'react';
 import type { UserSummaryDto } from '../../../../shared/dto.js';
 import { Avatar } from '../Avatar.js';
+import { FormattingToolbar, handleFormattingKey } from '../FormattingToolbar.js';
 import { insertMention, mentionAt, rankCandidates, type MentionQuery } from './mentions.js';
 
 type NativeProps = Omit<
@@ -20,6 +21,7 @@ type NativeProps = Omit<
  * it, driven from the keyboard (arrows, Enter or Tab to pick, Escape to
  * close) with `aria-activedescendant`, so focus never leaves the text.
  * Ctrl/Cmd+Enter submits; Escape with no suggestions open calls `onEscape`.
+ * Formatting buttons sit over it, their shortcuts work in it.
  */
 export function MentionTextarea({
   id,
@@ -81,6 +83,7 @@ export function MentionTextarea({
       onSubmit();
       return;
     }
+    if (handleFormattingKey(event)) return;
     if (open) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
@@ -108,6 +111,7 @@ export function MentionTextarea({
   const optionId = (i: number) => `${listId}-option-${i}`;
   return (
     <div className="mention-box">
+      <FormattingToolbar box={ref} controls={id} />
       <textarea
         {...native}
         id={id}

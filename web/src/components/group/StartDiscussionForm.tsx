@@ -49,6 +49,7 @@ export function StartDiscussionForm({
       <TextAreaField
         label="Context"
         hint="What is this about, and what would you like from the group?"
+        formatting
         rows={5}
         value={context}
         onChange={(e) => setContext(e.target.value)}

@@ -16,6 +16,7 @@ import {
 import { ApiError } from '../../api/client.js';
 import { createPoll, type NewPollInput } from '../../data/polls.js';
 import { Field, FormError, TextAreaField } from '../Form.js';
+import { zoneName } from '../../lib/zoned-time.js';
 import { OptionsEditor, newOptionRow, type OptionRow } from './OptionsEditor.js';
 import {
   KIND_HINTS,
@@ -81,6 +82,11 @@ function toNumber(text: string): number | undefined {
 
 type Errors = Record<string, string>;
 
+/** What "Closes" holds until someone changes it: empty for a proposal, else three days from now. */
+function defaultClosing(kind: PollKind): string {
+  return kind === 'proposal' ? '' : isoToLocal(new Date(Date.now() + 3 * 24 * 3600 * 1000));
+}
+
 export function NewPollForm({
   discussionId,
   onDone,
@@ -104,9 +110,9 @@ export function NewPollForm({
     dotsPerPerson: '',
     threshold: '5',
   });
-  const [closesAt, setClosesAt] = useState(() =>
-    isoToLocal(new Date(Date.now() + 3 * 24 * 3600 * 1000)),
-  );
+  // A proposal stays open until someone closes it unless a time is chosen; other kinds need one.
+  const [closesAt, setClosesAt] = useState('');
+  const [closesTouched, setClosesTouched] = useState(false);
   const [anonymous, setAnonymous] = useState(false);
   const [hideResults, setHideResults] = useState<HideResults>('never');
   const [reasonRequired, setReasonRequired] = useState(false);
@@ -232,6 +238,7 @@ export function NewPollForm({
                 onChange={() => {
                   setKind(k);
                   setErrors({});
+                  if (!closesTouched) setClosesAt(defaultClosing(k));
                 }}
               />
               <span className="kind-tile-name">{KIND_LABELS[k]}</span>
@@ -255,6 +262,7 @@ export function NewPollForm({
       />
       <TextAreaField
         label="Details (optional)"
+        formatting
         value={details}
         maxLength={20_000}
         rows={3}
@@ -312,13 +320,18 @@ export function NewPollForm({
 
       <Field
         label={kind === 'proposal' ? 'Closes (optional)' : 'Closes'}
-        hint={
-          kind === 'proposal' ? 'Leave empty to keep it open until someone closes it.' : undefined
-        }
+        hint={`${
+          kind === 'proposal'
+            ? 'Leave empty to keep it open until someone closes it.'
+            : closesTouched
+              ? 'When voting ends.'
+              : 'Three days from now unless you change it.'
+        } Your time zone: ${zoneName()}.`}
         type="datetime-local"
         value={closesAt}
         onChange={(e) => {
           setClosesAt(e.target.value);
+          setClosesTouched(true);
           clear('closesAt');
         }}
         error={errorAt('closesAt')}

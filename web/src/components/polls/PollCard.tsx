@@ -8,6 +8,8 @@ import { Suspense, useId } from 'react';
 import { CollabEditor } from '../../collab/LazyCollabEditor.js';
 import { useStore } from '../../store/index.js';
 import { Avatar, displayName } from '../Avatar.js';
+import { Markdown } from '../Markdown.js';
+import { ClosingTime } from '../ClosingTime.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { PollActions } from './PollActions.js';
 import { PollReport } from '../moderation/DiscussionModeration.js';
@@ -41,7 +43,7 @@ function Status({ poll }: { poll: PollDto }) {
       <span className="muted small">
         {poll.closesAt ? (
           <>
-            closes <RelativeTime iso={poll.closesAt} />
+            closes <ClosingTime iso={poll.closesAt} />
           </>
         ) : (
           'until closed'
@@ -87,7 +89,7 @@ export function PollCard({ pollId }: { pollId: string }) {
       </header>
       {(poll.details.trim() !== '' || poll.abilities.canEdit) && (
         <div className="poll-details">
-          <Suspense fallback={<p>{poll.details}</p>}>
+          <Suspense fallback={<Markdown source={poll.details} topLevel={4} />}>
             <CollabEditor
               docKey={`poll:${poll.id}:details`}
               discussionId={poll.discussionId}
@@ -100,7 +102,9 @@ export function PollCard({ pollId }: { pollId: string }) {
       {poll.outcome && (
         <section className="poll-outcome" aria-label="Outcome" data-testid="poll-outcome">
           <h4>Outcome</h4>
-          <p>{poll.outcome.statement}</p>
+          <div className="poll-outcome-text md">
+            <Markdown source={poll.outcome.statement} topLevel={5} />
+          </div>
           <div className="muted small">
             {displayName(poll.outcome.author)} · <RelativeTime iso={poll.outcome.createdAt} />
           </div>

@@ -9,6 +9,7 @@ import type { PollDto } from '../../../../shared/dto.js';
 import { messageOf } from '../../api/client.js';
 import { isNamedVote, loadVotes, type ListedVote } from '../../data/polls.js';
 import { Avatar, displayName } from '../Avatar.js';
+import { TypedText } from '../Markdown.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { describeChoices } from './poll-text.js';
 
@@ -81,7 +82,7 @@ export function PollVotes({ poll }: { poll: PollDto }) {
                 )}
               </div>
               <div className="poll-vote-choices">{describeChoices(poll, vote.choices)}</div>
-              {vote.reason && <p className="poll-reason">{vote.reason}</p>}
+              {vote.reason && <TypedText text={vote.reason} className="poll-reason" />}
             </div>
           </li>
         ))}

@@ -11,6 +11,7 @@ import { ApiError, messageOf } from '../../api/client.js';
 import { castVote } from '../../data/polls.js';
 import { useStore } from '../../store/index.js';
 import { FormError, TextAreaField } from '../Form.js';
+import { TypedText } from '../Markdown.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { Ballot, choicesOf, initialDraft, rulesOf, type Draft } from './Ballot.js';
 import { describeChoices, fieldPath } from './poll-text.js';
@@ -92,7 +93,7 @@ export function VoteForm({ poll }: { poll: PollDto }) {
             )}
           </div>
           <div className="poll-my-choices">{describeChoices(poll, myVote.choices)}</div>
-          {myVote.reason && <p className="poll-reason">“{myVote.reason}”</p>}
+          {myVote.reason && <TypedText text={myVote.reason} className="poll-reason" />}
           {canVote && (
             <button
               type="button"
@@ -128,6 +129,7 @@ export function VoteForm({ poll }: { poll: PollDto }) {
           <TextAreaField
             label={poll.settings.reasonRequired ? 'Reason' : 'Reason (optional)'}
             hint={poll.settings.reasonRequired ? 'This poll asks everyone to say why.' : undefined}
+            formatting
             value={reason}
             maxLength={5000}
             rows={2}
