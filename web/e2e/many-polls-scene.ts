@@ -65,8 +65,11 @@ export async function postComment(
   return res.body.comment.id;
 }
 
-/** A group of six, a discussion, eight polls with votes (one closed, with an outcome), then comments. */
-export async function manyPolls(e2e: E2E): Promise<ManyPolls> {
+/** A group of six (Ada coordinates; Ben, Cleo, Dev, Eve and Finn are members) and a discussion. */
+export async function pollWorld(
+  e2e: E2E,
+  title = 'Saturday work days',
+): Promise<Omit<ManyPolls, 'polls'>> {
   worlds += 1;
   const coordinator = await buildUser({ name: 'Ada Lovelace' });
   const groupName = `Maple Street Co-op ${worlds}`;
@@ -78,7 +81,7 @@ export async function manyPolls(e2e: E2E): Promise<ManyPolls> {
     '/api/discussions',
     {
       groupId: String(group._id),
-      title: 'Saturday work days',
+      title,
       context:
         'We need to fix the roof, paint the hall and clear the garden before winter. ' +
         'Let us decide what we do first, when we meet and who brings what.',
@@ -86,7 +89,28 @@ export async function manyPolls(e2e: E2E): Promise<ManyPolls> {
     { as: coordinator },
   );
   expect(started.status).to.equal(201);
-  const w = { coordinator, members, groupName, discussion: started.body.discussion };
+  return { coordinator, members, groupName, discussion: started.body.discussion };
+}
+
+/** Starts a poll in the world's discussion, as its coordinator (closing in three days unless said). */
+export async function startPoll(
+  e2e: E2E,
+  w: Omit<ManyPolls, 'polls'>,
+  body: Record<string, unknown>,
+): Promise<PollDto> {
+  return poll(e2e, w, body);
+}
+
+/** Closes a poll as the world's coordinator. */
+export async function closePoll(e2e: E2E, w: Omit<ManyPolls, 'polls'>, p: PollDto): Promise<void> {
+  const closed = await e2e.app.post(`/api/polls/${p.id}/close`, {}, { as: w.coordinator });
+  expect(closed.status, JSON.stringify(closed.body)).to.be.oneOf([200, 204]);
+}
+
+/** The world, eight polls of every kind with votes (one closed, with an outcome), then comments. */
+export async function manyPolls(e2e: E2E): Promise<ManyPolls> {
+  const w = await pollWorld(e2e);
+  const { coordinator, members } = w;
   const [ben, cleo, dev, eve, finn] = members;
 
   const roof = await poll(e2e, w, { kind: 'proposal', title: 'Fix the roof first' });
@@ -177,8 +201,7 @@ export async function manyPolls(e2e: E2E): Promise<ManyPolls> {
     threshold: 4,
   });
   for (const who of [ben, cleo, dev]) await castVote(e2e, lunch, who, [{ optionId: 'commit', value: 1 }]);
-  const closed = await e2e.app.post(`/api/polls/${lunch.id}/close`, {}, { as: coordinator });
-  expect(closed.status, JSON.stringify(closed.body)).to.be.oneOf([200, 204]);
+  await closePoll(e2e, w, lunch);
   const outcome = await e2e.app.post(
     `/api/polls/${lunch.id}/outcome`,
     { statement: 'Lunch is on: Cleo cooks soup, everyone brings bread.' },

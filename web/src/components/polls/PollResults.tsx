@@ -33,9 +33,11 @@ function valueText(poll: PollDto, r: OptionResult): string {
 
 function Bars({ poll, results }: { poll: PollDto; results: Results }) {
   const leaders = new Set(results.leaders);
-  // Several options ahead together are "Tied", never several "Leading".
+  // Several options ahead together are "Tied", never several "Leading"; a block stops a
+  // proposal whatever leads (the summary says "Blocked").
   const tied = isTie(results);
   const proposal = poll.kind === 'proposal';
+  const ranked = !(proposal && results.blocked);
   return (
     <ul className={proposal ? 'poll-bars poll-positions' : 'poll-bars'}>
       {results.options.map((r) => (
@@ -51,7 +53,8 @@ function Bars({ poll, results }: { poll: PollDto; results: Results }) {
                 <span className="poll-swatch" data-option={r.optionId} aria-hidden="true" />
               )}
               <span className="poll-bar-name">{labelOf(poll, r)}</span>
-              {leaders.has(r.optionId) &&
+              {ranked &&
+                leaders.has(r.optionId) &&
                 results.voterCount > 0 &&
                 (tied ? (
                   <span className="pill poll-leader poll-tied">Tied</span>
