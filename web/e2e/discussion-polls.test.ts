@@ -105,9 +105,9 @@ describe('web client: a discussion with many polls (Chromium)', function () {
     await roof.getByRole('radio', { name: 'Agree', exact: true }).waitFor();
     // In place: the card opens where it was, and the ballot has focus.
     expect(await top()).to.equal(before);
-    expect(
-      await page.evaluate('document.activeElement?.closest("label")?.textContent'),
-    ).to.equal('Agree');
+    expect(await page.evaluate('document.activeElement?.closest("label")?.textContent')).to.equal(
+      'Agree',
+    );
     const toggle = roof.getByRole('button', { name: 'Fix the roof first', exact: true });
     expect(await toggle.getAttribute('aria-expanded')).to.equal('true');
     await roof.locator('.poll-bars').waitFor();

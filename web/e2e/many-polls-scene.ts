@@ -200,7 +200,8 @@ export async function manyPolls(e2e: E2E): Promise<ManyPolls> {
     title: 'Who stays for lunch?',
     threshold: 4,
   });
-  for (const who of [ben, cleo, dev]) await castVote(e2e, lunch, who, [{ optionId: 'commit', value: 1 }]);
+  for (const who of [ben, cleo, dev])
+    await castVote(e2e, lunch, who, [{ optionId: 'commit', value: 1 }]);
   await closePoll(e2e, w, lunch);
   const outcome = await e2e.app.post(
     `/api/polls/${lunch.id}/outcome`,
@@ -235,7 +236,7 @@ export async function measure(page: Page): Promise<{ height: number; firstCommen
     })()`);
   // Parts load after the first comment shows (collaborative texts): measure once the layout settles.
   let last = await read();
-  for (let same = 0; same < 3; ) {
+  for (let same = 0; same < 3;) {
     await page.waitForTimeout(250);
     const now = await read();
     same = now.height === last.height && now.firstComment === last.firstComment ? same + 1 : 0;

@@ -149,7 +149,9 @@ describe('web client: moderating from the thread (Chromium)', function () {
     const spam = commentsWith(ada, 'Buy my tomatoes');
     await spam.getByRole('button', { name: 'More actions for comment by Ben Okri' }).click();
     await spam.getByRole('menuitem', { name: 'Delete comment by Ben Okri' }).click();
-    await spam.getByText('Delete Ben Okri’s comment “Buy my tomatoes at plot 9, cash only!!!”?').waitFor();
+    await spam
+      .getByText('Delete Ben Okri’s comment “Buy my tomatoes at plot 9, cash only!!!”?')
+      .waitFor();
     await spam.getByRole('button', { name: 'Delete comment', exact: true }).click();
     await cleo.getByText('Comment deleted').waitFor();
     expect(await cleo.getByText('Buy my tomatoes').count()).to.equal(0);

@@ -55,7 +55,9 @@ export function summarizeRun(
 }
 
 function lastAt(line: LineItem): string {
-  return line.type === 'event' ? line.event.createdAt : line.events[line.events.length - 1].createdAt;
+  return line.type === 'event'
+    ? line.event.createdAt
+    : line.events[line.events.length - 1].createdAt;
 }
 
 /** One line of a run, as it shows on its own. */

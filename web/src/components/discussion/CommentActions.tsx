@@ -165,7 +165,13 @@ export function CommentActions({
             Delete {target}? It is removed for everyone; its place in the thread stays.
           </p>
           <div className="row">
-            <button type="button" className="danger small" disabled={busy} onClick={remove} autoFocus>
+            <button
+              type="button"
+              className="danger small"
+              disabled={busy}
+              onClick={remove}
+              autoFocus
+            >
               Delete comment
             </button>
             <button type="button" className="secondary small" onClick={close}>

@@ -73,7 +73,11 @@ export function ModerateComment({
       />
       <FormError message={formError(error, ['reason'])} />
       <div className="row">
-        <button type="submit" className={action === 'hide' ? 'danger small' : 'small'} disabled={busy}>
+        <button
+          type="submit"
+          className={action === 'hide' ? 'danger small' : 'small'}
+          disabled={busy}
+        >
           {verb} comment
         </button>
         <button type="button" className="secondary small" onClick={onClose}>

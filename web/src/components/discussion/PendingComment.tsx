@@ -33,7 +33,9 @@ export function PendingComment({ pending }: { pending: Pending }) {
         <RichText text={pending.body} className="rich-text comment-body" />
         {waiting && (
           <div className="pending-failed pending-waiting" role="status">
-            <span>Quorum cannot be reached: your comment will be sent when you are back online.</span>
+            <span>
+              Quorum cannot be reached: your comment will be sent when you are back online.
+            </span>
             <span className="row">
               <button
                 type="button"

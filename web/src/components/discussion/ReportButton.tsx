@@ -13,7 +13,10 @@ import { REASON_LABELS as LABELS } from '../moderation/words.js';
 type Target = { kind: ReportTargetKind; id: string };
 
 /** The status of one's latest report of a target: received, then handled (live, `report:updated`). */
-export function useReportStatus(target: Target, groupId?: string): OwnReportDto['status'] | undefined {
+export function useReportStatus(
+  target: Target,
+  groupId?: string,
+): OwnReportDto['status'] | undefined {
   return useStore((s) => {
     let latest: OwnReportDto | undefined;
     for (const r of Object.values(s.myReports))

@@ -79,7 +79,7 @@ export function PollCard({ pollId, expanded, onToggle, focusBallot = false }: Po
 
   if (!poll) return null;
   // Read at once, so a record the client cannot draw fails here, inside its boundary.
-  const { anonymous } = poll.settings;
+  const anonymous = poll.settings.anonymous;
   const showVotes = poll.abilities.canSeeResults && poll.results !== undefined;
   return (
     <article

@@ -72,7 +72,9 @@ function OtherMini({ poll }: { poll: PollDto }) {
         </span>
         <span className="poll-mini-text" data-testid="poll-mini-result">
           {committed} of {threshold} in
-          {results.thresholdReached && <span className="pill brand poll-mini-pill">Going ahead</span>}
+          {results.thresholdReached && (
+            <span className="pill brand poll-mini-pill">Going ahead</span>
+          )}
         </span>
       </span>
     );
