@@ -21,7 +21,7 @@ const at = (day: number, minute = 0) => new Date(2026, 10, day, 12, minute).toIS
 function event(
   sequence: number,
   kind: EventKind,
-  actor = ada,
+  actor: TimelineEventDto['actor'] = ada,
   pollId: string | null = 'p1',
   createdAt = at(2, sequence),
 ): TimelineEventDto {
