@@ -7,6 +7,7 @@
  * item opens takes focus from there (and gives it back through `buttonRef`).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import './action-menu.css';
 
 export interface MenuItem {
   /** Stable key, and `data-action` for styling and tests. */

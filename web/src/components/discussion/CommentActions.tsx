@@ -12,6 +12,7 @@ import { ReactionPicker } from './Reactions.js';
 import { RemoveConfirm } from './RemoveFromGroup.js';
 import { ReportForm, ReportStatus, useReportStatus } from './ReportButton.js';
 import { useRemovableMember } from './use-group-moderation.js';
+import './moderation.css';
 
 type Panel = 'none' | 'delete' | 'report' | 'hide' | 'restore' | 'remove';
 

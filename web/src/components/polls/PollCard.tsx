@@ -14,6 +14,7 @@ import { Avatar, displayName } from '../Avatar.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { PollActions } from './PollActions.js';
 import { PollGlance } from './PollGlance.js';
+import './poll-card.css';
 import { PollReport } from '../moderation/DiscussionModeration.js';
 import { PollResults } from './PollResults.js';
 import { PollVotes } from './PollVotes.js';
