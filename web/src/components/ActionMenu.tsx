@@ -6,7 +6,15 @@
  * closes it. Choosing an item closes the menu and runs the item; whatever the
  * item opens takes focus from there (and gives it back through `buttonRef`).
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import './action-menu.css';
 
 export interface MenuItem {
@@ -43,16 +51,21 @@ export function ActionMenu({
 
   const entries = () => [...(menu.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? [])];
 
-  useEffect(() => {
+  // Focus moves into the menu before it is painted, so no key pressed meanwhile is lost.
+  useLayoutEffect(() => {
     if (!open) return;
     const all = entries();
     (start === 'last' ? all[all.length - 1] : all[0])?.focus();
+  }, [open, start]);
+
+  useEffect(() => {
+    if (!open) return;
     const away = (e: MouseEvent) => {
       if (!wrap.current?.contains(e.target as Node)) setOpen(false);
     };
     document.addEventListener('mousedown', away);
     return () => document.removeEventListener('mousedown', away);
-  }, [open, start]);
+  }, [open]);
 
   if (items.length === 0) return null;
 
@@ -66,7 +79,10 @@ export function ActionMenu({
   };
 
   const onButtonKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    if (e.key === 'Escape' && open) {
+      e.preventDefault();
+      close(true);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       show(e.key === 'ArrowDown' ? 'first' : 'last');
     }
