@@ -1,4 +1,6 @@
 import { useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { ROUTES } from '../../../../shared/routes.js';
 import { messageOf } from '../../api/client.js';
 import { fileReport } from '../../data/moderation.js';
 import {
@@ -34,7 +36,9 @@ export function useReportStatus(
 export function ReportStatus({ status }: { status: OwnReportDto['status'] }) {
   return (
     <span className="small muted report-status" role="status">
-      {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
+      <Link to={ROUTES.myModeration} className="muted">
+        {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
+      </Link>
     </span>
   );
 }

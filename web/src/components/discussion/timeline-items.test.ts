@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { CommentDto, TimelineEventDto } from '../../../../shared/dto.js';
 import type { EventKind } from '../../../../shared/domain.js';
-import { summarizeRun } from './ActivityLine.js';
+import { summarizeRun } from './timeline-words.js';
 import { buildTimeline, type LineItem, type TimelineItem } from './timeline-items.js';
 
 const person = (id: string, name: string) => ({

@@ -36,6 +36,7 @@ const SHOWN: ReadonlySet<EventKind> = new Set<EventKind>([
   'poll_closed',
   'poll_reopened',
   'outcome_published',
+  'minutes_published',
 ]);
 
 /** A line of its own: one event, or the votes on one poll within one day. */
@@ -63,6 +64,9 @@ export type TimelineItem =
 
 /** A run of at least this many lines with no comment between them folds into one summary. */
 export const FOLD_RUN_AT = 4;
+
+/** Events with a body of their own (a meeting's minutes): never folded away, they end a run. */
+const STANDS_ALONE: ReadonlySet<EventKind> = new Set<EventKind>(['minutes_published']);
 
 /** The local calendar day of an instant: the period within which votes on one poll share a line. */
 export function dayOf(iso: string): string {
@@ -188,7 +192,9 @@ function foldRuns(items: TimelineItem[]): TimelineItem[] {
     run = [];
   };
   for (const item of items) {
-    if (item.type === 'event' || item.type === 'votes') run.push(item);
+    const line =
+      item.type === 'votes' || (item.type === 'event' && !STANDS_ALONE.has(item.event.kind));
+    if (line) run.push(item);
     else {
       flush();
       folded.push(item);
