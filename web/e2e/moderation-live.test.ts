@@ -93,7 +93,8 @@ describe('web client: live moderation (Chromium)', function () {
 
     // The member reports the comment, with a reason and a note.
     const offending = cleo.getByTestId('comment').filter({ hasText: 'plot 4 is an idiot' });
-    await offending.getByRole('button', { name: 'Report comment by Ben Okri' }).click();
+    await offending.getByRole('button', { name: 'More actions for comment by Ben Okri' }).click();
+    await offending.getByRole('menuitem', { name: 'Report comment by Ben Okri' }).click();
     const form = cleo.getByRole('form', { name: 'Report comment by Ben Okri' });
     await form.getByLabel('Reason').selectOption('harassment');
     await form.getByLabel('Note for the moderators (optional)').fill('Insulting other members');

@@ -82,7 +82,8 @@ describe('web client: your reports and moderation notices (Chromium)', function 
     await cleo.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
     await mark(cleo);
     const comment = cleo.getByTestId('comment').filter({ hasText: 'Only a fool' });
-    await comment.getByRole('button', { name: 'Report comment by Ben Okri' }).click();
+    await comment.getByRole('button', { name: 'More actions for comment by Ben Okri' }).click();
+    await comment.getByRole('menuitem', { name: 'Report comment by Ben Okri' }).click();
     const form = cleo.getByRole('form', { name: 'Report comment by Ben Okri' });
     await form.getByLabel('Reason').selectOption('harassment');
     await form.getByLabel('Note for the moderators (optional)').fill('Name-calling again');

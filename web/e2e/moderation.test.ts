@@ -88,23 +88,43 @@ describe('web client: moderating from the thread (Chromium)', function () {
     await openDiscussion(ben, discussion);
     await openDiscussion(cleo, discussion);
 
-    // Offered to the coordinator on members' comments only: not on their own, not on a guest's.
-    const removeBen = ada.getByRole('button', { name: 'Remove Ben Okri from group' });
+    // Offered to the coordinator, in each comment's menu, on members' comments only: not on
+    // their own, not on a guest's.
+    const benMenu = ada.getByRole('button', { name: 'More actions for comment by Ben Okri' });
+    const removeBen = ada.getByRole('menuitem', { name: 'Remove Ben Okri from group' });
+    // The group's members load after the page: wait until the action is offered.
+    await benMenu.click();
     await removeBen.waitFor();
-    await ada.getByRole('button', { name: 'Remove Cleo Diallo from group' }).waitFor();
-    expect(await ada.getByRole('button', { name: /^Remove Ada Lovelace/ }).count()).to.equal(0);
-    expect(await ada.getByRole('button', { name: /^Remove Gus Guest/ }).count()).to.equal(0);
+    await ada.keyboard.press('Escape');
+    const removeItems = async (page: Page, author: string) => {
+      const menu = page.getByRole('button', { name: `More actions for comment by ${author}` });
+      if ((await menu.count()) === 0) return [];
+      await menu.first().click();
+      await page.getByRole('menuitem').first().waitFor();
+      const names = await page.getByRole('menuitem').allTextContents();
+      await page.keyboard.press('Escape');
+      return names.filter((n) => n.endsWith('from group'));
+    };
+    expect(await removeItems(ada, 'Ben Okri')).to.deep.equal(['Remove Ben Okri from group']);
+    expect(await removeItems(ada, 'Cleo Diallo')).to.deep.equal(['Remove Cleo Diallo from group']);
+    expect(await removeItems(ada, 'Ada Lovelace')).to.deep.equal([]);
+    expect(await removeItems(ada, 'Gus Guest')).to.deep.equal([]);
     // Members are never offered it.
-    expect(await cleo.getByRole('button', { name: /from group$/ }).count()).to.equal(0);
+    expect(await removeItems(cleo, 'Ben Okri')).to.deep.equal([]);
 
     // Remove: a confirmation naming the person and the group first.
+    await benMenu.click();
     await removeBen.click();
     const confirm = ada.getByRole('group', { name: 'Confirm removing Ben Okri' });
     await confirm.getByText('Remove Ben Okri from Riverside Allotments?').waitFor();
     await e2e.screenshot(ada, 'moderation-confirm-remove');
-    // Escape steps back without removing.
+    // Escape steps back without removing, to the comment's menu.
     await ada.keyboard.press('Escape');
-    await removeBen.waitFor();
+    await confirm.waitFor({ state: 'detached' });
+    await ada.waitForFunction(
+      `document.activeElement?.getAttribute('aria-label') === 'More actions for comment by Ben Okri'`,
+    );
+    await ada.keyboard.press('Enter');
     await removeBen.click();
     await confirm.getByRole('button', { name: 'Remove from group' }).click();
 
@@ -118,9 +138,7 @@ describe('web client: moderating from the thread (Chromium)', function () {
       .getByRole('status')
       .filter({ hasText: 'Ben Okri was removed from Riverside Allotments.' })
       .waitFor();
-    expect(await ada.getByRole('button', { name: 'Remove Ben Okri from group' }).count()).to.equal(
-      0,
-    );
+    expect(await removeItems(ada, 'Ben Okri')).to.deep.equal([]);
     const members = await e2e.app.get<{ items: MemberDto[] }>(
       `/api/groups/${String(group._id)}/members`,
       { as: coordinator },
@@ -129,7 +147,11 @@ describe('web client: moderating from the thread (Chromium)', function () {
 
     // Delete a comment: the other member sees it go, live.
     const spam = commentsWith(ada, 'Buy my tomatoes');
-    await spam.getByRole('button', { name: 'Delete comment by Ben Okri' }).click();
+    await spam.getByRole('button', { name: 'More actions for comment by Ben Okri' }).click();
+    await spam.getByRole('menuitem', { name: 'Delete comment by Ben Okri' }).click();
+    await spam
+      .getByText('Delete Ben Okri’s comment “Buy my tomatoes at plot 9, cash only!!!”?')
+      .waitFor();
     await spam.getByRole('button', { name: 'Delete comment', exact: true }).click();
     await cleo.getByText('Comment deleted').waitFor();
     expect(await cleo.getByText('Buy my tomatoes').count()).to.equal(0);

@@ -108,6 +108,22 @@ export function card(page: Page, title: string): Locator {
     .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 }
 
+/** A poll's card, opened in place (cards are compact until opened). */
+export async function openCard(page: Page, title: string): Promise<Locator> {
+  const poll = card(page, title);
+  const toggle = poll.getByRole('button', { name: title, exact: true });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await poll.locator('.poll-body').waitFor();
+  return poll;
+}
+
+/** Opens every poll card on the page. */
+export async function openAllCards(page: Page): Promise<void> {
+  const closed = page.locator('.poll-toggle[aria-expanded="false"]');
+  await page.getByTestId('poll-card').first().waitFor();
+  while ((await closed.count()) > 0) await closed.first().click();
+}
+
 export function bar(poll: Locator, label: string): Locator {
   return poll
     .locator('.poll-bar')

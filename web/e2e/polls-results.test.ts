@@ -1,7 +1,16 @@
 import { expect } from 'chai';
 import { addMember, buildUser } from '../../server/src/test/factories.js';
 import { startE2E, type E2E } from './harness.js';
-import { card, createPoll, openDiscussion, scene, shootCards, vote } from './poll-scenes.js';
+import {
+  card,
+  createPoll,
+  openAllCards,
+  openCard,
+  openDiscussion,
+  scene,
+  shootCards,
+  vote,
+} from './poll-scenes.js';
 
 describe('web client: poll results, outcomes and every kind drawn (Chromium)', function () {
   this.timeout(90_000);
@@ -24,7 +33,8 @@ describe('web client: poll results, outcomes and every kind drawn (Chromium)', f
       openDiscussion(e2e, s.coordinator, s),
       openDiscussion(e2e, s.member, s),
     ]);
-    const running = card(coordinatorPage, 'Adopt the new constitution');
+    const running = await openCard(coordinatorPage, 'Adopt the new constitution');
+    await openCard(memberPage, 'Adopt the new constitution');
     await running.getByRole('button', { name: 'Close poll' }).click();
     await running.getByText('Closed', { exact: true }).waitFor();
     await card(memberPage, 'Adopt the new constitution')
@@ -177,6 +187,7 @@ describe('web client: poll results, outcomes and every kind drawn (Chromium)', f
     );
 
     const page = await openDiscussion(e2e, s.coordinator, s);
+    await openAllCards(page);
     await card(page, 'Ban glyphosate on the plots').getByText('Blocked').waitFor();
     await card(page, 'Who joins the clean-up day?').getByText('3 of 5 people in').waitFor();
     await card(page, 'Rate the venues').getByText('7 total · 3.5 average').first().waitFor();
@@ -184,6 +195,7 @@ describe('web client: poll results, outcomes and every kind drawn (Chromium)', f
     await shootCards(page, 'polls-card');
 
     const phone = await openDiscussion(e2e, s.member, s, 375);
+    await openAllCards(phone);
     await card(phone, 'Planning meeting').locator('.poll-grid').first().waitFor();
     await e2e.screenshot(phone, 'polls-phone');
     await shootCards(phone, 'polls-phone-card', ['proposal', 'score', 'meeting_time', 'dot_vote']);

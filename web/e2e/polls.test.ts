@@ -5,7 +5,7 @@ import {
   publishDueTallies,
 } from '../../server/src/commands/polls/publish-tallies.js';
 import { addMember, buildUser } from '../../server/src/test/factories.js';
-import { bar, card, createPoll, openDiscussion, scene, vote } from './poll-scenes.js';
+import { bar, card, createPoll, openCard, openDiscussion, scene, vote } from './poll-scenes.js';
 
 describe('web client: starting polls and voting (Chromium)', function () {
   this.timeout(90_000);
@@ -104,10 +104,10 @@ describe('web client: starting polls and voting (Chromium)', function () {
       openDiscussion(e2e, s.coordinator, s),
       openDiscussion(e2e, s.member, s),
     ]);
-    const watching = card(coordinatorPage, 'Buy a shared lawnmower');
+    const watching = await openCard(coordinatorPage, 'Buy a shared lawnmower');
     await bar(watching, 'Agree').filter({ hasText: '0 votes' }).waitFor();
 
-    const mine = card(memberPage, 'Buy a shared lawnmower');
+    const mine = await openCard(memberPage, 'Buy a shared lawnmower');
     await mine.getByRole('radio', { name: 'Agree', exact: true }).check();
     await mine.getByLabel('Reason (optional)').fill('We each mow twice a month anyway.');
     await mine.getByRole('button', { name: 'Vote' }).click();
@@ -143,7 +143,7 @@ describe('web client: starting polls and voting (Chromium)', function () {
         body: JSON.stringify({ error: { id: 'conflict', message: 'This poll has closed.' } }),
       });
     });
-    const poll = card(page, 'Paint the shed green');
+    const poll = await openCard(page, 'Paint the shed green');
     await poll.getByRole('radio', { name: 'Agree', exact: true }).check();
     await poll.getByRole('button', { name: 'Vote' }).click();
     // Optimistic: shown as cast while the server has not answered.
@@ -170,13 +170,13 @@ describe('web client: starting polls and voting (Chromium)', function () {
       openDiscussion(e2e, s.coordinator, s),
       openDiscussion(e2e, s.member, s),
     ]);
-    const mine = card(memberPage, 'Secret ballot on the treasurer');
+    const mine = await openCard(memberPage, 'Secret ballot on the treasurer');
     await mine.getByRole('radio', { name: 'Elect someone new' }).check();
     await mine.getByLabel('Reason (optional)').fill('Time for fresh eyes.');
     await mine.getByRole('button', { name: 'Vote' }).click();
     // The member's own ballot is confirmed at once; the tally waits for a batch.
     await mine.getByText('Your vote is in.').waitFor();
-    const watching = card(coordinatorPage, 'Secret ballot on the treasurer');
+    const watching = await openCard(coordinatorPage, 'Secret ballot on the treasurer');
     await bar(watching, 'Elect someone new').filter({ hasText: '0 votes' }).waitFor();
 
     // Two more votes, then the poll job publishes the batch a minute later: it moves live.
@@ -213,7 +213,7 @@ describe('web client: starting polls and voting (Chromium)', function () {
       hideResults: 'until_voted',
     });
     const page = await openDiscussion(e2e, s.member, s);
-    const poll = card(page, 'Which tools should we share?');
+    const poll = await openCard(page, 'Which tools should we share?');
     await poll.getByText('Results are hidden until you vote.').waitFor();
     expect(await poll.locator('.poll-bar').count()).to.equal(0);
 
@@ -250,7 +250,7 @@ describe('web client: starting polls and voting (Chromium)', function () {
     });
     const page = await openDiscussion(e2e, s.member, s);
 
-    const ranked = card(page, 'Rank the picnic spots');
+    const ranked = await openCard(page, 'Rank the picnic spots');
     await ranked.getByRole('button', { name: 'Move Blue lake up' }).click();
     await ranked.getByRole('button', { name: 'Move Blue lake up' }).focus();
     await page.keyboard.press('Enter');
@@ -263,7 +263,7 @@ describe('web client: starting polls and voting (Chromium)', function () {
     const first = ranked.locator('.poll-ranked > li').first();
     await first.filter({ hasText: 'Blue lake' }).filter({ hasText: '2 points' }).waitFor();
 
-    const meeting = card(page, 'When shall we plan?');
+    const meeting = await openCard(page, 'When shall we plan?');
     const yes = meeting.getByRole('radio', { name: /^Yes for/ });
     const maybe = meeting.getByRole('radio', { name: /^If need be for/ });
     const no = meeting.getByRole('radio', { name: /^No for/ });

@@ -61,7 +61,8 @@ export async function postComment(input: {
     body: input.body,
     status: 'sending',
     error: null,
-    createdAt: new Date().toISOString(),
+    // Sent again: it keeps its place among one's unconfirmed comments.
+    createdAt: store.pendingComments[clientId]?.createdAt ?? new Date().toISOString(),
   });
   try {
     const { comment } = await api.post<{ comment: CommentDto }>(
@@ -70,7 +71,10 @@ export async function postComment(input: {
     );
     useStore.getState().upsertComments([comment]);
   } catch (error) {
-    useStore.getState().failPendingComment(clientId, messageOf(error));
+    // No answer (offline) or a failing server is not a refusal: it goes again once Quorum answers.
+    const unreachable =
+      error instanceof ApiError && (error.id === 'network_error' || error.status >= 500);
+    useStore.getState().failPendingComment(clientId, messageOf(error), unreachable);
     // Slow mode says when the next comment is allowed: the composer counts down to it.
     if (error instanceof ApiError && error.id === 'slow_mode' && error.until)
       useStore.getState().setNextPostAt(input.discussionId, Date.parse(error.until));

@@ -8,6 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js';
 import { useStore } from '../store/index.js';
 import { catchUp, resyncAll } from './catch-up.js';
+import { resendWhenBack } from './resend.js';
 import { checkServerHealth, followServerHealth } from './server-health.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -76,6 +77,7 @@ export function connectRealtime(): ClientSocket {
   socket = s;
   bind(s);
   followServerHealth();
+  resendWhenBack();
   window.addEventListener('offline', () => useStore.getState().setConnection('offline'));
   window.addEventListener('online', () => {
     // The connection may have survived a short outage: then it is live again as it is.

@@ -11,6 +11,12 @@ export interface PendingComment {
   body: string;
   status: 'sending' | 'failed';
   error: string | null;
+  /**
+   * Failed only because Quorum could not be reached (offline, or the server
+   * not answering): sent again by itself once it answers (realtime/resend.ts).
+   * A refusal (rate limited, muted, slow mode...) waits for Retry instead.
+   */
+  unreachable?: boolean;
   createdAt: string;
 }
 
@@ -20,7 +26,7 @@ export interface CommentsSlice {
   /** Confirmed comments; a confirmed one with a clientId settles its pending twin. */
   upsertComments: (comments: readonly CommentDto[]) => void;
   addPendingComment: (pending: PendingComment) => void;
-  failPendingComment: (clientId: string, error: string) => void;
+  failPendingComment: (clientId: string, error: string, unreachable?: boolean) => void;
   dropPendingComment: (clientId: string) => void;
 }
 
@@ -43,12 +49,15 @@ export const commentsSlice: StateCreator<Store, [], [], CommentsSlice> = (set) =
     }),
   addPendingComment: (p) =>
     set((s) => ({ pendingComments: { ...s.pendingComments, [p.clientId]: p } })),
-  failPendingComment: (clientId, error) =>
+  failPendingComment: (clientId, error, unreachable = false) =>
     set((s) => {
       const held = s.pendingComments[clientId];
       if (!held) return {};
       return {
-        pendingComments: { ...s.pendingComments, [clientId]: { ...held, status: 'failed', error } },
+        pendingComments: {
+          ...s.pendingComments,
+          [clientId]: { ...held, status: 'failed', error, unreachable },
+        },
       };
     }),
   dropPendingComment: (clientId) =>

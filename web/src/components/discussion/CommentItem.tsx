@@ -2,17 +2,15 @@ import { useId, useState } from 'react';
 import type { CommentDto, DiscussionDto, UserSummaryDto } from '../../../../shared/dto.js';
 import { commentAnchor } from '../../../../shared/routes.js';
 import { messageOf } from '../../api/client.js';
-import { deleteComment, editComment } from '../../data/comments.js';
+import { editComment } from '../../data/comments.js';
 import { Avatar, displayName } from '../Avatar.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { CommentHistory } from './CommentHistory.js';
 import { RichText } from './CommentBody.js';
 import { Composer } from './Composer.js';
 import { MentionTextarea } from './MentionTextarea.js';
-import { ReactionChips, ReactionPicker } from './Reactions.js';
-import { RemoveFromGroup } from './RemoveFromGroup.js';
-import { ReportButton } from './ReportButton.js';
-import { useStore } from '../../store/index.js';
+import { ReactionChips } from './Reactions.js';
+import { CommentActions } from './CommentActions.js';
 import { useMentionPeople } from './use-mention-people.js';
 
 function EditForm({
@@ -85,9 +83,8 @@ function EditForm({
 
 /**
  * One comment: who and when, its text (or "Comment deleted"), an "edited"
- * marker opening its history, reactions, and the actions its abilities allow:
- * reply, edit, delete (with an inline confirmation), and, for the group's
- * coordinators, removing its author from the group.
+ * marker opening its history, reactions, and the actions its abilities allow
+ * (reply and react, the rest in its menu: see CommentActions).
  */
 export function CommentItem({
   comment,
@@ -101,22 +98,11 @@ export function CommentItem({
   replyTo: UserSummaryDto | null;
   unread: boolean;
 }) {
-  const [mode, setMode] = useState<'read' | 'edit' | 'reply' | 'confirm-delete'>('read');
+  const [mode, setMode] = useState<'read' | 'edit' | 'reply'>('read');
   const [historyOpen, setHistoryOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const headId = useId();
   const historyId = useId();
-  const { abilities } = comment;
   const name = displayName(comment.author);
-  const meId = useStore((s) => s.me?.id ?? null);
-
-  const remove = () => {
-    setError(null);
-    deleteComment(comment.id).then(
-      () => setMode('read'),
-      (e: unknown) => setError(messageOf(e)),
-    );
-  };
 
   return (
     <article
@@ -184,57 +170,13 @@ export function CommentItem({
         {!comment.deleted && <ReactionChips comment={comment} />}
 
         {mode !== 'edit' && (
-          <div className="comment-actions">
-            {abilities.canReply && mode !== 'reply' && (
-              <button type="button" className="link small" onClick={() => setMode('reply')}>
-                Reply<span className="visually-hidden"> to {name}</span>
-              </button>
-            )}
-            {abilities.canReact && !comment.deleted && (
-              <ReactionPicker comment={comment} label={`React to comment by ${name}`} />
-            )}
-            {abilities.canEdit && !comment.deleted && (
-              <button type="button" className="link small" onClick={() => setMode('edit')}>
-                Edit<span className="visually-hidden"> comment by {name}</span>
-              </button>
-            )}
-            {abilities.canDelete && !comment.deleted && mode !== 'confirm-delete' && (
-              <button
-                type="button"
-                className="link small danger-link"
-                onClick={() => setMode('confirm-delete')}
-              >
-                Delete<span className="visually-hidden"> comment by {name}</span>
-              </button>
-            )}
-            {mode === 'confirm-delete' && (
-              <span className="confirm" role="group" aria-label="Confirm deletion">
-                <span className="small">Delete this comment for everyone?</span>
-                <button type="button" className="danger small" onClick={remove} autoFocus>
-                  Delete comment
-                </button>
-                <button type="button" className="secondary small" onClick={() => setMode('read')}>
-                  Keep it
-                </button>
-              </span>
-            )}
-            <RemoveFromGroup comment={comment} discussion={discussion} />
-            {discussion.abilities.canReport &&
-              !comment.deleted &&
-              meId !== null &&
-              meId !== comment.author.id && (
-                <ReportButton
-                  target={{ kind: 'comment', id: comment.id }}
-                  label={`comment by ${name}`}
-                  statusOnly={comment.moderation !== undefined}
-                />
-              )}
-          </div>
-        )}
-        {error && (
-          <div className="inline-error" role="alert">
-            {error}
-          </div>
+          <CommentActions
+            comment={comment}
+            discussion={discussion}
+            replying={mode === 'reply'}
+            onReply={() => setMode('reply')}
+            onEdit={() => setMode('edit')}
+          />
         )}
         {mode === 'reply' && (
           <Composer

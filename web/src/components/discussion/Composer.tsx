@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { DiscussionDto } from '../../../../shared/dto.js';
 import { postComment } from '../../data/discussions.js';
 import { sendTyping } from '../../realtime/socket.js';
+import { useCoarsePointer } from '../../lib/use-media.js';
 import { untilText } from '../moderation/words.js';
 import { MentionTextarea } from './MentionTextarea.js';
 import { useComposerLimits } from './use-composer-limits.js';
@@ -37,6 +38,8 @@ export function Composer({
   const typingSentAt = useRef(0);
   const people = useMentionPeople(discussion, focused);
   const limits = useComposerLimits(discussion);
+  // On a touch screen there is no Ctrl+Enter (nor Escape) to mention.
+  const touch = useCoarsePointer();
   const discussionId = discussion.id;
 
   const stopTyping = () => {
@@ -133,7 +136,11 @@ export function Composer({
               {limits.waitSeconds > 0 && <>. You can post again in {limits.waitSeconds} s</>}.{' '}
             </span>
           )}
-          {shortcut} to send{parentId ? ', Escape to cancel' : ''}
+          {!touch && (
+            <span className="composer-keys">
+              {shortcut} to send{parentId ? ', Escape to cancel' : ''}
+            </span>
+          )}
         </span>
         <span className="row">
           {parentId && (

@@ -60,30 +60,42 @@ export function EventLine({ event }: { event: TimelineEventDto }) {
   );
 }
 
-/** A run of votes in one line: who voted (anonymous votes only counted), never one line per vote. */
-export function VotesLine({ events, sequence }: { events: TimelineEventDto[]; sequence: number }) {
-  const polls = useStore((s) => s.polls);
+/** Who voted, as a line says it: names up to two people, a count beyond. */
+export function votersText(events: readonly TimelineEventDto[]): string {
   const named = new Map<string, string>();
   let anonymous = 0;
   for (const e of events) {
     if (e.actor) named.set(e.actor.id, displayName(e.actor));
     else anonymous += 1;
   }
-  const titles = [
-    ...new Set(events.map((e) => (e.pollId ? polls[e.pollId]?.title : undefined))),
-  ].filter((t): t is string => t !== undefined);
-  const where = titles.length === 1 ? ` on “${titles[0]}”` : '';
-  const anon = `${anonymous} anonymous ${anonymous === 1 ? 'vote' : 'votes'}`;
-  const text =
-    named.size > 0
-      ? `${joinNames([...named.values()])} voted${where}${anonymous > 0 ? `, with ${anon}` : ''}`
-      : `${anon}${where}`;
+  const people = named.size + anonymous;
+  if (anonymous === 0 && people <= 2) return `${joinNames([...named.values()])} voted`;
+  if (named.size === 0) return `${anonymous} anonymous ${anonymous === 1 ? 'vote' : 'votes'}`;
+  return `${people} people voted`;
+}
+
+/**
+ * The votes on one poll within one day, as one line that counts on live
+ * ("5 people voted on …") where the first of them fell.
+ */
+export function VotesLine({
+  events,
+  pollId,
+  sequence,
+}: {
+  events: TimelineEventDto[];
+  pollId: string | null;
+  sequence: number;
+}) {
+  const title = usePollTitle(pollId);
   const last = events[events.length - 1];
+  const where = title ? ` on “${title}”` : '';
   return (
-    <div className="timeline-event kind-votes" data-sequence={sequence}>
+    <div className="timeline-event kind-votes" data-sequence={sequence} data-testid="votes-line">
       <span className="event-dot" aria-hidden="true" />
       <span>
-        {text} · <RelativeTime iso={last.createdAt} />
+        {votersText(events)}
+        {where} · <RelativeTime iso={last.createdAt} />
       </span>
     </div>
   );

@@ -5,14 +5,17 @@ import { Avatar, displayName } from '../Avatar.js';
 import { RichText } from './CommentBody.js';
 
 /**
- * The viewer's own comment before the server confirmed it: "Sending…", or
- * the error with Retry (same client id, so it can never post twice) and Discard.
+ * The viewer's own comment before the server confirmed it: "Sending…"; when
+ * Quorum could not be reached, "Waiting for the connection" (it goes again by
+ * itself, see realtime/resend.ts); when the server refused it, the reason with
+ * Retry (same client id, so it can never post twice). Discard either way.
  */
 export function PendingComment({ pending }: { pending: Pending }) {
   const me = useStore((s) => s.me);
   const drop = useStore((s) => s.dropPendingComment);
   if (!me) return null;
   const failed = pending.status === 'failed';
+  const waiting = failed && pending.unreachable === true;
   return (
     <article
       className={`comment pending${failed ? ' failed' : ''}`}
@@ -23,10 +26,28 @@ export function PendingComment({ pending }: { pending: Pending }) {
       <div className="comment-main">
         <header className="comment-meta">
           <strong className="comment-author">{displayName(me)}</strong>
-          <span className="muted small">{failed ? 'Not sent' : 'Sending…'}</span>
+          <span className="muted small">
+            {waiting ? 'Waiting for the connection' : failed ? 'Not sent' : 'Sending…'}
+          </span>
         </header>
         <RichText text={pending.body} className="rich-text comment-body" />
-        {failed && (
+        {waiting && (
+          <div className="pending-failed pending-waiting" role="status">
+            <span>
+              Quorum cannot be reached: your comment will be sent when you are back online.
+            </span>
+            <span className="row">
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() => drop(pending.clientId)}
+              >
+                Discard
+              </button>
+            </span>
+          </div>
+        )}
+        {failed && !waiting && (
           <div className="pending-failed" role="alert">
             <span>{pending.error ?? 'Your comment could not be sent.'}</span>
             <span className="row">

@@ -69,11 +69,16 @@ export function ReactionChips({ comment }: { comment: CommentDto }) {
   );
 }
 
-/** "React": opens the small fixed set of emoji to add (or take back) one's reaction. */
+/**
+ * "React": opens the small fixed set of emoji to add (or take back) one's
+ * reaction. Inside, the arrow keys (and Home, End) move between the emoji,
+ * which are one stop for Tab; Escape closes it and goes back to "React".
+ */
 export function ReactionPicker({ comment, label }: { comment: CommentDto; label: string }) {
   const isMine = useIsMine();
   const { error, toggle } = useToggle(comment.id);
   const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
   const menuId = useId();
   const wrap = useRef<HTMLSpanElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -101,7 +106,10 @@ export function ReactionPicker({ comment, label }: { comment: CommentDto; label:
         aria-label={label}
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => {
+          setActive(0);
+          setOpen((o) => !o);
+        }}
       >
         React
       </button>
@@ -112,7 +120,20 @@ export function ReactionPicker({ comment, label }: { comment: CommentDto; label:
           role="group"
           aria-label="Reactions"
           onKeyDown={(e) => {
-            if (e.key === 'Escape') closeMenu();
+            if (e.key === 'Escape') return closeMenu();
+            const moves: Record<string, number> = {
+              ArrowRight: active + 1,
+              ArrowDown: active + 1,
+              ArrowLeft: active - 1,
+              ArrowUp: active - 1,
+              Home: 0,
+              End: REACTION_SET.length - 1,
+            };
+            if (!(e.key in moves)) return;
+            e.preventDefault();
+            const next = (moves[e.key] + REACTION_SET.length) % REACTION_SET.length;
+            setActive(next);
+            e.currentTarget.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
           }}
         >
           {REACTION_SET.map((emoji, i) => {
@@ -124,7 +145,9 @@ export function ReactionPicker({ comment, label }: { comment: CommentDto; label:
                 className="reaction-choice"
                 aria-pressed={mine}
                 aria-label={`React with ${emoji}`}
+                tabIndex={i === active ? 0 : -1}
                 autoFocus={i === 0}
+                onFocus={() => setActive(i)}
                 onClick={() => {
                   toggle(emoji, !mine);
                   closeMenu();

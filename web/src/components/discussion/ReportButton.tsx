@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ROUTES } from '../../../../shared/routes.js';
 import { messageOf } from '../../api/client.js';
@@ -12,31 +12,14 @@ import {
 import { useStore } from '../../store/index.js';
 import { REASON_LABELS as LABELS } from '../moderation/words.js';
 
-/**
- * "Report" on a comment, discussion, poll or person: a small form with a
- * reason and an optional note, sent to the group's moderators. The reporter
- * sees that it was received; the reported person never learns who reported.
- */
-export function ReportButton({
-  target,
-  label,
-  groupId,
-  statusOnly = false,
-}: {
-  target: { kind: ReportTargetKind; id: string };
-  label: string;
-  groupId?: string;
-  /** Only the status of one's report, never the button (content already under moderation). */
-  statusOnly?: boolean;
-}) {
-  const id = useId();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState<ReportReason>('spam');
-  const [note, setNote] = useState('');
-  const [state, setState] = useState<'idle' | 'sending'>('idle');
-  const [error, setError] = useState<string | null>(null);
-  // One's latest report of this target: received, then handled (live, `report:updated`).
-  const status = useStore((s) => {
+type Target = { kind: ReportTargetKind; id: string };
+
+/** The status of one's latest report of a target: received, then handled (live, `report:updated`). */
+export function useReportStatus(
+  target: Target,
+  groupId?: string,
+): OwnReportDto['status'] | undefined {
+  return useStore((s) => {
     let latest: OwnReportDto | undefined;
     for (const r of Object.values(s.myReports))
       if (
@@ -47,32 +30,48 @@ export function ReportButton({
         latest = r;
     return latest?.status;
   });
+}
 
-  if (status)
-    return (
-      <span className="small muted report-status" role="status">
-        <Link to={ROUTES.myModeration} className="muted">
-          {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
-        </Link>
-      </span>
-    );
-  if (statusOnly) return null;
-  if (!open)
-    return (
-      <button
-        type="button"
-        className="link small"
-        aria-label={`Report ${label}`}
-        onClick={() => setOpen(true)}
-      >
-        Report
-      </button>
-    );
+/** What became of one's report, in a few words. */
+export function ReportStatus({ status }: { status: OwnReportDto['status'] }) {
+  return (
+    <span className="small muted report-status" role="status">
+      <Link to={ROUTES.myModeration} className="muted">
+        {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
+      </Link>
+    </span>
+  );
+}
+
+/**
+ * The report itself: a reason and an optional note, sent to the group's
+ * moderators. The reason takes focus when it opens; `onClose` runs on Cancel
+ * and Escape (the opener puts focus back where it was).
+ */
+export function ReportForm({
+  target,
+  label,
+  groupId,
+  onClose,
+}: {
+  target: Target;
+  label: string;
+  groupId?: string;
+  onClose: () => void;
+}) {
+  const id = useId();
+  const [reason, setReason] = useState<ReportReason>('spam');
+  const [note, setNote] = useState('');
+  const [state, setState] = useState<'idle' | 'sending'>('idle');
+  const [error, setError] = useState<string | null>(null);
   const send = () => {
     setState('sending');
     setError(null);
     fileReport({ target, reason, note, groupId }).then(
-      () => setState('idle'),
+      () => {
+        setState('idle');
+        onClose();
+      },
       (e: unknown) => {
         setState('idle');
         setError(messageOf(e));
@@ -87,6 +86,12 @@ export function ReportButton({
         e.preventDefault();
         send();
       }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
     >
       <label htmlFor={`${id}-reason`} className="small">
         Reason
@@ -94,6 +99,7 @@ export function ReportButton({
       <select
         id={`${id}-reason`}
         value={reason}
+        autoFocus
         onChange={(e) => setReason(e.target.value as ReportReason)}
       >
         {REPORT_REASONS.map((r) => (
@@ -115,7 +121,7 @@ export function ReportButton({
       <button type="submit" className="small" disabled={state === 'sending'}>
         Send report
       </button>
-      <button type="button" className="secondary small" onClick={() => setOpen(false)}>
+      <button type="button" className="secondary small" onClick={onClose}>
         Cancel
       </button>
       {error && (
@@ -124,5 +130,54 @@ export function ReportButton({
         </span>
       )}
     </form>
+  );
+}
+
+/**
+ * "Report" on a discussion, poll or person: opens the report form (see
+ * ReportForm). The reporter sees that it was received; the reported person
+ * never learns who reported. Comments offer it from their menu instead.
+ */
+export function ReportButton({
+  target,
+  label,
+  groupId,
+  statusOnly = false,
+}: {
+  target: Target;
+  label: string;
+  groupId?: string;
+  /** Only the status of one's report, never the button (content already under moderation). */
+  statusOnly?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const status = useReportStatus(target, groupId);
+
+  if (status) return <ReportStatus status={status} />;
+  if (statusOnly) return null;
+  if (!open)
+    return (
+      <button
+        ref={button}
+        type="button"
+        className="link small"
+        aria-label={`Report ${label}`}
+        onClick={() => setOpen(true)}
+      >
+        Report
+      </button>
+    );
+  return (
+    <ReportForm
+      target={target}
+      label={label}
+      groupId={groupId}
+      onClose={() => {
+        setOpen(false);
+        // The button comes back on the next render: focus it then.
+        requestAnimationFrame(() => button.current?.focus());
+      }}
+    />
   );
 }

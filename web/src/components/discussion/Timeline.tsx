@@ -3,7 +3,7 @@ import type { DiscussionDto } from '../../../../shared/dto.js';
 import { useStore } from '../../store/index.js';
 import { PartBoundary } from '../PartBoundary.js';
 import { CommentItem } from './CommentItem.js';
-import { EventLine, VotesLine } from './EventLine.js';
+import { ActivityLine, Line } from './ActivityLine.js';
 import { PendingComment } from './PendingComment.js';
 import { buildTimeline, type ThreadNode } from './timeline-items.js';
 
@@ -87,10 +87,10 @@ export function Timeline({
             <Thread node={item.node} discussion={discussion} isUnread={isUnread} />
           ) : (
             <PartBoundary what="timeline event">
-              {item.type === 'event' ? (
-                <EventLine event={item.event} />
+              {item.type === 'activity' ? (
+                <ActivityLine lines={item.lines} sequence={item.sequence} />
               ) : (
-                <VotesLine events={item.events} sequence={item.sequence} />
+                <Line line={item} />
               )}
             </PartBoundary>
           )}

@@ -3,7 +3,11 @@
  * comments interleaved with the events worth a line (polls, closing,
  * reopening...), each comment with its replies. Replies nest two levels deep
  * and then stay flat, so a long exchange never drifts off a phone screen.
- * Vote events are folded into one summary line per run, never one per vote.
+ * Vote events never take a line each: the votes on one poll within one day
+ * fold into one line, which counts on as votes arrive, where the first of them
+ * fell. A long run of such lines with no comment between them folds into one
+ * summary line that opens to show them. All of it is presentation of the
+ * events this view received: a view that may not see a poll's votes gets none.
  */
 import type { CommentDto, TimelineEventDto, UserSummaryDto } from '../../../../shared/dto.js';
 import type { EventKind } from '../../../../shared/domain.js';
@@ -35,16 +39,40 @@ const SHOWN: ReadonlySet<EventKind> = new Set<EventKind>([
   'minutes_published',
 ]);
 
-export type TimelineItem =
-  | { type: 'thread'; key: string; sequence: number; node: ThreadNode }
+/** A line of its own: one event, or the votes on one poll within one day. */
+export type LineItem =
   | { type: 'event'; key: string; sequence: number; event: TimelineEventDto }
   | {
       type: 'votes';
       key: string;
-      /** The highest sequence in the run (what reading it marks read). */
+      /** Where the line sits: the first vote of its day (later votes count on there). */
       sequence: number;
+      pollId: string | null;
       events: TimelineEventDto[];
     };
+
+export type TimelineItem =
+  | { type: 'thread'; key: string; sequence: number; node: ThreadNode }
+  | LineItem
+  | {
+      type: 'activity';
+      key: string;
+      /** The last line's place (what seeing the summary marks read). */
+      sequence: number;
+      lines: LineItem[];
+    };
+
+/** A run of at least this many lines with no comment between them folds into one summary. */
+export const FOLD_RUN_AT = 4;
+
+/** Events with a body of their own (a meeting's minutes): never folded away, they end a run. */
+const STANDS_ALONE: ReadonlySet<EventKind> = new Set<EventKind>(['minutes_published']);
+
+/** The local calendar day of an instant: the period within which votes on one poll share a line. */
+export function dayOf(iso: string): string {
+  const at = new Date(iso);
+  return `${at.getFullYear()}-${at.getMonth() + 1}-${at.getDate()}`;
+}
 
 function bySequence<T extends { sequence: number }>(a: T, b: T): number {
   return a.sequence - b.sequence;
@@ -123,27 +151,57 @@ export function buildTimeline(
     grow(node);
     items.push({ type: 'thread', key: `c-${root.id}`, sequence: root.sequence, node });
   }
-  for (const e of events) {
-    if (SHOWN.has(e.kind))
+  const votesByPollDay = new Map<string, Extract<LineItem, { type: 'votes' }>>();
+  for (const e of [...events].sort(bySequence)) {
+    if (SHOWN.has(e.kind)) {
       items.push({ type: 'event', key: `e-${e.id}`, sequence: e.sequence, event: e });
-    else if (e.kind === 'vote_cast')
-      items.push({ type: 'votes', key: `v-${e.id}`, sequence: e.sequence, events: [e] });
+    } else if (e.kind === 'vote_cast') {
+      const group = `${e.pollId ?? ''}|${dayOf(e.createdAt)}`;
+      const line = votesByPollDay.get(group);
+      if (line) line.events.push(e);
+      else {
+        const fresh = {
+          type: 'votes' as const,
+          key: `v-${e.id}`,
+          sequence: e.sequence,
+          pollId: e.pollId,
+          events: [e],
+        };
+        votesByPollDay.set(group, fresh);
+        items.push(fresh);
+      }
+    }
   }
   items.sort(bySequence);
+  return { items: foldRuns(items), pendingTopLevel };
+}
 
-  // Fold each run of vote items (nothing else between them) into one.
+/** Folds each run of FOLD_RUN_AT or more lines (nothing else between them) into one summary. */
+function foldRuns(items: TimelineItem[]): TimelineItem[] {
   const folded: TimelineItem[] = [];
+  let run: LineItem[] = [];
+  const flush = () => {
+    if (run.length >= FOLD_RUN_AT)
+      folded.push({
+        type: 'activity',
+        key: `a-${run[0].key}`,
+        sequence: run[run.length - 1].sequence,
+        lines: run,
+      });
+    else folded.push(...run);
+    run = [];
+  };
   for (const item of items) {
-    const last = folded[folded.length - 1];
-    if (item.type === 'votes' && last?.type === 'votes') {
-      folded[folded.length - 1] = {
-        ...last,
-        sequence: item.sequence,
-        events: [...last.events, ...item.events],
-      };
-    } else folded.push(item);
+    const line =
+      item.type === 'votes' || (item.type === 'event' && !STANDS_ALONE.has(item.event.kind));
+    if (line) run.push(item);
+    else {
+      flush();
+      folded.push(item);
+    }
   }
-  return { items: folded, pendingTopLevel };
+  flush();
+  return folded;
 }
 
 /** Every comment of a thread, depth first (for counting and finding). */

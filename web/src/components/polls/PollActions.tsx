@@ -9,6 +9,7 @@ import type { PollDto } from '../../../../shared/dto.js';
 import { closePoll, publishOutcome, reopenPoll } from '../../data/polls.js';
 import { Field, FormError, fieldError, formError } from '../Form.js';
 import { isoToLocal, localToIso } from './poll-text.js';
+import { outcomePrompt } from './poll-verdict.js';
 
 type Open = 'none' | 'reopen' | 'outcome';
 
@@ -61,17 +62,18 @@ export function PollActions({ poll }: { poll: PollDto }) {
               disabled={busy}
               onClick={() => void run(() => closePoll(poll.id))}
             >
-              Close poll
+              Close poll<span className="visually-hidden"> {poll.title}</span>
             </button>
           )}
           {canPublishOutcome && closed && (
             <button type="button" className="small" onClick={() => setOpen('outcome')}>
               {poll.outcome ? 'Edit outcome' : 'Publish outcome'}
+              <span className="visually-hidden"> of {poll.title}</span>
             </button>
           )}
           {canReopen && closed && (
             <button type="button" className="secondary small" onClick={() => setOpen('reopen')}>
-              Reopen
+              Reopen<span className="visually-hidden"> {poll.title}</span>
             </button>
           )}
         </div>
@@ -79,9 +81,12 @@ export function PollActions({ poll }: { poll: PollDto }) {
       {open === 'outcome' && (
         <form className="poll-inline-form" onSubmit={submitOutcome}>
           {/* Drafted together by those who manage the poll; published as Markdown. */}
+          <p className="poll-outcome-prompt" data-testid="outcome-prompt">
+            {outcomePrompt(poll)}
+          </p>
           <p className="muted small">
-            What was decided, and what happens next. Everyone who may publish can write this draft
-            together; voters are notified when it is published.
+            Everyone who may publish can write this draft together; voters are notified when it is
+            published.
           </p>
           <Suspense fallback={<p>{statement}</p>}>
             <CollabEditor

@@ -1,17 +1,22 @@
 /**
- * One poll as the discussion shows it: what it asks, its state and who may
- * vote, its outcome, the results (or why they are hidden), the viewer's vote,
- * the votes with reasons and the actions its abilities allow. Reads the poll
- * from the store, so every live update re-renders it.
+ * One poll as the discussion shows it. Compact by default: kind, state and
+ * closing time, its title (the button that opens it in place), a small live
+ * result and the viewer's vote or a "Vote" button; a closed poll shows its
+ * outcome. Open, it shows what it asks, who may vote, the outcome, the
+ * results (or why they are hidden), the ballot, the votes with reasons and
+ * the actions its abilities allow. Reads the poll from the store, so every
+ * live update re-renders it.
  */
-import { Suspense, useId } from 'react';
+import { Suspense, useEffect, useId, useRef } from 'react';
 import { CollabEditor } from '../../collab/LazyCollabEditor.js';
 import { useStore } from '../../store/index.js';
 import { Avatar, displayName } from '../Avatar.js';
-import { Markdown } from '../Markdown.js';
 import { ClosingTime } from '../ClosingTime.js';
+import { Markdown } from '../Markdown.js';
 import { RelativeTime } from '../RelativeTime.js';
 import { PollActions } from './PollActions.js';
+import { PollGlance } from './PollGlance.js';
+import './poll-card.css';
 import { PollReport } from '../moderation/DiscussionModeration.js';
 import { PollResults } from './PollResults.js';
 import { PollVotes } from './PollVotes.js';
@@ -53,10 +58,31 @@ function Status({ poll }: { poll: PollDto }) {
   );
 }
 
-export function PollCard({ pollId }: { pollId: string }) {
+export interface PollCardProps {
+  pollId: string;
+  expanded: boolean;
+  /** Opens or closes the card; `toVote` asks for the ballot to take focus once open. */
+  onToggle: (expanded: boolean, toVote?: boolean) => void;
+  /** Set when the card opened to vote: focus goes to the ballot. */
+  focusBallot?: boolean;
+}
+
+export function PollCard({ pollId, expanded, onToggle, focusBallot = false }: PollCardProps) {
   const poll = useStore((s) => s.polls[pollId]);
   const titleId = useId();
+  const bodyId = useId();
+  const body = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!expanded || !focusBallot) return;
+    body.current
+      ?.querySelector<HTMLElement>('.poll-vote-form input:not([disabled]), .poll-vote-form button')
+      ?.focus();
+  }, [expanded, focusBallot]);
+
   if (!poll) return null;
+  // Read at once, so a record the client cannot draw fails here, inside its boundary.
+  const anonymous = poll.settings.anonymous;
   const showVotes = poll.abilities.canSeeResults && poll.results !== undefined;
   return (
     <article
@@ -67,54 +93,70 @@ export function PollCard({ pollId }: { pollId: string }) {
       data-testid="poll-card"
       data-kind={poll.kind}
       data-closed={poll.closedAt !== null || undefined}
+      data-expanded={expanded || undefined}
     >
       <header className="poll-head">
         <div className="row poll-meta">
-          <span className="pill poll-kind">{KIND_LABELS[poll.kind]}</span>
+          <span className="poll-kind">{KIND_LABELS[poll.kind]}</span>
           <Status poll={poll} />
-          {poll.settings.anonymous && <span className="pill">Anonymous</span>}
+          {anonymous && <span className="pill">Anonymous</span>}
         </div>
         <h3 id={titleId} className="poll-title">
-          {poll.title}
+          <button
+            type="button"
+            className="poll-toggle"
+            aria-expanded={expanded}
+            aria-controls={expanded ? bodyId : undefined}
+            onClick={() => onToggle(!expanded)}
+          >
+            {poll.title}
+          </button>
         </h3>
-        <div className="muted small poll-byline">
-          <span className="poll-byline-item">
-            <Avatar user={poll.author} size={20} /> {displayName(poll.author)}
-          </span>
-          <span className="poll-byline-item">
-            <RelativeTime iso={poll.createdAt} />
-          </span>
-          <span className="poll-byline-item">{whoVotes(poll)}</span>
-        </div>
+        {expanded && (
+          <div className="muted small poll-byline">
+            <span className="poll-byline-item">
+              <Avatar user={poll.author} size={20} /> {displayName(poll.author)}
+            </span>
+            <span className="poll-byline-item">
+              <RelativeTime iso={poll.createdAt} />
+            </span>
+            <span className="poll-byline-item">{whoVotes(poll)}</span>
+          </div>
+        )}
       </header>
-      {(poll.details.trim() !== '' || poll.abilities.canEdit) && (
-        <div className="poll-details">
-          <Suspense fallback={<Markdown source={poll.details} topLevel={4} />}>
-            <CollabEditor
-              docKey={`poll:${poll.id}:details`}
-              discussionId={poll.discussionId}
-              label="Details"
-              fallback={poll.details}
-            />
-          </Suspense>
+      {!expanded && <PollGlance poll={poll} onVote={() => onToggle(true, true)} />}
+      {expanded && (
+        <div className="poll-body" id={bodyId} ref={body}>
+          {(poll.details.trim() !== '' || poll.abilities.canEdit) && (
+            <div className="poll-details">
+              <Suspense fallback={<Markdown source={poll.details} topLevel={4} />}>
+                <CollabEditor
+                  docKey={`poll:${poll.id}:details`}
+                  discussionId={poll.discussionId}
+                  label="Details"
+                  fallback={poll.details}
+                />
+              </Suspense>
+            </div>
+          )}
+          {poll.outcome && (
+            <section className="poll-outcome" aria-label="Outcome" data-testid="poll-outcome">
+              <h4>Outcome</h4>
+              <div className="poll-outcome-text md">
+                <Markdown source={poll.outcome.statement} topLevel={5} />
+              </div>
+              <div className="muted small">
+                {displayName(poll.outcome.author)} · <RelativeTime iso={poll.outcome.createdAt} />
+              </div>
+            </section>
+          )}
+          <PollResults poll={poll} />
+          <VoteForm poll={poll} />
+          {showVotes && <PollVotes poll={poll} />}
+          <PollActions poll={poll} />
+          <PollReport poll={poll} />
         </div>
       )}
-      {poll.outcome && (
-        <section className="poll-outcome" aria-label="Outcome" data-testid="poll-outcome">
-          <h4>Outcome</h4>
-          <div className="poll-outcome-text md">
-            <Markdown source={poll.outcome.statement} topLevel={5} />
-          </div>
-          <div className="muted small">
-            {displayName(poll.outcome.author)} · <RelativeTime iso={poll.outcome.createdAt} />
-          </div>
-        </section>
-      )}
-      <PollResults poll={poll} />
-      <VoteForm poll={poll} />
-      {showVotes && <PollVotes poll={poll} />}
-      <PollActions poll={poll} />
-      <PollReport poll={poll} />
     </article>
   );
 }

@@ -7,6 +7,7 @@
 import type { PollDto } from '../../../../shared/dto.js';
 import type { OptionResult, PollResults as Results } from '../../../../shared/polls.js';
 import { optionLabel, plural } from './poll-text.js';
+import { isTie } from './poll-verdict.js';
 
 function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
@@ -32,20 +33,34 @@ function valueText(poll: PollDto, r: OptionResult): string {
 
 function Bars({ poll, results }: { poll: PollDto; results: Results }) {
   const leaders = new Set(results.leaders);
+  // Several options ahead together are "Tied", never several "Leading"; a block stops a
+  // proposal whatever leads (the summary says "Blocked").
+  const tied = isTie(results);
+  const proposal = poll.kind === 'proposal';
+  const ranked = !(proposal && results.blocked);
   return (
-    <ul className="poll-bars">
+    <ul className={proposal ? 'poll-bars poll-positions' : 'poll-bars'}>
       {results.options.map((r) => (
         <li
           key={r.optionId}
           className="poll-bar"
           data-leader={leaders.has(r.optionId) || undefined}
+          data-option={proposal ? r.optionId : undefined}
         >
           <div className="poll-bar-head">
             <span className="poll-bar-label">
-              <span className="poll-bar-name">{labelOf(poll, r)}</span>
-              {leaders.has(r.optionId) && results.voterCount > 0 && (
-                <span className="pill brand poll-leader">Leading</span>
+              {proposal && (
+                <span className="poll-swatch" data-option={r.optionId} aria-hidden="true" />
               )}
+              <span className="poll-bar-name">{labelOf(poll, r)}</span>
+              {ranked &&
+                leaders.has(r.optionId) &&
+                results.voterCount > 0 &&
+                (tied ? (
+                  <span className="pill poll-leader poll-tied">Tied</span>
+                ) : (
+                  <span className="pill brand poll-leader">Leading</span>
+                ))}
             </span>
             <span className="poll-bar-value" data-testid="poll-bar-value">
               {valueText(poll, r)}
@@ -54,7 +69,7 @@ function Bars({ poll, results }: { poll: PollDto; results: Results }) {
           <div className="poll-bar-track" aria-hidden="true">
             <div
               className="poll-bar-fill"
-              data-option={poll.kind === 'proposal' ? r.optionId : undefined}
+              data-option={proposal ? r.optionId : undefined}
               style={{ width: percent(r.share) }}
             />
           </div>

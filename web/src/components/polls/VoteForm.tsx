@@ -106,7 +106,7 @@ export function VoteForm({ poll }: { poll: PollDto }) {
                 setEditing(true);
               }}
             >
-              Change your vote
+              Change your vote<span className="visually-hidden"> on {poll.title}</span>
             </button>
           )}
         </div>
@@ -140,6 +140,7 @@ export function VoteForm({ poll }: { poll: PollDto }) {
           <div className="row">
             <button type="submit" disabled={sending}>
               {myVote ? 'Update vote' : 'Vote'}
+              <span className="visually-hidden"> on {poll.title}</span>
             </button>
             {myVote && (
               <button
