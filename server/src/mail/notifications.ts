@@ -33,7 +33,7 @@ export interface MailSettings {
 /** The records one notification is about, as far as they still exist. */
 export interface NotificationContext {
   kind: NotificationKind;
-  actor: Pick<User, '_id' | 'name' | 'handle' | 'avatarUrl' | 'deactivatedAt' | 'deletedAt'> | null;
+  actor: Pick<User, '_id' | 'name' | 'handle' | 'avatarId' | 'deactivatedAt' | 'deletedAt'> | null;
   group: Pick<Group, 'name'> | null;
   discussion: Pick<Discussion, '_id' | 'title'> | null;
   comment: Pick<Comment, '_id' | 'body'> | null;
