@@ -104,7 +104,7 @@ export class ConfigError extends Error {
 export const IN_MEMORY_DATA_DIR = ':memory:';
 
 /** The version of the bundled privacy policy (server/src/privacy/policy.md). */
-export const DEFAULT_POLICY_VERSION = '2026-11-01';
+export const DEFAULT_POLICY_VERSION = '2026-12-06';
 
 /** File inside DATA_DIR holding the generated development JWT secret. */
 export const JWT_SECRET_FILE = 'jwt-secret';
