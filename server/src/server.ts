@@ -108,6 +108,7 @@ async function startOn(
     mailer,
     settings: config,
     intervalMs: config.mailIntervalMs,
+    batchWindowMs: config.mailBatchWindowMs,
     digestHourUtc: config.digestHourUtc,
     logger,
   });
