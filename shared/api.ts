@@ -34,6 +34,8 @@ export type ErrorId =
   | 'meeting_state'
   /** 409: a quick vote needs the meeting to be linked to a discussion, where its poll goes. */
   | 'meeting_no_discussion'
+  /** 409: the meeting's minutes were already published (by another publish): they no longer change. */
+  | 'minutes_published'
   | 'payload_too_large'
   /** 413: a profile photo over 5 MB or 50 megapixels (field `file`). */
   | 'avatar_too_large'

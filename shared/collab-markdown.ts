@@ -3,8 +3,9 @@
  * an editor (the server, and the web client when it publishes a draft). The document is the one Tiptap's Collaboration
  * extension keeps (`y-tiptap`): a `Y.XmlFragment` named `default` of
  * ProseMirror nodes (paragraph, heading, bulletList, orderedList, listItem,
- * blockquote, codeBlock, horizontalRule, hardBreak) whose text carries marks
- * as attributes (bold, italic, strike, code, link).
+ * blockquote, codeBlock, horizontalRule, hardBreak, and in meeting minutes the
+ * `minutesBlock` the server inserts) whose text carries marks as attributes
+ * (bold, italic, strike, code, link).
  *
  * - `toMarkdown` derives the record's plain field from a document, so REST,
  *   emails, exports and search see the current text.
@@ -17,6 +18,13 @@ import { isLinkable } from './links.js';
 
 /** The fragment Tiptap's Collaboration extension edits (its default `field`). */
 export const FRAGMENT = 'default';
+
+/**
+ * A block the server inserts into meeting minutes (a decision, attendance):
+ * attributes `kind` and `ref`, ordinary blocks inside. The minutes editor
+ * knows it (web/src/collab/minutes-block.ts); Markdown is its content.
+ */
+export const MINUTES_BLOCK = 'minutesBlock';
 
 type Attrs = Record<string, unknown>;
 
@@ -44,6 +52,11 @@ function markdownHref(href: string): string {
 
 function escapeInline(text: string): string {
   return text.replace(/([\\*_`[\]~])/g, '\\$1');
+}
+
+/** Text (a name, a title) as Markdown that reads as itself: marks escaped, on one line. */
+export function escapeMarkdown(text: string): string {
+  return escapeInline(text.replace(/\s+/g, ' ').trim());
 }
 
 function inlineChildren(element: Y.XmlElement): string {
@@ -122,6 +135,8 @@ function blockOf(node: Y.XmlElement): string | null {
     }
     case 'horizontalRule':
       return '---';
+    case MINUTES_BLOCK:
+      return blocks(node.toArray()).join('\n\n');
     default:
       return null;
   }
@@ -245,6 +260,26 @@ export function replaceWithMarkdown(doc: Y.Doc, markdown: string): void {
     fragment.delete(0, fragment.length);
     parseBlocks(fragment, markdown);
   });
+}
+
+/**
+ * Appends an element named `name` to `parent` (in a document), its content
+ * parsed from Markdown: how the server writes its blocks into minutes.
+ */
+export function appendMarkdownElement(
+  parent: Y.XmlFragment | Y.XmlElement,
+  name: string,
+  attrs: Record<string, string>,
+  markdown: string,
+): Y.XmlElement {
+  const element = append(parent, name, attrs);
+  parseBlocks(element, markdown);
+  return element;
+}
+
+/** Appends Markdown's blocks to `parent` (in a document). */
+export function appendMarkdown(parent: Y.XmlFragment | Y.XmlElement, markdown: string): void {
+  parseBlocks(parent, markdown);
 }
 
 /** The client id of every seed: the same text seeds the same items on any process. */

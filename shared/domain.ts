@@ -59,6 +59,8 @@ export const EVENT_KINDS = [
   'poll_reopened',
   'outcome_published',
   'vote_cast',
+  /** A meeting's minutes, published to its first linked discussion. */
+  'minutes_published',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -72,5 +74,7 @@ export const NOTIFICATION_KINDS = [
   'outcome',
   /** A meeting of one's group went live (time-bound: never in the digest). */
   'meeting_started',
+  /** A meeting of one's group published its minutes. */
+  'meeting_minutes',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -78,7 +78,16 @@ export interface TimelineEventDto {
   actor: UserSummaryDto | null;
   commentId: string | null;
   pollId: string | null;
+  /** On `minutes_published` only: the meeting and its minutes as published (null if the meeting is gone). */
+  minutes?: PublishedMinutesEventDto | null;
   createdAt: string;
+}
+
+/** A meeting's minutes as a discussion's timeline shows them. */
+export interface PublishedMinutesEventDto {
+  meetingId: string;
+  title: string;
+  markdown: string;
 }
 
 /** The viewer's own vote, sent to them alone (as `myVote` on the poll). */
@@ -156,7 +165,7 @@ export interface NotificationDto {
   discussion: { id: string; title: string } | null;
   commentId: string | null;
   pollId: string | null;
-  /** The meeting a `meeting_started` notification is about (its page: `meetingPath`). */
+  /** The meeting a `meeting_started` or `meeting_minutes` notification is about (its page: `meetingPath`). */
   meetingId: string | null;
   read: boolean;
   readAt: string | null;
@@ -231,6 +240,8 @@ export interface GroupAbilitiesDto {
   canRequestToJoin: boolean;
   canAddMembers: boolean;
   canStartDiscussion: boolean;
+  /** Schedule meetings in the group (and facilitate the ones one schedules). */
+  canScheduleMeeting: boolean;
   canRaiseProposal: boolean;
   canLeave: boolean;
   canSeeMembers: boolean;

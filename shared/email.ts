@@ -22,6 +22,7 @@ export const IMPORTANT_KINDS: readonly NotificationKind[] = [
   'poll_closing',
   'outcome',
   'meeting_started',
+  'meeting_minutes',
 ];
 /**
  * Group activity the daily digest gathers when it is on. Mentions, replies and

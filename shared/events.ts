@@ -140,7 +140,8 @@ export interface GroupWatch {
 
 /**
  * Collaborative documents (server/src/collab/). `doc` names one, e.g.
- * `discussion:<id>:context`, `poll:<id>:details`, `poll:<id>:outcome`.
+ * `discussion:<id>:context`, `poll:<id>:details`, `poll:<id>:outcome`,
+ * `meeting:<id>:minutes` (opened from a socket watching the meeting).
  * Binary payloads are the `y-protocols` encodings: sync messages (step 1,
  * step 2, update) and awareness updates.
  */
@@ -285,7 +286,7 @@ export interface ClientToServerEvents {
   /** A group's review queue, live (its moderators only): the reply is the open count. */
   'moderation:watch': (request: WatchGroupRequest, ack: Ack<ModerationQueueCount>) => void;
   'moderation:unwatch': (request: WatchGroupRequest, ack: Ack<null>) => void;
-  /** Opens a collaborative document (from a socket watching its discussion), after the same checks as REST. */
+  /** Opens a collaborative document (from a socket watching its discussion, or meeting), after the same checks as REST. */
   'collab:open': (request: CollabOpenRequest, ack: Ack<CollabOpened>) => void;
   /** A change to an open document; acknowledged once it is stored durably (editors only). */
   'collab:sync': (request: CollabMessage, ack: Ack<null>) => void;

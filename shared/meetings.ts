@@ -105,6 +105,40 @@ export interface MeetingSummaryDto {
   endedAt: string | null;
 }
 
+/**
+ * Minutes (issue 13): a collaborative document the facilitators and a named
+ * minute-taker write during the meeting (its key: {@link minutesDocKey}), into
+ * which the server inserts decisions and attendance as blocks; published once,
+ * after the meeting, to the meeting's record and its first linked discussion.
+ */
+export interface MeetingMinutesDto {
+  /** The collaborative document's key. */
+  doc: string;
+  /** The participant a facilitator named to write the minutes with the facilitators. */
+  minuteTaker: UserSummaryDto | null;
+  published: PublishedMinutesDto | null;
+  /** Facilitators may name (or unname) the minute-taker until the minutes are published. */
+  canNameMinuteTaker: boolean;
+  /** Facilitators may publish once the meeting has ended, until published. */
+  canPublish: boolean;
+}
+
+/** The minutes as published: immutable from then on. */
+export interface PublishedMinutesDto {
+  markdown: string;
+  publishedAt: string;
+  publishedBy: UserSummaryDto;
+  /** The discussion whose timeline they were posted to (null: the meeting had none). */
+  discussionId: string | null;
+}
+
+/** The collaborative document of a meeting's minutes. */
+export const minutesDocKey = (meetingId: string) => `meeting:${meetingId}:minutes`;
+
+/** The structured blocks the server inserts into minutes (a `minutesBlock` node's `kind`). */
+export const MINUTES_BLOCK_KINDS = ['decision', 'outcome', 'attendance'] as const;
+export type MinutesBlockKind = (typeof MINUTES_BLOCK_KINDS)[number];
+
 export interface MeetingAbilitiesDto {
   canFacilitate: boolean;
   /** Raise a hand, send temperature signals, vote in quick votes (polls decide who may vote). */
@@ -128,6 +162,7 @@ export interface MeetingDto extends MeetingSummaryDto {
   /** Counts per signal on the current item: facilitators only (null elsewhere). */
   temperature: Record<TemperatureSignal, number> | null;
   quickVote: QuickVoteDto | null;
+  minutes: MeetingMinutesDto;
   abilities: MeetingAbilitiesDto;
   /** Orders states: a client ignores a state older than the one it shows. */
   revision: number;
@@ -161,6 +196,9 @@ export type MeetingAction =
       title?: string;
       notes?: string;
       timeboxSeconds?: number;
+      /** Null unlinks. */
+      discussionId?: string | null;
+      pollId?: string | null;
     }
   | { type: 'agenda.remove'; itemId: string }
   | { type: 'agenda.reorder'; itemIds: string[] }
@@ -194,7 +232,11 @@ export type MeetingAction =
       hidden: boolean;
     }
   | { type: 'vote.close' }
-  | { type: 'vote.reveal' };
+  | { type: 'vote.reveal' }
+  /** Names the minute-taker (a participant), or with null unnames them. */
+  | { type: 'minutes.taker'; userId: string | null }
+  /** Publishes the minutes (after the meeting ended); the same client id publishes once. */
+  | { type: 'minutes.publish'; clientId: string };
 
 export type MeetingActionType = MeetingAction['type'];
 

@@ -115,6 +115,21 @@ export interface RestrictionDto {
   reason: string;
 }
 
+/**
+ * A restriction in force as those who may lift it list it: a group's mutes
+ * and bans for its moderators, suspensions for the site administrators.
+ */
+export interface RestrictionListItemDto {
+  id: string;
+  kind: RestrictionKind;
+  /** Whom it restricts. */
+  person: UserSummaryDto;
+  /** Null: until lifted. */
+  until: string | null;
+  reason: string;
+  createdAt: string;
+}
+
 /** What moderation did to one's content or account, told privately to that person. */
 export interface ModerationNoticeDto {
   id: string;

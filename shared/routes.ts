@@ -28,6 +28,7 @@ export const ROUTES = {
   thirdParties: '/third-parties',
   unsubscribe: '/unsubscribe/:token',
   personalData: '/personal-data',
+  myModeration: '/moderation',
   siteModeration: '/admin/moderation',
 } as const;
 

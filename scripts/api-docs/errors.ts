@@ -52,6 +52,7 @@ export const ERROR_IDS = {
   last_coordinator: [409, 'The change would leave the group without an active coordinator.'],
   meeting_state: [409, 'The meeting is not in a state (scheduled, live, ended) that allows this.'],
   meeting_no_discussion: [409, 'Quick votes need the meeting linked to a discussion first.'],
+  minutes_published: [409, 'The meeting’s minutes are already published; they no longer change.'],
   anonymous_poll: [409, 'Not possible on an anonymous poll (reopening, turning anonymity off).'],
   watch_limit: [
     409,

@@ -39,6 +39,7 @@ const EXTRA_RECORDS: { name: string; file: string; returnOf?: string }[] = [
     'AuthorHistoryDto',
     'SiteQueueItemDto',
     'RestrictionDto',
+    'RestrictionListItemDto',
     'ModerationNoticeDto',
     'GroupModerationSettingsDto',
   ].map((name) => ({ name, file: 'shared/moderation.ts' })),

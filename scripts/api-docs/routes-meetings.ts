@@ -42,11 +42,11 @@ export const MEETING_ROUTES: Record<string, RouteDoc> = {
   },
   'POST /api/meetings/:id/actions': {
     purpose:
-      'One meeting action (start, end, agenda, timers, hands, speakers, settings, temperature, quick votes), the same as the socket event `meeting:act`.',
+      'One meeting action (start, end, agenda, timers, hands, speakers, settings, temperature, quick votes, the minutes’ minute-taker and publishing them), the same as the socket event `meeting:act`.',
     auth: 'Participants raise and lower their hand and send temperature signals; every other action is for the facilitators.',
     ok: [200],
     body: MEETING,
-    note: `${HIDDEN} Actions a double click could repeat carry a \`clientId\` or the state they saw (\`from\`), so they happen once. Live screens receive the result as \`meeting:state\`.`,
-    errors: ['not_found', 'meeting_state', 'meeting_no_discussion'],
+    note: `${HIDDEN} Actions a double click could repeat carry a \`clientId\` or the state they saw (\`from\`), so they happen once. Live screens receive the result as \`meeting:state\`. \`minutes.publish\` (after the meeting ended) stores the minutes' Markdown in the meeting, posts them to its first discussion (\`minutes_published\`) and notifies the members (\`meeting_minutes\`); the same \`clientId\` again changes nothing, another answers \`minutes_published\`.`,
+    errors: ['not_found', 'meeting_state', 'meeting_no_discussion', 'minutes_published'],
   },
 };

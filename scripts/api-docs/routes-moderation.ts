@@ -38,7 +38,7 @@ export const MODERATION_ROUTES: Record<string, RouteDoc> = {
     auth: MODERATORS,
     ok: [200],
     body: '{ groupId, items: QueueItemDto[] }',
-    note: 'Live: `moderation:watch` over the socket, then `moderation:queue` counts.',
+    note: 'Live: `moderation:watch` over the socket, then a `moderation:queue` count after every report change and every moderation action in the group (reload the items on each).',
     errors: ['not_found'],
   },
   'POST /api/groups/:group/moderation/actions': {
@@ -54,7 +54,7 @@ export const MODERATION_ROUTES: Record<string, RouteDoc> = {
     purpose: 'Mutes and bans in force in the group.',
     auth: MODERATORS,
     ok: [200],
-    body: '{ items: [{ id, kind, person, until, reason, createdAt }] }',
+    body: '{ items: RestrictionListItemDto[] }',
     errors: ['not_found'],
   },
   'DELETE /api/groups/:group/moderation/restrictions/:id': {
@@ -91,6 +91,7 @@ export const MODERATION_ROUTES: Record<string, RouteDoc> = {
     auth: ADMINS,
     ok: [200],
     body: '{ items: SiteQueueItemDto[] }',
+    note: 'A reported comment’s or poll’s discussion is named only when it is public (P12).',
   },
   'POST /api/moderation/site/actions': {
     purpose: 'Dismiss a site report, or remove the reported comment for everyone.',
@@ -105,8 +106,14 @@ export const MODERATION_ROUTES: Record<string, RouteDoc> = {
     auth: ADMINS,
     ok: [204],
     body: '',
-    note: 'A suspended person’s writes answer 403 `suspended` with `until`.',
+    note: 'A suspended person’s writes (posting, editing, reacting, voting, meetings, collaborative edits, new groups, invitations, join requests) answer 403 `suspended` with `until`; they keep reading.',
     errors: ['not_found'],
+  },
+  'GET /api/moderation/site/suspensions': {
+    purpose: 'Suspensions in force, newest first, with whom each concerns.',
+    auth: ADMINS,
+    ok: [200],
+    body: '{ items: RestrictionListItemDto[] }',
   },
   'DELETE /api/moderation/site/users/:id/suspension': {
     purpose: 'Lift a suspension now.',

@@ -49,6 +49,7 @@ const READERS = Number(values.readers);
 const SECONDS = Number(values.seconds);
 const DOCS = Number(values.docs);
 const PROBES = 6;
+const DOCS_PER_CONNECTION = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Kind = 'quorum' | 'hocuspocus';
@@ -134,6 +135,51 @@ function hocuspocusPeer(url: string, name: string): Peer {
   return { doc, synced, close: () => (provider.destroy(), websocketProvider.destroy()) };
 }
 
+/** One connection over which several documents are opened (for measuring memory per document). */
+interface DocHost {
+  /** Opens a document: Quorum's key (its discussion already watched), Hocuspocus's name. */
+  open(name: string): Peer;
+  close(): void;
+}
+
+async function quorumHost(url: string, token: string, discussionIds: string[]): Promise<DocHost> {
+  const socket = connect(url, { transports: ['websocket'], auth: { token } });
+  await once(socket as never, 'connect');
+  const watch = (discussionId: string) =>
+    new Promise<void>((resolve) =>
+      socket.emit('discussion:watch', { discussionId }, () => resolve()),
+    );
+  for (const id of discussionIds) await watch(id);
+  return {
+    open(key) {
+      const doc = new Y.Doc();
+      const provider = new CollabProvider(socket, key, doc);
+      const synced = new Promise<void>((resolve) => {
+        const check = () => provider.status === 'synced' && resolve();
+        provider.subscribe(check);
+        check();
+      });
+      return { doc, synced, close: () => provider.destroy() };
+    },
+    close: () => socket.disconnect(),
+  };
+}
+
+async function hocuspocusHost(url: string): Promise<DocHost> {
+  const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  await sleep(200);
+  return {
+    open(name) {
+      const doc = new Y.Doc();
+      const provider = new HocuspocusProvider({ websocketProvider, name, document: doc });
+      const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
+      provider.attach();
+      return { doc, synced, close: () => provider.destroy() };
+    },
+    close: () => websocketProvider.destroy(),
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -162,7 +208,8 @@ async function main(): Promise<void> {
   const group = await buildGroup({ privacy: 'open' });
   const token = signSession(String(group.coordinator._id), group.coordinator.tokenVersion, secret);
   const rows: Row[] = [];
-  const memory: Array<{ server: Kind; docs: number; bytesPerDoc: number }> = [];
+  const memory: Array<{ server: Kind; docs: number; connections: number; bytesPerDoc: number }> =
+    [];
   for (const kind of values.servers.split(',') as Kind[]) {
     const server = new ServerChild(kind, await freePort());
     console.error(`starting ${kind}`);
@@ -244,25 +291,49 @@ async function main(): Promise<void> {
       for (const peer of peers) peer.close();
       await sleep(1500);
     }
-    // Memory per open document: DOCS documents, each with one editor and a few KiB of text.
-    // First let the documents of the runs above be released (Quorum keeps one 10 s after its last socket).
+    // Memory per open document, apart from the connections: a few clients connected first
+    // (each Quorum socket already watching its documents' discussions), then DOCS documents
+    // opened over them, ten per connection, each with a few KiB of text. First let the
+    // documents of the runs above be released (Quorum keeps one 10 s after its last socket).
     await sleep(12_000);
+    const hosts: DocHost[] = [];
+    const names: Array<{ id: string; key: string; name: string }> = [];
+    for (let i = 0; i < DOCS; i += 1) {
+      const discussion = await buildDiscussion({ group, private: false, context: '' });
+      const id = String(discussion._id);
+      names.push({ id, key: `discussion:${id}:context`, name: `mem${i}-${id}` });
+    }
+    for (let i = 0; i < DOCS; i += DOCS_PER_CONNECTION) {
+      const mine = names.slice(i, i + DOCS_PER_CONNECTION);
+      hosts.push(
+        await (kind === 'quorum'
+          ? quorumHost(
+              url,
+              token,
+              mine.map((n) => n.id),
+            )
+          : hocuspocusHost(url)),
+      );
+    }
+    await sleep(3000);
     const idle = await server.stats();
     const holders: Peer[] = [];
-    for (let i = 0; i < DOCS; i += 1) {
-      const peer = (await peerOf(`mem${i}`))();
-      await peer.synced;
-      peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
-      holders.push(peer);
-    }
+    names.forEach((n, i) => {
+      const host = hosts[Math.floor(i / DOCS_PER_CONNECTION)];
+      holders.push(host.open(kind === 'quorum' ? n.key : n.name));
+    });
+    await Promise.all(holders.map((peer) => peer.synced));
+    for (const peer of holders) peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
     await sleep(3000);
     const loaded = await server.stats();
     memory.push({
       server: kind,
       docs: DOCS,
+      connections: hosts.length,
       bytesPerDoc: Math.round((loaded.heap - idle.heap) / DOCS),
     });
     for (const peer of holders) peer.close();
+    for (const host of hosts) host.close();
     await server.stop();
   }
   console.table(rows);

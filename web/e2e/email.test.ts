@@ -103,6 +103,7 @@ describe('web client: email notifications and unsubscribe links (Chromium)', fun
       poll_closing: true,
       outcome: true,
       meeting_started: true,
+      meeting_minutes: true,
     });
 
     // Opening the link again says so, rather than offering the button.

@@ -14,6 +14,7 @@ import { SignUp } from './pages/auth/SignUp.js';
 import { Home } from './pages/home/Home.js';
 import { NotFound } from './pages/NotFound.js';
 import { Notifications } from './pages/account/Notifications.js';
+import { MyModerationPage } from './pages/account/MyModerationPage.js';
 import { Settings } from './pages/account/Settings.js';
 import { DiscussionPage } from './pages/discussion/DiscussionPage.js';
 import { MeetingPage } from './pages/meeting/MeetingPage.js';
@@ -85,6 +86,14 @@ export function App() {
           element={
             <SignedIn>
               <Notifications />
+            </SignedIn>
+          }
+        />
+        <Route
+          path={ROUTES.myModeration}
+          element={
+            <SignedIn>
+              <MyModerationPage />
             </SignedIn>
           }
         />

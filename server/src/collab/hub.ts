@@ -19,6 +19,7 @@ import type { CollabSettings } from '../config.js';
 import { PayloadTooLargeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { QuorumServer, QuorumSocket } from '../realtime/io.js';
+import type { WriteBlock } from '../moderation/restrictions.js';
 import type { DocRef } from './documents.js';
 import { applyAll, compact, loadState, UpdateLog } from './persistence.js';
 import { syncUpdate } from './protocol.js';
@@ -27,8 +28,16 @@ import { syncUpdate } from './protocol.js';
 export interface Session {
   socket: QuorumSocket;
   canEdit: boolean;
-  /** The discussion the document belongs to (rights follow the socket's view of it). */
-  discussionId: string;
+  /** What the document belongs to, `discussion:<id>` or `meeting:<id>` (rights follow the socket's view of it). */
+  scope: string;
+  /** The record's group (null for a discussion among guests only), whose mutes apply to this editor. */
+  groupId: string | null;
+  /**
+   * A mute or suspension of the editor found when the session opened or was
+   * last re-checked (moderation/restrictions.ts): updates are refused with it
+   * while it holds; once its time has passed it is read again.
+   */
+  block: WriteBlock | null;
   /** The Yjs client ids whose awareness this socket has sent (removed when it leaves). */
   clientIds: Set<number>;
 }

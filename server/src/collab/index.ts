@@ -2,15 +2,19 @@
  * Collaborative documents for one process (Yjs over the existing Socket.IO
  * connection; see hub.ts, sessions.ts, awareness.ts, persistence.ts): the
  * socket events, and this process's own change feed of the document logs,
- * the awareness rows and polls (a closed poll's details become read-only), so
- * what another process accepted reaches this process's sockets.
+ * the awareness rows, polls (a closed poll's details become read-only) and
+ * meetings (a minute-taker named or unnamed, minutes published) and
+ * restrictions (a muted or suspended editor's updates are refused), so what
+ * another process accepted reaches this process's sockets.
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
 import { startChangeFeed, type ChangeFeed, type FeedChange } from '../realtime/change-feed.js';
 import type { QuorumServer } from '../realtime/io.js';
 import type { ExtendClientEvents } from '../realtime/client-events.js';
+import type { Types } from 'mongoose';
 import { DocUpdateModel } from '../models/doc-update.js';
+import { RestrictionModel } from '../models/restriction.js';
 import { AWARENESS_COLLECTION, AwarenessRelay } from './awareness.js';
 import { collabHandlers, releaseOnDisconnect } from './handlers.js';
 import { CollabHub, type HubSettings } from './hub.js';
@@ -18,7 +22,10 @@ import { bytesOf } from './persistence.js';
 import { CollabSessions } from './sessions.js';
 
 const UPDATES_COLLECTION = DocUpdateModel.collection.collectionName;
+const RESTRICTIONS_COLLECTION = RestrictionModel.collection.collectionName;
 const POLL_RIGHTS_FIELDS = ['closedAt', 'closesAt', 'authorId', 'discussionId'];
+/** Fields of a meeting its minutes' rights depend on (collab/documents.ts, `canWriteMinutes`). */
+const MEETING_RIGHTS_FIELDS = ['minuteTakerId', 'facilitatorIds', 'minutes', 'discussionIds'];
 
 export interface Collab {
   hub: CollabHub;
@@ -33,6 +40,13 @@ function isObservable(change: FeedChange): boolean {
     return (
       change.operationType === 'update' &&
       POLL_RIGHTS_FIELDS.some((field) => field in (change.updatedFields ?? {}))
+    );
+  if (change.collection === 'meetings')
+    return (
+      change.operationType === 'update' &&
+      Object.keys(change.updatedFields ?? {}).some((field) =>
+        MEETING_RIGHTS_FIELDS.includes(field.split('.')[0]),
+      )
     );
   return true;
 }
@@ -58,7 +72,13 @@ export async function startCollab(props: {
   releaseOnDisconnect(io, sessions);
   const feed: ChangeFeed = await startChangeFeed({
     feedId: `collab:${hostname()}:${props.port}`,
-    collections: [UPDATES_COLLECTION, AWARENESS_COLLECTION, 'polls'],
+    collections: [
+      UPDATES_COLLECTION,
+      AWARENESS_COLLECTION,
+      'polls',
+      'meetings',
+      RESTRICTIONS_COLLECTION,
+    ],
     isObservable,
     onChange: async (change) => {
       if (change.collection === UPDATES_COLLECTION) {
@@ -67,6 +87,11 @@ export async function startCollab(props: {
           hub.applyRemote(String(row.doc), bytesOf(row.update));
       } else if (change.collection === AWARENESS_COLLECTION) {
         relay.onChange(change);
+      } else if (change.collection === 'meetings') {
+        await sessions.recheckRecord(`meeting:${String(change.documentKey)}:`);
+      } else if (change.collection === RESTRICTIONS_COLLECTION) {
+        const userId = change.fullDocument?.userId as Types.ObjectId | undefined;
+        if (userId) await sessions.recheckBlocks(String(userId));
       } else {
         await sessions.recheckRecord(`poll:${String(change.documentKey)}:`);
       }

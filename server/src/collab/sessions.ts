@@ -3,29 +3,52 @@
  * checks as REST, taking an editor's update or caret, closing, and keeping
  * every session true to the socket's rights as they change.
  *
- * Rights are re-checked exactly when rooms are today: realtime/access.ts
- * reloads a socket's viewer and moves it between a discussion's rooms when a
- * membership, guest grant, role or the discussion's audience changes, on
- * every process; those room moves (the adapter's `join-room`/`leave-room`)
- * trigger a re-check of the socket's documents in that discussion here. A
- * socket that may no longer read is cut off at once (`collab:rights`, closed);
- * one that may no longer write becomes read-only. A socket that stops
- * watching the discussion (its last room of it left) has its documents of
- * that discussion closed the same way, since no later change would re-check
- * them. A deactivated account's
- * sockets are disconnected there, which ends their sessions and carets.
+ * A document belongs to a scope (documents.ts): a discussion, or a meeting
+ * (its minutes). Rights are re-checked exactly when rooms are today:
+ * realtime/access.ts reloads a socket's viewer and moves it between a
+ * discussion's rooms (meetings/live.ts between a meeting's) when a
+ * membership, guest grant, role or the audience changes, on every process;
+ * those room moves (the adapter's `join-room`/`leave-room`) trigger a
+ * re-check of the socket's documents in that scope here. Changes of the
+ * record itself (a poll closing, a minute-taker unnamed, minutes published)
+ * re-check its documents through `recheckRecord`. A socket that may no longer
+ * read is cut off at once (`collab:rights`, closed); one that may no longer
+ * write becomes read-only. A socket that stops watching the scope (its last
+ * room of it left) has its documents there closed the same way, since no
+ * later change would re-check them. A deactivated account's sockets are
+ * disconnected there, which ends their sessions and carets.
  */
 import type { Logger } from '../logger.js';
 import { AuthorizationError, InvalidRequestError, NotFoundError } from '../errors.js';
 import type { QuorumServer, QuorumSocket } from '../realtime/io.js';
 import { DISCUSSION_VIEWS, discussionRoom } from '../realtime/rooms.js';
+import { MEETING_VIEWS } from '../../../shared/meetings.js';
+import { meetingRoom } from '../meetings/live.js';
 import type { AwarenessRelay } from './awareness.js';
 import { rightsOn, type DocRef } from './documents.js';
 import { collabRoom, type CollabHub, type OpenDoc } from './hub.js';
 import { readClientSync, syncStep1, syncStep2 } from './protocol.js';
+import {
+  blockError,
+  stillBlocks,
+  writeBlockOf,
+  type WriteBlock,
+} from '../moderation/restrictions.js';
 import type { CollabOpened } from '../../../shared/events.js';
 
-const DISCUSSION_ROOM = /^discussion:([0-9a-f]{24}):/;
+/** The scope (`discussion:<id>`, `meeting:<id>`) a room belongs to. */
+const SCOPE_ROOM = /^((?:discussion|meeting):[0-9a-f]{24}):/;
+
+/** The rooms of a scope's views: a socket in any of them watches it. */
+function scopeRooms(scope: string): string[] {
+  const [kind, id] = scope.split(':');
+  return kind === 'meeting'
+    ? MEETING_VIEWS.map((view) => meetingRoom(id, view))
+    : DISCUSSION_VIEWS.map((view) => discussionRoom(id, view));
+}
+
+const watches = (socket: QuorumSocket, scope: string) =>
+  scopeRooms(scope).some((room) => socket.rooms.has(room));
 
 export class CollabSessions {
   /** Per socket, the documents it has open here. */
@@ -41,8 +64,8 @@ export class CollabSessions {
   ) {
     const adapter = io.of('/').adapter;
     const moved = (room: string, socketId: string) => {
-      const discussionId = DISCUSSION_ROOM.exec(room)?.[1];
-      if (discussionId) this.queueRecheck(socketId, discussionId);
+      const scope = SCOPE_ROOM.exec(room)?.[1];
+      if (scope) this.queueRecheck(socketId, scope);
     };
     adapter.on('join-room', moved);
     adapter.on('leave-room', moved);
@@ -59,16 +82,21 @@ export class CollabSessions {
     if (sync.kind !== 'step1') throw unexpected('a sync step 1');
     const rights = await rightsOn(socket.data.viewer, ref);
     if (!rights?.read) throw NotFoundError('Document not found');
-    const watching = DISCUSSION_VIEWS.some((view) =>
-      socket.rooms.has(discussionRoom(rights.discussionId, view)),
-    );
-    if (!watching) throw NotFoundError('Watch the discussion first');
+    if (!watches(socket, rights.scope))
+      throw NotFoundError(
+        rights.scope.startsWith('meeting:')
+          ? 'Watch the meeting first'
+          : 'Watch the discussion first',
+      );
     if (!socket.connected) throw NotFoundError('Disconnected');
+    const block = rights.write ? await blockOf(socket, rights.groupId) : null;
     const doc = this.hub.get(ref);
     doc.sessions.set(socket.id, {
       socket,
       canEdit: rights.write,
-      discussionId: rights.discussionId,
+      scope: rights.scope,
+      groupId: rights.groupId,
+      block,
       clientIds: doc.sessions.get(socket.id)?.clientIds ?? new Set(),
     });
     this.docsOf(socket).add(ref.key);
@@ -107,6 +135,9 @@ export class CollabSessions {
       );
       throw AuthorizationError('You may read this document but not edit it');
     }
+    if (session.block && !stillBlocks(session.block))
+      session.block = await blockOf(socket, session.groupId);
+    if (session.block) throw blockError(session.block);
     await this.hub.accept(doc, session, sync.update);
   }
 
@@ -129,25 +160,37 @@ export class CollabSessions {
     for (const key of [...(this.open.get(socket) ?? [])]) await this.closeDoc(socket, key);
   }
 
-  private queueRecheck(socketId: string, discussionId: string): void {
+  private queueRecheck(socketId: string, scope: string): void {
     const queued = this.rechecks.get(socketId);
     if (queued) {
-      queued.add(discussionId);
+      queued.add(scope);
       return;
     }
-    this.rechecks.set(socketId, new Set([discussionId]));
+    this.rechecks.set(socketId, new Set([scope]));
     // After the room moves of one change are done (access.ts leaves, then joins).
     setImmediate(() => {
-      const discussions = this.rechecks.get(socketId) ?? new Set<string>();
+      const scopes = this.rechecks.get(socketId) ?? new Set<string>();
       this.rechecks.delete(socketId);
       const socket = this.io.of('/').sockets.get(socketId);
       if (socket?.connected)
         void this.recheckSocket(socket, (doc) =>
-          [...doc.sessions.values()].some(
-            (s) => s.socket === socket && discussions.has(s.discussionId),
-          ),
+          [...doc.sessions.values()].some((s) => s.socket === socket && scopes.has(s.scope)),
         );
     });
+  }
+
+  /** A restriction of this user changed: their sessions here read whether it blocks them now. */
+  async recheckBlocks(userId: string): Promise<void> {
+    for (const doc of [...this.hub.docs.values()])
+      for (const session of [...doc.sessions.values()]) {
+        const user = session.socket.data.viewer.user;
+        if (!user || String(user._id) !== userId) continue;
+        try {
+          session.block = await blockOf(session.socket, session.groupId);
+        } catch (error) {
+          this.logger.error(`collab: reading restrictions of ${userId} failed`, error);
+        }
+      }
   }
 
   /** Re-checks every session on documents of one record (e.g. a poll that closed). */
@@ -170,15 +213,18 @@ export class CollabSessions {
     const session = doc.sessions.get(socket.id);
     if (!session) return;
     try {
-      // A socket that stopped watching the discussion no longer gets its room moves, so its rights would go unchecked.
-      const watching = DISCUSSION_VIEWS.some((view) =>
-        socket.rooms.has(discussionRoom(session.discussionId, view)),
-      );
-      const rights = watching ? await rightsOn(socket.data.viewer, doc.ref) : null;
+      // A socket that stopped watching the scope no longer gets its room moves, so its rights would go unchecked.
+      const rights = watches(socket, session.scope)
+        ? await rightsOn(socket.data.viewer, doc.ref)
+        : null;
       if (!rights?.read) {
         await this.closeDoc(socket, doc.ref.key);
         socket.emit('collab:rights', { doc: doc.ref.key, canEdit: false, closed: true });
-      } else if (rights.write !== session.canEdit) {
+        return;
+      }
+      session.groupId = rights.groupId;
+      session.block = rights.write ? await blockOf(socket, rights.groupId) : null;
+      if (rights.write !== session.canEdit) {
         session.canEdit = rights.write;
         if (!rights.write) await this.relay.leave(doc, session);
         socket.emit('collab:rights', { doc: doc.ref.key, canEdit: rights.write, closed: false });
@@ -187,6 +233,12 @@ export class CollabSessions {
       this.logger.error(`collab: re-checking rights on ${doc.ref.key} failed`, error);
     }
   }
+}
+
+/** The mute or suspension that keeps the socket's person from editing in the group, if any. */
+function blockOf(socket: QuorumSocket, groupId: string | null): Promise<WriteBlock | null> {
+  const user = socket.data.viewer.user;
+  return user ? writeBlockOf(user._id, groupId) : Promise.resolve(null);
 }
 
 function unexpected(expected: string) {

@@ -14,6 +14,7 @@ export interface TimelineEntry {
   actorId?: Types.ObjectId | null;
   commentId?: Types.ObjectId | null;
   pollId?: Types.ObjectId | null;
+  meetingId?: Types.ObjectId | null;
 }
 
 export async function appendTimelineEvent(
@@ -38,6 +39,7 @@ export async function appendTimelineEvent(
         actorId: entry.actorId ?? null,
         commentId: entry.commentId ?? null,
         pollId: entry.pollId ?? null,
+        meetingId: entry.meetingId ?? null,
       },
     ],
     { session },

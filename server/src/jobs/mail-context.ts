@@ -41,7 +41,8 @@ export async function loadContext(
     Partial<Pick<EmailDelivery, 'meetingId'>>,
   user: UserDocument,
 ): Promise<ContextResult> {
-  if (delivery.kind === 'meeting_started') return meetingContext(delivery, user);
+  if (delivery.kind === 'meeting_started' || delivery.kind === 'meeting_minutes')
+    return meetingContext(delivery, user);
   const discussion = delivery.discussionId
     ? await DiscussionModel.findById(delivery.discussionId).lean()
     : null;
@@ -70,13 +71,18 @@ export async function loadContext(
   };
 }
 
-/** A meeting that started: told while it is still live and the person may still take part in it. */
+/**
+ * A meeting that started, told while it is still live; its minutes, once
+ * published; either only while the person may still see the meeting.
+ */
 async function meetingContext(
-  delivery: Pick<EmailDelivery, 'actorId' | 'meetingId'>,
+  delivery: Pick<EmailDelivery, 'actorId' | 'meetingId' | 'kind'>,
   user: UserDocument,
 ): Promise<ContextResult> {
   const meeting = delivery.meetingId ? await MeetingModel.findById(delivery.meetingId) : null;
-  if (!meeting || meeting.state !== 'live') return { ok: false, reason: 'outdated' };
+  const current =
+    delivery.kind === 'meeting_minutes' ? Boolean(meeting?.minutes) : meeting?.state === 'live';
+  if (!meeting || !current) return { ok: false, reason: 'outdated' };
   const [group, actor] = await Promise.all([
     GroupModel.findById(meeting.groupId),
     delivery.actorId ? UserModel.findById(delivery.actorId).lean() : null,
@@ -86,7 +92,7 @@ async function meetingContext(
   return {
     ok: true,
     context: {
-      kind: 'meeting_started',
+      kind: delivery.kind,
       actor,
       group,
       discussion: null,

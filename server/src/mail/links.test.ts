@@ -25,7 +25,7 @@ function linksIn(message: MailMessage): URL[] {
 
 function context(kind: NotificationContext['kind']): NotificationContext {
   const withComment = kind === 'mention' || kind === 'reply';
-  if (kind === 'meeting_started')
+  if (kind === 'meeting_started' || kind === 'meeting_minutes')
     return {
       kind,
       actor: null,

@@ -38,8 +38,8 @@ export interface NotificationContext {
   discussion: Pick<Discussion, '_id' | 'title'> | null;
   comment: Pick<Comment, '_id' | 'body'> | null;
   poll: Pick<Poll, '_id' | 'title' | 'closesAt' | 'outcome'> | null;
-  /** The meeting of a `meeting_started` notification. */
-  meeting?: Pick<Meeting, '_id' | 'title'> | null;
+  /** The meeting of a `meeting_started` or `meeting_minutes` notification. */
+  meeting?: (Pick<Meeting, '_id' | 'title'> & Partial<Pick<Meeting, 'minutes'>>) | null;
 }
 
 type Recipient = Pick<User, '_id' | 'name' | 'email'>;
@@ -159,6 +159,17 @@ export function describeNotification(
       return {
         subject: `Live now${where}: "${meeting}"`,
         body: `${actor} started the meeting "${meeting}"${where}. Join it:\n\n${url}`,
+      };
+    }
+    case 'meeting_minutes': {
+      const meeting = oneLine(ctx.meeting?.title ?? 'a meeting');
+      const url = ctx.meeting
+        ? appUrl(settings.publicUrl, meetingPath(String(ctx.meeting._id)))
+        : appUrl(settings.publicUrl, '/');
+      const minutes = ctx.meeting?.minutes?.markdown ?? '';
+      return {
+        subject: `Minutes of "${meeting}"`,
+        body: `${actor} published the minutes of the meeting "${meeting}"${where}:\n\n${minutes}\n\n${url}`,
       };
     }
     case 'outcome':

@@ -94,6 +94,7 @@ export const KIND_DESCRIPTIONS: Record<UnsubscribeKind, string> = {
   new_poll: 'emails about new polls in your groups',
   poll_closing: 'reminders that a poll you have not voted in closes soon',
   meeting_started: 'emails when a meeting of your group starts',
+  meeting_minutes: 'emails with the minutes of your groups’ meetings',
   outcome: 'emails about the outcomes of polls',
   digest: 'the daily digest (new discussions, new polls and outcomes)',
 };

@@ -2,16 +2,20 @@
  * One entry point for every meeting action, whichever transport carries it
  * (REST `POST /api/meetings/:id/actions`, socket `meeting:act`): validate,
  * load the meeting for the viewer (404 if they may not know it), authorize
- * (participants raise hands and send signals; everything else is the
- * facilitators'), then run the command. The change reaches screens through
+ * (participants raise hands and send signals; everything else, the
+ * minutes' minute-taker and publishing included, is the facilitators'),
+ * refuse a muted or suspended person (`muted`, `suspended`: they may still
+ * lower their hand), then run the command. The change reaches screens through
  * the change feed, never from here.
  */
 import type { MeetingAction } from '../../../shared/meetings.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AuthenticationError, AuthorizationError } from '../errors.js';
 import { isFacilitator, isMeetingParticipant } from '../policies/meeting.js';
+import { assertMayAct } from '../moderation/restrictions.js';
 import * as agenda from './agenda.js';
 import { loadReadableMeeting } from './load.js';
+import * as minutes from './minutes.js';
 import * as votes from './quick-votes.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
 import * as speakers from './speakers.js';
@@ -42,6 +46,7 @@ export async function performAction(
   } else if (!isFacilitator(viewer, meeting, group)) {
     throw AuthorizationError('Only the meeting’s facilitators may do that');
   }
+  if (action.type !== 'hand.lower') await assertMayAct(user._id, meeting.groupId);
   const id = meeting._id;
   const plain = meeting.toObject();
   switch (action.type) {
@@ -91,5 +96,9 @@ export async function performAction(
       return votes.closeQuickVote(plain, user._id);
     case 'vote.reveal':
       return votes.revealQuickVote(plain);
+    case 'minutes.taker':
+      return minutes.nameMinuteTaker(id, action);
+    case 'minutes.publish':
+      return minutes.publishMinutes(id, user._id, action);
   }
 }

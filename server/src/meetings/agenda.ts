@@ -1,6 +1,7 @@
 /**
  * The meeting's course: starting and ending it, its agenda (add, edit,
- * remove, reorder, move on), the item and speaker timers, and its settings.
+ * remove, reorder, move on), the item and speaker timers, and its settings
+ * (a new speaking cap applies to the current speaker's turn at once).
  * Moving to another item records when items started and ended, starts the new
  * item's time box, ends the current speaker and clears temperature signals.
  */
@@ -102,7 +103,10 @@ export async function end(meetingId: Types.ObjectId): Promise<boolean> {
 }
 
 /** Checks that a linked discussion or poll belongs to the meeting's group (400 naming the field otherwise). */
-async function checkLinks(meeting: Meeting, action: Of<'agenda.add'>): Promise<void> {
+async function checkLinks(
+  meeting: Meeting,
+  action: { discussionId?: string | null; pollId?: string | null },
+): Promise<void> {
   if (action.discussionId) {
     const found = await DiscussionModel.exists({
       _id: new Types.ObjectId(action.discussionId),
@@ -139,14 +143,21 @@ export async function addItem(meetingId: Types.ObjectId, action: Of<'agenda.add'
   });
 }
 
+/** An item's link as stored: undefined leaves it, null unlinks. */
+const link = (id: string | null | undefined, held: Types.ObjectId | null) =>
+  id === undefined ? held : id === null ? null : new Types.ObjectId(id);
+
 export async function editItem(meetingId: Types.ObjectId, action: Of<'agenda.edit'>) {
-  return changeMeeting(meetingId, (meeting) => {
+  return changeMeeting(meetingId, async (meeting) => {
     requireState(meeting, 'scheduled', 'live');
     const index = requireItem(meeting, action.itemId);
+    await checkLinks(meeting, action);
     const agenda = meeting.agenda.map((i) => ({ ...i }));
     const item = agenda[index];
     if (action.title !== undefined) item.title = action.title;
     if (action.notes !== undefined) item.notes = action.notes;
+    item.discussionId = link(action.discussionId, item.discussionId);
+    item.pollId = link(action.pollId, item.pollId);
     const set: Record<string, unknown> = { agenda };
     if (action.timeboxSeconds !== undefined) {
       item.timeboxSeconds = action.timeboxSeconds;
@@ -231,7 +242,17 @@ export async function changeSettings(meetingId: Types.ObjectId, action: Of<'sett
     requireState(meeting, 'scheduled', 'live');
     const set: Record<string, unknown> = {};
     if (action.progressiveStack !== undefined) set.progressiveStack = action.progressiveStack;
-    if (action.speakingCapSeconds !== undefined) set.speakingCapSeconds = action.speakingCapSeconds;
+    if (action.speakingCapSeconds !== undefined) {
+      set.speakingCapSeconds = action.speakingCapSeconds;
+      // The current speaker's turn takes the new cap too (counting up without one).
+      const timer = meeting.speaker?.timer;
+      if (timer)
+        set['speaker.timer'] = {
+          durationMs: action.speakingCapSeconds === null ? null : action.speakingCapSeconds * 1000,
+          elapsedMs: timer.elapsedMs,
+          runningSince: timer.runningSince,
+        };
+    }
     return Object.keys(set).length > 0 ? set : null;
   });
 }

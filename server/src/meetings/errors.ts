@@ -23,3 +23,11 @@ export const NoDiscussionError = () =>
     409,
     'Link the meeting to a discussion first: quick votes are polls in it',
   );
+
+/** The minutes were published (by another publish): they no longer change. */
+export const MinutesPublishedError = () =>
+  new HttpError(
+    'minutes_published',
+    409,
+    'The minutes of this meeting are already published and no longer change',
+  );

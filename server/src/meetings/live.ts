@@ -13,7 +13,9 @@
  * presentation, not a queue of them. A (re)connecting socket's reply goes
  * through the same line, so it never arrives after an older broadcast.
  * Access changes (a member removed, a group turned private) move or drop this
- * process's meeting sockets at once.
+ * process's meeting sockets at once. The same changes feed the minutes
+ * (decisions, attendance: minutes-blocks.ts), and the rooms themselves the
+ * attendance (attendance.ts).
  */
 import type { Types } from 'mongoose';
 import { diffMeeting } from '../../../shared/meeting-patch.js';
@@ -32,6 +34,8 @@ import { KeyedQueue } from '../realtime/keyed-queue.js';
 import { groupRoom } from '../realtime/rooms.js';
 import { loadMeeting, loadReadableMeeting } from './load.js';
 import { PollTimers } from './poll-timers.js';
+import { AttendanceTracker } from './attendance.js';
+import { MinutesScribe } from './minutes-blocks.js';
 import { LiveMeetingCache } from './live-cache.js';
 import { loadMeetingParts, ownSignal, presentMeetingFor } from './state.js';
 
@@ -58,6 +62,10 @@ export class MeetingsLive {
   /** Quick-vote polls -> their meeting (a poll never changes meeting). */
   private readonly pollMeetings = new Map<string, string>();
   readonly pollTimers: PollTimers;
+  /** Who is present in which meeting, for the minutes' attendance. */
+  readonly attendance: AttendanceTracker;
+  /** The blocks the server writes into minutes. */
+  readonly minutes: MinutesScribe;
 
   constructor(
     private readonly io: QuorumServer,
@@ -67,6 +75,8 @@ export class MeetingsLive {
       logger.error('meetings live: presentation failed', error),
     );
     this.pollTimers = new PollTimers(logger);
+    this.attendance = new AttendanceTracker(io, logger);
+    this.minutes = new MinutesScribe(logger);
   }
 
   /** Resolves once every presentation queued so far has gone out (tests). */
@@ -177,6 +187,7 @@ export class MeetingsLive {
   /** Handles one change from the feed (after access has refreshed sockets' viewers). */
   async onChange(change: FeedChange): Promise<void> {
     const doc = change.fullDocument;
+    this.minutes.onChange(change);
     switch (change.collection) {
       case 'meetings':
         this.schedule(String(change.documentKey));
@@ -254,7 +265,9 @@ export class MeetingsLive {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.pollTimers.close();
+    await this.minutes.idle();
+    await this.attendance.close();
   }
 }

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import type { MeetingDto } from '../../../shared/meetings.js';
+import * as Y from 'yjs';
+import { CollabProvider } from '../../../shared/collab-provider.js';
+import { toMarkdown } from '../../../shared/collab-markdown.js';
+import { minutesDocKey, type MeetingDto } from '../../../shared/meetings.js';
 import type { MeetingPatchDto } from '../../../shared/meeting-patch.js';
 import { HAND_KINDS, TEMPERATURE_SIGNALS } from '../../../shared/meetings.js';
 import type { UserDocument } from '../models/user.js';
@@ -27,13 +30,17 @@ interface Watcher {
   socket: Client;
   seen: MeetingDto[];
   all: Array<[string, unknown]>;
+  /** The meeting's minutes, as this socket reads them (null: it may not see the meeting). */
+  minutes: CollabProvider | null;
 }
 
 /**
  * Meetings' own leak property test, with its own random world: random
  * groups, viewers, hands, signals, speakers, items, removals and a hidden
  * quick vote, after which every payload any socket received is checked
- * against what its view may see. (The general leak property test lives in
+ * against what its view may see. Every socket reads the minutes too: the
+ * decision the server writes into them when the hidden vote closes must not
+ * carry its result (the vote is never revealed here). (The general leak property test lives in
  * server/src/realtime/; meetings keep theirs apart.)
  */
 describe('meetings: no payload reaches a view that may not see it (random worlds)', function () {
@@ -45,7 +52,11 @@ describe('meetings: no payload reaches a view that may not see it (random worlds
     await app.server.realtime.ready;
     clients = new TestClients(app);
   });
-  afterEach(() => clients.closeAll());
+  const providers: CollabProvider[] = [];
+  afterEach(() => {
+    for (const provider of providers.splice(0)) provider.destroy();
+    clients.closeAll();
+  });
   after(() => app.close());
 
   for (const seed of [11, 29, 47]) {
@@ -66,9 +77,20 @@ describe('meetings: no payload reaches a view that may not see it (random worlds
       const watchers: Watcher[] = [];
       const join = async (who: string, user: UserDocument | null) => {
         const socket = await clients.connect(user);
-        const watcher = { who, user, socket, seen: states(socket), all: record(socket) };
+        const watcher: Watcher = {
+          who,
+          user,
+          socket,
+          seen: states(socket),
+          all: record(socket),
+          minutes: null,
+        };
         const reply = await watchMeeting(socket, meeting.id);
         watchers.push(watcher);
+        if ('data' in reply) {
+          watcher.minutes = new CollabProvider(socket, minutesDocKey(meeting.id), new Y.Doc());
+          providers.push(watcher.minutes);
+        }
         return 'data' in reply ? reply.data.view : reply.error.id;
       };
       expect(await join('facilitator', group.coordinator)).to.equal('facilitator');
@@ -129,8 +151,23 @@ describe('meetings: no payload reaches a view that may not see it (random worlds
         const latest = watchers[0].seen.at(-1);
         speaker = latest?.speaker?.handId ?? speaker;
       }
+      // The hidden vote closes (never revealed): its decision goes into the minutes, without its result.
+      if (voteOpen) await act(f, meeting.id, { type: 'vote.close' });
+      await app.server.realtime.barrier();
+      await app.server.realtime.meetings.minutes.idle();
       await app.server.realtime.barrier();
       await app.server.realtime.meetings.idle();
+      const facilitatorMinutes = watchers[0].minutes!;
+      const decided = voteOpen && (open ? !discussion.private : true);
+      const deadline = Date.now() + 5000;
+      while (decided && !toMarkdown(facilitatorMinutes.doc).includes('Decision: Agreed?')) {
+        if (Date.now() > deadline) expect.fail('the decision never reached the minutes');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (decided)
+        expect(toMarkdown(facilitatorMinutes.doc)).to.include(
+          'hidden until the facilitators reveal it',
+        );
 
       const emails = [group.coordinator, ...members, outsider].map((u) => u.email);
       for (const w of watchers) {
@@ -146,6 +183,18 @@ describe('meetings: no payload reaches a view that may not see it (random worlds
           if (event === 'meeting:patch')
             expect((payload as MeetingPatchDto).set.mySignal ?? null, 'personal').to.equal(null);
         }
+        // Nothing of the minutes (their decisions) names a count before a reveal, in any update.
+        const minutesText = w.minutes ? toMarkdown(w.minutes.doc) : '';
+        expect(minutesText, `${w.who}'s minutes show a result`).not.to.match(
+          /Result:\*\*[^\n]*\d|voters?\)/,
+        );
+        for (const [event, payload] of w.all)
+          if (event === 'collab:sync') {
+            const bytes = Buffer.from((payload as { sync: Uint8Array }).sync).toString('utf8');
+            expect(bytes, `${w.who} received a result in the minutes`).not.to.match(
+              /Agree \d|voters?\)/,
+            );
+          }
         // Every state the socket held, whole or made of patches, as that view may see it.
         for (const state of w.seen) {
           const text = JSON.stringify(state);
@@ -191,6 +240,9 @@ describe('meetings: no payload reaches a view that may not see it (random worlds
         if (open)
           expect(after.every(([, p]) => (p as MeetingDto).view === 'visitor')).to.equal(true);
         else expect(after).to.deep.equal([]);
+        // Nor any of the minutes, once out of a closed group's meeting.
+        if (!open)
+          expect(gone.all.slice(cut + 1).filter(([e]) => e === 'collab:sync')).to.deep.equal([]);
         const last = watchers[0].seen.at(-1)!;
         expect(last.queue.some((hand) => hand.user?.id === String(removed._id))).to.equal(false);
       }

@@ -6,7 +6,7 @@
  * transaction, from the speaker the facilitator saw, so a double click calls
  * once.
  */
-import { Types, type ClientSession } from 'mongoose';
+import mongoose, { Types, type ClientSession } from 'mongoose';
 import { isDuplicateKey } from '../db/errors.js';
 import { ValidationError } from '../errors.js';
 import { MeetingHandModel, type MeetingHand } from '../models/meeting-hand.js';
@@ -112,8 +112,11 @@ export async function reorderQueue(meeting: Meeting, action: Of<'queue.reorder'>
   });
   if (found !== new Set(action.handIds).size)
     throw ValidationError('action.handIds', 'must list waiting hands of this meeting');
-  for (const [rank, _id] of ids.entries())
-    await MeetingHandModel.updateOne({ _id, state: 'waiting' }, { $set: { rank } });
+  // In one transaction, so every screen sees the old order or the new one, never half of it.
+  await mongoose.connection.transaction(async (session) => {
+    for (const [rank, _id] of ids.entries())
+      await MeetingHandModel.updateOne({ _id, state: 'waiting' }, { $set: { rank } }, { session });
+  });
 }
 
 /** The first hand of the current item's queue, as everyone sees it ordered. */

@@ -53,7 +53,13 @@ export async function loadMeetingParts(
   const people = sources.people ?? loadPeople;
   const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
   const [found, signals, poll] = await Promise.all([
-    people([...queue.map((h) => h.userId), ...meeting.facilitatorIds, meeting.speaker?.userId]),
+    people([
+      ...queue.map((h) => h.userId),
+      ...meeting.facilitatorIds,
+      meeting.speaker?.userId,
+      meeting.minuteTakerId,
+      meeting.minutes?.publishedById,
+    ]),
     MeetingSignalModel.find(
       { meetingId: meeting._id, itemId: meeting.currentItemId },
       { signal: 1 },

@@ -17,6 +17,8 @@ export interface TimelineEvent {
   actorId: Types.ObjectId | null;
   commentId: Types.ObjectId | null;
   pollId: Types.ObjectId | null;
+  /** The meeting of a `minutes_published` event. */
+  meetingId?: Types.ObjectId | null;
   createdAt: Date;
 }
 
@@ -28,6 +30,7 @@ const eventSchema = new Schema<TimelineEvent>(
     actorId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     commentId: { type: Schema.Types.ObjectId, ref: 'Comment', default: null },
     pollId: { type: Schema.Types.ObjectId, ref: 'Poll', default: null },
+    meetingId: { type: Schema.Types.ObjectId, ref: 'Meeting', default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

@@ -6,12 +6,12 @@
  * resumes from what is stored: timers from their stored start and elapsed
  * time, the queue from the hands.
  *
- * Minutes (issue 13) are not here yet: they will be a collaborative (Yjs)
- * document attached by the meeting's id, like other collab documents, with a
- * `minutes` sub-record added here for its publication (publishedAt, the
- * discussion event it became). The decisions and attendance they insert come
- * from `quickVotes` (polls, with their outcomes) and the agenda's start and end
- * times, which are recorded for that purpose.
+ * Minutes (issue 13) are a collaborative (Yjs) document keyed by the
+ * meeting's id (`meeting:<id>:minutes`, collab/documents.ts), written by the
+ * facilitators and the named `minuteTakerId`; the decisions and attendance the
+ * server inserts into it are claimed in `minutesBlocks` (one key per block,
+ * so several processes insert each once; meetings/minutes-blocks.ts); the
+ * published Markdown is kept in `minutes`, immutable once set.
  */
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 import {
@@ -58,6 +58,17 @@ export interface QuickVoteRecord {
   openedAt: Date;
 }
 
+/** The minutes as published (meetings/minutes.ts): set once, never changed. */
+export interface PublishedMinutesRecord {
+  markdown: string;
+  publishedAt: Date;
+  publishedById: Types.ObjectId;
+  /** The client id of the publish: the same click repeated publishes once. */
+  clientId: string;
+  /** The discussion whose timeline they went to (null: the meeting had none). */
+  discussionId: Types.ObjectId | null;
+}
+
 export interface Meeting {
   _id: Types.ObjectId;
   groupId: Types.ObjectId;
@@ -79,6 +90,11 @@ export interface Meeting {
   itemTimer: TimerRecord | null;
   speaker: SpeakerRecord | null;
   quickVotes: QuickVoteRecord[];
+  /** The participant named to write the minutes with the facilitators. */
+  minuteTakerId: Types.ObjectId | null;
+  /** Keys of the blocks the server inserted into the minutes (`decision:<pollId>`, `attendance`...). */
+  minutesBlocks: string[];
+  minutes: PublishedMinutesRecord | null;
   /** Bumped by every change of this document: writes compare and set it, clients order states by it. */
   revision: number;
   createdAt: Date;
@@ -146,6 +162,21 @@ const meetingSchema = new Schema<Meeting>(
         openedAt: { type: Date, required: true },
       },
     ],
+    minuteTakerId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    minutesBlocks: { type: [String], default: [] },
+    minutes: {
+      type: new Schema<PublishedMinutesRecord>(
+        {
+          markdown: { type: String, required: true },
+          publishedAt: { type: Date, required: true },
+          publishedById: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+          clientId: { type: String, required: true },
+          discussionId: { type: Schema.Types.ObjectId, ref: 'Discussion', default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     revision: { type: Number, default: 0 },
   },
   { timestamps: true },

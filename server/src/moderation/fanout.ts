@@ -4,8 +4,15 @@
  * re-checked before it hears anything), a report's status to its reporter's
  * own room, restrictions and notices to the person concerned. Nothing of a
  * report (reporter, note) ever goes anywhere else.
+ *
+ * The queue count goes out when a report changes, and also after every
+ * moderation action in the group (its audit entry): an action may change an
+ * item without changing the count (hiding keeps it open pending review, a
+ * warning adds to the author's history), and the other moderators' queues
+ * reload on each count.
  */
 import type { Types } from 'mongoose';
+import type { AuditEntry } from '../models/audit-entry.js';
 import type { Report } from '../models/report.js';
 import type { Restriction } from '../models/restriction.js';
 import type { ModerationNotice } from '../models/moderation-notice.js';
@@ -19,7 +26,12 @@ import { presentOwnReport } from './reports.js';
 import { ownRestrictions, presentRestriction } from './restrictions.js';
 import { moderationRoom } from './rooms.js';
 
-export const MODERATION_COLLECTIONS = ['reports', 'restrictions', 'moderationnotices'];
+export const MODERATION_COLLECTIONS = [
+  'reports',
+  'restrictions',
+  'moderationnotices',
+  'auditentries',
+];
 
 const hasRoom = (io: QuorumServer, room: string) => io.of('/').adapter.rooms.has(room);
 
@@ -53,6 +65,10 @@ export async function fanOutModeration(io: QuorumServer, change: FeedChange): Pr
   } else if (change.collection === 'restrictions') {
     const restriction = doc as unknown as Restriction;
     if (restriction.kind !== 'ban') await fanOutRestrictions(io, restriction.userId);
+  } else if (change.collection === 'auditentries' && change.operationType === 'insert') {
+    const entry = doc as unknown as Pick<AuditEntry, 'action' | 'groupId'>;
+    if (entry.groupId && entry.action.startsWith('moderation_'))
+      await fanOutQueue(io, String(entry.groupId));
   } else if (change.collection === 'moderationnotices' && change.operationType === 'insert') {
     const notice = doc as unknown as ModerationNotice;
     io.local.to(userRoom(String(notice.userId))).emit('moderation:notice', presentNotice(notice));

@@ -3,13 +3,16 @@
  * are about, each with the content in context (hidden and held content
  * included, marked), the reports and their reasons, and the author's history
  * of moderation in this group. For the group's moderators only; the site
- * queue reuses the same items without the history.
+ * queue reuses the same items without the history, and names the discussion
+ * of a reported comment or poll only when it is public: administrators see
+ * what was reported, not the rest of a private group (P12).
  */
 import type { Types } from 'mongoose';
 import { loadPeople, type People } from '../commands/discussions/people.js';
 import { AuditEntryModel } from '../models/audit-entry.js';
 import { CommentModel } from '../models/comment.js';
 import { DiscussionModel } from '../models/discussion.js';
+import { GroupModel } from '../models/group.js';
 import { PollModel } from '../models/poll.js';
 import { ReportModel, type Report } from '../models/report.js';
 import type {
@@ -17,6 +20,7 @@ import type {
   QueueItemDto,
   QueueTargetDto,
   ReportReason,
+  SiteQueueItemDto,
 } from '../../../shared/moderation.js';
 
 /** At most this many items are listed; the count says how many are open. */
@@ -133,4 +137,32 @@ export async function groupQueue(groupId: Types.ObjectId): Promise<QueueItemDto[
     .limit(QUEUE_LIMIT)
     .lean();
   return queueItems(reports, groupId);
+}
+
+/** The ids of those discussions anyone may read (public, in an open group). */
+async function publicDiscussions(ids: string[]): Promise<Set<string>> {
+  const discussions = await DiscussionModel.find(
+    { _id: { $in: ids }, private: false },
+    { groupId: 1 },
+  ).lean();
+  const open = await GroupModel.find(
+    { _id: { $in: discussions.map((d) => d.groupId) }, privacy: 'open' },
+    { _id: 1 },
+  ).lean();
+  const openIds = new Set(open.map((g) => String(g._id)));
+  return new Set(
+    discussions.filter((d) => openIds.has(String(d.groupId))).map((d) => String(d._id)),
+  );
+}
+
+/** The site queue's items: no author histories, and no word of a private discussion beyond what was reported. */
+export async function siteQueueItems(reports: Report[]): Promise<SiteQueueItemDto[]> {
+  const items = await queueItems(reports, null, false);
+  const named = items.flatMap((i) => (i.target.discussion ? [i.target.discussion.id] : []));
+  const readable = await publicDiscussions([...new Set(named)]);
+  return items.map(({ authorHistory: _history, ...item }) => {
+    const { discussion } = item.target;
+    const shown = discussion && (item.target.kind === 'discussion' || readable.has(discussion.id));
+    return { ...item, target: { ...item.target, discussion: shown ? discussion : null } };
+  });
 }

@@ -2,8 +2,10 @@
  * Restrictions in force, read from the database on every write so they hold
  * across processes and restarts: a mute in a group, a site-wide suspension,
  * a ban from a group. `assertMayAct` is the one gate every write of a person
- * passes (comment, react, vote, start a discussion or a poll), REST and
- * sockets alike; `assertNotBanned` guards every way into a group.
+ * passes (comment, react, vote, start or edit a discussion, a poll or a
+ * meeting, act in a meeting), REST and sockets alike; collaborative editing
+ * keeps the `writeBlockOf` answer per session (collab/sessions.ts);
+ * `assertNotBanned` guards every way into a group.
  */
 import type { Types } from 'mongoose';
 import { BannedError, MutedError, SuspendedError } from '../errors.js';
@@ -36,18 +38,44 @@ function latestEnd(restrictions: Restriction[]): Date | null {
   return new Date(Math.max(...restrictions.map((r) => r.until!.getTime())));
 }
 
+/** What keeps a person from writing in a group now: a suspension first, else a mute. */
+export interface WriteBlock {
+  kind: 'suspension' | 'mute';
+  /** When it ends (the latest end among those in force); null: until lifted. */
+  until: Date | null;
+}
+
 /**
- * Throws `suspended` or `muted` (with the end time) when the person may not
- * write in the group now; a discussion among guests only has no group, and
- * only a suspension applies there.
+ * The restriction that keeps the person from writing in the group now, or
+ * null; a discussion among guests only has no group, and only a suspension
+ * applies there.
  */
-export async function assertMayAct(userId: Id, groupId: Id | null, now = new Date()) {
+export async function writeBlockOf(
+  userId: Id,
+  groupId: Id | null,
+  now = new Date(),
+): Promise<WriteBlock | null> {
   const found = (
     await RestrictionModel.find({ userId, kind: { $ne: 'ban' }, ...inForce(now) }).lean()
   ).filter((r) => r.kind === 'suspension' || (groupId && String(r.groupId) === String(groupId)));
   const suspensions = found.filter((r) => r.kind === 'suspension');
-  if (suspensions.length > 0) throw SuspendedError(latestEnd(suspensions));
-  if (found.length > 0) throw MutedError(latestEnd(found));
+  if (suspensions.length > 0) return { kind: 'suspension', until: latestEnd(suspensions) };
+  if (found.length > 0) return { kind: 'mute', until: latestEnd(found) };
+  return null;
+}
+
+/** Whether a block found earlier still holds at `now` (a timed one ends by itself). */
+export const stillBlocks = (block: WriteBlock, now = new Date()) =>
+  block.until === null || block.until > now;
+
+/** The error a blocked write answers: `suspended` or `muted`, with the end time. */
+export const blockError = (block: WriteBlock) =>
+  block.kind === 'suspension' ? SuspendedError(block.until) : MutedError(block.until);
+
+/** Throws `suspended` or `muted` (with the end time) when the person may not write in the group now. */
+export async function assertMayAct(userId: Id, groupId: Id | null, now = new Date()) {
+  const block = await writeBlockOf(userId, groupId, now);
+  if (block) throw blockError(block);
 }
 
 /** The ban in force on a person in a group, if any: a predicate for joining, requests and invitations. */

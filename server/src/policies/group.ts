@@ -65,6 +65,10 @@ export const canStartDiscussion = (viewer: Viewer, group: GroupLike) =>
   isCoordinator(viewer, group) ||
   (isMember(viewer, group) && group.permissions.membersCanStartDiscussions);
 
+/** Scheduling a meeting (policies/meeting.ts for the rest): whoever may start discussions in the group. */
+export const canScheduleMeeting = (viewer: Viewer, group: GroupLike) =>
+  canStartDiscussion(viewer, group);
+
 export const canRaiseProposal = (viewer: Viewer, group: GroupLike) =>
   isCoordinator(viewer, group) ||
   (isMember(viewer, group) && group.permissions.membersCanRaiseProposals);
@@ -104,6 +108,7 @@ export function groupAbilities(viewer: Viewer, group: GroupLike) {
     canRequestToJoin: canRequestToJoin(viewer, group),
     canAddMembers: canAddMembers(viewer, group),
     canStartDiscussion: canStartDiscussion(viewer, group),
+    canScheduleMeeting: canScheduleMeeting(viewer, group),
     canRaiseProposal: canRaiseProposal(viewer, group),
     canLeave: isMember(viewer, group),
     canSeeMembers: canSeeMembers(viewer, group),

@@ -44,13 +44,8 @@ export function meetingViewOf(
   return canReadGroupContent(viewer, group) ? 'visitor' : null;
 }
 
-/** Scheduling a meeting: whoever may start discussions in the group. */
-export const canScheduleMeeting = (
-  viewer: Viewer,
-  group: GroupLike & { permissions: { membersCanStartDiscussions: boolean } },
-) =>
-  isCoordinator(viewer, group) ||
-  (isMember(viewer, group) && group.permissions.membersCanStartDiscussions);
+/** Scheduling a meeting is the group's to decide (its abilities carry it to clients). */
+export { canScheduleMeeting } from './group.js';
 
 /** Participant actions (hands, signals) happen only while the meeting is live. */
 export const canParticipate = (viewer: Viewer, meeting: MeetingLike, group: GroupLike) =>
@@ -61,4 +56,24 @@ export function meetingAbilities(viewer: Viewer, meeting: MeetingLike, group: Gr
     canFacilitate: meeting.state !== 'ended' && isFacilitator(viewer, meeting, group),
     canParticipate: canParticipate(viewer, meeting, group),
   };
+}
+
+/**
+ * Writing the minutes: the facilitators, and the named minute-taker while they
+ * take part; nobody once they are published (they no longer change).
+ */
+export function canWriteMinutes(
+  viewer: Viewer,
+  meeting: MeetingLike & Pick<Meeting, 'minuteTakerId' | 'minutes'>,
+  group: GroupLike,
+): boolean {
+  if (meeting.minutes) return false;
+  if (isFacilitator(viewer, meeting, group)) return true;
+  const me = userIdOf(viewer);
+  return (
+    me !== null &&
+    meeting.minuteTakerId !== null &&
+    String(meeting.minuteTakerId) === me &&
+    isMeetingParticipant(viewer, meeting, group)
+  );
 }

@@ -5,15 +5,17 @@
  * names; a quick vote's poll comes already presented for the view (results
  * only once revealed, when hidden).
  */
-import type {
-  AgendaItemDto,
-  HandDto,
-  MeetingAbilitiesDto,
-  MeetingDto,
-  MeetingSummaryDto,
-  MeetingView,
-  QuickVoteDto,
-  TemperatureSignal,
+import {
+  minutesDocKey,
+  type AgendaItemDto,
+  type HandDto,
+  type MeetingAbilitiesDto,
+  type MeetingDto,
+  type MeetingMinutesDto,
+  type MeetingSummaryDto,
+  type MeetingView,
+  type QuickVoteDto,
+  type TemperatureSignal,
 } from '../../../shared/meetings.js';
 import type { PollDto, UserSummaryDto } from '../../../shared/dto.js';
 import type { Meeting } from '../models/meeting.js';
@@ -86,6 +88,24 @@ function presentQuickVote(p: MeetingPresentation): QuickVoteDto | null {
   };
 }
 
+/** The minutes: the same for every view that may see the meeting, but for what facilitators may do. */
+function presentMinutes(meeting: Meeting, p: MeetingPresentation): MeetingMinutesDto {
+  const published = meeting.minutes ?? null;
+  const facilitates = p.view === 'facilitator';
+  return {
+    doc: minutesDocKey(String(meeting._id)),
+    minuteTaker: meeting.minuteTakerId ? p.people(meeting.minuteTakerId) : null,
+    published: published && {
+      markdown: published.markdown,
+      publishedAt: published.publishedAt.toISOString(),
+      publishedBy: p.people(published.publishedById),
+      discussionId: published.discussionId === null ? null : String(published.discussionId),
+    },
+    canNameMinuteTaker: facilitates && !published,
+    canPublish: facilitates && !published && meeting.state === 'ended',
+  };
+}
+
 export function presentMeeting(meeting: Meeting, p: MeetingPresentation): MeetingDto {
   return {
     ...presentMeetingSummary(meeting),
@@ -108,6 +128,7 @@ export function presentMeeting(meeting: Meeting, p: MeetingPresentation): Meetin
     queue: p.queue.map((hand) => presentHand(hand, p)),
     temperature: p.view === 'facilitator' ? { ...p.temperature } : null,
     quickVote: presentQuickVote(p),
+    minutes: presentMinutes(meeting, p),
     abilities: p.abilities,
     revision: meeting.revision,
     version: 0,

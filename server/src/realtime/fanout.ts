@@ -7,13 +7,20 @@
 import type { Types } from 'mongoose';
 import type { View } from '../../../shared/domain.js';
 import { VISITOR } from '../auth/viewer.js';
-import { loadCommentExtras, presentCommentsFrom } from '../commands/comments/view.js';
+import {
+  loadCommentExtras,
+  presentCommentsFrom,
+  type CommentExtras,
+} from '../commands/comments/view.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import { CommentModel, type CommentDocument } from '../models/comment.js';
+import { MembershipModel } from '../models/membership.js';
+import { canModerateGroup, isWithheld } from '../policies/moderation.js';
 import { canSeeVoteEvents } from '../policies/poll.js';
 import type { TimelineEvent } from '../models/event.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentEvent } from '../presenters/event.js';
+import { loadMinutesOf } from '../meetings/minutes-events.js';
 import { presentDiscussionFor } from '../commands/discussions/view.js';
 import { presentNotification } from '../presenters/notification.js';
 import type { Notification } from '../models/notification.js';
@@ -86,7 +93,7 @@ async function fanOutEvent(
     .map(({ room }) => room);
   if (rooms.length === 0) return;
   const people = await ctx.people([event.actorId]);
-  const dto = presentEvent(event, people);
+  const dto = presentEvent(event, people, await loadMinutesOf([event]));
   // A timeline entry reads the same in every view that may see it: one payload, encoded once.
   if (gate.broadcastable(dto)) return void io.local.to(rooms).emit('timeline:event', dto);
   // Around a catch-up: socket by socket, so nobody gets an event twice.
@@ -108,19 +115,49 @@ async function fanOutComment(ctx: FanoutContext, comment: CommentDocument): Prom
     ({ view }) => !comment.heldAt || view === 'coordinator',
   );
   const authors = await ctx.socketsOf(comment.authorId);
-  if (rooms.length === 0 && authors.length === 0) return;
+  if (rooms.length === 0 && authors.length === 0 && !isWithheld(comment)) return;
   const extras = await loadCommentExtras([comment], ctx.people);
   for (const { view, room } of rooms) {
     const viewer = viewerOfView(view, loaded.discussion);
     const [dto] = presentCommentsFrom(viewer, [comment], loaded, extras);
     io.local.to(room).emit('comment:upserted', dto);
   }
+  if (isWithheld(comment)) await toNamedModerators(ctx, comment, loaded, extras);
   // The author's own abilities (edit, delete) and client id go to the author alone.
   if (authors.length === 0) return;
   const viewer = authors[0].data.viewer;
   if (!canReadDiscussion(viewer, loaded.discussion, loaded.group)) return;
   const [own] = presentCommentsFrom(viewer, [comment], loaded, extras);
   io.local.to(userRoom(String(comment.authorId))).emit('comment:upserted', own);
+}
+
+/**
+ * A held or hidden comment for the moderators a group's coordinators named:
+ * they watch in the member room (a moderator is not a coordinator), which
+ * gets a placeholder or nothing, so each gets the comment as they may see it
+ * in their own room, after the room's copy (clients keep the latest), as its
+ * author does. Rare (only withheld comments), hence one query here.
+ */
+async function toNamedModerators(
+  ctx: FanoutContext,
+  comment: CommentDocument,
+  loaded: LoadedDiscussion,
+  extras: CommentExtras,
+): Promise<void> {
+  if (!loaded.group) return;
+  const named = await MembershipModel.find(
+    { groupId: loaded.group._id, moderator: true, userId: { $ne: comment.authorId } },
+    { userId: 1 },
+  ).lean();
+  for (const { userId } of named) {
+    const sockets = await ctx.socketsOf(userId);
+    if (sockets.length === 0) continue;
+    const viewer = sockets[0].data.viewer;
+    if (!canModerateGroup(viewer, loaded.group)) continue;
+    if (!canReadDiscussion(viewer, loaded.discussion, loaded.group)) continue;
+    const [dto] = presentCommentsFrom(viewer, [comment], loaded, extras);
+    ctx.io.local.to(userRoom(String(userId))).emit('comment:upserted', dto);
+  }
 }
 
 /** A new notification goes to its recipient's sockets, naming only what they may still read. */

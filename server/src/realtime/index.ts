@@ -165,7 +165,7 @@ export async function startRealtime(props: {
     async close() {
       accepting = false;
       await feed.stop();
-      meetings.close();
+      await meetings.close();
       // Before the sockets go: their presences leave with this process's, in one delete.
       await presence.close();
       await io.close();

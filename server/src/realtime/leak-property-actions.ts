@@ -216,6 +216,7 @@ const ACTIONS_BY_WEIGHT: Array<[number, string, Action]> = [
         () => {
           group.members.delete(target);
           group.coordinators.delete(target);
+          group.moderators.delete(target);
         },
       );
     },

@@ -1,6 +1,7 @@
 /**
  * Support for the live-leak property test: a seeded pseudo-random generator, a
- * random world (groups, people in every role, discussions, polls) built through
+ * random world (groups, people in every role, named moderators among them,
+ * discussions, polls) built through
  * the factories and the REST API, a recorder of every payload every socket
  * receives, and the model of who may see what (epochs of rights), so the test
  * can check each delivery against what its person may see. The random actions
@@ -56,6 +57,8 @@ export interface WorldGroup {
   privacy: 'open' | 'closed';
   coordinators: Set<string>;
   members: Set<string>;
+  /** Members its coordinators named moderators (they keep the flag while in the group). */
+  moderators: Set<string>;
 }
 
 /** Who may see what during one stretch of a run (`visitor` is the key of signed-out sockets). */
@@ -69,6 +72,8 @@ export interface Epoch {
   seesMembers: Map<string, Set<string>>;
   /** Groups each coordinates (whose members' emails they may see). */
   coordinates: Map<string, Set<string>>;
+  /** Groups each moderates: coordinates, or was named a moderator of (hidden comments' text). */
+  moderates: Map<string, Set<string>>;
 }
 
 /** One recorded delivery: what arrived, on which socket, in which order. */
@@ -137,11 +142,21 @@ export async function buildWorld(
       privacy,
       coordinators: new Set([String(group.coordinator._id)]),
       members: new Set(),
+      moderators: new Set(),
     };
     for (let m = 0; m < rnd.int(2, 3); m++) {
       const member = await addMember(group);
       people.push({ label: `member${g}.${m}`, user: member });
       entry.members.add(String(member._id));
+    }
+    if (rnd.chance(0.6)) {
+      const moderator = rnd.pick([...entry.members]);
+      const named = await app.request('PUT', `/api/groups/${entry.id}/moderators/${moderator}`, {
+        body: {},
+        as: group.coordinator,
+      });
+      if (named.status !== 204) throw new Error(`moderator not named: ${named.status}`);
+      entry.moderators.add(moderator);
     }
     if (rnd.chance(0.5)) {
       const second = await addMember(group, undefined, 'coordinator');
@@ -248,6 +263,7 @@ export function rights(world: World): Omit<Epoch, 'start' | 'settled'> {
   const readable = new Map<string, Set<string>>();
   const seesMembers = new Map<string, Set<string>>();
   const coordinates = new Map<string, Set<string>>();
+  const moderates = new Map<string, Set<string>>();
   const keys = [...world.people.map((p) => idOf(p.user)), VISITOR_KEY];
   for (const key of keys) {
     const active = !world.deactivated.has(key);
@@ -276,8 +292,16 @@ export function rights(world: World): Omit<Epoch, 'start' | 'settled'> {
       key,
       new Set(world.groups.filter((g) => active && g.coordinators.has(key)).map((g) => g.id)),
     );
+    moderates.set(
+      key,
+      new Set(
+        world.groups
+          .filter((g) => active && (g.coordinators.has(key) || g.moderators.has(key)))
+          .map((g) => g.id),
+      ),
+    );
   }
-  return { readable, seesMembers, coordinates };
+  return { readable, seesMembers, coordinates, moderates };
 }
 
 /** The epochs whose rights apply to a delivery at `order` (the current one, and the previous while unsettled). */

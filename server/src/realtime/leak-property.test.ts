@@ -56,8 +56,11 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
   const own = watcher.user?.email ?? null;
   const readable = userId ? world.readableAtStart.get(userId)! : world.visitorReadable;
   /** Whether, by the rights in force when it arrived, the socket's person may have it. */
-  const allowed = (order: number, right: 'readable' | 'seesMembers' | 'coordinates', id: string) =>
-    epochsAt(world, order).some((epoch) => epoch[right].get(key)?.has(id) ?? false);
+  const allowed = (
+    order: number,
+    right: 'readable' | 'seesMembers' | 'coordinates' | 'moderates',
+    id: string,
+  ) => epochsAt(world, order).some((epoch) => epoch[right].get(key)?.has(id) ?? false);
   const everReadable = (order: number, d: string) =>
     world.epochs.some((e) => e.start <= order && (e.readable.get(key)?.has(d) ?? false));
   const revokedAt = new Map<string, number>();
@@ -82,7 +85,8 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
     const p = r.payload as Record<string, unknown>;
     const json = JSON.stringify(r.payload);
     // Moderation: report notes to their reporter only, mute reasons to the muted only, and a
-    // hidden comment's text, once hidden, to its author and the coordinators of its group only.
+    // hidden comment's text, once hidden, to its author and the moderators of its group only
+    // (its coordinators and the members they named).
     for (const report of run.reports)
       if (json.includes(report.note) && report.reporterId !== userId)
         leak(r, "with another person's report note");
@@ -97,7 +101,7 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
         r.order > hidden.settled &&
         json.includes(hidden.body) &&
         hidden.authorId !== userId &&
-        !(groupId && allowed(r.order, 'coordinates', groupId))
+        !(groupId && allowed(r.order, 'moderates', groupId))
       )
         leak(r, 'with the text of a hidden comment');
     }
@@ -268,6 +272,7 @@ describe('live updates never leak (property over random worlds)', function () {
             [VISITOR_KEY, new Set<string>()],
           ]),
           coordinates: new Map<string, Set<string>>(),
+          moderates: new Map<string, Set<string>>(),
         },
         {
           start: 5,
@@ -275,6 +280,7 @@ describe('live updates never leak (property over random worlds)', function () {
           readable: new Map([['u1', new Set<string>()]]),
           seesMembers: new Map<string, Set<string>>(),
           coordinates: new Map<string, Set<string>>(),
+          moderates: new Map<string, Set<string>>(),
         },
       ],
       polls: [

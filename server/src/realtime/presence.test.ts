@@ -34,13 +34,13 @@ type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEv
 /**
  * The first picture of who is viewing (the whole picture or a diff applied to
  * it, see `presenceOf`) or of who is typing that satisfies `test`, or a
- * rejection after `ms`.
+ * rejection after `ms` (generous: across processes on a busy machine).
  */
 function until<E extends 'presence:changed' | 'typing:changed'>(
   socket: Client,
   event: E,
   test: (payload: Payload<E>) => boolean,
-  ms = 3000,
+  ms = 10_000,
 ): Promise<Payload<E>> {
   const events = event === 'presence:changed' ? ['presence:changed', 'presence:diff'] : [event];
   return new Promise((resolve, reject) => {
@@ -80,7 +80,7 @@ async function watching(clients: TestClients, user: UserDocument | null, discuss
   return socket;
 }
 
-async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<void> {
+async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -14,6 +14,7 @@ import { CommentModel } from '../models/comment.js';
 import { DiscussionModel } from '../models/discussion.js';
 import { EventModel } from '../models/event.js';
 import { presentEvent } from '../presenters/event.js';
+import { loadMinutesOf } from '../meetings/minutes-events.js';
 import { objectId, type ClientEventHandlers } from './client-events.js';
 import type { QuorumSocket } from './io.js';
 import { DISCUSSION_VIEWS, discussionRoom, discussionViewOf } from './rooms.js';
@@ -99,9 +100,10 @@ async function readMissed(
       : [];
   const sees = await timelineFilterFor(viewer, shown);
   const people = await loadPeople(shown.filter(sees).map((event) => event.actorId));
+  const minutesOf = await loadMinutesOf(shown.filter(sees));
   return {
     discussionId: String(discussion._id),
-    events: shown.filter(sees).map((event) => presentEvent(event, people)),
+    events: shown.filter(sees).map((event) => presentEvent(event, people, minutesOf)),
     comments: await presentCommentsFor(viewer, receivableComments(viewer, comments, group), {
       discussion,
       group,

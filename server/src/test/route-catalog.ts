@@ -186,6 +186,9 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   'GET /api/moderation/site/reports': () => [
     { label: 'no administrator', expect: (v) => (v === 'visitor' ? 401 : 403) },
   ],
+  'GET /api/moderation/site/suspensions': () => [
+    { label: 'no administrator', expect: (v) => (v === 'visitor' ? 401 : 403) },
+  ],
   'GET /api/invitations/:token': (w) =>
     (['G', 'guest', 'S'] as const).map((key) => ({
       label: `token ${key}`,

@@ -1,12 +1,13 @@
 /**
  * A text several people write together (discussion context, poll details, an
- * outcome draft): Tiptap over the shared Yjs document, with the others'
+ * outcome draft, meeting minutes): Tiptap over the shared Yjs document, with the others'
  * carets and names, who is editing, and a clear saving state. Readers get the
  * same editor read-only, updating live; until the document arrives, the
  * record's Markdown is shown.
  */
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type { AnyExtension } from '@tiptap/core';
 import Heading from '@tiptap/extension-heading';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
@@ -36,7 +37,12 @@ const NestedHeading = Heading.extend({
 export interface CollabEditorProps {
   /** The document key, e.g. `discussion:<id>:context`. */
   docKey: string;
-  discussionId: string;
+  /** The discussion the document belongs to (the socket watches it before opening). */
+  discussionId?: string;
+  /** For a document of something else (a meeting's minutes): resolves once the socket watches it. */
+  beforeOpen?: () => Promise<void>;
+  /** Nodes the document may hold besides the starter kit's (the minutes' blocks). */
+  extensions?: AnyExtension[];
   /** What the text is, for assistive technology ("Context", "Details"). */
   label: string;
   /** The record's text, shown until the live document has arrived. */
@@ -66,8 +72,16 @@ function SaveState({ status, canEdit }: { status: string; canEdit: boolean }) {
   );
 }
 
-export function CollabEditor({ docKey, discussionId, label, fallback, onText }: CollabEditorProps) {
-  const provider = useCollab(docKey, discussionId);
+export function CollabEditor({
+  docKey,
+  discussionId = '',
+  beforeOpen,
+  extensions = [],
+  label,
+  fallback,
+  onText,
+}: CollabEditorProps) {
+  const provider = useCollab(docKey, beforeOpen ? { beforeOpen } : { discussionId });
   useEffect(() => {
     if (!onText) return;
     const tell = () => onText(toMarkdown(provider.doc));
@@ -94,6 +108,7 @@ export function CollabEditor({ docKey, discussionId, label, fallback, onText }: 
         StarterKit.configure({ undoRedo: false, link: false, heading: false }),
         NestedHeading,
         SafeLink.configure({ navigate: (to) => void navigateRef.current(to) }),
+        ...extensions,
         Collaboration.configure({ document: provider.doc }),
         CollaborationCaret.configure({
           provider,

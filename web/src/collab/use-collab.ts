@@ -1,7 +1,7 @@
 /**
  * A collaborative document for as long as a component shows it: a `Y.Doc`
  * and its provider over the app's one socket (opened once the socket watches
- * the document's discussion), the provider's status as React state, and who
+ * the document's discussion, or meeting), the provider's status as React state, and who
  * else is editing (from awareness: names and colours only).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
@@ -15,11 +15,19 @@ export interface CollabPeer {
   color: string;
 }
 
-export function useCollab(docKey: string, discussionId: string): CollabProvider {
+/**
+ * The provider of a document, opened once the socket watches its discussion
+ * (`discussionId`) or whatever else it belongs to (`beforeOpen`, e.g. a meeting).
+ */
+export function useCollab(
+  docKey: string,
+  scope: { discussionId: string } | { beforeOpen: () => Promise<void> },
+): CollabProvider {
   const [provider] = useState(
     () =>
       new CollabProvider(connectRealtime(), docKey, new Y.Doc(), {
-        beforeOpen: () => whenWatching(discussionId),
+        beforeOpen:
+          'beforeOpen' in scope ? scope.beforeOpen : () => whenWatching(scope.discussionId),
       }),
   );
   useEffect(() => () => provider.destroy(), [provider]);

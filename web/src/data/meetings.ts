@@ -1,7 +1,9 @@
-/** Meetings over REST: the live ones (banners), a group's list, scheduling one. */
+/** Meetings over REST: the live ones (banners), a group's list, scheduling and editing one. */
+import type { PollDto } from '../../../shared/dto.js';
 import type { MeetingDto, MeetingSummaryDto } from '../../../shared/meetings.js';
 import { api } from '../api/client.js';
 import { useStore } from '../store/index.js';
+import { readAll } from './pages.js';
 
 /** The live meetings of one group (or, without one, of all the person's groups). */
 export async function loadLiveMeetings(groupId?: string): Promise<void> {
@@ -23,10 +25,37 @@ export async function loadGroupMeetings(groupId: string): Promise<MeetingSummary
   return items;
 }
 
+/** What the schedule form sends (and, any of it, the edit form). */
+export interface MeetingDetailsInput {
+  title: string;
+  /** ISO time; an empty string lets the server name the field. */
+  scheduledAt: string;
+  expectedMinutes: number;
+  /** Members who facilitate besides the creator. */
+  facilitatorIds: string[];
+  /** The first is where quick votes are opened. */
+  discussionIds: string[];
+}
+
 export async function scheduleMeeting(
   groupId: string,
-  input: { title: string; scheduledAt: string; expectedMinutes: number; discussionIds: string[] },
+  input: MeetingDetailsInput,
 ): Promise<MeetingDto> {
   const { meeting } = await api.post<{ meeting: MeetingDto }>(`/groups/${groupId}/meetings`, input);
+  useStore.getState().upsertMeeting(meeting);
   return meeting;
+}
+
+export async function updateMeeting(
+  meetingId: string,
+  input: Partial<MeetingDetailsInput>,
+): Promise<MeetingDto> {
+  const { meeting } = await api.patch<{ meeting: MeetingDto }>(`/meetings/${meetingId}`, input);
+  useStore.getState().upsertMeeting(meeting);
+  return meeting;
+}
+
+/** A discussion's polls, for linking one to an agenda item (not kept in the store). */
+export function loadPollChoices(discussionId: string): Promise<PollDto[]> {
+  return readAll<PollDto>(`/discussions/${discussionId}/polls`);
 }

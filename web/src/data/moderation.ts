@@ -4,6 +4,8 @@
  * queue: thin calls to `/api/moderation` and `/api/groups/:group/moderation`.
  * Answers go into the store through the same actions the live events
  * (`moderation:queue`, `report:updated`, `restriction:changed`) take.
+ * Lifting a restriction early (a group's mute or ban, a site suspension)
+ * always says why: the person is told.
  */
 import type { DiscussionDto } from '../../../shared/dto.js';
 import type {
@@ -16,6 +18,7 @@ import type {
   ReportReason,
   ReportTargetKind,
   RestrictionDto,
+  RestrictionListItemDto,
   SiteQueueItemDto,
 } from '../../../shared/moderation.js';
 import { api, request } from '../api/client.js';
@@ -55,6 +58,22 @@ export async function loadQueue(groupId: string): Promise<QueueItemDto[]> {
   const { items } = await api.get<{ items: QueueItemDto[] }>(`/groups/${groupId}/moderation/queue`);
   useStore.getState().setQueue(groupId, items);
   return items;
+}
+
+/** A group's mutes and bans in force (newest first), into the store. */
+export async function loadGroupRestrictions(groupId: string): Promise<void> {
+  const { items } = await api.get<{ items: RestrictionListItemDto[] }>(
+    `/groups/${groupId}/moderation/restrictions`,
+  );
+  useStore.getState().setGroupRestrictions(groupId, items);
+}
+
+/** Lifts a mute or a ban of the group now; the list reloads, the person hears it live. */
+export async function liftGroupRestriction(groupId: string, restrictionId: string, reason: string) {
+  await request('DELETE', `/groups/${groupId}/moderation/restrictions/${restrictionId}`, {
+    body: { reason },
+  });
+  await loadGroupRestrictions(groupId);
 }
 
 export async function takeAction(
@@ -106,4 +125,14 @@ export async function takeSiteAction(props: {
 /** Suspends an account across the site for `minutes` (absent: until lifted). */
 export async function suspendAccount(userId: string, reason: string, minutes?: number) {
   await api.post(`/moderation/site/users/${userId}/suspension`, { reason, minutes });
+}
+
+/** Suspensions in force across the site, newest first. */
+export async function loadSuspensions(): Promise<RestrictionListItemDto[]> {
+  return (await api.get<{ items: RestrictionListItemDto[] }>('/moderation/site/suspensions')).items;
+}
+
+/** Lifts a person's suspension now; they are told, with the reason. */
+export async function liftSuspension(userId: string, reason: string): Promise<void> {
+  await request('DELETE', `/moderation/site/users/${userId}/suspension`, { body: { reason } });
 }

@@ -14,14 +14,41 @@ import { connectRealtime, type ClientSocket } from './socket.js';
 const watched = new Map<string, number>();
 /** Meetings whose whole state was asked for and has not come yet: patches wait for it. */
 const asking = new Set<string>();
+/** Per meeting, the connection (socket id) whose watch the server answered. */
+const answered = new Map<string, string>();
+/** Per meeting, who waits for the current connection to watch it (see `whenWatchingMeeting`). */
+const waiters = new Map<string, Set<() => void>>();
 let bound: ClientSocket | null = null;
 
 function emitWatch(socket: ClientSocket, meetingId: string): void {
   asking.add(meetingId);
+  const connection = socket.id;
   socket.emit('meeting:watch', { meetingId }, (answer) => {
     asking.delete(meetingId);
     if ('data' in answer) useStore.getState().upsertMeeting(answer.data);
     else if (answer.error.id === 'not_found') useStore.getState().markMeetingRevoked(meetingId);
+    if ('data' in answer && connection) answered.set(meetingId, connection);
+    for (const waiter of [...(waiters.get(meetingId) ?? [])]) waiter();
+  });
+}
+
+/**
+ * Resolves once this connection watches the meeting (the server lets only
+ * its watchers open its minutes); after a reconnect, once it watches again.
+ */
+export function whenWatchingMeeting(meetingId: string): Promise<void> {
+  const socket = connectRealtime();
+  return new Promise((resolve) => {
+    const ready = () => socket.connected && answered.get(meetingId) === socket.id;
+    if (ready()) return resolve();
+    let set = waiters.get(meetingId);
+    if (!set) waiters.set(meetingId, (set = new Set()));
+    const waiter = () => {
+      if (!ready()) return;
+      set.delete(waiter);
+      resolve();
+    };
+    set.add(waiter);
   });
 }
 
@@ -84,6 +111,7 @@ export function watchMeeting(meetingId: string): () => void {
     const left = (watched.get(meetingId) ?? 1) - 1;
     if (left > 0) return void watched.set(meetingId, left);
     watched.delete(meetingId);
+    answered.delete(meetingId);
     if (socket.connected) socket.emit('meeting:unwatch', { meetingId }, () => undefined);
   };
 }

@@ -4,9 +4,10 @@
  * while a screen shows a group to its moderators, the socket watches the
  * group's review queue (`moderation:watch`, again after every reconnect) and
  * its open count comes live (`moderation:queue`); a queue on screen reloads
- * its items with each new count.
+ * its items with each new count, and a list of the group's mutes and bans on
+ * screen reloads too (a colleague's mute or ban closes reports).
  */
-import { loadMyModeration, loadQueue } from '../data/moderation.js';
+import { loadGroupRestrictions, loadMyModeration, loadQueue } from '../data/moderation.js';
 import { useStore } from '../store/index.js';
 import { connectRealtime, type ClientSocket } from './socket.js';
 
@@ -14,6 +15,8 @@ import { connectRealtime, type ClientSocket } from './socket.js';
 const watched = new Map<string, number>();
 /** Queues whose items are on screen, with how many screens show each. */
 const shown = new Map<string, number>();
+/** Groups whose list of mutes and bans is on screen, with how many screens show each. */
+const restrictionsShown = new Map<string, number>();
 let bound: ClientSocket | null = null;
 
 function emitWatch(socket: ClientSocket, groupId: string): void {
@@ -24,6 +27,17 @@ function emitWatch(socket: ClientSocket, groupId: string): void {
 
 function reloadQueue(groupId: string): void {
   if (shown.has(groupId)) void loadQueue(groupId).catch(() => undefined);
+  if (restrictionsShown.has(groupId)) void loadGroupRestrictions(groupId).catch(() => undefined);
+}
+
+/** Counts one more screen showing `key` in `screens`; returns the stop that counts it off. */
+function hold(screens: Map<string, number>, key: string): () => void {
+  screens.set(key, (screens.get(key) ?? 0) + 1);
+  return () => {
+    const left = (screens.get(key) ?? 1) - 1;
+    if (left > 0) screens.set(key, left);
+    else screens.delete(key);
+  };
 }
 
 function bind(socket: ClientSocket): void {
@@ -70,11 +84,14 @@ export function watchQueue(groupId: string): () => void {
 
 /** Keeps a queue's items fresh while a screen shows them (needs `watchQueue` too); returns the stop. */
 export function showQueue(groupId: string): () => void {
-  shown.set(groupId, (shown.get(groupId) ?? 0) + 1);
   void loadQueue(groupId).catch(() => undefined);
-  return () => {
-    const left = (shown.get(groupId) ?? 1) - 1;
-    if (left > 0) shown.set(groupId, left);
-    else shown.delete(groupId);
-  };
+  return hold(shown, groupId);
+}
+
+/**
+ * Keeps a group's list of mutes and bans fresh while a screen shows it (the
+ * screen loads it first; needs `watchQueue`); returns the stop.
+ */
+export function showRestrictions(groupId: string): () => void {
+  return hold(restrictionsShown, groupId);
 }

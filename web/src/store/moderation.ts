@@ -4,6 +4,7 @@ import type {
   OwnReportDto,
   QueueItemDto,
   RestrictionDto,
+  RestrictionListItemDto,
 } from '../../../shared/moderation.js';
 import { upsertAll, type ById } from './records.js';
 import type { Store } from './index.js';
@@ -12,7 +13,8 @@ import type { Store } from './index.js';
  * Moderation as the signed-in person meets it: the review queues they watch
  * (open counts live, items when a queue is on screen), their own reports
  * (received, then handled), their own restrictions (mutes, suspension) and
- * the notices moderation sent them, and when they may comment again in
+ * the notices moderation sent them, the mutes and bans in force in the
+ * groups they moderate (once that list is on screen), and when they may comment again in
  * each discussion under slow mode (for the composer's countdown).
  */
 export interface ModerationSlice {
@@ -25,6 +27,8 @@ export interface ModerationSlice {
   /** One's own restrictions in force; null until loaded. */
   myRestrictions: RestrictionDto[] | null;
   notices: ById<ModerationNoticeDto>;
+  /** Mutes and bans in force per group, once a moderator's list is on screen. */
+  groupRestrictions: ById<RestrictionListItemDto[]>;
   /** Slow mode: when this person may comment again, per discussion id (epoch ms). */
   nextPostAt: ById<number>;
   setQueueCount: (groupId: string, open: number) => void;
@@ -32,6 +36,7 @@ export interface ModerationSlice {
   upsertReports: (reports: readonly OwnReportDto[]) => void;
   setMyRestrictions: (restrictions: RestrictionDto[]) => void;
   upsertNotices: (notices: readonly ModerationNoticeDto[]) => void;
+  setGroupRestrictions: (groupId: string, items: RestrictionListItemDto[]) => void;
   setNextPostAt: (discussionId: string, at: number) => void;
 }
 
@@ -41,6 +46,7 @@ export const moderationSlice: StateCreator<Store, [], [], ModerationSlice> = (se
   myReports: {},
   myRestrictions: null,
   notices: {},
+  groupRestrictions: {},
   nextPostAt: {},
   setQueueCount: (groupId, open) =>
     set((s) =>
@@ -57,6 +63,8 @@ export const moderationSlice: StateCreator<Store, [], [], ModerationSlice> = (se
     })),
   setMyRestrictions: (myRestrictions) => set({ myRestrictions }),
   upsertNotices: (notices) => set((s) => ({ notices: upsertAll(s.notices, notices) })),
+  setGroupRestrictions: (groupId, items) =>
+    set((s) => ({ groupRestrictions: { ...s.groupRestrictions, [groupId]: items } })),
   setNextPostAt: (discussionId, at) =>
     set((s) => ({ nextPostAt: { ...s.nextPostAt, [discussionId]: at } })),
 });

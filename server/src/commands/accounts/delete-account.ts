@@ -5,8 +5,9 @@
  * address — along with everything kept only for the person: emailed tokens,
  * rate-limit counters keyed by their address, notifications, read states,
  * presences, email preferences and pending deliveries, memberships, guest
- * places and join requests; invitations sent to their address lose it. Their
- * content (discussions, comments, polls, votes, reactions) stays, shown as
+ * places, join requests and meeting temperature signals; invitations sent to
+ * their address lose it. Their content (discussions, comments, polls, votes,
+ * reactions, and their part in meeting records: hands raised, attendance) stays, shown as
  * "Deleted account"; removing it is the Data Protection Officer's decision
  * (`redact-content.ts`); so is a handle typed as an @mention in someone's
  * text. The deletion itself is audited, without an address.
@@ -19,6 +20,7 @@ import { AvatarModel } from '../../models/avatar.js';
 import { GuestModel } from '../../models/guest.js';
 import { InvitationModel } from '../../models/invitation.js';
 import { JoinRequestModel } from '../../models/join-request.js';
+import { MeetingSignalModel } from '../../models/meeting-signal.js';
 import { MembershipModel } from '../../models/membership.js';
 import { NotificationModel } from '../../models/notification.js';
 import { PresenceModel } from '../../models/presence.js';
@@ -88,6 +90,7 @@ export async function deleteAccount(props: DeleteAccountProps): Promise<void> {
     MembershipModel.deleteMany({ userId }),
     GuestModel.deleteMany({ userId }),
     JoinRequestModel.deleteMany({ userId }),
+    MeetingSignalModel.deleteMany({ userId }),
     // Invitations to their address: pending ones can no longer be used, none keeps the address.
     InvitationModel.updateMany(
       { email, acceptedAt: null, revokedAt: null },

@@ -19,6 +19,10 @@ import { GroupModel } from '../../models/group.js';
 import { GuestModel } from '../../models/guest.js';
 import { InvitationModel, invitationStatus } from '../../models/invitation.js';
 import { JoinRequestModel } from '../../models/join-request.js';
+import { MeetingModel } from '../../models/meeting.js';
+import { MeetingAttendanceModel } from '../../models/meeting-attendance.js';
+import { MeetingHandModel } from '../../models/meeting-hand.js';
+import { MeetingSignalModel } from '../../models/meeting-signal.js';
 import { MembershipModel } from '../../models/membership.js';
 import { NotificationModel } from '../../models/notification.js';
 import { PollModel } from '../../models/poll.js';
@@ -271,7 +275,80 @@ export async function exportPersonalData(user: UserDocument, sink: Sink): Promis
     ModerationNoticeModel.find({ userId }).sort({ _id: 1 }).lean().cursor(),
     (n) => presentNotice(n),
   );
+  await meetingSections(userId, list, memo);
   await sink('\n}\n');
+}
+
+type ListSection = <T>(
+  name: string,
+  rows: AsyncIterable<T>,
+  present: (row: T) => unknown,
+) => Promise<void>;
+
+/**
+ * One's part in meetings: the meetings one scheduled, facilitated or took the
+ * minutes of, when one was present, the hands one raised and one's current
+ * temperature signals (which only ever leave the server as counts, except here).
+ */
+async function meetingSections(
+  userId: Types.ObjectId,
+  list: ListSection,
+  cached: typeof memo,
+): Promise<void> {
+  const meeting = cached(async (key) => {
+    const m = await MeetingModel.findById(key, { title: 1, groupId: 1 }).lean();
+    return m ? { id: key, title: m.title, groupId: String(m.groupId) } : { id: key };
+  });
+  await list(
+    'meetingRoles',
+    MeetingModel.find(
+      { $or: [{ createdById: userId }, { facilitatorIds: userId }, { minuteTakerId: userId }] },
+      { title: 1, groupId: 1, scheduledAt: 1, createdById: 1, facilitatorIds: 1, minuteTakerId: 1 },
+    )
+      .sort({ _id: 1 })
+      .lean()
+      .cursor(),
+    (m) => ({
+      meeting: { id: String(m._id), title: m.title, groupId: String(m.groupId) },
+      scheduledAt: iso(m.scheduledAt),
+      scheduled: m.createdById.equals(userId),
+      facilitator: m.facilitatorIds.some((f) => f.equals(userId)),
+      minuteTaker: m.minuteTakerId?.equals(userId) ?? false,
+    }),
+  );
+  await list(
+    'meetingAttendance',
+    MeetingAttendanceModel.find({ userId }).sort({ _id: 1 }).lean().cursor(),
+    async (a) => ({
+      meeting: await meeting(a.meetingId),
+      joinedAt: iso(a.joinedAt),
+      leftAt: iso(a.leftAt),
+    }),
+  );
+  await list(
+    'meetingHands',
+    MeetingHandModel.find({ userId }).sort({ _id: 1 }).lean().cursor(),
+    async (h) => ({
+      meeting: await meeting(h.meetingId),
+      kind: h.kind,
+      state: h.state,
+      raisedAt: iso(h.raisedAt),
+      calledAt: iso(h.calledAt),
+      doneAt: iso(h.doneAt),
+    }),
+  );
+  await list(
+    'meetingSignals',
+    MeetingSignalModel.find({ userId, signal: { $ne: null } })
+      .sort({ _id: 1 })
+      .lean()
+      .cursor(),
+    async (t) => ({
+      meeting: await meeting(t.meetingId),
+      signal: t.signal,
+      updatedAt: iso(t.updatedAt),
+    }),
+  );
 }
 
 /**

@@ -51,7 +51,7 @@ export async function ensureMembership(
   change: RosterChange & { role: GroupRole },
   session?: ClientSession,
 ): Promise<{ membership: MembershipDocument; created: boolean }> {
-  // Every way in (joining, invitations, approved requests) passes here: a ban refuses them all.
+  // Invitations, join links and approved requests pass here (joining directly: joinGroup): a ban refuses them all.
   await assertNotBanned(change.userId, change.groupId);
   const existing = await MembershipModel.findOne(
     { groupId: change.groupId, userId: change.userId },
@@ -72,8 +72,9 @@ export async function ensureMembership(
   return { membership, created: true };
 }
 
-/** Joins an open group directly; 409 when already a member. */
+/** Joins an open group directly; 409 when already a member, 403 `banned` while a ban holds. */
 export async function joinGroup(change: RosterChange): Promise<MembershipDocument> {
+  await assertNotBanned(change.userId, change.groupId);
   try {
     return await MembershipModel.create({
       groupId: change.groupId,

@@ -3,7 +3,7 @@
  * moderation, comment and timeline routes of a discussion are registered from
  * their own files onto the same router.
  */
-import { assertMayPost } from '../../moderation/guard.js';
+import { assertMayPost, assertMayWrite } from '../../moderation/guard.js';
 import { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
@@ -65,6 +65,7 @@ export function discussionsRouter(): Router {
     const { discussion, group } = await loadReadableDiscussion(req.viewer, req.params.id);
     if (!canEditDiscussion(req.viewer, discussion, group))
       throw AuthorizationError('You may not edit this discussion');
+    await assertMayWrite(req.viewer, discussion.groupId);
     const edited = await editDiscussion({ discussion, actorId: req.viewer.user._id, ...input });
     res.json({ discussion: await presentDiscussionFor(req.viewer, { discussion: edited, group }) });
   });

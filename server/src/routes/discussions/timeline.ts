@@ -15,6 +15,7 @@ import { EventModel } from '../../models/event.js';
 import { canTrackReading } from '../../policies/discussion.js';
 import { presentReadState } from '../../presenters/discussion.js';
 import { presentEvent } from '../../presenters/event.js';
+import { loadMinutesOf } from '../../meetings/minutes-events.js';
 import { markReadSchema, pageStart, timelinePageSchema } from './schema.js';
 
 export function registerTimelineRoutes(router: Router): void {
@@ -33,6 +34,7 @@ export function registerTimelineRoutes(router: Router): void {
     const shown = rows.slice(0, query.limit);
     const sees = await timelineFilterFor(req.viewer, shown);
     const people = await loadPeople(shown.filter(sees).map((row) => row.actorId));
+    const minutesOf = await loadMinutesOf(shown.filter(sees));
     const page = toPage(
       rows,
       query.limit,
@@ -40,7 +42,7 @@ export function registerTimelineRoutes(router: Router): void {
       (row) => String(row.sequence),
     );
     res.json({
-      items: page.items.filter(sees).map((row) => presentEvent(row, people)),
+      items: page.items.filter(sees).map((row) => presentEvent(row, people, minutesOf)),
       nextCursor: page.nextCursor,
     });
   });

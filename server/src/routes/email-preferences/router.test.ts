@@ -32,6 +32,7 @@ describe('email preferences: GET and PATCH /api/me/email-preferences', () => {
         poll_closing: true,
         outcome: true,
         meeting_started: true,
+        meeting_minutes: true,
       },
       defaultGroupLevel: 'important',
       groups: [],

@@ -30,6 +30,7 @@ import { membershipsRouter } from '../memberships/router.js';
 import { afterCursor, loadVisibleGroup, withRole } from './load.js';
 import { presentGroupDetailFor, presentGroupsFor } from './present.js';
 import { createGroupSchema, listGroupsSchema, updateGroupSchema } from './schema.js';
+import { assertMayWrite } from '../../moderation/guard.js';
 
 type ListQuery = ReturnType<typeof listGroupsSchema.parse>;
 
@@ -120,6 +121,7 @@ export function groupsRouter(deps: ApiDeps): Router {
   router.post('/', async (req, res) => {
     requireUser(req);
     const input = parse(createGroupSchema, req.body);
+    await assertMayWrite(req.viewer, null);
     const parent = input.parentId ? await loadParentFor(req.viewer, input.parentId) : null;
     const group = await createGroup({ ...input, creatorId: req.viewer.user._id, parent });
     const viewer = withRole(req.viewer, group._id, 'coordinator');

@@ -16,6 +16,7 @@ import { presentInvitation } from '../../presenters/invitation.js';
 import type { ApiDeps } from '../deps.js';
 import { afterCursor, loadVisibleGroup, PERSON_FIELDS } from '../groups/load.js';
 import { createGroupInvitationsSchema, listInvitationsSchema } from './schema.js';
+import { assertMayWrite } from '../../moderation/guard.js';
 
 /** The stored-field condition for an invitation status at `now`. */
 function statusFilter(status: InvitationStatus | undefined, now: Date) {
@@ -45,6 +46,7 @@ export function groupInvitationsRouter(deps: ApiDeps): Router {
     if (input.role === 'coordinator' && !canInviteCoordinators(req.viewer, group)) {
       throw AuthorizationError('Only coordinators may invite coordinators');
     }
+    await assertMayWrite(req.viewer, group._id);
     const inviter = req.viewer.user;
     const invitations = await sendInvitations({
       target: { kind: 'group', group },

@@ -40,6 +40,7 @@ import type { ApiDeps } from '../deps.js';
 import { objectIdParam, PERSON_FIELDS } from '../groups/load.js';
 import { presentGroupDetailFor } from '../groups/present.js';
 import { createGuestInvitationsSchema, noBodySchema, signUpInvitedSchema } from './schema.js';
+import { assertMayWrite } from '../../moderation/guard.js';
 
 const invitationNotFound = () => NotFoundError('Invitation not found');
 
@@ -71,6 +72,7 @@ export function invitationsRouter(deps: ApiDeps): Router {
     }
     if (!canInviteGuests(req.viewer, discussion, group))
       throw AuthorizationError('You may not invite guests to this discussion');
+    await assertMayWrite(req.viewer, discussion.groupId);
     const inviter = req.viewer.user;
     const invitations = await sendInvitations({
       target: { kind: 'discussion', discussion },

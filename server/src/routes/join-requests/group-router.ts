@@ -16,6 +16,7 @@ import { canManageMembers, canRequestToJoin, isMember } from '../../policies/gro
 import { presentJoinRequest } from '../../presenters/join-request.js';
 import { afterCursor, loadVisibleGroup, PERSON_FIELDS } from '../groups/load.js';
 import { createJoinRequestSchema, listJoinRequestsSchema } from './schema.js';
+import { assertMayWrite } from '../../moderation/guard.js';
 
 export function groupJoinRequestsRouter(): Router {
   const router = Router();
@@ -27,6 +28,7 @@ export function groupJoinRequestsRouter(): Router {
     if (isMember(req.viewer, group)) throw ConflictError('You are already a member of this group');
     if (!canRequestToJoin(req.viewer, group))
       throw AuthorizationError('This group does not take requests to join');
+    await assertMayWrite(req.viewer, null);
     const request = await createJoinRequest({
       groupId: group._id,
       userId: req.viewer.user._id,

@@ -14,6 +14,7 @@ import { MeetingModel } from '../../models/meeting.js';
 import { canScheduleMeeting, isFacilitator, meetingViewOf } from '../../policies/meeting.js';
 import { presentMeetingSummary } from '../../presenters/meeting.js';
 import { performAction } from '../../meetings/actions.js';
+import { assertMayWrite } from '../../moderation/guard.js';
 import { MeetingStateError } from '../../meetings/errors.js';
 import { loadReadableMeeting } from '../../meetings/load.js';
 import { scheduleMeeting, updateMeeting } from '../../meetings/schedule.js';
@@ -45,6 +46,7 @@ export function meetingRoutes(): Router {
     const group = await loadVisibleGroup(req.viewer, req.params.group);
     if (!canScheduleMeeting(req.viewer, group))
       throw AuthorizationError('You may not schedule meetings in this group');
+    await assertMayWrite(req.viewer, group._id);
     const meeting = await scheduleMeeting(group, req.viewer.user._id, input);
     res.status(201).json({ meeting: await meetingFor(req.viewer, meeting._id.toHexString()) });
   });
@@ -82,6 +84,7 @@ export function meetingRoutes(): Router {
     if (!isFacilitator(req.viewer, meeting, group))
       throw AuthorizationError('Only the meeting’s facilitators may edit it');
     if (meeting.state === 'ended') throw MeetingStateError('ended', ['scheduled', 'live']);
+    await assertMayWrite(req.viewer, meeting.groupId);
     await updateMeeting(meeting, group, input);
     res.json({ meeting: await meetingFor(req.viewer, req.params.id) });
   });

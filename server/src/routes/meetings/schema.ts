@@ -15,10 +15,18 @@ const itemId = z.string().min(1).max(64);
 const title = z.string().trim().min(1, 'must not be empty').max(200);
 const notes = z.string().max(5000);
 const timebox = z
-  .number()
-  .int()
-  .min(10)
-  .max(6 * 3600);
+  .number('must be a number of seconds')
+  .int('must be a whole number of seconds')
+  .min(10, 'must be at least 10 seconds')
+  .max(6 * 3600, 'must be at most 6 hours');
+/** A meeting's expected length. */
+const expectedMinutes = z
+  .number('must be a number of minutes')
+  .int('must be a whole number of minutes')
+  .min(5, 'must be at least 5 minutes')
+  .max(24 * 60, 'must be at most 24 hours');
+/** When a meeting is scheduled: an ISO date and time. */
+const when = z.coerce.date('must be a date and time');
 const target = z.enum(['item', 'speaker']);
 
 export const meetingActionSchema = z.discriminatedUnion('type', [
@@ -39,6 +47,8 @@ export const meetingActionSchema = z.discriminatedUnion('type', [
     title: title.optional(),
     notes: notes.optional(),
     timeboxSeconds: timebox.optional(),
+    discussionId: id.nullable().optional(),
+    pollId: id.nullable().optional(),
   }),
   z.strictObject({ type: z.literal('agenda.remove'), itemId }),
   z.strictObject({ type: z.literal('agenda.reorder'), itemIds: z.array(itemId).max(200) }),
@@ -80,6 +90,8 @@ export const meetingActionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('vote.close') }),
   z.strictObject({ type: z.literal('vote.reveal') }),
+  z.strictObject({ type: z.literal('minutes.taker'), userId: id.nullable() }),
+  z.strictObject({ type: z.literal('minutes.publish'), clientId }),
 ]);
 export type ActionInput = z.infer<typeof meetingActionSchema>;
 
@@ -89,12 +101,8 @@ export const actRequestSchema = z.strictObject({ action: meetingActionSchema });
 /** `POST /api/groups/:group/meetings`. */
 export const createMeetingSchema = z.strictObject({
   title,
-  scheduledAt: z.coerce.date(),
-  expectedMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60),
+  scheduledAt: when,
+  expectedMinutes,
   /** Members of the group who facilitate besides the creator. */
   facilitatorIds: z.array(id).max(20).default([]),
   /** Discussions of the group; quick votes are opened in the first. */
@@ -107,13 +115,8 @@ export type CreateMeetingInput = z.infer<typeof createMeetingSchema>;
 /** `PATCH /api/meetings/:id`: any of the create fields, before the meeting ends. */
 export const updateMeetingSchema = z.strictObject({
   title: title.optional(),
-  scheduledAt: z.coerce.date().optional(),
-  expectedMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60)
-    .optional(),
+  scheduledAt: when.optional(),
+  expectedMinutes: expectedMinutes.optional(),
   facilitatorIds: z.array(id).max(20).optional(),
   discussionIds: z.array(id).max(20).optional(),
 });

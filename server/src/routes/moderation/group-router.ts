@@ -17,6 +17,7 @@ import { canModerateGroup, canNameModerators } from '../../policies/moderation.j
 import { loadVisibleGroup, objectIdParam } from '../groups/load.js';
 import { actionSchema, holdPostsSchema, noBodySchema, reasonSchema } from './schema.js';
 import { NotFoundError } from '../../errors.js';
+import type { RestrictionListItemDto } from '../../../../shared/moderation.js';
 
 async function loadModeratedGroup(req: Request) {
   const group = await loadVisibleGroup(req.viewer, req.params.group as string);
@@ -51,16 +52,15 @@ export function groupModerationRouter(): Router {
       .sort({ createdAt: -1 })
       .lean();
     const people = await loadPeople(rows.map((r) => r.userId));
-    res.json({
-      items: rows.map((r) => ({
-        id: String(r._id),
-        kind: r.kind,
-        person: people(r.userId),
-        until: r.until?.toISOString() ?? null,
-        reason: r.reason,
-        createdAt: r.createdAt.toISOString(),
-      })),
-    });
+    const items: RestrictionListItemDto[] = rows.map((r) => ({
+      id: String(r._id),
+      kind: r.kind,
+      person: people(r.userId),
+      until: r.until?.toISOString() ?? null,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    }));
+    res.json({ items });
   });
 
   /** Lifts a mute or a ban now (with a reason, told to the person). */

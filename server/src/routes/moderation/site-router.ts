@@ -14,11 +14,13 @@ import { CommentModel } from '../../models/comment.js';
 import { ReportModel } from '../../models/report.js';
 import { inForce, RestrictionModel } from '../../models/restriction.js';
 import { UserModel } from '../../models/user.js';
-import { queueItems } from '../../moderation/queue.js';
+import { loadPeople } from '../../commands/discussions/people.js';
+import { siteQueueItems } from '../../moderation/queue.js';
 import { recordModeration } from '../../moderation/record.js';
 import { canReviewSiteReports } from '../../policies/moderation.js';
 import { objectIdParam } from '../groups/load.js';
 import { reasonSchema, siteActionSchema, suspendSchema } from './schema.js';
+import type { RestrictionListItemDto } from '../../../../shared/moderation.js';
 
 const SITE_QUEUE = {
   handledAt: null,
@@ -39,8 +41,7 @@ export function siteModerationRouter(): Router {
   router.get('/site/reports', async (req, res) => {
     requireAdmin(req);
     const reports = await ReportModel.find(SITE_QUEUE).sort({ createdAt: 1 }).limit(200).lean();
-    const items = await queueItems(reports, null, false);
-    res.json({ items: items.map(({ authorHistory: _history, ...item }) => item) });
+    res.json({ items: await siteQueueItems(reports) });
   });
 
   /** Dismiss the reports of a target, or remove the content (comments) for everyone. */
@@ -110,6 +111,25 @@ export function siteModerationRouter(): Router {
       tell: true,
     });
     res.status(204).end();
+  });
+
+  /** Suspensions in force, newest first, with whom each concerns (so they can be lifted early). */
+  router.get('/site/suspensions', async (req, res) => {
+    requireAdmin(req);
+    const rows = await RestrictionModel.find({ kind: 'suspension', ...inForce() })
+      .sort({ createdAt: -1 })
+      .limit(200)
+      .lean();
+    const people = await loadPeople(rows.map((r) => r.userId));
+    const items: RestrictionListItemDto[] = rows.map((r) => ({
+      id: String(r._id),
+      kind: r.kind,
+      person: people(r.userId),
+      until: r.until?.toISOString() ?? null,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    }));
+    res.json({ items });
   });
 
   /** Lifts a suspension now. */

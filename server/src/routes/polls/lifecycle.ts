@@ -16,6 +16,7 @@ import { reopenPoll } from '../../commands/polls/reopen-poll.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { AuthorizationError, ConflictError, HttpError, ValidationError } from '../../errors.js';
 import { parse } from '../../http/validate.js';
+import { assertMayAct } from '../../moderation/restrictions.js';
 import { canManagePoll } from '../../policies/poll.js';
 import { presentPollFor } from './present.js';
 import { outcomeSchema, reopenSchema } from './schema.js';
@@ -24,12 +25,16 @@ import { outcomeSchema, reopenSchema } from './schema.js';
 const AnonymousReopenError = () =>
   new HttpError('anonymous_poll', 409, 'An anonymous poll cannot be reopened');
 
-/** Loads the poll and checks the viewer runs it: 404 if unreadable, 403 if not theirs to run. */
+/**
+ * Loads the poll and checks the viewer runs it: 404 if unreadable, 403 if not
+ * theirs to run, 403 `muted` or `suspended` while they may not write there.
+ */
 async function loadManagedPoll(viewer: Viewer, id: unknown): Promise<LoadedPoll> {
   const loaded = await loadReadablePoll(viewer, id);
   if (!canManagePoll(viewer, loaded.poll, loaded)) {
     throw AuthorizationError('Only the poll’s author and coordinators may do that');
   }
+  if (viewer.user) await assertMayAct(viewer.user._id, loaded.discussion.groupId);
   return loaded;
 }
 

@@ -7,7 +7,7 @@
  * A poll is as visible as its discussion: otherwise 404. Results, voter counts
  * and votes reach a viewer only when the poll policy says they may see them.
  */
-import { assertMayPost } from '../../moderation/guard.js';
+import { assertMayPost, assertMayWrite } from '../../moderation/guard.js';
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { requireUser } from '../../auth/authenticate.js';
@@ -84,6 +84,7 @@ export function pollRoutes(): Router {
     const { poll, ...loaded } = await loadReadablePoll(req.viewer, req.params.id);
     if (!canManagePoll(req.viewer, poll, loaded))
       throw AuthorizationError('Only the poll’s author and coordinators may edit it');
+    await assertMayWrite(req.viewer, loaded.discussion.groupId);
     if (input.anonymous === false && poll.anonymous) throw AnonymityIrreversibleError();
     if (!isPollOpen(poll)) throw ConflictError('A closed poll cannot be edited; reopen it first');
     if (input.closesAt === null && poll.kind !== 'proposal') {

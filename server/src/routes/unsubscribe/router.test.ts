@@ -65,6 +65,7 @@ describe('unsubscribe: GET and POST /api/unsubscribe/:token', () => {
       poll_closing: true,
       outcome: true,
       meeting_started: true,
+      meeting_minutes: true,
     });
 
     // Another mention is not emailed; a reply still is.

@@ -2,6 +2,7 @@ import type { TimelineEventDto, UserSummaryDto } from '../../../../shared/dto.js
 import { useStore } from '../../store/index.js';
 import { displayName } from '../Avatar.js';
 import { RelativeTime } from '../RelativeTime.js';
+import { MinutesEvent } from './MinutesEvent.js';
 
 function joinNames(names: string[], max = 3): string {
   if (names.length <= 1) return names.join('');
@@ -48,6 +49,7 @@ function describe(event: TimelineEventDto, poll: string | null): string {
 /** One timeline event worth a line of its own (a poll started, the discussion closed...). */
 export function EventLine({ event }: { event: TimelineEventDto }) {
   const poll = usePollTitle(event.pollId);
+  if (event.kind === 'minutes_published') return <MinutesEvent event={event} />;
   return (
     <div className={`timeline-event kind-${event.kind}`} data-sequence={event.sequence}>
       <span className="event-dot" aria-hidden="true" />

@@ -1,4 +1,6 @@
 import { useId, useState } from 'react';
+import { Link } from 'react-router';
+import { ROUTES } from '../../../../shared/routes.js';
 import { messageOf } from '../../api/client.js';
 import { fileReport } from '../../data/moderation.js';
 import {
@@ -49,7 +51,9 @@ export function ReportButton({
   if (status)
     return (
       <span className="small muted report-status" role="status">
-        {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
+        <Link to={ROUTES.myModeration} className="muted">
+          {status === 'handled' ? 'Report handled by the moderators' : 'Report received'}
+        </Link>
       </span>
     );
   if (statusOnly) return null;

@@ -32,6 +32,7 @@ const SHOWN: ReadonlySet<EventKind> = new Set<EventKind>([
   'poll_closed',
   'poll_reopened',
   'outcome_published',
+  'minutes_published',
 ]);
 
 export type TimelineItem =

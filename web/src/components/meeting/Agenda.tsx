@@ -1,77 +1,176 @@
-import { useState, type FormEvent } from 'react';
-import type { MeetingDto } from '../../../../shared/meetings.js';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { AgendaItemDto, MeetingDto } from '../../../../shared/meetings.js';
+import { discussionPath } from '../../../../shared/routes.js';
 import { messageOf } from '../../api/client.js';
 import { useAction } from '../../lib/use-action.js';
-import { act, newClientId } from '../../realtime/meeting.js';
+import { act } from '../../realtime/meeting.js';
+import { useStore } from '../../store/index.js';
+import { ConfirmButton } from '../group/ConfirmButton.js';
+import { AgendaItemForm } from './AgendaItemForm.js';
+import { formatMinutes } from './group-choices.js';
+import { useReorder } from './use-reorder.js';
+import './meeting-edit.css';
 
-/** The agenda, current item marked; facilitators add items and move on. */
-export function Agenda({ meeting }: { meeting: MeetingDto }) {
-  const facilitate = meeting.abilities.canFacilitate;
+function Links({ item }: { item: AgendaItemDto }) {
+  const title = useStore((s) => (item.discussionId ? s.discussions[item.discussionId]?.title : ''));
+  if (!item.discussionId) return null;
   return (
-    <section className="card meeting-agenda" aria-labelledby="agenda-title">
-      <h2 id="agenda-title">Agenda</h2>
-      {meeting.agenda.length === 0 ? (
-        <p className="small muted">No items yet.</p>
-      ) : (
-        <ol className="agenda-list">
-          {meeting.agenda.map((item) => (
-            <li
-              key={item.id}
-              aria-current={item.id === meeting.currentItemId ? 'step' : undefined}
-              className={item.id === meeting.currentItemId ? 'current' : item.endedAt ? 'done' : ''}
-            >
-              <span className="agenda-title">{item.title}</span>{' '}
-              <span className="small muted">{Math.round(item.timeboxSeconds / 60)} min</span>
-              {item.notes && <p className="small muted">{item.notes}</p>}
-            </li>
-          ))}
-        </ol>
+    <p className="agenda-links small">
+      <Link to={discussionPath(item.discussionId)}>{title || 'Linked discussion'}</Link>
+      {item.pollId && (
+        <>
+          {' · '}
+          <Link to={discussionPath(item.discussionId, { pollId: item.pollId })}>Linked poll</Link>
+        </>
       )}
-      {facilitate && <AddItem meeting={meeting} />}
-    </section>
+    </p>
   );
 }
 
-function AddItem({ meeting }: { meeting: MeetingDto }) {
-  const [title, setTitle] = useState('');
-  const [minutes, setMinutes] = useState('10');
+/**
+ * The agenda, current item marked. Facilitators add items, edit them, move
+ * them up and down, remove them and (live) take one up now, before and
+ * during the meeting; moves are announced and keep keyboard focus on the
+ * moved item's button.
+ */
+export function Agenda({ meeting }: { meeting: MeetingDto }) {
+  const facilitate = meeting.abilities.canFacilitate;
+  const live = meeting.state === 'live';
+  const [editing, setEditing] = useState<string | null>(null);
   const { busy, error, run } = useAction();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      await act(meeting.id, {
-        type: 'agenda.add',
-        clientId: newClientId(),
-        title,
-        timeboxSeconds: Math.max(1, Number(minutes)) * 60,
-      });
-      setTitle('');
-    });
+  const list = useRef<HTMLOListElement>(null);
+  const agenda = meeting.agenda;
+  const titleOf = (id: string) => agenda.find((i) => i.id === id)?.title ?? '';
+  const [said, setSaid] = useState('');
+  const { move, refocus } = useReorder(
+    list,
+    agenda.map((i) => i.id),
+    (itemIds) => run(() => act(meeting.id, { type: 'agenda.reorder', itemIds })),
+    (id, position, of) => setSaid(`Moved “${titleOf(id)}” to position ${position} of ${of}.`),
+  );
+
+  const remove = (index: number) => {
+    const neighbour = agenda[index + 1] ?? agenda[index - 1];
+    if (neighbour) refocus.request({ row: neighbour.id, control: 'edit' });
+    return act(meeting.id, { type: 'agenda.remove', itemId: agenda[index].id }).then(() =>
+      setSaid(`Removed “${agenda[index].title}”.`),
+    );
   };
+  const stopEditing = (item: AgendaItemDto) => {
+    refocus.request({ row: item.id, control: 'edit' }, { now: true });
+    setEditing(null);
+  };
+
   return (
-    <form className="agenda-add row" onSubmit={submit} aria-label="Add an agenda item">
-      <label className="field">
-        <span>Item</span>
-        <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
-      </label>
-      <label className="field">
-        <span>Minutes</span>
-        <input
-          type="number"
-          min={1}
-          max={360}
-          value={minutes}
-          onChange={(e) => setMinutes(e.target.value)}
-        />
-      </label>
-      <button className="button small secondary" disabled={busy}>
-        Add item
-      </button>
+    <section className="card meeting-agenda" aria-labelledby="agenda-title">
+      <h2 id="agenda-title">Agenda</h2>
+      <div role="status" aria-live="polite" className="visually-hidden">
+        {said}
+      </div>
+      {agenda.length === 0 ? (
+        <p className="small muted">
+          {facilitate ? 'No items yet: add the first below.' : 'No items yet.'}
+        </p>
+      ) : (
+        <ol className="agenda-list" ref={list}>
+          {agenda.map((item, index) => {
+            const current = item.id === meeting.currentItemId;
+            return (
+              <li
+                key={item.id}
+                data-row={item.id}
+                aria-current={current ? 'step' : undefined}
+                className={current ? 'current' : item.endedAt ? 'done' : ''}
+              >
+                <div className="agenda-item-head">
+                  <span className="agenda-title">{item.title}</span>
+                  <span className="small muted agenda-timebox">
+                    {formatMinutes(item.timeboxSeconds / 60)}
+                  </span>
+                  {current && <span className="pill brand">Now</span>}
+                </div>
+                {item.notes && <p className="small muted agenda-notes">{item.notes}</p>}
+                <Links item={item} />
+                {facilitate && editing !== item.id && (
+                  <div
+                    className="agenda-item-actions"
+                    role="group"
+                    aria-label={`Item ${index + 1}: ${item.title}`}
+                  >
+                    <button
+                      type="button"
+                      className="secondary small"
+                      data-control="up"
+                      aria-label={`Move “${item.title}” up`}
+                      disabled={index === 0}
+                      onClick={() => move(index, -1)}
+                    >
+                      <span aria-hidden="true">↑</span> Up
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      data-control="down"
+                      aria-label={`Move “${item.title}” down`}
+                      disabled={index === agenda.length - 1}
+                      onClick={() => move(index, 1)}
+                    >
+                      <span aria-hidden="true">↓</span> Down
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      data-control="edit"
+                      aria-label={`Edit “${item.title}”`}
+                      onClick={() => setEditing(item.id)}
+                    >
+                      Edit
+                    </button>
+                    {live && !current && (
+                      <button
+                        type="button"
+                        className="secondary small"
+                        data-control="goto"
+                        aria-label={`Take up “${item.title}” now`}
+                        disabled={busy}
+                        onClick={() =>
+                          void run(() => act(meeting.id, { type: 'agenda.goto', itemId: item.id }))
+                        }
+                      >
+                        Take up now
+                      </button>
+                    )}
+                    {!current && (
+                      <ConfirmButton
+                        label="Remove"
+                        ariaLabel={`Remove “${item.title}”`}
+                        question={`Remove “${item.title}”?`}
+                        confirmLabel="Remove"
+                        onConfirm={() => remove(index)}
+                      />
+                    )}
+                  </div>
+                )}
+                {facilitate && editing === item.id && (
+                  <AgendaItemForm
+                    meeting={meeting}
+                    item={item}
+                    onDone={() => stopEditing(item)}
+                    onCancel={() => stopEditing(item)}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
       {error !== null && (
         <p className="form-error" role="alert">
           {messageOf(error)}
         </p>
       )}
-    </form>
+      {facilitate && <AgendaItemForm meeting={meeting} />}
+    </section>
   );
 }

@@ -30,7 +30,13 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
     <form onSubmit={submit} aria-label="Open a quick vote" className="stack">
       <label className="field">
         <span>Proposal</span>
-        <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+        <input
+          type="text"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          maxLength={200}
+        />
       </label>
       <div className="row">
         <label className="field">

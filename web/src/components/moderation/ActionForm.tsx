@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { ModerationAction, QueueItemDto } from '../../../../shared/moderation.js';
 import { Field, fieldError, formError, FormError } from '../Form.js';
-import { loadQueue, takeAction } from '../../data/moderation.js';
+import { loadGroupRestrictions, loadQueue, takeAction } from '../../data/moderation.js';
 import { useAction } from '../../lib/use-action.js';
 import { ACTION_LABELS, MUTE_DURATIONS } from './words.js';
 import { ApiError } from '../../api/client.js';
@@ -53,6 +53,7 @@ export function ActionForm({ item, name }: { item: QueueItemDto; name: string })
       setReason('');
       // Not every action changes the reports (hiding keeps the item open): show its effect now.
       await loadQueue(item.groupId);
+      if (action === 'mute' || action === 'ban') await loadGroupRestrictions(item.groupId);
     });
   };
   const reasonError = fieldError(error, 'reason');

@@ -57,6 +57,24 @@ export function QueueContent({ item }: { item: Pick<QueueItemDto, 'target'> }) {
   );
 }
 
+/** The reports of an item, folded: who reported, why, their note and when. */
+export function QueueReports({ item }: { item: Pick<QueueItemDto, 'reports'> }) {
+  if (item.reports.length === 0) return null;
+  return (
+    <details className="queue-reports">
+      <summary>{item.reports.length === 1 ? '1 report' : `${item.reports.length} reports`}</summary>
+      <ul className="list">
+        {item.reports.map((r) => (
+          <li key={r.id} className="small">
+            <strong>{displayName(r.reporter)}</strong>: {REASON_LABELS[r.reason]}
+            {r.note && <> — “{r.note}”</>} <RelativeTime iso={r.createdAt} />
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 /** One open item of a group's queue: content, grouped reasons, reports, history, actions. */
 export function QueueItem({ item }: { item: QueueItemDto }) {
   const name = itemName(item);
@@ -86,21 +104,7 @@ export function QueueItem({ item }: { item: QueueItemDto }) {
           ))}
         </ul>
       )}
-      {item.reports.length > 0 && (
-        <details className="queue-reports">
-          <summary>
-            {item.reports.length === 1 ? '1 report' : `${item.reports.length} reports`}
-          </summary>
-          <ul className="list">
-            {item.reports.map((r) => (
-              <li key={r.id} className="small">
-                <strong>{displayName(r.reporter)}</strong>: {REASON_LABELS[r.reason]}
-                {r.note && <> — “{r.note}”</>} <RelativeTime iso={r.createdAt} />
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <QueueReports item={item} />
       {item.target.author && (
         <div className="queue-history">
           <h4 className="small">History of {displayName(item.target.author)} in this group</h4>

@@ -1,8 +1,10 @@
 /** How moderation's vocabulary reads on screen. */
 import type {
   ModerationAction,
+  ModerationNoticeDto,
   ReportReason,
   ReportTargetKind,
+  RestrictionKind,
 } from '../../../../shared/moderation.js';
 
 export const REASON_LABELS: Record<ReportReason, string> = {
@@ -71,4 +73,49 @@ export function untilText(iso: string | null): string {
   return today
     ? `until ${time}`
     : `until ${at.toLocaleDateString([], { day: 'numeric', month: 'short' })}, ${time}`;
+}
+
+/** A restriction's state as a short mark, and as a noun for sentences ("Lift the mute on …"). */
+export const RESTRICTION_WORDS: Record<RestrictionKind, { mark: string; noun: string }> = {
+  mute: { mark: 'Muted', noun: 'mute' },
+  ban: { mark: 'Banned', noun: 'ban' },
+  suspension: { mark: 'Suspended', noun: 'suspension' },
+};
+
+/**
+ * What a moderation notice tells its person, in one sentence: `group` is the
+ * group's name when known. Never who acted or who reported.
+ */
+export function noticeText(notice: ModerationNoticeDto, group: string | null): string {
+  const where = group ?? 'a group';
+  const until = untilText(notice.until);
+  const sentences: Record<string, string> = {
+    hide: `Your comment in ${where} was hidden pending review.`,
+    restore: `Your comment in ${where} was restored.`,
+    approve: `Your comment in ${where} was approved: everyone can see it now.`,
+    delete: `Your comment in ${where} was removed by the moderators.`,
+    warn: `The moderators of ${where} sent you a warning.`,
+    mute: `You were muted in ${where} ${until}.`,
+    unmute: `Your mute in ${where} was lifted: you can take part again.`,
+    lock: `Your discussion in ${where} was locked.`,
+    remove: `You were removed from ${where}.`,
+    ban: `You were banned from ${where} ${until}.`,
+    unban: `Your ban from ${where} was lifted: you may join again.`,
+    suspend: `Your account was suspended across the site ${until}.`,
+    unsuspend: 'The suspension of your account was lifted.',
+    site_remove: 'The site administrators removed your comment.',
+  };
+  return sentences[notice.action] ?? `Moderation: ${notice.action.replace(/_/g, ' ')}.`;
+}
+
+/**
+ * Where a notice leads: its discussion (at the comment while it still exists),
+ * unless it took one out of the group (a removal or a ban); null for none.
+ */
+export function noticeTarget(
+  notice: ModerationNoticeDto,
+): { discussionId: string; commentId: string | null } | null {
+  if (!notice.discussionId || notice.action === 'remove' || notice.action === 'ban') return null;
+  const gone = notice.action === 'delete' || notice.action === 'site_remove';
+  return { discussionId: notice.discussionId, commentId: gone ? null : notice.commentId };
 }

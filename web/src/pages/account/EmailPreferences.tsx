@@ -39,6 +39,11 @@ const KINDS: { kind: NotificationKind; label: string; hint: string }[] = [
     label: 'Meetings starting',
     hint: 'When a meeting of one of your groups goes live.',
   },
+  {
+    kind: 'meeting_minutes',
+    label: 'Meeting minutes',
+    hint: 'The minutes of a meeting of one of your groups, once published.',
+  },
 ];
 const PERSONAL = KINDS.slice(0, 2);
 const GROUP_ACTIVITY = KINDS.slice(2);
@@ -46,11 +51,11 @@ const GROUP_ACTIVITY = KINDS.slice(2);
 const LEVELS: Record<GroupEmailLevel, { label: string; hint: string }> = {
   all: {
     label: 'All activity',
-    hint: 'New discussions, new polls, polls closing soon, outcomes and meetings starting.',
+    hint: 'New discussions, new polls, polls closing soon, outcomes, meetings starting and their minutes.',
   },
   important: {
     label: 'Important only',
-    hint: 'Decisions and meetings: new polls, polls closing soon, outcomes, meetings starting. No email for each new discussion.',
+    hint: 'Decisions and meetings: new polls, polls closing soon, outcomes, meetings starting and their minutes. No email for each new discussion.',
   },
   none: {
     label: 'None',

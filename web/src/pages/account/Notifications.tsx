@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { NotificationKind } from '../../../../shared/domain.js';
 import type { NotificationDto } from '../../../../shared/dto.js';
-import { discussionPath, meetingPath } from '../../../../shared/routes.js';
+import { discussionPath, meetingPath, ROUTES } from '../../../../shared/routes.js';
 import { Avatar, displayName } from '../../components/Avatar.js';
 import { LoadGate } from '../../components/Loading.js';
 import { PartBoundary } from '../../components/PartBoundary.js';
@@ -19,6 +19,7 @@ const WHAT: Record<NotificationKind, string> = {
   poll_closing: 'a poll closes soon in',
   outcome: 'published an outcome in',
   meeting_started: 'started a meeting:',
+  meeting_minutes: 'published the minutes of a meeting:',
 };
 
 function describe(n: NotificationDto): string {
@@ -40,11 +41,16 @@ export function Notifications() {
     <section className="card">
       <div className="page-head">
         <h1>Notifications</h1>
-        {unread > 0 && (
-          <button className="secondary small" onClick={() => void markNotificationsRead()}>
-            Mark all read
-          </button>
-        )}
+        <div className="row">
+          <Link to={ROUTES.myModeration} className="small">
+            Your reports and moderation notices
+          </Link>
+          {unread > 0 && (
+            <button className="secondary small" onClick={() => void markNotificationsRead()}>
+              Mark all read
+            </button>
+          )}
+        </div>
       </div>
       <LoadGate state={state} what="notifications" />
       {state.status === 'ready' && items.length === 0 && (
@@ -63,7 +69,9 @@ export function Notifications() {
                 {n.actor ? `${displayName(n.actor)} ` : ''}
                 {describe(n)}{' '}
                 {n.meetingId ? (
-                  <Link to={meetingPath(n.meetingId)}>Join the meeting</Link>
+                  <Link to={meetingPath(n.meetingId)}>
+                    {n.kind === 'meeting_minutes' ? 'Read the minutes' : 'Join the meeting'}
+                  </Link>
                 ) : n.discussion ? (
                   <Link to={discussionPath(n.discussion.id, { commentId: n.commentId })}>
                     {n.discussion.title}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { ROUTES } from '../../../../shared/routes.js';
 import type { SelfDto } from '../../../../shared/dto.js';
 import { ApiError } from '../../api/client.js';
 import {
@@ -254,6 +255,14 @@ export function Settings() {
       <PartBoundary what="sessions">
         <Sessions />
       </PartBoundary>
+      <section className="card" aria-labelledby="moderation-title">
+        <h2 id="moderation-title">Reports and moderation</h2>
+        <p className="small muted">
+          The reports you made and whether they were handled, and what moderators told you about
+          your content or account.
+        </p>
+        <Link to={ROUTES.myModeration}>Your reports and notices</Link>
+      </section>
     </div>
   );
 }

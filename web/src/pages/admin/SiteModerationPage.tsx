@@ -3,20 +3,31 @@ import type { SiteQueueItemDto } from '../../../../shared/moderation.js';
 import { Field, fieldError, FormError, formError } from '../../components/Form.js';
 import { LoadGate } from '../../components/Loading.js';
 import { displayName } from '../../components/Avatar.js';
-import { itemName, QueueContent } from '../../components/moderation/QueueItem.js';
+import { itemName, QueueContent, QueueReports } from '../../components/moderation/QueueItem.js';
+import { RelativeTime } from '../../components/RelativeTime.js';
 import { MUTE_DURATIONS, REASON_LABELS } from '../../components/moderation/words.js';
 import { loadSiteQueue, suspendAccount, takeSiteAction } from '../../data/moderation.js';
 import { useAction } from '../../lib/use-action.js';
 import { useLoad } from '../../lib/use-load.js';
 import { useStore } from '../../store/index.js';
 import { ApiError } from '../../api/client.js';
+import { PartBoundary } from '../../components/PartBoundary.js';
+import { Suspensions } from './Suspensions.js';
 import '../../components/moderation/moderation.css';
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 type SiteAction = 'remove_content' | 'dismiss' | 'suspend';
 const SUSPEND_FOR = [{ minutes: 0, label: 'Until lifted' }, ...MUTE_DURATIONS];
 
 /** What the administrators may do with one item: remove it, dismiss, or suspend its author. */
-function SiteActionForm({ item, onDone }: { item: SiteQueueItemDto; onDone: () => void }) {
+function SiteActionForm({
+  item,
+  onDone,
+}: {
+  item: SiteQueueItemDto;
+  onDone: (action: SiteAction) => void;
+}) {
   const id = useId();
   const actions: SiteAction[] = [
     ...(item.target.kind === 'comment' && !item.target.deleted ? ['remove_content' as const] : []),
@@ -35,7 +46,8 @@ function SiteActionForm({ item, onDone }: { item: SiteQueueItemDto; onDone: () =
       if (action === 'suspend')
         await suspendAccount(item.target.author!.id, reason.trim(), minutes || undefined);
       else await takeSiteAction({ target, action, reason: reason.trim() });
-      onDone();
+      setReason('');
+      onDone(action);
     });
   };
   const reasonError = fieldError(error, 'reason');
@@ -103,12 +115,18 @@ function SiteActionForm({ item, onDone }: { item: SiteQueueItemDto; onDone: () =
 /**
  * The site administrators' queue: reports of illegal content and reports a
  * group's moderators escalated. It shows only what was reported, never the
- * rest of its group.
+ * rest of its group. Below it, the suspensions in force, to lift early.
  */
 export function SiteModerationPage() {
   const isAdmin = useStore((s) => s.me?.isAdmin === true);
   const [items, setItems] = useState<SiteQueueItemDto[]>([]);
+  const [suspensions, setSuspensions] = useState(0);
   const state = useLoad(isAdmin ? 'site-queue' : null, async () => setItems(await loadSiteQueue()));
+  const done = (action: SiteAction) => {
+    // A suspension leaves the reports open (the content may still need removing).
+    if (action === 'suspend') setSuspensions((v) => v + 1);
+    else state.reload();
+  };
   if (!isAdmin)
     return (
       <section className="card">
@@ -117,12 +135,15 @@ export function SiteModerationPage() {
       </section>
     );
   return (
-    <div className="review-queue">
+    <div className="review-queue site-moderation">
       <h1>Site moderation</h1>
       <p className="muted">
-        Reports of illegal content and reports escalated by a group&apos;s moderators. Only what was
-        reported is shown.
+        Reports of illegal content and reports escalated by a group&apos;s moderators (only what was
+        reported is shown), and the <a href="#suspensions">suspensions in force</a>.
       </p>
+      <h2 id="site-reports-title">
+        Reports {state.status === 'ready' && <span className="muted count">{items.length}</span>}
+      </h2>
       <LoadGate state={state} what="the site queue" />
       {state.status === 'ready' &&
         (items.length === 0 ? (
@@ -136,8 +157,11 @@ export function SiteModerationPage() {
               data-testid="site-queue-item"
             >
               <header className="queue-head">
-                <h2>{itemName(item)}</h2>
+                <h3>{capitalized(itemName(item))}</h3>
                 {item.escalated && <span className="pill">Escalated</span>}
+                <span className="small muted">
+                  <RelativeTime iso={item.firstAt} />
+                </span>
               </header>
               <QueueContent item={item} />
               <ul className="queue-reasons" aria-label="Report reasons">
@@ -148,10 +172,14 @@ export function SiteModerationPage() {
                   </li>
                 ))}
               </ul>
-              <SiteActionForm item={item} onDone={state.reload} />
+              <QueueReports item={item} />
+              <SiteActionForm item={item} onDone={done} />
             </article>
           ))
         ))}
+      <PartBoundary what="suspensions">
+        <Suspensions version={suspensions} />
+      </PartBoundary>
     </div>
   );
 }

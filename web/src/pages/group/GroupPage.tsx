@@ -8,9 +8,11 @@ import { GroupSettingsForm } from '../../components/group/GroupSettingsForm.js';
 import { Invitations } from '../../components/group/Invitations.js';
 import { JoinLinks } from '../../components/group/JoinLinks.js';
 import { JoinRequests } from '../../components/group/JoinRequests.js';
+import { GroupMeetings } from '../../components/meeting/GroupMeetings.js';
 import { MeetingBanner } from '../../components/meeting/MeetingBanner.js';
 import { MemberList } from '../../components/group/MemberList.js';
 import { SupportAccess } from '../../components/group/SupportAccess.js';
+import { GroupRestrictions } from '../../components/moderation/GroupRestrictions.js';
 import { ModerationSettings } from '../../components/moderation/ModerationSettings.js';
 import { ReviewQueue } from '../../components/moderation/ReviewQueue.js';
 import { ReviewTabLink } from '../../components/moderation/ReviewTabLink.js';
@@ -139,7 +141,21 @@ function SettingsTab({ group }: { group: GroupDetailDto }) {
   );
 }
 
-/** A group: header, then its discussions, members and settings as nested tabs, all live. */
+/** For the group's moderators: the live review queue, then the mutes and bans in force. */
+function ReviewTab({ group }: { group: GroupDetailDto }) {
+  return (
+    <>
+      <PartBoundary what="review queue">
+        <ReviewQueue group={group} />
+      </PartBoundary>
+      <PartBoundary what="mutes and bans">
+        <GroupRestrictions key={`restrictions:${group.id}`} group={group} />
+      </PartBoundary>
+    </>
+  );
+}
+
+/** A group: header, then its discussions, meetings, members and settings as nested tabs, all live. */
 export function GroupPage() {
   const { handle = '' } = useParams();
   const status = useStore((s) => s.sessionStatus);
@@ -173,7 +189,8 @@ export function GroupPage() {
         <Link to="/groups">Back to groups</Link>
       </section>
     );
-  const base = groupPath(group);
+  // The tabs keep the address the page was reached by (handle or id), so the current one is marked.
+  const base = `/g/${encodeURIComponent(handle)}`;
   return (
     <div className="group-page" data-watching={watching ?? undefined}>
       <PartBoundary what="meeting banner">
@@ -186,25 +203,26 @@ export function GroupPage() {
         <NavLink to={base} end>
           Discussions
         </NavLink>
+        <NavLink to={`${base}/meetings`}>Meetings</NavLink>
         {group.abilities.canSeeMembers && <NavLink to={`${base}/members`}>Members</NavLink>}
         {group.abilities.canModerate && <ReviewTabLink groupId={group.id} to={`${base}/review`} />}
         {group.abilities.canManage && <NavLink to={`${base}/settings`}>Settings</NavLink>}
       </nav>
       <Routes>
         <Route index element={<DiscussionsTab group={group} />} />
+        <Route
+          path="meetings"
+          element={
+            <PartBoundary what="meetings">
+              <GroupMeetings group={group} />
+            </PartBoundary>
+          }
+        />
         <Route path="members" element={<MembersTab group={group} />} />
         <Route path="settings" element={<SettingsTab group={group} />} />
         <Route
           path="review"
-          element={
-            group.abilities.canModerate ? (
-              <PartBoundary what="review queue">
-                <ReviewQueue group={group} />
-              </PartBoundary>
-            ) : (
-              <NotFound />
-            )
-          }
+          element={group.abilities.canModerate ? <ReviewTab group={group} /> : <NotFound />}
         />
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -1,4 +1,5 @@
 import { projectorPath } from '../../../../shared/routes.js';
+import type { MeetingDto } from '../../../../shared/meetings.js';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { Agenda } from '../../components/meeting/Agenda.js';
@@ -8,14 +9,19 @@ import {
   ParticipantControls,
   TemperatureCounts,
 } from '../../components/meeting/Controls.js';
+import { useGroupChoices } from '../../components/meeting/group-choices.js';
+import { MeetingDetails } from '../../components/meeting/MeetingDetails.js';
 import { QuickVote } from '../../components/meeting/QuickVote.js';
 import { Speakers } from '../../components/meeting/Speakers.js';
 import { LoadGate } from '../../components/Loading.js';
+import { loadGroup } from '../../data/groups.js';
 import { loadMeeting } from '../../data/meetings.js';
+import { groupPath } from '../../lib/paths.js';
 import { useLoad } from '../../lib/use-load.js';
 import { watchMeeting } from '../../realtime/meeting.js';
 import { useStore } from '../../store/index.js';
 import '../../components/meeting/meeting.css';
+import { MinutesPanel } from './MinutesPanel.js';
 
 const STATE_LABELS = { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' } as const;
 
@@ -36,31 +42,65 @@ export function MeetingPage() {
       </section>
     );
   if (state.status !== 'ready' || !meeting) return <LoadGate state={state} what="the meeting" />;
+  return <Meeting meeting={meeting} />;
+}
+
+function Meeting({ meeting }: { meeting: MeetingDto }) {
+  const group = useStore((s) => s.groups[meeting.groupId]);
+  useEffect(() => {
+    if (!group) void loadGroup(meeting.groupId).catch(() => undefined);
+  }, [group, meeting.groupId]);
+  // Titles of linked discussions (the details and the agenda name them).
+  useGroupChoices(meeting.groupId, {
+    enabled:
+      meeting.discussionIds.length > 0 || meeting.agenda.some((i) => i.discussionId !== null),
+  });
   const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  const head = (
+    <header className="page-head meeting-head">
+      <div>
+        {group && (
+          <Link className="small meeting-group-link" to={groupPath(group)}>
+            ← {group.name}
+          </Link>
+        )}
+        <h1>{meeting.title}</h1>
+        <p className="small muted">
+          <span className={`pill${meeting.state === 'live' ? ' brand' : ''}`}>
+            {STATE_LABELS[meeting.state]}
+          </span>{' '}
+          {meeting.view === 'visitor'
+            ? 'Watching'
+            : meeting.view === 'facilitator'
+              ? 'Facilitating'
+              : 'Participating'}
+        </p>
+      </div>
+      <Link className="button secondary small" to={projectorPath(meeting.id)}>
+        Projector view
+      </Link>
+    </header>
+  );
+  if (meeting.state === 'scheduled')
+    return (
+      <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
+        {head}
+        <FacilitatorBar meeting={meeting} />
+        <div className="grid-2">
+          <Agenda meeting={meeting} />
+          <aside>
+            <MeetingDetails meeting={meeting} />
+          </aside>
+        </div>
+      </div>
+    );
   return (
     <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
-      <header className="page-head meeting-head">
-        <div>
-          <h1>{meeting.title}</h1>
-          <p className="small muted">
-            <span className={`pill${meeting.state === 'live' ? ' brand' : ''}`}>
-              {STATE_LABELS[meeting.state]}
-            </span>{' '}
-            {meeting.view === 'visitor'
-              ? 'Watching'
-              : meeting.view === 'facilitator'
-                ? 'Facilitating'
-                : 'Participating'}
-          </p>
-        </div>
-        <Link className="button secondary small" to={projectorPath(meeting.id)}>
-          Projector view
-        </Link>
-      </header>
+      {head}
       <FacilitatorBar meeting={meeting} />
       <section className="card current-item" aria-labelledby="current-title">
         <h2 id="current-title">
-          {item ? item.title : meeting.state === 'live' ? 'Between items' : 'Not started'}
+          {item ? item.title : meeting.state === 'live' ? 'Between items' : 'Meeting ended'}
         </h2>
         {item?.notes && <p>{item.notes}</p>}
         {meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" />}
@@ -74,8 +114,10 @@ export function MeetingPage() {
           <QuickVote meeting={meeting} />
           <TemperatureCounts meeting={meeting} />
           <Agenda meeting={meeting} />
+          <MeetingDetails meeting={meeting} />
         </aside>
       </div>
+      <MinutesPanel meeting={meeting} />
     </div>
   );
 }
