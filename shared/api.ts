@@ -37,6 +37,12 @@ export type ErrorId =
   /** 409: the meeting's minutes were already published (by another publish): they no longer change. */
   | 'minutes_published'
   | 'payload_too_large'
+  /** 413: a profile photo over 5 MB or 50 megapixels (field `file`). */
+  | 'avatar_too_large'
+  /** 415: a profile photo that is not a JPEG, PNG or WebP image by its content (field `file`). */
+  | 'avatar_unsupported_type'
+  /** 400: a profile photo that says it is a JPEG, PNG or WebP image but cannot be read (field `file`). */
+  | 'avatar_unreadable'
   | 'rate_limited'
   /** A socket already watches as many discussions (or groups) as one connection may. */
   | 'watch_limit'

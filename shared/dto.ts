@@ -451,7 +451,14 @@ export interface OwnAuditEntryDto {
 
 /** Body of `POST /api/admin/users/:id/redact`. */
 export interface RedactionResultDto {
-  redacted: { comments: number; discussions: number; polls: number; votes: number };
+  /** Records whose text was replaced, per kind; `avatars`: profile photos deleted (0 or 1). */
+  redacted: {
+    comments: number;
+    discussions: number;
+    polls: number;
+    votes: number;
+    avatars: number;
+  };
 }
 
 /** One settled version of a collaborative text (its history, newest first). */

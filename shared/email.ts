@@ -30,6 +30,14 @@ export const IMPORTANT_KINDS: readonly NotificationKind[] = [
  */
 export const DIGEST_KINDS: readonly NotificationKind[] = ['new_discussion', 'new_poll', 'outcome'];
 
+/**
+ * Kinds emailed the moment they are found, one email each: addressed to the
+ * person, or live now. Every other kind waits a few minutes
+ * (`MAIL_BATCH_WINDOW_MS`), so that what happens to a person in that window
+ * (seven new polls in a minute) comes as one email listing it all.
+ */
+export const PROMPT_KINDS: readonly NotificationKind[] = ['mention', 'reply', 'meeting_started'];
+
 /** What an unsubscribe link stops: one notification kind, or the daily digest. */
 export const UNSUBSCRIBE_KINDS = [...NOTIFICATION_KINDS, 'digest'] as const;
 export type UnsubscribeKind = (typeof UNSUBSCRIBE_KINDS)[number];

@@ -39,7 +39,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { title: 'Health', prefixes: ['/api/health'] },
   { title: 'Accounts and sessions', prefixes: ['/api/auth', '/api/session'] },
-  { title: 'Profile', prefixes: ['/api/me'] },
+  { title: 'Profile', prefixes: ['/api/me', '/api/avatars'] },
   { title: 'Email', prefixes: ['/api/me/email-preferences', '/api/unsubscribe'] },
   { title: 'Groups', prefixes: ['/api/groups'] },
   {

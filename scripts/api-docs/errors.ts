@@ -69,6 +69,15 @@ export const ERROR_IDS = {
   join_link_revoked: [410, 'The join link was withdrawn by a coordinator.'],
   join_link_used_up: [410, 'The join link has been used as many times as it allows.'],
   payload_too_large: [413, 'The body exceeds the size limit.'],
+  avatar_too_large: [413, 'A profile photo over 5 MB or 50 megapixels; `field` is `file`.'],
+  avatar_unsupported_type: [
+    415,
+    'A profile photo that is not a JPEG, PNG or WebP image by its content; `field` is `file`.',
+  ],
+  avatar_unreadable: [
+    400,
+    'A profile photo that cannot be decoded (a damaged file); `field` is `file`.',
+  ],
   rate_limited: [
     429,
     "Too many attempts; `Retry-After` (or a socket ack's `retryAfterMs`) says when.",

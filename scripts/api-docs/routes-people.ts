@@ -125,10 +125,38 @@ export const PEOPLE_ROUTES: Record<string, RouteDoc> = {
     note: '400 `invalid_token` on `token` for a forged token or a deleted account.',
   },
   'PATCH /api/me': {
-    purpose: "Change one's name, handle or avatar (a path on this server).",
+    purpose: "Change one's name or handle (the photo is uploaded with `PUT /api/me/avatar`).",
     ok: [200],
     body: '{ user: SelfDto }',
     note: '409 `conflict` on `handle` when it is taken.',
+  },
+  'PUT /api/me/avatar': {
+    purpose:
+      "Upload one's profile photo: the image's bytes as the body (JPEG, PNG or WebP, at most 5 MB and 50 megapixels).",
+    ok: [200],
+    body: '{ user: SelfDto }',
+    note: 'The type is read from the content (send `application/octet-stream`); every kind of metadata (EXIF with GPS, XMP, ICC, comments) is dropped and the photo stored as 64, 128 and 256 px WebP squares; the one it replaces is deleted. 20 uploads an hour.',
+    errors: [
+      'avatar_unreadable',
+      'avatar_too_large',
+      'avatar_unsupported_type',
+      'validation_error',
+      'rate_limited',
+    ],
+  },
+  'DELETE /api/me/avatar': {
+    purpose: "Remove one's profile photo (initials show instead); deletes every stored size.",
+    ok: [200],
+    body: '{ user: SelfDto }',
+  },
+  'GET /api/avatars/:id/:size': {
+    purpose:
+      'A profile photo (`size` 64, 128 or 256) as `image/webp`, from the `avatarUrl` people carry.',
+    auth: 'Anyone holding the address (its id is random); none for a deactivated or deleted person.',
+    ok: [200],
+    body: 'the image (webp)',
+    note: 'Sent with `nosniff` and kept by the browser only (`private, max-age=86400, immutable`); 404 for an unknown id or size, a replaced or removed photo, and a deactivated or deleted owner.',
+    errors: ['not_found'],
   },
 
   'GET /api/groups': {

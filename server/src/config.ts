@@ -53,6 +53,11 @@ export interface Config {
   mailFrom: string;
   /** How often the mail jobs (notification emails, poll reminders, digests) look for work. */
   mailIntervalMs: number;
+  /**
+   * How long group activity waits for more to one person before it is emailed, all
+   * together (mentions, replies and meetings going live do not wait).
+   */
+  mailBatchWindowMs: number;
   /** The hour (UTC) from which each day's digest is sent. */
   digestHourUtc: number;
   /** Where the access log (the only place raw IPs are kept, P4) is written; null: no access log. */
@@ -103,8 +108,11 @@ export class ConfigError extends Error {
 /** `DATA_DIR` value that keeps the embedded engine's data in memory only. */
 export const IN_MEMORY_DATA_DIR = ':memory:';
 
+/** Three minutes: long enough to gather a burst of activity, short enough to stay news. */
+export const DEFAULT_MAIL_BATCH_WINDOW_MS = 180_000;
+
 /** The version of the bundled privacy policy (server/src/privacy/policy.md). */
-export const DEFAULT_POLICY_VERSION = '2026-11-01';
+export const DEFAULT_POLICY_VERSION = '2026-12-06';
 
 /** File inside DATA_DIR holding the generated development JWT secret. */
 export const JWT_SECRET_FILE = 'jwt-secret';
@@ -270,6 +278,7 @@ const schema = z.object({
       .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address, like "Quorum <quorum@example.org>"'),
   ),
   MAIL_INTERVAL_MS: optional(integer(50, 3_600_000)),
+  MAIL_BATCH_WINDOW_MS: optional(integer(0, 3_600_000)),
   DIGEST_HOUR_UTC: optional(integer(0, 23)),
   ACCESS_LOG_DIR: optional(z.string()),
   ACCESS_LOG_RETENTION_DAYS: optional(integer(1, 3650)),
@@ -446,6 +455,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     smtp: smtpConfig(v),
     mailFrom: v.MAIL_FROM ?? `Quorum <no-reply@${new URL(publicUrl).hostname}>`,
     mailIntervalMs: v.MAIL_INTERVAL_MS ?? 30_000,
+    mailBatchWindowMs: v.MAIL_BATCH_WINDOW_MS ?? DEFAULT_MAIL_BATCH_WINDOW_MS,
     digestHourUtc: v.DIGEST_HOUR_UTC ?? 7,
     accessLogDir:
       v.ACCESS_LOG_DIR !== undefined

@@ -10,6 +10,7 @@ import mongoose from 'mongoose';
 import { Outbox } from './mail/mailer.js';
 import { startPollCloser } from './jobs/poll-closer.js';
 import { releaseSecretHandles } from './commands/groups/secret-handles.js';
+import { dropAvatarPaths } from './commands/accounts/avatar.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
 import { createMailer, describeMailTransport } from './mail/transport.js';
 import { startRealtime, type Realtime } from './realtime/index.js';
@@ -94,6 +95,8 @@ async function startOn(
   );
   // Before the indexes: a database from before secret groups lost their handles is brought up to date.
   await releaseSecretHandles();
+  // Profiles from before photo uploads lose the image path they held (never served by Quorum).
+  await dropAvatarPaths();
   // Build every model's indexes before serving, so unique constraints hold from the first request.
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
   // Development: an empty database gets the demo, and its accounts are logged (SEED_DEMO).
@@ -115,6 +118,7 @@ async function startOn(
     mailer,
     settings: config,
     intervalMs: config.mailIntervalMs,
+    batchWindowMs: config.mailBatchWindowMs,
     digestHourUtc: config.digestHourUtc,
     logger,
   });

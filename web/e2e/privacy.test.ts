@@ -146,7 +146,7 @@ describe('web client: privacy (Chromium)', function () {
     const footer = page.getByRole('navigation', { name: 'Privacy' });
     await footer.getByRole('link', { name: 'Privacy policy' }).click();
     await page.getByRole('heading', { level: 1, name: 'Privacy policy' }).waitFor();
-    await page.getByText('Version 2026-11-01').waitFor();
+    await page.getByText('Version 2026-12-06').waitFor();
     await page.getByRole('heading', { level: 2, name: 'govt.loomio.nz Privacy Policy' }).waitFor();
     await page.getByRole('heading', { level: 3, name: 'Cookies' }).waitFor();
     // In-app links stay in the app.
@@ -189,7 +189,7 @@ describe('web client: privacy (Chromium)', function () {
       await notice.getByRole('button', { name: 'Dismiss' }).click();
       await notice.waitFor({ state: 'detached' });
       await expectEventually(
-        async () => (await UserModel.findById(user._id).lean())?.policyVersionSeen === '2026-11-01',
+        async () => (await UserModel.findById(user._id).lean())?.policyVersionSeen === '2026-12-06',
       );
       await page.reload();
       await page.getByRole('heading', { level: 1 }).first().waitFor();

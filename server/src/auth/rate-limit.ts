@@ -40,6 +40,8 @@ export const RATE_RULES = {
   emailLinkAddress: { name: 'email-link-address', limit: 30, windowSeconds: HOUR },
   /** Verification emails re-sent per user. */
   verifyResend: { name: 'verify-resend', limit: 5, windowSeconds: HOUR },
+  /** Profile photos uploaded per user (each is decoded and resized). */
+  avatarUpload: { name: 'avatar-upload', limit: 20, windowSeconds: HOUR },
 } as const satisfies Record<string, RateRule>;
 
 /** A 429 that knows when to come back; the auth routers turn it into `Retry-After`. */

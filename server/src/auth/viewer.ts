@@ -67,12 +67,12 @@ export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
  */
 export function socketViewer(viewer: Viewer): Viewer {
   if (!viewer.user) return viewer;
-  const { _id, tokenVersion, isAdmin, name, handle, avatarUrl, deactivatedAt, deletedAt } =
+  const { _id, tokenVersion, isAdmin, name, handle, avatarId, deactivatedAt, deletedAt } =
     viewer.user;
   const user = {
     ...{ _id, tokenVersion, isAdmin },
     // Its public summary (presentUserSummary), for labels such as a collaborator's caret.
-    ...{ name, handle, avatarUrl, deactivatedAt, deletedAt },
+    ...{ name, handle, avatarId, deactivatedAt, deletedAt },
   } as unknown as UserDocument;
   return {
     user,

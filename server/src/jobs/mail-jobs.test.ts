@@ -17,7 +17,7 @@ import { startTestApp, type TestApp } from '../test/harness.js';
 import { collectNotifications } from './mail-collect.js';
 import { digestCut } from './mail-digest.js';
 import { claimNext } from './mail-send.js';
-import { comment, runJobs, settingsOf } from './mail-test-helpers.js';
+import { afterWindow, comment, runJobs, settingsOf } from './mail-test-helpers.js';
 import { runMailJobs } from './mail-jobs.js';
 
 const HOUR = 3600_000;
@@ -71,7 +71,7 @@ describe('notification email jobs', () => {
       return info;
     }) as typeof transport.sendMail;
     const mailer = new NodemailerMailer(transport, 'Quorum <quorum@example.org>');
-    await runMailJobs({ mailer, settings: settingsOf(app), digestHourUtc: 7 });
+    await runMailJobs({ mailer, settings: settingsOf(app), batchWindowMs: 0, digestHourUtc: 7 });
     expect(raw).to.have.length(1);
     expect(raw[0]).to.match(/^List-Unsubscribe:\s+<http:\/\/127\.0\.0\.1:\d+\/api\/unsubscribe\//m);
     expect(raw[0]).to.match(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
@@ -112,7 +112,9 @@ describe('notification email jobs', () => {
       actorId: coordinator._id,
       pollId: (await buildPoll({ discussion: otherDiscussion }))._id,
     });
+    // Mentions at once; group activity when its batch window has ended.
     await runJobs(app);
+    await runJobs(app, afterWindow());
     const subjects = (user: typeof ada) => app.server.mailer.to(user.email).map((m) => m.subject);
     expect(subjects(ada)).to.deep.equal(['New discussion in ' + group.name + ': "A new topic"']);
     expect(subjects(bob).filter((s) => /mentioned/.test(s))).to.have.length(1);

@@ -1,6 +1,7 @@
 /**
  * The mail jobs as one loop: poll reminders, then collecting what happened
- * into work records, then sending, then the digests due. Each step works from
+ * into work records, then sending (mentions and replies at once, group
+ * activity into each person's batch), then the batches and the digests due. Each step works from
  * the database, so what fell due while no server ran is handled on the first
  * tick after a restart, and nothing is sent twice (see mail-send.ts).
  */
@@ -8,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MailSettings } from '../mail/notifications.js';
 import { collectGroupEvents, collectNotifications } from './mail-collect.js';
+import { sendDueBatches } from './mail-batch.js';
 import { sendDigests } from './mail-digest.js';
 import { remindClosingPolls } from './mail-poll-reminders.js';
 import { sendPendingEmails } from './mail-send.js';
@@ -17,6 +19,8 @@ export interface MailJobsOptions {
   mailer: Mailer;
   settings: MailSettings;
   intervalMs: number;
+  /** How long group activity waits for more to the same person (see mail-batch.ts). */
+  batchWindowMs: number;
   digestHourUtc: number;
   logger?: Logger;
 }
@@ -30,7 +34,8 @@ export async function runMailJobs(
   await collectNotifications(now);
   await collectGroupEvents(now);
   const sent = await sendPendingEmails(options, now);
-  return sent + (await sendDigests(options, now));
+  const batches = await sendDueBatches(options, now);
+  return sent + batches + (await sendDigests(options, now));
 }
 
 export type MailJobs = PeriodicJob;

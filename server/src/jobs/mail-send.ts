@@ -1,6 +1,8 @@
 /**
  * Second step of notification email: sends the pending work records, each
- * according to its person's preferences as they are now.
+ * according to its person's preferences as they are now. Group activity is
+ * not sent here but put in the person's batch (mail-batch.ts), which the
+ * third step sends when its window ends.
  *
  * Delivery is at most once. A record is claimed (`pending` -> `claimed`, one
  * conditional update, so of several processes exactly one gets it) before
@@ -16,12 +18,15 @@ import { composeNotificationEmail, type MailSettings } from '../mail/notificatio
 import { emailRoute, loadEmailPreferences } from '../mail/preferences.js';
 import {
   EmailDeliveryModel,
+  MAX_DELIVERY_ATTEMPTS,
   type DeliveryState,
   type EmailDelivery,
 } from '../models/email-delivery.js';
+import { PROMPT_KINDS } from '../../../shared/email.js';
+import { batchDue } from './mail-batch.js';
 import { activeRecipient, loadContext } from './mail-context.js';
 
-export const MAX_ATTEMPTS = 3;
+export const MAX_ATTEMPTS = MAX_DELIVERY_ATTEMPTS;
 /** Records one call handles at most; the next tick goes on. */
 const BATCH = 500;
 
@@ -29,6 +34,12 @@ export interface MailSendDeps {
   mailer: Mailer;
   settings: MailSettings;
   logger?: Logger;
+}
+
+/** What sending pending records needs besides the mailer: how long group activity waits. */
+export interface MailQueueDeps extends MailSendDeps {
+  /** The batch window (config `mailBatchWindowMs`); see mail-batch.ts. */
+  batchWindowMs: number;
 }
 
 /** Takes one pending record for this process, or null when none is left. */
@@ -51,8 +62,14 @@ async function finish(
   );
 }
 
-/** Decides and, when due now, sends one claimed record. */
-export async function deliver(delivery: EmailDelivery, deps: MailSendDeps): Promise<DeliveryState> {
+/**
+ * Decides one claimed record: skipped, held for the digest, sent at once (a
+ * mention, a reply, a meeting going live), or put in the person's batch.
+ */
+export async function deliver(
+  delivery: EmailDelivery,
+  deps: MailQueueDeps,
+): Promise<DeliveryState> {
   const recipient = await activeRecipient(delivery.userId);
   if ('reason' in recipient) {
     await finish(delivery, 'skipped', { reason: recipient.reason });
@@ -76,6 +93,10 @@ export async function deliver(delivery: EmailDelivery, deps: MailSendDeps): Prom
     await finish(delivery, 'held');
     return 'held';
   }
+  if (!PROMPT_KINDS.includes(delivery.kind)) {
+    await finish(delivery, 'batched', { dueAt: await batchDue(delivery, deps.batchWindowMs) });
+    return 'batched';
+  }
   try {
     await deps.mailer.send(composeNotificationEmail(deps.settings, recipient.user, loaded.context));
   } catch (error) {
@@ -88,9 +109,9 @@ export async function deliver(delivery: EmailDelivery, deps: MailSendDeps): Prom
   return 'sent';
 }
 
-/** Sends (or holds, or skips) the pending records; returns how many emails went out. */
+/** Sends (or batches, holds, skips) the pending records; returns how many emails went out. */
 export async function sendPendingEmails(
-  deps: MailSendDeps,
+  deps: MailQueueDeps,
   now: Date = new Date(),
 ): Promise<number> {
   let sent = 0;

@@ -34,7 +34,7 @@ export interface MailSettings {
 /** The records one notification is about, as far as they still exist. */
 export interface NotificationContext {
   kind: NotificationKind;
-  actor: Pick<User, '_id' | 'name' | 'handle' | 'avatarUrl' | 'deactivatedAt' | 'deletedAt'> | null;
+  actor: Pick<User, '_id' | 'name' | 'handle' | 'avatarId' | 'deactivatedAt' | 'deletedAt'> | null;
   group: Pick<Group, 'name'> | null;
   discussion: Pick<Discussion, '_id' | 'title'> | null;
   comment: Pick<Comment, '_id' | 'body'> | null;
@@ -76,15 +76,29 @@ function textToHtml(text: string): string {
     .join('')}</body></html>`;
 }
 
-/** The link in the body, the footer text and the two headers for one kind. */
-function unsubscribeParts(settings: MailSettings, recipient: Recipient, kind: UnsubscribeKind) {
-  const token = signUnsubscribeToken({ userId: String(recipient._id), kind }, settings.jwtSecret);
+/**
+ * The unsubscribe links in the body (one per kind the email carries), the
+ * footer text, and the two headers, which stop the first kind: the one the
+ * email is mostly about.
+ */
+function unsubscribeParts(
+  settings: MailSettings,
+  recipient: Recipient,
+  kinds: readonly UnsubscribeKind[],
+) {
+  const tokenOf = (kind: UnsubscribeKind) =>
+    signUnsubscribeToken({ userId: String(recipient._id), kind }, settings.jwtSecret);
   const footer =
     `You receive this because of your email preferences on Quorum.\n` +
-    `Stop ${KIND_DESCRIPTIONS[kind]} with one click: ${unsubscribePageUrl(settings.publicUrl, token)}\n` +
+    kinds
+      .map(
+        (kind) =>
+          `Stop ${KIND_DESCRIPTIONS[kind]} with one click: ${unsubscribePageUrl(settings.publicUrl, tokenOf(kind))}\n`,
+      )
+      .join('') +
     `All your email preferences: ${appUrl(settings.publicUrl, emailSettingsPath())}`;
   const headers = {
-    'List-Unsubscribe': `<${unsubscribeApiUrl(settings.publicUrl, token)}>`,
+    'List-Unsubscribe': `<${unsubscribeApiUrl(settings.publicUrl, tokenOf(kinds[0]))}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     'Auto-Submitted': 'auto-generated',
   };
@@ -179,7 +193,7 @@ export function composeNotificationEmail(
   ctx: NotificationContext,
 ): MailMessage {
   const { subject, body } = describeNotification(settings, ctx);
-  const { footer, headers } = unsubscribeParts(settings, recipient, ctx.kind);
+  const { footer, headers } = unsubscribeParts(settings, recipient, [ctx.kind]);
   const text = `Hello ${oneLine(recipient.name)},\n\n${body}\n\n-- \n${footer}\n`;
   return { to: recipient.email, subject, text, html: textToHtml(text), headers };
 }
@@ -190,7 +204,7 @@ export function composeDigestEmail(
   recipient: Recipient,
   items: NotificationContext[],
 ): MailMessage {
-  const { footer, headers } = unsubscribeParts(settings, recipient, 'digest');
+  const { footer, headers } = unsubscribeParts(settings, recipient, ['digest']);
   const lines = items.map((ctx) => `* ${describeNotification(settings, ctx).body}`);
   const text =
     `Hello ${oneLine(recipient.name)},\n\nHere is what happened in your groups:\n\n` +
@@ -199,6 +213,47 @@ export function composeDigestEmail(
   return {
     to: recipient.email,
     subject: `Your Quorum digest: ${count}`,
+    text,
+    html: textToHtml(text),
+    headers,
+  };
+}
+
+/** How a batch's subject counts several of one kind. */
+const PLURALS: Partial<Record<NotificationKind, string>> = {
+  new_discussion: 'new discussions',
+  new_poll: 'new polls',
+  poll_closing: 'polls closing soon',
+  outcome: 'outcomes',
+};
+
+/**
+ * A few minutes of group activity for one person as one email (jobs/mail-batch.ts):
+ * every item with its link, in the order it happened; an unsubscribe link for each
+ * kind it holds, and the one-click headers for the kind it holds most of.
+ */
+export function composeBatchEmail(
+  settings: MailSettings,
+  recipient: Recipient,
+  items: NotificationContext[],
+): MailMessage {
+  const counts = new Map<NotificationKind, number>();
+  for (const ctx of items) counts.set(ctx.kind, (counts.get(ctx.kind) ?? 0) + 1);
+  const kinds = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)!);
+  const { footer, headers } = unsubscribeParts(settings, recipient, kinds);
+  const groups = new Set(items.map((ctx) => ctx.group?.name ?? ''));
+  const where = groups.size === 1 && !groups.has('') ? oneLine([...groups][0]) : 'your groups';
+  const what =
+    kinds.length === 1 && PLURALS[kinds[0]]
+      ? `${items.length} ${PLURALS[kinds[0]]}`
+      : `${items.length} updates`;
+  const lines = items.map((ctx) => `* ${describeNotification(settings, ctx).body}`);
+  const text =
+    `Hello ${oneLine(recipient.name)},\n\nHere is what happened in ${where} in the last few minutes:\n\n` +
+    `${lines.join('\n\n')}\n\n-- \n${footer}\n`;
+  return {
+    to: recipient.email,
+    subject: `${what} in ${where}`,
     text,
     html: textToHtml(text),
     headers,

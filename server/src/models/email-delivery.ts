@@ -4,8 +4,12 @@
  * often the jobs scan, and however many processes run them, a thing is
  * considered once. The state moves forward only, each step a conditional
  * update: `pending` -> `claimed` (one process owns it) -> `sent` | `skipped` |
- * `held` (for the digest) -> `digesting` -> `sent`. A process that dies after
- * claiming leaves the record `claimed` and it is never sent: at most once.
+ * `held` (for the digest) -> `digesting` -> `sent`, or `batched` (waiting
+ * until `dueAt` with the person's other group activity, see mail-batch.ts)
+ * -> `batching` -> `sent` | `skipped` | `held`. A process that dies after
+ * claiming (`claimed`, `digesting`, `batching`) leaves the record so, and it
+ * is never sent: at most once. A record waiting (`pending`, `held`,
+ * `batched`) is in the database, so a restart loses nothing.
  * It holds ids only, never an address or content.
  */
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
@@ -18,9 +22,14 @@ export const DELIVERY_STATES = [
   'skipped',
   'held',
   'digesting',
+  'batched',
+  'batching',
   'failed',
 ] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** How often a send the transport reports as failed is tried before the record is `failed`. */
+export const MAX_DELIVERY_ATTEMPTS = 3;
 
 export interface EmailDelivery {
   _id: Types.ObjectId;
@@ -44,6 +53,10 @@ export interface EmailDelivery {
   sentAt: Date | null;
   /** The digest that carried it. */
   digestKey: string | null;
+  /** While `batched`: when the person's batch goes out (its first record's time plus the window). */
+  dueAt: Date | null;
+  /** The batch email that carried it. */
+  batchKey: string | null;
   createdAt: Date;
 }
 
@@ -65,11 +78,14 @@ const emailDeliverySchema = new Schema<EmailDelivery>(
     claimedAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     digestKey: { type: String, default: null },
+    dueAt: { type: Date, default: null },
+    batchKey: { type: String, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
 emailDeliverySchema.index({ state: 1, occurredAt: 1 });
 emailDeliverySchema.index({ userId: 1, state: 1 });
+emailDeliverySchema.index({ state: 1, dueAt: 1 });
 
 export type EmailDeliveryDocument = HydratedDocument<EmailDelivery>;
 export const EmailDeliveryModel = model<EmailDelivery>('EmailDelivery', emailDeliverySchema);

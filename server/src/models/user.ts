@@ -14,7 +14,8 @@ export interface User {
   emailVerifiedAt: Date | null;
   passwordHash: string | null;
   tokenVersion: number;
-  avatarUrl: string | null;
+  /** The profile photo (models/avatar.ts), or null for initials. */
+  avatarId: string | null;
   isAdmin: boolean;
   deactivatedAt: Date | null;
   deletedAt: Date | null;
@@ -37,7 +38,7 @@ const userSchema = new Schema<User>(
     emailVerifiedAt: { type: Date, default: null },
     passwordHash: { type: String, default: null },
     tokenVersion: { type: Number, default: 0 },
-    avatarUrl: { type: String, default: null },
+    avatarId: { type: String, default: null },
     isAdmin: { type: Boolean, default: false },
     deactivatedAt: { type: Date, default: null },
     deletedAt: { type: Date, default: null },

@@ -4,6 +4,7 @@
  * when the caller decided, through a policy, that this viewer may see it (P5).
  */
 import type { Types } from 'mongoose';
+import { avatarPath } from '../../../shared/avatars.js';
 import type { UserSummaryDto } from '../../../shared/dto.js';
 import type { User } from '../models/user.js';
 import type { SelfDto, UserWithEmailDto } from '../../../shared/dto.js';
@@ -14,7 +15,7 @@ export type { UserSummaryDto };
 
 type SummaryLike = Pick<
   User,
-  '_id' | 'name' | 'handle' | 'avatarUrl' | 'deactivatedAt' | 'deletedAt'
+  '_id' | 'name' | 'handle' | 'avatarId' | 'deactivatedAt' | 'deletedAt'
 >;
 type UserLike = SummaryLike & Pick<User, 'email'>;
 
@@ -43,7 +44,7 @@ export function presentUserSummary(
     id: String(user._id),
     name: user.name,
     handle: user.handle,
-    avatarUrl: user.avatarUrl,
+    avatarUrl: user.avatarId ? avatarPath(user.avatarId) : null,
     status: 'active',
   };
 }

@@ -48,11 +48,11 @@ describe('policy and third parties (P3, P16)', () => {
     });
   });
 
-  it('bundles the policy, at version 2026-11-01 by default', async () => {
+  it('bundles the policy, at version 2026-12-06 by default', async () => {
     const app = await startTestApp();
     try {
       const res = await app.get<PrivacyPolicyDto>('/api/privacy/policy');
-      expect(res.body.version).to.equal(DEFAULT_POLICY_VERSION).and.to.equal('2026-11-01');
+      expect(res.body.version).to.equal(DEFAULT_POLICY_VERSION).and.to.equal('2026-12-06');
       expect(res.body.markdown).to.include('# govt.loomio.nz Privacy Policy');
       expect(res.body.markdown).to.include('](/third-parties)');
     } finally {

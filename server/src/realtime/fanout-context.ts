@@ -17,7 +17,7 @@ import { userRoom } from './rooms.js';
 const SUMMARY_FIELDS = {
   name: 1,
   handle: 1,
-  avatarUrl: 1,
+  avatarId: 1,
   deactivatedAt: 1,
   deletedAt: 1,
 } as const;

@@ -58,7 +58,7 @@ describe('live updates over Socket.IO', () => {
     const user = socket.data.viewer.user!;
     expect(Object.keys(user).sort()).to.deep.equal([
       '_id',
-      'avatarUrl',
+      'avatarId',
       'deactivatedAt',
       'deletedAt',
       'handle',

@@ -9,6 +9,8 @@ import { meRouter } from './me/router.js';
 import { sessionRouter } from './auth/session-router.js';
 import { accountRouter } from './me/account-router.js';
 import { exportRouter } from './me/export-router.js';
+import { avatarRouter } from './me/avatar-router.js';
+import { avatarsRouter } from './avatars/router.js';
 import { adminRouter } from './admin/router.js';
 import { groupAuditRouter } from './audit/group-router.js';
 import { discussionsRouter } from './discussions/router.js';
@@ -36,7 +38,8 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use('/auth', authRouter(deps));
   router.use('/session', sessionRouter());
   router.use('/me/email-preferences', emailPreferencesRouter());
-  router.use('/me', accountRouter(deps), exportRouter(deps));
+  router.use('/me', accountRouter(deps), exportRouter(deps), avatarRouter(deps));
+  router.use('/avatars', avatarsRouter());
   router.use('/me', meRouter());
   // Polls live under /discussions/:id/polls and /polls, so their router carries full paths.
   router.use(pollRoutes());

@@ -81,8 +81,8 @@ function emailViolations(w: PrivacyWorld, seen: Seen): string[] {
     if (found.length === 0)
       for (const email of knownEmails(w))
         if (plain.includes(email) && !allowed.has(email)) out.push(at(seen, path, `has ${email}`));
-    // A deactivated member is named nowhere (P8).
-    for (const trace of [m3.name, m3.handle, m3.email])
+    // A deactivated member is named nowhere, nor shown by their photo (P8).
+    for (const trace of [m3.name, m3.handle, m3.email, w.avatars.M3])
       if (word(trace).test(text)) out.push(at(seen, path, `names deactivated M3 (${trace})`));
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * A small world around one person for the personal-data tests (P2, P8, P9):
- * `me` has written, voted, reacted, been notified, read, invited and asked to
+ * `me` has a photo, has written, voted, reacted, been notified, read, invited and asked to
  * join; `other` shares a group with them and has private data of their own
  * (an email, a vote in the same anonymous poll) that must never reach `me`'s
  * export. Every string belonging to `me` carries a unique tag, so tests can
@@ -12,7 +12,8 @@ import type { CommentDocument } from '../models/comment.js';
 import type { DiscussionDocument } from '../models/discussion.js';
 import type { GroupDocument } from '../models/group.js';
 import type { PollDocument } from '../models/poll.js';
-import type { UserDocument } from '../models/user.js';
+import { UserModel, type UserDocument } from '../models/user.js';
+import { photoWithMetadata } from './factories-images.js';
 import { buildComment, buildNotification, buildReaction } from './factories-discussions.js';
 import { buildInvitation, buildJoinRequest } from './factories-groups.js';
 import { buildPoll, buildVote } from './factories-polls.js';
@@ -41,9 +42,15 @@ export async function buildPersonalWorld(app: TestApp): Promise<PersonalWorld> {
     name: `Name ${tag}`,
     handle: `h_${tag}`,
     email: `mail.${tag}@example.org`,
-    avatarUrl: `/uploads/${tag}.png`,
     lastSignInIp: '203.0.113.0',
   });
+  // A photo, uploaded as the web client does.
+  const photo = await app.request('PUT', '/api/me/avatar', {
+    as: me,
+    raw: await photoWithMetadata(),
+  });
+  if (photo.status !== 200) throw new Error(`photo upload failed: ${JSON.stringify(photo.body)}`);
+  me.avatarId = (await UserModel.findById(me._id).orFail()).avatarId;
   const other = await buildUser({ email: `other.${tag}@example.net` });
   const group = await buildGroup();
   await addMember(group, me);

@@ -24,8 +24,8 @@ export interface RequestOptions {
   /** Raw cookie header instead of a Bearer token. */
   cookie?: string;
   headers?: Record<string, string>;
-  /** Raw body text (for malformed or oversized input). */
-  raw?: string;
+  /** Raw body: text (malformed or oversized input) or bytes (an upload, `application/octet-stream`). */
+  raw?: string | Uint8Array;
 }
 
 export interface TestApp {
@@ -82,9 +82,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       headers.cookie = options.cookie;
       headers[CSRF_HEADER] ??= '1';
     }
-    let body: string | undefined = options.raw;
+    let body: string | Uint8Array | undefined = options.raw;
     if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    if (body instanceof Uint8Array) headers['content-type'] ??= 'application/octet-stream';
+    else if (body !== undefined) headers['content-type'] ??= 'application/json';
     const res = await fetch(url + path, { method, headers, body, redirect: 'manual' });
     const text = await res.text();
     let parsed: unknown = text;

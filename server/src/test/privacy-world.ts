@@ -15,6 +15,7 @@ import { UserModel, type UserDocument } from '../models/user.js';
 import { addGuest, addMember, buildGroup, buildUser } from './factories.js';
 import { buildComment, buildNotification } from './factories-discussions.js';
 import { buildInvitation, buildSubgroup } from './factories-groups.js';
+import { photoPng } from './factories-images.js';
 import type { ApiResponse, TestApp } from './harness.js';
 
 /** Everyone in the world; `M3` is deactivated and cannot sign in. */
@@ -82,6 +83,8 @@ export interface PrivacyWorld {
   polls: Record<PollKey, string>;
   /** A comment with an edit history in each of DG1, DO and DS. */
   comments: Record<'DG1' | 'DO' | 'DS', string>;
+  /** Profile photo ids: M1's (shown wherever M1 is), M3's (deactivated: served to no one). */
+  avatars: Record<'M1' | 'M3', string>;
   /** Raw invitation tokens: to G, as a guest of DG1, to S; and join-link tokens of G and S. */
   tokens: Record<'G' | 'guest' | 'S' | 'joinG' | 'joinS', string>;
   /** Addresses invited (pending) to each group, listed to its coordinators. */
@@ -315,6 +318,13 @@ export async function buildPrivacyWorld(app: TestApp): Promise<PrivacyWorld> {
     discussionId: new Types.ObjectId(DA),
     pollId,
   });
+  // Photos, uploaded as the web client does; M3's before the deactivation.
+  const avatars = {} as Record<'M1' | 'M3', string>;
+  for (const key of ['M1', 'M3'] as const) {
+    const res = await app.request('PUT', '/api/me/avatar', { as: p[key], raw: await photoPng() });
+    must(res, 200, `${key} photo`);
+    avatars[key] = (await UserModel.findById(p[key]._id).orFail()).avatarId!;
+  }
   await UserModel.updateOne({ _id: p.M3._id }, { $set: { deactivatedAt: new Date() } });
   await MembershipModel.updateOne(
     { groupId: G._id, userId: p.M3._id },
@@ -354,6 +364,7 @@ export async function buildPrivacyWorld(app: TestApp): Promise<PrivacyWorld> {
     readers,
     polls: { PN, PH, PV, PA, PA2, PO, PS },
     comments: { DG1: String(c2._id), DO: String(doComment._id), DS: String(dsComment._id) },
+    avatars,
     tokens: { G: gInvite.token, guest: guestInvite.token, S: sInvite.token, joinG, joinS },
     invitedEmails: { G: [invited('ivy')], O: [], S: [invited('sam')], SG: [], SG2: [] },
     guestInvitedEmail: invited('gwen'),

@@ -122,6 +122,14 @@ export const GET_ROUTE_CASES: Record<string, (w: PrivacyWorld) => RouteCase[]> =
   'GET /api/test/slow': () => [{ label: 'no delay', query: 'ms=0', expect: everyone }],
   'GET /api/session': () => [{ label: 'who is signed in', expect: everyone }],
   'GET /api/me': () => [{ label: 'me', expect: signedIn }],
+  // A photo's random id is its capability: whoever was shown the profile may load it. A
+  // deactivated person's photo is served to no one (P8); unknown ids and sizes are 404.
+  'GET /api/avatars/:id/:size': (w) => [
+    { label: 'M1 photo', params: { id: w.avatars.M1, size: '64' }, expect: everyone },
+    { label: 'M3 photo', params: { id: w.avatars.M3, size: '128' }, expect: () => 404 },
+    { label: 'unknown photo', params: { id: 'A'.repeat(22), size: '128' }, expect: () => 404 },
+    { label: 'unknown size', params: { id: w.avatars.M1, size: '100' }, expect: () => 404 },
+  ],
   'GET /api/me/export': () => [{ label: 'own data', expect: signedIn }],
   'GET /api/me/email-preferences': () => [{ label: 'own preferences', expect: signedIn }],
   // A forged token: everyone gets 400 (the signed-out use of real links is tested with the route).

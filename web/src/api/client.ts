@@ -50,12 +50,22 @@ function withQuery(path: string, query?: Query): string {
   return text === '' ? path : `${path}?${text}`;
 }
 
-/** Calls `/api<path>`; resolves with the JSON body (undefined for 202/204), rejects with ApiError. */
+/**
+ * Calls `/api<path>`; resolves with the JSON body (undefined for 202/204), rejects with ApiError.
+ * `body` goes as JSON; `file` goes as it is (an upload), typed `application/octet-stream`: the
+ * server reads the type from the content.
+ */
 export async function request<T>(
   method: Method,
   path: string,
-  options: { body?: unknown; query?: Query; signal?: AbortSignal } = {},
+  options: { body?: unknown; file?: Blob; query?: Query; signal?: AbortSignal } = {},
 ): Promise<T> {
+  const contentType: Record<string, string> =
+    options.file !== undefined
+      ? { 'content-type': 'application/octet-stream' }
+      : options.body === undefined
+        ? {}
+        : { 'content-type': 'application/json' };
   let response: Response;
   try {
     response = await fetch(withQuery(`/api${path}`, options.query), {
@@ -63,10 +73,10 @@ export async function request<T>(
       credentials: 'same-origin',
       headers: {
         accept: 'application/json',
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...contentType,
         ...(method === 'GET' ? {} : { 'x-quorum-csrf': '1' }),
       },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (error) {
@@ -101,6 +111,8 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** Sends a file's bytes as the body (`PUT`). */
+  upload: <T>(path: string, file: Blob) => request<T>('PUT', path, { file }),
 };
 
 /** Page of a list endpoint. */

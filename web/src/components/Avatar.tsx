@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { avatarAt, avatarSizeFor } from '../../../shared/avatars.js';
 import type { UserSummaryDto } from '../../../shared/dto.js';
 
 const COLORS = [
@@ -24,13 +26,38 @@ function initialsOf(name: string): string {
   return letters.toUpperCase();
 }
 
-/** A person's picture, or their initials on a colour of their own; decorative (the name is always beside it). */
-export function Avatar({ user, size = 32 }: { user: UserSummaryDto; size?: number }) {
+/** The photo's address at the stored size that stays sharp at `size` CSS pixels, 1× to 3×. */
+function sources(avatarUrl: string, size: number): { src: string; srcSet: string | undefined } {
+  const at = (density: number) => avatarAt(avatarUrl, avatarSizeFor(size, density));
+  const src = at(1);
+  if (!src) return { src: avatarUrl, srcSet: undefined };
+  return { src, srcSet: `${src} 1x, ${at(2)!} 2x, ${at(3)!} 3x` };
+}
+
+/**
+ * A person's photo, or their initials on a colour of their own (also while
+ * the photo cannot be loaded); decorative, the name is always beside it.
+ * `preview` shows a picture not uploaded yet (a `data:` URL) instead.
+ */
+export function Avatar({
+  user,
+  size = 32,
+  preview,
+}: {
+  user: UserSummaryDto;
+  size?: number;
+  preview?: string;
+}) {
   const gone = user.status !== 'active';
+  const [failed, setFailed] = useState<string | null>(null);
+  const photo = preview ?? (user.avatarUrl && !gone ? user.avatarUrl : null);
+  const shown = photo && photo !== failed ? photo : null;
+  const image = shown && (preview ? { src: preview, srcSet: undefined } : sources(shown, size));
   return (
     <span
       className="avatar"
       aria-hidden="true"
+      data-photo={image ? '' : undefined}
       style={{
         width: size,
         height: size,
@@ -38,8 +65,16 @@ export function Avatar({ user, size = 32 }: { user: UserSummaryDto; size?: numbe
         background: gone ? '#8d9692' : colorOf(user.id),
       }}
     >
-      {user.avatarUrl && !gone ? (
-        <img src={user.avatarUrl} alt="" />
+      {image ? (
+        <img
+          src={image.src}
+          srcSet={image.srcSet}
+          alt=""
+          width={size}
+          height={size}
+          decoding="async"
+          onError={() => setFailed(shown)}
+        />
       ) : gone ? (
         '–'
       ) : (

@@ -4,12 +4,25 @@ import { api } from '../api/client.js';
 import { reconnectRealtime } from '../realtime/socket.js';
 import { useStore } from '../store/index.js';
 
-export async function updateProfile(input: {
-  name?: string;
-  handle?: string;
-  avatarUrl?: string | null;
-}): Promise<SelfDto> {
+export async function updateProfile(input: { name?: string; handle?: string }): Promise<SelfDto> {
   const { user } = await api.patch<{ user: SelfDto }>('/me', input);
+  useStore.getState().setMe(user);
+  return user;
+}
+
+/**
+ * Uploads a new profile photo. The server checks it, strips its metadata and
+ * stores it resized; the answer carries the photo's address.
+ */
+export async function uploadAvatar(file: Blob): Promise<SelfDto> {
+  const { user } = await api.upload<{ user: SelfDto }>('/me/avatar', file);
+  useStore.getState().setMe(user);
+  return user;
+}
+
+/** Removes the profile photo: initials show again. */
+export async function removeAvatar(): Promise<SelfDto> {
+  const { user } = await api.delete<{ user: SelfDto }>('/me/avatar');
   useStore.getState().setMe(user);
   return user;
 }

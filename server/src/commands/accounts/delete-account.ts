@@ -1,7 +1,7 @@
 /**
  * Deleting an account (P9): irreversible. Every profile field is erased from
  * the database — name, handle, email (replaced by a non-identifying tombstone
- * so the unique indexes hold), avatar, password hash, sign-in time and masked
+ * so the unique indexes hold), photo (every stored size), password hash, sign-in time and masked
  * address — along with everything kept only for the person: emailed tokens,
  * rate-limit counters keyed by their address, notifications, read states,
  * presences, email preferences and pending deliveries, memberships, guest
@@ -16,6 +16,7 @@ import mongoose, { type Types } from 'mongoose';
 import { RATE_RULES, rateLimitKey } from '../../auth/rate-limit.js';
 import { AccountTokenModel } from '../../models/account-token.js';
 import { AuditEntryModel } from '../../models/audit-entry.js';
+import { AvatarModel } from '../../models/avatar.js';
 import { GuestModel } from '../../models/guest.js';
 import { InvitationModel } from '../../models/invitation.js';
 import { JoinRequestModel } from '../../models/join-request.js';
@@ -58,7 +59,7 @@ export async function deleteAccount(props: DeleteAccountProps): Promise<void> {
         email: tombstoneEmail(userId),
         emailVerifiedAt: null,
         passwordHash: null,
-        avatarUrl: null,
+        avatarId: null,
         isAdmin: false,
         lastSignInIp: null,
         lastSignInAt: null,
@@ -72,11 +73,17 @@ export async function deleteAccount(props: DeleteAccountProps): Promise<void> {
 
   const counters = [RATE_RULES.signInAccount, RATE_RULES.emailLinkAccount]
     .map((rule) => rateLimitKey(props.secret, rule, email).key)
-    .concat(rateLimitKey(props.secret, RATE_RULES.verifyResend, String(userId)).key);
+    .concat(
+      [RATE_RULES.verifyResend, RATE_RULES.avatarUpload].map(
+        (rule) => rateLimitKey(props.secret, rule, String(userId)).key,
+      ),
+    );
   await Promise.all([
     AccountTokenModel.deleteMany({ $or: [{ userId }, { email }] }),
     RateLimitModel.deleteMany({ _id: { $in: counters } }),
     NotificationModel.deleteMany({ userId }),
+    // The photo goes with the profile: its address answers 404 from now on.
+    AvatarModel.deleteMany({ userId }),
     ReadStateModel.deleteMany({ userId }),
     // A live process rewrites its own document without them (their sockets are gone).
     PresenceModel.deleteMany({ $or: [{ participants: userId }, { others: userId }] }),

@@ -48,6 +48,33 @@ export function HandleTakenError(): HttpError {
   return new HttpError('conflict', 409, 'This handle is already taken', 'handle');
 }
 
+/** 413: a profile photo over the size limit, in bytes or in pixels. */
+export function AvatarTooLargeError(
+  message = 'The photo is too large: at most 5 MB and 50 megapixels',
+): HttpError {
+  return new HttpError('avatar_too_large', 413, message, 'file');
+}
+
+/** 415: the upload is not a JPEG, PNG or WebP image, judged by its content. */
+export function AvatarUnsupportedTypeError(): HttpError {
+  return new HttpError(
+    'avatar_unsupported_type',
+    415,
+    'The photo must be a JPEG, PNG or WebP image',
+    'file',
+  );
+}
+
+/** 400: the upload starts like an image of an accepted type but cannot be decoded. */
+export function AvatarUnreadableError(): HttpError {
+  return new HttpError(
+    'avatar_unreadable',
+    400,
+    'The photo could not be read: the file may be damaged',
+    'file',
+  );
+}
+
 /** Whether a write failed on a unique index over `field`. */
 export const isDuplicateOn = (error: unknown, field: string): boolean =>
   isDuplicateKey(error, field);

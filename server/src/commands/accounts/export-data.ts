@@ -32,6 +32,7 @@ import type { UserDocument } from '../../models/user.js';
 import { VoteModel } from '../../models/vote.js';
 import { presentOwnAuditEntry } from '../../presenters/audit-entry.js';
 import { loadPeople } from '../discussions/people.js';
+import { exportAvatar } from './avatar.js';
 
 export const EXPORT_FORMAT = 'quorum-personal-data/1';
 
@@ -100,7 +101,7 @@ export async function exportPersonalData(user: UserDocument, sink: Sink): Promis
     handle: user.handle,
     email: user.email,
     emailVerifiedAt: iso(user.emailVerifiedAt),
-    avatarUrl: user.avatarUrl,
+    avatar: await exportAvatar(user),
     isAdmin: user.isAdmin,
     lastSignInAt: iso(user.lastSignInAt),
     lastSignInAddressMasked: user.lastSignInIp,

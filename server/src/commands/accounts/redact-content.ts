@@ -1,7 +1,8 @@
 /**
  * The Data Protection Officer removing a person's content (P9): the text of
  * every comment (and its edit history), discussion context, poll details,
- * outcome statement and vote reason they wrote is replaced by a fixed notice.
+ * outcome statement and vote reason they wrote is replaced by a fixed notice,
+ * and their profile photo is deleted (initials show instead).
  * Titles and the records themselves stay, so discussions keep their shape and
  * tallies stay true. One audit entry per group touched records the fact, the
  * DPO and the reason, so each group's coordinators learn that it happened and
@@ -13,6 +14,7 @@ import { DiscussionModel } from '../../models/discussion.js';
 import { PollModel } from '../../models/poll.js';
 import { VoteModel } from '../../models/vote.js';
 import { recordAudit } from '../audit/record.js';
+import { removeAvatars } from './avatar.js';
 
 export const REDACTED_TEXT = '[removed by the Data Protection Officer]';
 
@@ -29,6 +31,8 @@ export interface RedactionCounts {
   discussions: number;
   polls: number;
   votes: number;
+  /** Profile photos deleted (0 or 1). */
+  avatars: number;
 }
 
 type PerGroup = Map<string, { groupId: Types.ObjectId | null; count: number }>;
@@ -104,6 +108,10 @@ export async function redactContent(props: RedactContentProps): Promise<Redactio
       { $set: { reason: REDACTED_TEXT } },
     );
 
+  // The photo belongs to no group: counted in the entry without one.
+  const avatars = await removeAvatars(author);
+  if (avatars > 0) add(groups, null, avatars);
+
   // Nothing found is still a decision worth recording (once, without a group).
   if (groups.size === 0) add(groups, null, 0);
   const at = new Date();
@@ -124,5 +132,6 @@ export async function redactContent(props: RedactContentProps): Promise<Redactio
     discussions: discussions.length,
     polls: polls.length,
     votes: votes.length,
+    avatars,
   };
 }

@@ -11,7 +11,7 @@ export type People = (id: unknown) => UserSummaryDto;
 const SUMMARY_FIELDS = {
   name: 1,
   handle: 1,
-  avatarUrl: 1,
+  avatarId: 1,
   deactivatedAt: 1,
   deletedAt: 1,
 } as const;

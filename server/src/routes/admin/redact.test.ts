@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { REDACTED_TEXT } from '../../commands/accounts/redact-content.js';
 import { AuditEntryModel } from '../../models/audit-entry.js';
+import { AvatarModel } from '../../models/avatar.js';
 import { CommentModel } from '../../models/comment.js';
 import { VoteModel } from '../../models/vote.js';
 import { expectError } from '../../test/factories-accounts.js';
@@ -64,7 +65,18 @@ describe('POST /api/admin/users/:id/redact (the Data Protection Officer)', () =>
       { as: dpo },
     );
     expect(res.status).to.equal(200);
-    expect(res.body.redacted).to.deep.equal({ comments: 1, discussions: 1, polls: 1, votes: 1 });
+    expect(res.body.redacted).to.deep.equal({
+      comments: 1,
+      discussions: 1,
+      polls: 1,
+      votes: 1,
+      avatars: 1,
+    });
+    // The photo is deleted: initials show, its address answers 404.
+    expectError(await app.get(`/api/avatars/${w.me.avatarId!}/128`), 404, 'not_found');
+    expect(await AvatarModel.countDocuments({ userId: w.me._id })).to.equal(0);
+    const me = await app.get<{ user: { avatarUrl: string | null } }>('/api/me', { as: w.me });
+    expect(me.body.user.avatarUrl).to.equal(null);
 
     const comments = await app.get<{ items: { id: string; body: string }[] }>(
       `/api/discussions/${String(w.discussion._id)}/comments`,
@@ -85,10 +97,13 @@ describe('POST /api/admin/users/:id/redact (the Data Protection Officer)', () =>
 
     // Audited with the DPO, the reason and a masked address.
     const entries = await AuditEntryModel.find({ action: 'content_redacted' }).lean();
-    expect(entries).to.have.length(1);
-    expect(entries[0]).to.deep.include({ reason, ip: '127.0.0.0' });
-    expect(String(entries[0].actorId)).to.equal(String(dpo._id));
-    expect(String(entries[0].groupId)).to.equal(String(w.group._id));
+    // One for the group's content, one without a group for the photo.
+    expect(entries).to.have.length(2);
+    const [inGroup, photo] = [entries.find((e) => e.groupId), entries.find((e) => !e.groupId)];
+    expect(inGroup).to.deep.include({ reason, ip: '127.0.0.0' });
+    expect(String(inGroup!.actorId)).to.equal(String(dpo._id));
+    expect(String(inGroup!.groupId)).to.equal(String(w.group._id));
+    expect(photo!.target).to.deep.include({ kind: 'content', count: 1 });
 
     // The group's coordinators see the fact only.
     const audit = await app.get<{ items: GroupAuditEntryDto[] }>(

@@ -16,7 +16,7 @@ import { HANDLE_PATTERN, OBJECT_ID_PATTERN } from '../../commands/groups/rules.j
 export const PERSON_FIELDS = {
   name: 1,
   handle: 1,
-  avatarUrl: 1,
+  avatarId: 1,
   email: 1,
   deactivatedAt: 1,
   deletedAt: 1,

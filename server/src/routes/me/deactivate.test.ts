@@ -67,7 +67,8 @@ describe('POST /api/me/deactivate and POST /api/auth/reactivate', () => {
       w = await buildPersonalWorld(app);
     });
 
-    const identifying = () => [w.me.name, w.me.handle, w.me.email, w.me.avatarUrl!];
+    const identifying = () => [w.me.name, w.me.handle, w.me.email, w.me.avatarId!];
+    const photo = () => app.get(`/api/avatars/${w.me.avatarId!}/64`);
     const expectAnonymous = (payload: unknown, where: string) => {
       const text = JSON.stringify(payload);
       for (const value of identifying())
@@ -99,8 +100,10 @@ describe('POST /api/me/deactivate and POST /api/auth/reactivate', () => {
 
     it('P8: after deactivation no payload, REST or live, names the user; reactivation restores', async () => {
       const d = String(w.discussion._id);
-      // Before: the coordinator sees the name (so the checks below can fail).
+      // Before: the coordinator sees the name and the photo (so the checks below can fail).
       expect(JSON.stringify(await readAll())).to.include(w.me.name);
+      expect(JSON.stringify(await readAll())).to.include(w.me.avatarId!);
+      expect((await photo()).status).to.equal(200);
       const watcher = await clients.watching(w.group.coordinator, d);
       const seen = record(watcher);
       const mine = await clients.watching(w.me, d);
@@ -149,6 +152,8 @@ describe('POST /api/me/deactivate and POST /api/auth/reactivate', () => {
       const after = await readAll();
       for (const [path, body] of Object.entries(after)) expectAnonymous(body, path);
       expect(JSON.stringify(after)).to.include('Deactivated account');
+      // The photo is no longer served, to anyone who kept its address.
+      expect((await photo()).status).to.equal(404);
       // Memberships suspended: no longer counted.
       const groupAfter = await app.get<{ group: { memberCount: number } }>(
         `/api/groups/${String(w.group._id)}`,
@@ -195,6 +200,7 @@ describe('POST /api/me/deactivate and POST /api/auth/reactivate', () => {
           (p.author as { status: string }).status === 'active',
       );
       expect(restored.author).to.deep.include({ name: w.me.name });
+      expect((await photo()).status).to.equal(200);
       const again = await readAll();
       expect(JSON.stringify(again[`/api/groups/${String(w.group._id)}/members`])).to.include(
         w.me.name,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { RATE_RULES, rateLimitKey } from '../../auth/rate-limit.js';
 import { recordAudit } from '../../commands/audit/record.js';
 import { AuditEntryModel } from '../../models/audit-entry.js';
+import { AvatarModel } from '../../models/avatar.js';
 import { RateLimitModel } from '../../models/rate-limit.js';
 import { UserModel } from '../../models/user.js';
 import { TestClients } from '../../realtime/test-clients.js';
@@ -69,7 +70,9 @@ describe('POST /api/me/delete', () => {
   it('P9: after deletion no profile field remains anywhere in the database', async () => {
     const w = await buildPersonalWorld(app);
     const { me, tag } = w;
-    const profile = [me.name, me.email, me.handle, me.avatarUrl!, '203.0.113.0', '198.51.100.0'];
+    const profile = [me.name, me.email, me.handle, me.avatarId!, '203.0.113.0', '198.51.100.0'];
+    const photo = `/api/avatars/${me.avatarId!}/256`;
+    expect((await app.get(photo)).status).to.equal(200);
     // Everything kept for them: tokens, counters keyed by their address, an audit entry with an
     // address, invitations to their address (one pending, one used), a live presence.
     await buildAccountToken(me, 'password_reset');
@@ -88,6 +91,7 @@ describe('POST /api/me/delete', () => {
     const before = await findInDatabase((s) => profile.some((p) => s.includes(p)));
     expect(before.map((f) => f.collection)).to.include.members([
       'users',
+      'avatars',
       'invitations',
       'accounttokens',
       'auditentries',
@@ -105,11 +109,14 @@ describe('POST /api/me/delete', () => {
     expect(await findInDatabase((s) => profile.some((p) => s.includes(p)))).to.deep.equal([]);
     expect(await findInDatabase((s) => s.includes(`h_${tag}`))).to.deep.equal([]);
     expect(await RateLimitModel.exists({ _id: counter })).to.equal(null);
+    // The photo is gone from the database, and its address with it.
+    expect(await AvatarModel.countDocuments({ userId: me._id })).to.equal(0);
+    expectError(await app.get(photo), 404, 'not_found');
     const stored = (await UserModel.findById(me._id).lean())!;
     expect(stored).to.include({
       name: '',
       passwordHash: null,
-      avatarUrl: null,
+      avatarId: null,
       lastSignInIp: null,
     });
     expect(stored.email).to.equal(`deleted-${String(me._id)}@deleted.invalid`);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sharp from 'sharp';
 import { recordAudit } from '../../commands/audit/record.js';
 import { CommentModel } from '../../models/comment.js';
 import { expectNoSecrets } from '../../test/factories-accounts.js';
@@ -66,9 +67,16 @@ describe('GET /api/me/export', () => {
       name: `Name ${t}`,
       handle: `h_${t}`,
       email: w.me.email,
-      avatarUrl: `/uploads/${t}.png`,
       lastSignInAddressMasked: '203.0.113.0',
     });
+    // The photo as stored: its sizes and the largest image itself, without metadata.
+    const avatar = data.profile.avatar as { url: string; sizes: number[]; image: string };
+    expect(avatar.url).to.equal(`/api/avatars/${w.me.avatarId!}/128`);
+    expect(avatar.sizes).to.deep.equal([64, 128, 256]);
+    expect(avatar.image).to.match(/^data:image\/webp;base64,/);
+    const stored = await sharp(Buffer.from(avatar.image.split(',')[1], 'base64')).metadata();
+    expect(stored).to.include({ format: 'webp', width: 256, height: 256 });
+    expect(stored.exif).to.equal(undefined);
     expect(data.memberships.map((m) => m.group.id)).to.include(String(w.group._id));
     expect(data.discussions).to.deep.include.members([
       { ...data.discussions[0], title: `Title ${t}`, context: `Context ${t}` },

@@ -9,7 +9,7 @@ import { updateMeSchema } from './schema.js';
 
 /**
  * `/api/me`: the signed-in person's own profile (401 for visitors).
- * `GET` reads it; `PATCH` changes the name, handle or avatar.
+ * `GET` reads it; `PATCH` changes the name or handle (the photo: avatar-router.ts).
  */
 export function meRouter(): Router {
   const router = Router();

@@ -1,26 +1,18 @@
 /**
  * Input of `PATCH /api/me`. Only the profile fields a person edits here are
  * accepted (unknown keys such as `email` or `isAdmin` are refused, not
- * ignored). Avatars must be images Quorum serves itself, given as a path on
- * its own origin: the web client loads nothing from third parties (P1).
+ * ignored). The photo is uploaded on its own (`PUT /api/me/avatar`).
  */
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
 import { handleSchema, nameSchema } from '../auth/schema.js';
 
-/** A root-relative path (`/uploads/avatars/1.png`), never another origin (`//cdn...`, `https:`). */
-const ownImagePath = z
-  .string()
-  .max(500, 'must be at most 500 characters')
-  .regex(/^\/(?![/\\])[^\s\\]*$/, 'must be a path on this server, like /uploads/avatar.png');
-
 export const updateMeSchema = z
   .strictObject({
     name: nameSchema.optional(),
     handle: handleSchema.optional(),
-    avatarUrl: ownImagePath.nullable().optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, 'must change at least one of name, handle, avatarUrl');
+  .refine((v) => Object.keys(v).length > 0, 'must change at least one of name, handle');
 
 /** A password confirming a grave step. */
 const confirmingPassword = z

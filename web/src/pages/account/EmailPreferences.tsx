@@ -257,8 +257,11 @@ export function EmailPreferences() {
               />
             ))}
           </fieldset>
-          <fieldset>
+          <fieldset aria-describedby="email-batch-note">
             <legend>In your groups</legend>
+            <p className="small muted" id="email-batch-note">
+              What happens within a few minutes comes together in one email.
+            </p>
             {GROUP_ACTIVITY.map(({ kind, label, hint }) => (
               <Switch
                 key={kind}

@@ -3,7 +3,6 @@ import { Link, useNavigate } from 'react-router';
 import { ROUTES } from '../../../../shared/routes.js';
 import type { SelfDto } from '../../../../shared/dto.js';
 import { ApiError } from '../../api/client.js';
-import { Avatar } from '../../components/Avatar.js';
 import {
   Field,
   FormError,
@@ -20,13 +19,13 @@ import {
 } from '../../data/account.js';
 import { useStore } from '../../store/index.js';
 import { EmailPreferences } from './EmailPreferences.js';
+import { ProfilePhoto } from './ProfilePhoto.js';
 import '../../components/group/group.css';
 import { useAction } from '../../lib/use-action.js';
 
 function Profile({ me }: { me: SelfDto }) {
   const [name, setName] = useState(me.name);
   const [handle, setHandle] = useState(me.handle ?? '');
-  const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl ?? '');
   const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
 
@@ -37,25 +36,17 @@ function Profile({ me }: { me: SelfDto }) {
       await updateProfile({
         name,
         ...(handle !== '' && handle !== me.handle ? { handle } : {}),
-        avatarUrl: avatarUrl.trim() === '' ? null : avatarUrl.trim(),
       });
       setSaved(true);
     });
   }
 
-  const preview = { ...me, name: name || me.name, avatarUrl: me.avatarUrl };
   return (
     <section className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
-      <div className="profile-preview">
-        <Avatar user={preview} size={56} />
-        <div>
-          <div className="member-name">{me.name}</div>
-          <div className="small muted">{me.handle ? `@${me.handle}` : 'No handle yet'}</div>
-        </div>
-      </div>
+      <ProfilePhoto me={me} />
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <FormError message={formError(error, ['name', 'handle', 'avatarUrl'])} />
+        <FormError message={formError(error, ['name', 'handle'])} />
         <Field
           label="Name"
           type="text"
@@ -77,16 +68,6 @@ function Profile({ me }: { me: SelfDto }) {
           onChange={(e) => setHandle(e.target.value.toLowerCase())}
           hint="For @mentions: 2 to 30 lowercase letters, digits or underscores."
           error={fieldError(error, 'handle')}
-        />
-        <Field
-          label="Picture"
-          type="text"
-          spellCheck={false}
-          value={avatarUrl}
-          placeholder="/uploads/avatars/me.png"
-          onChange={(e) => setAvatarUrl(e.target.value)}
-          hint="The path of an image on this Quorum server. Leave empty to show your initials."
-          error={fieldError(error, 'avatarUrl')}
         />
         <div className="row">
           <button type="submit" disabled={busy}>
@@ -250,7 +231,7 @@ function Sessions() {
   );
 }
 
-/** One's own account: profile, email verification, password and sessions. */
+/** One's own account: profile and photo, email verification, password and sessions. */
 export function Settings() {
   const me = useStore((s) => s.me);
   if (!me) return null;

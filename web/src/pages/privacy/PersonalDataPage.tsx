@@ -11,7 +11,12 @@ const HELD: { title: string; detail: string }[] = [
   {
     title: 'Your profile',
     detail:
-      'name, handle, email address, avatar, when you last signed in and from which network (the address is masked: its last part is removed).',
+      'name, handle, email address, when you last signed in and from which network (the address is masked: its last part is removed).',
+  },
+  {
+    title: 'Your photo',
+    detail:
+      'the picture alone, in three small square sizes, stored in Quorum’s own database and shown from Quorum’s own address. What a photo file says about itself (the camera, the date, the place it was taken, comments) is removed before it is stored; the export holds the photo as Quorum keeps it.',
   },
   {
     title: 'Your groups',
