@@ -27,9 +27,17 @@ describe('web client: writing a discussion context together (Chromium)', functio
   }
 
   const editor = (page: Page) => page.getByRole('textbox', { name: 'Context' });
-  /** A computed style of an element (evaluated in the page; this file has no DOM types). */
+  /** A computed style of an element, read in the page (this file has no DOM types). */
   const styleOf = (locator: Locator, property: string) =>
-    locator.evaluate(`(element) => getComputedStyle(element)[${JSON.stringify(property)}]`);
+    locator.evaluate(
+      (element, name) =>
+        (
+          globalThis as unknown as {
+            getComputedStyle(e: unknown): Record<string, string>;
+          }
+        ).getComputedStyle(element)[name],
+      property,
+    );
 
   it('lets two people write at once with each other’s carets, shows it live to a signed-out reader, and merges offline edits', async () => {
     const ada = await buildUser({ name: 'Ada Lovelace' });

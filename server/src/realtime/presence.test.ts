@@ -172,8 +172,10 @@ describe('presence and typing, across processes', () => {
       participants: 2,
       visitors: 2,
     });
+    // Listening before typing: the picture may arrive before the acknowledgement.
+    const typed = until(firstSocket, 'typing:changed', (t) => t.users.length === 1);
     await typing(firstSocket, id, true);
-    await until(firstSocket, 'typing:changed', (t) => t.users.length === 1);
+    await typed;
     expect(visitorSaw).not.to.deep.equal([]);
     for (const payload of visitorSaw) {
       for (const named of ['viewers', 'joined', 'left'])
