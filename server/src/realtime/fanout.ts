@@ -6,6 +6,7 @@
  */
 import type { Types } from 'mongoose';
 import type { View } from '../../../shared/domain.js';
+import type { LiveTimelineEvent } from '../../../shared/events.js';
 import { VISITOR } from '../auth/viewer.js';
 import { loadCommentExtras, presentCommentsFrom } from '../commands/comments/view.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
@@ -72,6 +73,12 @@ async function audienceOfEvent(
   return poll && canSeeVoteEvents(poll, false) ? rooms : [];
 }
 
+/**
+ * A timeline entry goes to every view that may see it. A new comment rides on
+ * its `comment_posted` entry, presented for each view, so a watcher gets one
+ * message for it, not two; a held one reaches the moderators' view only (its
+ * author has it through their own room, see fanOutComment).
+ */
 async function fanOutEvent(
   ctx: FanoutContext,
   event: TimelineEvent,
@@ -80,34 +87,57 @@ async function fanOutEvent(
   const io = ctx.io;
   const loaded = await ctx.discussion(event.discussionId);
   if (!loaded) return;
-  const heldComments = await heldCommentOf(event);
-  const rooms = (await audienceOfEvent(ctx, event, loaded))
-    .filter(({ view }) => view === 'coordinator' || !heldComments.has(event.commentId))
-    .map(({ room }) => room);
+  // Committed with the event, so it is there (unless deleted since: then the entry goes alone).
+  const comment = event.commentId ? await CommentModel.findById(event.commentId) : null;
+  const held = (comment?.heldAt ?? null) !== null;
+  const rooms = (await audienceOfEvent(ctx, event, loaded)).filter(
+    ({ view }) => view === 'coordinator' || !held,
+  );
   if (rooms.length === 0) return;
-  const people = await ctx.people([event.actorId]);
-  const dto = presentEvent(event, people);
-  // A timeline entry reads the same in every view that may see it: one payload, encoded once.
-  if (gate.broadcastable(dto)) return void io.local.to(rooms).emit('timeline:event', dto);
-  // Around a catch-up: socket by socket, so nobody gets an event twice.
-  const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
-  for (const socket of sockets) gate.deliver(socket, dto);
+  const posted = event.kind === 'comment_posted' ? comment : null;
+  // The comment's people first: the actor is among them, so it is not read twice.
+  const extras = posted ? await loadCommentExtras([posted], ctx.people) : null;
+  const dto = presentEvent(event, await ctx.people([event.actorId]));
+  const payloads = rooms.map(({ view, room }): { room: string; event: LiveTimelineEvent } => {
+    if (!posted || !extras) return { room, event: dto };
+    const viewer = viewerOfView(view, loaded.discussion);
+    const [presented] = presentCommentsFrom(viewer, [posted], loaded, extras);
+    return { room, event: { ...dto, comment: presented } };
+  });
+  if (gate.broadcastable(dto)) {
+    // The same entry in every view: one payload, encoded once; with a comment, once per view.
+    if (!posted) return void io.local.to(rooms.map(({ room }) => room)).emit('timeline:event', dto);
+    for (const { room, event: payload } of payloads)
+      io.local.to(room).emit('timeline:event', payload);
+    return;
+  }
+  // Around a catch-up: socket by socket, so nobody gets an entry (or its comment) twice.
+  for (const { room, event: payload } of payloads) {
+    const sockets = (await io.local.in(room).fetchSockets()) as unknown as QuorumSocket[];
+    for (const socket of sockets) gate.deliver(socket, payload);
+  }
 }
 
 /**
  * A comment changed: its reactions and people are read once, and every view
  * present here, and the author (with their own abilities and client id), gets
- * it presented from memory.
+ * it presented from memory. A new comment reaches the views on its timeline
+ * entry (fanOutEvent), so here it goes to its author's own sockets only.
  */
-async function fanOutComment(ctx: FanoutContext, comment: CommentDocument): Promise<void> {
+async function fanOutComment(
+  ctx: FanoutContext,
+  comment: CommentDocument,
+  created: boolean,
+): Promise<void> {
   const io = ctx.io;
+  const authors = await ctx.socketsOf(comment.authorId);
+  if (created && authors.length === 0) return;
   const loaded = await ctx.discussion(comment.discussionId);
   if (!loaded) return;
   // A held comment reaches its author and the moderators only (moderation/visibility.ts).
-  const rooms = audience(io, loaded).filter(
-    ({ view }) => !comment.heldAt || view === 'coordinator',
-  );
-  const authors = await ctx.socketsOf(comment.authorId);
+  const rooms = created
+    ? []
+    : audience(io, loaded).filter(({ view }) => !comment.heldAt || view === 'coordinator');
   if (rooms.length === 0 && authors.length === 0) return;
   const extras = await loadCommentExtras([comment], ctx.people);
   for (const { view, room } of rooms) {
@@ -139,13 +169,6 @@ async function fanOutNotification(ctx: FanoutContext, notification: Notification
       discussion: readable ? loaded.discussion : null,
     }),
   );
-}
-
-/** The held comment an event is about, if any (its event goes to moderators' rooms only). */
-async function heldCommentOf(event: TimelineEvent): Promise<Set<unknown>> {
-  if (!event.commentId) return new Set();
-  const held = await CommentModel.exists({ _id: event.commentId, heldAt: { $ne: null } });
-  return held ? new Set([event.commentId]) : new Set();
 }
 
 /** Bookkeeping every comment touches; a change of only these shows nothing new to anyone. */
@@ -214,6 +237,6 @@ export async function fanOut(
     const comment = change.fullDocument
       ? CommentModel.hydrate(change.fullDocument)
       : await CommentModel.findById(change.documentKey);
-    if (comment) await fanOutComment(ctx, comment);
+    if (comment) await fanOutComment(ctx, comment, change.operationType === 'insert');
   }
 }
