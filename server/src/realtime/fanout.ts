@@ -20,6 +20,7 @@ import { presentNotification } from '../presenters/notification.js';
 import type { Notification } from '../models/notification.js';
 import type { Vote } from '../models/vote.js';
 import { FanoutContext } from './fanout-context.js';
+import { isDiscussionBookkeeping, type FanoutRecords } from './fanout-records.js';
 import { fanOutPoll, fanOutVote } from './fanout-polls.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
@@ -171,14 +172,9 @@ async function fanOutNotification(ctx: FanoutContext, notification: Notification
   );
 }
 
-/** Bookkeeping every comment touches; a change of only these shows nothing new to anyone. */
-const DISCUSSION_BOOKKEEPING = new Set(['lastSequence', 'lastActivityAt', 'updatedAt']);
-
 /** Whether a discussion change alters what anyone sees (its timeline event carries the rest). */
 export function isVisibleDiscussionChange(change: FeedChange): boolean {
-  if (change.operationType !== 'update') return true;
-  const fields = [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])];
-  return fields.some((field) => !DISCUSSION_BOOKKEEPING.has(field));
+  return !isDiscussionBookkeeping(change);
 }
 
 /** A discussion changed: each view present here gets it as that view sees it. */
@@ -204,13 +200,22 @@ function onlyTouches(change: FeedChange, fields: Set<string>): boolean {
   return touched.every((field) => fields.has(field.split('.')[0]));
 }
 
-/** Handles one change from the feed; everything it reads is read once (see fanout-context.ts). */
-export async function fanOut(
-  io: QuorumServer,
-  change: FeedChange,
-  gate: TimelineGate,
-): Promise<void> {
-  const ctx = new FanoutContext(io);
+/** What the fan-out keeps on this process from one change to the next. */
+export interface FanoutState {
+  io: QuorumServer;
+  gate: TimelineGate;
+  /** Discussions, groups and people, kept true by the feed (fanout-records.ts). */
+  records: FanoutRecords;
+}
+
+/**
+ * Handles one change from the feed, in the feed's order; everything it reads
+ * is read once (see fanout-context.ts), and what does not change from one
+ * write to the next is not read again (fanout-records.ts).
+ */
+export async function fanOut(state: FanoutState, change: FeedChange): Promise<void> {
+  const { io, gate } = state;
+  const ctx = new FanoutContext(io, state.records);
   if (change.collection === 'discussions' && change.operationType === 'update') {
     await fanOutDiscussion(ctx, String(change.documentKey));
   } else if (change.collection === 'polls' && change.operationType !== 'delete') {

@@ -8,7 +8,13 @@ import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startChangeFeed, type ChangeFeedOptions } from './change-feed.js';
-import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.js';
+import {
+  FANOUT_COLLECTIONS,
+  fanOut,
+  isVisibleDiscussionChange,
+  type FanoutState,
+} from './fanout.js';
+import { FanoutRecords } from './fanout-records.js';
 import { createSocketServer, type QuorumServer } from './io.js';
 import { discussionWatchHandlers } from './watch.js';
 import {
@@ -83,6 +89,7 @@ export async function startRealtime(props: {
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   const gate = new TimelineGate(io);
+  const fanout: FanoutState = { io, gate, records: new FanoutRecords() };
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
   const meetings = new MeetingsLive(io, props.logger);
@@ -107,6 +114,8 @@ export async function startRealtime(props: {
         ...MEETING_COLLECTIONS,
       ]),
     ],
+    // Before any filtering: what the fan-out holds of a changed record is dropped first.
+    observe: (change) => fanout.records.forget(change),
     isObservable: (change) => {
       if (change.collection === PRESENCE_COLLECTION) return PresenceTracker.isObservable(change);
       if (change.collection === 'discussions') return isVisibleDiscussionChange(change);
@@ -115,7 +124,7 @@ export async function startRealtime(props: {
     // Access first: a socket that just lost its right must not receive the change that removed it.
     onChange: async (change) => {
       if (ACCESS_COLLECTIONS.includes(change.collection)) await access.onChange(change);
-      if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(io, change, gate);
+      if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(fanout, change);
       if (change.collection === 'discussions') await fanOutDiscussionLists(io, groups, change);
       if (change.collection === 'memberships') await fanOutMembership(io, groups, change);
       if (
@@ -129,6 +138,7 @@ export async function startRealtime(props: {
       await meetings.onChange(change);
     },
     onResync: (reason) => {
+      fanout.records.clear();
       props.logger.warn(
         `change feed could not resume (${reason}); asking clients to resynchronise`,
       );
@@ -149,10 +159,13 @@ export async function startRealtime(props: {
     async pauseFeed() {
       paused = true;
       await feed.stop();
+      // Changes written meanwhile reach no one here: nothing held may outlive them.
+      fanout.records.clear();
     },
     async resumeFeed() {
       if (!paused) return;
       paused = false;
+      fanout.records.clear();
       feed = await startChangeFeed(feedOptions);
       await feed.ready;
     },
