@@ -97,7 +97,9 @@ async function fanOutEvent(
   if (rooms.length === 0) return;
   const posted = event.kind === 'comment_posted' ? comment : null;
   // The comment's people first: the actor is among them, so it is not read twice.
-  const extras = posted ? await loadCommentExtras([posted], ctx.people) : null;
+  const extras = posted
+    ? await loadCommentExtras([posted], ctx.people, { justPosted: true })
+    : null;
   const dto = presentEvent(event, await ctx.people([event.actorId]));
   const payloads = rooms.map(({ view, room }): { room: string; event: LiveTimelineEvent } => {
     if (!posted || !extras) return { room, event: dto };
