@@ -4,6 +4,7 @@
  * the rooms of this process's sockets (`io.local`).
  */
 import type { Server as HttpServer } from 'node:http';
+import type { Types } from 'mongoose';
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -30,6 +31,7 @@ import { TimelineGate } from './timeline-gate.js';
 import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
 import { fanOutModeration, MODERATION_COLLECTIONS } from '../moderation/fanout.js';
+import { heldRestrictions } from '../moderation/restrictions-held.js';
 import { moderationHandlers } from '../moderation/socket.js';
 import { MEETING_COLLECTIONS, MeetingsLive } from '../meetings/live.js';
 import { meetingHandlers } from '../meetings/handlers.js';
@@ -114,8 +116,14 @@ export async function startRealtime(props: {
         ...MEETING_COLLECTIONS,
       ]),
     ],
-    // Before any filtering: what the fan-out holds of a changed record is dropped first.
-    observe: (change) => fanout.records.forget(change),
+    // Before any filtering: what this process holds of a changed record is dropped first.
+    observe: (change) => {
+      fanout.records.forget(change);
+      if (change.collection !== 'restrictions') return;
+      // A deletion names no one (the document is gone): everyone's copies go.
+      const userId = change.fullDocument?.userId as Types.ObjectId | undefined;
+      heldRestrictions.forget(userId ? String(userId) : null);
+    },
     isObservable: (change) => {
       if (change.collection === PRESENCE_COLLECTION) return PresenceTracker.isObservable(change);
       if (change.collection === 'discussions') return isVisibleDiscussionChange(change);
@@ -139,6 +147,7 @@ export async function startRealtime(props: {
     },
     onResync: (reason) => {
       fanout.records.clear();
+      heldRestrictions.forget(null);
       props.logger.warn(
         `change feed could not resume (${reason}); asking clients to resynchronise`,
       );
@@ -148,6 +157,8 @@ export async function startRealtime(props: {
     maxAwaitTimeMS: props.maxAwaitTimeMS,
   };
   let feed = await startChangeFeed(feedOptions);
+  // Restrictions are held here only while this feed keeps them true.
+  let release = heldRestrictions.attach();
   let paused = false;
   return {
     io,
@@ -158,6 +169,7 @@ export async function startRealtime(props: {
     feedId: feedOptions.feedId,
     async pauseFeed() {
       paused = true;
+      release();
       await feed.stop();
       // Changes written meanwhile reach no one here: nothing held may outlive them.
       fanout.records.clear();
@@ -167,6 +179,7 @@ export async function startRealtime(props: {
       paused = false;
       fanout.records.clear();
       feed = await startChangeFeed(feedOptions);
+      release = heldRestrictions.attach();
       await feed.ready;
     },
     extendClientEvents,
@@ -177,6 +190,7 @@ export async function startRealtime(props: {
     },
     async close() {
       accepting = false;
+      release();
       await feed.stop();
       meetings.close();
       // Before the sockets go: their presences leave with this process's, in one delete.
