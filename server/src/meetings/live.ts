@@ -204,6 +204,8 @@ export class MeetingsLive {
   private async schedulePoll(pollId: Types.ObjectId): Promise<void> {
     const known = this.pollMeetings.get(String(pollId));
     if (known) return this.schedule(known);
+    // No meeting is watched here: none to present (and no lookup for every vote of every poll).
+    if (this.localMeetings().length === 0) return;
     const meeting = await MeetingModel.findOne({ 'quickVotes.pollId': pollId }, { _id: 1 }).lean();
     if (!meeting) return;
     this.pollMeetings.set(String(pollId), String(meeting._id));

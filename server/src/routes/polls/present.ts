@@ -66,11 +66,35 @@ export async function presentPollsFor(
   /** Where the ballots come from; a caller presenting several views passes one shared load. */
   loadBallots: typeof ballots = ballots,
 ): Promise<PollDto[]> {
-  const now = new Date();
   const mine = await ownVotes(
     viewer,
     polls.map((p) => p._id),
   );
+  return presentWithVotes(viewer, polls, ctx, mine, loadBallots);
+}
+
+/**
+ * A poll presented for the voter who has just cast `vote` in it: their own
+ * vote is known, so only what the tally needs is read.
+ */
+export async function presentPollForVoter(
+  viewer: Viewer,
+  poll: PollDocument,
+  ctx: LoadedDiscussion,
+  vote: VoteLikeRecord,
+): Promise<PollDto> {
+  const [dto] = await presentWithVotes(viewer, [poll], ctx, new Map([[String(poll._id), vote]]));
+  return dto;
+}
+
+async function presentWithVotes(
+  viewer: Viewer,
+  polls: PollDocument[],
+  ctx: LoadedDiscussion,
+  mine: PollExtras['mine'],
+  loadBallots: typeof ballots = ballots,
+): Promise<PollDto[]> {
+  const now = new Date();
   const visible = polls.filter(
     (poll) =>
       pollAbilities(viewer, poll, { ...ctx, hasVoted: mine.has(String(poll._id)), now })
