@@ -176,9 +176,20 @@ export interface CollabAwareness {
   awareness: Uint8Array;
 }
 
+/**
+ * A timeline entry as it arrives live. A new comment (`comment_posted`) comes
+ * with the comment itself, presented for the socket's view (absent when it is
+ * gone), so one message per socket carries both; the client files the comment
+ * as it would a `comment:upserted`. The entry passes the same sequence gate as
+ * any other, so a comment a catch-up already gave is not sent again.
+ */
+export interface LiveTimelineEvent extends TimelineEventDto {
+  comment?: CommentDto;
+}
+
 export interface ServerToClientEvents {
-  /** A new entry on the timeline of a watched discussion. */
-  'timeline:event': (event: TimelineEventDto) => void;
+  /** A new entry on the timeline of a watched discussion (with its comment, for a new one). */
+  'timeline:event': (event: LiveTimelineEvent) => void;
   /**
    * A watched discussion changed (edited, closed, reopened, pinned, moved), or
    * a discussion appeared or changed in a watched group's list or in the
@@ -186,7 +197,11 @@ export interface ServerToClientEvents {
    * view. `readState` is personal and always null here.
    */
   'discussion:upserted': (discussion: DiscussionDto) => void;
-  /** A comment was posted, edited, deleted or reacted to. */
+  /**
+   * A comment was edited, deleted, reacted to, held or released; and a new
+   * one, to its author's own sockets (with their abilities and client id).
+   * Watchers get a new comment on its `timeline:event`.
+   */
   'comment:upserted': (comment: CommentDto) => void;
   /**
    * A poll changed or its tally moved, presented for the socket's view (results

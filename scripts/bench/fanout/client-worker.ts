@@ -4,7 +4,8 @@
  * alone), the same for Quorum and both baselines. It connects and watches,
  * timestamps every delivery, counts every message and its bytes per event
  * name and phase, and at the end turns arrivals into per-view latencies,
- * misses and duplicates. Marks: a comment's body carries `bench c<k>`; a
+ * misses and duplicates. Marks: a comment's body carries `bench c<k>` (on
+ * `comment:upserted`, or on the `timeline:event` that brings a new one); a
  * poll's `voterCount` reaching k marks vote k.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -70,7 +71,7 @@ function listen(w: Watcher, index: number): void {
       if (packet.type === 'message' && typeof packet.data === 'string') countPacket(packet.data);
     }),
   );
-  w.socket.on('comment:upserted', (comment: { body?: string }) => {
+  const onComment = (comment: { body?: string }) => {
     const match = COMMENT_MARK.exec(comment.body ?? '');
     if (!match) return;
     const mark = Number(match[1]);
@@ -78,7 +79,9 @@ function listen(w: Watcher, index: number): void {
     const slot = index * marks.comments + mark - 1;
     if (commentCounts[slot] < 255) commentCounts[slot] += 1;
     if (Number.isNaN(commentsAt[slot])) commentsAt[slot] = now();
-  });
+  };
+  // Quorum sends a new comment on its timeline entry; the baselines send it alone.
+  w.socket.on('comment:upserted', onComment);
   w.socket.on('poll:upserted', (poll: { voterCount?: number }) => {
     w.pollMessages += 1;
     const count = Math.min(poll.voterCount ?? 0, marks.votes);
@@ -87,9 +90,10 @@ function listen(w: Watcher, index: number): void {
     for (let k = w.maxVoterCount + 1; k <= count; k++) votesAt[index * marks.votes + k - 1] = at;
     w.maxVoterCount = Math.max(w.maxVoterCount, count);
   });
-  w.socket.on('timeline:event', (event: { sequence: number }) =>
-    w.sequences.set(event.sequence, (w.sequences.get(event.sequence) ?? 0) + 1),
-  );
+  w.socket.on('timeline:event', (event: { sequence: number; comment?: { body?: string } }) => {
+    w.sequences.set(event.sequence, (w.sequences.get(event.sequence) ?? 0) + 1);
+    if (event.comment) onComment(event.comment);
+  });
 }
 
 async function open(request: ConnectRequest, i: number): Promise<void> {

@@ -11,7 +11,7 @@
  *   --concurrency C       sockets connecting at once per worker (default 50)
  *   --drain S             how long to wait for deliveries after the last write (default 60)
  *   --comment-bytes B     baseline payload sizes (defaults 900 and 1400: about what Quorum sends
- *                         per comment, comment:upserted + timeline:event, and per poll:upserted)
+ *                         per comment, a timeline:event carrying it, and per poll:upserted)
  *   --poll-bytes B
  *   --server-node-arg X   extra node flag for the Quorum processes (repeatable), e.g. --cpu-prof
  *   --out DIR / --no-write

@@ -37,6 +37,7 @@ import { PollTimers } from './poll-timers.js';
 import { AttendanceTracker } from './attendance.js';
 import { MinutesScribe } from './minutes-blocks.js';
 import { LiveMeetingCache } from './live-cache.js';
+import type { FanoutRecords } from '../realtime/fanout-records.js';
 import { loadMeetingParts, ownSignal, presentMeetingFor } from './state.js';
 
 export const meetingRoom = (meetingId: string, view: MeetingView) => `meeting:${meetingId}:${view}`;
@@ -76,6 +77,8 @@ export class MeetingsLive {
   constructor(
     private readonly io: QuorumServer,
     private readonly logger: Logger,
+    /** The fan-out's discussions and groups, kept true by the change feed. */
+    private readonly records: FanoutRecords,
   ) {
     this.line = new KeyedQueue((error) =>
       logger.error('meetings live: presentation failed', error),
@@ -124,13 +127,12 @@ export class MeetingsLive {
       this.cache.drop(meetingId);
       return;
     }
-    const loaded = await loadMeeting(meetingId);
+    const loaded = await loadMeeting(meetingId, (id) => this.records.group(id));
     if (!loaded) return;
-    const parts = await loadMeetingParts(
-      loaded.meeting,
-      loaded.group,
-      this.cache.sources(meetingId),
-    );
+    const parts = await loadMeetingParts(loaded.meeting, loaded.group, {
+      ...this.cache.sources(meetingId),
+      discussion: (id) => this.records.discussion(id),
+    });
     // One read of the quick vote's ballots for every view of this presentation.
     let shared: ReturnType<typeof ballots> | null = null;
     const loadBallots: typeof ballots = (ids) =>
@@ -221,6 +223,8 @@ export class MeetingsLive {
   private async schedulePoll(pollId: Types.ObjectId): Promise<void> {
     const known = this.pollMeetings.get(String(pollId));
     if (known) return this.schedule(known);
+    // No meeting is watched here: none to present (and no lookup for every vote of every poll).
+    if (this.localMeetings().length === 0) return;
     const meeting = await MeetingModel.findOne({ 'quickVotes.pollId': pollId }, { _id: 1 }).lean();
     if (!meeting) return;
     this.pollMeetings.set(String(pollId), String(meeting._id));

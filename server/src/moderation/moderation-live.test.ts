@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { CommentDto } from '../../../shared/dto.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { arrival, record, TestClients, watch } from '../realtime/test-clients.js';
+import { arrival, commentIn, record, TestClients, watch } from '../realtime/test-clients.js';
 import { act, moderationWorld, postAs } from './test-support.js';
 import { buildUser } from '../test/factories.js';
 import { RestrictionModel } from '../models/restriction.js';
@@ -18,8 +18,11 @@ describe('live moderation over real sockets', () => {
   afterEach(() => clients.closeAll());
   after(() => app.close());
 
-  const isComment = (id: string, test: (c: CommentDto) => boolean) => (event: string, p: unknown) =>
-    event === 'comment:upserted' && (p as CommentDto).id === id && test(p as CommentDto);
+  const isComment =
+    (id: string, test: (c: CommentDto) => boolean) => (event: string, p: unknown) => {
+      const comment = commentIn(event, p);
+      return comment !== null && comment.id === id && test(comment);
+    };
 
   it("a report reaches the coordinator's queue live, with the reporter; the reported person and members hear nothing of it", async () => {
     const w = await moderationWorld();

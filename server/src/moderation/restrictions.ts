@@ -1,15 +1,17 @@
 /**
- * Restrictions in force, read from the database on every write so they hold
- * across processes and restarts: a mute in a group, a site-wide suspension,
- * a ban from a group. `assertMayAct` is the one gate every write of a person
- * passes (comment, react, vote, start or edit a discussion, a poll or a
- * meeting, act in a meeting), REST and sockets alike; collaborative editing
- * keeps the `writeBlockOf` answer per session (collab/sessions.ts);
- * `assertNotBanned` guards every way into a group.
+ * Restrictions in force, kept in the database so they hold across processes
+ * and restarts: a mute in a group, a site-wide suspension, a ban from a
+ * group. `assertMayAct` is the one gate every write of a person passes
+ * (comment, react, vote, start or edit a discussion, a poll or a meeting,
+ * act in a meeting), REST and sockets alike; it reads the copies this process
+ * holds (restrictions-held.ts, kept true by this process's writes and its
+ * change feed). Collaborative editing keeps the `writeBlockOf` answer per
+ * session (collab/sessions.ts). `assertNotBanned` guards every way into a group.
  */
 import type { Types } from 'mongoose';
 import { BannedError, MutedError, SuspendedError } from '../errors.js';
 import { inForce, RestrictionModel, type Restriction } from '../models/restriction.js';
+import { heldRestrictions } from './restrictions-held.js';
 import type { RestrictionDto } from '../../../shared/moderation.js';
 
 type Id = Types.ObjectId | string;
@@ -55,9 +57,9 @@ export async function writeBlockOf(
   groupId: Id | null,
   now = new Date(),
 ): Promise<WriteBlock | null> {
-  const found = (
-    await RestrictionModel.find({ userId, kind: { $ne: 'ban' }, ...inForce(now) }).lean()
-  ).filter((r) => r.kind === 'suspension' || (groupId && String(r.groupId) === String(groupId)));
+  const found = (await heldRestrictions.inForce(userId, now)).filter(
+    (r) => r.kind === 'suspension' || (groupId && String(r.groupId) === String(groupId)),
+  );
   const suspensions = found.filter((r) => r.kind === 'suspension');
   if (suspensions.length > 0) return { kind: 'suspension', until: latestEnd(suspensions) };
   if (found.length > 0) return { kind: 'mute', until: latestEnd(found) };

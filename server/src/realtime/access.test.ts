@@ -3,7 +3,7 @@ import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { buildPoll } from '../test/factories-polls.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { record, TestClients, watch } from './test-clients.js';
+import { nextComment, record, TestClients, watch } from './test-clients.js';
 
 describe('live access follows rights as they change', () => {
   let app: TestApp;
@@ -69,9 +69,7 @@ describe('live access follows rights as they change', () => {
     const deadline = Date.now() + 3000;
     let canDelete = false;
     while (!canDelete && Date.now() < deadline) {
-      const next = new Promise<{ abilities: { canDelete: boolean } }>((resolve) =>
-        socket.once('comment:upserted', resolve),
-      );
+      const next = nextComment(socket);
       await app.post(`/api/discussions/${id}/comments`, { body: 'moderate me' }, { as: author });
       canDelete = (await within(next)).abilities.canDelete;
     }

@@ -43,6 +43,11 @@ export interface ChangeFeedOptions {
   onChange(change: FeedChange): Promise<void> | void;
   /** Called when the stored position is too old (ChangeStreamHistoryLost, code 286) or unusable: the feed restarts from now and tells the app so it can ask clients to resynchronise. */
   onResync(reason: 'history_lost' | 'invalid_token'): Promise<void> | void;
+  /**
+   * Sees every change first, before `isObservable` drops any, e.g. to forget
+   * cached copies of what changed. Synchronous; errors are logged.
+   */
+  observe?(change: FeedChange): void;
   /** Drops changes nobody can observe, e.g. an update touching only server-side fields. */
   isObservable?(change: FeedChange): boolean;
   logger: {
@@ -192,6 +197,11 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
 
   async function deliver(change: DataChange): Promise<void> {
     const feedChange = toFeedChange(change);
+    try {
+      options.observe?.(feedChange);
+    } catch (err) {
+      logger.error(`change feed ${feedId}: observe threw`, err);
+    }
     try {
       if (options.isObservable && !options.isObservable(feedChange)) return;
     } catch (err) {

@@ -1,41 +1,38 @@
 /**
  * What one change's fan-out reads, read once. Presenting a record for every
  * view (and for the author or the voters) needs the same discussion, group,
- * poll and people each time; this context loads each of them at most once
- * per change and hands out the same objects, so the database work of a change
- * does not grow with the number of views or sockets. It lives for one change
- * only: the next change reads afresh, so nothing here can go stale.
+ * poll and people each time; this context hands out the same objects to
+ * every view, so the database work of a change does not grow with the number
+ * of views or sockets. Polls are read once per change (every vote changes
+ * its poll); discussions, groups and people come from the process's records
+ * (fanout-records.ts), which the feed keeps true from one change to the next.
  */
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
-import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { People } from '../commands/discussions/people.js';
 import { PollModel, type PollDocument } from '../models/poll.js';
-import { UserModel } from '../models/user.js';
+import type { FanoutRecords, PollRules } from './fanout-records.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { userRoom } from './rooms.js';
 
-const SUMMARY_FIELDS = {
-  name: 1,
-  handle: 1,
-  avatarId: 1,
-  deactivatedAt: 1,
-  deletedAt: 1,
-} as const;
-
 /** Per-change memo of the records a fan-out presents from; see the module comment. */
 export class FanoutContext {
-  private readonly discussions = new Map<string, Promise<LoadedDiscussion | null>>();
   private readonly polls = new Map<string, Promise<PollDocument | null>>();
   private readonly summaries = new Map<string, UserSummaryDto>();
 
-  constructor(readonly io: QuorumServer) {}
+  constructor(
+    readonly io: QuorumServer,
+    private readonly records: FanoutRecords,
+  ) {}
 
-  /** The discussion with its group (as `loadDiscussion`), loaded once per change. */
+  /** The discussion with its group (as `loadDiscussion`). */
   discussion(id: unknown): Promise<LoadedDiscussion | null> {
-    const key = String(id);
-    let loaded = this.discussions.get(key);
-    if (!loaded) this.discussions.set(key, (loaded = loadDiscussion(key)));
-    return loaded;
+    return this.records.discussion(id);
+  }
+
+  /** Who may see a poll's votes (its rules, held between changes; not its counts). */
+  pollRules(id: unknown): Promise<PollRules | null> {
+    return this.records.pollRules(id);
   }
 
   /** The poll, loaded once per change. */
@@ -47,20 +44,16 @@ export class FanoutContext {
   }
 
   /**
-   * Summaries of these people (as `loadPeople`): only those not yet loaded in
-   * this change are read, in one query. The lookup answers for everyone
-   * loaded so far; unknown ids read as deleted accounts.
+   * Summaries of these people (as `loadPeople`): those the process does not
+   * hold are read in one query. The lookup answers for everyone loaded so far
+   * in this change; unknown ids read as deleted accounts.
    */
   people = async (ids: Iterable<unknown>): Promise<People> => {
     const wanted = [...ids].filter((id) => id !== null && id !== undefined).map(String);
-    const missing = new Set(wanted.filter((id) => !this.summaries.has(id)));
-    if (missing.size > 0) {
-      const users = await UserModel.find({ _id: { $in: [...missing] } }, SUMMARY_FIELDS).lean();
-      for (const user of users) this.summaries.set(String(user._id), presentUserSummary(user));
-      // Remembered as missing too, so a deleted account is not looked up again.
-      for (const id of missing)
-        if (!this.summaries.has(id)) this.summaries.set(id, presentUserSummary(null, id));
-    }
+    const missing = wanted.filter((id) => !this.summaries.has(id));
+    if (missing.length > 0)
+      for (const [id, summary] of await this.records.people(missing))
+        this.summaries.set(id, summary);
     return (id) => this.summaries.get(String(id)) ?? presentUserSummary(null, String(id));
   };
 

@@ -6,6 +6,7 @@
  */
 import type { Types } from 'mongoose';
 import type { View } from '../../../shared/domain.js';
+import type { LiveTimelineEvent } from '../../../shared/events.js';
 import { VISITOR } from '../auth/viewer.js';
 import {
   loadCommentExtras,
@@ -26,7 +27,9 @@ import { presentNotification } from '../presenters/notification.js';
 import type { Notification } from '../models/notification.js';
 import type { Vote } from '../models/vote.js';
 import { FanoutContext } from './fanout-context.js';
-import { fanOutPoll, fanOutVote } from './fanout-polls.js';
+import { isDiscussionBookkeeping, type FanoutRecords } from './fanout-records.js';
+import { fanOutVote } from './fanout-polls.js';
+import type { PollPublishing } from './poll-publishing.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import type { TimelineGate } from './timeline-gate.js';
@@ -75,10 +78,16 @@ async function audienceOfEvent(
 ): Promise<Array<{ view: View; room: string }>> {
   const rooms = audience(ctx.io, loaded);
   if (event.kind !== 'vote_cast' || rooms.length === 0) return rooms;
-  const poll = event.pollId ? await ctx.poll(event.pollId) : null;
+  const poll = event.pollId ? await ctx.pollRules(event.pollId) : null;
   return poll && canSeeVoteEvents(poll, false) ? rooms : [];
 }
 
+/**
+ * A timeline entry goes to every view that may see it. A new comment rides on
+ * its `comment_posted` entry, presented for each view, so a watcher gets one
+ * message for it, not two; a held one reaches the moderators' view only (its
+ * author has it through their own room, see fanOutComment).
+ */
 async function fanOutEvent(
   ctx: FanoutContext,
   event: TimelineEvent,
@@ -87,42 +96,68 @@ async function fanOutEvent(
   const io = ctx.io;
   const loaded = await ctx.discussion(event.discussionId);
   if (!loaded) return;
-  const heldComments = await heldCommentOf(event);
-  const rooms = (await audienceOfEvent(ctx, event, loaded))
-    .filter(({ view }) => view === 'coordinator' || !heldComments.has(event.commentId))
-    .map(({ room }) => room);
+  // Committed with the event, so it is there (unless deleted since: then the entry goes alone).
+  const comment = event.commentId ? await CommentModel.findById(event.commentId) : null;
+  const held = (comment?.heldAt ?? null) !== null;
+  const rooms = (await audienceOfEvent(ctx, event, loaded)).filter(
+    ({ view }) => view === 'coordinator' || !held,
+  );
   if (rooms.length === 0) return;
-  const people = await ctx.people([event.actorId]);
-  const dto = presentEvent(event, people, await loadMinutesOf([event]));
-  // A timeline entry reads the same in every view that may see it: one payload, encoded once.
-  if (gate.broadcastable(dto)) return void io.local.to(rooms).emit('timeline:event', dto);
-  // Around a catch-up: socket by socket, so nobody gets an event twice.
-  const sockets = (await io.local.in(rooms).fetchSockets()) as unknown as QuorumSocket[];
-  for (const socket of sockets) gate.deliver(socket, dto);
+  const posted = event.kind === 'comment_posted' ? comment : null;
+  // The comment's people first: the actor is among them, so it is not read twice.
+  const extras = posted
+    ? await loadCommentExtras([posted], ctx.people, { justPosted: true })
+    : null;
+  const dto = presentEvent(event, await ctx.people([event.actorId]), await loadMinutesOf([event]));
+  const payloads = rooms.map(({ view, room }): { room: string; event: LiveTimelineEvent } => {
+    if (!posted || !extras) return { room, event: dto };
+    const viewer = viewerOfView(view, loaded.discussion);
+    const [presented] = presentCommentsFrom(viewer, [posted], loaded, extras);
+    return { room, event: { ...dto, comment: presented } };
+  });
+  if (gate.broadcastable(dto)) {
+    // The same entry in every view: one payload, encoded once; with a comment, once per view.
+    if (!posted) return void io.local.to(rooms.map(({ room }) => room)).emit('timeline:event', dto);
+    for (const { room, event: payload } of payloads)
+      io.local.to(room).emit('timeline:event', payload);
+    return;
+  }
+  // Around a catch-up: socket by socket, so nobody gets an entry (or its comment) twice.
+  for (const { room, event: payload } of payloads) {
+    const sockets = (await io.local.in(room).fetchSockets()) as unknown as QuorumSocket[];
+    for (const socket of sockets) gate.deliver(socket, payload);
+  }
 }
 
 /**
  * A comment changed: its reactions and people are read once, and every view
  * present here, and the author (with their own abilities and client id), gets
- * it presented from memory.
+ * it presented from memory. A new comment reaches the views on its timeline
+ * entry (fanOutEvent), so here it goes to its author's own sockets only.
  */
-async function fanOutComment(ctx: FanoutContext, comment: CommentDocument): Promise<void> {
+async function fanOutComment(
+  ctx: FanoutContext,
+  comment: CommentDocument,
+  created: boolean,
+): Promise<void> {
   const io = ctx.io;
+  const authors = await ctx.socketsOf(comment.authorId);
+  const withheld = isWithheld(comment);
+  if (created && authors.length === 0 && !withheld) return;
   const loaded = await ctx.discussion(comment.discussionId);
   if (!loaded) return;
   // A held comment reaches its author and the moderators only (moderation/visibility.ts).
-  const rooms = audience(io, loaded).filter(
-    ({ view }) => !comment.heldAt || view === 'coordinator',
-  );
-  const authors = await ctx.socketsOf(comment.authorId);
-  if (rooms.length === 0 && authors.length === 0 && !isWithheld(comment)) return;
+  const rooms = created
+    ? []
+    : audience(io, loaded).filter(({ view }) => !comment.heldAt || view === 'coordinator');
+  if (rooms.length === 0 && authors.length === 0 && !withheld) return;
   const extras = await loadCommentExtras([comment], ctx.people);
   for (const { view, room } of rooms) {
     const viewer = viewerOfView(view, loaded.discussion);
     const [dto] = presentCommentsFrom(viewer, [comment], loaded, extras);
     io.local.to(room).emit('comment:upserted', dto);
   }
-  if (isWithheld(comment)) await toNamedModerators(ctx, comment, loaded, extras);
+  if (withheld) await toNamedModerators(ctx, comment, loaded, extras);
   // The author's own abilities (edit, delete) and client id go to the author alone.
   if (authors.length === 0) return;
   const viewer = authors[0].data.viewer;
@@ -178,21 +213,9 @@ async function fanOutNotification(ctx: FanoutContext, notification: Notification
   );
 }
 
-/** The held comment an event is about, if any (its event goes to moderators' rooms only). */
-async function heldCommentOf(event: TimelineEvent): Promise<Set<unknown>> {
-  if (!event.commentId) return new Set();
-  const held = await CommentModel.exists({ _id: event.commentId, heldAt: { $ne: null } });
-  return held ? new Set([event.commentId]) : new Set();
-}
-
-/** Bookkeeping every comment touches; a change of only these shows nothing new to anyone. */
-const DISCUSSION_BOOKKEEPING = new Set(['lastSequence', 'lastActivityAt', 'updatedAt']);
-
 /** Whether a discussion change alters what anyone sees (its timeline event carries the rest). */
 export function isVisibleDiscussionChange(change: FeedChange): boolean {
-  if (change.operationType !== 'update') return true;
-  const fields = [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])];
-  return fields.some((field) => !DISCUSSION_BOOKKEEPING.has(field));
+  return !isDiscussionBookkeeping(change);
 }
 
 /** A discussion changed: each view present here gets it as that view sees it. */
@@ -218,22 +241,33 @@ function onlyTouches(change: FeedChange, fields: Set<string>): boolean {
   return touched.every((field) => fields.has(field.split('.')[0]));
 }
 
-/** Handles one change from the feed; everything it reads is read once (see fanout-context.ts). */
-export async function fanOut(
-  io: QuorumServer,
-  change: FeedChange,
-  gate: TimelineGate,
-): Promise<void> {
-  const ctx = new FanoutContext(io);
+/** What the fan-out keeps on this process from one change to the next. */
+export interface FanoutState {
+  io: QuorumServer;
+  gate: TimelineGate;
+  /** Discussions, groups and people, kept true by the feed (fanout-records.ts). */
+  records: FanoutRecords;
+  /** Polls' presentations, a few per second per poll at most (poll-publishing.ts). */
+  polls: PollPublishing;
+}
+
+/**
+ * Handles one change from the feed, in the feed's order; everything it reads
+ * is read once (see fanout-context.ts), and what does not change from one
+ * write to the next is not read again (fanout-records.ts).
+ */
+export async function fanOut(state: FanoutState, change: FeedChange): Promise<void> {
+  const { io, gate } = state;
+  const ctx = new FanoutContext(io, state.records);
   if (change.collection === 'discussions' && change.operationType === 'update') {
     await fanOutDiscussion(ctx, String(change.documentKey));
   } else if (change.collection === 'polls' && change.operationType !== 'delete') {
     if (!onlyTouches(change, POLL_VOTE_BOOKKEEPING))
-      await fanOutPoll(ctx, change.documentKey as Types.ObjectId);
+      await state.polls.change(change.documentKey as Types.ObjectId);
   } else if (change.collection === 'votes') {
     if (onlyTouches(change, VOTE_BOOKKEEPING)) return;
     const vote = change.fullDocument as unknown as Vote | null;
-    await fanOutVote(ctx, vote, vote?.pollId ?? null);
+    await fanOutVote(ctx, state.polls, vote, vote?.pollId ?? null);
   } else if (
     change.collection === 'notifications' &&
     change.operationType === 'insert' &&
@@ -251,6 +285,6 @@ export async function fanOut(
     const comment = change.fullDocument
       ? CommentModel.hydrate(change.fullDocument)
       : await CommentModel.findById(change.documentKey);
-    if (comment) await fanOutComment(ctx, comment);
+    if (comment) await fanOutComment(ctx, comment, change.operationType === 'insert');
   }
 }

@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from '../test/harness.js';
 import { MAX_CLIENT_MESSAGE_BYTES } from './io.js';
 import { DEFAULT_SOCKET_LIMITS } from './socket-limits.js';
 import { CATCH_UP_LIMIT } from './watch.js';
-import { nextEvent, TestClients, watch, type Client } from './test-clients.js';
+import { nextComment, nextEvent, TestClients, watch, type Client } from './test-clients.js';
 
 type Reply = AckResponse<unknown>;
 
@@ -75,7 +75,7 @@ describe('client events: rate limits, watch caps and bounded catch-up', function
       );
 
     // While the flood is being handled: health answers, and a comment reaches the other socket.
-    const delivered = nextEvent(reader, 'comment:upserted', 10_000);
+    const delivered = nextComment(reader, () => true, 10_000);
     const [health, posted] = await Promise.all([
       app.get('/api/health'),
       app.post(
@@ -105,7 +105,7 @@ describe('client events: rate limits, watch caps and bounded catch-up', function
     expect(replies.length).to.be.below(burst + strikes.burst + 20);
 
     expect((await app.get('/api/health')).status).to.equal(200);
-    const again = nextEvent(reader, 'comment:upserted');
+    const again = nextComment(reader);
     await app.post(`/api/discussions/${id}/comments`, { body: 'After' }, { as: group.coordinator });
     expect((await again).body).to.equal('After');
     // Nothing of the flooder stays behind: no room, no presence.
@@ -127,7 +127,7 @@ describe('client events: rate limits, watch caps and bounded catch-up', function
       if (i % 2 === 0) emitRaw(flooder, 'discussion:watch', { discussionId: id });
       else emitRaw(flooder, 'no:such:event', { i });
     }
-    const delivered = nextEvent(reader, 'comment:upserted', 10_000);
+    const delivered = nextComment(reader, () => true, 10_000);
     expect((await app.get('/api/health')).status).to.equal(200);
     await app.post(`/api/discussions/${id}/comments`, { body: 'Hello' }, { as: group.coordinator });
     expect((await delivered).body).to.equal('Hello');

@@ -4,11 +4,21 @@
  * the rooms of this process's sockets (`io.local`).
  */
 import type { Server as HttpServer } from 'node:http';
+import type { Types } from 'mongoose';
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startChangeFeed, type ChangeFeedOptions } from './change-feed.js';
-import { FANOUT_COLLECTIONS, fanOut, isVisibleDiscussionChange } from './fanout.js';
+import {
+  FANOUT_COLLECTIONS,
+  fanOut,
+  isVisibleDiscussionChange,
+  type FanoutState,
+} from './fanout.js';
+import { FanoutRecords } from './fanout-records.js';
+import { fanOutPoll } from './fanout-polls.js';
+import { FanoutContext } from './fanout-context.js';
+import { PollPublishing } from './poll-publishing.js';
 import { createSocketServer, type QuorumServer } from './io.js';
 import { discussionWatchHandlers } from './watch.js';
 import {
@@ -24,6 +34,7 @@ import { TimelineGate } from './timeline-gate.js';
 import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
 import { fanOutModeration, MODERATION_COLLECTIONS } from '../moderation/fanout.js';
+import { heldRestrictions } from '../moderation/restrictions-held.js';
 import { moderationHandlers } from '../moderation/socket.js';
 import { MEETING_COLLECTIONS, MeetingsLive } from '../meetings/live.js';
 import { meetingHandlers } from '../meetings/handlers.js';
@@ -83,9 +94,16 @@ export async function startRealtime(props: {
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   const gate = new TimelineGate(io);
+  const records = new FanoutRecords();
+  // Each publish reads the poll afresh, in a context of its own.
+  const polls = new PollPublishing(
+    (pollId, cause) => fanOutPoll(new FanoutContext(io, records), pollId, cause),
+    (error) => props.logger.error('polls live: a publish failed', error),
+  );
+  const fanout: FanoutState = { io, gate, records, polls };
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
-  const meetings = new MeetingsLive(io, props.logger);
+  const meetings = new MeetingsLive(io, props.logger, records);
   // Every client event but collaboration's, which server/src/collab/ adds when it starts.
   const own: Omit<ClientEventHandlers, CollabClientEvent> = {
     ...discussionWatchHandlers(gate),
@@ -108,6 +126,14 @@ export async function startRealtime(props: {
         ...MEETING_COLLECTIONS,
       ]),
     ],
+    // Before any filtering: what this process holds of a changed record is dropped first.
+    observe: (change) => {
+      fanout.records.forget(change);
+      if (change.collection !== 'restrictions') return;
+      // A deletion names no one (the document is gone): everyone's copies go.
+      const userId = change.fullDocument?.userId as Types.ObjectId | undefined;
+      heldRestrictions.forget(userId ? String(userId) : null);
+    },
     isObservable: (change) => {
       if (change.collection === PRESENCE_COLLECTION) return PresenceTracker.isObservable(change);
       if (change.collection === 'discussions') return isVisibleDiscussionChange(change);
@@ -116,7 +142,7 @@ export async function startRealtime(props: {
     // Access first: a socket that just lost its right must not receive the change that removed it.
     onChange: async (change) => {
       if (ACCESS_COLLECTIONS.includes(change.collection)) await access.onChange(change);
-      if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(io, change, gate);
+      if (FANOUT_COLLECTIONS.includes(change.collection)) await fanOut(fanout, change);
       if (change.collection === 'discussions') await fanOutDiscussionLists(io, groups, change);
       if (change.collection === 'memberships') await fanOutMembership(io, groups, change);
       if (
@@ -130,6 +156,8 @@ export async function startRealtime(props: {
       await meetings.onChange(change);
     },
     onResync: (reason) => {
+      fanout.records.clear();
+      heldRestrictions.forget(null);
       props.logger.warn(
         `change feed could not resume (${reason}); asking clients to resynchronise`,
       );
@@ -139,6 +167,8 @@ export async function startRealtime(props: {
     maxAwaitTimeMS: props.maxAwaitTimeMS,
   };
   let feed = await startChangeFeed(feedOptions);
+  // Restrictions are held here only while this feed keeps them true.
+  let release = heldRestrictions.attach();
   let paused = false;
   return {
     io,
@@ -149,12 +179,17 @@ export async function startRealtime(props: {
     feedId: feedOptions.feedId,
     async pauseFeed() {
       paused = true;
+      release();
       await feed.stop();
+      // Changes written meanwhile reach no one here: nothing held may outlive them.
+      fanout.records.clear();
     },
     async resumeFeed() {
       if (!paused) return;
       paused = false;
+      fanout.records.clear();
       feed = await startChangeFeed(feedOptions);
+      release = heldRestrictions.attach();
       await feed.ready;
     },
     extendClientEvents,
@@ -165,7 +200,9 @@ export async function startRealtime(props: {
     },
     async close() {
       accepting = false;
+      release();
       await feed.stop();
+      polls.close();
       await meetings.close();
       // Before the sockets go: their presences leave with this process's, in one delete.
       await presence.close();

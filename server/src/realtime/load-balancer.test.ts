@@ -7,7 +7,7 @@ import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { freePort, QuorumChild, sharedSecret } from './test-process.js';
 import { startTestProxy, type TestProxy } from './test-proxy.js';
-import { watch, type Client } from './test-clients.js';
+import { commentIn, watch, type Client } from './test-clients.js';
 
 /**
  * The production shape README describes: several Quorum processes behind a
@@ -100,7 +100,10 @@ describe('Quorum behind a round-robin load balancer', function () {
     const { group, member, id } = await meeting();
     const socket = client(member, ['polling']);
     const bodies: string[] = [];
-    socket.on('comment:upserted', (c) => bodies.push(c.body));
+    socket.onAny((event: string, payload: unknown) => {
+      const comment = commentIn(event, payload);
+      if (comment) bodies.push(comment.body);
+    });
     await connected(socket);
     const reply = await watch(socket, id);
     expect(reply).to.have.property('data');

@@ -4,7 +4,7 @@ import type { CommentDto } from '../../../shared/dto.js';
 import { startEngine, type RunningEngine } from '../engine/index.js';
 import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { arrival, record, TestClients } from './test-clients.js';
+import { arrival, commentIn, record, TestClients } from './test-clients.js';
 
 /** How many change events the engine keeps: a burst larger than this outruns any stream. */
 const HISTORY = 40;
@@ -73,12 +73,12 @@ describe('realtime: feed:resync when the change history no longer covers the fee
       { as: group.coordinator },
     );
     expect(posted.status).to.equal(201);
-    const [, live] = await arrival(
+    const [event, payload] = await arrival(
       memberSeen,
-      (event, payload) => event === 'comment:upserted' && payload.id === posted.body.comment.id,
+      (event, payload) => commentIn(event, payload)?.id === posted.body.comment.id,
       10_000,
     );
-    expect(live.body).to.equal('After the gap');
+    expect(commentIn(event, payload)?.body).to.equal('After the gap');
     await app.server.realtime.barrier();
 
     // One gap, one notice: nothing repeats it.
@@ -108,7 +108,7 @@ describe('realtime: feed:resync when the change history no longer covers the fee
     expect(notice).to.deep.equal({ reason: 'history_lost' });
     // The gap is not replayed (it cannot be): the client reloads it through the API.
     await app.server.realtime.barrier();
-    expect(seen.filter(([event]) => event === 'comment:upserted')).to.deep.equal([]);
+    expect(seen.filter(([event, payload]) => commentIn(event, payload))).to.deep.equal([]);
     const reloaded = await app.get<{ items: CommentDto[] }>(`/api/discussions/${id}/comments`, {
       as: member,
     });
@@ -134,7 +134,7 @@ describe('realtime: feed:resync when the change history no longer covers the fee
 
     await arrival(
       seen,
-      (event, payload) => event === 'comment:upserted' && payload.id === missed.body.comment.id,
+      (event, payload) => commentIn(event, payload)?.id === missed.body.comment.id,
     );
     await app.server.realtime.barrier();
     expect(seen.filter(([event]) => event === 'feed:resync')).to.deep.equal([]);
@@ -158,10 +158,7 @@ describe('realtime: feed:resync when the change history no longer covers the fee
       expect(res.status).to.equal(201);
       await app.server.realtime.barrier();
     }
-    await arrival(
-      seen,
-      (event, payload) => event === 'comment:upserted' && payload.body === 'Steady 4',
-    );
+    await arrival(seen, (event, payload) => commentIn(event, payload)?.body === 'Steady 4');
     expect(seen.filter(([event]) => event === 'feed:resync')).to.deep.equal([]);
   });
 });

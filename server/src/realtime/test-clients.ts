@@ -3,12 +3,14 @@
  * disconnected together after each test.
  */
 import { io as connect, type Socket } from 'socket.io-client';
+import type { CommentDto } from '../../../shared/dto.js';
 import type {
   AckResponse,
   ClientToServerEvents,
   DiscussionCatchUp,
   DiscussionPresence,
   GroupWatch,
+  LiveTimelineEvent,
   ServerToClientEvents,
 } from '../../../shared/events.js';
 import { applyPresenceDiff } from '../../../shared/presence.js';
@@ -97,6 +99,35 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
       clearTimeout(timer);
       resolve(payload);
     }) as never);
+  });
+}
+
+/** The comment a delivery brings, if any: a `comment:upserted`, or a new one on its `timeline:event`. */
+export function commentIn(event: string, payload: unknown): CommentDto | null {
+  if (event === 'comment:upserted') return payload as CommentDto;
+  if (event === 'timeline:event') return (payload as LiveTimelineEvent).comment ?? null;
+  return null;
+}
+
+/** The next comment (matching `test`) a socket receives, whichever event brings it; a rejection after `ms`. */
+export function nextComment(
+  socket: Client,
+  test: (comment: CommentDto) => boolean = () => true,
+  ms = 3000,
+): Promise<CommentDto> {
+  return new Promise((resolve, reject) => {
+    const listener = (event: string, payload: unknown) => {
+      const comment = commentIn(event, payload);
+      if (!comment || !test(comment)) return;
+      clearTimeout(timer);
+      socket.offAny(listener);
+      resolve(comment);
+    };
+    const timer = setTimeout(() => {
+      socket.offAny(listener);
+      reject(new Error(`no comment within ${ms} ms`));
+    }, ms);
+    socket.onAny(listener);
   });
 }
 

@@ -16,6 +16,7 @@
  * sent socket by socket.
  */
 import type { TimelineEventDto } from '../../../shared/dto.js';
+import type { LiveTimelineEvent } from '../../../shared/events.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { DISCUSSION_VIEWS, discussionRoom } from './rooms.js';
 
@@ -24,7 +25,7 @@ export interface SocketTimeline {
   /** The last sequence its catch-up covered; null while the catch-up is being read. */
   covered: number | null;
   /** Live events that arrived during the catch-up, sent after its reply. */
-  waiting: TimelineEventDto[];
+  waiting: LiveTimelineEvent[];
 }
 
 interface DiscussionGate {
@@ -94,7 +95,7 @@ export class TimelineGate {
   }
 
   /** Sends an event to one socket unless it has it already (or holds it until its catch-up is out). */
-  deliver(socket: QuorumSocket, event: TimelineEventDto): void {
+  deliver(socket: QuorumSocket, event: LiveTimelineEvent): void {
     const timeline = socket.data.timelines?.get(event.discussionId);
     if (!timeline) return void socket.emit('timeline:event', event);
     if (timeline.covered === null) return void timeline.waiting.push(event);

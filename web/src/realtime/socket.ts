@@ -54,7 +54,7 @@ function bind(s: ClientSocket): void {
   s.on('connect_error', () => {
     store().setConnection(navigator.onLine ? 'reconnecting' : 'offline');
   });
-  s.on('timeline:event', (e) => store().addEvents(e.discussionId, [e]));
+  s.on('timeline:event', (e) => store().receiveLiveEvent(e));
   s.on('comment:upserted', (c) => store().upsertComments([c]));
   s.on('discussion:upserted', (d) => store().upsertDiscussions([d]));
   s.on('poll:upserted', (p) => store().upsertPolls([p]));

@@ -89,6 +89,19 @@ describe('web store', () => {
     expect(store.getState().lastSequence.d1).to.equal(3);
   });
 
+  it('files the new comment a live timeline entry carries, and the entry without it', () => {
+    const store = createStore();
+    const posted = comment({ sequence: 7 });
+    store.getState().receiveLiveEvent({ ...event(7), commentId: 'c1', comment: posted });
+    expect(store.getState().comments.c1).to.equal(posted);
+    expect(store.getState().timelines.d1[7]).to.deep.equal({ ...event(7), commentId: 'c1' });
+    expect(store.getState().lastSequence.d1).to.equal(7);
+    // An entry without a comment (a vote, a closing) is filed alone.
+    store.getState().receiveLiveEvent({ ...event(8), kind: 'vote_cast' });
+    expect(store.getState().timelines.d1[8]).to.deep.equal({ ...event(8), kind: 'vote_cast' });
+    expect(Object.keys(store.getState().comments)).to.deep.equal(['c1']);
+  });
+
   it('continues from how far a catch-up read, past the events this view does not get', () => {
     const store = createStore();
     store.getState().addEvents('d1', [event(1), event(2)]);

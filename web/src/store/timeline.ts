@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { TimelineEventDto } from '../../../shared/dto.js';
+import type { LiveTimelineEvent } from '../../../shared/events.js';
 import type { ById } from './records.js';
 import type { Store } from './index.js';
 
@@ -15,11 +16,16 @@ export interface TimelineSlice {
    * continues from what was read, not from before a gap.
    */
   addEvents: (discussionId: string, events: readonly TimelineEventDto[], through?: number) => void;
+  /**
+   * A live `timeline:event`: the new comment it may carry is filed like any
+   * comment (settling an optimistic one), and the entry without it.
+   */
+  receiveLiveEvent: (event: LiveTimelineEvent) => void;
   /** Forget a discussion's timeline (before reloading it from scratch). */
   resetTimeline: (discussionId: string) => void;
 }
 
-export const timelineSlice: StateCreator<Store, [], [], TimelineSlice> = (set) => ({
+export const timelineSlice: StateCreator<Store, [], [], TimelineSlice> = (set, get) => ({
   timelines: {},
   lastSequence: {},
   addEvents: (discussionId, events, through = 0) =>
@@ -39,6 +45,10 @@ export const timelineSlice: StateCreator<Store, [], [], TimelineSlice> = (set) =
         lastSequence: { ...s.lastSequence, [discussionId]: last },
       };
     }),
+  receiveLiveEvent: ({ comment, ...event }) => {
+    if (comment) get().upsertComments([comment]);
+    get().addEvents(event.discussionId, [event]);
+  },
   resetTimeline: (discussionId) =>
     set((s) => {
       const timelines = { ...s.timelines };

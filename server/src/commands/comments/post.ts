@@ -3,7 +3,9 @@
  * sequence the comment carries) and the notifications it causes land in one
  * transaction, so concurrent posts get strictly increasing, gap-free numbers
  * and a reader never sees a comment without its event. A retry carrying the
- * same client id returns the comment the first attempt created.
+ * same client id returns the comment the first attempt created: the unique
+ * index on (author, client id) refuses the second insert and rolls its
+ * transaction back, so a first post pays no lookup for it.
  */
 import { Types } from 'mongoose';
 import { ConflictError, ValidationError } from '../../errors.js';
@@ -47,9 +49,6 @@ async function earlierAttempt(props: PostCommentProps): Promise<PostedComment | 
 }
 
 export async function postComment(props: PostCommentProps): Promise<PostedComment> {
-  const earlier = await earlierAttempt(props);
-  if (earlier) return earlier;
-
   let parent: CommentDocument | null = null;
   if (props.parentId !== undefined) {
     parent = Types.ObjectId.isValid(props.parentId)
@@ -76,6 +75,7 @@ export async function postComment(props: PostCommentProps): Promise<PostedCommen
       : null;
 
   const id = new Types.ObjectId();
+  let comment: CommentDocument | null = null;
   try {
     await timelineTransaction(props.discussion._id, async (session) => {
       const event = await appendTimelineEvent(
@@ -87,7 +87,7 @@ export async function postComment(props: PostCommentProps): Promise<PostedCommen
         },
         session,
       );
-      await CommentModel.create(
+      [comment] = await CommentModel.create(
         [
           {
             _id: id,
@@ -112,12 +112,12 @@ export async function postComment(props: PostCommentProps): Promise<PostedCommen
         await NotificationModel.insertMany(notifications, { session });
     });
   } catch (error) {
-    // Two attempts with one client id raced: the loser returns the winner's comment.
-    const raced = isDuplicateKey(error) ? await earlierAttempt(props) : null;
-    if (raced) return raced;
+    // A retry, or two attempts with one client id racing: the first one's comment.
+    const earlier = isDuplicateKey(error) ? await earlierAttempt(props) : null;
+    if (earlier) return earlier;
     throw error;
   }
-  const comment = await CommentModel.findById(id);
+  // As the committed transaction stored it (its last run, if it was retried).
   if (!comment) throw new Error(`comment ${String(id)} missing after its creation committed`);
   return { comment, created: true };
 }

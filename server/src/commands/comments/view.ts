@@ -11,6 +11,7 @@ import type { GroupDocument } from '../../models/group.js';
 import { ReactionModel, type Reaction } from '../../models/reaction.js';
 import { commentAbilities } from '../../policies/comment.js';
 import { presentComment, summariseReactions, type CommentDto } from '../../presenters/comment.js';
+import { presentUserSummary } from '../../presenters/user.js';
 import { loadPeople, type People } from '../discussions/people.js';
 import { canSeeModeratedComment } from '../../policies/moderation.js';
 
@@ -41,12 +42,21 @@ export interface CommentExtras {
   people: People;
 }
 
-/** Reads the reactions of the comments (one query) and the people they name (one query). */
+/**
+ * Reads the reactions of the comments (one query) and the people they name
+ * (one query). With `justPosted`, the comments were posted moments ago: every
+ * reaction touches its comment (`reactionsChangedAt`, react.ts), so one never
+ * touched has none and is not looked up. (Not for older comments: reactions
+ * stored before that touch existed left no mark.)
+ */
 export async function loadCommentExtras(
   comments: CommentDocument[],
   loadPeopleOf: (ids: unknown[]) => Promise<People> = loadPeople,
+  { justPosted = false }: { justPosted?: boolean } = {},
 ): Promise<CommentExtras> {
-  const live = comments.filter((c) => c.deletedAt === null).map((c) => c._id);
+  const live = comments
+    .filter((c) => c.deletedAt === null && (!justPosted || c.reactionsChangedAt !== null))
+    .map((c) => c._id);
   const reactions: ReactionRow[] =
     live.length > 0
       ? await ReactionModel.find(
@@ -96,6 +106,22 @@ export async function presentCommentsFor(
   context: { discussion: DiscussionDocument; group: GroupDocument | null },
 ): Promise<CommentDto[]> {
   return presentCommentsFrom(viewer, comments, context, await loadCommentExtras(comments));
+}
+
+/**
+ * A comment the viewer has just posted, as its creation stored it, presented
+ * from memory: its author is the viewer, and it has no reactions yet (a
+ * reaction arriving meanwhile touches it, so it reaches the client live).
+ */
+export function presentPostedComment(
+  viewer: Viewer & { user: NonNullable<Viewer['user']> },
+  comment: CommentDocument,
+  context: { discussion: DiscussionDocument; group: GroupDocument | null },
+): CommentDto {
+  const author = presentUserSummary(viewer.user);
+  const people: People = (id) =>
+    String(id) === String(viewer.user._id) ? author : presentUserSummary(null, String(id));
+  return presentCommentsFrom(viewer, [comment], context, { reactions: [], people })[0];
 }
 
 export async function presentCommentFor(

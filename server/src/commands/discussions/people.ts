@@ -8,7 +8,8 @@ import { presentUserSummary, type UserSummaryDto } from '../../presenters/user.j
 /** A lookup from user id to summary; unknown ids read as deleted accounts. */
 export type People = (id: unknown) => UserSummaryDto;
 
-const SUMMARY_FIELDS = {
+/** The fields of a user a summary is presented from (presentUserSummary). */
+export const SUMMARY_FIELDS = {
   name: 1,
   handle: 1,
   avatarId: 1,

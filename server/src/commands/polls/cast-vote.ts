@@ -47,14 +47,18 @@ function isSameVote(vote: VoteDocument, choices: Choice[], reason: string): bool
   );
 }
 
-async function castOnce(props: CastVoteProps, session: ClientSession): Promise<boolean> {
+/** One vote as its transaction stored it, and whether it is new. */
+type Cast = CastVoteResult;
+
+async function castOnce(props: CastVoteProps, session: ClientSession): Promise<Cast> {
   const now = new Date();
   const existing = await VoteModel.findOne(
     { pollId: props.poll._id, userId: props.voterId },
     null,
     { session },
   );
-  if (existing && isSameVote(existing, props.choices, props.reason)) return false;
+  if (existing && isSameVote(existing, props.choices, props.reason))
+    return { vote: existing, created: false };
   const created = existing === null;
   // Matches only an open poll. Every vote writes the poll (the count of votes
   // not yet published), as a close does, so a concurrent close and this vote
@@ -68,11 +72,12 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<b
   const atOnce = votesGoOnTimelineAtOnce(open);
   const choices = props.choices.map((c) => ({ optionId: c.optionId, value: c.value }));
   const announcedAt = atOnce ? now : null;
+  let vote: VoteDocument;
   if (existing) {
     existing.set({ choices, reason: props.reason, announcedAt });
-    await existing.save({ session });
+    vote = await existing.save({ session });
   } else {
-    await VoteModel.create(
+    [vote] = await VoteModel.create(
       [
         {
           pollId: props.poll._id,
@@ -97,11 +102,11 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<b
       session,
     );
   }
-  return created;
+  return { vote, created };
 }
 
 /** Casts one vote in a transaction of its own, retrying once as a change after a duplicate. */
-async function castAlone(props: CastVoteProps): Promise<boolean> {
+async function castAlone(props: CastVoteProps): Promise<Cast> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await timelineTransaction(props.poll.discussionId, (session) =>
@@ -116,7 +121,7 @@ async function castAlone(props: CastVoteProps): Promise<boolean> {
 
 interface Waiting {
   props: CastVoteProps;
-  settle: (outcome: Promise<boolean>) => void;
+  settle: (outcome: Promise<Cast>) => void;
 }
 
 /** Per poll, the votes waiting for the discussion's next transaction (not yet begun). */
@@ -132,7 +137,7 @@ const waiting = new Map<string, Waiting[]>();
  * batch fails (a vote racing on another process, a close), each of its votes
  * is cast alone, so one vote's failure is nobody else's.
  */
-function castBatched(props: CastVoteProps): Promise<boolean> {
+function castBatched(props: CastVoteProps): Promise<Cast> {
   const key = String(props.poll._id);
   let batch = waiting.get(key);
   if (!batch) {
@@ -140,12 +145,12 @@ function castBatched(props: CastVoteProps): Promise<boolean> {
     waiting.set(key, mine);
     const together = timelineTransaction(props.poll.discussionId, async (session) => {
       if (waiting.get(key) === mine) waiting.delete(key);
-      const created: boolean[] = [];
-      for (const one of mine) created.push(await castOnce(one.props, session));
-      return created;
+      const cast: Cast[] = [];
+      for (const one of mine) cast.push(await castOnce(one.props, session));
+      return cast;
     });
     together.then(
-      (created) => mine.forEach((one, i) => one.settle(Promise.resolve(created[i]))),
+      (cast) => mine.forEach((one, i) => one.settle(Promise.resolve(cast[i]))),
       () => mine.forEach((one) => one.settle(castAlone(one.props))),
     );
   }
@@ -157,11 +162,9 @@ function castBatched(props: CastVoteProps): Promise<boolean> {
 
 /**
  * Casts the voter's vote or replaces their earlier one; 409 when the poll has
- * stopped accepting votes. Returns the stored vote and whether it is new.
+ * stopped accepting votes. Returns the vote as its committed transaction
+ * stored it, and whether it is new.
  */
-export async function castVote(props: CastVoteProps): Promise<CastVoteResult> {
-  const created = await castBatched(props);
-  const vote = await VoteModel.findOne({ pollId: props.poll._id, userId: props.voterId });
-  if (!vote) throw new Error('vote vanished right after it was cast');
-  return { vote, created };
+export function castVote(props: CastVoteProps): Promise<CastVoteResult> {
+  return castBatched(props);
 }

@@ -69,8 +69,13 @@ describe('discussion comments: POST and GET /api/discussions/:id/comments', () =
       expect([first.status, retry.status]).to.deep.equal([201, 200]);
       expect(retry.body.comment.id).to.equal(first.body.comment.id);
       expect(retry.body.comment.clientId).to.equal('c-1');
+      // The first answer is presented from memory, the retry's from the database: the same.
+      expect(retry.body.comment).to.deep.equal(first.body.comment);
       expect(await CommentModel.countDocuments({ discussionId: discussion._id })).to.equal(1);
       expect(await EventModel.countDocuments({ discussionId: discussion._id })).to.equal(1);
+      // The refused retry's transaction left no gap in the timeline.
+      const next = await app.post<One>(commentsPath(discussion), { body: 'Next' }, as);
+      expect(next.body.comment.sequence).to.equal(first.body.comment.sequence + 1);
     });
 
     it('refuses (409) a clientId its author already used in another discussion', async () => {

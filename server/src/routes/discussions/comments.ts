@@ -9,6 +9,7 @@ import { postComment } from '../../commands/comments/post.js';
 import {
   presentCommentFor,
   presentCommentsFor,
+  presentPostedComment,
   receivableComments,
 } from '../../commands/comments/view.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
@@ -41,9 +42,11 @@ export function registerCommentRoutes(router: Router): void {
       ...input,
     });
     if (created && comment.heldAt) await holdForApproval(comment, group);
-    res
-      .status(created ? 201 : 200)
-      .json({ comment: await presentCommentFor(req.viewer, comment, { discussion, group }) });
+    res.status(created ? 201 : 200).json({
+      comment: created
+        ? presentPostedComment(req.viewer, comment, { discussion, group })
+        : await presentCommentFor(req.viewer, comment, { discussion, group }),
+    });
   });
 
   /** Comments after `?after=<sequence>`, ascending. */

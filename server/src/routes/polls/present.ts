@@ -66,11 +66,53 @@ export async function presentPollsFor(
   /** Where the ballots come from; a caller presenting several views passes one shared load. */
   loadBallots: typeof ballots = ballots,
 ): Promise<PollDto[]> {
-  const now = new Date();
   const mine = await ownVotes(
     viewer,
     polls.map((p) => p._id),
   );
+  return presentWithVotes(viewer, polls, ctx, mine, loadBallots);
+}
+
+/**
+ * A poll presented for the voter who has just cast `vote` in it: their own
+ * vote is known, so only what the tally needs is read.
+ */
+export async function presentPollForVoter(
+  viewer: Viewer,
+  poll: PollDocument,
+  ctx: LoadedDiscussion,
+  vote: VoteLikeRecord,
+): Promise<PollDto> {
+  const [dto] = await presentWithVotes(viewer, [poll], ctx, new Map([[String(poll._id), vote]]));
+  return dto;
+}
+
+/**
+ * A poll presented for the stand-in viewer of a view (who has voted in
+ * nothing), with its people already loaded: only what the tally needs is
+ * read. Live meetings present their quick vote this way for every view.
+ */
+export async function presentPollForView(
+  viewer: Viewer,
+  poll: PollDocument,
+  ctx: LoadedDiscussion,
+  known: { people: People; loadBallots?: typeof ballots },
+): Promise<PollDto> {
+  const [dto] = await presentWithVotes(viewer, [poll], ctx, new Map(), known.loadBallots, () =>
+    Promise.resolve(known.people),
+  );
+  return dto;
+}
+
+async function presentWithVotes(
+  viewer: Viewer,
+  polls: PollDocument[],
+  ctx: LoadedDiscussion,
+  mine: PollExtras['mine'],
+  loadBallots: typeof ballots = ballots,
+  peopleOf: (ids: unknown[]) => Promise<People> = loadPeople,
+): Promise<PollDto[]> {
+  const now = new Date();
   const visible = polls.filter(
     (poll) =>
       pollAbilities(viewer, poll, { ...ctx, hasVoted: mine.has(String(poll._id)), now })
@@ -80,7 +122,7 @@ export async function presentPollsFor(
   const [live, published, people] = await Promise.all([
     loadBallots(visible.filter((p) => !batched(p)).map((p) => p._id)),
     publishedBallots(visible.filter(batched).map((p) => p._id)),
-    loadPeople(pollPeople(polls)),
+    peopleOf(pollPeople(polls)),
   ]);
   return presentPollsFrom(viewer, polls, ctx, { mine, live, published, people }, now);
 }

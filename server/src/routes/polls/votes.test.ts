@@ -61,6 +61,12 @@ describe('poll routes: voting and listing votes', () => {
         String(scene.member._id),
         String(scene.member._id),
       ]);
+      // The answer, presented from the vote just stored, is what reading the poll gives.
+      const read = await app.get<{ poll: unknown }>(`/api/polls/${String(poll._id)}`, {
+        as: scene.member,
+      });
+      expect(second.body.poll).to.deep.equal(read.body.poll);
+      expect(second.body.vote).to.deep.equal((read.body.poll as { myVote: unknown }).myVote);
     });
 
     it('treats a retried identical vote as already done: 200, one vote, one vote_cast event', async () => {

@@ -21,11 +21,11 @@ import { loadReadablePoll, ownVotes } from '../../commands/polls/load.js';
 import { rulesOf } from '../../commands/polls/rules.js';
 import { AuthorizationError, HttpError, ValidationError } from '../../errors.js';
 import { parse } from '../../http/validate.js';
-import type { PollDocument } from '../../models/poll.js';
+import { PollModel, type PollDocument } from '../../models/poll.js';
 import { VoteModel, type Vote } from '../../models/vote.js';
 import { canSeeResults, isEligibleVoter, isPollOpen, isTallyBatched } from '../../policies/poll.js';
 import { presentOwnVote, presentVote } from '../../presenters/vote.js';
-import { presentPollFor } from './present.js';
+import { presentPollForVoter } from './present.js';
 import { pageSchema, voteSchema } from './schema.js';
 
 /** Results, and so votes, are hidden from this viewer for now. */
@@ -113,10 +113,12 @@ export function voteRoutes(): Router {
       choices: input.choices,
       reason: input.reason,
     });
-    const fresh = (await loadReadablePoll(req.viewer, req.params.id)).poll;
-    res
-      .status(created ? 201 : 200)
-      .json({ poll: await presentPollFor(req.viewer, fresh, loaded), vote: presentOwnVote(vote) });
+    // The poll as the vote left it (its discussion and group were read moments ago).
+    const fresh = (await PollModel.findById(poll._id)) ?? poll;
+    res.status(created ? 201 : 200).json({
+      poll: await presentPollForVoter(req.viewer, fresh, loaded, vote),
+      vote: presentOwnVote(vote),
+    });
   });
 
   return router;
