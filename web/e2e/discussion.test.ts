@@ -290,7 +290,9 @@ describe('web client: the discussion page (Chromium)', function () {
     const visitor = await open();
     await openDiscussion(visitor, discussion.id, discussion.title);
     await visitor.getByText('to take part in this discussion').waitFor();
-    expect(await visitor.getByRole('textbox').count()).to.equal(0);
+    // No composer (the context, once its shared document arrives, is a read-only textbox).
+    expect(await visitor.getByRole('textbox', { name: 'Add a comment' }).count()).to.equal(0);
+    expect(await visitor.locator('textarea, [contenteditable="true"]').count()).to.equal(0);
 
     await comment(discussion.id, coordinator, 'Turning day is Saturday at ten.');
     await commentsWith(visitor, 'Turning day is Saturday').waitFor();
