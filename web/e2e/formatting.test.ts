@@ -229,6 +229,9 @@ describe('web client: formatting where people write (Chromium)', function () {
       });
       expect(zoned).to.match(/ CES?T$/);
       await card.getByText(`closes ${zoned}`).waitFor();
+      // Polls show as compact cards: open this one in place.
+      const toggle = card.getByRole('button', { name: poll.title, exact: true });
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
       if (width === 1280) {
         await card.getByRole('radio', { name: 'Agree', exact: true }).check();
         const reason = card.getByLabel('Reason (optional)');
@@ -255,6 +258,10 @@ describe('web client: formatting where people write (Chromium)', function () {
     ).to.equal(200);
     for (const width of [1280, 390]) {
       const page = await open(ada, width);
+      // A closed poll shows its outcome in one line: opened, the outcome is there in full.
+      const toggle = page.getByRole('button', { name: poll.title, exact: true });
+      await toggle.waitFor();
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
       const outcome = page.getByTestId('poll-outcome');
       await outcome.locator('ol > li').nth(1).waitFor();
       expect(await outcome.locator('li strong').textContent()).to.equal('Saturday');

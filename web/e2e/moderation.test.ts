@@ -122,7 +122,13 @@ describe('web client: moderating from the thread (Chromium)', function () {
     await ada.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
     await ada.waitForFunction(
-      `document.activeElement?.getAttribute('aria-label') === 'More actions for comment by Ben Okri'`,
+      (label) =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute(name: string): string | null } | null };
+          }
+        ).document.activeElement?.getAttribute('aria-label') === label,
+      'More actions for comment by Ben Okri',
     );
     await ada.keyboard.press('Enter');
     await removeBen.click();
