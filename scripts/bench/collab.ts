@@ -101,6 +101,20 @@ function commandsPer(before: Stats, after: Stats, keystrokes: number): Record<st
   return Object.fromEntries(Object.entries(per).sort((a, b) => b[1] - a[1]));
 }
 
+interface MemoryRow {
+  server: Kind;
+  /** 1: the first documents this process opened so many of at once; 2: the next ones. */
+  round: number;
+  docs: number;
+  connections: number;
+  /** heapUsed + external per document, once the deferred work is done. */
+  bytesPerDoc: number;
+  heapUsedPerDoc: number;
+  externalPerDoc: number;
+  /** The same 3 s after the edits, while the deferred work (stores, compactions) runs. */
+  bytesPerDocAt3s: number;
+}
+
 /** A client of either server: a Y.Doc kept in step, and a way to leave. */
 interface Peer {
   doc: Y.Doc;
@@ -251,6 +265,73 @@ async function watchWrites(): Promise<{ bytes: () => number; stop: () => Promise
   return { bytes: () => bytes, stop: () => stream.close() };
 }
 
+/**
+ * Memory per open document, apart from the connections: a few clients
+ * connected first (each Quorum socket already watching its documents'
+ * discussions), then DOCS documents opened over them, ten per connection,
+ * each with a few KiB of text; closed again at the end.
+ */
+async function measureMemory(
+  kind: Kind,
+  url: string,
+  server: ServerChild,
+  group: Awaited<ReturnType<typeof buildGroup>>,
+  token: string,
+  round: number,
+): Promise<MemoryRow> {
+  const hosts: DocHost[] = [];
+  const names: Array<{ id: string; key: string; name: string }> = [];
+  for (let i = 0; i < DOCS; i += 1) {
+    const discussion = await buildDiscussion({ group, private: false, context: '' });
+    const id = String(discussion._id);
+    names.push({ id, key: `discussion:${id}:context`, name: `mem${i}-${id}` });
+  }
+  for (let i = 0; i < DOCS; i += DOCS_PER_CONNECTION) {
+    const mine = names.slice(i, i + DOCS_PER_CONNECTION);
+    hosts.push(
+      await (kind === 'quorum'
+        ? quorumHost(
+            url,
+            token,
+            mine.map((n) => n.id),
+          )
+        : hocuspocusHost(url)),
+    );
+  }
+  await sleep(3000);
+  await server.heapSnapshot(`idle-${round}`);
+  const idle = await server.memory();
+  const holders: Peer[] = [];
+  names.forEach((n, i) => {
+    const host = hosts[Math.floor(i / DOCS_PER_CONNECTION)];
+    holders.push(host.open(kind === 'quorum' ? n.key : n.name));
+  });
+  await Promise.all(holders.map((peer) => peer.synced));
+  for (const peer of holders) peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
+  await sleep(3000);
+  // Right after the edits each server still runs its deferred work (Hocuspocus its debounced
+  // stores, Quorum its compactions); once both are done, what stays is the open documents.
+  const busy = await server.memory();
+  await sleep(SETTLE_MS);
+  const settled = await server.memory();
+  await server.heapSnapshot(`loaded-${round}`);
+  const perDoc = (to: Stats, field: 'heap' | 'heapUsed' | 'external') =>
+    Math.round((to[field] - idle[field]) / DOCS);
+  const row = {
+    server: kind,
+    round,
+    docs: DOCS,
+    connections: hosts.length,
+    bytesPerDoc: perDoc(settled, 'heap'),
+    heapUsedPerDoc: perDoc(settled, 'heapUsed'),
+    externalPerDoc: perDoc(settled, 'external'),
+    bytesPerDocAt3s: perDoc(busy, 'heap'),
+  };
+  for (const peer of holders) peer.close();
+  for (const host of hosts) host.close();
+  return row;
+}
+
 async function main(): Promise<void> {
   // The engine in a process of its own: the clients here must not slow the database
   // down (Quorum writes every update; Hocuspocus after its debounce), and its CPU is reported.
@@ -260,17 +341,7 @@ async function main(): Promise<void> {
   const group = await buildGroup({ privacy: 'open' });
   const token = signSession(String(group.coordinator._id), group.coordinator.tokenVersion, secret);
   const rows: Row[] = [];
-  const memory: Array<{
-    server: Kind;
-    docs: number;
-    connections: number;
-    /** heapUsed + external per document, once the deferred work is done. */
-    bytesPerDoc: number;
-    heapUsedPerDoc: number;
-    externalPerDoc: number;
-    /** The same 3 s after the edits, while the deferred work (stores, compactions) runs. */
-    bytesPerDocAt3s: number;
-  }> = [];
+  const memory: MemoryRow[] = [];
   for (const kind of values.servers.split(',') as Kind[]) {
     const server = new ServerChild(kind, await freePort());
     console.error(`starting ${kind}`);
@@ -366,60 +437,14 @@ async function main(): Promise<void> {
       for (const peer of peers) peer.close();
       await sleep(1500);
     }
-    // Memory per open document, apart from the connections: a few clients connected first
-    // (each Quorum socket already watching its documents' discussions), then DOCS documents
-    // opened over them, ten per connection, each with a few KiB of text. First let the
-    // documents of the runs above be released (Quorum keeps one 10 s after its last socket).
+    // Memory per open document, measured twice: the first round also pays what a process
+    // pays once (code compiled, database connections opened, buffers pooled), the second
+    // only what open documents cost. First let the documents of the runs above be released
+    // (Quorum keeps one 10 s after its last socket).
     await sleep(12_000);
-    const hosts: DocHost[] = [];
-    const names: Array<{ id: string; key: string; name: string }> = [];
-    for (let i = 0; i < DOCS; i += 1) {
-      const discussion = await buildDiscussion({ group, private: false, context: '' });
-      const id = String(discussion._id);
-      names.push({ id, key: `discussion:${id}:context`, name: `mem${i}-${id}` });
-    }
-    for (let i = 0; i < DOCS; i += DOCS_PER_CONNECTION) {
-      const mine = names.slice(i, i + DOCS_PER_CONNECTION);
-      hosts.push(
-        await (kind === 'quorum'
-          ? quorumHost(
-              url,
-              token,
-              mine.map((n) => n.id),
-            )
-          : hocuspocusHost(url)),
-      );
-    }
-    await sleep(3000);
-    await server.heapSnapshot('idle');
-    const idle = await server.memory();
-    const holders: Peer[] = [];
-    names.forEach((n, i) => {
-      const host = hosts[Math.floor(i / DOCS_PER_CONNECTION)];
-      holders.push(host.open(kind === 'quorum' ? n.key : n.name));
-    });
-    await Promise.all(holders.map((peer) => peer.synced));
-    for (const peer of holders) peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
-    await sleep(3000);
-    // Right after the edits each server still runs its deferred work (Hocuspocus its debounced
-    // stores, Quorum its compactions); once both are done, what stays is the open documents.
-    const busy = await server.memory();
-    await sleep(SETTLE_MS);
-    const settled = await server.memory();
-    await server.heapSnapshot('loaded');
-    const perDoc = (to: Stats, field: 'heap' | 'heapUsed' | 'external') =>
-      Math.round((to[field] - idle[field]) / DOCS);
-    memory.push({
-      server: kind,
-      docs: DOCS,
-      connections: hosts.length,
-      bytesPerDoc: perDoc(settled, 'heap'),
-      heapUsedPerDoc: perDoc(settled, 'heapUsed'),
-      externalPerDoc: perDoc(settled, 'external'),
-      bytesPerDocAt3s: perDoc(busy, 'heap'),
-    });
-    for (const peer of holders) peer.close();
-    for (const host of hosts) host.close();
+    memory.push(await measureMemory(kind, url, server, group, token, 1));
+    await sleep(12_000);
+    memory.push(await measureMemory(kind, url, server, group, token, 2));
     await server.stop();
   }
   console.table(rows);
