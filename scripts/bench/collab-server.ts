@@ -58,7 +58,8 @@ async function startHocuspocus(): Promise<void> {
 
 async function startQuorum(): Promise<void> {
   const config = loadConfig({
-    NODE_ENV: 'test',
+    // As deployed: tests poll the change feeds every 50 ms (production waits up to 1 s).
+    NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: port,
     MONGODB_URI: uri,
