@@ -3,12 +3,17 @@
  * and memory can be measured apart from the clients: `quorum` (the whole app,
  * as `npm start` runs it, on the benchmark's engine) or `hocuspocus` (3.4.4,
  * default debounce, storing the document state in the same engine).
- * Prints `ready` when listening; answers `stats` on IPC with CPU and memory.
+ * Prints `ready` when listening; answers `stats` on IPC with CPU and memory,
+ * and takes CPU profiles and heap snapshots when asked.
  *
  *   node --expose-gc --import tsx scripts/bench/collab-server.ts quorum|hocuspocus <port> <mongodbUri> <jwtSecret>
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { Server } from '@hocuspocus/server';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type CommandStartedEvent } from 'mongodb';
+import mongoose from 'mongoose';
 import * as Y from 'yjs';
 import { loadConfig } from '../../server/src/config.js';
 import { silentLogger } from '../../server/src/logger.js';
@@ -16,8 +21,24 @@ import { startServer } from '../../server/src/server.js';
 
 const [kind, port, mongodbUri, jwtSecret] = process.argv.slice(2);
 
+/** Database commands sent so far, by command and collection (e.g. `insert docupdates`), when counted. */
+const commands: Record<string, number> = {};
+const counting = process.env.BENCH_COUNT_COMMANDS === '1';
+/** The engine's address, monitoring commands when they are counted. */
+const uri = counting
+  ? `${mongodbUri}${mongodbUri.includes('?') ? '&' : '?'}monitorCommands=true`
+  : mongodbUri;
+function countCommands(client: MongoClient): void {
+  client.on('commandStarted', (event: CommandStartedEvent) => {
+    const target = event.command[event.commandName] as unknown;
+    const name = `${event.commandName}${typeof target === 'string' ? ` ${target}` : ''}`;
+    commands[name] = (commands[name] ?? 0) + 1;
+  });
+}
+
 async function startHocuspocus(): Promise<void> {
-  const client = await new MongoClient(mongodbUri).connect();
+  const client = await new MongoClient(uri).connect();
+  countCommands(client);
   const docs = client.db('quorum').collection<{ _id: string; state: Buffer }>('hocuspocus');
   const server = new Server({
     port: Number(port),
@@ -37,29 +58,61 @@ async function startHocuspocus(): Promise<void> {
 
 async function startQuorum(): Promise<void> {
   const config = loadConfig({
-    NODE_ENV: 'test',
+    // As deployed: tests poll the change feeds every 50 ms (production waits up to 1 s).
+    NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: port,
-    MONGODB_URI: mongodbUri,
+    MONGODB_URI: uri,
     JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'silent',
     WEB_CLIENT: 'none',
   });
   await startServer(config, silentLogger);
+  countCommands(mongoose.connection.getClient());
 }
 
-process.on('message', (message) => {
-  if (message !== 'stats') return;
-  (globalThis as { gc?: () => void }).gc?.();
+/** A CPU profile of a window of the benchmark (`profile-start`, then `profile-stop` with a file). */
+const inspector = new Session();
+inspector.connect();
+
+/** `stats`: CPU so far; `memory`: CPU, then memory after a full collection. */
+type Command =
+  'stats' | 'memory' | 'profile-start' | { profileStop: string } | { heapSnapshot: string };
+
+async function answer(message: Command): Promise<unknown> {
+  if (message === 'profile-start') {
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+    return 'ok';
+  }
+  if (typeof message === 'object' && 'profileStop' in message) {
+    const { profile } = await inspector.post('Profiler.stop');
+    fs.writeFileSync(message.profileStop, JSON.stringify(profile));
+    return 'ok';
+  }
+  // CPU first: the full collection below is the benchmark's, not the server's (and only
+  // measurements of memory collect, so no CPU window holds one).
+  const cpu = process.cpuUsage();
+  if (message !== 'stats') (globalThis as { gc?: () => void }).gc?.();
+  if (typeof message === 'object' && 'heapSnapshot' in message) {
+    writeHeapSnapshot(message.heapSnapshot);
+    return 'ok';
+  }
   const memory = process.memoryUsage();
-  process.send?.({
-    cpu: process.cpuUsage(),
+  return {
+    cpu,
     heap: memory.heapUsed + memory.external,
+    heapUsed: memory.heapUsed,
+    external: memory.external,
     rss: memory.rss,
-  });
+    commands: { ...commands },
+  };
+}
+
+process.on('message', (message: Command) => {
+  void answer(message).then((reply) => process.send?.(reply));
 });
 
-// Exit normally on SIGTERM, so `--cpu-prof` writes its profile.
 process.on('SIGTERM', () => process.exit(0));
 
 await (kind === 'hocuspocus' ? startHocuspocus() : startQuorum());

@@ -3,14 +3,17 @@
  * server behind Tiptap), with the same client harness: editors type into one
  * document at 5 keystrokes per second each while readers watch. Measures
  * keystroke-to-peer latency (p50, p99, over a sample of peers), server CPU per
- * keystroke, bytes written to the database per keystroke, and memory per open
- * document. Quorum stores every update before acknowledging it; Hocuspocus
+ * keystroke (and while nobody types), bytes written to the database per
+ * keystroke, and memory per open document (once each server's deferred work,
+ * Hocuspocus's debounced stores and Quorum's compactions, is done; and 3 s
+ * after the edits, while it runs). Quorum stores every update before acknowledging it; Hocuspocus
  * stores the whole document after its default debounce (2 s, at most 10 s).
  * Each server runs in a child process (scripts/bench/collab-server.ts) on one
  * engine in a process of its own, whose CPU per keystroke is reported too.
  *
  *   npx tsx scripts/bench/collab.ts [--editors 2,10,50] [--readers 200] [--seconds 10] [--docs 100]
- *     [--servers hocuspocus,quorum] [--cpu-prof <dir>]
+ *     [--servers hocuspocus,quorum] [--cpu-prof <dir>] [--heap-snapshot <dir>]
+ *     [--count-commands] [--skip-memory]
  *
  * Prints a table and writes bench-results/collab-<timestamp>.json (and -latest.json).
  */
@@ -40,8 +43,14 @@ const { values } = parseArgs({
     docs: { type: 'string', default: '100' },
     out: { type: 'string', default: 'bench-results' },
     servers: { type: 'string', default: 'hocuspocus,quorum' },
-    /** Writes a V8 CPU profile of each server child into this directory (`--cpu-prof`). */
+    /** Writes a V8 CPU profile of each server's typing windows (and of the engine) into this directory. */
     'cpu-prof': { type: 'string' },
+    /** Writes heap snapshots of each server, idle and with the documents open, into this directory. */
+    'heap-snapshot': { type: 'string' },
+    /** Measures latency and CPU only (no memory per document, which takes a minute per server). */
+    'skip-memory': { type: 'boolean', default: false },
+    /** Counts the servers' database commands per keystroke (monitoring costs a little CPU). */
+    'count-commands': { type: 'boolean', default: false },
   },
 });
 const EDITORS = values.editors.split(',').map(Number);
@@ -50,13 +59,20 @@ const SECONDS = Number(values.seconds);
 const DOCS = Number(values.docs);
 const PROBES = 6;
 const DOCS_PER_CONNECTION = 10;
+/** After this, Hocuspocus has stored every document (its debounce waits 10 s at most). */
+const SETTLE_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Kind = 'quorum' | 'hocuspocus';
 interface Stats {
   cpu: NodeJS.CpuUsage;
+  /** heapUsed + external, after a full collection. */
   heap: number;
+  heapUsed: number;
+  external: number;
   rss: number;
+  /** Database commands sent so far, by command and collection. */
+  commands: Record<string, number>;
 }
 interface Row {
   server: Kind;
@@ -67,7 +83,38 @@ interface Row {
   p99Ms: number;
   cpuUsPerKeystroke: number;
   engineCpuUsPerKeystroke: number;
+  /** The server's CPU while the same peers are connected and nobody types (ms per second). */
+  idleCpuMsPerSecond: number;
+  dbCommandsPerKeystroke: number;
   bytesWrittenPerKeystroke: number;
+}
+
+/** CPU (user + system) the server used between two stats, in ms. */
+const cpuMs = (from: Stats, to: Stats) =>
+  (to.cpu.user + to.cpu.system - from.cpu.user - from.cpu.system) / 1000;
+
+/** Database commands sent between two stats, per keystroke, most frequent first. */
+function commandsPer(before: Stats, after: Stats, keystrokes: number): Record<string, number> {
+  const per: Record<string, number> = {};
+  for (const [name, count] of Object.entries(after.commands)) {
+    const sent = count - (before.commands[name] ?? 0);
+    if (sent > 0) per[name] = Number((sent / keystrokes).toFixed(2));
+  }
+  return Object.fromEntries(Object.entries(per).sort((a, b) => b[1] - a[1]));
+}
+
+interface MemoryRow {
+  server: Kind;
+  /** 1: the first documents this process opened so many of at once; 2: the next ones. */
+  round: number;
+  docs: number;
+  connections: number;
+  /** heapUsed + external per document, once the deferred work is done. */
+  bytesPerDoc: number;
+  heapUsedPerDoc: number;
+  externalPerDoc: number;
+  /** The same 3 s after the edits, while the deferred work (stores, compactions) runs. */
+  bytesPerDocAt3s: number;
 }
 
 /** A client of either server: a Y.Doc kept in step, and a way to leave. */
@@ -88,22 +135,43 @@ class ServerChild {
       path.join(REPO_ROOT, 'scripts/bench/collab-server.ts'),
       [this.kind, String(this.port), uri, secret],
       {
-        execArgv: [
-          '--expose-gc',
-          '--import',
-          'tsx',
-          ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []),
-        ],
+        execArgv: ['--expose-gc', '--import', 'tsx'],
+        env: { ...process.env, BENCH_COUNT_COMMANDS: values['count-commands'] ? '1' : '0' },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       },
     );
     const [message] = (await once(this.child, 'message')) as [unknown];
     if (message !== 'ready') throw new Error(`${this.kind} did not start`);
   }
-  async stats(): Promise<Stats> {
-    this.child.send('stats');
-    const [stats] = (await once(this.child, 'message')) as [Stats];
-    return stats;
+  private async ask<T>(command: unknown): Promise<T> {
+    this.child.send(command as string);
+    const [reply] = (await once(this.child, 'message')) as [T];
+    return reply;
+  }
+  /** CPU so far (memory figures without a collection first). */
+  stats(): Promise<Stats> {
+    return this.ask<Stats>('stats');
+  }
+  /** CPU so far and memory after a full collection. */
+  memory(): Promise<Stats> {
+    return this.ask<Stats>('memory');
+  }
+  /** Starts a CPU profile when `--cpu-prof` is given. */
+  async profileStart(): Promise<void> {
+    if (values['cpu-prof']) await this.ask('profile-start');
+  }
+  async profileStop(name: string): Promise<void> {
+    const dir = values['cpu-prof'];
+    if (!dir) return;
+    fs.mkdirSync(dir, { recursive: true });
+    await this.ask({ profileStop: path.resolve(dir, `${this.kind}-${name}.cpuprofile`) });
+  }
+  /** Writes a heap snapshot (after a full GC) when `--heap-snapshot` is given. */
+  async heapSnapshot(name: string): Promise<void> {
+    const dir = values['heap-snapshot'];
+    if (!dir) return;
+    fs.mkdirSync(dir, { recursive: true });
+    await this.ask({ heapSnapshot: path.resolve(dir, `${this.kind}-${name}.heapsnapshot`) });
   }
   async stop(): Promise<void> {
     this.child.kill('SIGTERM');
@@ -199,17 +267,83 @@ async function watchWrites(): Promise<{ bytes: () => number; stop: () => Promise
   return { bytes: () => bytes, stop: () => stream.close() };
 }
 
+/**
+ * Memory per open document, apart from the connections: a few clients
+ * connected first (each Quorum socket already watching its documents'
+ * discussions), then DOCS documents opened over them, ten per connection,
+ * each with a few KiB of text; closed again at the end.
+ */
+async function measureMemory(
+  kind: Kind,
+  url: string,
+  server: ServerChild,
+  group: Awaited<ReturnType<typeof buildGroup>>,
+  token: string,
+  round: number,
+): Promise<MemoryRow> {
+  const hosts: DocHost[] = [];
+  const names: Array<{ id: string; key: string; name: string }> = [];
+  for (let i = 0; i < DOCS; i += 1) {
+    const discussion = await buildDiscussion({ group, private: false, context: '' });
+    const id = String(discussion._id);
+    names.push({ id, key: `discussion:${id}:context`, name: `mem${i}-${id}` });
+  }
+  for (let i = 0; i < DOCS; i += DOCS_PER_CONNECTION) {
+    const mine = names.slice(i, i + DOCS_PER_CONNECTION);
+    hosts.push(
+      await (kind === 'quorum'
+        ? quorumHost(
+            url,
+            token,
+            mine.map((n) => n.id),
+          )
+        : hocuspocusHost(url)),
+    );
+  }
+  await sleep(3000);
+  await server.heapSnapshot(`idle-${round}`);
+  const idle = await server.memory();
+  const holders: Peer[] = [];
+  names.forEach((n, i) => {
+    const host = hosts[Math.floor(i / DOCS_PER_CONNECTION)];
+    holders.push(host.open(kind === 'quorum' ? n.key : n.name));
+  });
+  await Promise.all(holders.map((peer) => peer.synced));
+  for (const peer of holders) peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
+  await sleep(3000);
+  // Right after the edits each server still runs its deferred work (Hocuspocus its debounced
+  // stores, Quorum its compactions); once both are done, what stays is the open documents.
+  const busy = await server.memory();
+  await sleep(SETTLE_MS);
+  const settled = await server.memory();
+  await server.heapSnapshot(`loaded-${round}`);
+  const perDoc = (to: Stats, field: 'heap' | 'heapUsed' | 'external') =>
+    Math.round((to[field] - idle[field]) / DOCS);
+  const row = {
+    server: kind,
+    round,
+    docs: DOCS,
+    connections: hosts.length,
+    bytesPerDoc: perDoc(settled, 'heap'),
+    heapUsedPerDoc: perDoc(settled, 'heapUsed'),
+    externalPerDoc: perDoc(settled, 'external'),
+    bytesPerDocAt3s: perDoc(busy, 'heap'),
+  };
+  for (const peer of holders) peer.close();
+  for (const host of hosts) host.close();
+  return row;
+}
+
 async function main(): Promise<void> {
   // The engine in a process of its own: the clients here must not slow the database
   // down (Quorum writes every update; Hocuspocus after its debounce), and its CPU is reported.
-  const engine = await startEngineProcess();
+  const engine = await startEngineProcess({ cpuProfDir: values['cpu-prof'] });
   const secret = sharedSecret();
   await mongoose.connect(engine.uri, { dbName: 'quorum' });
   const group = await buildGroup({ privacy: 'open' });
   const token = signSession(String(group.coordinator._id), group.coordinator.tokenVersion, secret);
   const rows: Row[] = [];
-  const memory: Array<{ server: Kind; docs: number; connections: number; bytesPerDoc: number }> =
-    [];
+  const memory: MemoryRow[] = [];
   for (const kind of values.servers.split(',') as Kind[]) {
     const server = new ServerChild(kind, await freePort());
     console.error(`starting ${kind}`);
@@ -244,7 +378,11 @@ async function main(): Promise<void> {
             if (at !== undefined) latencies.push(now - at);
           }
         });
+      const idleFrom = await server.stats();
+      await sleep(2000);
+      const idleTo = await server.stats();
       const writes = await watchWrites();
+      await server.profileStart();
       const before = await server.stats();
       const engineBefore = engine.cpuSeconds();
       let keystrokes = 0;
@@ -269,6 +407,7 @@ async function main(): Promise<void> {
       await sleep(1000);
       const after = await server.stats();
       const engineAfter = engine.cpuSeconds();
+      await server.profileStop(`${editors}-editors`);
       // Hocuspocus stores after its debounce: wait for it, so its writes are counted too.
       await sleep(kind === 'hocuspocus' ? 3000 : 2500);
       const bytes = writes.bytes();
@@ -281,64 +420,40 @@ async function main(): Promise<void> {
         keystrokes,
         p50Ms: Number(percentile(latencies, 50).toFixed(1)),
         p99Ms: Number(percentile(latencies, 99).toFixed(1)),
-        cpuUsPerKeystroke: Math.round(
-          (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / keystrokes,
-        ),
+        cpuUsPerKeystroke: Math.round((cpuMs(before, after) * 1000) / keystrokes),
         engineCpuUsPerKeystroke: Math.round(((engineAfter - engineBefore) * 1e6) / keystrokes),
+        idleCpuMsPerSecond: Number((cpuMs(idleFrom, idleTo) / 2).toFixed(1)),
+        dbCommandsPerKeystroke: Number(
+          Object.values(commandsPer(before, after, keystrokes))
+            .reduce((sum, n) => sum + n, 0)
+            .toFixed(2),
+        ),
         bytesWrittenPerKeystroke: Math.round(bytes / keystrokes),
       });
       console.log(JSON.stringify(rows.at(-1)));
+      if (values['count-commands'])
+        console.error(
+          `${kind}: database commands per keystroke`,
+          commandsPer(before, after, keystrokes),
+        );
       for (const peer of peers) peer.close();
       await sleep(1500);
     }
-    // Memory per open document, apart from the connections: a few clients connected first
-    // (each Quorum socket already watching its documents' discussions), then DOCS documents
-    // opened over them, ten per connection, each with a few KiB of text. First let the
-    // documents of the runs above be released (Quorum keeps one 10 s after its last socket).
-    await sleep(12_000);
-    const hosts: DocHost[] = [];
-    const names: Array<{ id: string; key: string; name: string }> = [];
-    for (let i = 0; i < DOCS; i += 1) {
-      const discussion = await buildDiscussion({ group, private: false, context: '' });
-      const id = String(discussion._id);
-      names.push({ id, key: `discussion:${id}:context`, name: `mem${i}-${id}` });
+    // Memory per open document, measured twice: the first round also pays what a process
+    // pays once (code compiled, database connections opened, buffers pooled), the second
+    // only what open documents cost. First let the documents of the runs above be released
+    // (Quorum keeps one 10 s after its last socket).
+    if (!values['skip-memory']) {
+      await sleep(12_000);
+      memory.push(await measureMemory(kind, url, server, group, token, 1));
+      await sleep(12_000);
+      memory.push(await measureMemory(kind, url, server, group, token, 2));
     }
-    for (let i = 0; i < DOCS; i += DOCS_PER_CONNECTION) {
-      const mine = names.slice(i, i + DOCS_PER_CONNECTION);
-      hosts.push(
-        await (kind === 'quorum'
-          ? quorumHost(
-              url,
-              token,
-              mine.map((n) => n.id),
-            )
-          : hocuspocusHost(url)),
-      );
-    }
-    await sleep(3000);
-    const idle = await server.stats();
-    const holders: Peer[] = [];
-    names.forEach((n, i) => {
-      const host = hosts[Math.floor(i / DOCS_PER_CONNECTION)];
-      holders.push(host.open(kind === 'quorum' ? n.key : n.name));
-    });
-    await Promise.all(holders.map((peer) => peer.synced));
-    for (const peer of holders) peer.doc.getText('bench').insert(0, 'lorem ipsum '.repeat(200));
-    await sleep(3000);
-    const loaded = await server.stats();
-    memory.push({
-      server: kind,
-      docs: DOCS,
-      connections: hosts.length,
-      bytesPerDoc: Math.round((loaded.heap - idle.heap) / DOCS),
-    });
-    for (const peer of holders) peer.close();
-    for (const host of hosts) host.close();
     await server.stop();
   }
   console.table(rows);
   console.table(memory);
-  const out = path.join(REPO_ROOT, values.out);
+  const out = path.resolve(REPO_ROOT, values.out);
   fs.mkdirSync(out, { recursive: true });
   const result = JSON.stringify(
     { at: new Date().toISOString(), seconds: SECONDS, rows, memory },

@@ -24,10 +24,14 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-export async function startEngineProcess(): Promise<EngineProcess> {
+/** `cpuProfDir`: writes a V8 CPU profile of the engine's whole life there (on stop). */
+export async function startEngineProcess(
+  options: { cpuProfDir?: string } = {},
+): Promise<EngineProcess> {
   const child = spawn(
     process.execPath,
     [
+      ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
       '--import',
       'tsx',
       path.join(REPO_ROOT, 'server/src/engine/cli.ts'),

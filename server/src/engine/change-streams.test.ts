@@ -85,6 +85,48 @@ describe('engine: change streams', () => {
     expect(events.map((e) => e.fullDocument.i)).to.deep.equal([2, 3]);
   });
 
+  it('runs stages after a $match on a copy: another stream sees the event unchanged', async () => {
+    const coll = db.collection('reshaped');
+    const reshaping = coll.watch(
+      [
+        { $match: { operationType: 'insert' } },
+        { $match: { 'fullDocument.i': { $gte: 2 } } },
+        { $set: { 'fullDocument.tag': 'seen' } },
+        { $unset: 'fullDocument.secret' },
+      ],
+      { maxAwaitTimeMS: 50 },
+    );
+    const plain = coll.watch([], { maxAwaitTimeMS: 50 });
+    await Promise.all([ready(reshaping), ready(plain)]);
+    await coll.insertMany([
+      { i: 1, secret: 'a' },
+      { i: 2, secret: 'b' },
+    ]);
+    const [reshaped] = (await take(reshaping, 1)) as Document[];
+    const untouched = (await take(plain, 2)) as Document[];
+    await Promise.all([reshaping.close(), plain.close()]);
+    expect(reshaped.fullDocument).to.include({ i: 2, tag: 'seen' });
+    expect(reshaped.fullDocument).not.to.have.property('secret');
+    expect(untouched.map((e) => e.fullDocument)).to.deep.equal([
+      { _id: untouched[0].fullDocument._id, i: 1, secret: 'a' },
+      { _id: untouched[1].fullDocument._id, i: 2, secret: 'b' },
+    ]);
+    expect(await coll.findOne({ i: 2 }, { projection: { _id: 0 } })).to.deep.equal({
+      i: 2,
+      secret: 'b',
+    });
+  });
+
+  it('refuses a malformed $match when the stream opens', async () => {
+    const stream = db.collection('bad').watch([{ $match: { $bogus: 1 } }], { maxAwaitTimeMS: 50 });
+    const error = await stream.tryNext().then(
+      () => null,
+      (err: unknown) => err as { codeName?: string },
+    );
+    await stream.close();
+    expect(error?.codeName).to.equal('BadValue');
+  });
+
   it('watches a whole database and the whole deployment', async () => {
     const dbStream = db.watch([], { maxAwaitTimeMS: 50 });
     const clusterStream = fx.client.watch([], { maxAwaitTimeMS: 50 });

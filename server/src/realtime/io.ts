@@ -9,6 +9,7 @@ import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js';
 import { presentedToken, viewerFromToken } from '../auth/authenticate.js';
 import { socketViewer, type Viewer } from '../auth/viewer.js';
+import { BinaryFramesAdapter } from './binary-frames.js';
 import { userRoom } from './rooms.js';
 import type { SocketTimeline } from './timeline-gate.js';
 
@@ -65,6 +66,8 @@ export function createSocketServer(
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+    // Broadcasts of binary data (collaborative documents) are framed once, not once per socket.
+    adapter: BinaryFramesAdapter,
     // Same origin only: a page on another site must not ride on a user's cookie (cross-site WebSocket hijacking).
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;

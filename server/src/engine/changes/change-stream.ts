@@ -5,7 +5,7 @@
  * the event loop.
  */
 import { Long, Timestamp, type Document } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import { errors } from '../errors.js';
 import { cloneDoc, isPlainObject } from '../query/update.js';
 import { idKeyOf, valueKey } from '../storage/bson-order.js';
@@ -48,13 +48,29 @@ export function decodeToken(token: unknown): { seq: number; invalidate: boolean 
 export class ChangeStreamCursor {
   private readonly abort = new AbortController();
   invalidated = false;
+  /**
+   * The pipeline's leading `$match` stages, compiled once for the stream's
+   * life (every stream sees every event of its scope: compiling per event
+   * cost more than the test), and the stages after them, if any.
+   */
+  readonly filters: Query[];
+  readonly rest: Document[];
 
   constructor(
     public position: number,
     readonly scope: Scope,
     readonly fullDocument: string,
     readonly stages: Document[],
-  ) {}
+  ) {
+    const leading = stages.findIndex((stage) => !('$match' in stage));
+    const matches = leading === -1 ? stages : stages.slice(0, leading);
+    try {
+      this.filters = matches.map((stage) => new Query(stage.$match as Document));
+    } catch (err) {
+      throw errors.badValue((err as Error).message);
+    }
+    this.rest = stages.slice(matches.length);
+  }
 
   get signal(): AbortSignal {
     return this.abort.signal;
@@ -178,10 +194,16 @@ function shape(event: ChangeEvent, stream: ChangeStreamCursor, engine: EngineSta
 }
 
 function applyStages(stream: ChangeStreamCursor, doc: Document): Document[] {
-  if (stream.stages.length === 0) return [doc];
+  // A test neither changes the event nor keeps it: no copy is needed until a later stage might.
+  try {
+    if (!stream.filters.every((filter) => filter.test(doc))) return [];
+  } catch (err) {
+    throw errors.badValue((err as Error).message);
+  }
+  if (stream.rest.length === 0) return [doc];
   let out: Document[];
   try {
-    out = new Aggregator(stream.stages).run<Document>([cloneDoc(doc)]);
+    out = new Aggregator(stream.rest).run<Document>([cloneDoc(doc)]);
   } catch (err) {
     throw errors.badValue((err as Error).message);
   }
@@ -250,7 +272,7 @@ export async function changeStreamGetMore(
       request.signal.aborted
     )
       break;
-    await engine.events.wait(remaining, AbortSignal.any([stream.signal, request.signal]));
+    await engine.events.wait(remaining, [stream.signal, request.signal]);
   }
   const token =
     stream.invalidated && batch.length > 0

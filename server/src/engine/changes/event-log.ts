@@ -131,18 +131,19 @@ export class EventLog {
     for (const wake of waiters) wake();
   }
 
-  /** Resolves at the next notify, after `timeoutMs`, or when `signal` aborts. */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /** Resolves at the next notify, after `timeoutMs`, or when one of `signals` aborts. */
+  wait(timeoutMs: number, signals: AbortSignal[] = []): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(done);
-        signal?.removeEventListener('abort', done);
+        for (const signal of signals) signal.removeEventListener('abort', done);
         resolve();
       };
+      if (signals.some((signal) => signal.aborted)) return resolve();
       const timer = setTimeout(done, timeoutMs);
       this.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
+      for (const signal of signals) signal.addEventListener('abort', done, { once: true });
     });
   }
 }
