@@ -9,6 +9,7 @@
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
+import { heldRestrictions } from '../moderation/restrictions-held.js';
 import { startChangeFeed, type ChangeFeed, type FeedChange } from '../realtime/change-feed.js';
 import type { QuorumServer } from '../realtime/io.js';
 import type { ExtendClientEvents } from '../realtime/client-events.js';
@@ -92,7 +93,11 @@ export async function startCollab(props: {
         await sessions.recheckRecord(`meeting:${String(change.documentKey)}:`);
       } else if (change.collection === RESTRICTIONS_COLLECTION) {
         const userId = change.fullDocument?.userId as Types.ObjectId | undefined;
-        if (userId) await sessions.recheckBlocks(String(userId));
+        if (userId) {
+          // This feed may hear of it before the realtime feed drops the process's held copy.
+          heldRestrictions.forget(String(userId));
+          await sessions.recheckBlocks(String(userId));
+        }
       } else {
         await sessions.recheckRecord(`poll:${String(change.documentKey)}:`);
       }

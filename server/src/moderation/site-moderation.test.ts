@@ -255,7 +255,11 @@ describe('site moderation by administrators', () => {
       true,
     );
     const other = await postAs(app, w.reporter, w.discussionId, 'life goes on');
-    await arrival(seen, (e, p) => e === 'comment:upserted' && p.id === other);
+    // A new comment arrives inside its timeline entry.
+    await arrival(
+      seen,
+      (e, p) => e === 'timeline:event' && (p as { comment?: { id: string } }).comment?.id === other,
+    );
     expect((await app.get('/api/me', { as: w.author })).status).to.equal(200);
 
     const lifted = await app.request(
