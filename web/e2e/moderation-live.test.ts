@@ -4,9 +4,7 @@ import type { DiscussionDto } from '../../shared/dto.js';
 import type { UserDocument } from '../../server/src/models/user.js';
 import { addMember, buildGroup, buildUser } from '../../server/src/test/factories.js';
 import { startE2E, type E2E } from './harness.js';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
+import { mark, neverReloaded, shootBothWidths } from './page-checks.js';
 
 /**
  * Live moderation end to end: a member reports a comment; the coordinator's
@@ -31,11 +29,6 @@ describe('web client: live moderation (Chromium)', function () {
     return page;
   }
 
-  /** Marks the document: the mark survives only if the page is never reloaded. */
-  const mark = (page: Page) => page.evaluate('window.sameDocument = true');
-  const neverReloaded = async (page: Page) =>
-    expect(await page.evaluate('window.sameDocument === true'), 'no page reload').to.equal(true);
-
   async function openDiscussion(page: Page, discussion: DiscussionDto) {
     await page.goto(`/d/${discussion.id}`);
     await page.getByRole('heading', { level: 1, name: discussion.title }).waitFor();
@@ -43,13 +36,7 @@ describe('web client: live moderation (Chromium)', function () {
     await mark(page);
   }
 
-  /** A screenshot at desktop width, then one at phone width, back to desktop. */
-  async function both(page: Page, name: string) {
-    await e2e.screenshot(page, `${name}-1280`);
-    await page.setViewportSize(PHONE);
-    await e2e.screenshot(page, `${name}-390`);
-    await page.setViewportSize(DESKTOP);
-  }
+  const both = (page: Page, name: string) => shootBothWidths(e2e, page, name);
 
   it('report, live queue, hide, mute and slow mode reach everyone without reload', async () => {
     const coordinator = await buildUser({ name: 'Ada Lovelace' });

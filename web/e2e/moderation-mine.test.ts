@@ -4,9 +4,7 @@ import type { CommentDto, DiscussionDto } from '../../shared/dto.js';
 import type { UserDocument } from '../../server/src/models/user.js';
 import { addMember, buildGroup, buildUser } from '../../server/src/test/factories.js';
 import { startE2E, type E2E } from './harness.js';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
+import { mark, neverReloaded, shootBothWidths } from './page-checks.js';
 
 /**
  * "Your reports and notices", for everyone: a member follows their report from
@@ -30,16 +28,7 @@ describe('web client: your reports and moderation notices (Chromium)', function 
     return page;
   }
 
-  const mark = (page: Page) => page.evaluate('window.sameDocument = true');
-  const neverReloaded = async (page: Page) =>
-    expect(await page.evaluate('window.sameDocument === true'), 'no page reload').to.equal(true);
-
-  async function both(page: Page, name: string) {
-    await e2e.screenshot(page, `${name}-1280`);
-    await page.setViewportSize(PHONE);
-    await e2e.screenshot(page, `${name}-390`);
-    await page.setViewportSize(DESKTOP);
-  }
+  const both = (page: Page, name: string) => shootBothWidths(e2e, page, name);
 
   it('the reporter sees received then handled, the author reads each notice with its reason, live', async () => {
     const coordinator = await buildUser({ name: 'Ada Lovelace' });

@@ -4,9 +4,7 @@ import type { CommentDto, DiscussionDto } from '../../shared/dto.js';
 import type { UserDocument } from '../../server/src/models/user.js';
 import { addMember, buildGroup, buildUser } from '../../server/src/test/factories.js';
 import { startE2E, type E2E } from './harness.js';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
+import { PHONE, mark, neverReloaded, shootBothWidths } from './page-checks.js';
 
 /**
  * A group's moderators see the mutes and bans in force beside the review
@@ -30,18 +28,7 @@ describe('web client: restrictions in force and lifting them (Chromium)', functi
     return page;
   }
 
-  /** Marks the document: the mark survives only if the page is never reloaded. */
-  const mark = (page: Page) => page.evaluate('window.sameDocument = true');
-  const neverReloaded = async (page: Page) =>
-    expect(await page.evaluate('window.sameDocument === true'), 'no page reload').to.equal(true);
-
-  /** A screenshot at desktop width, then one at phone width, back to desktop. */
-  async function both(page: Page, name: string) {
-    await e2e.screenshot(page, `${name}-1280`);
-    await page.setViewportSize(PHONE);
-    await e2e.screenshot(page, `${name}-390`);
-    await page.setViewportSize(DESKTOP);
-  }
+  const both = (page: Page, name: string) => shootBothWidths(e2e, page, name);
 
   async function post(discussionId: string, author: UserDocument, body: string) {
     const res = await e2e.app.post<{ comment: CommentDto }>(

@@ -5,6 +5,7 @@ import { DiscussionModel } from '../../server/src/models/discussion.js';
 import type { UserDocument } from '../../server/src/models/user.js';
 import { addGuest, addMember, buildGroup, buildUser } from '../../server/src/test/factories.js';
 import { startE2E, type E2E } from './harness.js';
+import { neverReloaded } from './page-checks.js';
 
 /**
  * Coordinators moderate from the thread itself, and everyone sees the effect
@@ -44,9 +45,6 @@ describe('web client: moderating from the thread (Chromium)', function () {
     // A mark on this document: it survives only if the page is never reloaded.
     await page.evaluate('window.sameDocument = true');
   }
-
-  const neverReloaded = async (page: Page) =>
-    expect(await page.evaluate('window.sameDocument === true'), 'no page reload').to.equal(true);
 
   const commentsWith = (page: Page, text: string) =>
     page.getByTestId('comment').filter({ hasText: text });

@@ -4,9 +4,7 @@ import type { CommentDto, DiscussionDto } from '../../shared/dto.js';
 import type { UserDocument } from '../../server/src/models/user.js';
 import { addMember, buildGroup, buildUser } from '../../server/src/test/factories.js';
 import { startE2E, type E2E } from './harness.js';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
+import { mark, neverReloaded, shootBothWidths } from './page-checks.js';
 
 /**
  * The site administrators' page: a report of illegal content reaches the site
@@ -30,16 +28,7 @@ describe('web client: site queue, suspending and lifting (Chromium)', function (
     return page;
   }
 
-  const mark = (page: Page) => page.evaluate('window.sameDocument = true');
-  const neverReloaded = async (page: Page) =>
-    expect(await page.evaluate('window.sameDocument === true'), 'no page reload').to.equal(true);
-
-  async function both(page: Page, name: string) {
-    await e2e.screenshot(page, `${name}-1280`);
-    await page.setViewportSize(PHONE);
-    await e2e.screenshot(page, `${name}-390`);
-    await page.setViewportSize(DESKTOP);
-  }
+  const both = (page: Page, name: string) => shootBothWidths(e2e, page, name);
 
   it('suspends an author from the site queue and lifts the suspension from the list, live for the person', async () => {
     const admin = await buildUser({ name: 'Sam Admin', isAdmin: true });
