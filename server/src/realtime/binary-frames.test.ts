@@ -66,6 +66,7 @@ describe('realtime: binary broadcasts framed once', () => {
       ['medium', { doc: 'a', sync: bytes(300, 2) }],
       ['large', { doc: 'a', sync: bytes(70_000, 3) }],
       ['two', { first: bytes(5, 4), nested: { second: bytes(126, 5) } }],
+      ['views', { buffer: bytes(8, 6).buffer, slice: bytes(16, 7).subarray(4, 12) }],
       ['text', { doc: 'b', n: 2 }],
     ];
     const room = io.local.to('room').except(excluded.socket.id!);
