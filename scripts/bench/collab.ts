@@ -383,6 +383,8 @@ async function main(): Promise<void> {
             if (at !== undefined) latencies.push(now - at);
           }
         });
+      // Idle: once the peers' arrival has settled (Quorum tells each watcher of the others).
+      await sleep(3000);
       const idleFrom = await server.stats();
       await sleep(2000);
       const idleTo = await server.stats();
