@@ -101,9 +101,12 @@ async function answer(message: Command): Promise<unknown> {
   const memory = process.memoryUsage();
   return {
     cpu,
-    heap: memory.heapUsed + memory.external,
+    // The JS heap and the buffers it holds. The rest of `external` is the runtime's own
+    // (HTTP parsers, sockets, compiled code), which swings by megabytes with I/O in flight.
+    heap: memory.heapUsed + memory.arrayBuffers,
     heapUsed: memory.heapUsed,
     external: memory.external,
+    arrayBuffers: memory.arrayBuffers,
     rss: memory.rss,
     commands: { ...commands },
   };

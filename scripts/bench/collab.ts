@@ -4,9 +4,9 @@
  * document at 5 keystrokes per second each while readers watch. Measures
  * keystroke-to-peer latency (p50, p99, over a sample of peers), server CPU per
  * keystroke (and while nobody types), bytes written to the database per
- * keystroke, and memory per open document (once each server's deferred work,
- * Hocuspocus's debounced stores and Quorum's compactions, is done; and 3 s
- * after the edits, while it runs). Quorum stores every update before acknowledging it; Hocuspocus
+ * keystroke, and memory per open document (the JS heap and the buffers it
+ * holds, once each server's deferred work, Hocuspocus's debounced stores and
+ * Quorum's compactions, is done; and 3 s after the edits, while it runs). Quorum stores every update before acknowledging it; Hocuspocus
  * stores the whole document after its default debounce (2 s, at most 10 s).
  * Each server runs in a child process (scripts/bench/collab-server.ts) on one
  * engine in a process of its own, whose CPU per keystroke is reported too.
@@ -66,10 +66,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Kind = 'quorum' | 'hocuspocus';
 interface Stats {
   cpu: NodeJS.CpuUsage;
-  /** heapUsed + external, after a full collection. */
+  /** heapUsed + arrayBuffers, after a full collection. */
   heap: number;
   heapUsed: number;
   external: number;
+  /** The part of `external` that backs ArrayBuffers and Buffers. */
+  arrayBuffers: number;
   rss: number;
   /** Database commands sent so far, by command and collection. */
   commands: Record<string, number>;
@@ -109,10 +111,12 @@ interface MemoryRow {
   round: number;
   docs: number;
   connections: number;
-  /** heapUsed + external per document, once the deferred work is done. */
+  /** heapUsed + arrayBuffers per document, once the deferred work is done. */
   bytesPerDoc: number;
   heapUsedPerDoc: number;
-  externalPerDoc: number;
+  arrayBuffersPerDoc: number;
+  /** heapUsed + all of external (the figure before), which the runtime's own memory swings. */
+  heapPlusExternalPerDoc: number;
   /** The same 3 s after the edits, while the deferred work (stores, compactions) runs. */
   bytesPerDocAt3s: number;
 }
@@ -317,7 +321,7 @@ async function measureMemory(
   await sleep(SETTLE_MS);
   const settled = await server.memory();
   await server.heapSnapshot(`loaded-${round}`);
-  const perDoc = (to: Stats, field: 'heap' | 'heapUsed' | 'external') =>
+  const perDoc = (to: Stats, field: Exclude<keyof Stats, 'cpu' | 'commands'>) =>
     Math.round((to[field] - idle[field]) / DOCS);
   const row = {
     server: kind,
@@ -326,7 +330,8 @@ async function measureMemory(
     connections: hosts.length,
     bytesPerDoc: perDoc(settled, 'heap'),
     heapUsedPerDoc: perDoc(settled, 'heapUsed'),
-    externalPerDoc: perDoc(settled, 'external'),
+    arrayBuffersPerDoc: perDoc(settled, 'arrayBuffers'),
+    heapPlusExternalPerDoc: perDoc(settled, 'heapUsed') + perDoc(settled, 'external'),
     bytesPerDocAt3s: perDoc(busy, 'heap'),
   };
   for (const peer of holders) peer.close();
@@ -378,6 +383,8 @@ async function main(): Promise<void> {
             if (at !== undefined) latencies.push(now - at);
           }
         });
+      // Idle: once the peers' arrival has settled (Quorum tells each watcher of the others).
+      await sleep(3000);
       const idleFrom = await server.stats();
       await sleep(2000);
       const idleTo = await server.stats();

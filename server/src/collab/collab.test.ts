@@ -67,6 +67,38 @@ describe('collaborative documents', function () {
     );
   });
 
+  it('settles every document that goes quiet at the same moment (compactions take turns)', async () => {
+    const group = await buildGroup();
+    const discussions = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => buildDiscussion({ group, context: `Doc ${i}` })),
+    );
+    const editors = await Promise.all(
+      discussions.map((d) => editorFor(group.coordinator, String(d._id))),
+    );
+    editors.forEach((editor, i) => paragraphText(editor.doc).insert(5, ` edited ${i}`));
+    await until(() => editors.every((e) => e.provider.saved), 5000, 'all saved');
+    const settled = async () =>
+      (await DiscussionModel.find({ _id: { $in: discussions.map((d) => d._id) } }).lean())
+        .map((d) => d.context)
+        .sort();
+    const settle = async (expected: string[]) => {
+      const deadline = Date.now() + 10_000;
+      while (JSON.stringify(await settled()) !== JSON.stringify(expected)) {
+        if (Date.now() > deadline)
+          throw new Error(`not settled: ${JSON.stringify(await settled())}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const expected = discussions.map((_, i) => `Doc ${i} edited ${i}`);
+    await settle(expected);
+    const keys = discussions.map((d) => `discussion:${String(d._id)}:context`);
+    expect(await DocUpdateModel.countDocuments({ doc: { $in: keys } })).to.equal(0);
+    // And the next ones still get their turn.
+    paragraphText(editors[0].doc).insert(0, 'Again: ');
+    expected[0] = `Again: ${expected[0]}`;
+    await settle(expected.sort());
+  });
+
   it('lets a reader watch live but refuses, counts and never applies their updates', async () => {
     const group = await buildGroup();
     const member = await addMember(group);

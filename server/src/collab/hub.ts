@@ -66,6 +66,35 @@ export const collabRoom = (key: string) => `collab:${key}`;
 /** Timings and limits (config.ts `collab`); `compactEvery` compacts during long bursts too. */
 export type HubSettings = CollabSettings & { compactEvery?: number };
 
+/**
+ * Compactions running at once on a process. Each holds a transaction, a
+ * database connection and a second copy of its document while it runs; when
+ * many documents go quiet together (a meeting ends, a server restarts with
+ * unsettled logs) running them all at once grew the connection pool and the
+ * heap for nothing, since they contend for the same database anyway.
+ */
+const PARALLEL_COMPACTIONS = 2;
+
+/** Runs at most `size` tasks at once, the others in the order they came. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
 export class CollabHub {
   /** Identifies this process's updates and awareness (random per start). */
   readonly processId = randomUUID();
@@ -79,6 +108,7 @@ export class CollabHub {
   private readonly log = new UpdateLog();
   /** Per socket, the write of its last update (the next one is stored after it). */
   private readonly writes = new WeakMap<QuorumSocket, Promise<void>>();
+  private readonly compactions = new Slots(PARALLEL_COMPACTIONS);
 
   constructor(
     private readonly io: QuorumServer,
@@ -231,7 +261,7 @@ export class CollabHub {
     const counted = doc.unsettled;
     doc.compacting = doc.compacting.then(async () => {
       try {
-        await compact(doc.ref, this.logger);
+        await this.compactions.run(() => compact(doc.ref, this.logger));
         doc.unsettled = Math.max(0, doc.unsettled - counted);
         doc.size = Y.encodeStateAsUpdate(doc.ydoc).length;
       } catch (error) {

@@ -82,6 +82,13 @@ export async function startCollab(props: {
       RESTRICTIONS_COLLECTION,
     ],
     isObservable,
+    // This process's own updates and carets are applied here already: the database keeps them.
+    ignore: [
+      {
+        'ns.coll': { $in: [UPDATES_COLLECTION, AWARENESS_COLLECTION] },
+        'fullDocument.processId': hub.processId,
+      },
+    ],
     onChange: async (change) => {
       if (change.collection === UPDATES_COLLECTION) {
         const row = change.fullDocument;

@@ -53,10 +53,12 @@ describe('realtime: binary broadcasts framed once', () => {
     return { socket, received };
   }
 
-  it('delivers text and binary packets, in order, to websocket, base64 and polling clients alike', async () => {
+  it('delivers text and binary packets, in order, to websocket, base64, polling and upgrading clients alike', async () => {
     const websocket = await client({ transports: ['websocket'] });
     const base64 = await client({ transports: ['websocket'], forceBase64: true });
     const polling = await client({ transports: ['polling'] });
+    // Polling first, then upgrading to a WebSocket meanwhile.
+    const upgrading = await client({});
     const excluded = await client({ transports: ['websocket'] });
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Frames whose length takes one byte, two bytes and eight bytes, and a packet of two attachments.
@@ -66,6 +68,7 @@ describe('realtime: binary broadcasts framed once', () => {
       ['medium', { doc: 'a', sync: bytes(300, 2) }],
       ['large', { doc: 'a', sync: bytes(70_000, 3) }],
       ['two', { first: bytes(5, 4), nested: { second: bytes(126, 5) } }],
+      ['views', { buffer: bytes(8, 6).buffer, slice: bytes(16, 7).subarray(4, 12) }],
       ['text', { doc: 'b', n: 2 }],
     ];
     const room = io.local.to('room').except(excluded.socket.id!);
@@ -73,15 +76,19 @@ describe('realtime: binary broadcasts framed once', () => {
     const expected = sent.map(([event, payload]) => [event, plain(payload)]);
     // Everything arrives (a garbled frame would close the connection and stop the count short).
     for (let waited = 0; waited < 10_000; waited += 20) {
-      if ([websocket, base64, polling].every((c) => c.received.length >= expected.length)) break;
+      if (
+        [websocket, base64, polling, upgrading].every((c) => c.received.length >= expected.length)
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(websocket.received).to.deep.equal(expected);
     expect(base64.received).to.deep.equal(expected);
     expect(polling.received).to.deep.equal(expected);
+    expect(upgrading.received).to.deep.equal(expected);
     expect(excluded.received).to.deep.equal([]);
     // Still connected: no frame confused a client.
-    for (const { socket } of [websocket, base64, polling, excluded])
+    for (const { socket } of [websocket, base64, polling, upgrading, excluded])
       expect(socket.connected).to.equal(true);
   });
 });

@@ -58,6 +58,12 @@ function frame(opcode: number, payload: Uint8Array): Buffer {
   return out;
 }
 
+/** The bytes of a binary attachment, as engine.io would send them. */
+function bytesOf(part: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (part instanceof ArrayBuffer) return new Uint8Array(part);
+  return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+}
+
 /** Whether engine.io would send a prebuilt frame on this transport as it is (its own test, plus binary). */
 function takesFrames(transport: InternalTransport): boolean {
   return (
@@ -75,10 +81,10 @@ export class BinaryFramesAdapter extends Adapter {
     const internals = this as unknown as Internals;
     packet.nsp = internals.nsp.name;
     const encoded = internals.encoder.encode(packet);
-    const [text, ...attachments] = encoded as [string, ...Uint8Array[]];
+    const [text, ...attachments] = encoded as [string, ...Array<ArrayBuffer | ArrayBufferView>];
     const frames = Buffer.concat([
       frame(TEXT, Buffer.from(MESSAGE + text)),
-      ...attachments.map((part) => frame(BINARY, part)),
+      ...attachments.map((part) => frame(BINARY, bytesOf(part))),
     ]);
     const base = { preEncoded: true, volatile: flags.volatile, compress: flags.compress };
     const framed = { ...base, wsPreEncodedFrame: [frames] };

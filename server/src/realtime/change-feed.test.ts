@@ -152,6 +152,26 @@ describe('realtime: change feed', () => {
     expect(changes[1].updatedFields).to.deep.equal({ title: 'seen' });
   });
 
+  it('never receives the changes it ignores (its own writes), and still the others, deletes and barriers', async () => {
+    await openEngine();
+    const feed = await startFeed({
+      ignore: [{ 'ns.coll': 'items', 'fullDocument.writer': 'me' }],
+    });
+    const items = mongoose.connection.collection<{ _id: string; i: number; writer: string }>(
+      'items',
+    );
+    await items.insertMany([
+      { _id: 'mine', i: 1, writer: 'me' },
+      { _id: 'theirs', i: 2, writer: 'them' },
+    ]);
+    await coll('notes').insertOne({ i: 3, writer: 'me' });
+    await items.updateOne({ _id: 'theirs' }, { $set: { writer: 'me' } });
+    await items.deleteOne({ _id: 'mine' });
+    await feed.barrier();
+    expect(seen()).to.deep.equal([2, 3, 'delete:mine']);
+    expect(errors).to.deep.equal([]);
+  });
+
   it('keeps going when onChange throws', async () => {
     await openEngine();
     await startFeed({

@@ -50,6 +50,12 @@ export interface ChangeFeedOptions {
   observe?(change: FeedChange): void;
   /** Drops changes nobody can observe, e.g. an update touching only server-side fields. */
   isObservable?(change: FeedChange): boolean;
+  /**
+   * Changes the process never needs (e.g. its own writes, which it has
+   * already applied), as `$match` conditions on the change event: the
+   * database drops them, so they are neither sent nor decoded here.
+   */
+  ignore?: Document[];
   logger: {
     info(...a: unknown[]): void;
     warn(...a: unknown[]): void;
@@ -123,17 +129,17 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   const persistIntervalMs = options.persistIntervalMs ?? 250;
   const idlePersistIntervalMs = options.idlePersistIntervalMs ?? 10_000;
   const positions = FeedPositionModel.collection.collectionName;
+  const wanted = {
+    $or: [
+      { 'ns.coll': { $in: options.collections }, operationType: { $in: OPERATION_TYPES } },
+      // Our own position writes, seen only so they do not count as progress worth persisting.
+      { 'ns.coll': positions, 'documentKey._id': feedId },
+      { 'ns.coll': positions, 'documentKey._id': `${feedId}:barrier` },
+    ],
+  };
+  const ignore = options.ignore ?? [];
   const pipeline: Document[] = [
-    {
-      $match: {
-        $or: [
-          { 'ns.coll': { $in: options.collections }, operationType: { $in: OPERATION_TYPES } },
-          // Our own position writes, seen only so they do not count as progress worth persisting.
-          { 'ns.coll': positions, 'documentKey._id': feedId },
-          { 'ns.coll': positions, 'documentKey._id': `${feedId}:barrier` },
-        ],
-      },
-    },
+    { $match: ignore.length > 0 ? { $and: [wanted, { $nor: ignore }] } : wanted },
   ];
 
   const stored = await FeedPositionModel.findById(feedId).lean();
