@@ -1,6 +1,7 @@
 /**
  * Polls live: a poll change or a vote re-presents the poll once per view that
- * has sockets here (results only where the view may see them; an anonymous
+ * has sockets here (at most about once per window per poll: see
+ * poll-publishing.ts) (results only where the view may see them; an anonymous
  * poll never names anyone), and the voter's own vote goes to the voter's room
  * alone. Where results open up once one has voted, each voter watching here
  * gets the poll presented for them. A vote moves nothing for a view that may
@@ -18,6 +19,7 @@ import { canSeeResults, isTallyBatched, pollAbilities } from '../policies/poll.j
 import { presentOwnVote } from '../presenters/vote.js';
 import { pollPeople, presentPollsFrom, type PollExtras } from '../routes/polls/present.js';
 import type { FanoutContext } from './fanout-context.js';
+import type { PollCause, PollPublishing } from './poll-publishing.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { discussionRoom, userRoom, viewerOfView, DISCUSSION_VIEWS } from './rooms.js';
 
@@ -46,7 +48,7 @@ export async function fanOutPoll(
   ctx: FanoutContext,
   pollId: Types.ObjectId,
   /** A vote (only those who may see the results hear of it) or any other change of the poll. */
-  cause: 'vote' | 'poll' = 'poll',
+  cause: PollCause = 'poll',
 ): Promise<void> {
   const io = ctx.io;
   const poll = await ctx.poll(pollId);
@@ -127,9 +129,14 @@ async function votersWatching(
     .filter(({ sockets: own }) => own.length > 0);
 }
 
-/** A vote changed: the voter gets it back on their own sockets, and the poll's tally moves for everyone. */
+/**
+ * A vote changed: the voter gets it back on their own sockets at once, and
+ * the poll's tally moves for everyone who may see it (published with the
+ * poll's other votes of the moment).
+ */
 export async function fanOutVote(
   ctx: FanoutContext,
+  publishing: PollPublishing,
   vote: Vote | null,
   pollId: Types.ObjectId | null,
 ): Promise<void> {
@@ -142,5 +149,5 @@ export async function fanOutVote(
         .emit('vote:mine', { pollId: String(vote.pollId), vote: presentOwnVote(vote) });
     }
   }
-  if (pollId) await fanOutPoll(ctx, pollId, 'vote');
+  if (pollId) await publishing.vote(pollId);
 }

@@ -21,7 +21,8 @@ import type { Notification } from '../models/notification.js';
 import type { Vote } from '../models/vote.js';
 import { FanoutContext } from './fanout-context.js';
 import { isDiscussionBookkeeping, type FanoutRecords } from './fanout-records.js';
-import { fanOutPoll, fanOutVote } from './fanout-polls.js';
+import { fanOutVote } from './fanout-polls.js';
+import type { PollPublishing } from './poll-publishing.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import type { TimelineGate } from './timeline-gate.js';
@@ -208,6 +209,8 @@ export interface FanoutState {
   gate: TimelineGate;
   /** Discussions, groups and people, kept true by the feed (fanout-records.ts). */
   records: FanoutRecords;
+  /** Polls' presentations, a few per second per poll at most (poll-publishing.ts). */
+  polls: PollPublishing;
 }
 
 /**
@@ -222,11 +225,11 @@ export async function fanOut(state: FanoutState, change: FeedChange): Promise<vo
     await fanOutDiscussion(ctx, String(change.documentKey));
   } else if (change.collection === 'polls' && change.operationType !== 'delete') {
     if (!onlyTouches(change, POLL_VOTE_BOOKKEEPING))
-      await fanOutPoll(ctx, change.documentKey as Types.ObjectId);
+      await state.polls.change(change.documentKey as Types.ObjectId);
   } else if (change.collection === 'votes') {
     if (onlyTouches(change, VOTE_BOOKKEEPING)) return;
     const vote = change.fullDocument as unknown as Vote | null;
-    await fanOutVote(ctx, vote, vote?.pollId ?? null);
+    await fanOutVote(ctx, state.polls, vote, vote?.pollId ?? null);
   } else if (
     change.collection === 'notifications' &&
     change.operationType === 'insert' &&

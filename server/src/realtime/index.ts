@@ -16,6 +16,9 @@ import {
   type FanoutState,
 } from './fanout.js';
 import { FanoutRecords } from './fanout-records.js';
+import { fanOutPoll } from './fanout-polls.js';
+import { FanoutContext } from './fanout-context.js';
+import { PollPublishing } from './poll-publishing.js';
 import { createSocketServer, type QuorumServer } from './io.js';
 import { discussionWatchHandlers } from './watch.js';
 import {
@@ -91,7 +94,13 @@ export async function startRealtime(props: {
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   const gate = new TimelineGate(io);
-  const fanout: FanoutState = { io, gate, records: new FanoutRecords() };
+  const records = new FanoutRecords();
+  // Each publish reads the poll afresh, in a context of its own.
+  const polls = new PollPublishing(
+    (pollId, cause) => fanOutPoll(new FanoutContext(io, records), pollId, cause),
+    (error) => props.logger.error('polls live: a publish failed', error),
+  );
+  const fanout: FanoutState = { io, gate, records, polls };
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
   const meetings = new MeetingsLive(io, props.logger);
@@ -192,6 +201,7 @@ export async function startRealtime(props: {
       accepting = false;
       release();
       await feed.stop();
+      polls.close();
       meetings.close();
       // Before the sockets go: their presences leave with this process's, in one delete.
       await presence.close();
