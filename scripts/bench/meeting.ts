@@ -13,6 +13,7 @@
  * (app and engine) is measured apart from theirs. Prints a table, writes bench-results/meeting-<time>.json.
  *
  *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
+ *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     window: { type: 'string', default: '10' },
     calls: { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench-results' },
+    'server-node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const N = Number(values.participants);
@@ -180,7 +182,12 @@ async function main(): Promise<void> {
   const meetingId = String(meeting._id);
 
   const port = await freePort();
-  const app = new QuorumChild({ mongodbUri: engineUri, port, jwtSecret });
+  const app = new QuorumChild({
+    mongodbUri: engineUri,
+    port,
+    jwtSecret,
+    nodeArgs: values['server-node-arg'],
+  });
   await app.start();
   const token = (u: { _id: unknown; tokenVersion: number }) =>
     signSession(String(u._id), u.tokenVersion, jwtSecret);

@@ -55,6 +55,8 @@ export class QuorumChild {
       dataDir?: string;
       /** More environment (e.g. SHUTDOWN_TIMEOUT_MS). */
       env?: Record<string, string>;
+      /** Node flags for the child (benchmarks: `--cpu-prof`). */
+      nodeArgs?: string[];
     },
   ) {
     this.url = `http://127.0.0.1:${options.port}`;
@@ -80,21 +82,25 @@ export class QuorumChild {
     const database = this.options.mongodbUri
       ? { MONGODB_URI: this.options.mongodbUri }
       : { DATA_DIR: this.options.dataDir ?? ':memory:' };
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(this.options.port),
-        PUBLIC_URL: this.url,
-        ...database,
-        JWT_SECRET: this.options.jwtSecret,
-        LOG_LEVEL: 'error',
-        ...this.options.env,
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), '--import', 'tsx', MAIN],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          HOST: '127.0.0.1',
+          PORT: String(this.options.port),
+          PUBLIC_URL: this.url,
+          ...database,
+          JWT_SECRET: this.options.jwtSecret,
+          LOG_LEVEL: 'error',
+          ...this.options.env,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    );
     this.child = child;
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     const exited = once(child, 'exit').then(() => {
