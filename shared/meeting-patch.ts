@@ -42,9 +42,22 @@ export function applyQueuePatch(queue: readonly HandDto[], patch: QueuePatch): H
   return next;
 }
 
+/**
+ * Each hand's content as compared, computed once per hand object: a live
+ * server diffs every presentation against the one before, whose hands were
+ * the last diff's `after` (a queue of 300 was encoded twice per view per
+ * change).
+ */
+const contents = new WeakMap<HandDto, string>();
+function contentOf(hand: HandDto): string {
+  let content = contents.get(hand);
+  if (content === undefined) contents.set(hand, (content = JSON.stringify(hand)));
+  return content;
+}
+
 /** The edits that turn `before` into `after` (hands compared by content). */
 export function diffQueue(before: readonly HandDto[], after: readonly HandDto[]): QueuePatch {
-  const old = new Map(before.map((hand) => [hand.id, JSON.stringify(hand)]));
+  const old = new Map(before.map((hand) => [hand.id, contentOf(hand)]));
   const present = new Set(after.map((hand) => hand.id));
   const removed = before.filter((hand) => !present.has(hand.id)).map((hand) => hand.id);
   // Survivors in their old order: a hand stays where it is when it comes next among them.
@@ -52,7 +65,7 @@ export function diffQueue(before: readonly HandDto[], after: readonly HandDto[])
   const placed: QueuePatch['placed'] = [];
   let next = 0;
   after.forEach((hand, i) => {
-    const same = old.get(hand.id) === JSON.stringify(hand);
+    const same = old.get(hand.id) === contentOf(hand);
     if (same && survivors[next] === hand.id) return void next++;
     placed.push({ after: i === 0 ? null : after[i - 1].id, hand });
     const at = survivors.indexOf(hand.id, next);

@@ -41,7 +41,7 @@ export class LiveMeetingCache {
   }
 
   /** Sources for `loadMeetingParts` that read only what this cache lacks. */
-  sources(meetingId: string): Required<PartsSources> {
+  sources(meetingId: string): Required<Omit<PartsSources, 'discussion'>> {
     const generation = this.generation;
     const fresh = () => generation === this.generation;
     const people = async (ids: Iterable<unknown>): Promise<People> => {

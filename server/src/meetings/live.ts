@@ -33,6 +33,7 @@ import { groupRoom } from '../realtime/rooms.js';
 import { loadMeeting, loadReadableMeeting } from './load.js';
 import { PollTimers } from './poll-timers.js';
 import { LiveMeetingCache } from './live-cache.js';
+import type { FanoutRecords } from '../realtime/fanout-records.js';
 import { loadMeetingParts, ownSignal, presentMeetingFor } from './state.js';
 
 export const meetingRoom = (meetingId: string, view: MeetingView) => `meeting:${meetingId}:${view}`;
@@ -62,6 +63,8 @@ export class MeetingsLive {
   constructor(
     private readonly io: QuorumServer,
     private readonly logger: Logger,
+    /** The fan-out's discussions, kept true by the change feed (the quick vote's discussion). */
+    private readonly records: FanoutRecords,
   ) {
     this.line = new KeyedQueue((error) =>
       logger.error('meetings live: presentation failed', error),
@@ -110,11 +113,10 @@ export class MeetingsLive {
     }
     const loaded = await loadMeeting(meetingId);
     if (!loaded) return;
-    const parts = await loadMeetingParts(
-      loaded.meeting,
-      loaded.group,
-      this.cache.sources(meetingId),
-    );
+    const parts = await loadMeetingParts(loaded.meeting, loaded.group, {
+      ...this.cache.sources(meetingId),
+      discussion: (id) => this.records.discussion(id),
+    });
     // One read of the quick vote's ballots for every view of this presentation.
     let shared: ReturnType<typeof ballots> | null = null;
     const loadBallots: typeof ballots = (ids) =>

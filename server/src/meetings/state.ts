@@ -14,6 +14,7 @@ import { VISITOR, type Viewer } from '../auth/viewer.js';
 import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
 import { loadPeople } from '../commands/discussions/people.js';
 import { type ballots } from '../commands/polls/load.js';
+import { pollPeople, presentPollForView } from '../routes/polls/present.js';
 import type { GroupDocument } from '../models/group.js';
 import type { MeetingHand } from '../models/meeting-hand.js';
 import { MeetingSignalModel } from '../models/meeting-signal.js';
@@ -22,7 +23,6 @@ import { PollModel, type PollDocument } from '../models/poll.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentMeeting } from '../presenters/meeting.js';
 import { viewerOfView } from '../realtime/rooms.js';
-import { presentPollFor } from '../routes/polls/present.js';
 import { loadQueue, type TakingPart } from './queue-load.js';
 
 /** Everything a presentation of one meeting reads, loaded once for all views. */
@@ -31,6 +31,7 @@ export interface MeetingParts {
   group: GroupDocument;
   queue: MeetingHand[];
   spoken: Set<string>;
+  /** Everyone the meeting and its quick vote's poll name. */
   people: Awaited<ReturnType<typeof loadPeople>>;
   temperature: Record<(typeof TEMPERATURE_SIGNALS)[number], number>;
   poll: PollDocument | null;
@@ -38,10 +39,11 @@ export interface MeetingParts {
   quickVote: Meeting['quickVotes'][number] | null;
 }
 
-/** Where a live broadcast takes people and participation from its caches (default: the database). */
+/** Where a live broadcast takes people, participation and discussions from its caches (default: the database). */
 export interface PartsSources {
   people?: typeof loadPeople;
   takingPart?: TakingPart;
+  discussion?: (id: string) => Promise<LoadedDiscussion | null>;
 }
 
 export async function loadMeetingParts(
@@ -52,20 +54,26 @@ export async function loadMeetingParts(
   const { queue, spoken } = await loadQueue(meeting, undefined, sources.takingPart);
   const people = sources.people ?? loadPeople;
   const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
-  const [found, signals, poll] = await Promise.all([
-    people([...queue.map((h) => h.userId), ...meeting.facilitatorIds, meeting.speaker?.userId]),
+  const [signals, poll] = await Promise.all([
     MeetingSignalModel.find(
       { meetingId: meeting._id, itemId: meeting.currentItemId },
       { signal: 1 },
     ).lean(),
     quickVote ? PollModel.findById(quickVote.pollId) : null,
   ]);
+  const found = await people([
+    ...queue.map((h) => h.userId),
+    ...meeting.facilitatorIds,
+    meeting.speaker?.userId,
+    ...(poll ? pollPeople([poll]) : []),
+  ]);
   const temperature = Object.fromEntries(TEMPERATURE_SIGNALS.map((s) => [s, 0])) as Record<
     (typeof TEMPERATURE_SIGNALS)[number],
     number
   >;
   for (const { signal } of signals) if (signal) temperature[signal]++;
-  const pollDiscussion = poll ? await loadDiscussion(String(poll.discussionId)) : null;
+  const discussionOf = sources.discussion ?? loadDiscussion;
+  const pollDiscussion = poll ? await discussionOf(String(poll.discussionId)) : null;
   return {
     meeting,
     group,
@@ -93,9 +101,13 @@ export async function presentMeetingFor(
 ): Promise<MeetingDto> {
   const { meeting, poll, pollDiscussion, quickVote } = parts;
   const reader = poll && pollDiscussion ? pollViewer(view, pollDiscussion) : null;
+  // A view has voted in nothing, and the poll's people came with the parts.
   const pollDto =
     poll && pollDiscussion && reader
-      ? await presentPollFor(reader, poll, pollDiscussion, options.loadBallots)
+      ? await presentPollForView(reader, poll, pollDiscussion, {
+          people: parts.people,
+          loadBallots: options.loadBallots,
+        })
       : null;
   return presentMeeting(meeting, {
     view,

@@ -103,7 +103,7 @@ export async function startRealtime(props: {
   const fanout: FanoutState = { io, gate, records, polls };
   const groups = new GroupRooms(io);
   const presence = new PresenceTracker(io, props.logger, props.presence);
-  const meetings = new MeetingsLive(io, props.logger);
+  const meetings = new MeetingsLive(io, props.logger, records);
   // Every client event but collaboration's, which server/src/collab/ adds when it starts.
   const own: Omit<ClientEventHandlers, CollabClientEvent> = {
     ...discussionWatchHandlers(gate),

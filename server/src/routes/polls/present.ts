@@ -87,12 +87,30 @@ export async function presentPollForVoter(
   return dto;
 }
 
+/**
+ * A poll presented for the stand-in viewer of a view (who has voted in
+ * nothing), with its people already loaded: only what the tally needs is
+ * read. Live meetings present their quick vote this way for every view.
+ */
+export async function presentPollForView(
+  viewer: Viewer,
+  poll: PollDocument,
+  ctx: LoadedDiscussion,
+  known: { people: People; loadBallots?: typeof ballots },
+): Promise<PollDto> {
+  const [dto] = await presentWithVotes(viewer, [poll], ctx, new Map(), known.loadBallots, () =>
+    Promise.resolve(known.people),
+  );
+  return dto;
+}
+
 async function presentWithVotes(
   viewer: Viewer,
   polls: PollDocument[],
   ctx: LoadedDiscussion,
   mine: PollExtras['mine'],
   loadBallots: typeof ballots = ballots,
+  peopleOf: (ids: unknown[]) => Promise<People> = loadPeople,
 ): Promise<PollDto[]> {
   const now = new Date();
   const visible = polls.filter(
@@ -104,7 +122,7 @@ async function presentWithVotes(
   const [live, published, people] = await Promise.all([
     loadBallots(visible.filter((p) => !batched(p)).map((p) => p._id)),
     publishedBallots(visible.filter(batched).map((p) => p._id)),
-    loadPeople(pollPeople(polls)),
+    peopleOf(pollPeople(polls)),
   ]);
   return presentPollsFrom(viewer, polls, ctx, { mine, live, published, people }, now);
 }
