@@ -63,7 +63,7 @@ export class MeetingsLive {
   constructor(
     private readonly io: QuorumServer,
     private readonly logger: Logger,
-    /** The fan-out's discussions, kept true by the change feed (the quick vote's discussion). */
+    /** The fan-out's discussions and groups, kept true by the change feed. */
     private readonly records: FanoutRecords,
   ) {
     this.line = new KeyedQueue((error) =>
@@ -111,7 +111,7 @@ export class MeetingsLive {
       this.cache.drop(meetingId);
       return;
     }
-    const loaded = await loadMeeting(meetingId);
+    const loaded = await loadMeeting(meetingId, (id) => this.records.group(id));
     if (!loaded) return;
     const parts = await loadMeetingParts(loaded.meeting, loaded.group, {
       ...this.cache.sources(meetingId),

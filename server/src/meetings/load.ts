@@ -19,10 +19,13 @@ export interface LoadedMeeting {
 /** The meeting and its group, whoever asks (for callers that decide views themselves). */
 export async function loadMeeting(
   id: unknown,
+  /** Where the group comes from (live broadcasts: the fan-out's records). */
+  groupOf: (id: unknown) => Promise<GroupDocument | null> = (groupId) =>
+    GroupModel.findById(groupId).exec(),
 ): Promise<{ meeting: MeetingDocument; group: GroupDocument } | null> {
   const meeting = await MeetingModel.findById(objectIdOrNotFound(id, 'Meeting'));
   if (!meeting) return null;
-  const group = await GroupModel.findById(meeting.groupId);
+  const group = await groupOf(meeting.groupId);
   return group ? { meeting, group } : null;
 }
 

@@ -11,7 +11,7 @@ import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { People } from '../commands/discussions/people.js';
 import { PollModel, type PollDocument } from '../models/poll.js';
-import type { FanoutRecords } from './fanout-records.js';
+import type { FanoutRecords, PollRules } from './fanout-records.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { userRoom } from './rooms.js';
 
@@ -28,6 +28,11 @@ export class FanoutContext {
   /** The discussion with its group (as `loadDiscussion`). */
   discussion(id: unknown): Promise<LoadedDiscussion | null> {
     return this.records.discussion(id);
+  }
+
+  /** Who may see a poll's votes (its rules, held between changes; not its counts). */
+  pollRules(id: unknown): Promise<PollRules | null> {
+    return this.records.pollRules(id);
   }
 
   /** The poll, loaded once per change. */

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import type { CommentDto } from '../../../shared/dto.js';
+import { GroupModel } from '../models/group.js';
+import { PollModel } from '../models/poll.js';
 import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
+import { buildPoll } from '../test/factories-polls.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
+import type { FeedChange } from './change-feed.js';
+import { FanoutRecords } from './fanout-records.js';
 import { nextComment, nextEvent, TestClients } from './test-clients.js';
 
 /**
@@ -95,5 +100,47 @@ describe('records the fan-out keeps between changes', () => {
     const again = nextComment(reader, (c) => c.body === 'four');
     await post(id, 'four', { as: group.coordinator });
     expect((await again).abilities.canReply).to.equal(true);
+  });
+
+  describe('what a change drops', () => {
+    const update = (
+      collection: string,
+      id: unknown,
+      updatedFields: Record<string, unknown>,
+    ): FeedChange => ({
+      collection,
+      operationType: 'update',
+      documentKey: id,
+      fullDocument: null,
+      updatedFields,
+      removedFields: [],
+    });
+
+    it("keeps a poll's rules through its counts, and reads them again when they change", async () => {
+      const group = await buildGroup();
+      const poll = await buildPoll({ discussion: await buildDiscussion({ group }) });
+      const records = new FanoutRecords();
+      const held = records.pollRules(poll._id);
+      expect((await held)?.closedAt).to.equal(null);
+      await PollModel.updateOne({ _id: poll._id }, { $inc: { voterCount: 1 } });
+      records.forget(update('polls', poll._id, { voterCount: 1, unpublishedVotes: 1 }));
+      expect(records.pollRules(poll._id)).to.equal(held);
+      const closedAt = new Date();
+      await PollModel.updateOne({ _id: poll._id }, { $set: { closedAt } });
+      records.forget(update('polls', poll._id, { closedAt }));
+      expect((await records.pollRules(poll._id))?.closedAt).to.deep.equal(closedAt);
+    });
+
+    it("reads a discussion's group again when the group changes, whatever changed", async () => {
+      const group = await buildGroup();
+      const discussion = await buildDiscussion({ group });
+      const records = new FanoutRecords();
+      expect((await records.discussion(discussion._id))?.group?.name).to.equal(group.name);
+      expect((await records.group(group._id))?.name).to.equal(group.name);
+      await GroupModel.updateOne({ _id: group._id }, { $set: { name: 'Renamed group' } });
+      records.forget(update('groups', group._id, { name: 'Renamed group' }));
+      expect((await records.discussion(discussion._id))?.group?.name).to.equal('Renamed group');
+      expect((await records.group(group._id))?.name).to.equal('Renamed group');
+    });
   });
 });

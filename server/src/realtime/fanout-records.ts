@@ -1,7 +1,8 @@
 /**
  * The records fan-outs present from, kept on this process from one change to
- * the next: discussions with their group, and people's summaries. Every
- * comment, vote and timeline entry of a live discussion needs the same
+ * the next: discussions, groups, people's summaries, and the rules of polls
+ * (who may see their votes; never their counts, which every vote moves).
+ * Every comment, vote and timeline entry of a live discussion needs the same
  * discussion, group and people; reading them again for each change was most
  * of the database work of a live write (issue 11).
  *
@@ -21,7 +22,10 @@
  *
  * Bounded: the least recently used records go first.
  */
-import { loadDiscussion, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { objectIdOrNotFound, type LoadedDiscussion } from '../commands/discussions/load.js';
+import { DiscussionModel } from '../models/discussion.js';
+import { GroupModel, type GroupDocument } from '../models/group.js';
+import { PollModel, type Poll } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { FeedChange } from './change-feed.js';
@@ -36,13 +40,36 @@ const SUMMARY_FIELDS = {
 
 /** Fields of a discussion that only its timeline's appends write (see the module comment). */
 const DISCUSSION_BOOKKEEPING = new Set(['lastSequence', 'lastActivityAt', 'updatedAt']);
+/** Fields of a poll that only votes write: its counts, which are never held here. */
+const POLL_COUNTS = new Set(['voterCount', 'unpublishedVotes']);
+
+/** What decides who may see a poll's votes and results (not its counts). */
+export type PollRules = Pick<
+  Poll,
+  '_id' | 'discussionId' | 'anonymous' | 'hideResults' | 'closedAt' | 'closesAt' | 'revealedAt'
+>;
+const POLL_RULES = {
+  discussionId: 1,
+  anonymous: 1,
+  hideResults: 1,
+  closedAt: 1,
+  closesAt: 1,
+  revealedAt: 1,
+} as const;
 
 export interface FanoutRecordLimits {
   discussions: number;
+  groups: number;
   people: number;
+  polls: number;
 }
 
-const DEFAULT_LIMITS: FanoutRecordLimits = { discussions: 1000, people: 10_000 };
+const DEFAULT_LIMITS: FanoutRecordLimits = {
+  discussions: 1000,
+  groups: 1000,
+  people: 10_000,
+  polls: 1000,
+};
 
 /** A map that forgets its least recently used entries beyond `limit`. */
 class Recent<V> {
@@ -88,11 +115,15 @@ interface HeldDiscussion {
 
 export class FanoutRecords {
   private readonly discussions: Recent<HeldDiscussion>;
+  private readonly groups: Recent<Promise<GroupDocument | null>>;
   private readonly summaries: Recent<Promise<UserSummaryDto>>;
+  private readonly polls: Recent<Promise<PollRules | null>>;
 
   constructor(limits: FanoutRecordLimits = DEFAULT_LIMITS) {
     this.discussions = new Recent(limits.discussions);
+    this.groups = new Recent(limits.groups);
     this.summaries = new Recent(limits.people);
+    this.polls = new Recent(limits.polls);
   }
 
   /** The discussion with its group (as `loadDiscussion`), read once until either changes. */
@@ -100,13 +131,42 @@ export class FanoutRecords {
     const key = String(id);
     const held = this.discussions.get(key);
     if (held) return held.loaded;
-    const entry: HeldDiscussion = { loaded: loadDiscussion(key), groupId: null };
+    const entry: HeldDiscussion = { loaded: this.loadDiscussion(key), groupId: null };
     this.discussions.set(key, entry);
     entry.loaded.then(
       (loaded) => (entry.groupId = loaded?.group ? String(loaded.group._id) : null),
       () => this.discussions.delete(key, entry),
     );
     return entry.loaded;
+  }
+
+  private async loadDiscussion(id: string): Promise<LoadedDiscussion | null> {
+    const discussion = await DiscussionModel.findById(objectIdOrNotFound(id, 'Discussion'));
+    if (!discussion) return null;
+    const group = discussion.groupId ? await this.group(discussion.groupId) : null;
+    return { discussion, group };
+  }
+
+  /** A group, read once until it changes. */
+  group(id: unknown): Promise<GroupDocument | null> {
+    const key = String(id);
+    return this.hold(this.groups, key, () => GroupModel.findById(key).exec());
+  }
+
+  /** A poll's rules (who may see its votes), read once until they change. */
+  pollRules(id: unknown): Promise<PollRules | null> {
+    const key = String(id);
+    return this.hold(this.polls, key, () => PollModel.findById(key, POLL_RULES).lean().exec());
+  }
+
+  /** The held promise under `key`, or a new read held there (dropped if it fails). */
+  private hold<V>(map: Recent<Promise<V>>, key: string, read: () => Promise<V>): Promise<V> {
+    const held = map.get(key);
+    if (held) return held;
+    const reading = read();
+    map.set(key, reading);
+    reading.catch(() => map.delete(key, reading));
+    return reading;
   }
 
   /**
@@ -141,22 +201,32 @@ export class FanoutRecords {
     else if (change.collection === 'discussions') {
       if (!isDiscussionBookkeeping(change)) this.discussions.delete(id);
     } else if (change.collection === 'groups') {
+      this.groups.delete(id);
       // A discussion whose group is not known yet may be of this one: dropped too.
       for (const [key, held] of this.discussions.all())
         if (held.groupId === id || held.groupId === null) this.discussions.delete(key);
+    } else if (change.collection === 'polls') {
+      if (!onlyTouches(change, POLL_COUNTS)) this.polls.delete(id);
     }
   }
 
   /** Drops everything (the feed lost its place, so changes may have gone unseen). */
   clear(): void {
     this.discussions.clear();
+    this.groups.clear();
     this.summaries.clear();
+    this.polls.clear();
   }
+}
+
+/** Whether an update touched nothing but these (top-level) fields. */
+function onlyTouches(change: FeedChange, fields: Set<string>): boolean {
+  if (change.operationType !== 'update') return false;
+  const touched = [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])];
+  return touched.every((field) => fields.has(field.split('.')[0]));
 }
 
 /** Whether a discussion change only moved its timeline's bookkeeping (nobody sees anything new). */
 export function isDiscussionBookkeeping(change: FeedChange): boolean {
-  if (change.operationType !== 'update') return false;
-  const fields = [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])];
-  return fields.every((field) => DISCUSSION_BOOKKEEPING.has(field));
+  return onlyTouches(change, DISCUSSION_BOOKKEEPING);
 }

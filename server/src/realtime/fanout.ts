@@ -71,7 +71,7 @@ async function audienceOfEvent(
 ): Promise<Array<{ view: View; room: string }>> {
   const rooms = audience(ctx.io, loaded);
   if (event.kind !== 'vote_cast' || rooms.length === 0) return rooms;
-  const poll = event.pollId ? await ctx.poll(event.pollId) : null;
+  const poll = event.pollId ? await ctx.pollRules(event.pollId) : null;
   return poll && canSeeVoteEvents(poll, false) ? rooms : [];
 }
 
