@@ -45,6 +45,8 @@ let marks = { comments: 0, votes: 0 };
 let phase = 'setup';
 const traffic = new Map<string, Map<string, { messages: number; bytes: number }>>();
 let lastPresenceAt = 0;
+/** When any message last arrived (a phase ends once the server has gone quiet). */
+let lastMessageAt = 0;
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 
@@ -54,6 +56,7 @@ function countPacket(data: string): void {
     const start = data.indexOf('["');
     if (start >= 0 && start < 20) event = data.slice(start + 2, data.indexOf('"', start + 2));
   } else if (data.startsWith('3')) event = 'ack';
+  lastMessageAt = now();
   if (event.startsWith('presence:')) lastPresenceAt = now();
   let byEvent = traffic.get(phase);
   if (!byEvent)
@@ -167,6 +170,7 @@ function progress() {
     comments,
     votes,
     lastPresenceAt,
+    lastMessageAt,
     connected: watchers.filter((w) => w?.socket.connected).length,
   };
 }

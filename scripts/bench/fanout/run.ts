@@ -54,6 +54,8 @@ export interface RunRecord {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** How long without any message ends a write phase (see the votes' drain). */
+const QUIET_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -65,7 +67,13 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   return false;
 }
 
-type Progress = { comments: number; votes: number; lastPresenceAt: number; connected: number };
+type Progress = {
+  comments: number;
+  votes: number;
+  lastPresenceAt: number;
+  lastMessageAt: number;
+  connected: number;
+};
 
 async function sumProgress(workers: Child[]): Promise<Progress> {
   const all = await Promise.all(workers.map((w) => w.channel.call<Progress>('progress')));
@@ -73,6 +81,7 @@ async function sumProgress(workers: Child[]): Promise<Progress> {
     comments: a.comments + b.comments,
     votes: a.votes + b.votes,
     lastPresenceAt: Math.max(a.lastPresenceAt, b.lastPresenceAt),
+    lastMessageAt: Math.max(a.lastMessageAt, b.lastMessageAt),
     connected: a.connected + b.connected,
   }));
 }
@@ -206,13 +215,23 @@ export async function runOne(
             async () => (await sumProgress(workers))[field] >= expected,
             options.drainS * 1000,
           );
+          const drainMs =
+            performance.timeOrigin + performance.now() - offered.sentAt[offered.sentAt.length - 1];
+          // Every mark can arrive before the work behind it is done (a poll read after the last
+          // vote shows every vote while earlier votes' timeline entries are still going out):
+          // the phase, its CPU and its traffic end once nothing has arrived for a second.
+          await waitFor(
+            async () =>
+              performance.timeOrigin +
+                performance.now() -
+                (await sumProgress(workers)).lastMessageAt >
+              QUIET_MS,
+            options.drainS * 1000,
+          );
           const { sentAt: _sent, ...rest } = offered;
           return {
             writes: { ...rest, count },
-            drainMs:
-              performance.timeOrigin +
-              performance.now() -
-              offered.sentAt[offered.sentAt.length - 1],
+            drainMs,
             complete,
           };
         }),
