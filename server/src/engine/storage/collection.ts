@@ -8,6 +8,7 @@ import { EngineError, errors } from '../errors.js';
 import { idKeyOf } from './bson-order.js';
 import { type SecondaryIndex, buildIndex, type IndexSpec } from './secondary-index.js';
 import { idCandidates, planCandidates } from './planner.js';
+import { SIMPLE_KEY, containsString } from '../query/collation.js';
 
 export type Doc = Document;
 
@@ -34,17 +35,28 @@ export class Collection {
     return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
   }
 
-  /** idKeys worth examining for a filter: a point lookup, an index range, or every document. */
-  candidateKeys(filter: Document): Iterable<string> {
+  /**
+   * idKeys worth examining for a filter: a point lookup, an index range, or every
+   * document. Under a collation (`collation` is its key) only indexes built with
+   * the same collation can answer, and `_id` lookups only when no string is involved.
+   */
+  candidateKeys(filter: Document, collation = SIMPLE_KEY): Iterable<string> {
+    let indexes = [...this.indexes.values()];
+    if (collation !== SIMPLE_KEY) {
+      if (mentionsStringId(filter)) return this.docs.keys();
+      indexes = indexes.filter((index) => index.collationKey === collation);
+    } else if (this.indexes.size > 0) {
+      indexes = indexes.filter((index) => index.collationKey === SIMPLE_KEY);
+    }
     const ids = idCandidates(filter);
     if (ids) return ids;
-    const planned = planCandidates(filter, [...this.indexes.values()]);
+    const planned = planCandidates(filter, indexes);
     return planned ?? this.docs.keys();
   }
 
   /** Committed documents that may match `filter` (a superset; callers filter exactly). */
-  *candidates(filter: Document): Iterable<[string, Doc]> {
-    for (const key of this.candidateKeys(filter)) {
+  *candidates(filter: Document, collation = SIMPLE_KEY): Iterable<[string, Doc]> {
+    for (const key of this.candidateKeys(filter, collation)) {
       const doc = this.docs.get(key);
       if (doc) yield [key, doc];
     }
@@ -97,6 +109,13 @@ export class Collection {
       if (seq <= oldestSnapshot && !this.docs.has(key)) this.versions.delete(key);
     }
   }
+}
+
+/** Whether a filter's top level (or a top-level `$and`) constrains `_id` with a string. */
+function mentionsStringId(filter: Document): boolean {
+  if ('_id' in filter && containsString(filter._id)) return true;
+  const and = filter.$and;
+  return Array.isArray(and) && and.some((b) => b && typeof b === 'object' && mentionsStringId(b));
 }
 
 /** The duplicate key error exactly as mongod words it, so mongoose reports it the same way. */
