@@ -200,8 +200,9 @@ function stringComparator(spec: Document): (a: string, b: string) => number {
   };
   const main = new Intl.Collator(tag, { ...common, sensitivity });
   let compare = (a: string, b: string) => main.compare(a, b);
-  if (spec.backwards) {
-    // French secondary ordering: accents compared from the end of the string.
+  // ICU's fr_CA collator already reads accents backwards; the other locales read them forwards.
+  if (spec.backwards !== (spec.locale === 'fr_CA')) {
+    // Accents read the other way: compare them on the strings reversed (by grapheme).
     const primary = new Intl.Collator(tag, { ...common, sensitivity: caseLevel ? 'case' : 'base' });
     const accents = new Intl.Collator(tag, { ...common, sensitivity: 'accent' });
     compare = (a, b) =>
