@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { CollationOptions, Db, Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
@@ -14,15 +17,13 @@ describe('engine: collation', () => {
   before(async () => {
     fx = await startTestEngine();
     db = fx.client.db('collation');
-    await db
-      .collection('cafes')
-      .insertMany([
-        { _id: 1 as never, name: 'café' },
-        { _id: 2 as never, name: 'Café' },
-        { _id: 3 as never, name: 'cafe' },
-        { _id: 4 as never, name: 'CAFÉ' },
-        { _id: 5 as never, name: 'bar' },
-      ]);
+    await db.collection('cafes').insertMany([
+      { _id: 1 as never, name: 'café' },
+      { _id: 2 as never, name: 'Café' },
+      { _id: 3 as never, name: 'cafe' },
+      { _id: 4 as never, name: 'CAFÉ' },
+      { _id: 5 as never, name: 'bar' },
+    ]);
   });
   after(() => fx.close());
 
@@ -30,16 +31,16 @@ describe('engine: collation', () => {
     it('compares case-insensitively at strength 2 and ignores accents too at strength 1', async () => {
       const cafes = db.collection('cafes');
       const byId = { sort: { _id: 1 } } as const;
-      expect(names(await cafes.find({ name: 'CAFÉ' }, { ...byId, collation: S2 }).toArray())).to.deep.equal(
-        ['café', 'Café', 'CAFÉ'],
-      );
-      expect(names(await cafes.find({ name: 'CAFÉ' }, { ...byId, collation: S1 }).toArray())).to.deep.equal(
-        ['café', 'Café', 'cafe', 'CAFÉ'],
-      );
+      expect(
+        names(await cafes.find({ name: 'CAFÉ' }, { ...byId, collation: S2 }).toArray()),
+      ).to.deep.equal(['café', 'Café', 'CAFÉ']);
+      expect(
+        names(await cafes.find({ name: 'CAFÉ' }, { ...byId, collation: S1 }).toArray()),
+      ).to.deep.equal(['café', 'Café', 'cafe', 'CAFÉ']);
       // The default strength (3) tells case apart; without a collation the comparison is binary.
-      expect(names(await cafes.find({ name: 'Café' }, { collation: { locale: 'en' } }).toArray())).to.deep.equal(
-        ['Café'],
-      );
+      expect(
+        names(await cafes.find({ name: 'Café' }, { collation: { locale: 'en' } }).toArray()),
+      ).to.deep.equal(['Café']);
       expect(names(await cafes.find({ name: 'CAFÉ' }).toArray())).to.deep.equal(['CAFÉ']);
     });
 
@@ -54,7 +55,9 @@ describe('engine: collation', () => {
       expect(await ids({ name: { $gte: 'B', $lt: 'C' } })).to.deep.equal([5]);
       await db.collection('tags').insertOne({ tags: ['Red', 'GREEN'], items: [{ k: 'A' }] });
       const tags = db.collection('tags');
-      expect(await tags.countDocuments({ tags: { $all: ['red', 'green'] } }, { collation: S2 })).to.equal(1);
+      expect(
+        await tags.countDocuments({ tags: { $all: ['red', 'green'] } }, { collation: S2 }),
+      ).to.equal(1);
       expect(await tags.countDocuments({ tags: { $all: ['red', 'green'] } })).to.equal(0);
       expect(
         await tags.countDocuments({ items: { $elemMatch: { k: 'a' } } }, { collation: S2 }),
@@ -64,9 +67,11 @@ describe('engine: collation', () => {
     it('tells case apart at strength 1 with caseLevel, and ignores punctuation with alternate shifted', async () => {
       const cafes = db.collection('cafes');
       const caseLevel = { locale: 'en', strength: 1, caseLevel: true };
-      expect(names(await cafes.find({ name: 'cafe' }, { collation: caseLevel, sort: { _id: 1 } }).toArray())).to.deep.equal(
-        ['café', 'cafe'],
-      );
+      expect(
+        names(
+          await cafes.find({ name: 'cafe' }, { collation: caseLevel, sort: { _id: 1 } }).toArray(),
+        ),
+      ).to.deep.equal(['café', 'cafe']);
       const words = db.collection('punct');
       await words.insertMany([{ w: 'co-op' }, { w: 'co op' }, { w: 'coop' }, { w: 'cop' }]);
       const shifted = { locale: 'en', strength: 1, alternate: 'shifted' as const };
@@ -87,7 +92,9 @@ describe('engine: collation', () => {
     before(async () => {
       await db
         .collection('words')
-        .insertMany(['z', 'é', 'e', 'f', 'E', '10', '9', '2'].map((w, i) => ({ _id: i as never, w })));
+        .insertMany(
+          ['z', 'é', 'e', 'f', 'E', '10', '9', '2'].map((w, i) => ({ _id: i as never, w })),
+        );
     });
 
     it('sorts by the locale’s alphabet, and numbers within strings by value with numericOrdering', async () => {
@@ -97,7 +104,13 @@ describe('engine: collation', () => {
         (await words.find(letters, { sort: { w: 1 }, collation }).toArray()).map((d) => d.w);
       expect(await sorted()).to.deep.equal(['E', 'e', 'f', 'z', 'é']);
       expect(await sorted({ locale: 'en' })).to.deep.equal(['e', 'E', 'é', 'f', 'z']);
-      expect(await sorted({ locale: 'en', caseFirst: 'upper' })).to.deep.equal(['E', 'e', 'é', 'f', 'z']);
+      expect(await sorted({ locale: 'en', caseFirst: 'upper' })).to.deep.equal([
+        'E',
+        'e',
+        'é',
+        'f',
+        'z',
+      ]);
       const digits = { w: { $in: ['10', '9', '2'] } };
       const numeric = await words
         .find(digits, { sort: { w: 1 }, collation: { locale: 'en', numericOrdering: true } })
@@ -145,10 +158,9 @@ describe('engine: collation', () => {
         { city: 'Lyon', n: 4 },
       ]);
       const grouped = await cities
-        .aggregate(
-          [{ $group: { _id: '$city', total: { $sum: '$n' } } }, { $sort: { total: 1 } }],
-          { collation: S2 },
-        )
+        .aggregate([{ $group: { _id: '$city', total: { $sum: '$n' } } }, { $sort: { total: 1 } }], {
+          collation: S2,
+        })
         .toArray();
       expect(grouped.map((g) => g.total)).to.deep.equal([4, 6]);
       expect((grouped[1]._id as string).toLowerCase()).to.equal('paris');
@@ -181,7 +193,11 @@ describe('engine: collation', () => {
         { _id: 3 as never, name: 'Ána' },
         { _id: 4 as never, name: 'Bob' },
       ]);
-      const updated = await coll.updateMany({ name: 'ana' }, { $set: { seen: true } }, { collation: S2 });
+      const updated = await coll.updateMany(
+        { name: 'ana' },
+        { $set: { seen: true } },
+        { collation: S2 },
+      );
       expect(updated.modifiedCount).to.equal(2);
       const plain = await coll.updateMany({ name: 'ana' }, { $set: { other: true } });
       expect(plain.matchedCount).to.equal(0);
@@ -219,13 +235,18 @@ describe('engine: collation', () => {
       const coll = await db.createCollection('people', { collation: S2 });
       await coll.insertMany([{ name: 'Zoë' }, { name: 'zoë' }, { name: 'zoe' }]);
       expect(await coll.countDocuments({ name: 'ZOË' })).to.equal(2);
-      expect(await coll.countDocuments({ name: 'ZOË' }, { collation: { locale: 'simple' } })).to.equal(
-        0,
-      );
+      expect(
+        await coll.countDocuments({ name: 'ZOË' }, { collation: { locale: 'simple' } }),
+      ).to.equal(0);
       expect(await coll.countDocuments({ name: 'ZOE' }, { collation: S1 })).to.equal(3);
       const [info] = await db.listCollections({ name: 'people' }).toArray();
       const collation = (info as { options: { collation: Document } }).options.collation;
-      expect(collation).to.include({ locale: 'en', strength: 2, caseLevel: false, numericOrdering: false });
+      expect(collation).to.include({
+        locale: 'en',
+        strength: 2,
+        caseLevel: false,
+        numericOrdering: false,
+      });
       expect(collation.caseFirst).to.equal('off');
     });
 
@@ -236,7 +257,10 @@ describe('engine: collation', () => {
       const err = await errorOf(coll.insertOne({ handle: 'ADA' }));
       expect(err.code).to.equal(11000);
       const indexes = await coll.listIndexes().toArray();
-      expect(indexes.find((i) => i.name === 'handle_1')?.collation).to.include({ locale: 'en', strength: 2 });
+      expect(indexes.find((i) => i.name === 'handle_1')?.collation).to.include({
+        locale: 'en',
+        strength: 2,
+      });
     });
   });
 
@@ -284,7 +308,9 @@ describe('engine: collation', () => {
       // A collated index cannot answer a binary query's exact match by itself.
       expect(await coll.countDocuments({ tag: 'Red' })).to.equal(0);
       expect(await coll.countDocuments({ tag: 'Red' }, { collation: S2 })).to.equal(2);
-      expect(await coll.countDocuments({ tag: { $gte: 'R', $lt: 'S' } }, { collation: S2 })).to.equal(2);
+      expect(
+        await coll.countDocuments({ tag: { $gte: 'R', $lt: 'S' } }, { collation: S2 }),
+      ).to.equal(2);
     });
 
     it('keeps two indexes on the same key with different collations apart', async () => {
@@ -293,6 +319,30 @@ describe('engine: collation', () => {
       await coll.createIndex({ k: 1 }, { name: 'k_fr', collation: { locale: 'fr' } });
       const names = (await coll.listIndexes().toArray()).map((i) => i.name);
       expect(names).to.include.members(['k_binary', 'k_fr']);
+    });
+  });
+
+  describe('durability', () => {
+    it('keeps a collection’s default collation and a collated unique index across a restart', async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'quorum-collation-'));
+      try {
+        let durable = await startTestEngine({ dataDir });
+        const first = await durable.client.db('d').createCollection('members', { collation: S2 });
+        await first.createIndex({ email: 1 }, { unique: true });
+        await first.insertOne({ email: 'lin@example.org' });
+        await durable.close();
+        durable = await startTestEngine({ dataDir });
+        try {
+          const members = durable.client.db('d').collection('members');
+          expect(await members.countDocuments({ email: 'LIN@example.org' })).to.equal(1);
+          const dup = await errorOf(members.insertOne({ email: 'Lin@Example.org' }));
+          expect(dup.code).to.equal(11000);
+        } finally {
+          await durable.close();
+        }
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -74,17 +74,19 @@ describe('engine: let variables', () => {
 
   it('an upsert through a pipeline update reads $$variables too', async () => {
     const coll = db.collection('upsert');
-    await coll.updateOne(
-      { _id: 'k' as never },
-      [{ $set: { hits: '$$start' } }],
-      { upsert: true, let: { start: 1 } },
-    );
+    await coll.updateOne({ _id: 'k' as never }, [{ $set: { hits: '$$start' } }], {
+      upsert: true,
+      let: { start: 1 },
+    });
     expect(await coll.findOne({ _id: 'k' as never })).to.deep.equal({ _id: 'k', hits: 1 });
   });
 
   it('delete reads $$variables in its filter', async () => {
     const coll = await seeded('delete');
-    const res = await coll.deleteMany({ $expr: { $lt: ['$qty', '$$limit'] } }, { let: { limit: 10 } });
+    const res = await coll.deleteMany(
+      { $expr: { $lt: ['$qty', '$$limit'] } },
+      { let: { limit: 10 } },
+    );
     expect(res.deletedCount).to.equal(2);
     expect((await coll.find().toArray()).map((d) => d._id)).to.deep.equal([3]);
   });
@@ -107,7 +109,10 @@ describe('engine: let variables', () => {
 
   it('evaluates $$NOW in a let value once for the command', async () => {
     const coll = db.collection('now');
-    await coll.insertMany([{ at: new Date(Date.now() - 60_000) }, { at: new Date(Date.now() + 3_600_000) }]);
+    await coll.insertMany([
+      { at: new Date(Date.now() - 60_000) },
+      { at: new Date(Date.now() + 3_600_000) },
+    ]);
     const past = await coll
       .find({ $expr: { $lt: ['$at', '$$cutoff'] } }, { let: { cutoff: '$$NOW' } })
       .toArray();
@@ -120,7 +125,9 @@ describe('engine: let variables', () => {
       errorOf(coll.find(filter, { let: letVars }).toArray());
     const upper = await find({ Bad: 1 });
     expect(upper.code).to.equal(16867);
-    expect(upper.errmsg).to.equal("'Bad' starts with an invalid character for a user variable name");
+    expect(upper.errmsg).to.equal(
+      "'Bad' starts with an invalid character for a user variable name",
+    );
     const dash = await find({ 'a-b': 1 });
     expect(dash.code).to.equal(16868);
     expect((await find({ _x: 1 })).code).to.equal(16867);

@@ -113,7 +113,9 @@ function normaliseSpec(raw: unknown): IndexSpec {
  */
 function withCollation(spec: IndexSpec, collectionDefault: unknown): IndexSpec {
   const collation =
-    spec.collation !== undefined ? parseCollation(spec.collation) : storedCollation(collectionDefault);
+    spec.collation !== undefined
+      ? parseCollation(spec.collation)
+      : storedCollation(collectionDefault);
   const { collation: _given, ...rest } = spec;
   void _given;
   return collation ? { ...rest, collation: collation.spec } : rest;

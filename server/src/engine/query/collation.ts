@@ -84,7 +84,9 @@ function choiceField(raw: Document, field: string, choices: string[], fallback: 
   if (!choices.includes(value)) {
     const listed = choices.map((c) => `'${c}'`);
     const wanted =
-      listed.length === 2 ? listed.join(' or ') : `${listed.slice(0, -1).join(', ')}, or ${listed.at(-1)}`;
+      listed.length === 2
+        ? listed.join(' or ')
+        : `${listed.slice(0, -1).join(', ')}, or ${listed.at(-1)}`;
     throw errors.failedToParse(`Field '${field}' must be ${wanted}. Got: ${value}`);
   }
   return value;
@@ -114,7 +116,9 @@ export function parseCollation(raw: unknown, field = 'collation'): Collation | n
     throw new EngineError(4, 'NoSuchKey', 'Missing expected field "locale"');
   if (typeof locale !== 'string') throw wrongType('locale', 'string', locale);
   if (locale.includes('\0'))
-    throw errors.badValue(`Field 'locale' cannot contain null byte. Collation spec: ${shown(spec)}`);
+    throw errors.badValue(
+      `Field 'locale' cannot contain null byte. Collation spec: ${shown(spec)}`,
+    );
   if (locale === 'simple') {
     if (Object.keys(spec).length > 1)
       throw errors.failedToParse(
@@ -176,9 +180,16 @@ export function optionalCollation(raw: unknown, field = 'collation'): Collation 
   return raw === undefined ? undefined : parseCollation(raw, field);
 }
 
-/** A collation document stored on a collection or an index, back as a Collation (null if none). */
+/**
+ * A collation document stored on a collection or an index, back as a Collation
+ * (null if none). Its recorded ICU version is not checked: a journal written
+ * under another Node must still open.
+ */
 export function storedCollation(spec: unknown): Collation | null {
-  return spec && typeof spec === 'object' ? parseCollation(spec) : null;
+  if (!spec || typeof spec !== 'object') return null;
+  const { version: _version, ...rest } = spec as Document;
+  void _version;
+  return parseCollation(rest);
 }
 
 /** Grapheme clusters in reverse order: the secondary level read from the end (`backwards`). */
@@ -190,7 +201,13 @@ function stringComparator(spec: Document): (a: string, b: string) => number {
   const strength = spec.strength as number;
   const caseLevel = spec.caseLevel as boolean;
   const sensitivity =
-    strength === 1 ? (caseLevel ? 'case' : 'base') : strength === 2 && !caseLevel ? 'accent' : 'variant';
+    strength === 1
+      ? caseLevel
+        ? 'case'
+        : 'base'
+      : strength === 2 && !caseLevel
+        ? 'accent'
+        : 'variant';
   const tag = toLanguageTag(spec.locale as string);
   const common: Intl.CollatorOptions = {
     usage: 'sort',

@@ -160,8 +160,11 @@ function pipelineOps(c: Collation): Record<string, PipelineOp> {
           groups.payloads[slot].push(item);
         }
         const out = groups.values.map((id, i) => {
-          const [grouped] = defaultGroup(Lazy(groups.payloads[i]), { ...spec, _id: null }, options)
-            .collect() as Document[];
+          const [grouped] = defaultGroup(
+            Lazy(groups.payloads[i]),
+            { ...spec, _id: null },
+            options,
+          ).collect<Document>();
           return { ...grouped, _id: id };
         });
         return Lazy(out);
@@ -182,7 +185,7 @@ function collatedContext(c: Collation): Context {
       projection: { ...projectionOperators },
       query: { ...queryOperators, ...queryOps(c) },
       window: { ...windowOperators },
-    } as Parameters<typeof Context.init>[0]);
+    });
     contexts.set(c.key, context);
   }
   return context;
@@ -223,7 +226,7 @@ function defaultContext(): Context {
     projection: { ...projectionOperators },
     query: { ...queryOperators },
     window: { ...windowOperators },
-  } as Parameters<typeof Context.init>[0]);
+  });
   return plainContext;
 }
 
