@@ -239,8 +239,8 @@ describe('engine: collation', () => {
         await coll.countDocuments({ name: 'ZOË' }, { collation: { locale: 'simple' } }),
       ).to.equal(0);
       expect(await coll.countDocuments({ name: 'ZOE' }, { collation: S1 })).to.equal(3);
-      const [info] = await db.listCollections({ name: 'people' }).toArray();
-      const collation = (info as { options: { collation: Document } }).options.collation;
+      const [info] = await db.listCollections({ name: 'people' }, { nameOnly: false }).toArray();
+      const collation = (info.options as { collation: Document }).collation;
       expect(collation).to.include({
         locale: 'en',
         strength: 2,
