@@ -215,6 +215,29 @@ describe('engine: collation', () => {
       expect(await coll.countDocuments()).to.equal(0);
     });
 
+    it('compares by the collation in $addToSet, $pull, $min and $max', async () => {
+      const coll = db.collection('operators');
+      await coll.insertOne({ _id: 1 as never, tags: ['red', 'Blue'], low: 'B', high: 'b' });
+      const at = { _id: 1 as never };
+      await coll.updateOne(at, { $addToSet: { tags: 'BLUE' } }, { collation: S2 });
+      await coll.updateOne(
+        at,
+        { $addToSet: { tags: { $each: ['GREEN', 'green', 'RED'] } } },
+        { collation: S2 },
+      );
+      await coll.updateOne(at, { $pull: { tags: 'RED' } }, { collation: S2 });
+      // 'a' sorts before 'B' under the collation (binary order says the opposite); 'A' is not above 'b'.
+      await coll.updateOne(at, { $min: { low: 'a' }, $max: { high: 'A' } }, { collation: S2 });
+      expect(await coll.findOne(at)).to.deep.equal({
+        _id: 1,
+        tags: ['Blue', 'GREEN'],
+        low: 'a',
+        high: 'b',
+      });
+      await coll.updateOne(at, { $addToSet: { tags: 'blue' } });
+      expect((await coll.findOne(at))?.tags).to.deep.equal(['Blue', 'GREEN', 'blue']);
+    });
+
     it('uses the collation for each bulk statement separately', async () => {
       const coll = db.collection('bulk');
       await coll.insertMany([{ k: 'x' }, { k: 'X' }]);

@@ -37,7 +37,21 @@ describe('engine: let variables', () => {
     expect(computed.map((d) => d._id)).to.deep.equal([2]);
   });
 
-  it('aggregate reads $$variables in $match and in later stages', async () => {
+  it('find and findAndModify projections read $$variables', async () => {
+    const coll = await seeded('projection');
+    const [first] = await coll
+      .find({ _id: 1 as never }, { projection: { item: 1, tag: '$$tag' }, let: { tag: 'new' } })
+      .toArray();
+    expect(first).to.deep.equal({ _id: 1, item: 'cake', tag: 'new' });
+    const before = await coll.findOneAndUpdate(
+      { _id: 2 as never },
+      { $inc: { qty: 1 } },
+      { projection: { _id: 0, qty: 1, note: '$$note' }, let: { note: 'was' } },
+    );
+    expect(before).to.deep.equal({ qty: 8, note: 'was' });
+  });
+
+  it('aggregate reads $$variables in $match, in later stages and in a $lookup pipeline', async () => {
     const coll = await seeded('agg');
     const rows = await coll
       .aggregate(
@@ -53,6 +67,26 @@ describe('engine: let variables', () => {
       { _id: 2, over: 0, label: 'restock' },
       { _id: 3, over: 4, label: 'restock' },
     ]);
+    await db.collection('suppliers').insertMany([
+      { name: 'north', item: 'pie' },
+      { name: 'south', item: 'cake' },
+    ]);
+    const joined = await coll
+      .aggregate(
+        [
+          { $match: { _id: 2 } },
+          {
+            $lookup: {
+              from: 'suppliers',
+              pipeline: [{ $match: { $expr: { $eq: ['$name', '$$region'] } } }],
+              as: 'from',
+            },
+          },
+        ],
+        { let: { region: 'south' } },
+      )
+      .toArray();
+    expect(joined[0].from.map((s: Document) => s.item)).to.deep.equal(['cake']);
   });
 
   it('update reads $$variables in its filter and in a pipeline update', async () => {

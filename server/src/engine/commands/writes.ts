@@ -203,8 +203,6 @@ export const findAndModify: CommandHandler = (request, engine) => {
     throw errors.failedToParse('Either an update or remove=true must be specified');
   if (removing && spec !== undefined)
     throw errors.failedToParse('Cannot specify both an update and remove=true');
-  const project = (doc: Document | null) =>
-    doc ? projectDocs([doc], fields as Document)[0] : null;
   const evaluation: EvalOptions = evaluationFor(
     request,
     engine,
@@ -212,6 +210,8 @@ export const findAndModify: CommandHandler = (request, engine) => {
     request.command.collation,
     commandVariables(request),
   );
+  const project = (doc: Document | null) =>
+    doc ? projectDocs([doc], fields as Document, evaluation.variables)[0] : null;
   const matched = sortDocs(
     request.view.find(request.db, coll, query as Document, evaluation),
     sort as Document,

@@ -92,11 +92,8 @@ function withMingo(filter: Document, options: EvalOptions): Matcher {
 /** mingo's matcher; with a collation or variables, the evaluation context that carries them. */
 function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
   try {
-    if (!options.collation && !options.variables) {
-      const query = new Query(filter);
-      return (doc) => query.test(doc);
-    }
-    const query = makeQuery(filter, options);
+    const query =
+      options.collation || options.variables ? makeQuery(filter, options) : new Query(filter);
     return (doc) => {
       try {
         return query.test(doc);

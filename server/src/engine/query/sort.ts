@@ -53,11 +53,18 @@ export function sortDocs(
   return docs;
 }
 
-/** Applies a find projection; an empty or missing projection returns the documents as they are. */
-export function projectDocs(docs: Document[], projection: Document | undefined): Document[] {
+/**
+ * Applies a find projection (its expressions may read the command's `let`
+ * variables); an empty or missing projection returns the documents as they are.
+ */
+export function projectDocs(
+  docs: Document[],
+  projection: Document | undefined,
+  variables?: Document,
+): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return new Query({}).find(docs, projection).all() as Document[];
+    return new Query({}, variables ? { variables } : {}).find(docs, projection).all() as Document[];
   } catch (err) {
     throw errors.badValue((err as Error).message);
   }

@@ -10,6 +10,7 @@ import { EngineError, errors } from '../errors.js';
 import type { UpdateDescription } from '../changes/event-log.js';
 import { valueKey } from '../storage/bson-order.js';
 import { applyOperatorUpdate, runPipeline, type EvalOptions } from './mingo-context.js';
+import { settleCollatedOperators } from './collated-update.js';
 
 const OPERATORS = new Set([
   '$set',
@@ -125,7 +126,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     next = result ?? {};
   } else if (isOperatorUpdate(spec)) {
     next = cloneDoc(doc);
-    const modifier: Document = { ...spec };
+    let modifier: Document = { ...spec };
     if (modifier.$setOnInsert) {
       if (options.inserting)
         modifier.$set = { ...(modifier.$set as Document), ...(modifier.$setOnInsert as Document) };
@@ -140,6 +141,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     }
     for (const key of Object.keys(modifier))
       if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
+    const collation = options.evaluation?.collation;
+    if (collation) modifier = settleCollatedOperators(next, modifier, collation);
     if (applyTopLevelSet(next, modifier)) {
       // Done without mingo (see applyTopLevelSet).
     } else if (Object.keys(modifier).length > 0) {
