@@ -74,6 +74,6 @@ export function settleCollatedOperators(
     if (Object.keys(set).length > 0) out.$set = { ...(out.$set as Document), ...set };
   }
   for (const key of Object.keys(out))
-    if (isPlainObject(out[key]) && Object.keys(out[key] as Document).length === 0) delete out[key];
+    if (isPlainObject(out[key]) && Object.keys(out[key]).length === 0) delete out[key];
   return out;
 }
