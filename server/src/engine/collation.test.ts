@@ -273,6 +273,21 @@ describe('engine: collation', () => {
       expect(collation.caseFirst).to.equal('off');
     });
 
+    it('compares string _ids by the collection’s collation, as its _id index does', async () => {
+      const coll = await db.createCollection('codes', { collation: S2 });
+      await coll.insertOne({ _id: 'abc' as never });
+      const dup = await errorOf(coll.insertOne({ _id: 'ABC' as never }));
+      expect(dup.code).to.equal(11000);
+      expect(await coll.findOne({ _id: 'ABC' as never })).to.deep.equal({ _id: 'abc' });
+      const [idIndex] = await coll.listIndexes().toArray();
+      expect(idIndex.name).to.equal('_id_');
+      expect(idIndex.collation).to.include({ locale: 'en', strength: 2 });
+      // Without a default collation the _id index is binary.
+      await db
+        .collection('binary_codes')
+        .insertMany([{ _id: 'abc' as never }, { _id: 'ABC' as never }]);
+    });
+
     it('gives new indexes the collection’s collation', async () => {
       const coll = await db.createCollection('handles', { collation: S2 });
       await coll.createIndex({ handle: 1 }, { unique: true });

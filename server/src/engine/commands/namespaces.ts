@@ -75,7 +75,7 @@ export const listCollections: CommandHandler = (request, engine) => {
       type: 'collection',
       options: coll.options,
       info: { readOnly: false, uuid: coll.uuid },
-      idIndex: ID_INDEX,
+      idIndex: coll.idIndexSpec,
     }))
     .filter((info) => filter(info))
     .map((info) =>

@@ -6,7 +6,7 @@
 import type { Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
 import { idKeyOf } from './bson-order.js';
-import { type SecondaryIndex, buildIndex, type IndexSpec } from './secondary-index.js';
+import { SecondaryIndex, buildIndex, type IndexSpec } from './secondary-index.js';
 import { idCandidates, planCandidates } from './planner.js';
 import { SIMPLE_KEY, containsString } from '../query/collation.js';
 
@@ -19,20 +19,32 @@ export class Collection {
   /** Commit sequence of the last write per idKey; deleted documents keep a tombstone while transactions may need it. */
   readonly versions = new Map<string, number>();
   readonly indexes = new Map<string, SecondaryIndex>();
+  /** Under a default collation the `_id` index compares string ids by it, as in MongoDB ('a' and 'A' clash at strength 2). */
+  private readonly collatedIds: SecondaryIndex | null;
 
   constructor(
     readonly db: string,
     readonly name: string,
     readonly options: Document = {},
     readonly uuid: Buffer,
-  ) {}
+  ) {
+    this.collatedIds = options.collation
+      ? new SecondaryIndex({ ...this.idIndexSpec, unique: true })
+      : null;
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
   }
 
+  /** The `_id` index as listIndexes shows it: with the collection's default collation, if any. */
+  get idIndexSpec(): IndexSpec {
+    const collation = this.options.collation as Document | undefined;
+    return collation ? { ...ID_INDEX, collation } : ID_INDEX;
+  }
+
   get indexSpecs(): IndexSpec[] {
-    return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
+    return [this.idIndexSpec, ...[...this.indexes.values()].map((index) => index.spec)];
   }
 
   /**
@@ -70,8 +82,11 @@ export class Collection {
     if (after && !before && this.docs.has(idKey))
       throw duplicateError(this, ID_INDEX, { _id: after._id });
     const touched: SecondaryIndex[] = [];
+    const indexes = this.collatedIds
+      ? [this.collatedIds, ...this.indexes.values()]
+      : this.indexes.values();
     try {
-      for (const index of this.indexes.values()) {
+      for (const index of indexes) {
         if (before) index.remove(idKey, before);
         touched.push(index);
         if (after) {
