@@ -77,6 +77,9 @@ describe('engine: collation', () => {
       const shifted = { locale: 'en', strength: 1, alternate: 'shifted' as const };
       expect(await words.countDocuments({ w: 'coop' }, { collation: shifted })).to.equal(3);
       expect(await words.countDocuments({ w: 'coop' }, { collation: S1 })).to.equal(1);
+      // At strength 4 the ignored punctuation still tells strings apart (quaternary level).
+      const quaternary = { locale: 'en', strength: 4, alternate: 'shifted' as const };
+      expect(await words.countDocuments({ w: 'coop' }, { collation: quaternary })).to.equal(1);
     });
 
     it('collates comparisons inside $expr', async () => {
@@ -181,6 +184,22 @@ describe('engine: collation', () => {
         .toArray();
       // English puts lowercase first at the tertiary level; descending reverses it.
       expect(sorted.map((d) => d.city)).to.deep.equal(['PARIS', 'Paris', 'paris', 'Lyon']);
+    });
+
+    it('joins $lookup localField and foreignField by the collation', async () => {
+      const regions = db.collection('regions');
+      await regions.insertMany([
+        { city: 'PARIS', region: 'Île-de-France' },
+        { city: 'lyon', region: 'Auvergne-Rhône-Alpes' },
+      ]);
+      const lookup = {
+        $lookup: { from: 'regions', localField: 'city', foreignField: 'city', as: 'r' },
+      };
+      const stages = [lookup, { $match: { r: { $size: 1 } } }, { $count: 'joined' }];
+      const collated = await db.collection('cities').aggregate(stages, { collation: S2 }).toArray();
+      expect(collated).to.deep.equal([{ joined: 4 }]);
+      const binary = await db.collection('cities').aggregate(stages).toArray();
+      expect(binary).to.deep.equal([{ joined: 1 }]);
     });
   });
 

@@ -227,6 +227,12 @@ function stringComparator(spec: Document): (a: string, b: string) => number {
       accents.compare(reverseClusters(a), reverseClusters(b)) ||
       main.compare(a, b);
   }
+  if (strength >= 4 && spec.alternate === 'shifted') {
+    // Quaternary: the punctuation and spaces ignored at the first three levels still tell strings apart.
+    const shifted = compare;
+    const whole = new Intl.Collator(tag, { ...common, sensitivity, ignorePunctuation: false });
+    compare = (a, b) => shifted(a, b) || whole.compare(a, b);
+  }
   if (strength === 5) {
     // Identical: strings equal at every level are still told apart by their code points.
     const collated = compare;
@@ -299,17 +305,30 @@ export class CollatedSet<T = undefined> {
 
   constructor(private readonly collation: Collation | null) {}
 
-  /** The slot of `value`'s class, created (with `payload()`) if new. */
-  slot(value: unknown, payload?: () => T): number {
+  /** Where `value`'s class is (found) or would go in the sorted list. */
+  private search(value: unknown): { at: number; found: boolean } {
     let low = 0;
     let high = this.sorted.length;
     while (low < high) {
       const mid = (low + high) >> 1;
       const c = compareCollated(this.sorted[mid].value, value, this.collation);
-      if (c === 0) return this.sorted[mid].slot;
+      if (c === 0) return { at: mid, found: true };
       if (c < 0) low = mid + 1;
       else high = mid;
     }
+    return { at: low, found: false };
+  }
+
+  /** The slot of `value`'s class, or -1 when no equal value was added. */
+  indexOf(value: unknown): number {
+    const { at, found } = this.search(value);
+    return found ? this.sorted[at].slot : -1;
+  }
+
+  /** The slot of `value`'s class, created (with `payload()`) if new. */
+  slot(value: unknown, payload?: () => T): number {
+    const { at: low, found } = this.search(value);
+    if (found) return this.sorted[low].slot;
     const slot = this.values.length;
     this.values.push(value);
     this.payloads.push(payload ? payload() : (undefined as T));

@@ -143,9 +143,48 @@ function expressionOps(c: Collation): Record<string, ExpressionOp> {
   };
 }
 
+/**
+ * `$lookup` by `localField`/`foreignField`: joined by collated equality (an
+ * array on either side joins by any element). Other forms go to mingo, whose
+ * sub-pipeline `$match` already uses the collated operators.
+ */
+function collatedLookup(c: Collation): PipelineOp {
+  const defaultLookup = pipelineOperators.$lookup as unknown as PipelineOp;
+  return (coll, expr, options) => {
+    const spec = expr as Document;
+    const resolver = options.collectionResolver;
+    const { from, localField, foreignField, as } = spec;
+    if (
+      typeof from !== 'string' ||
+      typeof localField !== 'string' ||
+      typeof foreignField !== 'string' ||
+      typeof as !== 'string' ||
+      spec.pipeline !== undefined ||
+      !resolver
+    )
+      return defaultLookup(coll, expr, options);
+    const joined = new CollatedSet<Document[]>(c);
+    for (const doc of resolver(from) as Document[]) {
+      for (const value of ensureArray(resolve(doc, foreignField) ?? null)) {
+        const slot = joined.slot(value, () => []);
+        if (!joined.payloads[slot].includes(doc)) joined.payloads[slot].push(doc);
+      }
+    }
+    return coll.map((obj: unknown) => {
+      const matches = new Set<Document>();
+      for (const value of ensureArray(resolve(obj as Document, localField) ?? null)) {
+        const slot = joined.indexOf(value);
+        if (slot >= 0) for (const doc of joined.payloads[slot]) matches.add(doc);
+      }
+      return { ...(obj as Document), [as]: [...matches] };
+    });
+  };
+}
+
 function pipelineOps(c: Collation): Record<string, PipelineOp> {
   const defaultGroup = pipelineOperators.$group as unknown as PipelineOp;
   return {
+    $lookup: collatedLookup(c),
     $sort: (coll, spec) =>
       coll.transform((items: unknown[]) =>
         Lazy(sortDocs(items as Document[], spec as Document, c)),
