@@ -18,7 +18,6 @@ import {
 } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
 import { assertBounded, assertDocumentSize } from '../query/limits.js';
-import type { EvalOptions } from '../query/mingo-context.js';
 import {
   collectionName,
   type CommandHandler,
@@ -203,7 +202,7 @@ export const findAndModify: CommandHandler = (request, engine) => {
     throw errors.failedToParse('Either an update or remove=true must be specified');
   if (removing && spec !== undefined)
     throw errors.failedToParse('Cannot specify both an update and remove=true');
-  const evaluation: EvalOptions = evaluationFor(
+  const evaluation = evaluationFor(
     request,
     engine,
     coll,

@@ -6,7 +6,7 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { errors } from '../errors.js';
-import { getPathValues } from '../storage/bson-order.js';
+import { compareBson, getPathValues } from '../storage/bson-order.js';
 import { compareCollated, type Collation } from './collation.js';
 
 type Compare = (a: unknown, b: unknown) => number;
@@ -29,7 +29,7 @@ export function sortDocs(
   collation: Collation | null = null,
 ): Document[] {
   if (!spec || Object.keys(spec).length === 0) return docs;
-  const compare: Compare = (a, b) => compareCollated(a, b, collation);
+  const compare: Compare = collation ? (a, b) => compareCollated(a, b, collation) : compareBson;
   const fields = Object.entries(spec).map(([path, dir]) => {
     const direction = Number(dir);
     if (direction !== 1 && direction !== -1) {
