@@ -9,6 +9,7 @@ import { compileFilter } from '../query/matcher.js';
 import { ID_INDEX } from '../storage/collection.js';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
+import { parseCollation, storedCollation } from '../query/collation.js';
 import { collectionName, type CommandHandler } from './context.js';
 
 export const create: CommandHandler = (request, engine) => {
@@ -27,6 +28,12 @@ export const create: CommandHandler = (request, engine) => {
     ...options
   } = request.command;
   void [_name, $db, lsid, $clusterTime, txnNumber, autocommit, startTransaction, writeConcern];
+  // The default collation is stored complete (as listCollections shows it); 'simple' is no collation.
+  if (options.collation !== undefined) {
+    const collation = parseCollation(options.collation);
+    if (collation) options.collation = collation.spec;
+    else delete options.collation;
+  }
   engine.catalog.ensureCollection(request.db, name, options);
   return { ok: 1 };
 };
@@ -68,7 +75,7 @@ export const listCollections: CommandHandler = (request, engine) => {
       type: 'collection',
       options: coll.options,
       info: { readOnly: false, uuid: coll.uuid },
-      idIndex: ID_INDEX,
+      idIndex: coll.idIndexSpec,
     }))
     .filter((info) => filter(info))
     .map((info) =>
@@ -100,6 +107,20 @@ function normaliseSpec(raw: unknown): IndexSpec {
   return { ...raw, v: 2, key, name };
 }
 
+/**
+ * An index's collation, complete as listIndexes shows it: its own, else the
+ * collection's default; `{locale: 'simple'}` (or neither) leaves it binary.
+ */
+function withCollation(spec: IndexSpec, collectionDefault: unknown): IndexSpec {
+  const collation =
+    spec.collation !== undefined
+      ? parseCollation(spec.collation)
+      : storedCollation(collectionDefault);
+  const { collation: _given, ...rest } = spec;
+  void _given;
+  return collation ? { ...rest, collation: collation.spec } : rest;
+}
+
 function sameKey(a: Document, b: Document): boolean {
   return JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b));
 }
@@ -113,7 +134,7 @@ export const createIndexes: CommandHandler = (request, engine) => {
   const coll = engine.catalog.ensureCollection(request.db, name);
   const before = coll.indexSpecs.length;
   for (const raw of specs) {
-    const spec = normaliseSpec(raw);
+    const spec = withCollation(normaliseSpec(raw), coll.options.collation);
     if (spec.name === '_id_' || sameKey(spec.key, ID_INDEX.key)) continue;
     const existing = coll.indexes.get(spec.name);
     if (existing) {
@@ -121,14 +142,20 @@ export const createIndexes: CommandHandler = (request, engine) => {
         throw errors.indexKeySpecsConflict(
           `An existing index has the same name as the requested index: ${spec.name}`,
         );
-      if (Boolean(existing.spec.unique) !== Boolean(spec.unique))
+      if (
+        Boolean(existing.spec.unique) !== Boolean(spec.unique) ||
+        JSON.stringify(existing.spec.collation) !== JSON.stringify(spec.collation)
+      )
         throw errors.indexOptionsConflict(
           `Index with name: ${spec.name} already exists with different options`,
         );
       continue;
     }
-    const sameKeyOther = [...coll.indexes.values()].find((index) =>
-      sameKey(index.spec.key, spec.key),
+    // The same key under another collation is another index, as in MongoDB.
+    const sameKeyOther = [...coll.indexes.values()].find(
+      (index) =>
+        sameKey(index.spec.key, spec.key) &&
+        JSON.stringify(index.spec.collation) === JSON.stringify(spec.collation),
     );
     if (sameKeyOther) {
       throw errors.indexOptionsConflict(

@@ -4,13 +4,16 @@
  * cursor registry; change streams branch off to their own cursor kind.
  */
 import { Long, type Document } from 'bson';
-import { Aggregator } from 'mingo';
 import { EngineError, errors } from '../errors.js';
 import { assertBounded } from '../query/limits.js';
 import { isKnownStage } from '../query/stages.js';
 import { getPathValues, valueKey } from '../storage/bson-order.js';
 import { cloneDoc, isPlainObject } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
+import { CollatedSet } from '../query/collation.js';
+import { runPipeline } from '../query/mingo-context.js';
+import { toVariableError } from '../query/let-variables.js';
+import { commandVariables, evaluationFor } from './evaluation.js';
 import { cursorReply, takeBatch } from '../cursors.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
 import {
@@ -66,9 +69,20 @@ export const find: CommandHandler = (request, engine) => {
   const rawLimit = nonNegative(request, 'limit') ?? 0;
   if (skip < 0) throw errors.badValue('skip value must be non-negative');
   const limit = Math.abs(rawLimit);
-  let docs = sortDocs(request.view.find(request.db, coll, filter), optionalObject(request, 'sort'));
+  const evaluation = evaluationFor(
+    request,
+    engine,
+    coll,
+    request.command.collation,
+    commandVariables(request),
+  );
+  let docs = sortDocs(
+    request.view.find(request.db, coll, filter, evaluation),
+    optionalObject(request, 'sort'),
+    evaluation.collation,
+  );
   if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-  docs = projectDocs(docs, optionalObject(request, 'projection'));
+  docs = projectDocs(docs, optionalObject(request, 'projection'), evaluation.variables);
   const single = request.command.singleBatch === true || rawLimit < 0;
   return firstBatch(
     request,
@@ -111,26 +125,36 @@ export const killCursors: CommandHandler = (request, engine) => {
   return { cursorsKilled, cursorsNotFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 };
 
-export const count: CommandHandler = (request) => {
+export const count: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
-  const matched = request.view.find(request.db, coll, optionalObject(request, 'query')).length;
+  const evaluation = evaluationFor(request, engine, coll, request.command.collation, undefined);
+  const query = optionalObject(request, 'query');
+  const matched = request.view.find(request.db, coll, query, evaluation).length;
   const skip = nonNegative(request, 'skip') ?? 0;
   const limit = Math.abs(nonNegative(request, 'limit') ?? 0);
   const n = Math.max(0, matched - skip);
   return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
 };
 
-export const distinct: CommandHandler = (request) => {
+export const distinct: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
   const key = request.command.key;
   if (typeof key !== 'string') throw errors.typeMismatch("'key' must be a string");
+  const evaluation = evaluationFor(request, engine, coll, request.command.collation, undefined);
+  const docs = request.view.find(request.db, coll, optionalObject(request, 'query'), evaluation);
+  const values = (doc: Document) =>
+    getPathValues(doc, key).flatMap((value) => (Array.isArray(value) ? value : [value]));
+  if (evaluation.collation) {
+    // Values equal under the collation count once ('a' and 'A' at strength 2).
+    const seen = new CollatedSet(evaluation.collation);
+    for (const doc of docs) for (const item of values(doc)) seen.slot(item);
+    return { values: seen.values, ok: 1 };
+  }
   const seen = new Map<string, unknown>();
-  for (const doc of request.view.find(request.db, coll, optionalObject(request, 'query'))) {
-    for (const value of getPathValues(doc, key)) {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        const k = valueKey(item);
-        if (!seen.has(k)) seen.set(k, item);
-      }
+  for (const doc of docs) {
+    for (const item of values(doc)) {
+      const k = valueKey(item);
+      if (!seen.has(k)) seen.set(k, item);
     }
   }
   return { values: [...seen.values()], ok: 1 };
@@ -169,19 +193,27 @@ export const aggregate: CommandHandler = (request, engine) => {
   const target = request.command.aggregate;
   if (typeof target !== 'string')
     throw errors.badValue('aggregate: 1 is only supported with $changeStream');
+  const evaluation = evaluationFor(
+    request,
+    engine,
+    target,
+    request.command.collation,
+    commandVariables(request),
+  );
   const stages = [...(pipeline as Document[])];
   const leadingMatch =
     stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : undefined;
-  const input = request.view.find(request.db, target, leadingMatch).map(cloneDoc);
+  const input = request.view.find(request.db, target, leadingMatch, evaluation).map(cloneDoc);
   const resolver = (name: string) => request.view.find(request.db, name, undefined).map(cloneDoc);
   let docs: Document[];
   try {
     docs =
       stages.length === 0
         ? input
-        : new Aggregator(stages, { collectionResolver: resolver }).run<Document>(input);
+        : runPipeline(stages, input, evaluation, { collectionResolver: resolver });
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    const mapped = toVariableError(err);
+    throw mapped === err ? errors.badValue((err as Error).message) : mapped;
   }
   const batchSize =
     cursorOptions?.batchSize === undefined ? undefined : Number(cursorOptions.batchSize);

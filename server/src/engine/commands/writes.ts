@@ -18,7 +18,13 @@ import {
 } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
 import { assertBounded, assertDocumentSize } from '../query/limits.js';
-import { collectionName, type CommandHandler, type CommandRequest } from './context.js';
+import {
+  collectionName,
+  type CommandHandler,
+  type CommandRequest,
+  type EngineState,
+} from './context.js';
+import { commandVariables, evaluationFor } from './evaluation.js';
 
 function prepareInsert(doc: unknown): Document {
   if (!isPlainObject(doc)) throw errors.typeMismatch('documents to insert must be objects');
@@ -88,13 +94,16 @@ export const insert: CommandHandler = (request) => {
 
 function updateOne(
   request: CommandRequest,
+  engine: EngineState,
   coll: string,
   statement: Document,
   index: number,
+  variables: Document | undefined,
   out: { n: number; nModified: number; upserted: Document[] },
 ): void {
   if (!isPlainObject(statement)) throw errors.typeMismatch('update statements must be objects');
   const { q, u, multi, upsert, arrayFilters } = statement;
+  const evaluation = evaluationFor(request, engine, coll, statement.collation, variables);
   if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
   validateUpdate(u);
   assertBounded(u);
@@ -103,12 +112,13 @@ function updateOne(
     throw errors.failedToParse('multi update is not supported for replacement-style update');
   if (arrayFilters !== undefined && !Array.isArray(arrayFilters))
     throw errors.typeMismatch("'arrayFilters' must be an array");
-  const matched = request.view.find(request.db, coll, q as Document);
+  const matched = request.view.find(request.db, coll, q as Document, evaluation);
   const targets = multi ? matched : matched.slice(0, 1);
   for (const before of targets) {
     const after = applyUpdate(before, u, {
       query: q as Document,
       arrayFilters: arrayFilters as Document[],
+      evaluation,
     });
     out.n++;
     const ud = describeUpdate(before, after);
@@ -126,30 +136,37 @@ function updateOne(
     out.nModified++;
   }
   if (targets.length === 0 && upsert) {
-    const doc = upsertDocument(q as Document, u as UpdateSpec, arrayFilters as Document[]);
+    const doc = upsertDocument(
+      q as Document,
+      u as UpdateSpec,
+      arrayFilters as Document[],
+      evaluation,
+    );
     request.view.write(op(request, coll, 'insert', null, doc));
     out.n++;
     out.upserted.push({ index, _id: doc._id });
   }
 }
 
-export const update: CommandHandler = (request) => {
+export const update: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
   const updates = request.command.updates;
   if (!Array.isArray(updates)) throw errors.typeMismatch("'updates' must be an array");
+  const variables = commandVariables(request);
   const out = { n: 0, nModified: 0, upserted: [] as Document[] };
   const writeErrors = runStatements(request, updates, (statement, index) =>
-    updateOne(request, coll, statement, index, out),
+    updateOne(request, engine, coll, statement, index, variables, out),
   );
   const reply: Document = { n: out.n, nModified: out.nModified, ok: 1 };
   if (out.upserted.length > 0) reply.upserted = out.upserted;
   return withErrors(reply, writeErrors);
 };
 
-export const remove: CommandHandler = (request) => {
+export const remove: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
   const deletes = request.command.deletes;
   if (!Array.isArray(deletes)) throw errors.typeMismatch("'deletes' must be an array");
+  const variables = commandVariables(request);
   let n = 0;
   const writeErrors = runStatements(request, deletes, (statement: unknown) => {
     if (!isPlainObject(statement)) throw errors.typeMismatch('delete statements must be objects');
@@ -157,7 +174,8 @@ export const remove: CommandHandler = (request) => {
     if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
     if (limit !== undefined && limit !== 0 && limit !== 1)
       throw errors.failedToParse('The limit field in delete objects must be 0 or 1');
-    const matched = request.view.find(request.db, coll, q as Document);
+    const evaluation = evaluationFor(request, engine, coll, statement.collation, variables);
+    const matched = request.view.find(request.db, coll, q as Document, evaluation);
     for (const doc of limit === 1 ? matched.slice(0, 1) : matched) {
       request.view.write(op(request, coll, 'delete', doc, null));
       n++;
@@ -166,7 +184,7 @@ export const remove: CommandHandler = (request) => {
   return withErrors({ n, ok: 1 }, writeErrors);
 };
 
-export const findAndModify: CommandHandler = (request) => {
+export const findAndModify: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
   const {
     query,
@@ -184,11 +202,19 @@ export const findAndModify: CommandHandler = (request) => {
     throw errors.failedToParse('Either an update or remove=true must be specified');
   if (removing && spec !== undefined)
     throw errors.failedToParse('Cannot specify both an update and remove=true');
+  const evaluation = evaluationFor(
+    request,
+    engine,
+    coll,
+    request.command.collation,
+    commandVariables(request),
+  );
   const project = (doc: Document | null) =>
-    doc ? projectDocs([doc], fields as Document)[0] : null;
+    doc ? projectDocs([doc], fields as Document, evaluation.variables)[0] : null;
   const matched = sortDocs(
-    request.view.find(request.db, coll, query as Document),
+    request.view.find(request.db, coll, query as Document, evaluation),
     sort as Document,
+    evaluation.collation,
   );
   const before = matched[0] ?? null;
   if (removing) {
@@ -200,6 +226,7 @@ export const findAndModify: CommandHandler = (request) => {
     const after = applyUpdate(before, spec, {
       query: query as Document,
       arrayFilters: arrayFilters as Document[],
+      evaluation,
     });
     const replacement = !Array.isArray(spec) && !isOperatorUpdate(spec);
     const ud = describeUpdate(before, after);
@@ -222,7 +249,7 @@ export const findAndModify: CommandHandler = (request) => {
     };
   }
   if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-  const doc = upsertDocument(query as Document, spec, arrayFilters as Document[]);
+  const doc = upsertDocument(query as Document, spec, arrayFilters as Document[], evaluation);
   request.view.write(op(request, coll, 'insert', null, doc));
   return {
     lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },

@@ -12,6 +12,8 @@ import { assertBounded } from './limits.js';
 import { bsonRank, compareBson, getPathValues } from '../storage/bson-order.js';
 import { ObjectId } from 'bson';
 import { compileSetCondition, isScalarSetCondition } from './set-operators.js';
+import { makeQuery, type EvalOptions } from './mingo-context.js';
+import { toVariableError } from './let-variables.js';
 
 function isScalar(value: unknown): boolean {
   const type = typeof value;
@@ -63,12 +65,12 @@ function isBranchList(value: unknown): value is Document[] {
  * conditions over scalars, `$and` / `$or` branches (each compiled the same
  * way), and the rest, left to mingo. Null when nothing can be split off.
  */
-function splitConjunction(clean: Document): Matcher | null {
+function splitConjunction(clean: Document, options: EvalOptions): Matcher | null {
   const parts: Matcher[] = [];
   const rest: Document = {};
   for (const [key, cond] of Object.entries(clean)) {
     if ((key === '$and' || key === '$or') && isBranchList(cond)) {
-      const branches = cond.map((branch) => compile(branch));
+      const branches = cond.map((branch) => compile(branch, options));
       parts.push(
         key === '$and'
           ? (doc) => branches.every((m) => m(doc))
@@ -79,32 +81,45 @@ function splitConjunction(clean: Document): Matcher | null {
     } else rest[key] = cond;
   }
   if (parts.length === 0) return null;
-  if (Object.keys(rest).length > 0) parts.push(withMingo(rest));
+  if (Object.keys(rest).length > 0) parts.push(withMingo(rest, options));
   return parts.length === 1 ? parts[0] : (doc) => parts.every((m) => m(doc));
 }
 
-function withMingo(filter: Document): Matcher {
-  const simple = scalarEquality(filter);
-  if (simple) return simple;
+function withMingo(filter: Document, options: EvalOptions): Matcher {
+  return scalarEquality(filter) ?? mingoMatcher(filter, options);
+}
+
+/** mingo's matcher; with a collation or variables, the evaluation context that carries them. */
+function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
   try {
-    const query = new Query(filter);
-    return (doc) => query.test(doc);
+    const query =
+      options.collation || options.variables ? makeQuery(filter, options) : new Query(filter);
+    return (doc) => {
+      try {
+        return query.test(doc);
+      } catch (err) {
+        throw toVariableError(err);
+      }
+    };
   } catch (err) {
     throw errors.badValue((err as Error).message);
   }
 }
 
-function compile(clean: Document): Matcher {
+function compile(clean: Document, options: EvalOptions): Matcher {
   if (Object.keys(clean).length === 0) return MATCH_ALL;
-  return scalarEquality(clean) ?? splitConjunction(clean) ?? withMingo(clean);
+  // Under a collation the fast paths (binary comparisons) do not apply.
+  if (options.collation) return mingoMatcher(clean, options);
+  return scalarEquality(clean) ?? splitConjunction(clean, options) ?? withMingo(clean, options);
 }
 
-export function compileFilter(filter: unknown): Matcher {
+/** A filter's matcher; `options` brings the collation and the `let` variables its `$expr` may read. */
+export function compileFilter(filter: unknown, options: EvalOptions = {}): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (typeof filter !== 'object' || Array.isArray(filter))
     throw errors.typeMismatch('filter must be an object');
   assertBounded(filter);
   const clean = { ...(filter as Document) };
   delete clean.$comment;
-  return compile(clean);
+  return compile(clean, options);
 }

@@ -7,21 +7,29 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { errors } from '../errors.js';
 import { compareBson, getPathValues } from '../storage/bson-order.js';
+import { compareCollated, type Collation } from './collation.js';
 
-function sortKey(doc: Document, path: string, direction: number): unknown {
+type Compare = (a: unknown, b: unknown) => number;
+
+function sortKey(doc: Document, path: string, direction: number, compare: Compare): unknown {
   const values = getPathValues(doc, path);
   if (values.length === 0) return null;
   let best = values[0];
   for (const value of values.slice(1)) {
-    const cmp = compareBson(value, best);
+    const cmp = compare(value, best);
     if ((direction > 0 && cmp < 0) || (direction < 0 && cmp > 0)) best = value;
   }
   return best;
 }
 
-/** Sorts in place (stable) and returns the array. */
-export function sortDocs(docs: Document[], spec: Document | undefined): Document[] {
+/** Sorts in place (stable) and returns the array; strings compare by the collation when one is given. */
+export function sortDocs(
+  docs: Document[],
+  spec: Document | undefined,
+  collation: Collation | null = null,
+): Document[] {
   if (!spec || Object.keys(spec).length === 0) return docs;
+  const compare: Compare = collation ? (a, b) => compareCollated(a, b, collation) : compareBson;
   const fields = Object.entries(spec).map(([path, dir]) => {
     const direction = Number(dir);
     if (direction !== 1 && direction !== -1) {
@@ -32,11 +40,11 @@ export function sortDocs(docs: Document[], spec: Document | undefined): Document
   });
   const keyed = docs.map((doc) => ({
     doc,
-    keys: fields.map((f) => sortKey(doc, f.path, f.direction)),
+    keys: fields.map((f) => sortKey(doc, f.path, f.direction, compare)),
   }));
   keyed.sort((a, b) => {
     for (let i = 0; i < fields.length; i++) {
-      const cmp = compareBson(a.keys[i], b.keys[i]);
+      const cmp = compare(a.keys[i], b.keys[i]);
       if (cmp !== 0) return cmp * fields[i].direction;
     }
     return 0;
@@ -45,11 +53,18 @@ export function sortDocs(docs: Document[], spec: Document | undefined): Document
   return docs;
 }
 
-/** Applies a find projection; an empty or missing projection returns the documents as they are. */
-export function projectDocs(docs: Document[], projection: Document | undefined): Document[] {
+/**
+ * Applies a find projection (its expressions may read the command's `let`
+ * variables); an empty or missing projection returns the documents as they are.
+ */
+export function projectDocs(
+  docs: Document[],
+  projection: Document | undefined,
+  variables?: Document,
+): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return new Query({}).find(docs, projection).all() as Document[];
+    return new Query({}, variables ? { variables } : {}).find(docs, projection).all() as Document[];
   } catch (err) {
     throw errors.badValue((err as Error).message);
   }

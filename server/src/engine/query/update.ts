@@ -5,10 +5,12 @@
  * describing the change for change streams (`updateDescription`).
  */
 import { ObjectId, type Document } from 'bson';
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo';
 import { EngineError, errors } from '../errors.js';
 import type { UpdateDescription } from '../changes/event-log.js';
 import { valueKey } from '../storage/bson-order.js';
+import { applyOperatorUpdate, runPipeline, type EvalOptions } from './mingo-context.js';
+import { settleCollatedOperators } from './collated-update.js';
 
 const OPERATORS = new Set([
   '$set',
@@ -112,17 +114,19 @@ export interface ApplyOptions {
   arrayFilters?: Document[];
   /** The document is being inserted by an upsert: `$setOnInsert` applies. */
   inserting?: boolean;
+  /** The statement's collation and the command's `let` variables. */
+  evaluation?: EvalOptions;
 }
 
 /** Returns the updated copy of `doc`; `doc` itself is left untouched. */
 export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptions = {}): Document {
   let next: Document;
   if (Array.isArray(spec)) {
-    const [result] = new Aggregator(spec).run<Document>([cloneDoc(doc)]);
+    const [result] = runPipeline(spec, [cloneDoc(doc)], options.evaluation ?? {});
     next = result ?? {};
   } else if (isOperatorUpdate(spec)) {
     next = cloneDoc(doc);
-    const modifier: Document = { ...spec };
+    let modifier: Document = { ...spec };
     if (modifier.$setOnInsert) {
       if (options.inserting)
         modifier.$set = { ...(modifier.$set as Document), ...(modifier.$setOnInsert as Document) };
@@ -137,13 +141,18 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     }
     for (const key of Object.keys(modifier))
       if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
+    const collation = options.evaluation?.collation;
+    if (collation) modifier = settleCollatedOperators(next, modifier, collation);
     if (applyTopLevelSet(next, modifier)) {
       // Done without mingo (see applyTopLevelSet).
     } else if (Object.keys(modifier).length > 0) {
       try {
         // The query is only needed for the positional `$` operator; compiling it costs more than the update.
         const condition = usesPositional(modifier) ? options.query : undefined;
-        mingoUpdate(next, modifier, options.arrayFilters, condition, { cloneMode: 'none' });
+        const evaluation = options.evaluation ?? {};
+        if (evaluation.collation || evaluation.variables)
+          applyOperatorUpdate(next, modifier, options.arrayFilters, condition, evaluation);
+        else mingoUpdate(next, modifier, options.arrayFilters, condition, { cloneMode: 'none' });
       } catch (err) {
         throw errors.badValue((err as Error).message);
       }
@@ -251,12 +260,13 @@ export function upsertDocument(
   query: Document | undefined,
   spec: UpdateSpec,
   arrayFilters?: Document[],
+  evaluation?: EvalOptions,
 ): Document {
   const seed = upsertSeed(query);
   let doc: Document;
   if (isOperatorUpdate(spec) || Array.isArray(spec)) {
     const { _id, ...rest } = seed;
-    doc = applyUpdate(rest, spec, { inserting: true, arrayFilters });
+    doc = applyUpdate(rest, spec, { inserting: true, arrayFilters, evaluation });
     if (_id !== undefined && doc._id === undefined) doc = { _id, ...doc };
   } else {
     doc = { ...cloneDoc(spec) };

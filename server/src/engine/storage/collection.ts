@@ -6,8 +6,9 @@
 import type { Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
 import { idKeyOf } from './bson-order.js';
-import { type SecondaryIndex, buildIndex, type IndexSpec } from './secondary-index.js';
+import { SecondaryIndex, buildIndex, type IndexSpec } from './secondary-index.js';
 import { idCandidates, planCandidates } from './planner.js';
+import { SIMPLE_KEY, containsString } from '../query/collation.js';
 
 export type Doc = Document;
 
@@ -18,33 +19,56 @@ export class Collection {
   /** Commit sequence of the last write per idKey; deleted documents keep a tombstone while transactions may need it. */
   readonly versions = new Map<string, number>();
   readonly indexes = new Map<string, SecondaryIndex>();
+  /** Under a default collation the `_id` index compares string ids by it, as in MongoDB ('a' and 'A' clash at strength 2). */
+  private readonly collatedIds: SecondaryIndex | null;
 
   constructor(
     readonly db: string,
     readonly name: string,
     readonly options: Document = {},
     readonly uuid: Buffer,
-  ) {}
+  ) {
+    this.collatedIds = options.collation
+      ? new SecondaryIndex({ ...this.idIndexSpec, unique: true })
+      : null;
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
   }
 
-  get indexSpecs(): IndexSpec[] {
-    return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
+  /** The `_id` index as listIndexes shows it: with the collection's default collation, if any. */
+  get idIndexSpec(): IndexSpec {
+    const collation = this.options.collation as Document | undefined;
+    return collation ? { ...ID_INDEX, collation } : ID_INDEX;
   }
 
-  /** idKeys worth examining for a filter: a point lookup, an index range, or every document. */
-  candidateKeys(filter: Document): Iterable<string> {
+  get indexSpecs(): IndexSpec[] {
+    return [this.idIndexSpec, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+
+  /**
+   * idKeys worth examining for a filter: a point lookup, an index range, or every
+   * document. Under a collation (`collation` is its key) only indexes built with
+   * the same collation can answer, and `_id` lookups only when no string is involved.
+   */
+  candidateKeys(filter: Document, collation = SIMPLE_KEY): Iterable<string> {
+    let indexes = [...this.indexes.values()];
+    if (collation !== SIMPLE_KEY) {
+      if (mentionsStringId(filter)) return this.docs.keys();
+      indexes = indexes.filter((index) => index.collationKey === collation);
+    } else if (this.indexes.size > 0) {
+      indexes = indexes.filter((index) => index.collationKey === SIMPLE_KEY);
+    }
     const ids = idCandidates(filter);
     if (ids) return ids;
-    const planned = planCandidates(filter, [...this.indexes.values()]);
+    const planned = planCandidates(filter, indexes);
     return planned ?? this.docs.keys();
   }
 
   /** Committed documents that may match `filter` (a superset; callers filter exactly). */
-  *candidates(filter: Document): Iterable<[string, Doc]> {
-    for (const key of this.candidateKeys(filter)) {
+  *candidates(filter: Document, collation = SIMPLE_KEY): Iterable<[string, Doc]> {
+    for (const key of this.candidateKeys(filter, collation)) {
       const doc = this.docs.get(key);
       if (doc) yield [key, doc];
     }
@@ -58,8 +82,11 @@ export class Collection {
     if (after && !before && this.docs.has(idKey))
       throw duplicateError(this, ID_INDEX, { _id: after._id });
     const touched: SecondaryIndex[] = [];
+    const indexes = this.collatedIds
+      ? [this.collatedIds, ...this.indexes.values()]
+      : this.indexes.values();
     try {
-      for (const index of this.indexes.values()) {
+      for (const index of indexes) {
         if (before) index.remove(idKey, before);
         touched.push(index);
         if (after) {
@@ -97,6 +124,13 @@ export class Collection {
       if (seq <= oldestSnapshot && !this.docs.has(key)) this.versions.delete(key);
     }
   }
+}
+
+/** Whether a filter's top level (or a top-level `$and`) constrains `_id` with a string. */
+function mentionsStringId(filter: Document): boolean {
+  if ('_id' in filter && containsString(filter._id)) return true;
+  const and = filter.$and;
+  return Array.isArray(and) && and.some((b) => b && typeof b === 'object' && mentionsStringId(b));
 }
 
 /** The duplicate key error exactly as mongod words it, so mongoose reports it the same way. */

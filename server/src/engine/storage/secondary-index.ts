@@ -11,6 +11,7 @@ import btree from 'sorted-btree';
 import { Query } from 'mingo';
 import { EngineError } from '../errors.js';
 import { compareBson, isDocument, tracePath } from './bson-order.js';
+import { collationKey, compareCollated, storedCollation } from '../query/collation.js';
 
 /** An index definition as createIndexes receives it and listIndexes returns it. */
 export interface IndexSpec {
@@ -73,6 +74,9 @@ export class SecondaryIndex {
   private readonly compareKeys: (a: Key, b: Key) => number;
   private readonly partial: Query | null;
   private readonly multikey: boolean[];
+  /** The collation the keys are ordered (and unique keys compared) by; 'simple' for binary. */
+  readonly collationKey: string;
+  private readonly compareValues: (a: unknown, b: unknown) => number;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -100,6 +104,12 @@ export class SecondaryIndex {
     } catch (err) {
       throw cannotCreate(`bad partialFilterExpression: ${(err as Error).message}`);
     }
+    const collation = storedCollation(spec.collation);
+    this.collationKey = collationKey(collation);
+    const compareValues = collation
+      ? (a: unknown, b: unknown) => compareCollated(a, b, collation)
+      : compareBson;
+    this.compareValues = compareValues;
     const n = this.fields.length;
     const dirs = this.directions;
     this.compareKeys = (a, b) => {
@@ -112,7 +122,7 @@ export class SecondaryIndex {
         }
         if (i === n)
           return (x as string) < (y as string) ? -1 : (x as string) > (y as string) ? 1 : 0;
-        const c = compareBson(x, y);
+        const c = compareValues(x, y);
         if (c !== 0) return c * dirs[i];
       }
       return 0;
@@ -122,6 +132,11 @@ export class SecondaryIndex {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** Whether two key tuples (field values only) are the same key under the index's collation. */
+  sameKey(a: unknown[], b: unknown[]): boolean {
+    return a.length === b.length && a.every((v, i) => this.compareValues(v, b[i]) === 0);
   }
 
   get unique(): boolean {

@@ -7,14 +7,15 @@
 import type { Document } from 'bson';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
 import { duplicateError, ID_INDEX, type Doc } from '../storage/collection.js';
-import { valueKey } from '../storage/bson-order.js';
 import { compileFilter } from '../query/matcher.js';
+import type { EvalOptions } from '../query/mingo-context.js';
+import { collationKey } from '../query/collation.js';
 import type { Transaction, TransactionManager } from './transaction.js';
 
 export interface DataView {
   readonly txn: Transaction | null;
-  /** Documents of db.coll matching `filter`, in natural (insertion) order. */
-  find(db: string, coll: string, filter: Document | undefined): Doc[];
+  /** Documents of db.coll matching `filter` (under `options`' collation and variables), in natural order. */
+  find(db: string, coll: string, filter: Document | undefined, options?: EvalOptions): Doc[];
   get(db: string, coll: string, idKey: string): Doc | null;
   write(op: WriteOp): void;
 }
@@ -23,12 +24,13 @@ export class CommittedView implements DataView {
   readonly txn = null;
   constructor(private catalog: Catalog) {}
 
-  find(db: string, coll: string, filter: Document | undefined): Doc[] {
+  find(db: string, coll: string, filter: Document | undefined, options: EvalOptions = {}): Doc[] {
     const collection = this.catalog.collection(db, coll);
     if (!collection) return [];
-    const matches = compileFilter(filter);
+    const matches = compileFilter(filter, options);
     const out: Doc[] = [];
-    for (const [, doc] of collection.candidates(filter ?? {})) if (matches(doc)) out.push(doc);
+    const candidates = collection.candidates(filter ?? {}, collationKey(options.collation));
+    for (const [, doc] of candidates) if (matches(doc)) out.push(doc);
     return out;
   }
 
@@ -48,14 +50,16 @@ export class TransactionView implements DataView {
     readonly txn: Transaction,
   ) {}
 
-  find(db: string, coll: string, filter: Document | undefined): Doc[] {
+  find(db: string, coll: string, filter: Document | undefined, options: EvalOptions = {}): Doc[] {
     const ns = `${db}.${coll}`;
     const collection = this.catalog.collection(db, coll);
     const staged = this.txn.staged.get(ns);
-    const keys = new Set<string>(collection ? collection.candidateKeys(filter ?? {}) : []);
+    const keys = new Set<string>(
+      collection ? collection.candidateKeys(filter ?? {}, collationKey(options.collation)) : [],
+    );
     for (const key of this.catalog.changedKeys(ns)) keys.add(key);
     if (staged) for (const key of staged.keys()) keys.add(key);
-    const matches = compileFilter(filter);
+    const matches = compileFilter(filter, options);
     const out: Doc[] = [];
     for (const key of keys) {
       const doc = this.get(db, coll, key);
@@ -81,13 +85,12 @@ export class TransactionView implements DataView {
       for (const index of collection.indexes.values()) {
         if (!index.spec.unique) continue;
         for (const tuple of index.keysOf(op.after)) {
-          const wanted = tupleKey(tuple);
           const candidates = new Set(index.equal(tuple));
           for (const key of this.txn.staged.get(ns)?.keys() ?? []) candidates.add(key);
           for (const key of candidates) {
             if (key === op.idKey) continue;
             const other = this.get(op.db, op.coll, key);
-            if (other && index.keysOf(other).some((t) => tupleKey(t) === wanted)) {
+            if (other && index.keysOf(other).some((t) => index.sameKey(t, tuple))) {
               const fields = Object.keys(index.spec.key);
               throw duplicateError(
                 collection,
@@ -102,8 +105,4 @@ export class TransactionView implements DataView {
     this.txn.stagedIn(ns).set(op.idKey, op.after);
     this.txn.ops.push(op);
   }
-}
-
-function tupleKey(tuple: unknown[]): string {
-  return tuple.map(valueKey).join('\u0001');
 }
