@@ -10,24 +10,20 @@ import { ID_INDEX } from '../storage/collection.js';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
 import { collectionName, type CommandHandler } from './context.js';
+import { COMMAND_FIELDS, type CommandFields } from './fields.js';
 
-export const create: CommandHandler = (request, engine) => {
+export const create: CommandHandler = (request) => {
   const name = collectionName(request);
-  if (engine.catalog.collection(request.db, name))
+  if (request.view.collection(request.db, name))
     throw errors.namespaceExists(`${request.db}.${name}`);
-  const {
-    create: _name,
-    $db,
-    lsid,
-    $clusterTime,
-    txnNumber,
-    autocommit,
-    startTransaction,
-    writeConcern,
-    ...options
-  } = request.command;
-  void [_name, $db, lsid, $clusterTime, txnNumber, autocommit, startTransaction, writeConcern];
-  engine.catalog.ensureCollection(request.db, name, options);
+  // The collection's options are the create fields the table lists (generic ones like lsid are not options).
+  const fields = (COMMAND_FIELDS.create as CommandFields).fields;
+  const options = Object.fromEntries(
+    Object.entries(request.command).filter(
+      ([field, value]) => field !== 'create' && Object.hasOwn(fields, field) && value != null,
+    ),
+  );
+  request.view.createCollection(request.db, name, options);
   return { ok: 1 };
 };
 
@@ -104,13 +100,14 @@ function sameKey(a: Document, b: Document): boolean {
   return JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b));
 }
 
-export const createIndexes: CommandHandler = (request, engine) => {
+export const createIndexes: CommandHandler = (request) => {
   const name = collectionName(request);
   const specs = request.command.indexes;
   if (!Array.isArray(specs) || specs.length === 0)
     throw errors.badValue("'indexes' must be a non-empty array");
-  const existed = engine.catalog.collection(request.db, name) !== undefined;
-  const coll = engine.catalog.ensureCollection(request.db, name);
+  const view = request.view;
+  const existing = view.collection(request.db, name);
+  const coll = existing ?? view.createCollection(request.db, name, {});
   const before = coll.indexSpecs.length;
   for (const raw of specs) {
     const spec = normaliseSpec(raw);
@@ -135,10 +132,10 @@ export const createIndexes: CommandHandler = (request, engine) => {
         `Index already exists with a different name: ${sameKeyOther.spec.name}`,
       );
     }
-    engine.catalog.createIndex(request.db, name, spec);
+    view.createIndex(request.db, name, spec);
   }
   return {
-    createdCollectionAutomatically: !existed,
+    createdCollectionAutomatically: !existing,
     numIndexesBefore: before,
     numIndexesAfter: coll.indexSpecs.length,
     ok: 1,

@@ -12,6 +12,7 @@ import { getPathValues, valueKey } from '../storage/bson-order.js';
 import { cloneDoc, isPlainObject } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
 import { cursorReply, takeBatch } from '../cursors.js';
+import { checkCursorOrigin, cursorOrigin } from './txn-rules.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
 import {
   collectionName,
@@ -53,6 +54,7 @@ function firstBatch(
     position: 0,
     lastUsed: Date.now(),
     owner: request.connectionId,
+    origin: cursorOrigin(request.command),
   };
   const batch = takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
   if (single || cursor.position >= docs.length) return cursorReply(0, ns, batch, true);
@@ -86,6 +88,7 @@ export const getMore: CommandHandler = async (request, engine) => {
     throw errors.typeMismatch("'getMore' must be a cursor id (int64)");
   const cursor = engine.cursors.get(id);
   if (!cursor) throw errors.cursorNotFound(id);
+  if (cursor.origin) checkCursorOrigin(cursor.origin, request.command, id);
   const batchSize = nonNegative(request, 'batchSize');
   if (cursor.kind === 'changeStream') {
     return changeStreamGetMore(

@@ -19,12 +19,11 @@ import {
 import { projectDocs, sortDocs } from '../query/sort.js';
 import { assertBounded, assertDocumentSize } from '../query/limits.js';
 import { collectionName, type CommandHandler, type CommandRequest } from './context.js';
+import { assertStorableId } from './id-rules.js';
 
 function prepareInsert(doc: unknown): Document {
   if (!isPlainObject(doc)) throw errors.typeMismatch('documents to insert must be objects');
-  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
-  if (Array.isArray(doc._id)) throw errors.badValue("can't use an array for _id");
-  if (doc._id instanceof RegExp) throw errors.badValue("can't use a regex for _id");
+  if (!Object.hasOwn(doc, '_id')) return { _id: new ObjectId(), ...doc };
   return doc;
 }
 
@@ -36,7 +35,10 @@ function op(
   after: Document | null,
   ud?: WriteOp['ud'],
 ): WriteOp {
-  if (after) assertDocumentSize(after);
+  if (after) {
+    assertStorableId(after);
+    assertDocumentSize(after);
+  }
   const id = (after ?? before)!._id;
   return { kind, db: request.db, coll, idKey: idKeyOf(id), id, before, after, ud };
 }

@@ -120,6 +120,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
   if (Array.isArray(spec)) {
     const [result] = new Aggregator(spec).run<Document>([cloneDoc(doc)]);
     next = result ?? {};
+    // A pipeline that drops `_id` ($replaceWith, $replaceRoot, $unset, $project) keeps the original, as in MongoDB.
+    if (next._id === undefined && doc._id !== undefined) next = { _id: doc._id, ...next };
   } else if (isOperatorUpdate(spec)) {
     next = cloneDoc(doc);
     const modifier: Document = { ...spec };

@@ -1,0 +1,166 @@
+/**
+ * Applies the allowed-fields table (commands/fields.ts) to a command before it
+ * runs: unknown fields (40415), fields of the wrong BSON type (14), missing
+ * required fields (40414) and fields of features the engine does not implement
+ * (115), each error naming the field by its dotted path as MongoDB's IDL parser
+ * does (`update.updates.sort`).
+ */
+import type { Document } from 'bson';
+import { EngineError } from '../errors.js';
+import {
+  COMMAND_FIELDS,
+  GENERIC_FIELDS,
+  LENIENT,
+  type FieldRule,
+  type FieldTable,
+  type FieldType,
+} from './fields.js';
+
+/** Fields each command must carry besides its name (statements: per element). */
+const REQUIRED: Record<string, string[]> = {
+  insert: ['documents'],
+  update: ['updates'],
+  delete: ['deletes'],
+  'update.updates': ['q', 'u'],
+  'delete.deletes': ['q', 'limit'],
+  createIndexes: ['indexes'],
+  killCursors: ['cursors'],
+  aggregate: ['pipeline'],
+  distinct: ['key'],
+  dropIndexes: ['index'],
+  deleteIndexes: ['index'],
+  getMore: ['collection'],
+};
+
+export const fieldErrors = {
+  unknown: (path: string) =>
+    new EngineError(40415, 'Location40415', `BSON field '${path}' is an unknown field.`),
+  missing: (path: string) =>
+    new EngineError(40414, 'Location40414', `BSON field '${path}' is missing but a required field`),
+  wrongType: (path: string, actual: string, expected: string) =>
+    new EngineError(
+      14,
+      'TypeMismatch',
+      `BSON field '${path}' is the wrong type '${actual}', expected ${expected}`,
+    ),
+  unsupported: (path: string, reason: string) =>
+    new EngineError(
+      115,
+      'CommandNotSupported',
+      `BSON field '${path}' is not supported by the embedded engine: ${reason}`,
+    ),
+};
+
+/** MongoDB's name for the BSON type of a decoded value. */
+export function bsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
+  const bsontype = (value as { _bsontype?: string })._bsontype;
+  if (bsontype) {
+    const names: Record<string, string> = {
+      Long: 'long',
+      Int32: 'int',
+      Double: 'double',
+      Decimal128: 'decimal',
+      ObjectId: 'objectId',
+      Binary: 'binData',
+      Timestamp: 'timestamp',
+      BSONRegExp: 'regex',
+      Code: 'javascript',
+      MinKey: 'minKey',
+      MaxKey: 'maxKey',
+      BSONSymbol: 'symbol',
+    };
+    return names[bsontype] ?? bsontype.toLowerCase();
+  }
+  return 'object';
+}
+
+const NUMERIC = new Set(['int', 'long', 'double', 'decimal']);
+const EXPECTED: Record<Exclude<FieldType, 'any'>, string> = {
+  bool: "types '[bool, long, int, decimal, double]'",
+  number: "types '[long, int, decimal, double]'",
+  string: "type 'string'",
+  object: "type 'object'",
+  array: "type 'array'",
+  hint: "types '[string, object]'",
+  update: "types '[object, array]'",
+};
+
+function fits(type: FieldType, actual: string): boolean {
+  switch (type) {
+    case 'any':
+      return true;
+    case 'bool':
+      return actual === 'bool' || NUMERIC.has(actual);
+    case 'number':
+      return NUMERIC.has(actual);
+    case 'hint':
+      return actual === 'string' || actual === 'object';
+    case 'update':
+      return actual === 'object' || actual === 'array';
+    default:
+      return actual === type;
+  }
+}
+
+function checkField(path: string, rule: FieldRule, value: unknown): void {
+  // A null stands for an absent optional field (drivers serialise undefined options as null).
+  if (value === null || value === undefined) return;
+  if (typeof rule === 'object') {
+    if (!rule.allow?.(value)) throw fieldErrors.unsupported(path, rule.unsupported);
+    return;
+  }
+  const actual = bsonTypeName(value);
+  if (!fits(rule, actual)) throw fieldErrors.wrongType(path, actual, EXPECTED[rule as 'bool']);
+}
+
+function checkDocument(
+  path: string,
+  doc: Document,
+  own: FieldTable,
+  generic: boolean,
+  skip?: string,
+): void {
+  for (const [field, value] of Object.entries(doc)) {
+    if (field === skip) continue;
+    const rule = Object.hasOwn(own, field)
+      ? own[field]
+      : generic && Object.hasOwn(GENERIC_FIELDS, field)
+        ? GENERIC_FIELDS[field]
+        : undefined;
+    if (rule === undefined) throw fieldErrors.unknown(`${path}.${field}`);
+    checkField(`${path}.${field}`, rule, value);
+  }
+  for (const field of REQUIRED[path] ?? [])
+    if (doc[field] === undefined) throw fieldErrors.missing(`${path}.${field}`);
+}
+
+/** Throws MongoDB's IDL error for the first field of `command` (or of one of its statements) it would refuse. */
+export function validateCommandFields(name: string, command: Document): void {
+  const spec = Object.hasOwn(COMMAND_FIELDS, name) ? COMMAND_FIELDS[name] : undefined;
+  if (spec === undefined || spec === LENIENT) return;
+  checkDocument(name, command, spec.fields, true, name);
+  const statements = spec.statements;
+  if (!statements) return;
+  const list = command[statements.field] as unknown;
+  if (!Array.isArray(list)) return;
+  const path = `${name}.${statements.field}`;
+  list.forEach((statement: unknown, index) => {
+    const actual = bsonTypeName(statement);
+    if (actual !== 'object') throw fieldErrors.wrongType(`${path}.${index}`, actual, "type 'object'");
+    checkDocument(path, statement as Document, statements.fields, false);
+  });
+}
+
+/** Whether the command takes a writeConcern at all. */
+export function acceptsWriteConcern(name: string): boolean {
+  const spec = Object.hasOwn(COMMAND_FIELDS, name) ? COMMAND_FIELDS[name] : undefined;
+  return spec === LENIENT || spec === undefined || spec.writeConcern === true;
+}

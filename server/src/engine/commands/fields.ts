@@ -1,0 +1,393 @@
+/**
+ * The fields each command accepts, as MongoDB 7.0 documents them: one
+ * declarative table, checked by `validateCommandFields` (commands/field-check.ts)
+ * before any handler runs. Why: a field the engine does not know would otherwise
+ * be ignored, and the request would silently do something else than asked
+ * (`sort` on an update statement, a misspelt `upsert`). MongoDB answers such a
+ * request with error 40415; so does the engine.
+ *
+ * A field listed with `unsupported` is one MongoDB accepts but the engine does
+ * not implement yet: it is refused with CommandNotSupported naming the field,
+ * unless its value asks for the default behaviour (`allow`). When a feature
+ * lands, its fields become plain types here.
+ */
+
+/** The BSON types a field may hold (numbers in any numeric BSON type, as MongoDB's safe types do). */
+export type FieldType =
+  | 'any'
+  | 'bool'
+  | 'number'
+  | 'string'
+  | 'object'
+  | 'array'
+  /** An index name or a key pattern. */
+  | 'hint'
+  /** A document (operator update or replacement) or an aggregation pipeline. */
+  | 'update';
+
+export interface Unsupported {
+  unsupported: string;
+  /** Values that ask for the default behaviour, which the engine does provide. */
+  allow?: (value: unknown) => boolean;
+}
+
+export type FieldRule = FieldType | Unsupported;
+export type FieldTable = Record<string, FieldRule>;
+
+export interface CommandFields {
+  fields: FieldTable;
+  /** Fields of each element of a statements array (`update.updates`, `delete.deletes`). */
+  statements?: { field: string; fields: FieldTable };
+  /** Whether the command takes a writeConcern (MongoDB refuses it elsewhere). */
+  writeConcern?: boolean;
+}
+
+/**
+ * Commands whose MongoDB implementation reads only the fields it needs and
+ * ignores the rest (no IDL parsing): the engine does the same.
+ */
+export const LENIENT = 'lenient';
+
+const isFalse = (value: unknown) => value === false;
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+const isSimpleCollation = (value: unknown) =>
+  isEmptyObject(value) ||
+  (typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    (value as { locale?: unknown }).locale === 'simple');
+
+const COLLATION: Unsupported = {
+  unsupported: 'collation is not implemented by the embedded engine yet',
+  allow: isSimpleCollation,
+};
+const LET: Unsupported = {
+  unsupported: "'let' variables are not implemented by the embedded engine yet",
+  allow: isEmptyObject,
+};
+const INTERNAL: Unsupported = {
+  unsupported: 'this field is internal to sharded clusters and the embedded engine does not serve it',
+};
+const ENCRYPTION: Unsupported = {
+  unsupported: 'queryable encryption is not supported by the embedded engine',
+};
+const COLLECTION_UUID: Unsupported = {
+  unsupported: 'collectionUUID checks are not supported by the embedded engine',
+};
+
+/** Fields every command accepts (MongoDB's generic arguments). */
+export const GENERIC_FIELDS: FieldTable = {
+  $db: 'string',
+  lsid: 'object',
+  txnNumber: 'number',
+  autocommit: 'bool',
+  startTransaction: 'bool',
+  stmtId: 'number',
+  $clusterTime: 'object',
+  readConcern: 'object',
+  writeConcern: 'object',
+  $readPreference: 'object',
+  comment: 'any',
+  maxTimeMS: 'number',
+  apiVersion: 'string',
+  apiStrict: 'bool',
+  apiDeprecationErrors: 'bool',
+  clientOperationKey: 'any',
+  $audit: 'any',
+  $client: 'any',
+  $configServerState: 'any',
+  allowImplicitCollectionCreation: 'bool',
+  $oplogQueryData: 'any',
+  $queryOptions: 'any',
+  $replData: 'any',
+  databaseVersion: INTERNAL,
+  shardVersion: INTERNAL,
+  tracking_info: 'any',
+  coordinator: 'any',
+  maxTimeMSOpOnly: 'number',
+  $configTime: 'any',
+  $topologyTime: 'any',
+  txnRetryCounter: 'number',
+  mayBypassWriteBlocking: 'bool',
+  $tenant: INTERNAL,
+  expectPrefix: 'bool',
+};
+
+/** Fields shared by insert, update and delete. */
+const WRITE_BASE: FieldTable = {
+  ordered: 'bool',
+  bypassDocumentValidation: 'bool',
+  stmtIds: 'array',
+  isTimeseriesNamespace: INTERNAL,
+  collectionUUID: COLLECTION_UUID,
+  encryptionInformation: ENCRYPTION,
+  originalQuery: INTERNAL,
+  originalCollation: INTERNAL,
+};
+
+const INDEX_COMMAND: FieldTable = {
+  isTimeseriesNamespace: INTERNAL,
+  collectionUUID: COLLECTION_UUID,
+};
+
+const DROP_INDEXES: CommandFields = {
+  fields: { index: 'any', ...INDEX_COMMAND },
+  writeConcern: true,
+};
+
+const FIND_AND_MODIFY: CommandFields = {
+  fields: {
+    query: 'object',
+    fields: 'object',
+    sort: 'object',
+    hint: 'hint',
+    collation: COLLATION,
+    arrayFilters: 'array',
+    remove: 'bool',
+    update: 'update',
+    new: 'bool',
+    upsert: 'bool',
+    bypassDocumentValidation: 'bool',
+    let: LET,
+    runtimeConstants: INTERNAL,
+    encryptionInformation: ENCRYPTION,
+    sampleId: 'any',
+    $_allowShardKeyUpdatesWithoutFullShardKeyInQuery: INTERNAL,
+  },
+  writeConcern: true,
+};
+
+/** The table itself: command name -> its own fields (generic fields are added by the check). */
+export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
+  find: {
+    fields: {
+      filter: 'object',
+      projection: 'object',
+      sort: 'object',
+      hint: 'hint',
+      skip: 'number',
+      limit: 'number',
+      batchSize: 'number',
+      singleBatch: 'bool',
+      max: { unsupported: 'min/max index bounds are not implemented by the embedded engine' },
+      min: { unsupported: 'min/max index bounds are not implemented by the embedded engine' },
+      returnKey: { unsupported: 'returnKey is not implemented by the embedded engine', allow: isFalse },
+      showRecordId: {
+        unsupported: 'record ids are not exposed by the embedded engine',
+        allow: isFalse,
+      },
+      tailable: {
+        unsupported: 'tailable cursors need capped collections, which the embedded engine lacks',
+        allow: isFalse,
+      },
+      awaitData: {
+        unsupported: 'tailable cursors need capped collections, which the embedded engine lacks',
+        allow: isFalse,
+      },
+      oplogReplay: 'bool',
+      noCursorTimeout: 'bool',
+      allowPartialResults: 'bool',
+      collectionUUID: COLLECTION_UUID,
+      collation: COLLATION,
+      allowDiskUse: 'bool',
+      let: LET,
+      readOnce: 'bool',
+      allowSpeculativeMajorityRead: 'bool',
+      $_requestResumeToken: INTERNAL,
+      $_resumeAfter: INTERNAL,
+      $_startAt: INTERNAL,
+      term: 'any',
+      encryptionInformation: ENCRYPTION,
+    },
+  },
+  getMore: {
+    fields: {
+      collection: 'string',
+      batchSize: 'number',
+      term: 'any',
+      lastKnownCommittedOpTime: 'any',
+    },
+  },
+  killCursors: { fields: { cursors: 'array' } },
+  count: {
+    fields: {
+      query: 'object',
+      limit: 'number',
+      skip: 'number',
+      hint: 'hint',
+      collation: COLLATION,
+      fields: 'any',
+      encryptionInformation: ENCRYPTION,
+      mirrored: 'bool',
+      sampleId: 'any',
+    },
+  },
+  distinct: {
+    fields: {
+      key: 'string',
+      query: 'object',
+      collation: COLLATION,
+      mirrored: 'bool',
+      sampleId: 'any',
+    },
+  },
+  aggregate: {
+    fields: {
+      pipeline: 'array',
+      explain: { unsupported: 'explain is not implemented by the embedded engine yet' },
+      allowDiskUse: 'bool',
+      cursor: 'object',
+      bypassDocumentValidation: 'bool',
+      collation: COLLATION,
+      hint: 'hint',
+      let: LET,
+      needsMerge: INTERNAL,
+      fromMongos: INTERNAL,
+      fromRouter: INTERNAL,
+      exchange: INTERNAL,
+      isMapReduceCommand: INTERNAL,
+      collectionUUID: COLLECTION_UUID,
+      runtimeConstants: INTERNAL,
+      encryptionInformation: ENCRYPTION,
+      $_requestReshardingResumeToken: INTERNAL,
+      $_generateV2ResumeTokens: INTERNAL,
+    },
+    writeConcern: true,
+  },
+  insert: {
+    fields: { documents: 'array', ...WRITE_BASE },
+    writeConcern: true,
+  },
+  update: {
+    fields: { updates: 'array', let: LET, runtimeConstants: INTERNAL, ...WRITE_BASE },
+    statements: {
+      field: 'updates',
+      fields: {
+        q: 'object',
+        u: 'update',
+        c: LET,
+        arrayFilters: 'array',
+        multi: 'bool',
+        upsert: 'bool',
+        upsertSupplied: INTERNAL,
+        hint: 'hint',
+        collation: COLLATION,
+        sampleId: 'any',
+        $_allowShardKeyUpdatesWithoutFullShardKeyInQuery: INTERNAL,
+      },
+    },
+    writeConcern: true,
+  },
+  delete: {
+    fields: { deletes: 'array', let: LET, ...WRITE_BASE },
+    statements: {
+      field: 'deletes',
+      fields: {
+        q: 'object',
+        limit: 'number',
+        hint: 'hint',
+        collation: COLLATION,
+        sampleId: 'any',
+      },
+    },
+    writeConcern: true,
+  },
+  findAndModify: FIND_AND_MODIFY,
+  findandmodify: FIND_AND_MODIFY,
+  create: {
+    fields: {
+      capped: { unsupported: 'capped collections are not implemented', allow: isFalse },
+      size: { unsupported: 'capped collections are not implemented' },
+      max: { unsupported: 'capped collections are not implemented' },
+      autoIndexId: 'bool',
+      idIndex: 'object',
+      storageEngine: 'object',
+      indexOptionDefaults: 'object',
+      validator: {
+        unsupported: 'document validation is not implemented by the embedded engine yet',
+        allow: isEmptyObject,
+      },
+      validationLevel: 'string',
+      validationAction: 'string',
+      viewOn: { unsupported: 'views are not implemented by the embedded engine yet' },
+      pipeline: { unsupported: 'views are not implemented by the embedded engine yet' },
+      collation: COLLATION,
+      timeseries: { unsupported: 'time series collections are not supported' },
+      clusteredIndex: { unsupported: 'clustered collections are not supported' },
+      expireAfterSeconds: {
+        unsupported: 'expireAfterSeconds on a collection needs a clustered or time series collection',
+      },
+      changeStreamPreAndPostImages: {
+        unsupported: 'change stream pre- and post-images are not implemented yet',
+        allow: (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          (value as { enabled?: unknown }).enabled === false,
+      },
+      encryptedFields: ENCRYPTION,
+      temp: 'bool',
+      flags: 'number',
+    },
+    writeConcern: true,
+  },
+  drop: { fields: { collectionUUID: COLLECTION_UUID }, writeConcern: true },
+  dropDatabase: { fields: {}, writeConcern: true },
+  listDatabases: {
+    fields: { filter: 'object', nameOnly: 'bool', authorizedDatabases: 'bool' },
+  },
+  listCollections: {
+    fields: {
+      filter: 'object',
+      nameOnly: 'bool',
+      authorizedCollections: 'bool',
+      cursor: 'object',
+      includePendingDrops: 'bool',
+    },
+  },
+  createIndexes: {
+    fields: {
+      indexes: 'array',
+      commitQuorum: 'any',
+      ignoreUnknownIndexOptions: 'bool',
+      ...INDEX_COMMAND,
+    },
+    writeConcern: true,
+  },
+  listIndexes: {
+    fields: {
+      cursor: 'object',
+      includeBuildUUIDs: 'bool',
+      includeIndexBuildInfo: 'bool',
+      ...INDEX_COMMAND,
+    },
+  },
+  dropIndexes: DROP_INDEXES,
+  deleteIndexes: DROP_INDEXES,
+  commitTransaction: {
+    fields: { commitTimestamp: INTERNAL, recoveryToken: 'object' },
+    writeConcern: true,
+  },
+  abortTransaction: { fields: { recoveryToken: 'object' }, writeConcern: true },
+  endSessions: { fields: {} },
+  killSessions: { fields: {} },
+  refreshSessions: { fields: {} },
+  // Handshake and diagnostics: mongod reads what it needs from these and ignores the rest.
+  hello: LENIENT,
+  ismaster: LENIENT,
+  isMaster: LENIENT,
+  ping: LENIENT,
+  buildInfo: LENIENT,
+  buildinfo: LENIENT,
+  getParameter: LENIENT,
+  serverStatus: LENIENT,
+  hostInfo: LENIENT,
+  replSetGetStatus: LENIENT,
+  getLog: LENIENT,
+  getCmdLineOpts: LENIENT,
+  connectionStatus: LENIENT,
+  whatsmyuri: LENIENT,
+  logout: LENIENT,
+  collStats: LENIENT,
+  dbStats: LENIENT,
+};
