@@ -13,6 +13,7 @@ import { cloneDoc, isPlainObject } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
 import { cursorReply, takeBatch } from '../cursors.js';
 import { checkCursorOrigin, cursorOrigin } from './txn-rules.js';
+import { assertHintExists } from './hint.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
 import {
   collectionName,
@@ -63,6 +64,7 @@ function firstBatch(
 
 export const find: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
+  assertHintExists(request.view, request.db, coll, request.command.hint);
   const filter = optionalObject(request, 'filter');
   const skip = nonNegative(request, 'skip') ?? 0;
   const rawLimit = nonNegative(request, 'limit') ?? 0;
@@ -116,6 +118,7 @@ export const killCursors: CommandHandler = (request, engine) => {
 
 export const count: CommandHandler = (request) => {
   const coll = collectionName(request);
+  assertHintExists(request.view, request.db, coll, request.command.hint);
   const matched = request.view.find(request.db, coll, optionalObject(request, 'query')).length;
   const skip = nonNegative(request, 'skip') ?? 0;
   const limit = Math.abs(nonNegative(request, 'limit') ?? 0);
@@ -172,6 +175,7 @@ export const aggregate: CommandHandler = (request, engine) => {
   const target = request.command.aggregate;
   if (typeof target !== 'string')
     throw errors.badValue('aggregate: 1 is only supported with $changeStream');
+  assertHintExists(request.view, request.db, target, request.command.hint);
   const stages = [...(pipeline as Document[])];
   const leadingMatch =
     stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : undefined;

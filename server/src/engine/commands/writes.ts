@@ -20,6 +20,7 @@ import { projectDocs, sortDocs } from '../query/sort.js';
 import { assertBounded, assertDocumentSize } from '../query/limits.js';
 import { collectionName, type CommandHandler, type CommandRequest } from './context.js';
 import { assertStorableId } from './id-rules.js';
+import { assertHintExists } from './hint.js';
 
 function prepareInsert(doc: unknown): Document {
   if (!isPlainObject(doc)) throw errors.typeMismatch('documents to insert must be objects');
@@ -96,8 +97,9 @@ function updateOne(
   out: { n: number; nModified: number; upserted: Document[] },
 ): void {
   if (!isPlainObject(statement)) throw errors.typeMismatch('update statements must be objects');
-  const { q, u, multi, upsert, arrayFilters } = statement;
+  const { q, u, multi, upsert, arrayFilters, hint } = statement;
   if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
+  assertHintExists(request.view, request.db, coll, hint);
   validateUpdate(u);
   assertBounded(u);
   const replacement = !Array.isArray(u) && !isOperatorUpdate(u);
@@ -155,8 +157,9 @@ export const remove: CommandHandler = (request) => {
   let n = 0;
   const writeErrors = runStatements(request, deletes, (statement: unknown) => {
     if (!isPlainObject(statement)) throw errors.typeMismatch('delete statements must be objects');
-    const { q, limit } = statement;
+    const { q, limit, hint } = statement;
     if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
+    assertHintExists(request.view, request.db, coll, hint);
     if (limit !== undefined && limit !== 0 && limit !== 1)
       throw errors.failedToParse('The limit field in delete objects must be 0 or 1');
     const matched = request.view.find(request.db, coll, q as Document);
@@ -179,7 +182,9 @@ export const findAndModify: CommandHandler = (request) => {
     fields,
     upsert,
     arrayFilters,
+    hint,
   } = request.command;
+  assertHintExists(request.view, request.db, coll, hint);
   if (query !== undefined && !isPlainObject(query))
     throw errors.typeMismatch("'query' must be an object");
   if (!removing && spec === undefined)
