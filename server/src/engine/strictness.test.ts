@@ -25,7 +25,10 @@ describe('engine: never silently wrong', () => {
         { _id: 2 as never, rank: 1, x: 0 },
       ]);
       const err = await errorOf(
-        db.command({ update: 'upd', updates: [{ q: {}, u: { $set: { x: 1 } }, sort: { rank: 1 } }] }),
+        db.command({
+          update: 'upd',
+          updates: [{ q: {}, u: { $set: { x: 1 } }, sort: { rank: 1 } }],
+        }),
       );
       expect(err.code).to.equal(40415);
       expect(err.codeName).to.equal('Location40415');
@@ -67,7 +70,9 @@ describe('engine: never silently wrong', () => {
     it('requires the fields MongoDB requires (40414): a delete statement without limit', async () => {
       const err = await errorOf(db.command({ delete: 'dels', deletes: [{ q: {} }] }));
       expect(err.code).to.equal(40414);
-      expect(err.errmsg).to.equal("BSON field 'delete.deletes.limit' is missing but a required field");
+      expect(err.errmsg).to.equal(
+        "BSON field 'delete.deletes.limit' is missing but a required field",
+      );
       expect(await db.collection('dels').countDocuments()).to.equal(2);
     });
 
@@ -82,7 +87,10 @@ describe('engine: never silently wrong', () => {
 
     it('refuses features it does not implement with CommandNotSupported naming the field', async () => {
       const collation = await errorOf(
-        db.collection('misspelt').find({}, { collation: { locale: 'fr', strength: 1 } }).toArray(),
+        db
+          .collection('misspelt')
+          .find({}, { collation: { locale: 'fr', strength: 1 } })
+          .toArray(),
       );
       expect(collation.code).to.equal(115);
       expect(collation.codeName).to.equal('CommandNotSupported');
@@ -260,7 +268,9 @@ describe('engine: never silently wrong', () => {
         coll.replaceOne({ k: 1 }, { _id: [1, 2] as never, k: 1 }, { upsert: true }),
       );
       expect(viaReplacement.code).to.equal(53);
-      const viaQuery = await errorOf(coll.updateOne({ _id: [1] as never }, { $set: { k: 1 } }, { upsert: true }));
+      const viaQuery = await errorOf(
+        coll.updateOne({ _id: [1] as never }, { $set: { k: 1 } }, { upsert: true }),
+      );
       expect(viaQuery.code).to.equal(53);
       const viaFindAndModify = await errorOf(
         coll.findOneAndUpdate({ k: 2 }, { $set: { _id: [2] } }, { upsert: true }),
@@ -289,18 +299,18 @@ describe('engine: never silently wrong', () => {
       const coll = db.collection('pipes');
       await coll.updateOne({ _id: 1 as never }, [{ $unset: '_id' }, { $set: { c: 1 } }]);
       expect(await coll.findOne({ _id: 1 as never })).to.deep.equal({ _id: 1, b: 'new', c: 1 });
-      const err = await errorOf(coll.updateOne({ _id: 1 as never }, [{ $replaceWith: { _id: 5 } }]));
+      const err = await errorOf(
+        coll.updateOne({ _id: 1 as never }, [{ $replaceWith: { _id: 5 } }]),
+      );
       expect(err.code).to.equal(66);
       expect(await coll.countDocuments({ _id: 5 as never })).to.equal(0);
     });
 
     it('keep _id in findAndModify with a pipeline too', async () => {
       const coll = db.collection('pipes');
-      const after = await coll.findOneAndUpdate(
-        { _id: 2 as never },
-        [{ $replaceWith: { d: 4 } }],
-        { returnDocument: 'after' },
-      );
+      const after = await coll.findOneAndUpdate({ _id: 2 as never }, [{ $replaceWith: { d: 4 } }], {
+        returnDocument: 'after',
+      });
       expect(after).to.deep.equal({ _id: 2, d: 4 });
     });
   });
@@ -309,7 +319,9 @@ describe('engine: never silently wrong', () => {
     it('refuses an unknown level (BadValue) and snapshot reads it does not serve yet (115)', async () => {
       const bogus = await errorOf(db.command({ find: 'wc', readConcern: { level: 'bogus' } }));
       expect(bogus.code).to.equal(2);
-      const snapshot = await errorOf(db.command({ find: 'wc', readConcern: { level: 'snapshot' } }));
+      const snapshot = await errorOf(
+        db.command({ find: 'wc', readConcern: { level: 'snapshot' } }),
+      );
       expect(snapshot.code).to.equal(115);
       expect(snapshot.errmsg).to.match(/'readConcern\.level'/);
     });

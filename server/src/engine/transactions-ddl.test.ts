@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Long, type ClientSession, type Db, type Document } from 'mongodb';
+import { type Long, type ClientSession, type Db, type Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 /**
@@ -126,7 +126,9 @@ describe('engine: commands and DDL inside transactions', () => {
       const other = fx.client.startSession();
       const opened = await db.command({ find: 'paged', batchSize: 1 }, { session: owner });
       const id = (opened.cursor as { id: Long }).id;
-      const err = await errorOf(db.command({ getMore: id, collection: 'paged' }, { session: other }));
+      const err = await errorOf(
+        db.command({ getMore: id, collection: 'paged' }, { session: other }),
+      );
       expect(err.code).to.equal(50738);
       await owner.endSession();
       await other.endSession();
@@ -247,9 +249,12 @@ describe('engine: commands and DDL inside transactions', () => {
       const err = await errorOf(session.commitTransaction());
       expect(err.code).to.equal(112);
       await session.endSession();
-      expect(await db.collection('raced').find({}, { projection: { _id: 0 } }).toArray()).to.deep.equal([
-        { from: 'outside' },
-      ]);
+      expect(
+        await db
+          .collection('raced')
+          .find({}, { projection: { _id: 0 } })
+          .toArray(),
+      ).to.deep.equal([{ from: 'outside' }]);
     });
   });
 

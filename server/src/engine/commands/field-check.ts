@@ -154,7 +154,8 @@ export function validateCommandFields(name: string, command: Document): void {
   const path = `${name}.${statements.field}`;
   list.forEach((statement: unknown, index) => {
     const actual = bsonTypeName(statement);
-    if (actual !== 'object') throw fieldErrors.wrongType(`${path}.${index}`, actual, "type 'object'");
+    if (actual !== 'object')
+      throw fieldErrors.wrongType(`${path}.${index}`, actual, "type 'object'");
     checkDocument(path, statement as Document, statements.fields, false);
   });
 }

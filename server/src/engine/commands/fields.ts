@@ -67,7 +67,8 @@ const LET: Unsupported = {
   allow: isEmptyObject,
 };
 const INTERNAL: Unsupported = {
-  unsupported: 'this field is internal to sharded clusters and the embedded engine does not serve it',
+  unsupported:
+    'this field is internal to sharded clusters and the embedded engine does not serve it',
 };
 const ENCRYPTION: Unsupported = {
   unsupported: 'queryable encryption is not supported by the embedded engine',
@@ -172,7 +173,10 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
       singleBatch: 'bool',
       max: { unsupported: 'min/max index bounds are not implemented by the embedded engine' },
       min: { unsupported: 'min/max index bounds are not implemented by the embedded engine' },
-      returnKey: { unsupported: 'returnKey is not implemented by the embedded engine', allow: isFalse },
+      returnKey: {
+        unsupported: 'returnKey is not implemented by the embedded engine',
+        allow: isFalse,
+      },
       showRecordId: {
         unsupported: 'record ids are not exposed by the embedded engine',
         allow: isFalse,
@@ -316,7 +320,8 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
       timeseries: { unsupported: 'time series collections are not supported' },
       clusteredIndex: { unsupported: 'clustered collections are not supported' },
       expireAfterSeconds: {
-        unsupported: 'expireAfterSeconds on a collection needs a clustered or time series collection',
+        unsupported:
+          'expireAfterSeconds on a collection needs a clustered or time series collection',
       },
       changeStreamPreAndPostImages: {
         unsupported: 'change stream pre- and post-images are not implemented yet',

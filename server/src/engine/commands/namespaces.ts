@@ -20,7 +20,8 @@ export const create: CommandHandler = (request) => {
   const fields = (COMMAND_FIELDS.create as CommandFields).fields;
   const options = Object.fromEntries(
     Object.entries(request.command).filter(
-      ([field, value]) => field !== 'create' && Object.hasOwn(fields, field) && value != null,
+      ([field, value]) =>
+        field !== 'create' && Object.hasOwn(fields, field) && value !== null && value !== undefined,
     ),
   );
   request.view.createCollection(request.db, name, options);

@@ -94,7 +94,7 @@ export function checkReadConcern(command: Document): void {
   const level = rc.level as unknown;
   if (level !== undefined && (typeof level !== 'string' || !LEVELS.has(level))) {
     throw errors.badValue(
-      `Enumeration value '${String(level)}' for field 'readConcern.level' is not a valid value.`,
+      `Enumeration value '${typeof level === 'string' ? level : JSON.stringify(level)}' for field 'readConcern.level' is not a valid value.`,
     );
   }
   if (rc.atClusterTime !== undefined) {
@@ -140,12 +140,12 @@ export function checkCursorOrigin(origin: CursorOrigin, command: Document, id: u
   if (origin.session !== undefined && here.session === undefined)
     throw refuse(50737, `which was created in session ${origin.session}, without an lsid`);
   if (origin.session !== undefined && here.session !== origin.session)
-    throw refuse(50738, `which was created in session ${origin.session}, in session ${here.session}`);
-  if (here.txnNumber !== undefined && origin.txnNumber === undefined)
     throw refuse(
-      50739,
-      `which was not created in a transaction, in transaction ${here.txnNumber}`,
+      50738,
+      `which was created in session ${origin.session}, in session ${here.session}`,
     );
+  if (here.txnNumber !== undefined && origin.txnNumber === undefined)
+    throw refuse(50739, `which was not created in a transaction, in transaction ${here.txnNumber}`);
   if (here.txnNumber === undefined && origin.txnNumber !== undefined)
     throw refuse(
       50740,

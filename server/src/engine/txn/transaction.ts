@@ -37,7 +37,12 @@ export class Transaction {
   /** Starts a collection that exists only inside this transaction until commit. */
   createCollection(db: string, name: string, options: Document): Collection {
     validateNamespace(db, name);
-    const coll = new Collection(db, name, options, Buffer.from(randomUUID().replace(/-/g, ''), 'hex'));
+    const coll = new Collection(
+      db,
+      name,
+      options,
+      Buffer.from(randomUUID().replace(/-/g, ''), 'hex'),
+    );
     this.createdCollections.set(coll.ns, coll);
     return coll;
   }

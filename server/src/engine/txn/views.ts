@@ -6,7 +6,7 @@
  */
 import type { Document } from 'bson';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
-import { Collection, duplicateError, ID_INDEX, type Doc } from '../storage/collection.js';
+import { type Collection, duplicateError, ID_INDEX, type Doc } from '../storage/collection.js';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { valueKey } from '../storage/bson-order.js';
 import { compileFilter } from '../query/matcher.js';
@@ -94,8 +94,7 @@ export class TransactionView implements DataView {
 
   write(op: WriteOp): void {
     const ns = `${op.db}.${op.coll}`;
-    const collection =
-      this.collection(op.db, op.coll) ?? this.createCollection(op.db, op.coll, {});
+    const collection = this.collection(op.db, op.coll) ?? this.createCollection(op.db, op.coll, {});
     this.manager.lock(this.txn, ns, op.idKey);
     if (op.after) {
       if (!op.before && this.get(op.db, op.coll, op.idKey))
