@@ -374,8 +374,9 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
     writeConcern: true,
   },
   abortTransaction: { fields: { recoveryToken: 'object' }, writeConcern: true },
-  endSessions: { fields: {} },
-  killSessions: { fields: {} },
+  // The driver closes its sessions with an unacknowledged (w: 0) endSessions.
+  endSessions: { fields: {}, writeConcern: true },
+  killSessions: { fields: {}, writeConcern: true },
   refreshSessions: { fields: {} },
   // Handshake and diagnostics: mongod reads what it needs from these and ignores the rest.
   hello: LENIENT,
