@@ -17,6 +17,12 @@ describe('engine: never silently wrong', () => {
   });
   after(() => fx.close());
 
+  async function collectionIndexNames(name: string): Promise<string[]> {
+    const exists = await db.listCollections({ name }).hasNext();
+    if (!exists) return [];
+    return (await db.collection(name).listIndexes().toArray()).map((i) => i.name as string);
+  }
+
   describe('command fields', () => {
     it('refuses sort on an update statement (7.0 has none) with 40415, updating nothing', async () => {
       const coll = db.collection('upd');
@@ -164,6 +170,47 @@ describe('engine: never silently wrong', () => {
       const update = await errorOf(coll.updateOne({}, { $set: { z: 1 } }, { hint: { z: 1 } }));
       expect(update.code).to.equal(2);
       expect(await coll.countDocuments({ z: 1 })).to.equal(0);
+    });
+  });
+
+  describe('index specifications', () => {
+    it('refuses an unknown index option (a misspelt TTL) with 197, building nothing', async () => {
+      const coll = db.collection('ttl');
+      const err = await errorOf(
+        db.command({
+          createIndexes: 'ttl',
+          indexes: [{ key: { at: 1 }, name: 'at_1', expireAfterSecond: 60 }],
+        }),
+      );
+      expect(err.code).to.equal(197);
+      expect(err.codeName).to.equal('InvalidIndexSpecificationOption');
+      expect(err.errmsg).to.match(
+        /^The field 'expireAfterSecond' is not valid for an index specification/,
+      );
+      expect(await collectionIndexNames('ttl')).to.deep.equal([]);
+      expect(await coll.countDocuments()).to.equal(0);
+    });
+
+    it('drops unknown options when asked to (ignoreUnknownIndexOptions)', async () => {
+      await db.command({
+        createIndexes: 'ttl',
+        indexes: [{ key: { at: 1 }, name: 'at_1', expireAfterSeconds: 60, madeUp: true }],
+        ignoreUnknownIndexOptions: true,
+      });
+      const index = (await db.collection('ttl').listIndexes().toArray()).find(
+        (i) => i.name === 'at_1',
+      );
+      expect(index).to.include({ expireAfterSeconds: 60 });
+      expect(index).not.to.have.property('madeUp');
+    });
+
+    it('refuses an index collation it cannot honour (115)', async () => {
+      const err = await errorOf(
+        db
+          .collection('ttl')
+          .createIndex({ label: 1 }, { collation: { locale: 'de', strength: 2 } }),
+      );
+      expect(err.code).to.equal(115);
     });
   });
 

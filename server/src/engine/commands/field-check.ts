@@ -10,6 +10,7 @@ import { EngineError } from '../errors.js';
 import {
   COMMAND_FIELDS,
   GENERIC_FIELDS,
+  INDEX_SPEC_FIELDS,
   LENIENT,
   type FieldRule,
   type FieldTable,
@@ -110,7 +111,7 @@ function fits(type: FieldType, actual: string): boolean {
   }
 }
 
-function checkField(path: string, rule: FieldRule, value: unknown): void {
+export function checkField(path: string, rule: FieldRule, value: unknown): void {
   // A null stands for an absent optional field (drivers serialise undefined options as null).
   if (value === null || value === undefined) return;
   if (typeof rule === 'object') {
@@ -164,4 +165,25 @@ export function validateCommandFields(name: string, command: Document): void {
 export function acceptsWriteConcern(name: string): boolean {
   const spec = Object.hasOwn(COMMAND_FIELDS, name) ? COMMAND_FIELDS[name] : undefined;
   return spec === LENIENT || spec === undefined || spec.writeConcern === true;
+}
+
+/**
+ * The index specification as MongoDB would build it: unknown options refused
+ * (197), or dropped when the command asks `ignoreUnknownIndexOptions`.
+ */
+export function validateIndexSpec(spec: Document, ignoreUnknown: boolean): Document {
+  const kept: Document = {};
+  for (const [field, value] of Object.entries(spec)) {
+    if (!Object.hasOwn(INDEX_SPEC_FIELDS, field)) {
+      if (ignoreUnknown) continue;
+      throw new EngineError(
+        197,
+        'InvalidIndexSpecificationOption',
+        `The field '${field}' is not valid for an index specification. Specification: ${JSON.stringify(spec)}`,
+      );
+    }
+    checkField(`createIndexes.indexes.${field}`, INDEX_SPEC_FIELDS[field], value);
+    kept[field] = value;
+  }
+  return kept;
 }

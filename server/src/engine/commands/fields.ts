@@ -397,3 +397,40 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
   collStats: LENIENT,
   dbStats: LENIENT,
 };
+
+/**
+ * The options an index specification may carry (createIndexes `indexes[i]`).
+ * Anything else is refused with InvalidIndexSpecificationOption (197), unless
+ * the command says `ignoreUnknownIndexOptions: true`, which drops it.
+ */
+export const INDEX_SPEC_FIELDS: FieldTable = {
+  key: 'object',
+  name: 'string',
+  v: 'number',
+  ns: 'string',
+  background: 'bool',
+  unique: 'bool',
+  sparse: 'bool',
+  hidden: 'bool',
+  partialFilterExpression: 'object',
+  expireAfterSeconds: 'number',
+  storageEngine: 'object',
+  collation: COLLATION,
+  weights: 'any',
+  default_language: 'string',
+  language_override: 'string',
+  textIndexVersion: 'number',
+  '2dsphereIndexVersion': 'number',
+  bits: 'number',
+  min: 'number',
+  max: 'number',
+  wildcardProjection: 'object',
+  coarsestIndexedLevel: 'number',
+  finestIndexedLevel: 'number',
+  dropDups: 'bool',
+  prepareUnique: {
+    unsupported: 'prepareUnique index conversion is not implemented',
+    allow: isFalse,
+  },
+  clustered: { unsupported: 'clustered collections are not supported', allow: isFalse },
+};

@@ -11,6 +11,7 @@ import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
 import { collectionName, type CommandHandler } from './context.js';
 import { COMMAND_FIELDS, type CommandFields } from './fields.js';
+import { validateIndexSpec } from './field-check.js';
 
 export const create: CommandHandler = (request) => {
   const name = collectionName(request);
@@ -74,8 +75,9 @@ export const listCollections: CommandHandler = (request, engine) => {
   return cursorReply(0, `${request.db}.$cmd.listCollections`, infos, true);
 };
 
-function normaliseSpec(raw: unknown): IndexSpec {
-  if (!isPlainObject(raw)) throw errors.typeMismatch('index specs must be objects');
+function normaliseSpec(given: unknown, ignoreUnknown: boolean): IndexSpec {
+  if (!isPlainObject(given)) throw errors.typeMismatch('index specs must be objects');
+  const raw = validateIndexSpec(given, ignoreUnknown);
   const key = raw.key;
   if (!isPlainObject(key) || Object.keys(key).length === 0)
     throw errors.badValue("index spec needs a non-empty 'key'");
@@ -106,12 +108,14 @@ export const createIndexes: CommandHandler = (request) => {
   const specs = request.command.indexes;
   if (!Array.isArray(specs) || specs.length === 0)
     throw errors.badValue("'indexes' must be a non-empty array");
+  // Every specification is vetted before anything (even the collection) is created.
+  const ignoreUnknown = request.command.ignoreUnknownIndexOptions === true;
+  const normalised = specs.map((raw) => normaliseSpec(raw, ignoreUnknown));
   const view = request.view;
   const existing = view.collection(request.db, name);
   const coll = existing ?? view.createCollection(request.db, name, {});
   const before = coll.indexSpecs.length;
-  for (const raw of specs) {
-    const spec = normaliseSpec(raw);
+  for (const spec of normalised) {
     if (spec.name === '_id_' || sameKey(spec.key, ID_INDEX.key)) continue;
     const existing = coll.indexes.get(spec.name);
     if (existing) {
