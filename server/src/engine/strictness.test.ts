@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MongoWriteConcernError, type Db, type Document } from 'mongodb';
+import { Long, MongoWriteConcernError, type Db, type Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 /**
@@ -89,6 +89,21 @@ describe('engine: never silently wrong', () => {
       expect(err.code).to.equal(14);
       expect(err.errmsg).to.match(/^BSON field 'insert\.ordered' is the wrong type 'string'/);
       expect(await db.collection('typed').countDocuments()).to.equal(0);
+    });
+
+    it('refuses what 7.0 no longer reads the old way: a negative find limit, an aggregate without cursor', async () => {
+      const limit = await errorOf(db.command({ find: 'misspelt', limit: -1 }));
+      expect(limit.code).to.equal(51024);
+      expect(limit.errmsg).to.equal("BSON field 'limit' value must be >= 0, actual value '-1'");
+      const cursorless = await errorOf(db.command({ aggregate: 'misspelt', pipeline: [] }));
+      expect(cursorless.code).to.equal(9);
+      // The driver's own negative limit still means "one batch": it sends limit 1 with singleBatch.
+      expect(await db.collection('misspelt').find().limit(-1).toArray()).to.have.length(1);
+    });
+
+    it('refuses a txnNumber outside a transaction on a command that is not a retryable write', async () => {
+      const err = await errorOf(db.command({ find: 'misspelt', txnNumber: Long.fromNumber(1) }));
+      expect(err.code).to.equal(50768);
     });
 
     it('refuses features it does not implement with CommandNotSupported naming the field', async () => {

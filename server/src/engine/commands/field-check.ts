@@ -6,7 +6,7 @@
  * does (`update.updates.sort`).
  */
 import type { Document } from 'bson';
-import { EngineError } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
 import {
   COMMAND_FIELDS,
   GENERIC_FIELDS,
@@ -87,6 +87,7 @@ const NUMERIC = new Set(['int', 'long', 'double', 'decimal']);
 const EXPECTED: Record<Exclude<FieldType, 'any'>, string> = {
   bool: "types '[bool, long, int, decimal, double]'",
   number: "types '[long, int, decimal, double]'",
+  nonNegative: "types '[long, int, decimal, double]'",
   string: "type 'string'",
   object: "type 'object'",
   array: "type 'array'",
@@ -101,6 +102,7 @@ function fits(type: FieldType, actual: string): boolean {
     case 'bool':
       return actual === 'bool' || NUMERIC.has(actual);
     case 'number':
+    case 'nonNegative':
       return NUMERIC.has(actual);
     case 'hint':
       return actual === 'string' || actual === 'object';
@@ -120,6 +122,14 @@ export function checkField(path: string, rule: FieldRule, value: unknown): void 
   }
   const actual = bsonTypeName(value);
   if (!fits(rule, actual)) throw fieldErrors.wrongType(path, actual, EXPECTED[rule as 'bool']);
+  if (rule === 'nonNegative' && Number(value) < 0) {
+    const field = path.slice(path.lastIndexOf('.') + 1);
+    throw new EngineError(
+      51024,
+      'Location51024',
+      `BSON field '${field}' value must be >= 0, actual value '${Number(value)}'`,
+    );
+  }
 }
 
 function checkDocument(
@@ -143,11 +153,17 @@ function checkDocument(
     if (doc[field] === undefined) throw fieldErrors.missing(`${path}.${field}`);
 }
 
+const isAbsent = (value: unknown) => value === undefined || value === null;
+
 /** Throws MongoDB's IDL error for the first field of `command` (or of one of its statements) it would refuse. */
 export function validateCommandFields(name: string, command: Document): void {
   const spec = Object.hasOwn(COMMAND_FIELDS, name) ? COMMAND_FIELDS[name] : undefined;
   if (spec === undefined || spec === LENIENT) return;
   checkDocument(name, command, spec.fields, true, name);
+  if (name === 'aggregate' && isAbsent(command.cursor) && isAbsent(command.explain))
+    throw errors.failedToParse(
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   const statements = spec.statements;
   if (!statements) return;
   const list = command[statements.field] as unknown;

@@ -17,6 +17,8 @@ export type FieldType =
   | 'any'
   | 'bool'
   | 'number'
+  /** A number that must not be negative (MongoDB's `gte: 0` validator). */
+  | 'nonNegative'
   | 'string'
   | 'object'
   | 'array'
@@ -167,9 +169,9 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
       projection: 'object',
       sort: 'object',
       hint: 'hint',
-      skip: 'number',
-      limit: 'number',
-      batchSize: 'number',
+      skip: 'nonNegative',
+      limit: 'nonNegative',
+      batchSize: 'nonNegative',
       singleBatch: 'bool',
       max: { unsupported: 'min/max index bounds are not implemented by the embedded engine' },
       min: { unsupported: 'min/max index bounds are not implemented by the embedded engine' },
@@ -208,7 +210,7 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
   getMore: {
     fields: {
       collection: 'string',
-      batchSize: 'number',
+      batchSize: 'nonNegative',
       term: 'any',
       lastKnownCommittedOpTime: 'any',
     },

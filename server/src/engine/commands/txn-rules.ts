@@ -57,9 +57,28 @@ export function inTransaction(command: Document): boolean {
   return command.autocommit !== undefined && command.autocommit !== null;
 }
 
+/** Commands a txnNumber may accompany outside a transaction: they are retried safely by the driver. */
+const RETRYABLE_WRITES = new Set([
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'findandmodify',
+  'commitTransaction',
+  'abortTransaction',
+]);
+
 /** Refuses, with OperationNotSupportedInTransaction, what mongod refuses inside a transaction. */
 export function checkAllowedInTransaction(name: string, command: Document): void {
-  if (!inTransaction(command)) return;
+  if (!inTransaction(command)) {
+    if (command.txnNumber !== undefined && !RETRYABLE_WRITES.has(name))
+      throw new EngineError(
+        50768,
+        'Location50768',
+        `txnNumber may only be provided for multi-document transactions and retryable write commands. autocommit:false was not provided, and ${name} is not a retryable write command.`,
+      );
+    return;
+  }
   if (name === 'count') {
     throw errors.operationNotSupportedInTransaction(
       "Cannot run 'count' in a multi-document transaction. Count the documents with an aggregation ($match then $count) instead.",
