@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { Long, MongoWriteConcernError, type Db, type Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
+import { COMMAND_NAMES } from './commands/dispatch.js';
+import { COMMAND_FIELDS } from './commands/fields.js';
 
 /**
  * "Never silently wrong": what MongoDB 7.0 refuses, the engine refuses the same
@@ -24,6 +26,11 @@ describe('engine: never silently wrong', () => {
   }
 
   describe('command fields', () => {
+    it('has a row in the allowed-fields table for every command it serves', () => {
+      const missing = COMMAND_NAMES.filter((name) => !Object.hasOwn(COMMAND_FIELDS, name));
+      expect(missing).to.deep.equal([]);
+    });
+
     it('refuses sort on an update statement (7.0 has none) with 40415, updating nothing', async () => {
       const coll = db.collection('upd');
       await coll.insertMany([

@@ -121,6 +121,16 @@ describe('engine: commands and DDL inside transactions', () => {
       await session.endSession();
     });
 
+    it('refuses a getMore naming another collection than the cursor reads (Unauthorized)', async () => {
+      const session = fx.client.startSession();
+      const opened = await db.command({ find: 'paged', batchSize: 1 }, { session });
+      const id = (opened.cursor as { id: Long }).id;
+      const err = await errorOf(db.command({ getMore: id, collection: 'counted' }, { session }));
+      expect(err.code).to.equal(13);
+      expect(err.errmsg).to.match(/cursor belongs to a different namespace txnddl\.paged/);
+      await session.endSession();
+    });
+
     it('refuses a getMore from another session (50738)', async () => {
       const owner = fx.client.startSession();
       const other = fx.client.startSession();

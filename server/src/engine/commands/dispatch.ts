@@ -60,6 +60,9 @@ const HANDLERS: Record<string, CommandHandler> = {
   dbStats: namespaces.dbStats,
 };
 
+/** Every command the engine serves (each has its row in the allowed-fields table, commands/fields.ts). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(HANDLERS);
+
 const TRANSACTION_CONTROL = new Set(['commitTransaction', 'abortTransaction']);
 const SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) };
 

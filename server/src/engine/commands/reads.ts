@@ -91,6 +91,13 @@ export const getMore: CommandHandler = async (request, engine) => {
   const cursor = engine.cursors.get(id);
   if (!cursor) throw errors.cursorNotFound(id);
   if (cursor.origin) checkCursorOrigin(cursor.origin, request.command, id);
+  const requested = `${request.db}.${String(request.command.collection)}`;
+  if (requested !== cursor.ns)
+    throw new EngineError(
+      13,
+      'Unauthorized',
+      `Requested getMore on namespace '${requested}', but cursor belongs to a different namespace ${cursor.ns}`,
+    );
   const batchSize = nonNegative(request, 'batchSize');
   if (cursor.kind === 'changeStream') {
     return changeStreamGetMore(
