@@ -178,7 +178,7 @@ describe('engine: never silently wrong', () => {
       const modified = await coll.findOneAndUpdate(
         { n: 2 },
         { $inc: { n: 10 } },
-        { sort: { n: 1 }, returnDocument: 'after', projection: { _id: 0 }, hint: 'by_n' },
+        { sort: { n: 1 }, returnDocument: 'after', projection: { _id: 0 }, hint: { n: 1 } },
       );
       expect(modified).to.deep.equal({ n: 12 });
       expect(await coll.countDocuments({}, { hint: '_id_' })).to.equal(2);
