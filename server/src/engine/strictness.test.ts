@@ -104,6 +104,12 @@ describe('engine: never silently wrong', () => {
       expect(limit.errmsg).to.equal("BSON field 'limit' value must be >= 0, actual value '-1'");
       const cursorless = await errorOf(db.command({ aggregate: 'misspelt', pipeline: [] }));
       expect(cursorless.code).to.equal(9);
+      const cursorField = await errorOf(
+        db.command({ aggregate: 'misspelt', pipeline: [], cursor: { batchSize: 1, size: 5 } }),
+      );
+      expect(cursorField.errmsg).to.equal(
+        "BSON field 'aggregate.cursor.size' is an unknown field.",
+      );
       // The driver's own negative limit still means "one batch": it sends limit 1 with singleBatch.
       expect(await db.collection('misspelt').find().limit(-1).toArray()).to.have.length(1);
     });

@@ -116,6 +116,12 @@ function fits(type: FieldType, actual: string): boolean {
 export function checkField(path: string, rule: FieldRule, value: unknown): void {
   // A null stands for an absent optional field (drivers serialise undefined options as null).
   if (value === null || value === undefined) return;
+  if (typeof rule === 'object' && 'struct' in rule) {
+    const actual = bsonTypeName(value);
+    if (actual !== 'object') throw fieldErrors.wrongType(path, actual, "type 'object'");
+    checkDocument(path, value, rule.struct, false);
+    return;
+  }
   if (typeof rule === 'object') {
     if (!rule.allow?.(value)) throw fieldErrors.unsupported(path, rule.unsupported);
     return;

@@ -33,8 +33,13 @@ export interface Unsupported {
   allow?: (value: unknown) => boolean;
 }
 
-export type FieldRule = FieldType | Unsupported;
-export type FieldTable = Record<string, FieldRule>;
+/** A sub-document with its own fields (MongoDB's IDL structs are strict too). */
+export interface Struct {
+  struct: FieldTable;
+}
+
+export type FieldRule = FieldType | Unsupported | Struct;
+export type FieldTable = { [field: string]: FieldRule };
 
 export interface CommandFields {
   fields: FieldTable;
@@ -78,6 +83,9 @@ const ENCRYPTION: Unsupported = {
 const COLLECTION_UUID: Unsupported = {
   unsupported: 'collectionUUID checks are not supported by the embedded engine',
 };
+
+/** The `cursor` option of aggregate, listCollections and listIndexes. */
+const CURSOR: Struct = { struct: { batchSize: 'nonNegative' } };
 
 /** Fields every command accepts (MongoDB's generic arguments). */
 export const GENERIC_FIELDS: FieldTable = {
@@ -243,7 +251,7 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
       pipeline: 'array',
       explain: { unsupported: 'explain is not implemented by the embedded engine yet' },
       allowDiskUse: 'bool',
-      cursor: 'object',
+      cursor: CURSOR,
       bypassDocumentValidation: 'bool',
       collation: COLLATION,
       hint: 'hint',
@@ -348,7 +356,7 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
       filter: 'object',
       nameOnly: 'bool',
       authorizedCollections: 'bool',
-      cursor: 'object',
+      cursor: CURSOR,
       includePendingDrops: 'bool',
     },
   },
@@ -363,7 +371,7 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
   },
   listIndexes: {
     fields: {
-      cursor: 'object',
+      cursor: CURSOR,
       includeBuildUUIDs: 'bool',
       includeIndexBuildInfo: 'bool',
       ...INDEX_COMMAND,
