@@ -381,6 +381,18 @@ describe('engine: never silently wrong', () => {
       expect(await coll.countDocuments({ _id: 5 as never })).to.equal(0);
     });
 
+    it('refuse stages MongoDB does not run in an update ($match, $group), changing nothing', async () => {
+      const coll = db.collection('pipes');
+      for (const stage of [{ $match: { d: 4 } }, { $group: { _id: null, n: { $sum: 1 } } }]) {
+        const err = await errorOf(coll.updateOne({ _id: 2 as never }, [stage]));
+        expect(err.code).to.equal(72);
+        expect(err.errmsg).to.equal(
+          `${Object.keys(stage)[0]} is not allowed to be used within an update`,
+        );
+      }
+      expect(await coll.findOne({ _id: 2 as never })).to.deep.equal({ _id: 2, a: 2 });
+    });
+
     it('keep _id in findAndModify with a pipeline too', async () => {
       const coll = db.collection('pipes');
       const after = await coll.findOneAndUpdate({ _id: 2 as never }, [{ $replaceWith: { d: 4 } }], {
