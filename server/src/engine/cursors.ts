@@ -10,6 +10,12 @@ import type { ChangeStreamCursor } from './changes/change-stream.js';
 export const IDLE_CURSOR_MS = 10 * 60_000;
 const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 64 * 1024;
 
+/** The session and transaction a cursor was opened in: getMore must come from the same ones. */
+export interface CursorOrigin {
+  session?: string;
+  txnNumber?: number;
+}
+
 export interface DocumentCursor {
   kind: 'documents';
   ns: string;
@@ -17,6 +23,7 @@ export interface DocumentCursor {
   position: number;
   lastUsed: number;
   owner: number;
+  origin?: CursorOrigin;
 }
 
 export interface StreamCursor {
@@ -25,6 +32,7 @@ export interface StreamCursor {
   stream: ChangeStreamCursor;
   lastUsed: number;
   owner: number;
+  origin?: CursorOrigin;
 }
 
 export type Cursor = DocumentCursor | StreamCursor;

@@ -1,6 +1,6 @@
 /**
- * Routes a decoded command to its handler: picks the view (committed or the
- * session's transaction), turns anything thrown into MongoDB's error shape, and
+ * Routes a decoded command to its handler: vets its fields, transaction use and
+ * read/write concerns, picks the view (committed or the session's transaction), turns anything thrown into MongoDB's error shape, and
  * stamps every reply with the cluster time the driver gossips back.
  */
 import { Binary, Long, type Document } from 'bson';
@@ -11,6 +11,9 @@ import * as admin from './admin.js';
 import * as namespaces from './namespaces.js';
 import * as reads from './reads.js';
 import * as writes from './writes.js';
+import { validateCommandFields } from './field-check.js';
+import { checkAllowedInTransaction, checkReadConcern, inTransaction } from './txn-rules.js';
+import { checkWriteConcern, withWriteConcern } from './write-concern.js';
 
 const HANDLERS: Record<string, CommandHandler> = {
   hello: admin.hello,
@@ -57,6 +60,9 @@ const HANDLERS: Record<string, CommandHandler> = {
   dbStats: namespaces.dbStats,
 };
 
+/** Every command the engine serves (each has its row in the allowed-fields table, commands/fields.ts). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(HANDLERS);
+
 const TRANSACTION_CONTROL = new Set(['commitTransaction', 'abortTransaction']);
 const SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) };
 
@@ -80,6 +86,11 @@ export async function runCommand(
     if (name === undefined) throw errors.failedToParse('empty command');
     const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw errors.commandNotFound(name);
+    // Refusals that leave any transaction as it was: mongod parses and vets a command before touching one.
+    validateCommandFields(name, command);
+    checkAllowedInTransaction(name, command);
+    checkReadConcern(command);
+    checkWriteConcern(name, command, inTransaction(command));
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
@@ -98,6 +109,7 @@ export async function runCommand(
       engine,
     );
     if (txn && txn.state === 'aborted') engine.txns.abort(txn);
+    reply = withWriteConcern(command, reply);
   } catch (err) {
     const error = toEngineError(err);
     // Like mongod, a failed statement aborts its transaction; the driver retries on transient labels.

@@ -11,30 +11,28 @@ import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
 import { parseCollation, storedCollation } from '../query/collation.js';
 import { collectionName, type CommandHandler } from './context.js';
+import { COMMAND_FIELDS, type CommandFields } from './fields.js';
+import { validateIndexSpec } from './field-check.js';
 
-export const create: CommandHandler = (request, engine) => {
+export const create: CommandHandler = (request) => {
   const name = collectionName(request);
-  if (engine.catalog.collection(request.db, name))
+  if (request.view.collection(request.db, name))
     throw errors.namespaceExists(`${request.db}.${name}`);
-  const {
-    create: _name,
-    $db,
-    lsid,
-    $clusterTime,
-    txnNumber,
-    autocommit,
-    startTransaction,
-    writeConcern,
-    ...options
-  } = request.command;
-  void [_name, $db, lsid, $clusterTime, txnNumber, autocommit, startTransaction, writeConcern];
+  // The collection's options are the create fields the table lists (generic ones like lsid are not options).
+  const fields = (COMMAND_FIELDS.create as CommandFields).fields;
+  const options: Document = Object.fromEntries(
+    Object.entries(request.command).filter(
+      ([field, value]) =>
+        field !== 'create' && Object.hasOwn(fields, field) && value !== null && value !== undefined,
+    ),
+  );
   // The default collation is stored complete (as listCollections shows it); 'simple' is no collation.
   if (options.collation !== undefined) {
     const collation = parseCollation(options.collation);
     if (collation) options.collation = collation.spec;
     else delete options.collation;
   }
-  engine.catalog.ensureCollection(request.db, name, options);
+  request.view.createCollection(request.db, name, options);
   return { ok: 1 };
 };
 
@@ -84,8 +82,9 @@ export const listCollections: CommandHandler = (request, engine) => {
   return cursorReply(0, `${request.db}.$cmd.listCollections`, infos, true);
 };
 
-function normaliseSpec(raw: unknown): IndexSpec {
-  if (!isPlainObject(raw)) throw errors.typeMismatch('index specs must be objects');
+function normaliseSpec(given: unknown, ignoreUnknown: boolean): IndexSpec {
+  if (!isPlainObject(given)) throw errors.typeMismatch('index specs must be objects');
+  const raw = validateIndexSpec(given, ignoreUnknown);
   const key = raw.key;
   if (!isPlainObject(key) || Object.keys(key).length === 0)
     throw errors.badValue("index spec needs a non-empty 'key'");
@@ -125,16 +124,20 @@ function sameKey(a: Document, b: Document): boolean {
   return JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b));
 }
 
-export const createIndexes: CommandHandler = (request, engine) => {
+export const createIndexes: CommandHandler = (request) => {
   const name = collectionName(request);
   const specs = request.command.indexes;
   if (!Array.isArray(specs) || specs.length === 0)
     throw errors.badValue("'indexes' must be a non-empty array");
-  const existed = engine.catalog.collection(request.db, name) !== undefined;
-  const coll = engine.catalog.ensureCollection(request.db, name);
+  // Every specification is vetted before anything (even the collection) is created.
+  const ignoreUnknown = request.command.ignoreUnknownIndexOptions === true;
+  const normalised = specs.map((raw) => normaliseSpec(raw, ignoreUnknown));
+  const view = request.view;
+  const existing = view.collection(request.db, name);
+  const coll = existing ?? view.createCollection(request.db, name, {});
   const before = coll.indexSpecs.length;
-  for (const raw of specs) {
-    const spec = withCollation(normaliseSpec(raw), coll.options.collation);
+  for (const raw of normalised) {
+    const spec = withCollation(raw, coll.options.collation);
     if (spec.name === '_id_' || sameKey(spec.key, ID_INDEX.key)) continue;
     const existing = coll.indexes.get(spec.name);
     if (existing) {
@@ -162,10 +165,10 @@ export const createIndexes: CommandHandler = (request, engine) => {
         `Index already exists with a different name: ${sameKeyOther.spec.name}`,
       );
     }
-    engine.catalog.createIndex(request.db, name, spec);
+    view.createIndex(request.db, name, spec);
   }
   return {
-    createdCollectionAutomatically: !existed,
+    createdCollectionAutomatically: !existing,
     numIndexesBefore: before,
     numIndexesAfter: coll.indexSpecs.length,
     ok: 1,

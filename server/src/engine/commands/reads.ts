@@ -15,6 +15,8 @@ import { runPipeline } from '../query/mingo-context.js';
 import { toVariableError } from '../query/let-variables.js';
 import { commandVariables, evaluationFor } from './evaluation.js';
 import { cursorReply, takeBatch } from '../cursors.js';
+import { checkCursorOrigin, cursorOrigin } from './txn-rules.js';
+import { assertHintExists } from './hint.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
 import {
   collectionName,
@@ -56,6 +58,7 @@ function firstBatch(
     position: 0,
     lastUsed: Date.now(),
     owner: request.connectionId,
+    origin: cursorOrigin(request.command),
   };
   const batch = takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
   if (single || cursor.position >= docs.length) return cursorReply(0, ns, batch, true);
@@ -64,6 +67,7 @@ function firstBatch(
 
 export const find: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
+  assertHintExists(request.view, request.db, coll, request.command.hint);
   const filter = optionalObject(request, 'filter');
   const skip = nonNegative(request, 'skip') ?? 0;
   const rawLimit = nonNegative(request, 'limit') ?? 0;
@@ -100,6 +104,14 @@ export const getMore: CommandHandler = async (request, engine) => {
     throw errors.typeMismatch("'getMore' must be a cursor id (int64)");
   const cursor = engine.cursors.get(id);
   if (!cursor) throw errors.cursorNotFound(id);
+  if (cursor.origin) checkCursorOrigin(cursor.origin, request.command, id);
+  const requested = `${request.db}.${String(request.command.collection)}`;
+  if (requested !== cursor.ns)
+    throw new EngineError(
+      13,
+      'Unauthorized',
+      `Requested getMore on namespace '${requested}', but cursor belongs to a different namespace ${cursor.ns}`,
+    );
   const batchSize = nonNegative(request, 'batchSize');
   if (cursor.kind === 'changeStream') {
     return changeStreamGetMore(
@@ -128,6 +140,7 @@ export const killCursors: CommandHandler = (request, engine) => {
 export const count: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
   const evaluation = evaluationFor(request, engine, coll, request.command.collation, undefined);
+  assertHintExists(request.view, request.db, coll, request.command.hint);
   const query = optionalObject(request, 'query');
   const matched = request.view.find(request.db, coll, query, evaluation).length;
   const skip = nonNegative(request, 'skip') ?? 0;
@@ -200,6 +213,7 @@ export const aggregate: CommandHandler = (request, engine) => {
     request.command.collation,
     commandVariables(request),
   );
+  assertHintExists(request.view, request.db, target, request.command.hint);
   const stages = [...(pipeline as Document[])];
   const leadingMatch =
     stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : undefined;

@@ -25,12 +25,12 @@ import {
   type EngineState,
 } from './context.js';
 import { commandVariables, evaluationFor } from './evaluation.js';
+import { assertStorableId } from './id-rules.js';
+import { assertHintExists } from './hint.js';
 
 function prepareInsert(doc: unknown): Document {
   if (!isPlainObject(doc)) throw errors.typeMismatch('documents to insert must be objects');
-  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
-  if (Array.isArray(doc._id)) throw errors.badValue("can't use an array for _id");
-  if (doc._id instanceof RegExp) throw errors.badValue("can't use a regex for _id");
+  if (!Object.hasOwn(doc, '_id')) return { _id: new ObjectId(), ...doc };
   return doc;
 }
 
@@ -42,7 +42,10 @@ function op(
   after: Document | null,
   ud?: WriteOp['ud'],
 ): WriteOp {
-  if (after) assertDocumentSize(after);
+  if (after) {
+    assertStorableId(after);
+    assertDocumentSize(after);
+  }
   const id = (after ?? before)!._id;
   return { kind, db: request.db, coll, idKey: idKeyOf(id), id, before, after, ud };
 }
@@ -102,9 +105,10 @@ function updateOne(
   out: { n: number; nModified: number; upserted: Document[] },
 ): void {
   if (!isPlainObject(statement)) throw errors.typeMismatch('update statements must be objects');
-  const { q, u, multi, upsert, arrayFilters } = statement;
+  const { q, u, multi, upsert, arrayFilters, hint } = statement;
   const evaluation = evaluationFor(request, engine, coll, statement.collation, variables);
   if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
+  assertHintExists(request.view, request.db, coll, hint);
   validateUpdate(u);
   assertBounded(u);
   const replacement = !Array.isArray(u) && !isOperatorUpdate(u);
@@ -170,8 +174,9 @@ export const remove: CommandHandler = (request, engine) => {
   let n = 0;
   const writeErrors = runStatements(request, deletes, (statement: unknown) => {
     if (!isPlainObject(statement)) throw errors.typeMismatch('delete statements must be objects');
-    const { q, limit } = statement;
+    const { q, limit, hint } = statement;
     if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
+    assertHintExists(request.view, request.db, coll, hint);
     if (limit !== undefined && limit !== 0 && limit !== 1)
       throw errors.failedToParse('The limit field in delete objects must be 0 or 1');
     const evaluation = evaluationFor(request, engine, coll, statement.collation, variables);
@@ -195,7 +200,9 @@ export const findAndModify: CommandHandler = (request, engine) => {
     fields,
     upsert,
     arrayFilters,
+    hint,
   } = request.command;
+  assertHintExists(request.view, request.db, coll, hint);
   if (query !== undefined && !isPlainObject(query))
     throw errors.typeMismatch("'query' must be an object");
   if (!removing && spec === undefined)

@@ -30,6 +30,16 @@ const OPERATORS = new Set([
   '$bit',
 ]);
 
+/** The only stages MongoDB runs in a pipeline update; a $match or $group there is refused. */
+const UPDATE_PIPELINE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
+
 export type UpdateSpec = Document | Document[];
 
 export function isPlainObject(value: unknown): value is Document {
@@ -63,8 +73,12 @@ export function isOperatorUpdate(spec: UpdateSpec): boolean {
 /** Validates the shape of an update before any document is touched. */
 export function validateUpdate(spec: unknown): asserts spec is UpdateSpec {
   if (Array.isArray(spec)) {
-    for (const stage of spec)
+    for (const stage of spec) {
       if (!isPlainObject(stage)) throw errors.failedToParse('pipeline stages must be objects');
+      const name = Object.keys(stage)[0];
+      if (name !== undefined && !UPDATE_PIPELINE_STAGES.has(name))
+        throw errors.invalidOptions(`${name} is not allowed to be used within an update`);
+    }
     return;
   }
   if (!isPlainObject(spec)) throw errors.failedToParse('update must be an object or a pipeline');
@@ -124,6 +138,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
   if (Array.isArray(spec)) {
     const [result] = runPipeline(spec, [cloneDoc(doc)], options.evaluation ?? {});
     next = result ?? {};
+    // A pipeline that drops `_id` ($replaceWith, $replaceRoot, $unset, $project) keeps the original, as in MongoDB.
+    if (next._id === undefined && doc._id !== undefined) next = { _id: doc._id, ...next };
   } else if (isOperatorUpdate(spec)) {
     next = cloneDoc(doc);
     let modifier: Document = { ...spec };

@@ -305,7 +305,8 @@ export class Catalog {
   }
 }
 
-function validateNamespace(db: string, name: string): void {
+/** Refuses database and collection names MongoDB refuses (InvalidNamespace). */
+export function validateNamespace(db: string, name: string): void {
   if (!db || /[/\\. "$\0]/.test(db))
     throw errors.invalidNamespace(`Invalid database name: '${db}'`);
   if (

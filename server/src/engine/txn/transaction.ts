@@ -5,10 +5,11 @@
  * WriteConflict with the TransientTransactionError label, which the driver's
  * withTransaction() answers by retrying.
  */
+import { randomUUID } from 'node:crypto';
 import type { Document } from 'bson';
 import { errors } from '../errors.js';
-import type { Catalog, WriteOp } from '../storage/catalog.js';
-import type { Doc } from '../storage/collection.js';
+import { validateNamespace, type Catalog, type WriteOp } from '../storage/catalog.js';
+import { Collection, type Doc } from '../storage/collection.js';
 
 export const TRANSACTION_LIFETIME_MS = 60_000;
 
@@ -19,6 +20,12 @@ export class Transaction {
   readonly ops: WriteOp[] = [];
   readonly startedAt = Date.now();
   readonly lockKeys = new Set<string>();
+  /**
+   * Collections this transaction created (explicitly or by a first insert), with
+   * their indexes: nobody else sees them until commit, and abort forgets them,
+   * as in MongoDB 7.0. They hold no documents; those stay in `staged`.
+   */
+  readonly createdCollections = new Map<string, Collection>();
   released = false;
 
   constructor(
@@ -26,6 +33,19 @@ export class Transaction {
     readonly txnNumber: number,
     readonly snapshot: number,
   ) {}
+
+  /** Starts a collection that exists only inside this transaction until commit. */
+  createCollection(db: string, name: string, options: Document): Collection {
+    validateNamespace(db, name);
+    const coll = new Collection(
+      db,
+      name,
+      options,
+      Buffer.from(randomUUID().replace(/-/g, ''), 'hex'),
+    );
+    this.createdCollections.set(coll.ns, coll);
+    return coll;
+  }
 
   stagedIn(ns: string): Map<string, Doc | null> {
     let map = this.staged.get(ns);
@@ -103,6 +123,7 @@ export class TransactionManager {
         const version = this.catalog.collection(op.db, op.coll)?.versions.get(op.idKey);
         if (version !== undefined && version > txn.snapshot) throw errors.writeConflict();
       }
+      this.createCollections(txn);
       if (txn.ops.length > 0)
         this.catalog.commit(txn.ops, { lsid: txn.lsid, txnNumber: txn.txnNumber });
       txn.state = 'committed';
@@ -111,6 +132,19 @@ export class TransactionManager {
       throw err;
     } finally {
       this.release(txn);
+    }
+  }
+
+  /** Makes the collections and indexes the transaction created real, before its documents land in them. */
+  private createCollections(txn: Transaction): void {
+    const created = [...txn.createdCollections.values()];
+    // Someone outside the transaction created the same collection meanwhile: MongoDB reports a conflict.
+    if (created.some((coll) => this.catalog.collection(coll.db, coll.name)))
+      throw errors.writeConflict();
+    for (const coll of created) {
+      this.catalog.ensureCollection(coll.db, coll.name, coll.options);
+      for (const index of coll.indexes.values())
+        this.catalog.createIndex(coll.db, coll.name, index.spec);
     }
   }
 

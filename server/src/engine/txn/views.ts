@@ -6,11 +6,16 @@
  */
 import type { Document } from 'bson';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
-import { duplicateError, ID_INDEX, type Doc } from '../storage/collection.js';
+import { type Collection, duplicateError, ID_INDEX, type Doc } from '../storage/collection.js';
+import type { IndexSpec } from '../storage/secondary-index.js';
 import { compileFilter } from '../query/matcher.js';
 import type { EvalOptions } from '../query/mingo-context.js';
 import { collationKey } from '../query/collation.js';
+import { errors } from '../errors.js';
 import type { Transaction, TransactionManager } from './transaction.js';
+
+/** The lock a transaction takes on a namespace it creates (two creators conflict). */
+const CREATE_LOCK = '\0create';
 
 export interface DataView {
   readonly txn: Transaction | null;
@@ -18,6 +23,10 @@ export interface DataView {
   find(db: string, coll: string, filter: Document | undefined, options?: EvalOptions): Doc[];
   get(db: string, coll: string, idKey: string): Doc | null;
   write(op: WriteOp): void;
+  /** The collection as this view sees it (a transaction also sees the ones it created). */
+  collection(db: string, name: string): Collection | undefined;
+  createCollection(db: string, name: string, options: Document): Collection;
+  createIndex(db: string, name: string, spec: IndexSpec): void;
 }
 
 export class CommittedView implements DataView {
@@ -40,6 +49,18 @@ export class CommittedView implements DataView {
 
   write(op: WriteOp): void {
     this.catalog.commit([op]);
+  }
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.catalog.collection(db, name);
+  }
+
+  createCollection(db: string, name: string, options: Document): Collection {
+    return this.catalog.ensureCollection(db, name, options);
+  }
+
+  createIndex(db: string, name: string, spec: IndexSpec): void {
+    this.catalog.createIndex(db, name, spec);
   }
 }
 
@@ -77,7 +98,7 @@ export class TransactionView implements DataView {
 
   write(op: WriteOp): void {
     const ns = `${op.db}.${op.coll}`;
-    const collection = this.catalog.ensureCollection(op.db, op.coll);
+    const collection = this.collection(op.db, op.coll) ?? this.createCollection(op.db, op.coll, {});
     this.manager.lock(this.txn, ns, op.idKey);
     if (op.after) {
       if (!op.before && this.get(op.db, op.coll, op.idKey))
@@ -104,5 +125,30 @@ export class TransactionView implements DataView {
     }
     this.txn.stagedIn(ns).set(op.idKey, op.after);
     this.txn.ops.push(op);
+  }
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.catalog.collection(db, name) ?? this.txn.createdCollections.get(`${db}.${name}`);
+  }
+
+  /** Creates the collection inside the transaction only; commit makes it real, abort forgets it. */
+  createCollection(db: string, name: string, options: Document): Collection {
+    this.manager.lock(this.txn, `${db}.${name}`, CREATE_LOCK);
+    return this.txn.createCollection(db, name, options);
+  }
+
+  /** MongoDB builds indexes in a transaction only on a collection that transaction created, while empty. */
+  createIndex(db: string, name: string, spec: IndexSpec): void {
+    const ns = `${db}.${name}`;
+    const coll = this.txn.createdCollections.get(ns);
+    if (!coll)
+      throw errors.operationNotSupportedInTransaction(
+        `Cannot create new indexes on existing collection ${ns} in a multi-document transaction.`,
+      );
+    if ([...(this.txn.staged.get(ns)?.values() ?? [])].some((doc) => doc !== null))
+      throw errors.operationNotSupportedInTransaction(
+        `Cannot create new indexes on non-empty collection ${ns} in a multi-document transaction.`,
+      );
+    coll.addIndex(spec);
   }
 }
