@@ -8,6 +8,10 @@ import { errors, toEngineError } from '../errors.js';
 import { CommittedView, TransactionView } from '../txn/views.js';
 import type { CommandHandler, EngineState } from './context.js';
 import * as admin from './admin.js';
+import type { Connection } from './activity.js';
+import { checkAuthorized, saslContinue, saslStart } from './auth.js';
+import * as diagnostics from './diagnostics.js';
+import { explain } from './explain.js';
 import * as namespaces from './namespaces.js';
 import * as reads from './reads.js';
 import * as writes from './writes.js';
@@ -20,9 +24,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   buildInfo: admin.buildInfo,
   buildinfo: admin.buildInfo,
   getParameter: admin.getParameter,
-  serverStatus: admin.serverStatus,
   hostInfo: admin.hostInfo,
-  replSetGetStatus: admin.replSetGetStatus,
   getLog: admin.getLog,
   getCmdLineOpts: admin.getCmdLineOpts,
   connectionStatus: admin.connectionStatus,
@@ -53,8 +55,10 @@ const HANDLERS: Record<string, CommandHandler> = {
   listIndexes: namespaces.listIndexes,
   dropIndexes: namespaces.dropIndexes,
   deleteIndexes: namespaces.dropIndexes,
-  collStats: namespaces.collStats,
-  dbStats: namespaces.dbStats,
+  explain,
+  ...diagnostics.HANDLERS,
+  saslStart,
+  saslContinue,
 };
 
 const TRANSACTION_CONTROL = new Set(['commitTransaction', 'abortTransaction']);
@@ -65,6 +69,7 @@ export interface IncomingCommand {
   /** Database from OP_QUERY's collection name when `$db` is absent. */
   defaultDb: string;
   connectionId: number;
+  connection?: Connection;
   signal: AbortSignal;
 }
 
@@ -75,12 +80,15 @@ export async function runCommand(
   const { command } = incoming;
   let reply: Document;
   let txn = null;
+  let opid = 0;
   try {
     const name = Object.keys(command)[0];
     if (name === undefined) throw errors.failedToParse('empty command');
     const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw errors.commandNotFound(name);
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
+    opid = engine.activity.begin(name, command, db, incoming.connectionId);
+    checkAuthorized(engine, { name, connection: incoming.connection });
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
       ? new TransactionView(engine.catalog, engine.txns, txn)
@@ -91,6 +99,7 @@ export async function runCommand(
         command,
         db,
         connectionId: incoming.connectionId,
+        connection: incoming.connection,
         view,
         txn,
         signal: incoming.signal,
@@ -104,6 +113,7 @@ export async function runCommand(
     if (txn) engine.txns.abort(txn);
     reply = error.toReply();
   } finally {
+    engine.activity.end(opid);
     engine.catalog.flush();
   }
   const clusterTime = engine.catalog.clusterTime;

@@ -171,25 +171,3 @@ export const dropIndexes: CommandHandler = (request, engine) => {
   for (const indexName of names) engine.catalog.dropIndex(request.db, name, indexName);
   return { nIndexesWas: before, ok: 1 };
 };
-
-export const collStats: CommandHandler = (request, engine) => {
-  const name = collectionName(request);
-  const coll = engine.catalog.collection(request.db, name);
-  return {
-    ns: `${request.db}.${name}`,
-    count: coll?.docs.size ?? 0,
-    size: 0,
-    nindexes: coll?.indexSpecs.length ?? 0,
-    ok: 1,
-  };
-};
-
-export const dbStats: CommandHandler = (request, engine) => {
-  const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
-  return {
-    db: request.db,
-    collections: colls.length,
-    objects: colls.reduce((n, c) => n + c.docs.size, 0),
-    ok: 1,
-  };
-};
