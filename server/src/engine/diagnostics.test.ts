@@ -11,7 +11,7 @@ describe('engine: statistics and diagnostics an operator reads', () => {
   before(async () => {
     fx = await startTestEngine();
     db = fx.client.db('diag');
-    await db.collection('items').insertMany(docs);
+    await db.collection<{ _id: number }>('items').insertMany(docs);
     await db.collection('items').createIndex({ n: 1 });
     await db.collection('other').insertOne({ x: 1 });
   });
@@ -48,7 +48,10 @@ describe('engine: statistics and diagnostics an operator reads', () => {
     expect(stats.storageStats.count).to.equal(20);
     expect(stats.storageStats.nindexes).to.equal(2);
     const latency = await errorOf(
-      db.collection('items').aggregate([{ $collStats: { latencyStats: {} } }]).toArray(),
+      db
+        .collection('items')
+        .aggregate([{ $collStats: { latencyStats: {} } }])
+        .toArray(),
     );
     expect(latency.codeName).to.equal('CommandNotSupported');
     const late = await errorOf(

@@ -12,12 +12,12 @@ function findStage(plan: Document | undefined, stage: string): Document | undefi
 describe('engine: explain tells the plan the engine really runs', () => {
   let fx: EngineFixture;
   let db: Db;
-  let items: Collection;
+  let items: Collection<{ _id: number } & Document>;
 
   before(async () => {
     fx = await startTestEngine();
     db = fx.client.db('explain');
-    items = db.collection('items');
+    items = db.collection<{ _id: number } & Document>('items');
     const docs = Array.from({ length: 50 }, (_, i) => ({
       _id: i,
       n: i,
@@ -116,11 +116,9 @@ describe('engine: explain tells the plan the engine really runs', () => {
   });
 
   it('explains update and delete without writing anything', async () => {
-    const update = await items.updateMany(
-      { group: 3 },
-      { $set: { touched: true } },
-      { explain: 'executionStats' } as Document,
-    );
+    const update = await items.updateMany({ group: 3 }, { $set: { touched: true } }, {
+      explain: 'executionStats',
+    } as Document);
     const updateStats = (update as unknown as Document).executionStats;
     expect(updateStats.executionStages.stage).to.equal('UPDATE');
     expect(updateStats.executionStages.nMatched).to.equal(10);
@@ -136,7 +134,9 @@ describe('engine: explain tells the plan the engine really runs', () => {
   });
 
   it('aggregate: a lone $match is planned like find; later stages report what they returned', async () => {
-    const matchOnly = await items.aggregate([{ $match: { n: { $lt: 4 } } }]).explain('queryPlanner');
+    const matchOnly = await items
+      .aggregate([{ $match: { n: { $lt: 4 } } }])
+      .explain('queryPlanner');
     expect(findStage(matchOnly.queryPlanner.winningPlan, 'IXSCAN')!.indexName).to.equal('n_1');
 
     const grouped = await items
@@ -156,7 +156,13 @@ describe('engine: explain tells the plan the engine really runs', () => {
     expect(verbosity.code).to.equal(2);
     const batch = await errorOf(
       db.command({
-        explain: { delete: 'items', deletes: [{ q: {}, limit: 1 }, { q: {}, limit: 1 }] },
+        explain: {
+          delete: 'items',
+          deletes: [
+            { q: {}, limit: 1 },
+            { q: {}, limit: 1 },
+          ],
+        },
       }),
     );
     expect(batch.code).to.equal(16);
