@@ -81,10 +81,16 @@ export const getCmdLineOpts: CommandHandler = () => ({
   parsed: {},
   ok: 1,
 });
-export const connectionStatus: CommandHandler = () => ({
-  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
-  ok: 1,
-});
+export const connectionStatus: CommandHandler = (request) => {
+  const user = request.connection?.user;
+  return {
+    authInfo: {
+      authenticatedUsers: user ? [user] : [],
+      authenticatedUserRoles: user ? [{ role: 'root', db: 'admin' }] : [],
+    },
+    ok: 1,
+  };
+};
 export const whatsmyuri: CommandHandler = () => ({ you: '127.0.0.1', ok: 1 });
 export const refreshSessions: CommandHandler = () => ({ ok: 1 });
 export const logout: CommandHandler = () => ({ ok: 1 });

@@ -9,6 +9,7 @@ import { compileFilter } from '../query/matcher.js';
 import { ID_INDEX } from '../storage/collection.js';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
+import { measure } from './stats.js';
 import { collectionName, type CommandHandler } from './context.js';
 
 export const create: CommandHandler = (request, engine) => {
@@ -45,13 +46,21 @@ export const dropDatabase: CommandHandler = (request, engine) => {
 
 export const listDatabases: CommandHandler = (request, engine) => {
   const filter = compileFilter(request.command.filter);
+  const nameOnly = request.command.nameOnly === true;
   const databases = [...engine.catalog.dbs.entries()]
     .map(([name, colls]) => {
-      const docs = [...colls.values()].reduce((sum, coll) => sum + coll.docs.size, 0);
-      return { name, sizeOnDisk: docs * 256, empty: docs === 0 };
+      // The bytes the database holds: documents and index keys, as collStats measures them.
+      let docs = 0;
+      let sizeOnDisk = 0;
+      for (const coll of colls.values()) {
+        docs += coll.docs.size;
+        if (nameOnly) continue;
+        const sizes = measure(coll);
+        sizeOnDisk += sizes.size + Object.values(sizes.indexSizes).reduce((n, v) => n + v, 0);
+      }
+      return { name, sizeOnDisk, empty: docs === 0 };
     })
     .filter((db) => filter(db));
-  const nameOnly = request.command.nameOnly === true;
   return {
     databases: nameOnly ? databases.map(({ name }) => ({ name })) : databases,
     totalSize: databases.reduce((sum, db) => sum + db.sizeOnDisk, 0),
