@@ -116,16 +116,19 @@ describe('engine: explain tells the plan the engine really runs', () => {
   });
 
   it('explains update and delete without writing anything', async () => {
-    const update = await items.updateMany({ group: 3 }, { $set: { touched: true } }, {
-      explain: 'executionStats',
-    } as Document);
+    const update = await items.updateMany(
+      { group: 3 },
+      { $set: { touched: true } },
+      { explain: 'executionStats' },
+    );
     const updateStats = (update as unknown as Document).executionStats;
     expect(updateStats.executionStages.stage).to.equal('UPDATE');
     expect(updateStats.executionStages.nMatched).to.equal(10);
     expect(updateStats.executionStages.nWouldModify).to.equal(10);
-    const remove = (await items.deleteOne({ n: 3 }, {
-      explain: 'executionStats',
-    } as Document)) as unknown as Document;
+    const remove = (await items.deleteOne(
+      { n: 3 },
+      { explain: 'executionStats' },
+    )) as unknown as Document;
     expect(remove.executionStats.executionStages.stage).to.equal('DELETE');
     expect(remove.executionStats.executionStages.nWouldDelete).to.equal(1);
     expect(findStage(remove.queryPlanner.winningPlan, 'IXSCAN')!.indexName).to.equal('n_1');

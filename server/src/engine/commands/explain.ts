@@ -217,7 +217,7 @@ const explainCount: Explainer = async (request, engine, inner) => {
   const coll = engine.catalog.collection(request.db, collectionOf(inner, 'count'));
   const scan = scanFor(coll, optionalDoc(inner, 'query'));
   const [reply, millis] = timed(() => reads.count(innerRequest(request, 'count', inner), engine));
-  const counted = ((await reply) as Document).n as number;
+  const counted = (await reply).n as number;
   const wrap = (input: Document, stats: boolean): Document => ({
     stage: 'COUNT',
     ...(stats ? { nReturned: 0, nCounted: counted } : {}),
@@ -403,13 +403,13 @@ export const explain: CommandHandler = async (request, engine) => {
  * a `$cursor` stage followed by the remaining stages (with the documents each
  * returned, in executionStats).
  */
-async function explainAggregate(
+function explainAggregate(
   request: CommandRequest,
   engine: EngineState,
   inner: Document,
   verbosity: Verbosity,
   command: Document,
-): Promise<Document> {
+): Document {
   const target = collectionOf(inner, 'aggregate');
   const pipeline = inner.pipeline;
   if (!Array.isArray(pipeline)) throw errors.typeMismatch("'pipeline' must be an array");

@@ -7,6 +7,7 @@
  * a superset of the matching documents, because the caller re-checks every
  * candidate against the full filter. When no index helps it returns null (scan).
  */
+import { EJSON } from 'bson';
 import { TypeRank, bsonRank, compareBson, idKeyOf, isDocument, valueKey } from './bson-order.js';
 import type { RangeBounds, SecondaryIndex } from './secondary-index.js';
 
@@ -298,9 +299,10 @@ export function planBounds(
 
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (value instanceof Date) return `new Date(${value.getTime()})`;
-  return String(value);
+  return value === null || value === undefined ? 'null' : EJSON.stringify(value);
 }
 
 function point(value: unknown): string {

@@ -29,11 +29,20 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest();
  * spaces, characters mapped to nothing go, then NFKC (RFC 4013 sections 2.1-2.2).
  */
 export function saslPrep(password: string): string {
-  return password
-    .replace(/[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
-    .replace(/[\u00AD\u034F\u1806\u180B-\u180D\u200C\u200D\u2060\uFE00-\uFE0F\uFEFF]/g, '')
+  return Array.from(password, (ch) => {
+    const code = ch.codePointAt(0)!;
+    if (NON_ASCII_SPACES.has(code) || (code >= 0x2000 && code <= 0x200b)) return ' ';
+    if (MAPPED_TO_NOTHING.has(code) || (code >= 0xfe00 && code <= 0xfe0f)) return '';
+    return ch;
+  })
+    .join('')
     .normalize('NFKC');
 }
+
+const NON_ASCII_SPACES = new Set([0xa0, 0x1680, 0x202f, 0x205f, 0x3000]);
+const MAPPED_TO_NOTHING = new Set([
+  0xad, 0x34f, 0x1806, 0x180b, 0x180c, 0x180d, 0x200c, 0x200d, 0x2060, 0xfeff,
+]);
 
 export function makeCredential(
   user: string,
