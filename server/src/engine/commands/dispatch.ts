@@ -10,6 +10,7 @@ import type { CommandHandler, EngineState } from './context.js';
 import * as admin from './admin.js';
 import type { Connection } from './activity.js';
 import { checkAuthorized, saslContinue, saslStart } from './auth.js';
+import { refuseUnsupported } from './unsupported.js';
 import * as diagnostics from './diagnostics.js';
 import { explain } from './explain.js';
 import * as namespaces from './namespaces.js';
@@ -89,6 +90,7 @@ export async function runCommand(
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
     opid = engine.activity.begin(name, command, db, incoming.connectionId);
     checkAuthorized(engine, { name, connection: incoming.connection });
+    refuseUnsupported(name, command);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
       ? new TransactionView(engine.catalog, engine.txns, txn)
