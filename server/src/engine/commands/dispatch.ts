@@ -88,8 +88,8 @@ export async function runCommand(
     const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw errors.commandNotFound(name);
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
-    opid = engine.activity.begin(name, command, db, incoming.connectionId);
     checkAuthorized(engine, { name, connection: incoming.connection });
+    opid = engine.activity.begin(name, command, db, incoming.connectionId);
     refuseUnsupported(name, command);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
