@@ -122,7 +122,7 @@ function parsedQuery(filter: Document): Document {
 /** The scan stage with its execution counters (executionStats verbosity). */
 function withStats(scan: Scan): Document {
   const annotate = (stage: Document, nReturned: number): Document => {
-    const out: Document = { ...stage, nReturned, executionTimeMillisEstimate: 0 };
+    const out: Document = { ...stage, nReturned };
     if (stage.stage === 'IXSCAN') out.keysExamined = scan.keysExamined;
     if (stage.stage === 'IDHACK') out.keysExamined = scan.keysExamined;
     if (['FETCH', 'COLLSCAN', 'IDHACK'].includes(stage.stage as string))
@@ -430,32 +430,31 @@ function explainAggregate(
   const match =
     stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : {};
   const coll = engine.catalog.collection(request.db, target);
-  const started = performance.now();
-  const scan = scanFor(coll, match);
+  const [scan, millis] = timed(() => scanFor(coll, match));
   const resolver = (name: string) => request.view.find(request.db, name, undefined).map(cloneDoc);
   let docs = scan.matched.map(cloneDoc);
   const perStage: Document[] = [];
   for (const stage of stages) {
     const stageName = Object.keys(stage)[0];
     const runnable = !['$out', '$merge'].includes(stageName);
-    if (runnable && verbosity !== 'queryPlanner') {
-      try {
-        docs = new Aggregator([stage], { collectionResolver: resolver }).run<Document>(docs);
-      } catch (err) {
-        throw errors.badValue((err as Error).message);
-      }
+    if (verbosity === 'queryPlanner' || !runnable) {
+      perStage.push(stage);
+      continue;
     }
-    perStage.push(
-      verbosity === 'queryPlanner' || !runnable
-        ? stage
-        : {
-            ...stage,
-            nReturned: Long.fromNumber(docs.length),
-            executionTimeMillisEstimate: Long.fromNumber(0),
-          },
-    );
+    let stageMillis: number;
+    try {
+      [docs, stageMillis] = timed(() =>
+        new Aggregator([stage], { collectionResolver: resolver }).run<Document>(docs),
+      );
+    } catch (err) {
+      throw errors.badValue((err as Error).message);
+    }
+    perStage.push({
+      ...stage,
+      nReturned: Long.fromNumber(docs.length),
+      executionTimeMillisEstimate: Long.fromNumber(stageMillis),
+    });
   }
-  const millis = Math.round(performance.now() - started);
   const explained: Explained = { wrap: (s) => s, scan, nReturned: scan.matched.length, millis };
   const planner = queryPlanner(request, target, match, scan.stage);
   const cursorStage: Document = { queryPlanner: planner };
