@@ -121,6 +121,31 @@ describe('engine: statistics and diagnostics an operator reads', () => {
     expect(err.code).to.equal(73);
   });
 
+  it('$currentOp shows a session holding an open transaction as an idle session', async () => {
+    const session = fx.client.startSession();
+    try {
+      session.startTransaction();
+      await db
+        .collection<{ _id: number }>('items')
+        .updateOne({ _id: 1 }, { $set: { held: true } }, { session });
+      const ops = await fx.client
+        .db('admin')
+        .aggregate([{ $currentOp: { allUsers: true } }])
+        .toArray();
+      const idle = ops.find((op: Document) => op.type === 'idleSession');
+      expect(idle?.lsid.id.toString('hex')).to.equal(session.id!.id.toString('hex'));
+      expect(idle?.transaction.parameters.autocommit).to.equal(false);
+    } finally {
+      await session.abortTransaction();
+      await session.endSession();
+    }
+    const after = await fx.client
+      .db('admin')
+      .aggregate([{ $currentOp: { allUsers: true } }])
+      .toArray();
+    expect(after.some((op: Document) => op.type === 'idleSession')).to.equal(false);
+  });
+
   it('$listLocalSessions lists the sessions this node has seen until they end', async () => {
     const session = fx.client.startSession();
     await db.collection('items').findOne({}, { session });

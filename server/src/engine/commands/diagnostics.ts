@@ -298,6 +298,27 @@ function currentOps(request: CommandRequest, engine: EngineState, spec: Document
       waitingForLock: false,
     });
   }
+  // A session holding an open transaction between its statements (idleSessions defaults to true).
+  if (spec.idleSessions !== false) {
+    const running = new Set(
+      [...engine.activity.operations.values()].map((op) => sessionHex(op.command.lsid)),
+    );
+    for (const txn of engine.txns.active()) {
+      if (running.has(sessionHex(txn.lsid))) continue;
+      out.push({
+        type: 'idleSession',
+        host: me(engine),
+        active: false,
+        currentOpTime: new Date(now).toISOString(),
+        lsid: txn.lsid,
+        transaction: {
+          parameters: { txnNumber: Long.fromNumber(txn.txnNumber), autocommit: false },
+          startWallClockTime: new Date(txn.startedAt).toISOString(),
+          timeOpenMicros: Long.fromNumber((now - txn.startedAt) * 1000),
+        },
+      });
+    }
+  }
   if (spec.idleConnections === true) {
     for (const connection of engine.activity.connections.values()) {
       if (busy.has(connection.id)) continue;
@@ -337,6 +358,11 @@ function localSessions(request: CommandRequest, engine: EngineState, spec: Docum
     });
   }
   return out;
+}
+
+function sessionHex(lsid: unknown): string {
+  const id = (lsid as Document | undefined)?.id as { buffer?: Uint8Array } | undefined;
+  return id?.buffer ? Buffer.from(id.buffer).toString('hex') : '';
 }
 
 /** Whether a pipeline starts from one of the diagnostic source stages (or misplaces one). */
