@@ -101,6 +101,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
   const housekeeping = setInterval(() => {
     state.txns.sweep();
     state.cursors.reapIdle();
+    state.activity.sweepSessions();
     events.trim();
     if (journal && journal.logBytes > compactBytes && state.txns.activeCount === 0) compact();
   }, 1000);

@@ -42,6 +42,8 @@ export interface LocalSession {
   user: string;
 }
 
+const SESSION_TIMEOUT_MS = 30 * 60_000;
+
 const OPCOUNTER: Record<string, keyof OpCounters> = {
   insert: 'insert',
   find: 'query',
@@ -122,6 +124,12 @@ export class Activity {
 
   end(opid: number): void {
     this.operations.delete(opid);
+  }
+
+  /** Forgets sessions unused for the logical session timeout (30 minutes), as mongod's cache does. */
+  sweepSessions(now = Date.now()): void {
+    for (const [key, session] of this.sessions)
+      if (now - session.lastUse.getTime() > SESSION_TIMEOUT_MS) this.sessions.delete(key);
   }
 }
 
