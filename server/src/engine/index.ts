@@ -11,7 +11,10 @@ import { decodeRecord } from './storage/records.js';
 import { encodeSnapshot, restoreSnapshot } from './storage/snapshot.js';
 import { TransactionManager } from './txn/transaction.js';
 import { CursorRegistry } from './cursors.js';
-import { createWireServer } from './server.js';
+import { createWireServer, type TlsFiles } from './server.js';
+import { Activity } from './commands/activity.js';
+import { makeCredential, type ScramCredential } from './wire/scram.js';
+import { exposurePolicy } from './exposure.js';
 import { sweepExpired } from './jobs/ttl.js';
 import { REPLICA_SET } from './commands/admin.js';
 import type { EngineState } from './commands/context.js';
@@ -32,6 +35,13 @@ export interface EngineOptions {
   compactBytes?: number;
   /** TTL sweep interval (ms, default 60 s). */
   ttlIntervalMs?: number;
+  /**
+   * Users who may connect (SCRAM-SHA-256, defined in `admin`). With users every
+   * connection must authenticate; beyond loopback they are required.
+   */
+  users?: Array<{ user: string; password: string }>;
+  /** Certificate and key (PEM): the engine then accepts TLS connections only. Required beyond loopback. */
+  tls?: TlsFiles;
 }
 
 export interface RunningEngine {
@@ -43,6 +53,13 @@ export interface RunningEngine {
 /** Starts the engine; resolves once it accepts connections. */
 export async function startEngine(options: EngineOptions = {}): Promise<RunningEngine> {
   const host = options.host ?? '127.0.0.1';
+  // Refuses (throws, saying why) to serve the network without credentials and TLS.
+  exposurePolicy(host, options);
+  let users: Map<string, ScramCredential> | null = null;
+  if (options.users && options.users.length > 0)
+    users = new Map(
+      options.users.map(({ user, password }) => [user, makeCredential(user, password)]),
+    );
   const events = new EventLog({
     maxAgeMs: (options.historyRetentionHours ?? 24) * 3_600_000,
     maxEvents: options.historyMaxEvents ?? 1_000_000,
@@ -67,8 +84,12 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     port: 0,
     startedAt: new Date(),
     connections: () => sockets.size,
+    activity: new Activity(),
+    users,
+    persistent: Boolean(options.dataDir),
+    profile: { slowms: 100, sampleRate: 1 },
   };
-  const server = createWireServer(state, sockets);
+  const server = createWireServer(state, sockets, options.tls);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
@@ -80,6 +101,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
   const housekeeping = setInterval(() => {
     state.txns.sweep();
     state.cursors.reapIdle();
+    state.activity.sweepSessions();
     events.trim();
     if (journal && journal.logBytes > compactBytes && state.txns.activeCount === 0) compact();
   }, 1000);
@@ -89,7 +111,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
 
   let closing: Promise<void> | null = null;
   return {
-    uri: `mongodb://${host}:${state.port}/?replicaSet=${REPLICA_SET}`,
+    uri: `mongodb://${host.includes(':') ? `[${host}]` : host}:${state.port}/?replicaSet=${REPLICA_SET}${options.tls ? '&tls=true' : ''}`,
     port: state.port,
     close() {
       closing ??= (async () => {

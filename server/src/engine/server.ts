@@ -5,6 +5,7 @@
  * goes wrong while handling one of its frames ends at most that socket.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Document } from 'bson';
 import {
   FrameReader,
@@ -27,10 +28,25 @@ const OP_QUERY_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
 
 let nextConnectionId = 1;
 
-export function createWireServer(engine: EngineState, sockets: Set<net.Socket>): net.Server {
-  const server = net.createServer((socket) => serveConnection(engine, sockets, socket));
+/** A certificate and its private key (PEM): the engine then speaks only TLS. */
+export interface TlsFiles {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
+export function createWireServer(
+  engine: EngineState,
+  sockets: Set<net.Socket>,
+  tlsFiles?: TlsFiles,
+): net.Server {
+  const serve = (socket: net.Socket) => serveConnection(engine, sockets, socket);
+  const server = tlsFiles
+    ? tls.createServer({ cert: tlsFiles.cert, key: tlsFiles.key, minVersion: 'TLSv1.2' }, serve)
+    : net.createServer(serve);
   // Accept failures (EMFILE and the like) are emitted here; without a listener they would end the process.
   server.on('error', () => {});
+  // A client that fails the TLS handshake (plain TCP, bad version) is simply dropped.
+  server.on('tlsClientError', (_err: Error, socket: tls.TLSSocket) => socket.destroy());
   return server;
 }
 
@@ -44,6 +60,12 @@ function serveConnection(engine: EngineState, sockets: Set<net.Socket>, socket: 
   /** Set once the engine itself gives up on the stream: nothing queued behind the fault runs. */
   let killed = false;
   sockets.add(socket);
+  const connection = {
+    id: connectionId,
+    client: `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}`,
+    connectedAt: new Date(),
+  };
+  engine.activity.connected(connection);
   socket.setNoDelay(true);
   // A peer that vanished without FIN or RST is noticed eventually, releasing what its socket holds.
   socket.setKeepAlive(true, 120_000);
@@ -84,6 +106,7 @@ function serveConnection(engine: EngineState, sockets: Set<net.Socket>, socket: 
         command: request.command,
         defaultDb,
         connectionId,
+        connection,
         signal: closed.signal,
       });
     } catch (err) {
@@ -129,6 +152,7 @@ function serveConnection(engine: EngineState, sockets: Set<net.Socket>, socket: 
   socket.on('close', () => {
     closed.abort();
     sockets.delete(socket);
+    engine.activity.disconnected(connectionId);
   });
 }
 

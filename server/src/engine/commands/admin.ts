@@ -6,6 +6,7 @@
 import { Long, ObjectId, type Document } from 'bson';
 import { errors } from '../errors.js';
 import type { CommandHandler } from './context.js';
+import { supportedMechanisms } from './auth.js';
 
 export const REPLICA_SET = 'rs0';
 export const VERSION = '7.0.0';
@@ -13,7 +14,9 @@ const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
 
 export const hello: CommandHandler = (request, engine) => {
   const me = `${engine.host}:${engine.port}`.toLowerCase();
+  const saslSupportedMechs = supportedMechanisms(engine, request.command);
   return {
+    ...(saslSupportedMechs ? { saslSupportedMechs } : {}),
     helloOk: true,
     ismaster: true,
     isWritablePrimary: true,
@@ -65,38 +68,10 @@ export const getParameter: CommandHandler = (request) => {
   return reply;
 };
 
-export const serverStatus: CommandHandler = (_request, engine) => ({
-  host: `${engine.host}:${engine.port}`,
-  version: VERSION,
-  process: 'quorum-engine',
-  pid: Long.fromNumber(process.pid),
-  uptime: (Date.now() - engine.startedAt.getTime()) / 1000,
-  localTime: new Date(),
-  connections: { current: engine.connections(), available: 100_000 },
-  ok: 1,
-});
-
 export const hostInfo: CommandHandler = () => ({
   system: { currentTime: new Date(), hostname: 'localhost', numCores: 1 },
   os: { type: process.platform },
   extra: {},
-  ok: 1,
-});
-
-export const replSetGetStatus: CommandHandler = (_request, engine) => ({
-  set: REPLICA_SET,
-  date: new Date(),
-  myState: 1,
-  members: [
-    {
-      _id: 0,
-      name: `${engine.host}:${engine.port}`,
-      health: 1,
-      state: 1,
-      stateStr: 'PRIMARY',
-      self: true,
-    },
-  ],
   ok: 1,
 });
 
@@ -106,10 +81,16 @@ export const getCmdLineOpts: CommandHandler = () => ({
   parsed: {},
   ok: 1,
 });
-export const connectionStatus: CommandHandler = () => ({
-  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
-  ok: 1,
-});
+export const connectionStatus: CommandHandler = (request) => {
+  const user = request.connection?.user;
+  return {
+    authInfo: {
+      authenticatedUsers: user ? [user] : [],
+      authenticatedUserRoles: user ? [{ role: 'root', db: 'admin' }] : [],
+    },
+    ok: 1,
+  };
+};
 export const whatsmyuri: CommandHandler = () => ({ you: '127.0.0.1', ok: 1 });
 export const refreshSessions: CommandHandler = () => ({ ok: 1 });
 export const logout: CommandHandler = () => ({ ok: 1 });

@@ -9,6 +9,8 @@ import type { TransactionManager, Transaction } from '../txn/transaction.js';
 import type { CursorRegistry } from '../cursors.js';
 import type { EventLog } from '../changes/event-log.js';
 import type { DataView } from '../txn/views.js';
+import type { Activity, Connection } from './activity.js';
+import type { ScramCredential } from '../wire/scram.js';
 
 export interface EngineState {
   catalog: Catalog;
@@ -19,6 +21,14 @@ export interface EngineState {
   port: number;
   startedAt: Date;
   connections: () => number;
+  /** Counters, operations in flight, connections and sessions (diagnostic commands read them). */
+  activity: Activity;
+  /** Users who may authenticate (by name, in `admin`); null: no authentication, loopback only. */
+  users: Map<string, ScramCredential> | null;
+  /** Whether data lives in a data directory (false: in memory). */
+  persistent: boolean;
+  /** Profiler settings (only level 0 exists). */
+  profile: { slowms: number; sampleRate: number };
 }
 
 export interface CommandRequest {
@@ -26,6 +36,8 @@ export interface CommandRequest {
   command: Document;
   db: string;
   connectionId: number;
+  /** The client connection the command came on (absent for commands run in-process). */
+  connection?: Connection;
   view: DataView;
   txn: Transaction | null;
   /** Aborts when the connection closes, so waiting getMores stop. */

@@ -8,6 +8,10 @@ import { errors, toEngineError } from '../errors.js';
 import { CommittedView, TransactionView } from '../txn/views.js';
 import type { CommandHandler, EngineState } from './context.js';
 import * as admin from './admin.js';
+import type { Connection } from './activity.js';
+import { checkAuthorized, saslContinue, saslStart } from './auth.js';
+import * as diagnostics from './diagnostics.js';
+import { explain } from './explain.js';
 import * as namespaces from './namespaces.js';
 import * as reads from './reads.js';
 import * as writes from './writes.js';
@@ -23,9 +27,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   buildInfo: admin.buildInfo,
   buildinfo: admin.buildInfo,
   getParameter: admin.getParameter,
-  serverStatus: admin.serverStatus,
   hostInfo: admin.hostInfo,
-  replSetGetStatus: admin.replSetGetStatus,
   getLog: admin.getLog,
   getCmdLineOpts: admin.getCmdLineOpts,
   connectionStatus: admin.connectionStatus,
@@ -56,8 +58,10 @@ const HANDLERS: Record<string, CommandHandler> = {
   listIndexes: namespaces.listIndexes,
   dropIndexes: namespaces.dropIndexes,
   deleteIndexes: namespaces.dropIndexes,
-  collStats: namespaces.collStats,
-  dbStats: namespaces.dbStats,
+  explain,
+  ...diagnostics.HANDLERS,
+  saslStart,
+  saslContinue,
 };
 
 /** Every command the engine serves (each has its row in the allowed-fields table, commands/fields.ts). */
@@ -71,6 +75,7 @@ export interface IncomingCommand {
   /** Database from OP_QUERY's collection name when `$db` is absent. */
   defaultDb: string;
   connectionId: number;
+  connection?: Connection;
   signal: AbortSignal;
 }
 
@@ -81,6 +86,7 @@ export async function runCommand(
   const { command } = incoming;
   let reply: Document;
   let txn = null;
+  let opid = 0;
   try {
     const name = Object.keys(command)[0];
     if (name === undefined) throw errors.failedToParse('empty command');
@@ -92,6 +98,8 @@ export async function runCommand(
     checkReadConcern(command);
     checkWriteConcern(name, command, inTransaction(command));
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
+    checkAuthorized(engine, { name, connection: incoming.connection });
+    opid = engine.activity.begin(name, command, db, incoming.connectionId);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
       ? new TransactionView(engine.catalog, engine.txns, txn)
@@ -102,6 +110,7 @@ export async function runCommand(
         command,
         db,
         connectionId: incoming.connectionId,
+        connection: incoming.connection,
         view,
         txn,
         signal: incoming.signal,
@@ -116,6 +125,7 @@ export async function runCommand(
     if (txn) engine.txns.abort(txn);
     reply = error.toReply();
   } finally {
+    engine.activity.end(opid);
     engine.catalog.flush();
   }
   const clusterTime = engine.catalog.clusterTime;

@@ -185,11 +185,13 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
         allow: isFalse,
       },
       tailable: {
-        unsupported: 'tailable cursors need capped collections, which the embedded engine lacks',
+        unsupported:
+          'tailable cursors need capped collections, which the embedded engine lacks (use a change stream)',
         allow: isFalse,
       },
       awaitData: {
-        unsupported: 'tailable cursors need capped collections, which the embedded engine lacks',
+        unsupported:
+          'tailable cursors need capped collections, which the embedded engine lacks (use a change stream)',
         allow: isFalse,
       },
       oplogReplay: 'bool',
@@ -399,6 +401,29 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
   logout: LENIENT,
   collStats: LENIENT,
   dbStats: LENIENT,
+  replSetGetConfig: LENIENT,
+  explain: { fields: { explain: 'object', verbosity: 'string' } },
+  usersInfo: {
+    fields: {
+      usersInfo: 'any',
+      showCredentials: 'bool',
+      showPrivileges: 'bool',
+      forAllDBs: 'bool',
+    },
+  },
+  profile: {
+    fields: {
+      profile: 'number',
+      slowms: 'number',
+      sampleRate: 'number',
+      filter: { unsupported: 'profiler filters are not implemented by the embedded engine' },
+    },
+  },
+  validate: { fields: { full: 'bool', repair: 'bool', background: 'bool' } },
+  saslStart: {
+    fields: { mechanism: 'string', payload: 'any', autoAuthorize: 'any', options: 'object' },
+  },
+  saslContinue: { fields: { conversationId: 'number', payload: 'any' } },
 };
 
 /**

@@ -10,6 +10,7 @@ import { ID_INDEX } from '../storage/collection.js';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
 import { parseCollation, storedCollation } from '../query/collation.js';
+import { measure } from './stats.js';
 import { collectionName, type CommandHandler } from './context.js';
 import { COMMAND_FIELDS, type CommandFields } from './fields.js';
 import { validateIndexSpec } from './field-check.js';
@@ -50,13 +51,21 @@ export const dropDatabase: CommandHandler = (request, engine) => {
 
 export const listDatabases: CommandHandler = (request, engine) => {
   const filter = compileFilter(request.command.filter);
+  const nameOnly = request.command.nameOnly === true;
   const databases = [...engine.catalog.dbs.entries()]
     .map(([name, colls]) => {
-      const docs = [...colls.values()].reduce((sum, coll) => sum + coll.docs.size, 0);
-      return { name, sizeOnDisk: docs * 256, empty: docs === 0 };
+      // The bytes the database holds: documents and index keys, as collStats measures them.
+      let docs = 0;
+      let sizeOnDisk = 0;
+      for (const coll of colls.values()) {
+        docs += coll.docs.size;
+        if (nameOnly) continue;
+        const sizes = measure(coll);
+        sizeOnDisk += sizes.size + Object.values(sizes.indexSizes).reduce((n, v) => n + v, 0);
+      }
+      return { name, sizeOnDisk, empty: docs === 0 };
     })
     .filter((db) => filter(db));
-  const nameOnly = request.command.nameOnly === true;
   return {
     databases: nameOnly ? databases.map(({ name }) => ({ name })) : databases,
     totalSize: databases.reduce((sum, db) => sum + db.sizeOnDisk, 0),
@@ -200,26 +209,4 @@ export const dropIndexes: CommandHandler = (request, engine) => {
     throw errors.typeMismatch("'index' must be a name, a key pattern, an array of names or '*'");
   for (const indexName of names) engine.catalog.dropIndex(request.db, name, indexName);
   return { nIndexesWas: before, ok: 1 };
-};
-
-export const collStats: CommandHandler = (request, engine) => {
-  const name = collectionName(request);
-  const coll = engine.catalog.collection(request.db, name);
-  return {
-    ns: `${request.db}.${name}`,
-    count: coll?.docs.size ?? 0,
-    size: 0,
-    nindexes: coll?.indexSpecs.length ?? 0,
-    ok: 1,
-  };
-};
-
-export const dbStats: CommandHandler = (request, engine) => {
-  const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
-  return {
-    db: request.db,
-    collections: colls.length,
-    objects: colls.reduce((n, c) => n + c.docs.size, 0),
-    ok: 1,
-  };
 };

@@ -18,6 +18,7 @@ import { cursorReply, takeBatch } from '../cursors.js';
 import { checkCursorOrigin, cursorOrigin } from './txn-rules.js';
 import { assertHintExists } from './hint.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
+import { diagnosticAggregate, isDiagnosticPipeline } from './diagnostics.js';
 import {
   collectionName,
   type CommandHandler,
@@ -173,15 +174,7 @@ export const distinct: CommandHandler = (request, engine) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-const UNSUPPORTED_STAGES = [
-  '$out',
-  '$merge',
-  '$currentOp',
-  '$listSessions',
-  '$collStats',
-  '$indexStats',
-  '$planCacheStats',
-];
+const UNSUPPORTED_STAGES = ['$out', '$merge', '$listSessions', '$indexStats', '$planCacheStats'];
 
 export const aggregate: CommandHandler = (request, engine) => {
   const pipeline = request.command.pipeline;
@@ -195,6 +188,7 @@ export const aggregate: CommandHandler = (request, engine) => {
   const cursorOptions = optionalObject(request, 'cursor');
   if (pipeline[0] && '$changeStream' in pipeline[0])
     return openChangeStream(request, engine, pipeline as Document[]);
+  if (isDiagnosticPipeline(pipeline)) return diagnosticAggregate(request, engine, pipeline);
   for (const stage of pipeline as Document[]) {
     const name = Object.keys(stage)[0];
     if (UNSUPPORTED_STAGES.includes(name))

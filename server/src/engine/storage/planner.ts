@@ -7,6 +7,7 @@
  * a superset of the matching documents, because the caller re-checks every
  * candidate against the full filter. When no index helps it returns null (scan).
  */
+import { EJSON } from 'bson';
 import { TypeRank, bsonRank, compareBson, idKeyOf, isDocument, valueKey } from './bson-order.js';
 import type { RangeBounds, SecondaryIndex } from './secondary-index.js';
 
@@ -232,12 +233,32 @@ export function planCandidates(
   indexes: SecondaryIndex[],
   idExists?: IdLookup,
 ): Set<string> | null {
+  return planWithCandidates(filter, indexes, idExists).keys;
+}
+
+/** The chosen plan with the idKeys it yields (null keys: scan); `explain` reports both. */
+export function planWithCandidates(
+  filter: Record<string, unknown>,
+  indexes: SecondaryIndex[],
+  idExists?: IdLookup,
+): { plan: Plan | null; keys: Set<string> | null } {
   const preds = collectPredicates(filter);
   const ids = pinnedIds(preds);
-  if (ids) return new Set(idExists ? ids.filter(idExists) : ids);
+  if (ids)
+    return {
+      plan: { kind: 'id', fields: 1 },
+      keys: new Set(idExists ? ids.filter(idExists) : ids),
+    };
   const plan = choose(preds, indexes);
-  if (!plan?.index) return null;
-  const index = plan.index;
+  if (!plan?.index) return { plan: null, keys: null };
+  return { plan, keys: indexCandidates(plan, plan.index, preds) };
+}
+
+function indexCandidates(
+  plan: Plan,
+  index: SecondaryIndex,
+  preds: Map<string, FieldPredicates>,
+): Set<string> {
   const first = preds.get(index.fields[0])!;
   if (plan.kind === 'eq' && plan.inNext) {
     const prefix = equalityPrefix(index, preds);
@@ -251,4 +272,55 @@ export function planCandidates(
   const out = new Set<string>();
   for (const value of first.in ?? []) for (const id of index.equal([value])) out.add(id);
   return out;
+}
+
+/**
+ * The bounds a plan scans, per key field, in MongoDB's explain notation
+ * (`[1, 1]`, `(5, inf.0]`, `[MinKey, MaxKey]`).
+ */
+export function planBounds(
+  filter: Record<string, unknown>,
+  plan: Plan,
+  index: SecondaryIndex,
+): Record<string, string[]> {
+  const preds = collectPredicates(filter);
+  const eq = equalityPrefix(index, preds);
+  const bounds: Record<string, string[]> = {};
+  index.fields.forEach((field, i) => {
+    const p = preds.get(field);
+    if (i < eq.length && plan.kind === 'eq') bounds[field] = [point(eq[i])];
+    else if ((plan.kind === 'in' && i === 0) || (plan.inNext && i === eq.length))
+      bounds[field] = (p?.in ?? []).map(point);
+    else if (plan.kind === 'range' && i === 0 && p) bounds[field] = [interval(p.range)];
+    else bounds[field] = ['[MinKey, MaxKey]'];
+  });
+  return bounds;
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  return value === null || value === undefined ? 'null' : EJSON.stringify(value);
+}
+
+function point(value: unknown): string {
+  return `[${shown(value)}, ${shown(value)}]`;
+}
+
+function interval(range: RangeBounds): string {
+  const open =
+    range.gte !== undefined
+      ? `[${shown(range.gte)}`
+      : range.gt !== undefined
+        ? `(${shown(range.gt)}`
+        : '[MinKey';
+  const close =
+    range.lte !== undefined
+      ? `${shown(range.lte)}]`
+      : range.lt !== undefined
+        ? `${shown(range.lt)})`
+        : 'MaxKey]';
+  return `${open}, ${close}`;
 }

@@ -7,6 +7,7 @@
  * partial; missing = null), and equality/range lookups on an indexed prefix must
  * cost O(log n + matches) instead of a collection scan.
  */
+import { calculateObjectSize } from 'bson';
 import btree from 'sorted-btree';
 import { Query } from 'mingo';
 import { EngineError } from '../errors.js';
@@ -77,6 +78,8 @@ export class SecondaryIndex {
   /** The collation the keys are ordered (and unique keys compared) by; 'simple' for binary. */
   readonly collationKey: string;
   private readonly compareValues: (a: unknown, b: unknown) => number;
+  /** Index entries visited by lookups so far (explain reports the difference around one query). */
+  keysVisited = 0;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -284,6 +287,17 @@ export class SecondaryIndex {
     return this.collect(low, high);
   }
 
+  /** BSON bytes of every key entry (key values and record id): what collStats reports as its size. */
+  approximateBytes(): number {
+    let bytes = 0;
+    for (const [key] of this.tree.entries())
+      bytes += calculateObjectSize({
+        k: key.slice(0, this.fields.length),
+        r: key[this.fields.length],
+      });
+    return bytes;
+  }
+
   /** Every idKey in index order (ascending tree order), each once; for index-ordered scans. */
   *idKeysInOrder(): IterableIterator<string> {
     const seen = new Set<string>();
@@ -300,6 +314,7 @@ export class SecondaryIndex {
     const out = new Set<string>();
     const at = this.fields.length;
     this.tree.forRange(low, high, true, (key) => {
+      this.keysVisited++;
       out.add(key[at] as string);
     });
     return out;

@@ -183,6 +183,12 @@ export class TransactionManager {
     return count;
   }
 
+  /** The transactions still open (for `$currentOp`'s idle sessions). */
+  *active(): Iterable<Transaction> {
+    for (const session of this.sessions.values())
+      if (session.txn?.state === 'active') yield session.txn;
+  }
+
   private release(txn: Transaction): void {
     if (txn.released) return;
     txn.released = true;

@@ -1,0 +1,122 @@
+/**
+ * Authentication: saslStart / saslContinue speaking SCRAM-SHA-256, and the gate
+ * that refuses every other command on a connection that has not authenticated
+ * while the engine requires credentials (it does whenever users are configured,
+ * and always when it listens beyond loopback).
+ */
+import { Binary, type Document } from 'bson';
+import { EngineError, errors } from '../errors.js';
+import { ScramConversation, ScramError } from '../wire/scram.js';
+import type { CommandHandler, CommandRequest, EngineState } from './context.js';
+
+/** What an unauthenticated connection may still run, as on mongod: the handshake and the SASL steps. */
+const OPEN_COMMANDS = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'saslStart',
+  'saslContinue',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+  'logout',
+  'endSessions',
+  'connectionStatus',
+]);
+
+const MECHANISM = 'SCRAM-SHA-256';
+
+function authenticationFailed(): EngineError {
+  return new EngineError(18, 'AuthenticationFailed', 'Authentication failed.');
+}
+
+/** Throws Unauthorized (13) for a command an unauthenticated connection may not run. */
+export function checkAuthorized(
+  engine: EngineState,
+  request: Pick<CommandRequest, 'name' | 'connection'>,
+): void {
+  if (!engine.users || request.connection?.user || OPEN_COMMANDS.has(request.name)) return;
+  throw new EngineError(13, 'Unauthorized', `Command ${request.name} requires authentication`);
+}
+
+function payloadText(command: Document): string {
+  const payload = command.payload;
+  if (payload instanceof Binary) return Buffer.from(payload.buffer).toString('utf8');
+  if (typeof payload === 'string') return payload;
+  throw errors.typeMismatch("'payload' must be binary data");
+}
+
+function reply(conversationId: number, text: string, done: boolean): Document {
+  return {
+    conversationId,
+    done,
+    payload: new Binary(Buffer.from(text, 'utf8')),
+    ok: 1,
+  };
+}
+
+export const saslStart: CommandHandler = (request, engine) => {
+  const connection = request.connection;
+  const users = engine.users;
+  if (!connection || !users)
+    throw new EngineError(
+      334,
+      'MechanismUnavailable',
+      'Authentication is not enabled on this engine: it runs without users on loopback',
+    );
+  if (request.command.mechanism !== MECHANISM)
+    throw new EngineError(
+      334,
+      'MechanismUnavailable',
+      `Received authentication for mechanism ${String(request.command.mechanism)} which is not enabled (the engine offers ${MECHANISM} only)`,
+    );
+  const conversation = new ScramConversation((user) =>
+    request.db === 'admin' ? users.get(user) : undefined,
+  );
+  try {
+    const serverFirst = conversation.start(payloadText(request.command));
+    const options = request.command.options as Document | undefined;
+    connection.sasl = {
+      id: (connection.sasl?.id ?? 0) + 1,
+      conversation,
+      db: request.db,
+      skipEmptyExchange: options?.skipEmptyExchange === true,
+      finished: false,
+    };
+    return reply(connection.sasl.id, serverFirst, false);
+  } catch (err) {
+    if (err instanceof ScramError) throw authenticationFailed();
+    throw err;
+  }
+};
+
+export const saslContinue: CommandHandler = (request) => {
+  const connection = request.connection;
+  const sasl = connection?.sasl;
+  if (!connection || !sasl || Number(request.command.conversationId) !== sasl.id)
+    throw new EngineError(17, 'ProtocolError', 'No SASL session state found');
+  if (sasl.finished) {
+    connection.sasl = undefined;
+    return { conversationId: sasl.id, done: true, payload: new Binary(Buffer.alloc(0)), ok: 1 };
+  }
+  try {
+    const serverFinal = sasl.conversation.finish(payloadText(request.command));
+    connection.user = { user: sasl.conversation.user, db: sasl.db };
+    sasl.finished = true;
+    if (sasl.skipEmptyExchange) connection.sasl = undefined;
+    return reply(sasl.id, serverFinal, sasl.skipEmptyExchange);
+  } catch (err) {
+    connection.sasl = undefined;
+    if (err instanceof ScramError) throw authenticationFailed();
+    throw err;
+  }
+};
+
+/** The handshake's answer to `saslSupportedMechs: 'db.user'`: the mechanisms that user can use. */
+export function supportedMechanisms(engine: EngineState, command: Document): string[] | undefined {
+  const asked = command.saslSupportedMechs;
+  if (!engine.users || typeof asked !== 'string') return undefined;
+  const dot = asked.indexOf('.');
+  if (asked.slice(0, dot) !== 'admin' || !engine.users.has(asked.slice(dot + 1))) return undefined;
+  return [MECHANISM];
+}

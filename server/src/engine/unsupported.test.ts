@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import type { Db } from 'mongodb';
+import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
+
+/** The README's list of unsupported MongoDB features: each answers with the error it names. */
+describe('engine: unsupported features are refused, never silently ignored', () => {
+  let fx: EngineFixture;
+  let db: Db;
+
+  before(async () => {
+    fx = await startTestEngine();
+    db = fx.client.db('unsupported');
+    await db.collection('c').insertOne({ a: 1, text: 'hello world' });
+  });
+  after(() => fx.close());
+
+  it('capped, time-series and clustered collections: CommandNotSupported naming the option', async () => {
+    const capped = await errorOf(db.createCollection('cap', { capped: true, size: 4096 }));
+    expect(capped.code).to.equal(115);
+    expect(String(capped.message)).to.match(/'create\.capped'.*capped collections/);
+    const series = await errorOf(db.createCollection('ts', { timeseries: { timeField: 't' } }));
+    expect(series.code).to.equal(115);
+    const clustered = await errorOf(
+      db.command({ create: 'cl', clusteredIndex: { key: { _id: 1 }, unique: true } }),
+    );
+    expect(clustered.code).to.equal(115);
+    const names = (await db.listCollections().toArray()).map((c) => c.name);
+    expect(names).to.deep.equal(['c']);
+  });
+
+  it('tailable cursors: CommandNotSupported, pointing at change streams', async () => {
+    const err = await errorOf(db.collection('c').find({}, { tailable: true }).toArray());
+    expect(err.code).to.equal(115);
+    expect(String(err.message)).to.match(/change stream/);
+  });
+
+  it('commands the engine does not have: CommandNotFound (59)', async () => {
+    for (const command of [
+      { mapReduce: 'c', map: 'function(){}', reduce: 'function(){}', out: { inline: 1 } },
+      { createUser: 'u', pwd: 'password-123456', roles: [] },
+      { killOp: 1, op: 1 },
+    ]) {
+      const err = await errorOf(db.command(command));
+      expect(err.code, Object.keys(command)[0]).to.equal(59);
+    }
+  });
+
+  it('$text queries and server-side JavaScript: BadValue (2)', async () => {
+    const text = await errorOf(
+      db
+        .collection('c')
+        .find({ $text: { $search: 'hello' } })
+        .toArray(),
+    );
+    expect(text.code).to.equal(2);
+    const where = await errorOf(db.collection('c').find({ $where: 'this.a == 1' }).toArray());
+    expect(where.code).to.equal(2);
+  });
+
+  it('$indexStats: BadValue (2) saying the engine does not support it', async () => {
+    const err = await errorOf(
+      db
+        .collection('c')
+        .aggregate([{ $indexStats: {} }])
+        .toArray(),
+    );
+    expect(err.code).to.equal(2);
+    expect(String(err.message)).to.match(/not supported by the embedded engine/);
+  });
+});
