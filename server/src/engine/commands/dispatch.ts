@@ -92,6 +92,9 @@ export async function runCommand(
     checkReadConcern(command);
     checkWriteConcern(name, command, inTransaction(command));
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
+    // Any use of a session keeps its retryable-write record from expiring.
+    if (command.lsid && typeof command.lsid === 'object')
+      engine.catalog.retries.touch(command.lsid);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
       ? new TransactionView(engine.catalog, engine.txns, txn)
