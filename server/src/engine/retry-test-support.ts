@@ -109,7 +109,7 @@ export function spawnEngine(dataDir: string): Promise<{ child: ChildProcess; uri
   );
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('mongodb://'));
       if (line) resolve({ child, uri: line.trim() });

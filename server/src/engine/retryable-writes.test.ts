@@ -15,6 +15,11 @@ import { killEngine, spawnEngine, startLossyProxy } from './retry-test-support.j
 import { RetryTable, SESSION_TIMEOUT_MS } from './storage/retry-table.js';
 import { RawClient, command } from './wire/raw-client.js';
 
+/** Test documents with ids of any type. */
+interface Loose extends Document {
+  _id: number | string;
+}
+
 const portOf = (uri: string) => Number(new URL(uri).port);
 
 /** Sends `command` as a retryable write of `session` with an explicit txnNumber. */
@@ -73,7 +78,7 @@ describe('engine: retryable writes', function () {
     }
     expect(updated).to.not.have.property('retriedStmtIds');
     expect(updatedAgain.retriedStmtIds).to.deep.equal([0, 1, 2]);
-    const coll = db.collection('c');
+    const coll = db.collection<Loose>('c');
     expect(await coll.findOne({ _id: 1 })).to.deep.equal({ _id: 1, count: 1 });
     expect(await coll.findOne({ _id: 9 })).to.deep.equal({ _id: 9, count: 1 });
 
@@ -87,7 +92,7 @@ describe('engine: retryable writes', function () {
   });
 
   it('answers a retried findAndModify with the image it returned the first time', async () => {
-    const coll = db.collection('c');
+    const coll = db.collection<Loose>('c');
     await coll.insertOne({ _id: 1, n: 1 });
     const pre = { findAndModify: 'c', query: { _id: 1 }, update: { $inc: { n: 1 } } };
     const post = { ...pre, new: true };
@@ -120,7 +125,7 @@ describe('engine: retryable writes', function () {
   });
 
   it('skips the executed statements of a partially executed batch and runs the rest', async () => {
-    const coll = db.collection('c');
+    const coll = db.collection<Loose>('c');
     await coll.insertOne({ _id: 2, old: true });
     const insert = { insert: 'c', documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] };
     const cut = await send(db, session, 1, insert);
@@ -137,7 +142,7 @@ describe('engine: retryable writes', function () {
     ]);
 
     // An increment must not run twice: statement 0 is answered, statement 1 (failed) runs now.
-    const other = db.collection('d');
+    const other = db.collection<Loose>('d');
     await other.createIndex({ tag: 1 }, { unique: true });
     await other.insertMany([
       { _id: 'a', tag: 'ta', x: 0 },
@@ -166,7 +171,7 @@ describe('engine: retryable writes', function () {
     await send(db, session, 5, { insert: 'c', documents: [{ _id: 1 }] });
     const err = await errorOf(send(db, session, 4, { insert: 'c', documents: [{ _id: 2 }] }));
     expect(err).to.include({ code: 225, codeName: 'TransactionTooOld' });
-    expect(await db.collection('c').countDocuments()).to.equal(1);
+    expect(await db.collection<Loose>('c').countDocuments()).to.equal(1);
 
     // Transactions and retryable writes share the session's txnNumber.
     const started = await errorOf(
@@ -185,7 +190,7 @@ describe('engine: retryable writes', function () {
   });
 
   it('refuses multi:true updates and limit:0 deletes as retryable writes, statement by statement', async () => {
-    const coll = db.collection('c');
+    const coll = db.collection<Loose>('c');
     await coll.insertMany([
       { _id: 1, x: 1 },
       { _id: 2, x: 2 },
@@ -224,7 +229,7 @@ describe('engine: retryable writes', function () {
     const proxy = await startLossyProxy(fixture.engine.port);
     const client = new MongoClient(proxy.uri, { serverSelectionTimeoutMS: 5000 });
     try {
-      const coll = client.db('retry').collection('c');
+      const coll = client.db('retry').collection<Loose>('c');
       await coll.insertOne({ _id: 'counter', n: 0 });
 
       proxy.loseNextReply('update');
@@ -324,7 +329,7 @@ describe('engine: retryable writes survive a restart', function () {
       `mongodb://127.0.0.1:${port}/?directConnection=true`,
     ).connect();
     try {
-      expect(await client.db('retry').collection('c').find().toArray()).to.deep.equal([
+      expect(await client.db('retry').collection<Loose>('c').find().toArray()).to.deep.equal([
         { _id: 1, n: 2 },
       ]);
     } finally {
