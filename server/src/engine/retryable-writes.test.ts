@@ -171,6 +171,9 @@ describe('engine: retryable writes', function () {
     await send(db, session, 5, { insert: 'c', documents: [{ _id: 1 }] });
     const err = await errorOf(send(db, session, 4, { insert: 'c', documents: [{ _id: 2 }] }));
     expect(err).to.include({ code: 225, codeName: 'TransactionTooOld' });
+    expect(err.errmsg).to.match(
+      /because a newer retryable write with txnNumber 5 has already started/,
+    );
     expect(await db.collection<Loose>('c').countDocuments()).to.equal(1);
 
     // Transactions and retryable writes share the session's txnNumber.
@@ -391,5 +394,9 @@ describe('engine: retryable-write records expire with their session', () => {
     const entry = table.get({ id: 'session-a' })!;
     expect(entry.txnNumber).to.equal(2);
     expect([...entry.results.keys()]).to.deep.equal([0]);
+    // A newer txnNumber becomes the active one as soon as a write starts with it.
+    table.advance({ id: 'session-a' }, 3);
+    expect(table.get({ id: 'session-a' })?.txnNumber).to.equal(3);
+    expect(table.get({ id: 'session-a' })?.results.size).to.equal(0);
   });
 });

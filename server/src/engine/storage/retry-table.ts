@@ -53,6 +53,16 @@ export class RetryTable {
     entry.lastUsed = Math.max(entry.lastUsed, at);
   }
 
+  /**
+   * Makes `txnNumber` the session's active one before any statement of it ran
+   * (in memory, like mongod's session state: only executed statements are durable).
+   */
+  advance(lsid: Document, txnNumber: number, now = Date.now()): void {
+    const entry = this.sessions.get(sessionKey(lsid));
+    if (entry && entry.txnNumber >= txnNumber) return;
+    this.sessions.set(sessionKey(lsid), { lsid, txnNumber, lastUsed: now, results: new Map() });
+  }
+
   /** Any command in the session keeps its entry alive. */
   touch(lsid: Document, now = Date.now()): void {
     const entry = this.sessions.get(sessionKey(lsid));

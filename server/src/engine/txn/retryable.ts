@@ -41,12 +41,18 @@ export class RetryableWrite {
     const lsid = command.lsid;
     const txnNumber = Number(command.txnNumber);
     const held = catalog.retries.get(lsid);
-    const newest = Math.max(held?.txnNumber ?? -1, txns.txnNumberOf(lsid));
-    if (txnNumber < newest)
+    const retried = held?.txnNumber ?? -1;
+    const transacted = txns.txnNumberOf(lsid);
+    if (txnNumber < Math.max(retried, transacted)) {
+      const newer = transacted > retried ? 'transaction' : 'retryable write';
       throw errors.transactionTooOld(
-        `Retryable write with txnNumber ${txnNumber} is prohibited on session ${sessionKey(lsid)} because a newer retryable write with txnNumber ${newest} has already started on this session.`,
+        `Retryable write with txnNumber ${txnNumber} is prohibited on session ${sessionKey(lsid)} because a newer ${newer} with txnNumber ${Math.max(retried, transacted)} has already started on this session.`,
       );
-    const executed = held?.txnNumber === txnNumber ? held.results : new Map<number, Document>();
+    }
+    if (held?.txnNumber === txnNumber)
+      return new RetryableWrite(catalog, command, lsid, txnNumber, held.results);
+    catalog.retries.advance(lsid, txnNumber);
+    const executed = new Map<number, Document>();
     return new RetryableWrite(catalog, command, lsid, txnNumber, executed);
   }
 

@@ -83,10 +83,12 @@ export class TransactionManager {
     session.lastUsed = Date.now();
     if (command.startTransaction === true) {
       const retried = this.catalog.retries.get(session.lsid)?.txnNumber ?? -1;
-      if (txnNumber < session.txnNumber || txnNumber < retried)
+      if (txnNumber < session.txnNumber || txnNumber < retried) {
+        const newer = retried > session.txnNumber ? 'retryable write' : 'transaction';
         throw errors.transactionTooOld(
-          `Cannot start transaction ${txnNumber} on session ${key} because a newer transaction ${Math.max(session.txnNumber, retried)} has already started.`,
+          `Cannot start transaction ${txnNumber} on session ${key} because a newer ${newer} with txnNumber ${Math.max(session.txnNumber, retried)} has already started on this session.`,
         );
+      }
       if (session.txn?.state === 'active') this.abort(session.txn);
       session.txnNumber = txnNumber;
       session.txn = new Transaction(session.lsid, txnNumber, this.catalog.openSnapshot());
