@@ -100,6 +100,9 @@ export async function runCommand(
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
     checkAuthorized(engine, { name, connection: incoming.connection });
     opid = engine.activity.begin(name, command, db, incoming.connectionId);
+    // Any use of a session keeps its retryable-write record from expiring.
+    if (command.lsid && typeof command.lsid === 'object')
+      engine.catalog.retries.touch(command.lsid);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
       ? new TransactionView(engine.catalog, engine.txns, txn)

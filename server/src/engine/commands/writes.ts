@@ -27,6 +27,7 @@ import {
 import { commandVariables, evaluationFor } from './evaluation.js';
 import { assertStorableId } from './id-rules.js';
 import { assertHintExists } from './hint.js';
+import { RetryableWrite } from '../txn/retryable.js';
 
 function prepareInsert(doc: unknown): Document {
   if (!isPlainObject(doc)) throw errors.typeMismatch('documents to insert must be objects');
@@ -55,17 +56,36 @@ function writeError(index: number, err: unknown): Document {
   return { index, code: e.code, codeName: e.codeName, errmsg: e.message, ...e.extra };
 }
 
-/** Runs statements in order, collecting write errors the way mongod reports them (ok:1 with writeErrors). */
+interface StatementsOutcome {
+  writeErrors: Document[];
+  /** Statement ids a retryable write answered from its record (MongoDB's retriedStmtIds). */
+  retried: number[];
+}
+
+/**
+ * Runs statements in order, collecting write errors the way mongod reports them
+ * (ok:1 with writeErrors). Each statement returns its own result, handed to
+ * `collect` once it has been applied; under a retryable write (lsid + txnNumber
+ * outside a transaction) a statement already executed answers its recorded result.
+ */
 function runStatements<T>(
   request: CommandRequest,
+  engine: EngineState,
   statements: T[],
-  run: (statement: T, index: number) => void,
-): Document[] {
+  run: (request: CommandRequest, statement: T, index: number, retryable: boolean) => Document,
+  collect: (result: Document, index: number) => void,
+): StatementsOutcome {
   const ordered = request.command.ordered !== false;
+  const retry = request.txn
+    ? null
+    : RetryableWrite.begin(request.command, engine.catalog, engine.txns);
   const writeErrors: Document[] = [];
   for (let i = 0; i < statements.length; i++) {
     try {
-      run(statements[i], i);
+      const result = retry
+        ? retry.run(request.view, i, (view) => run({ ...request, view }, statements[i], i, true))
+        : run(request, statements[i], i, false);
+      collect(result, i);
     } catch (err) {
       // A conflict or a dead transaction fails the whole command so the driver can retry it.
       if (err instanceof EngineError && err.errorLabels.includes('TransientTransactionError'))
@@ -75,37 +95,47 @@ function runStatements<T>(
       if (ordered || request.txn) break;
     }
   }
-  return writeErrors;
+  return { writeErrors, retried: retry?.retried ?? [] };
 }
 
-function withErrors(reply: Document, writeErrors: Document[]): Document {
-  return writeErrors.length > 0 ? { ...reply, writeErrors } : reply;
+function withOutcome(reply: Document, outcome: StatementsOutcome): Document {
+  if (outcome.writeErrors.length > 0) reply.writeErrors = outcome.writeErrors;
+  if (outcome.retried.length > 0) reply.retriedStmtIds = outcome.retried;
+  return reply;
 }
 
-export const insert: CommandHandler = (request) => {
+export const insert: CommandHandler = (request, engine) => {
   const coll = collectionName(request);
   const documents = request.command.documents;
   if (!Array.isArray(documents)) throw errors.typeMismatch("'documents' must be an array");
   let n = 0;
-  const writeErrors = runStatements(request, documents, (raw) => {
-    const doc = prepareInsert(raw);
-    request.view.write(op(request, coll, 'insert', null, doc));
-    n++;
-  });
-  return withErrors({ n, ok: 1 }, writeErrors);
+  const outcome = runStatements(
+    request,
+    engine,
+    documents,
+    (req, raw) => {
+      const doc = prepareInsert(raw);
+      req.view.write(op(req, coll, 'insert', null, doc));
+      return { n: 1 };
+    },
+    (result) => (n += result.n as number),
+  );
+  return withOutcome({ n, ok: 1 }, outcome);
 };
 
+/** One update statement; its result is `{ n, nModified }` plus `upserted` (the new _id) for an upsert. */
 function updateOne(
   request: CommandRequest,
   engine: EngineState,
   coll: string,
   statement: Document,
-  index: number,
   variables: Document | undefined,
-  out: { n: number; nModified: number; upserted: Document[] },
-): void {
+  retryable: boolean,
+): Document {
   if (!isPlainObject(statement)) throw errors.typeMismatch('update statements must be objects');
   const { q, u, multi, upsert, arrayFilters, hint } = statement;
+  if (retryable && multi === true)
+    throw errors.invalidOptions('Cannot use (or request) retryable writes with multi=true');
   const evaluation = evaluationFor(request, engine, coll, statement.collation, variables);
   if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
   assertHintExists(request.view, request.db, coll, hint);
@@ -118,13 +148,14 @@ function updateOne(
     throw errors.typeMismatch("'arrayFilters' must be an array");
   const matched = request.view.find(request.db, coll, q as Document, evaluation);
   const targets = multi ? matched : matched.slice(0, 1);
+  const result: Document = { n: 0, nModified: 0 };
   for (const before of targets) {
     const after = applyUpdate(before, u, {
       query: q as Document,
       arrayFilters: arrayFilters as Document[],
       evaluation,
     });
-    out.n++;
+    result.n++;
     const ud = describeUpdate(before, after);
     if (Object.keys(ud.updatedFields).length === 0 && ud.removedFields.length === 0) continue;
     request.view.write(
@@ -137,7 +168,7 @@ function updateOne(
         replacement ? undefined : ud,
       ),
     );
-    out.nModified++;
+    result.nModified++;
   }
   if (targets.length === 0 && upsert) {
     const doc = upsertDocument(
@@ -147,9 +178,10 @@ function updateOne(
       evaluation,
     );
     request.view.write(op(request, coll, 'insert', null, doc));
-    out.n++;
-    out.upserted.push({ index, _id: doc._id });
+    result.n++;
+    result.upserted = doc._id;
   }
+  return result;
 }
 
 export const update: CommandHandler = (request, engine) => {
@@ -157,13 +189,24 @@ export const update: CommandHandler = (request, engine) => {
   const updates = request.command.updates;
   if (!Array.isArray(updates)) throw errors.typeMismatch("'updates' must be an array");
   const variables = commandVariables(request);
-  const out = { n: 0, nModified: 0, upserted: [] as Document[] };
-  const writeErrors = runStatements(request, updates, (statement, index) =>
-    updateOne(request, engine, coll, statement, index, variables, out),
+  let n = 0;
+  let nModified = 0;
+  const upserted: Document[] = [];
+  const outcome = runStatements(
+    request,
+    engine,
+    updates,
+    (req, statement, _index, retryable) =>
+      updateOne(req, engine, coll, statement, variables, retryable),
+    (result, index) => {
+      n += result.n as number;
+      nModified += result.nModified as number;
+      if (Object.hasOwn(result, 'upserted')) upserted.push({ index, _id: result.upserted });
+    },
   );
-  const reply: Document = { n: out.n, nModified: out.nModified, ok: 1 };
-  if (out.upserted.length > 0) reply.upserted = out.upserted;
-  return withErrors(reply, writeErrors);
+  const reply: Document = { n, nModified, ok: 1 };
+  if (upserted.length > 0) reply.upserted = upserted;
+  return withOutcome(reply, outcome);
 };
 
 export const remove: CommandHandler = (request, engine) => {
@@ -172,24 +215,47 @@ export const remove: CommandHandler = (request, engine) => {
   if (!Array.isArray(deletes)) throw errors.typeMismatch("'deletes' must be an array");
   const variables = commandVariables(request);
   let n = 0;
-  const writeErrors = runStatements(request, deletes, (statement: unknown) => {
-    if (!isPlainObject(statement)) throw errors.typeMismatch('delete statements must be objects');
-    const { q, limit, hint } = statement;
-    if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
-    assertHintExists(request.view, request.db, coll, hint);
-    if (limit !== undefined && limit !== 0 && limit !== 1)
-      throw errors.failedToParse('The limit field in delete objects must be 0 or 1');
-    const evaluation = evaluationFor(request, engine, coll, statement.collation, variables);
-    const matched = request.view.find(request.db, coll, q as Document, evaluation);
-    for (const doc of limit === 1 ? matched.slice(0, 1) : matched) {
-      request.view.write(op(request, coll, 'delete', doc, null));
-      n++;
-    }
-  });
-  return withErrors({ n, ok: 1 }, writeErrors);
+  const outcome = runStatements(
+    request,
+    engine,
+    deletes,
+    (req, statement: unknown, _index, retryable) => {
+      if (!isPlainObject(statement)) throw errors.typeMismatch('delete statements must be objects');
+      const { q, limit, hint } = statement;
+      if (q !== undefined && !isPlainObject(q)) throw errors.typeMismatch("'q' must be an object");
+      assertHintExists(req.view, req.db, coll, hint);
+      if (limit !== undefined && limit !== 0 && limit !== 1)
+        throw errors.failedToParse('The limit field in delete objects must be 0 or 1');
+      if (retryable && limit !== 1)
+        throw errors.invalidOptions('Cannot use (or request) retryable writes with limit=0');
+      const evaluation = evaluationFor(req, engine, coll, statement.collation, variables);
+      const matched = req.view.find(req.db, coll, q as Document, evaluation);
+      let deleted = 0;
+      for (const doc of limit === 1 ? matched.slice(0, 1) : matched) {
+        req.view.write(op(req, coll, 'delete', doc, null));
+        deleted++;
+      }
+      return { n: deleted };
+    },
+    (result) => (n += result.n as number),
+  );
+  return withOutcome({ n, ok: 1 }, outcome);
 };
 
+/**
+ * findAndModify; as a retryable write (lsid + txnNumber outside a transaction) its
+ * reply, with the image it returned, is recorded and a retry answers it again.
+ */
 export const findAndModify: CommandHandler = (request, engine) => {
+  const retry = request.txn
+    ? null
+    : RetryableWrite.begin(request.command, engine.catalog, engine.txns);
+  if (!retry) return modifyOne(request, engine);
+  const reply = retry.run(request.view, 0, (view) => modifyOne({ ...request, view }, engine));
+  return retry.retried.length > 0 ? { ...reply, retriedStmtId: retry.retried[0] } : reply;
+};
+
+function modifyOne(request: CommandRequest, engine: EngineState): Document {
   const coll = collectionName(request);
   const {
     query,
@@ -263,4 +329,4 @@ export const findAndModify: CommandHandler = (request, engine) => {
     value: project(returnNew ? doc : null),
     ok: 1,
   };
-};
+}

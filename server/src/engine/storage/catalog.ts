@@ -14,6 +14,7 @@ import type { IndexSpec } from './secondary-index.js';
 import type { Journal } from './journal.js';
 import { encodeRecord, type JournalRecord, type RecordOp } from './records.js';
 import { idKeyOf } from './bson-order.js';
+import { RetryTable, type RetryRecord } from './retry-table.js';
 
 export interface WriteOp {
   kind: 'insert' | 'update' | 'replace' | 'delete';
@@ -27,8 +28,11 @@ export interface WriteOp {
 }
 
 export interface CommitMeta {
+  /** The transaction's session and number (multi-document transactions only; change events carry them). */
   lsid?: Document;
   txnNumber?: unknown;
+  /** A retryable write's statement, remembered in `retries` and journaled in the same record as its write. */
+  retry?: RetryRecord;
 }
 
 /** Per-document images a running transaction's snapshot may still need. */
@@ -36,6 +40,8 @@ type PreImages = Map<string, Map<string, Array<{ seq: number; before: Doc | null
 
 export class Catalog {
   readonly dbs = new Map<string, Map<string, Collection>>();
+  /** Executed retryable-write statements per session (MongoDB's config.transactions). */
+  readonly retries = new RetryTable();
   /** Commit sequence: the snapshot a transaction reads at. */
   seq = 0;
   private lastTs = new Timestamp({ t: 0, i: 0 });
@@ -114,7 +120,11 @@ export class Catalog {
 
   // ---- data --------------------------------------------------------------
 
-  /** Applies `ops` atomically; throws (changing nothing) on a duplicate key. */
+  /**
+   * Applies `ops` atomically; throws (changing nothing) on a duplicate key. A
+   * retryable write's statement record (`meta.retry`) lands in the same journal
+   * record, even when the statement wrote nothing (`ops` empty).
+   */
   commit(ops: WriteOp[], meta: CommitMeta = {}): Timestamp {
     const applied: WriteOp[] = [];
     try {
@@ -147,6 +157,7 @@ export class Catalog {
         ...(meta.lsid ? { lsid: meta.lsid, txnNumber: meta.txnNumber } : {}),
       });
     }
+    if (meta.retry) this.retries.note(meta.retry, wallTime.getTime());
     this.dirty = true;
     if (!this.replaying && this.journal) {
       const recordOps: RecordOp[] = ops.map((op) => ({
@@ -298,7 +309,8 @@ export class Catalog {
         else if (op.k === 'createIndex') this.createIndex(op.db, op.c!, op.spec!);
         else if (op.k === 'dropIndex') this.dropIndex(op.db, op.c!, op.name!);
       }
-      if (data.length > 0) this.commit(data, { lsid: record.lsid, txnNumber: record.txnNumber });
+      if (data.length > 0 || record.retry)
+        this.commit(data, { lsid: record.lsid, txnNumber: record.txnNumber, retry: record.retry });
     } finally {
       this.replayClock = null;
     }

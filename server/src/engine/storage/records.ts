@@ -6,6 +6,7 @@
 import { deserialize, serialize, type Document, type Timestamp } from 'bson';
 import type { UpdateDescription } from '../changes/event-log.js';
 import type { IndexSpec } from './secondary-index.js';
+import type { RetryRecord } from './retry-table.js';
 
 export interface RecordOp {
   k:
@@ -35,6 +36,8 @@ export interface JournalRecord {
   ops: RecordOp[];
   lsid?: Document;
   txnNumber?: unknown;
+  /** The retryable-write statement this record's write (or no-op) executed. */
+  retry?: RetryRecord;
 }
 
 export function encodeRecord(record: JournalRecord): Buffer {

@@ -13,6 +13,7 @@ const HEADER = 0x48; // 'H'
 const COLLECTION = 0x43; // 'C'
 const DOCUMENT = 0x44; // 'D'
 const EVENT = 0x45; // 'E'
+const RETRY = 0x52; // 'R': one session's executed retryable-write statements
 
 function entry(tag: number, doc: Document): Buffer {
   const body = serialize(doc, { ignoreUndefined: true });
@@ -48,6 +49,16 @@ export function encodeSnapshot(catalog: Catalog): Buffer {
     }
   }
   for (const event of catalog.events.all()) parts.push(entry(EVENT, event));
+  for (const session of catalog.retries.entries()) {
+    parts.push(
+      entry(RETRY, {
+        lsid: session.lsid,
+        txnNumber: session.txnNumber,
+        lastUsed: session.lastUsed,
+        stmts: [...session.results].map(([id, result]) => ({ id, result })),
+      }),
+    );
+  }
   return Buffer.concat(parts);
 }
 
@@ -85,7 +96,15 @@ export function restoreSnapshot(catalog: Catalog, buffer: Buffer): void {
     } else if (tag === DOCUMENT) {
       current?.docs.set(idKeyOf(doc._id), doc);
     } else if (tag === EVENT) events.push(doc as ChangeEvent);
-    else throw new Error(`snapshot: unknown entry tag ${tag} at offset ${offset}`);
+    else if (tag === RETRY) {
+      const stmts = doc.stmts as Array<{ id: number; result: Document }>;
+      catalog.retries.restore({
+        lsid: doc.lsid as Document,
+        txnNumber: doc.txnNumber as number,
+        lastUsed: doc.lastUsed as number,
+        results: new Map(stmts.map((stmt) => [stmt.id, stmt.result])),
+      });
+    } else throw new Error(`snapshot: unknown entry tag ${tag} at offset ${offset}`);
   }
   finishCollection();
   if (!header) throw new Error('snapshot: missing header');

@@ -10,6 +10,7 @@ import type { Document } from 'bson';
 import { errors } from '../errors.js';
 import { validateNamespace, type Catalog, type WriteOp } from '../storage/catalog.js';
 import { Collection, type Doc } from '../storage/collection.js';
+import { sessionKey, SESSION_TIMEOUT_MS } from '../storage/retry-table.js';
 
 export const TRANSACTION_LIFETIME_MS = 60_000;
 
@@ -81,8 +82,13 @@ export class TransactionManager {
     }
     session.lastUsed = Date.now();
     if (command.startTransaction === true) {
-      if (txnNumber < session.txnNumber)
-        throw errors.transactionTooOld(`txnNumber ${txnNumber} is too old`);
+      const retried = this.catalog.retries.get(session.lsid)?.txnNumber ?? -1;
+      if (txnNumber < session.txnNumber || txnNumber < retried) {
+        const newer = retried > session.txnNumber ? 'retryable write' : 'transaction';
+        throw errors.transactionTooOld(
+          `Cannot start transaction ${txnNumber} on session ${key} because a newer ${newer} with txnNumber ${Math.max(session.txnNumber, retried)} has already started on this session.`,
+        );
+      }
       if (session.txn?.state === 'active') this.abort(session.txn);
       session.txnNumber = txnNumber;
       session.txn = new Transaction(session.lsid, txnNumber, this.catalog.openSnapshot());
@@ -165,16 +171,22 @@ export class TransactionManager {
     }
   }
 
-  /** Aborts transactions older than the lifetime limit and forgets idle sessions. */
+  /** Aborts transactions older than the lifetime limit and forgets idle sessions (and their retryable writes). */
   sweep(now = Date.now()): void {
+    this.catalog.retries.sweep(now);
     for (const [key, session] of this.sessions) {
       if (session.txn?.state === 'active' && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS)
         this.abort(session.txn);
-      if (now - session.lastUsed > 30 * 60_000) {
+      if (now - session.lastUsed > SESSION_TIMEOUT_MS) {
         if (session.txn) this.abort(session.txn);
         this.sessions.delete(key);
       }
     }
+  }
+
+  /** The highest txnNumber a transaction of this session used (-1 if none). */
+  txnNumberOf(lsid: Document): number {
+    return this.sessions.get(sessionKey(lsid))?.txnNumber ?? -1;
   }
 
   get activeCount(): number {
@@ -197,11 +209,7 @@ export class TransactionManager {
   }
 }
 
-export function sessionKey(lsid: Document): string {
-  const id = lsid.id as { buffer?: Uint8Array; toString(encoding?: string): string } | undefined;
-  if (id?.buffer) return Buffer.from(id.buffer).toString('hex');
-  return JSON.stringify(lsid);
-}
+export { sessionKey };
 
 export function splitNs(ns: string): [string, string] {
   const dot = ns.indexOf('.');

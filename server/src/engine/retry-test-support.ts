@@ -1,0 +1,127 @@
+/**
+ * Test support for retryable writes: a TCP proxy in front of the engine that
+ * forwards everything but can swallow the reply to one command and cut the
+ * connection instead, which is what a lost reply looks like to the driver (it
+ * then retries the write on a new connection); and a standalone engine process
+ * that can be killed with SIGKILL and restarted on the same data directory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize } from 'bson';
+import { OP_MSG } from './wire/protocol.js';
+
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
+
+/** Splits a byte stream into wire-protocol frames (int32 length prefix). */
+function framer(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= 4 && pending.length >= pending.readInt32LE(0)) {
+      const length = pending.readInt32LE(0);
+      onFrame(pending.subarray(0, length));
+      pending = pending.subarray(length);
+    }
+  };
+}
+
+/** The command name of an OP_MSG request (its body's first field), if it is one. */
+function commandOf(frame: Buffer): string | undefined {
+  if (frame.readInt32LE(12) !== OP_MSG || frame[20] !== 0) return undefined;
+  const body = deserialize(frame.subarray(21, 21 + frame.readInt32LE(21)));
+  return Object.keys(body)[0];
+}
+
+export interface LossyProxy {
+  uri: string;
+  /** The next `name` command's reply is dropped and its connection closed (once per call). */
+  loseNextReply(name: string): void;
+  /** How many replies were dropped so far. */
+  readonly dropped: number;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy to the engine listening on 127.0.0.1:`targetPort`. */
+export async function startLossyProxy(targetPort: number): Promise<LossyProxy> {
+  let armed: string | null = null;
+  let dropped = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    const doomed = new Set<number>();
+    const cut = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    const fromClient = framer((frame) => {
+      if (armed !== null && commandOf(frame) === armed) {
+        armed = null;
+        doomed.add(frame.readInt32LE(4));
+      }
+    });
+    client.on('data', (chunk: Buffer) => {
+      fromClient(chunk);
+      upstream.write(chunk);
+    });
+    const fromUpstream = framer((frame) => {
+      if (doomed.has(frame.readInt32LE(8))) {
+        dropped++;
+        cut();
+        return;
+      }
+      if (!client.destroyed) client.write(frame);
+    });
+    upstream.on('data', fromUpstream);
+    for (const socket of [client, upstream]) {
+      socket.on('error', cut);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        cut();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+    loseNextReply(name) {
+      armed = name;
+    },
+    get dropped() {
+      return dropped;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Runs the standalone engine in a child process on `dataDir`; resolves with its URI. */
+export function spawnEngine(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('mongodb://'));
+      if (line) resolve({ child, uri: line.trim() });
+    });
+    child.once('exit', (code) => reject(new Error(`engine exited early with ${code}`)));
+  });
+}
+
+/** SIGKILLs the engine process: nothing gets to flush or compact. */
+export function killEngine(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
