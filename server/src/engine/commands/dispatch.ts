@@ -11,6 +11,7 @@ import * as admin from './admin.js';
 import * as namespaces from './namespaces.js';
 import * as reads from './reads.js';
 import * as writes from './writes.js';
+import { refuseViewTarget } from './views.js';
 
 const HANDLERS: Record<string, CommandHandler> = {
   hello: admin.hello,
@@ -81,6 +82,7 @@ export async function runCommand(
     const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw errors.commandNotFound(name);
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
+    refuseViewTarget(engine.catalog, name, command, db);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
     const view = txn
       ? new TransactionView(engine.catalog, engine.txns, txn)

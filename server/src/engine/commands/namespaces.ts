@@ -10,9 +10,11 @@ import { ID_INDEX } from '../storage/collection.js';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
 import { collectionName, type CommandHandler } from './context.js';
+import { collectionInfo, createView } from './views.js';
 
 export const create: CommandHandler = (request, engine) => {
   const name = collectionName(request);
+  if (request.command.viewOn !== undefined) return createView(request, engine, name);
   if (engine.catalog.collection(request.db, name))
     throw errors.namespaceExists(`${request.db}.${name}`);
   const {
@@ -63,13 +65,7 @@ export const listCollections: CommandHandler = (request, engine) => {
   const filter = compileFilter(request.command.filter);
   const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
   const infos = colls
-    .map((coll) => ({
-      name: coll.name,
-      type: 'collection',
-      options: coll.options,
-      info: { readOnly: false, uuid: coll.uuid },
-      idIndex: ID_INDEX,
-    }))
+    .map((coll) => collectionInfo(coll, ID_INDEX))
     .filter((info) => filter(info))
     .map((info) =>
       request.command.nameOnly === true ? { name: info.name, type: info.type } : info,

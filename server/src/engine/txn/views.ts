@@ -9,6 +9,7 @@ import type { Catalog, WriteOp } from '../storage/catalog.js';
 import { duplicateError, ID_INDEX, type Doc } from '../storage/collection.js';
 import { valueKey } from '../storage/bson-order.js';
 import { compileFilter } from '../query/matcher.js';
+import { resolveView, runViewPipeline } from '../query/view-definitions.js';
 import type { Transaction, TransactionManager } from './transaction.js';
 
 export interface DataView {
@@ -19,11 +20,29 @@ export interface DataView {
   write(op: WriteOp): void;
 }
 
+/** Reads a view: its backing collection through `view`, then the view's pipeline, then `filter`. */
+export function findThroughView(
+  view: DataView,
+  catalog: Catalog,
+  db: string,
+  coll: string,
+  filter: Document | undefined,
+): Doc[] | null {
+  const resolved = resolveView(catalog, db, coll);
+  if (!resolved) return null;
+  const input = view.find(db, resolved.source, undefined);
+  const docs = runViewPipeline(input, resolved.pipeline, (name) => view.find(db, name, undefined));
+  const matches = compileFilter(filter);
+  return docs.filter((doc) => matches(doc));
+}
+
 export class CommittedView implements DataView {
   readonly txn = null;
   constructor(private catalog: Catalog) {}
 
   find(db: string, coll: string, filter: Document | undefined): Doc[] {
+    const viewed = findThroughView(this, this.catalog, db, coll, filter);
+    if (viewed) return viewed;
     const collection = this.catalog.collection(db, coll);
     if (!collection) return [];
     const matches = compileFilter(filter);
@@ -49,6 +68,8 @@ export class TransactionView implements DataView {
   ) {}
 
   find(db: string, coll: string, filter: Document | undefined): Doc[] {
+    const viewed = findThroughView(this, this.catalog, db, coll, filter);
+    if (viewed) return viewed;
     const ns = `${db}.${coll}`;
     const collection = this.catalog.collection(db, coll);
     const staged = this.txn.staged.get(ns);
