@@ -2,6 +2,13 @@ import { expect } from 'chai';
 import type { Db } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
+interface Person {
+  _id: number;
+  name: string;
+  city?: string;
+  age: number;
+}
+
 describe('engine: views', () => {
   let fx: EngineFixture;
   let db: Db;
@@ -9,7 +16,7 @@ describe('engine: views', () => {
   before(async () => {
     fx = await startTestEngine();
     db = fx.client.db('views');
-    await db.collection('people').insertMany([
+    await db.collection<Person>('people').insertMany([
       { _id: 1, name: 'Ada', city: 'London', age: 36 },
       { _id: 2, name: 'Grace', city: 'New York', age: 85 },
       { _id: 3, name: 'Linus', city: 'Portland', age: 54 },
@@ -23,7 +30,7 @@ describe('engine: views', () => {
   after(() => fx.close());
 
   it('lists a view with type "view", its definition and readOnly', async () => {
-    const [info] = await db.listCollections({ name: 'londoners' }).toArray();
+    const [info] = await db.listCollections({ name: 'londoners' }, { nameOnly: false }).toArray();
     expect(info.type).to.equal('view');
     expect(info.options).to.deep.equal({
       viewOn: 'people',
@@ -35,7 +42,7 @@ describe('engine: views', () => {
   });
 
   it('reads through the pipeline with find, filter, sort, skip, limit and projection', async () => {
-    const all = await db.collection('londoners').find().sort({ age: -1 }).toArray();
+    const all = await db.collection<Person>('londoners').find().sort({ age: -1 }).toArray();
     expect(all).to.deep.equal([
       { _id: 4, name: 'Barbara', age: 70 },
       { _id: 1, name: 'Ada', age: 36 },
@@ -56,7 +63,7 @@ describe('engine: views', () => {
   });
 
   it('counts, distincts and aggregates through the pipeline, seeing later writes', async () => {
-    const view = db.collection('londoners');
+    const view = db.collection<Person>('londoners');
     expect(await view.countDocuments()).to.equal(2);
     expect(await view.countDocuments({ age: { $lt: 50 } })).to.equal(1);
     expect((await view.distinct('name')).sort()).to.deep.equal(['Ada', 'Barbara']);
@@ -66,9 +73,11 @@ describe('engine: views', () => {
       .aggregate([{ $group: { _id: null, age: { $sum: '$age' } } }])
       .toArray();
     expect(total.age).to.equal(106);
-    await db.collection('people').insertOne({ _id: 5, name: 'Tim', city: 'London', age: 69 });
+    await db
+      .collection<Person>('people')
+      .insertOne({ _id: 5, name: 'Tim', city: 'London', age: 69 });
     expect(await view.countDocuments()).to.equal(3);
-    await db.collection('people').deleteOne({ _id: 5 });
+    await db.collection<Person>('people').deleteOne({ _id: 5 });
   });
 
   it('reads a view defined on another view', async () => {
@@ -81,9 +90,9 @@ describe('engine: views', () => {
   });
 
   it('refuses writes and index commands on a view with 166 CommandNotSupportedOnView', async () => {
-    const view = db.collection('londoners');
+    const view = db.collection<Person>('londoners');
     const attempts = [
-      () => view.insertOne({ name: 'x' }),
+      () => view.insertOne({ _id: 9, name: 'x', age: 1 }),
       () => view.updateOne({ _id: 1 }, { $set: { age: 1 } }),
       () => view.deleteMany({}),
       () => view.findOneAndUpdate({ _id: 1 }, { $set: { age: 1 } }),
@@ -96,11 +105,11 @@ describe('engine: views', () => {
       expect(err.codeName).to.equal('CommandNotSupportedOnView');
       expect(err.message).to.equal('Namespace views.londoners is a view, not a collection');
     }
-    expect(await db.collection('people').countDocuments()).to.equal(4);
+    expect(await db.collection<Person>('people').countDocuments()).to.equal(4);
   });
 
   it('refuses a change stream on a view', async () => {
-    const err = await errorOf(db.collection('londoners').watch().tryNext());
+    const err = await errorOf(db.collection<Person>('londoners').watch().tryNext());
     expect(err.code).to.equal(166);
   });
 
@@ -124,7 +133,7 @@ describe('engine: views', () => {
     expect(await db.collection('temp_view').countDocuments()).to.equal(4);
     expect(await db.collection('temp_view').drop()).to.equal(true);
     expect(await db.listCollections({ name: 'temp_view' }).toArray()).to.deep.equal([]);
-    expect(await db.collection('people').countDocuments()).to.equal(4);
+    expect(await db.collection<Person>('people').countDocuments()).to.equal(4);
   });
 
   it('reads a view inside a transaction, seeing the transaction’s own writes', async () => {
@@ -132,7 +141,7 @@ describe('engine: views', () => {
     try {
       await session.withTransaction(async () => {
         await db
-          .collection('people')
+          .collection<Person>('people')
           .insertOne({ _id: 6, name: 'Radia', city: 'London', age: 72 }, { session });
         const names = await db
           .collection('londoners')
@@ -145,6 +154,6 @@ describe('engine: views', () => {
     } finally {
       await session.endSession();
     }
-    expect(await db.collection('londoners').countDocuments()).to.equal(2);
+    expect(await db.collection<Person>('londoners').countDocuments()).to.equal(2);
   });
 });

@@ -6,7 +6,26 @@
  */
 import type { Document, Timestamp } from 'bson';
 
-export type OperationType = 'insert' | 'update' | 'replace' | 'delete' | 'drop' | 'dropDatabase';
+export type OperationType =
+  | 'insert'
+  | 'update'
+  | 'replace'
+  | 'delete'
+  | 'drop'
+  | 'dropDatabase'
+  | 'rename'
+  | 'create'
+  | 'createIndexes'
+  | 'dropIndexes'
+  | 'modify';
+
+/** DDL events only streams opened with showExpandedEvents see. */
+export const EXPANDED_ONLY: ReadonlySet<OperationType> = new Set([
+  'create',
+  'createIndexes',
+  'dropIndexes',
+  'modify',
+]);
 
 export interface UpdateDescription {
   updatedFields: Document;
@@ -28,6 +47,17 @@ export interface ChangeEvent {
   ud?: UpdateDescription;
   lsid?: Document;
   txnNumber?: unknown;
+  /** The collection's UUID (collectionUUID, shown with showExpandedEvents). */
+  uuid?: Uint8Array;
+  /** DDL details (operationDescription). */
+  desc?: Document;
+  /** rename: the new namespace. */
+  to?: { db: string; coll: string };
+  /** modify: the collection's options and the index before the change (stateBeforeChange). */
+  before?: Document;
+  /** Pre- and post-images, kept when the collection has changeStreamPreAndPostImages enabled. */
+  pre?: Document;
+  post?: Document;
 }
 
 export interface RetentionOptions {

@@ -11,6 +11,7 @@ import * as admin from './admin.js';
 import * as namespaces from './namespaces.js';
 import * as reads from './reads.js';
 import * as writes from './writes.js';
+import * as ddl from './ddl.js';
 import { refuseViewTarget } from './views.js';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -56,6 +57,8 @@ const HANDLERS: Record<string, CommandHandler> = {
   deleteIndexes: namespaces.dropIndexes,
   collStats: namespaces.collStats,
   dbStats: namespaces.dbStats,
+  renameCollection: ddl.renameCollection,
+  collMod: ddl.collMod,
 };
 
 const TRANSACTION_CONTROL = new Set(['commitTransaction', 'abortTransaction']);

@@ -11,6 +11,7 @@ import type { IndexSpec } from '../storage/secondary-index.js';
 import { cursorReply } from '../cursors.js';
 import { collectionName, type CommandHandler } from './context.js';
 import { collectionInfo, createView } from './views.js';
+import { checkValidationOptions } from '../query/validation.js';
 
 export const create: CommandHandler = (request, engine) => {
   const name = collectionName(request);
@@ -29,6 +30,7 @@ export const create: CommandHandler = (request, engine) => {
     ...options
   } = request.command;
   void [_name, $db, lsid, $clusterTime, txnNumber, autocommit, startTransaction, writeConcern];
+  checkValidationOptions(options, 'create');
   engine.catalog.ensureCollection(request.db, name, options);
   return { ok: 1 };
 };

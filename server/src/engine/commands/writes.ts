@@ -38,7 +38,18 @@ function op(
 ): WriteOp {
   if (after) assertDocumentSize(after);
   const id = (after ?? before)!._id;
-  return { kind, db: request.db, coll, idKey: idKeyOf(id), id, before, after, ud };
+  const bypassValidation = request.command.bypassDocumentValidation === true;
+  return {
+    kind,
+    db: request.db,
+    coll,
+    idKey: idKeyOf(id),
+    id,
+    before,
+    after,
+    ud,
+    bypassValidation,
+  };
 }
 
 function writeError(index: number, err: unknown): Document {

@@ -20,9 +20,10 @@ export class Collection {
   readonly indexes = new Map<string, SecondaryIndex>();
 
   constructor(
-    readonly db: string,
-    readonly name: string,
-    readonly options: Document = {},
+    /** db and name change only through Catalog.renameCollection; options through modifyCollection. */
+    public db: string,
+    public name: string,
+    public options: Document = {},
     readonly uuid: Buffer,
   ) {}
 

@@ -74,7 +74,7 @@ export class SecondaryIndex {
   private readonly partial: Query | null;
   private readonly multikey: boolean[];
 
-  constructor(readonly spec: IndexSpec) {
+  constructor(public spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     if (this.fields.length === 0) throw cannotCreate('Index keys cannot be empty.');
     this.directions = this.fields.map((field) => {

@@ -10,6 +10,7 @@ import { duplicateError, ID_INDEX, type Doc } from '../storage/collection.js';
 import { valueKey } from '../storage/bson-order.js';
 import { compileFilter } from '../query/matcher.js';
 import { resolveView, runViewPipeline } from '../query/view-definitions.js';
+import { enforceValidator } from '../query/validation.js';
 import type { Transaction, TransactionManager } from './transaction.js';
 
 export interface DataView {
@@ -56,6 +57,8 @@ export class CommittedView implements DataView {
   }
 
   write(op: WriteOp): void {
+    const options = this.catalog.collection(op.db, op.coll)?.options;
+    if (options && !op.bypassValidation) enforceValidator(options, op.before, op.after);
     this.catalog.commit([op]);
   }
 }
@@ -95,6 +98,7 @@ export class TransactionView implements DataView {
   write(op: WriteOp): void {
     const ns = `${op.db}.${op.coll}`;
     const collection = this.catalog.ensureCollection(op.db, op.coll);
+    if (!op.bypassValidation) enforceValidator(collection.options, op.before, op.after);
     this.manager.lock(this.txn, ns, op.idKey);
     if (op.after) {
       if (!op.before && this.get(op.db, op.coll, op.idKey))
