@@ -31,6 +31,8 @@ export interface UpdateDescription {
   updatedFields: Document;
   removedFields: string[];
   truncatedArrays: Array<{ field: string; newSize: number }>;
+  /** Ambiguous paths split into their steps (shown with showExpandedEvents). */
+  disambiguatedPaths?: Document;
 }
 
 export interface ChangeEvent {

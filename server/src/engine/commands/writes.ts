@@ -9,7 +9,6 @@ import { idKeyOf } from '../storage/bson-order.js';
 import type { WriteOp } from '../storage/catalog.js';
 import {
   applyUpdate,
-  describeUpdate,
   isOperatorUpdate,
   isPlainObject,
   upsertDocument,
@@ -17,6 +16,7 @@ import {
   type UpdateSpec,
 } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
+import { describeUpdate, isNoopUpdate } from '../changes/update-description.js';
 import { assertBounded, assertDocumentSize } from '../query/limits.js';
 import { collectionName, type CommandHandler, type CommandRequest } from './context.js';
 
@@ -122,8 +122,8 @@ function updateOne(
       arrayFilters: arrayFilters as Document[],
     });
     out.n++;
-    const ud = describeUpdate(before, after);
-    if (Object.keys(ud.updatedFields).length === 0 && ud.removedFields.length === 0) continue;
+    const ud = describeUpdate(before, after, u as UpdateSpec);
+    if (isNoopUpdate(ud)) continue;
     request.view.write(
       op(
         request,
@@ -213,8 +213,8 @@ export const findAndModify: CommandHandler = (request) => {
       arrayFilters: arrayFilters as Document[],
     });
     const replacement = !Array.isArray(spec) && !isOperatorUpdate(spec);
-    const ud = describeUpdate(before, after);
-    if (Object.keys(ud.updatedFields).length > 0 || ud.removedFields.length > 0) {
+    const ud = describeUpdate(before, after, spec);
+    if (!isNoopUpdate(ud)) {
       request.view.write(
         op(
           request,

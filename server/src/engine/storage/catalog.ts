@@ -208,12 +208,17 @@ export class Catalog {
       const coll = this.collection(op.db, op.coll)!;
       coll.versions.set(op.idKey, seq);
       if (keepImages) this.keepPreImage(coll.ns, op.idKey, seq, op.before);
+      const images = (coll.options.changeStreamPreAndPostImages as Document | undefined)?.enabled;
       this.events.append({
+        ...(images === true && op.kind !== 'insert'
+          ? { pre: op.before ?? undefined, post: op.after ?? undefined }
+          : {}),
         ts,
         wallTime,
         op: op.kind,
         db: op.db,
         coll: op.coll,
+        uuid: coll.uuid,
         id: op.id,
         ...(op.kind === 'insert' || op.kind === 'replace' ? { doc: op.after! } : {}),
         ...(op.ud ? { ud: op.ud } : {}),
