@@ -13,6 +13,7 @@ import { cloneDoc, isPlainObject } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
 import { cursorReply, takeBatch } from '../cursors.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
+import { splitOutputStage, writeOutput } from './out-merge.js';
 import {
   collectionName,
   type CommandHandler,
@@ -137,8 +138,6 @@ export const distinct: CommandHandler = (request) => {
 };
 
 const UNSUPPORTED_STAGES = [
-  '$out',
-  '$merge',
   '$currentOp',
   '$listSessions',
   '$collStats',
@@ -170,6 +169,7 @@ export const aggregate: CommandHandler = (request, engine) => {
   if (typeof target !== 'string')
     throw errors.badValue('aggregate: 1 is only supported with $changeStream');
   const stages = [...(pipeline as Document[])];
+  const output = splitOutputStage(request, stages);
   const leadingMatch =
     stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : undefined;
   const input = request.view.find(request.db, target, leadingMatch).map(cloneDoc);
@@ -183,6 +183,7 @@ export const aggregate: CommandHandler = (request, engine) => {
   } catch (err) {
     throw errors.badValue((err as Error).message);
   }
+  if (output) return writeOutput(request, engine, output, docs);
   const batchSize =
     cursorOptions?.batchSize === undefined ? undefined : Number(cursorOptions.batchSize);
   return firstBatch(request, engine, `${request.db}.${target}`, docs, batchSize, false);
