@@ -57,6 +57,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     catalog.attachJournal(journal);
     events.trim();
   }
+  catalog.history.reset(catalog.seq, catalog.clusterTime);
   const sockets = new Set<net.Socket>();
   const state: EngineState = {
     catalog,
@@ -81,6 +82,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     state.txns.sweep();
     state.cursors.reapIdle();
     events.trim();
+    catalog.history.prune();
     if (journal && journal.logBytes > compactBytes && state.txns.activeCount === 0) compact();
   }, 1000);
   housekeeping.unref();

@@ -5,7 +5,8 @@
  */
 import { Binary, Long, type Document } from 'bson';
 import { errors, toEngineError } from '../errors.js';
-import { CommittedView, TransactionView } from '../txn/views.js';
+import { CommittedView, TransactionView, type DataView } from '../txn/views.js';
+import { SnapshotView, snapshotFor, stampSnapshotReply } from '../txn/snapshot-read.js';
 import type { CommandHandler, EngineState } from './context.js';
 import * as admin from './admin.js';
 import * as namespaces from './namespaces.js';
@@ -87,9 +88,11 @@ export async function runCommand(
     const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
     refuseViewTarget(engine.catalog, name, command, db);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
-    const view = txn
-      ? new TransactionView(engine.catalog, engine.txns, txn)
-      : new CommittedView(engine.catalog);
+    const snapshot = snapshotFor(engine.catalog, name, command, txn !== null);
+    let view: DataView;
+    if (txn) view = new TransactionView(engine.catalog, engine.txns, txn);
+    else if (snapshot) view = new SnapshotView(engine.catalog, snapshot);
+    else view = new CommittedView(engine.catalog);
     reply = await handler(
       {
         name,
@@ -102,6 +105,7 @@ export async function runCommand(
       },
       engine,
     );
+    if (snapshot) stampSnapshotReply(reply, snapshot);
     if (txn && txn.state === 'aborted') engine.txns.abort(txn);
   } catch (err) {
     const error = toEngineError(err);

@@ -19,6 +19,7 @@ import type { IndexSpec } from './secondary-index.js';
 import type { Journal } from './journal.js';
 import { encodeRecord, type JournalRecord, type RecordOp } from './records.js';
 import { idKeyOf } from './bson-order.js';
+import { SnapshotHistory } from './history.js';
 
 export interface WriteOp {
   kind: 'insert' | 'update' | 'replace' | 'delete';
@@ -55,6 +56,9 @@ export class Catalog {
   /** While replaying the journal: the record's own time, so events keep their original cluster times. */
   private replayClock: { ts: Timestamp; wall: Date } | null = null;
 
+  /** Pre-images of recent commits, for snapshot reads at a cluster time. */
+  readonly history = new SnapshotHistory(0, new Timestamp({ t: 0, i: 0 }));
+
   get replaying(): boolean {
     return this.replayClock !== null;
   }
@@ -87,6 +91,7 @@ export class Catalog {
     const desc =
       typeof options.viewOn === 'string' ? { ...options } : { ...options, idIndex: ID_INDEX };
     this.ddlEvent('create', db, name, { uuid: coll.uuid, desc });
+    this.history.catalogChange(coll.ns, this.clusterTime);
     this.record([{ k: 'create', db, c: name, options, uuid: coll.uuid }]);
     return coll;
   }
@@ -99,6 +104,7 @@ export class Catalog {
     if (colls.size === 0) this.dbs.delete(db);
     this.preImages.delete(`${db}.${name}`);
     this.ddlEvent('drop', db, name, { uuid: coll.uuid });
+    this.history.catalogChange(coll.ns, this.clusterTime);
     this.record([{ k: 'drop', db, c: name }]);
     return true;
   }
@@ -127,6 +133,8 @@ export class Catalog {
     const desc: Document = { to: { db: toDb, coll: toName } };
     if (target) desc.dropTarget = target.uuid;
     this.ddlEvent('rename', db, name, { uuid: coll.uuid, desc, to: { db: toDb, coll: toName } });
+    this.history.catalogChange(`${db}.${name}`, this.clusterTime);
+    this.history.catalogChange(coll.ns, this.clusterTime);
     this.record([{ k: 'rename', db, c: name, toDb, toC: toName }]);
   }
 
@@ -204,9 +212,12 @@ export class Catalog {
     const ts = this.replayClock?.ts ?? this.tick();
     const keepImages = this.oldestSnapshot() !== undefined;
     const wallTime = this.replayClock?.wall ?? new Date();
+    const history = this.replaying ? null : this.history;
+    history?.commit(seq, ts);
     for (const op of ops) {
       const coll = this.collection(op.db, op.coll)!;
       coll.versions.set(op.idKey, seq);
+      history?.record(seq, coll.ns, op.idKey, op.before);
       if (keepImages) this.keepPreImage(coll.ns, op.idKey, seq, op.before);
       const images = (coll.options.changeStreamPreAndPostImages as Document | undefined)?.enabled;
       this.events.append({
