@@ -134,7 +134,7 @@ export class SnapshotHistory {
       throw new EngineError(
         246,
         'SnapshotUnavailable',
-        `Unable to read from a snapshot due to pending collection catalog changes; please retry the operation. Snapshot timestamp is ${ts.toString()}. Collection minimum is ${changed.toString()}`,
+        `Unable to read from a snapshot due to pending collection catalog changes; please retry the operation. Snapshot timestamp is ${showTs(ts)}. Collection minimum is ${showTs(changed)}`,
       );
   }
 
@@ -158,6 +158,11 @@ function tooOld(ts: Timestamp): EngineError {
   return new EngineError(
     239,
     'SnapshotTooOld',
-    `Read timestamp ${ts.toString()} is older than the oldest available timestamp.`,
+    `Read timestamp ${showTs(ts)} is older than the oldest available timestamp.`,
   );
+}
+
+/** A cluster time as mongod prints it in messages. */
+export function showTs(ts: Timestamp): string {
+  return `Timestamp(${ts.high}, ${ts.low})`;
 }

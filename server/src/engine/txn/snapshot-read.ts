@@ -10,6 +10,7 @@ import { Timestamp, type Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
 import type { Doc } from '../storage/collection.js';
+import { showTs } from '../storage/history.js';
 import { compileFilter } from '../query/matcher.js';
 import { isPlainObject } from '../query/update.js';
 import { findThroughView, type DataView } from './views.js';
@@ -102,7 +103,7 @@ export function snapshotFor(
   const latest = catalog.clusterTime;
   if (atClusterTime.compare(latest) > 0)
     throw errors.invalidOptions(
-      `readConcern atClusterTime value must not be greater than the current clusterTime. Requested clusterTime: ${atClusterTime.toString()}; current clusterTime: ${latest.toString()}`,
+      `readConcern atClusterTime value must not be greater than the current clusterTime. Requested clusterTime: ${showTs(atClusterTime)}; current clusterTime: ${showTs(latest)}`,
     );
   return { ts: atClusterTime, seq: catalog.history.seqAt(atClusterTime, catalog.seq) };
 }
