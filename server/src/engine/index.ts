@@ -32,6 +32,10 @@ export interface EngineOptions {
   compactBytes?: number;
   /** TTL sweep interval (ms, default 60 s). */
   ttlIntervalMs?: number;
+  /** How far back snapshot reads (atClusterTime) can go (seconds, default 300, like mongod). */
+  snapshotHistorySeconds?: number;
+  /** At most this many document versions are kept for snapshot reads (default 50,000). */
+  snapshotHistoryMaxVersions?: number;
 }
 
 export interface RunningEngine {
@@ -57,7 +61,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     catalog.attachJournal(journal);
     events.trim();
   }
-  catalog.history.reset(catalog.seq, catalog.clusterTime);
+  catalog.history.reset(catalog.seq, catalog.clusterTime, {
+    windowMs: (options.snapshotHistorySeconds ?? 300) * 1000,
+    maxImages: options.snapshotHistoryMaxVersions ?? 50_000,
+  });
   const sockets = new Set<net.Socket>();
   const state: EngineState = {
     catalog,

@@ -151,3 +151,23 @@ describe('engine: snapshot reads', () => {
     expect(err.code).to.equal(246);
   });
 });
+
+describe('engine: snapshot history is bounded', () => {
+  let fx: EngineFixture;
+  before(async () => {
+    fx = await startTestEngine({ snapshotHistoryMaxVersions: 3 });
+  });
+  after(() => fx.close());
+
+  it('answers SnapshotTooOld once the versions a time needs have been let go', async () => {
+    const db = fx.client.db('snapcap');
+    const first = await db.command({ insert: 'c', documents: [{ _id: 0, v: 0 }] });
+    const t0 = first.operationTime as Timestamp;
+    const atT0 = { find: 'c', readConcern: { level: 'snapshot', atClusterTime: t0 } };
+    expect((await db.command(atT0)).cursor.firstBatch).to.deep.equal([{ _id: 0, v: 0 }]);
+    for (let v = 1; v <= 5; v++)
+      await db.command({ update: 'c', updates: [{ q: { _id: 0 }, u: { $set: { v } } }] });
+    const err = await errorOf(db.command(atT0));
+    expect(err.code).to.equal(239);
+  });
+});

@@ -41,14 +41,15 @@ export class SnapshotHistory {
   constructor(
     startSeq: number,
     startTs: Timestamp,
-    private readonly options: HistoryOptions = { windowMs: 300_000, maxImages: 50_000 },
+    private options: HistoryOptions = { windowMs: 300_000, maxImages: 50_000 },
   ) {
     this.oldestSeq = startSeq;
     this.oldestTs = startTs;
   }
 
-  /** Restarts the window at the catalog's current state (after recovery). */
-  reset(seq: number, ts: Timestamp): void {
+  /** Restarts the window at the catalog's current state (after recovery), optionally resized. */
+  reset(seq: number, ts: Timestamp, options: Partial<HistoryOptions> = {}): void {
+    this.options = { ...this.options, ...options };
     this.images = [];
     this.head = 0;
     this.byNs.clear();
