@@ -86,6 +86,19 @@ describe('engine: change streams (DDL events, update granularity, images)', () =
       expect(drop.ns).to.deep.equal({ db: 'csddl', coll: 'ddl2' });
     });
 
+    it('describes a TTL change with the index before and after', async () => {
+      await db.collection<Doc>('ttl_mod').createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+      const stream = await open('ttl_mod', { showExpandedEvents: true });
+      await db.command({ collMod: 'ttl_mod', index: { name: 'at_1', expireAfterSeconds: 60 } });
+      const [modify] = await take(stream, 1);
+      await stream.close();
+      expect(modify.operationType).to.equal('modify');
+      expect(modify.operationDescription).to.deep.equal({
+        index: { name: 'at_1', expireAfterSeconds: 60 },
+      });
+      expect(modify.stateBeforeChange.indexOptions).to.deep.equal({ expireAfterSeconds: 3600 });
+    });
+
     it('reports an implicit creation (first insert) as create too', async () => {
       const stream = await open('db', { showExpandedEvents: true });
       await db.collection<Doc>('implicit').insertOne({ _id: 1 });
@@ -275,10 +288,7 @@ describe('engine: change streams (DDL events, update granularity, images)', () =
 
     it('refuses an unknown fullDocumentBeforeChange mode', async () => {
       const err = await errorOf(
-        db
-          .collection('x')
-          .watch([], { fullDocumentBeforeChange: 'sometimes' })
-          .tryNext(),
+        db.collection('x').watch([], { fullDocumentBeforeChange: 'sometimes' }).tryNext(),
       );
       expect(err.code).to.equal(2);
     });

@@ -147,6 +147,19 @@ describe('engine: renameCollection and collMod', () => {
       expect(await db.collection('some_numbers').countDocuments()).to.equal(2);
     });
 
+    it('is refused inside a transaction, like renameCollection', async () => {
+      const session = fx.client.startSession();
+      try {
+        session.startTransaction();
+        await db.collection<Item>('stock').findOne({}, { session });
+        const collMod = await errorOf(db.command({ collMod: 'stock', validator: {} }, { session }));
+        expect(collMod.code).to.equal(263);
+      } finally {
+        await session.abortTransaction().catch(() => undefined);
+        await session.endSession();
+      }
+    });
+
     it('refuses unknown fields and missing collections', async () => {
       const unknown = await errorOf(db.command({ collMod: 'stock', colour: 'red' }));
       expect(unknown.code).to.equal(40415);

@@ -24,6 +24,10 @@ function namespaceArg(value: unknown, field: string): [string, string] {
 
 /** `{ renameCollection: 'db.from', to: 'db.to', dropTarget }`, run against admin. */
 export const renameCollection: CommandHandler = (request, engine) => {
+  if (request.txn)
+    throw errors.operationNotSupportedInTransaction(
+      'Cannot run command renameCollection in a multi-document transaction.',
+    );
   if (request.db !== 'admin')
     throw new EngineError(
       13,
@@ -134,6 +138,10 @@ function indexChange(
 export const collMod: CommandHandler = (request, engine) => {
   const name = collectionName(request);
   const { command, db } = request;
+  if (request.txn)
+    throw errors.operationNotSupportedInTransaction(
+      'Cannot run command collMod in a multi-document transaction.',
+    );
   for (const key of Object.keys(command)) {
     if (key === 'collMod' || key.startsWith('$')) continue;
     if (!COLLMOD_FIELDS.has(key))
@@ -189,7 +197,8 @@ export const collMod: CommandHandler = (request, engine) => {
   let reply: Document = {};
   if (command.index !== undefined) {
     ({ change: index, reply } = indexChange(command.index, coll.indexes, coll.ns));
-    change.index = { name: index.name, ...reply };
+    const { name: indexName, ...changed } = index;
+    change.index = { name: indexName, ...changed };
   }
   engine.catalog.modifyCollection(db, name, options, index, change);
   return { ...reply, ok: 1 };

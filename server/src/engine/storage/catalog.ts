@@ -155,7 +155,12 @@ export class Catalog {
     coll.options = options;
     if (index) {
       const found = coll.indexes.get(index.name)!;
-      before.indexOptions = { ...found.spec };
+      before.indexOptions = {
+        ...(index.expireAfterSeconds !== undefined
+          ? { expireAfterSeconds: found.spec.expireAfterSeconds }
+          : {}),
+        ...(index.hidden !== undefined ? { hidden: found.spec.hidden === true } : {}),
+      };
       const spec = { ...found.spec };
       if (index.expireAfterSeconds !== undefined)
         spec.expireAfterSeconds = index.expireAfterSeconds;
