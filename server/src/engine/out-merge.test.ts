@@ -102,6 +102,24 @@ describe('engine: $out and $merge', () => {
       }
     });
 
+    it('is refused inside $facet, $lookup and $unionWith sub-pipelines', async () => {
+      const facet = await errorOf(
+        db
+          .collection('sales')
+          .aggregate([{ $facet: { a: [{ $out: 'x' }] } }])
+          .toArray(),
+      );
+      expect(facet.code).to.equal(40600);
+      const lookup = await errorOf(
+        db
+          .collection('sales')
+          .aggregate([{ $lookup: { from: 'sales', pipeline: [{ $merge: 'x' }], as: 'y' } }])
+          .toArray(),
+      );
+      expect(lookup.code).to.equal(51047);
+      expect(await db.listCollections({ name: 'x' }).toArray()).to.deep.equal([]);
+    });
+
     it('invalidates a stream on the replaced collection, as a rename over it does', async () => {
       await db.collection<Doc>('watched_out').insertOne({ _id: 1 });
       const stream = db.collection('watched_out').watch([], { maxAwaitTimeMS: 50 });

@@ -38,6 +38,7 @@ export function splitOutputStage(
         `${name} can only be the final stage in the pipeline`,
       );
   });
+  for (const stage of pipeline) refuseNestedOutput(stage);
   const last = pipeline[pipeline.length - 1];
   const name = last ? Object.keys(last)[0] : undefined;
   if (name !== '$out' && name !== '$merge') return null;
@@ -45,6 +46,32 @@ export function splitOutputStage(
     throw errors.operationNotSupportedInTransaction(`${name} cannot be used in a transaction`);
   pipeline.pop();
   return { name, spec: last[name] };
+}
+
+/** Where mongod refuses a writing stage inside another stage's sub-pipeline. */
+const NESTED_OUTPUT: Record<string, [number, string]> = {
+  $facet: [40600, 'is not allowed to be used within a $facet stage'],
+  $lookup: [51047, "is not allowed within a $lookup's sub-pipeline"],
+  $unionWith: [31441, "is not allowed within a $unionWith's sub-pipeline"],
+};
+
+function refuseNestedOutput(stage: Document): void {
+  const name = Object.keys(stage)[0];
+  const rule = NESTED_OUTPUT[name];
+  const spec: unknown = stage[name];
+  if (!rule || !isPlainObject(spec)) return;
+  const pipelines: unknown[] =
+    name === '$facet' ? Object.values(spec) : spec.pipeline ? [spec.pipeline] : [];
+  for (const sub of pipelines) {
+    if (!Array.isArray(sub)) continue;
+    for (const inner of sub as unknown[]) {
+      if (!isPlainObject(inner)) continue;
+      const innerName = Object.keys(inner)[0];
+      if (innerName === '$out' || innerName === '$merge')
+        throw new EngineError(rule[0], `Location${rule[0]}`, `${innerName} ${rule[1]}`);
+      refuseNestedOutput(inner);
+    }
+  }
 }
 
 function targetOf(spec: unknown, db: string, stage: string): { db: string; coll: string } {
