@@ -294,3 +294,24 @@ describe('engine: change streams (DDL events, update granularity, images)', () =
     });
   });
 });
+
+describe('engine: change history retention and catalog events', () => {
+  let fx: EngineFixture;
+  before(async () => {
+    fx = await startTestEngine({ historyMaxEvents: 2 });
+  });
+  after(() => fx.close());
+
+  it('does not count create and index events against historyMaxEvents', async () => {
+    const db = fx.client.db('retention');
+    const stream = db.watch<Document, Document>([], { maxAwaitTimeMS: 50 });
+    await stream.tryNext();
+    await db.createCollection('c');
+    for (const field of ['a', 'b', 'c', 'd']) await db.collection('c').createIndex({ [field]: 1 });
+    await db.collection<Doc>('c').insertOne({ _id: 1 });
+    const event = await stream.next();
+    await stream.close();
+    expect(event.operationType).to.equal('insert');
+    expect(event.documentKey).to.deep.equal({ _id: 1 });
+  });
+});

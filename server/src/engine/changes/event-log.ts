@@ -65,13 +65,19 @@ export interface ChangeEvent {
 export interface RetentionOptions {
   /** Events older than this are forgotten. */
   maxAgeMs: number;
-  /** At most this many events are kept. */
+  /**
+   * At most this many events are kept. The catalog events only showExpandedEvents
+   * streams see (create, createIndexes, dropIndexes, modify) are tiny and rare and do
+   * not count: an application creating its indexes must not push document changes out.
+   */
   maxEvents: number;
 }
 
 export class EventLog {
   private events: ChangeEvent[] = [];
   private head = 0;
+  /** Kept events that count against maxEvents. */
+  private counted = 0;
   private waiters = new Set<() => void>();
   /** Highest seq that has been forgotten; positions below it cannot resume. */
   lostThrough = 0;
@@ -90,6 +96,7 @@ export class EventLog {
   append(event: Omit<ChangeEvent, 'seq'>): ChangeEvent {
     const full = { ...event, seq: this.nextSeq++ };
     this.events.push(full);
+    if (!EXPANDED_ONLY.has(full.op)) this.counted++;
     return full;
   }
 
@@ -97,6 +104,7 @@ export class EventLog {
   restore(events: ChangeEvent[], nextSeq: number, lostThrough: number): void {
     this.events = events;
     this.head = 0;
+    this.counted = events.filter((event) => !EXPANDED_ONLY.has(event.op)).length;
     this.nextSeq = nextSeq;
     this.lostThrough = lostThrough;
   }
@@ -141,14 +149,16 @@ export class EventLog {
   /** Forgets what the retention no longer covers. */
   trim(now = Date.now()): void {
     const oldest = now - this.retention.maxAgeMs;
-    const overflow = this.size - this.retention.maxEvents;
-    let dropped = 0;
+    let overflow = this.counted - this.retention.maxEvents;
     while (this.head < this.events.length) {
       const event = this.events[this.head];
-      if (dropped >= overflow && event.wallTime.getTime() >= oldest) break;
+      if (overflow <= 0 && event.wallTime.getTime() >= oldest) break;
       this.lostThrough = event.seq;
       this.head++;
-      dropped++;
+      if (!EXPANDED_ONLY.has(event.op)) {
+        this.counted--;
+        overflow--;
+      }
     }
     if (this.head > 4096 && this.head * 2 > this.events.length) {
       this.events = this.events.slice(this.head);
