@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Db } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
+import { killed, spawnEngine } from './test-engine-process.js';
 
 interface Item {
   _id: number;
@@ -169,7 +170,8 @@ describe('engine: renameCollection and collMod', () => {
   });
 });
 
-describe('engine: renameCollection and collMod survive a restart', () => {
+describe('engine: renameCollection, collMod and views survive a restart', function () {
+  this.timeout(60_000);
   let dataDir: string;
   beforeEach(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'quorum-ddl-'));
@@ -200,6 +202,46 @@ describe('engine: renameCollection and collMod survive a restart', () => {
       expect(err.code).to.equal(121);
     } finally {
       await fx.close();
+    }
+  });
+
+  it('replays them from the journal after kill -9', async () => {
+    const first = await spawnEngine(dataDir);
+    let client = new MongoClient(first.uri, { serverSelectionTimeoutMS: 5000 });
+    await client.connect();
+    let db = client.db('ddl');
+    await db.collection<Item>('a').insertOne({ _id: 1, qty: 1 });
+    await db.collection<Item>('b').insertOne({ _id: 2, qty: 2 });
+    await db.collection('a').createIndex({ at: 1 }, { expireAfterSeconds: 10 });
+    await db.collection('a').rename('b', { dropTarget: true });
+    await db.command({
+      collMod: 'b',
+      validator: { qty: { $gt: 0 } },
+      index: { name: 'at_1', expireAfterSeconds: 20 },
+    });
+    await db.createCollection('positive', { viewOn: 'b', pipeline: [{ $match: { qty: 1 } }] });
+    await client.close();
+    await killed(first.child);
+
+    const second = await spawnEngine(dataDir);
+    client = new MongoClient(second.uri, { serverSelectionTimeoutMS: 5000 });
+    await client.connect();
+    db = client.db('ddl');
+    try {
+      const infos = await db.listCollections({}, { nameOnly: false }).toArray();
+      expect(infos.map((c) => [c.name, c.type]).sort()).to.deep.equal([
+        ['b', 'collection'],
+        ['positive', 'view'],
+      ]);
+      expect(await db.collection('b').find().toArray()).to.deep.equal([{ _id: 1, qty: 1 }]);
+      expect(await db.collection('positive').countDocuments()).to.equal(1);
+      const index = (await db.collection('b').indexes()).find((i) => i.name === 'at_1');
+      expect(index?.expireAfterSeconds).to.equal(20);
+      const err = await errorOf(db.collection<Item>('b').insertOne({ _id: 3, qty: 0 }));
+      expect(err.code).to.equal(121);
+    } finally {
+      await client.close();
+      await killed(second.child);
     }
   });
 });
