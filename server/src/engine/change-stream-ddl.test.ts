@@ -99,6 +99,27 @@ describe('engine: change streams (DDL events, update granularity, images)', () =
       expect(modify.stateBeforeChange.indexOptions).to.deep.equal({ expireAfterSeconds: 3600 });
     });
 
+    it('shows creating and dropping a view to expanded streams only', async () => {
+      const expanded = await open('db', { showExpandedEvents: true });
+      const plain = await open('db');
+      await db.createCollection('a_view', { viewOn: 'base', pipeline: [{ $match: { x: 1 } }] });
+      await db.collection('a_view').drop();
+      await db.collection<Doc>('after_view').insertOne({ _id: 1 });
+      const [create, drop] = await take(expanded, 2);
+      const [first] = await take(plain, 1);
+      await expanded.close();
+      await plain.close();
+      expect(create.operationType).to.equal('create');
+      expect(create.operationDescription).to.deep.equal({
+        viewOn: 'base',
+        pipeline: [{ $match: { x: 1 } }],
+      });
+      expect(create).not.to.have.property('collectionUUID');
+      expect(drop.operationType).to.equal('drop');
+      expect(drop.ns).to.deep.equal({ db: 'csddl', coll: 'a_view' });
+      expect(first.operationType).to.equal('insert');
+    });
+
     it('reports an implicit creation (first insert) as create too', async () => {
       const stream = await open('db', { showExpandedEvents: true });
       await db.collection<Doc>('implicit').insertOne({ _id: 1 });

@@ -12,7 +12,7 @@ import { isKnownStage } from '../query/stages.js';
 import { valueKey } from '../storage/bson-order.js';
 import type { CommandRequest, EngineState } from '../commands/context.js';
 import type { StreamCursor } from '../cursors.js';
-import { EXPANDED_ONLY, type ChangeEvent, type EventLog } from './event-log.js';
+import { isExpandedOnly, type ChangeEvent, type EventLog } from './event-log.js';
 import { shapeEvent, type ShapeOptions } from './shape-event.js';
 
 const ALLOWED_STAGES = new Set([
@@ -84,7 +84,7 @@ export class ChangeStreamCursor {
   }
 
   matches(event: ChangeEvent): boolean {
-    if (!this.options.showExpandedEvents && EXPANDED_ONLY.has(event.op)) return false;
+    if (!this.options.showExpandedEvents && isExpandedOnly(event)) return false;
     if (this.scope.db === undefined) return !['admin', 'config', 'local'].includes(event.db);
     if (event.to && this.isScope(event.to.db, event.to.coll)) return true;
     return this.isScope(event.db, event.coll);

@@ -20,12 +20,17 @@ export type OperationType =
   | 'modify';
 
 /** DDL events only streams opened with showExpandedEvents see. */
-export const EXPANDED_ONLY: ReadonlySet<OperationType> = new Set([
+const EXPANDED_ONLY: ReadonlySet<OperationType> = new Set([
   'create',
   'createIndexes',
   'dropIndexes',
   'modify',
 ]);
+
+/** Whether only showExpandedEvents streams see `event` (catalog events, and the drop of a view). */
+export function isExpandedOnly(event: Pick<ChangeEvent, 'op' | 'view'>): boolean {
+  return EXPANDED_ONLY.has(event.op) || event.view === true;
+}
 
 export interface UpdateDescription {
   updatedFields: Document;
@@ -57,6 +62,8 @@ export interface ChangeEvent {
   to?: { db: string; coll: string };
   /** modify: the collection's options and the index before the change (stateBeforeChange). */
   before?: Document;
+  /** The event concerns a view (its drop is shown to showExpandedEvents streams only). */
+  view?: boolean;
   /** Pre- and post-images, kept when the collection has changeStreamPreAndPostImages enabled. */
   pre?: Document;
   post?: Document;
@@ -96,7 +103,7 @@ export class EventLog {
   append(event: Omit<ChangeEvent, 'seq'>): ChangeEvent {
     const full = { ...event, seq: this.nextSeq++ };
     this.events.push(full);
-    if (!EXPANDED_ONLY.has(full.op)) this.counted++;
+    if (!isExpandedOnly(full)) this.counted++;
     return full;
   }
 
@@ -104,7 +111,7 @@ export class EventLog {
   restore(events: ChangeEvent[], nextSeq: number, lostThrough: number): void {
     this.events = events;
     this.head = 0;
-    this.counted = events.filter((event) => !EXPANDED_ONLY.has(event.op)).length;
+    this.counted = events.filter((event) => !isExpandedOnly(event)).length;
     this.nextSeq = nextSeq;
     this.lostThrough = lostThrough;
   }
@@ -155,7 +162,7 @@ export class EventLog {
       if (overflow <= 0 && event.wallTime.getTime() >= oldest) break;
       this.lostThrough = event.seq;
       this.head++;
-      if (!EXPANDED_ONLY.has(event.op)) {
+      if (!isExpandedOnly(event)) {
         this.counted--;
         overflow--;
       }

@@ -103,7 +103,8 @@ export class Catalog {
     colls.delete(name);
     if (colls.size === 0) this.dbs.delete(db);
     this.preImages.delete(`${db}.${name}`);
-    this.ddlEvent('drop', db, name, { uuid: coll.uuid });
+    const view = typeof coll.options.viewOn === 'string';
+    this.ddlEvent('drop', db, name, view ? { view } : { uuid: coll.uuid });
     this.history.catalogChange(coll.ns, this.clusterTime);
     this.record([{ k: 'drop', db, c: name }]);
     return true;
@@ -364,7 +365,7 @@ export class Catalog {
     op: OperationType,
     db: string,
     coll?: string,
-    details: Pick<ChangeEvent, 'uuid' | 'desc' | 'to' | 'before'> = {},
+    details: Pick<ChangeEvent, 'uuid' | 'desc' | 'to' | 'before' | 'view'> = {},
   ): void {
     const ts = this.replayClock?.ts ?? this.tick();
     const wallTime = this.replayClock?.wall ?? new Date();
