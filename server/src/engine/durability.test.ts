@@ -1,39 +1,11 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MongoClient, type Document, type ResumeToken } from 'mongodb';
 import { startEngine } from './index.js';
 import { errorOf } from './testing.js';
-
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
-
-/** Runs the standalone engine in a child process and resolves with its printed URI. */
-function spawnEngine(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('mongodb://'));
-      if (line) resolve({ child, uri: line.trim() });
-    });
-    child.once('exit', (code) => reject(new Error(`engine exited early with ${code}`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+import { killed, spawnEngine } from './test-engine-process.js';
 
 describe('engine: durability', function () {
   this.timeout(60_000);

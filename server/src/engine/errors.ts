@@ -29,6 +29,8 @@ export class EngineError extends Error {
 }
 
 const TRANSIENT = ['TransientTransactionError'];
+/** mongod labels the errors a change stream cannot resume from, so drivers stop retrying. */
+const NON_RESUMABLE = ['NonResumableChangeStreamError'];
 
 /** Stable constructors for the error codes the engine answers with. */
 export const errors = {
@@ -64,8 +66,9 @@ export const errors = {
       TRANSIENT,
     ),
   transactionTooOld: (msg: string) => new EngineError(225, 'TransactionTooOld', msg),
-  changeStreamFatal: (msg: string) => new EngineError(280, 'ChangeStreamFatalError', msg),
-  historyLost: (msg: string) => new EngineError(286, 'ChangeStreamHistoryLost', msg),
+  changeStreamFatal: (msg: string) =>
+    new EngineError(280, 'ChangeStreamFatalError', msg, NON_RESUMABLE),
+  historyLost: (msg: string) => new EngineError(286, 'ChangeStreamHistoryLost', msg, NON_RESUMABLE),
   operationNotSupportedInTransaction: (msg: string) =>
     new EngineError(263, 'OperationNotSupportedInTransaction', msg),
   internal: (msg: string) => new EngineError(1, 'InternalError', msg),

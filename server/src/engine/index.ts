@@ -42,6 +42,10 @@ export interface EngineOptions {
   users?: Array<{ user: string; password: string }>;
   /** Certificate and key (PEM): the engine then accepts TLS connections only. Required beyond loopback. */
   tls?: TlsFiles;
+  /** How far back snapshot reads (atClusterTime) can go (seconds, default 300, like mongod). */
+  snapshotHistorySeconds?: number;
+  /** At most this many document versions are kept for snapshot reads (default 50,000). */
+  snapshotHistoryMaxVersions?: number;
 }
 
 export interface RunningEngine {
@@ -74,6 +78,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     catalog.attachJournal(journal);
     events.trim();
   }
+  catalog.history.reset(catalog.seq, catalog.clusterTime, {
+    windowMs: (options.snapshotHistorySeconds ?? 300) * 1000,
+    maxImages: options.snapshotHistoryMaxVersions ?? 50_000,
+  });
   const sockets = new Set<net.Socket>();
   const state: EngineState = {
     catalog,
@@ -103,6 +111,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     state.cursors.reapIdle();
     state.activity.sweepSessions();
     events.trim();
+    catalog.history.prune();
     if (journal && journal.logBytes > compactBytes && state.txns.activeCount === 0) compact();
   }, 1000);
   housekeeping.unref();

@@ -402,14 +402,14 @@ describe('engine: never silently wrong', () => {
   });
 
   describe('read concerns', () => {
-    it('refuses an unknown level (BadValue) and snapshot reads it does not serve yet (115)', async () => {
+    it('refuses an unknown level (BadValue) and snapshot reads on commands that have none (72)', async () => {
       const bogus = await errorOf(db.command({ find: 'wc', readConcern: { level: 'bogus' } }));
       expect(bogus.code).to.equal(2);
       const snapshot = await errorOf(
-        db.command({ find: 'wc', readConcern: { level: 'snapshot' } }),
+        db.command({ count: 'wc', readConcern: { level: 'snapshot' } }),
       );
-      expect(snapshot.code).to.equal(115);
-      expect(snapshot.errmsg).to.match(/'readConcern\.level'/);
+      expect(snapshot.code).to.equal(72);
+      expect(snapshot.errmsg).to.match(/count does not support/);
     });
 
     it('serves causally consistent sessions (afterClusterTime)', async () => {

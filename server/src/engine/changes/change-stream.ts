@@ -6,12 +6,14 @@
  */
 import { Long, Timestamp, type Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
-import { errors } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
 import { cloneDoc, isPlainObject } from '../query/update.js';
-import { idKeyOf, valueKey } from '../storage/bson-order.js';
+import { isKnownStage } from '../query/stages.js';
+import { valueKey } from '../storage/bson-order.js';
 import type { CommandRequest, EngineState } from '../commands/context.js';
 import type { StreamCursor } from '../cursors.js';
-import type { ChangeEvent, EventLog } from './event-log.js';
+import { isExpandedOnly, type ChangeEvent, type EventLog } from './event-log.js';
+import { shapeEvent, type ShapeOptions } from './shape-event.js';
 
 const ALLOWED_STAGES = new Set([
   '$match',
@@ -22,6 +24,7 @@ const ALLOWED_STAGES = new Set([
   '$replaceRoot',
   '$replaceWith',
   '$redact',
+  '$changeStreamSplitLargeEvent',
 ]);
 const DEFAULT_AWAIT_MS = 1000;
 const SCAN_CHUNK = 1000;
@@ -59,7 +62,7 @@ export class ChangeStreamCursor {
   constructor(
     public position: number,
     readonly scope: Scope,
-    readonly fullDocument: string,
+    readonly options: ShapeOptions,
     readonly stages: Document[],
   ) {
     const leading = stages.findIndex((stage) => !('$match' in stage));
@@ -81,11 +84,22 @@ export class ChangeStreamCursor {
   }
 
   matches(event: ChangeEvent): boolean {
+    if (!this.options.showExpandedEvents && isExpandedOnly(event)) return false;
     if (this.scope.db === undefined) return !['admin', 'config', 'local'].includes(event.db);
-    if (event.db !== this.scope.db) return false;
-    return (
-      this.scope.coll === undefined || event.coll === undefined || event.coll === this.scope.coll
-    );
+    if (event.to && this.isScope(event.to.db, event.to.coll)) return true;
+    return this.isScope(event.db, event.coll);
+  }
+
+  private isScope(db: string, coll: string | undefined): boolean {
+    if (db !== this.scope.db) return false;
+    return this.scope.coll === undefined || coll === undefined || coll === this.scope.coll;
+  }
+
+  /** Whether `event` ends this stream (dropping or renaming its collection, dropping its database). */
+  invalidatedBy(event: ChangeEvent): boolean {
+    if (this.scope.db === undefined) return false;
+    if (this.scope.coll === undefined) return event.op === 'dropDatabase';
+    return event.op === 'drop' || event.op === 'rename' || event.op === 'dropDatabase';
   }
 }
 
@@ -93,14 +107,41 @@ function parseOptions(spec: unknown): Document {
   if (!isPlainObject(spec)) throw errors.typeMismatch('$changeStream must be an object');
   const fullDocument = spec.fullDocument ?? 'default';
   if (!['default', 'updateLookup', 'whenAvailable', 'required'].includes(fullDocument as string)) {
-    throw errors.badValue(`unknown fullDocument mode '${String(fullDocument)}'`);
-  }
-  if (spec.fullDocumentBeforeChange === 'required') {
     throw errors.badValue(
-      'fullDocumentBeforeChange: required needs pre-images, which the embedded engine does not record',
+      `Enumeration value '${String(fullDocument)}' for field '$changeStream.fullDocument' is not a valid value.`,
     );
   }
-  return { ...spec, fullDocument };
+  const before = spec.fullDocumentBeforeChange ?? 'off';
+  if (!['off', 'whenAvailable', 'required'].includes(before as string)) {
+    throw errors.badValue(
+      `Enumeration value '${String(before)}' for field '$changeStream.fullDocumentBeforeChange' is not a valid value.`,
+    );
+  }
+  const expanded = spec.showExpandedEvents ?? false;
+  if (typeof expanded !== 'boolean')
+    throw errors.typeMismatch("BSON field '$changeStream.showExpandedEvents' must be a boolean");
+  return { ...spec, fullDocument, fullDocumentBeforeChange: before, showExpandedEvents: expanded };
+}
+
+/** Refuses stages mongod refuses after $changeStream: unknown ones (40324), and those not allowed there. */
+function checkStages(stages: Document[]): void {
+  for (const stage of stages) {
+    const name = Object.keys(stage)[0];
+    if (name === '$changeStream')
+      throw new EngineError(
+        40602,
+        'Location40602',
+        '$changeStream is only valid as the first stage in a pipeline.',
+      );
+    if (!isKnownStage(name) && name !== '$changeStreamSplitLargeEvent')
+      throw new EngineError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
+    if (!ALLOWED_STAGES.has(name))
+      throw new EngineError(
+        20,
+        'IllegalOperation',
+        `${name} is not permitted in a $changeStream pipeline`,
+      );
+  }
 }
 
 /** aggregate with a leading $changeStream: registers a stream cursor positioned as asked. */
@@ -114,12 +155,8 @@ export function openChangeStream(
       '$changeStream is not allowed in a transaction',
     );
   const options = parseOptions(pipeline[0].$changeStream);
-  const stages = pipeline.slice(1);
-  for (const stage of stages) {
-    const name = Object.keys(stage)[0];
-    if (!ALLOWED_STAGES.has(name))
-      throw errors.badValue(`${name} is not permitted in a $changeStream pipeline`);
-  }
+  const stages = pipeline.slice(1).filter((stage) => !('$changeStreamSplitLargeEvent' in stage));
+  checkStages(pipeline.slice(1));
   const target = request.command.aggregate;
   let scope: Scope;
   if (typeof target === 'string') scope = { db: request.db, coll: target };
@@ -149,7 +186,16 @@ export function openChangeStream(
     if (found === null) throw errors.historyLost('resume point may no longer be in the oplog');
     position = found;
   }
-  const stream = new ChangeStreamCursor(position, scope, options.fullDocument as string, stages);
+  const stream = new ChangeStreamCursor(
+    position,
+    scope,
+    {
+      fullDocument: options.fullDocument as string,
+      fullDocumentBeforeChange: options.fullDocumentBeforeChange as string,
+      showExpandedEvents: options.showExpandedEvents as boolean,
+    },
+    stages,
+  );
   const ns = scope.coll ? `${scope.db}.${scope.coll}` : `${scope.db ?? 'admin'}.$cmd.aggregate`;
   const id = engine.cursors.open({
     kind: 'changeStream',
@@ -166,31 +212,6 @@ export function openChangeStream(
 
 function resumeToken(events: EventLog, engine: EngineState, position: number): Document {
   return encodeToken(events.get(position)?.ts ?? engine.catalog.clusterTime, position);
-}
-
-/** The event as a client sees it, before the user's pipeline. */
-function shape(event: ChangeEvent, stream: ChangeStreamCursor, engine: EngineState): Document {
-  const doc: Document = {
-    _id: encodeToken(event.ts, event.seq),
-    operationType: event.op,
-    clusterTime: event.ts,
-    wallTime: event.wallTime,
-    ns: event.coll === undefined ? { db: event.db } : { db: event.db, coll: event.coll },
-  };
-  if (event.id !== undefined) doc.documentKey = { _id: event.id };
-  if (event.op === 'insert' || event.op === 'replace') doc.fullDocument = event.doc;
-  if (event.op === 'update') {
-    doc.updateDescription = event.ud;
-    if (stream.fullDocument !== 'default') {
-      doc.fullDocument =
-        engine.catalog.collection(event.db, event.coll!)?.docs.get(idKeyOf(event.id)) ?? null;
-    }
-  }
-  if (event.lsid) {
-    doc.lsid = event.lsid;
-    doc.txnNumber = Long.fromNumber(Number(event.txnNumber));
-  }
-  return doc;
 }
 
 function applyStages(stream: ChangeStreamCursor, doc: Document): Document[] {
@@ -227,11 +248,11 @@ function collect(stream: ChangeStreamCursor, engine: EngineState, limit: number)
       if (batch.length >= limit) break;
       stream.position = event.seq;
       if (!stream.matches(event)) continue;
-      batch.push(...applyStages(stream, shape(event, stream, engine)));
-      const dropsTarget =
-        (event.op === 'drop' && stream.scope.coll !== undefined) ||
-        (event.op === 'dropDatabase' && stream.scope.db !== undefined);
-      if (dropsTarget) {
+      const shaped = shapeEvent(event, stream.options, engine.catalog, (e) =>
+        encodeToken(e.ts, e.seq),
+      );
+      batch.push(...applyStages(stream, shaped));
+      if (stream.invalidatedBy(event)) {
         stream.invalidated = true;
         batch.push({
           _id: encodeToken(event.ts, event.seq, true),

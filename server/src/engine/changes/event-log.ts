@@ -6,12 +6,38 @@
  */
 import type { Document, Timestamp } from 'bson';
 
-export type OperationType = 'insert' | 'update' | 'replace' | 'delete' | 'drop' | 'dropDatabase';
+export type OperationType =
+  | 'insert'
+  | 'update'
+  | 'replace'
+  | 'delete'
+  | 'drop'
+  | 'dropDatabase'
+  | 'rename'
+  | 'create'
+  | 'createIndexes'
+  | 'dropIndexes'
+  | 'modify';
+
+/** DDL events only streams opened with showExpandedEvents see. */
+const EXPANDED_ONLY: ReadonlySet<OperationType> = new Set([
+  'create',
+  'createIndexes',
+  'dropIndexes',
+  'modify',
+]);
+
+/** Whether only showExpandedEvents streams see `event` (catalog events, and the drop of a view). */
+export function isExpandedOnly(event: Pick<ChangeEvent, 'op' | 'view'>): boolean {
+  return EXPANDED_ONLY.has(event.op) || event.view === true;
+}
 
 export interface UpdateDescription {
   updatedFields: Document;
   removedFields: string[];
   truncatedArrays: Array<{ field: string; newSize: number }>;
+  /** Ambiguous paths split into their steps (shown with showExpandedEvents). */
+  disambiguatedPaths?: Document;
 }
 
 export interface ChangeEvent {
@@ -28,18 +54,37 @@ export interface ChangeEvent {
   ud?: UpdateDescription;
   lsid?: Document;
   txnNumber?: unknown;
+  /** The collection's UUID (collectionUUID, shown with showExpandedEvents). */
+  uuid?: Uint8Array;
+  /** DDL details (operationDescription). */
+  desc?: Document;
+  /** rename: the new namespace. */
+  to?: { db: string; coll: string };
+  /** modify: the collection's options and the index before the change (stateBeforeChange). */
+  before?: Document;
+  /** The event concerns a view (its drop is shown to showExpandedEvents streams only). */
+  view?: boolean;
+  /** Pre- and post-images, kept when the collection has changeStreamPreAndPostImages enabled. */
+  pre?: Document;
+  post?: Document;
 }
 
 export interface RetentionOptions {
   /** Events older than this are forgotten. */
   maxAgeMs: number;
-  /** At most this many events are kept. */
+  /**
+   * At most this many events are kept. The catalog events only showExpandedEvents
+   * streams see (create, createIndexes, dropIndexes, modify) are tiny and rare and do
+   * not count: an application creating its indexes must not push document changes out.
+   */
   maxEvents: number;
 }
 
 export class EventLog {
   private events: ChangeEvent[] = [];
   private head = 0;
+  /** Kept events that count against maxEvents. */
+  private counted = 0;
   private waiters = new Set<() => void>();
   /** Highest seq that has been forgotten; positions below it cannot resume. */
   lostThrough = 0;
@@ -58,6 +103,7 @@ export class EventLog {
   append(event: Omit<ChangeEvent, 'seq'>): ChangeEvent {
     const full = { ...event, seq: this.nextSeq++ };
     this.events.push(full);
+    if (!isExpandedOnly(full)) this.counted++;
     return full;
   }
 
@@ -65,6 +111,7 @@ export class EventLog {
   restore(events: ChangeEvent[], nextSeq: number, lostThrough: number): void {
     this.events = events;
     this.head = 0;
+    this.counted = events.filter((event) => !isExpandedOnly(event)).length;
     this.nextSeq = nextSeq;
     this.lostThrough = lostThrough;
   }
@@ -109,14 +156,16 @@ export class EventLog {
   /** Forgets what the retention no longer covers. */
   trim(now = Date.now()): void {
     const oldest = now - this.retention.maxAgeMs;
-    const overflow = this.size - this.retention.maxEvents;
-    let dropped = 0;
+    let overflow = this.counted - this.retention.maxEvents;
     while (this.head < this.events.length) {
       const event = this.events[this.head];
-      if (dropped >= overflow && event.wallTime.getTime() >= oldest) break;
+      if (overflow <= 0 && event.wallTime.getTime() >= oldest) break;
       this.lostThrough = event.seq;
       this.head++;
-      dropped++;
+      if (!isExpandedOnly(event)) {
+        this.counted--;
+        overflow--;
+      }
     }
     if (this.head > 4096 && this.head * 2 > this.events.length) {
       this.events = this.events.slice(this.head);

@@ -5,7 +5,8 @@
  */
 import { Binary, Long, type Document } from 'bson';
 import { errors, toEngineError } from '../errors.js';
-import { CommittedView, TransactionView } from '../txn/views.js';
+import { CommittedView, TransactionView, type DataView } from '../txn/views.js';
+import { SnapshotView, snapshotFor, stampSnapshotReply } from '../txn/snapshot-read.js';
 import type { CommandHandler, EngineState } from './context.js';
 import * as admin from './admin.js';
 import type { Connection } from './activity.js';
@@ -18,6 +19,8 @@ import * as writes from './writes.js';
 import { validateCommandFields } from './field-check.js';
 import { checkAllowedInTransaction, checkReadConcern, inTransaction } from './txn-rules.js';
 import { checkWriteConcern, withWriteConcern } from './write-concern.js';
+import * as ddl from './ddl.js';
+import { refuseViewTarget } from './views.js';
 
 const HANDLERS: Record<string, CommandHandler> = {
   hello: admin.hello,
@@ -62,6 +65,8 @@ const HANDLERS: Record<string, CommandHandler> = {
   ...diagnostics.HANDLERS,
   saslStart,
   saslContinue,
+  renameCollection: ddl.renameCollection,
+  collMod: ddl.collMod,
 };
 
 /** Every command the engine serves (each has its row in the allowed-fields table, commands/fields.ts). */
@@ -103,10 +108,13 @@ export async function runCommand(
     // Any use of a session keeps its retryable-write record from expiring.
     if (command.lsid && typeof command.lsid === 'object')
       engine.catalog.retries.touch(command.lsid);
+    refuseViewTarget(engine.catalog, name, command, db);
     txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
-    const view = txn
-      ? new TransactionView(engine.catalog, engine.txns, txn)
-      : new CommittedView(engine.catalog);
+    const snapshot = snapshotFor(engine.catalog, name, command, txn !== null);
+    let view: DataView;
+    if (txn) view = new TransactionView(engine.catalog, engine.txns, txn);
+    else if (snapshot) view = new SnapshotView(engine.catalog, snapshot);
+    else view = new CommittedView(engine.catalog);
     reply = await handler(
       {
         name,
@@ -120,6 +128,7 @@ export async function runCommand(
       },
       engine,
     );
+    if (snapshot) stampSnapshotReply(reply, snapshot);
     if (txn && txn.state === 'aborted') engine.txns.abort(txn);
     reply = withWriteConcern(command, reply);
   } catch (err) {

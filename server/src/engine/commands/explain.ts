@@ -11,13 +11,8 @@ import { Aggregator } from 'mingo';
 import { EngineError, errors } from '../errors.js';
 import { compileFilter } from '../query/matcher.js';
 import { isKnownStage } from '../query/stages.js';
-import {
-  applyUpdate,
-  cloneDoc,
-  describeUpdate,
-  isPlainObject,
-  validateUpdate,
-} from '../query/update.js';
+import { applyUpdate, cloneDoc, isPlainObject, validateUpdate } from '../query/update.js';
+import { describeUpdate, isNoopUpdate } from '../changes/update-description.js';
 import { VERSION } from './admin.js';
 import { planBounds, planWithCandidates } from '../storage/planner.js';
 import type { Collection } from '../storage/collection.js';
@@ -266,9 +261,7 @@ const explainUpdate: Explainer = (request, engine, inner) => {
         query: statement.q as Document,
         arrayFilters: statement.arrayFilters as Document[],
       });
-      const change = describeUpdate(doc, after);
-      if (Object.keys(change.updatedFields).length > 0 || change.removedFields.length > 0)
-        modified++;
+      if (!isNoopUpdate(describeUpdate(doc, after))) modified++;
     }
     return { scan, matched: targets.length, modified };
   });

@@ -313,14 +313,11 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
       idIndex: 'object',
       storageEngine: 'object',
       indexOptionDefaults: 'object',
-      validator: {
-        unsupported: 'document validation is not implemented by the embedded engine yet',
-        allow: isEmptyObject,
-      },
+      validator: 'object',
       validationLevel: 'string',
       validationAction: 'string',
-      viewOn: { unsupported: 'views are not implemented by the embedded engine yet' },
-      pipeline: { unsupported: 'views are not implemented by the embedded engine yet' },
+      viewOn: 'string',
+      pipeline: 'array',
       collation: COLLATION,
       timeseries: { unsupported: 'time series collections are not supported' },
       clusteredIndex: { unsupported: 'clustered collections are not supported' },
@@ -328,13 +325,7 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
         unsupported:
           'expireAfterSeconds on a collection needs a clustered or time series collection',
       },
-      changeStreamPreAndPostImages: {
-        unsupported: 'change stream pre- and post-images are not implemented yet',
-        allow: (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          (value as { enabled?: unknown }).enabled === false,
-      },
+      changeStreamPreAndPostImages: 'object',
       encryptedFields: ENCRYPTION,
       temp: 'bool',
       flags: 'number',
@@ -424,6 +415,27 @@ export const COMMAND_FIELDS: Record<string, CommandFields | typeof LENIENT> = {
     fields: { mechanism: 'string', payload: 'any', autoAuthorize: 'any', options: 'object' },
   },
   saslContinue: { fields: { conversationId: 'number', payload: 'any' } },
+  renameCollection: {
+    fields: { to: 'string', dropTarget: 'bool', stayTemp: 'bool', collectionUUID: COLLECTION_UUID },
+    writeConcern: true,
+  },
+  collMod: {
+    fields: {
+      validator: 'object',
+      validationLevel: 'string',
+      validationAction: 'string',
+      index: 'object',
+      changeStreamPreAndPostImages: 'object',
+      viewOn: 'string',
+      pipeline: 'array',
+      expireAfterSeconds: {
+        unsupported:
+          'expireAfterSeconds on a collection needs a clustered or time series collection',
+      },
+      collectionUUID: COLLECTION_UUID,
+    },
+    writeConcern: true,
+  },
 };
 
 /**

@@ -14,9 +14,12 @@ import { measure } from './stats.js';
 import { collectionName, type CommandHandler } from './context.js';
 import { COMMAND_FIELDS, type CommandFields } from './fields.js';
 import { validateIndexSpec } from './field-check.js';
+import { collectionInfo, createView } from './views.js';
+import { checkValidationOptions } from '../query/validation.js';
 
-export const create: CommandHandler = (request) => {
+export const create: CommandHandler = (request, engine) => {
   const name = collectionName(request);
+  if (request.command.viewOn !== undefined) return createView(request, engine, name);
   if (request.view.collection(request.db, name))
     throw errors.namespaceExists(`${request.db}.${name}`);
   // The collection's options are the create fields the table lists (generic ones like lsid are not options).
@@ -33,6 +36,7 @@ export const create: CommandHandler = (request) => {
     if (collation) options.collation = collation.spec;
     else delete options.collation;
   }
+  checkValidationOptions(options, 'create');
   request.view.createCollection(request.db, name, options);
   return { ok: 1 };
 };
@@ -77,13 +81,7 @@ export const listCollections: CommandHandler = (request, engine) => {
   const filter = compileFilter(request.command.filter);
   const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
   const infos = colls
-    .map((coll) => ({
-      name: coll.name,
-      type: 'collection',
-      options: coll.options,
-      info: { readOnly: false, uuid: coll.uuid },
-      idIndex: coll.idIndexSpec,
-    }))
+    .map((coll) => collectionInfo(coll, coll.idIndexSpec))
     .filter((info) => filter(info))
     .map((info) =>
       request.command.nameOnly === true ? { name: info.name, type: info.type } : info,

@@ -19,6 +19,7 @@ import { checkCursorOrigin, cursorOrigin } from './txn-rules.js';
 import { assertHintExists } from './hint.js';
 import { openChangeStream, changeStreamGetMore } from '../changes/change-stream.js';
 import { diagnosticAggregate, isDiagnosticPipeline } from './diagnostics.js';
+import { splitOutputStage, writeOutput } from './out-merge.js';
 import {
   collectionName,
   type CommandHandler,
@@ -174,7 +175,7 @@ export const distinct: CommandHandler = (request, engine) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-const UNSUPPORTED_STAGES = ['$out', '$merge', '$listSessions', '$indexStats', '$planCacheStats'];
+const UNSUPPORTED_STAGES = ['$listSessions', '$indexStats', '$planCacheStats'];
 
 export const aggregate: CommandHandler = (request, engine) => {
   const pipeline = request.command.pipeline;
@@ -209,6 +210,7 @@ export const aggregate: CommandHandler = (request, engine) => {
   );
   assertHintExists(request.view, request.db, target, request.command.hint);
   const stages = [...(pipeline as Document[])];
+  const output = splitOutputStage(request, stages);
   const leadingMatch =
     stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : undefined;
   const input = request.view.find(request.db, target, leadingMatch, evaluation).map(cloneDoc);
@@ -223,6 +225,7 @@ export const aggregate: CommandHandler = (request, engine) => {
     const mapped = toVariableError(err);
     throw mapped === err ? errors.badValue((err as Error).message) : mapped;
   }
+  if (output) return writeOutput(request, engine, output, docs);
   const batchSize =
     cursorOptions?.batchSize === undefined ? undefined : Number(cursorOptions.batchSize);
   return firstBatch(request, engine, `${request.db}.${target}`, docs, batchSize, false);

@@ -119,10 +119,6 @@ export function checkReadConcern(command: Document): void {
   if (rc.atClusterTime !== undefined) {
     if (level !== 'snapshot')
       throw errors.invalidOptions('readConcern atClusterTime is only valid with level snapshot');
-    throw fieldErrors.unsupported(
-      'readConcern.atClusterTime',
-      'snapshot reads at a chosen cluster time are not implemented yet',
-    );
   }
   if (inTransaction(command)) {
     if (command.startTransaction !== true)
@@ -135,11 +131,7 @@ export function checkReadConcern(command: Document): void {
       );
     return;
   }
-  if (level === 'snapshot')
-    throw fieldErrors.unsupported(
-      'readConcern.level',
-      'snapshot reads outside a transaction are not implemented yet',
-    );
+  // Snapshot reads outside a transaction: txn/snapshot-read.ts.
 }
 
 /** The session and transaction a command runs in, recorded on the cursors it opens. */

@@ -9,7 +9,6 @@ import { idKeyOf } from '../storage/bson-order.js';
 import type { WriteOp } from '../storage/catalog.js';
 import {
   applyUpdate,
-  describeUpdate,
   isOperatorUpdate,
   isPlainObject,
   upsertDocument,
@@ -17,6 +16,7 @@ import {
   type UpdateSpec,
 } from '../query/update.js';
 import { projectDocs, sortDocs } from '../query/sort.js';
+import { describeUpdate, isNoopUpdate } from '../changes/update-description.js';
 import { assertBounded, assertDocumentSize } from '../query/limits.js';
 import {
   collectionName,
@@ -48,7 +48,18 @@ function op(
     assertDocumentSize(after);
   }
   const id = (after ?? before)!._id;
-  return { kind, db: request.db, coll, idKey: idKeyOf(id), id, before, after, ud };
+  const bypassValidation = request.command.bypassDocumentValidation === true;
+  return {
+    kind,
+    db: request.db,
+    coll,
+    idKey: idKeyOf(id),
+    id,
+    before,
+    after,
+    ud,
+    bypassValidation,
+  };
 }
 
 function writeError(index: number, err: unknown): Document {
@@ -156,8 +167,8 @@ function updateOne(
       evaluation,
     });
     result.n++;
-    const ud = describeUpdate(before, after);
-    if (Object.keys(ud.updatedFields).length === 0 && ud.removedFields.length === 0) continue;
+    const ud = describeUpdate(before, after, u as UpdateSpec);
+    if (isNoopUpdate(ud)) continue;
     request.view.write(
       op(
         request,
@@ -302,8 +313,8 @@ function modifyOne(request: CommandRequest, engine: EngineState): Document {
       evaluation,
     });
     const replacement = !Array.isArray(spec) && !isOperatorUpdate(spec);
-    const ud = describeUpdate(before, after);
-    if (Object.keys(ud.updatedFields).length > 0 || ud.removedFields.length > 0) {
+    const ud = describeUpdate(before, after, spec);
+    if (!isNoopUpdate(ud)) {
       request.view.write(
         op(
           request,

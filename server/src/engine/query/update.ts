@@ -7,7 +7,6 @@
 import { ObjectId, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo';
 import { EngineError, errors } from '../errors.js';
-import type { UpdateDescription } from '../changes/event-log.js';
 import { valueKey } from '../storage/bson-order.js';
 import { applyOperatorUpdate, runPipeline, type EvalOptions } from './mingo-context.js';
 import { settleCollatedOperators } from './collated-update.js';
@@ -290,21 +289,4 @@ export function upsertDocument(
   }
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
   return doc;
-}
-
-/** updatedFields (dotted paths) and removedFields between two versions of a document. */
-export function describeUpdate(before: Document, after: Document): UpdateDescription {
-  const updatedFields: Document = {};
-  const removedFields: string[] = [];
-  const walk = (a: Document, b: Document, prefix: string) => {
-    for (const key of Object.keys(b)) {
-      const path = prefix + key;
-      if (!(key in a)) updatedFields[path] = b[key];
-      else if (isPlainObject(a[key]) && isPlainObject(b[key])) walk(a[key], b[key], path + '.');
-      else if (valueKey(a[key]) !== valueKey(b[key])) updatedFields[path] = b[key];
-    }
-    for (const key of Object.keys(a)) if (!(key in b)) removedFields.push(prefix + key);
-  };
-  walk(before, after, '');
-  return { updatedFields, removedFields, truncatedArrays: [] };
 }

@@ -8,13 +8,19 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp, type Document } from 'bson';
 import { errors } from '../errors.js';
-import { type EventLog, type OperationType, type UpdateDescription } from '../changes/event-log.js';
-import { Collection, type Doc } from './collection.js';
+import type {
+  ChangeEvent,
+  EventLog,
+  OperationType,
+  UpdateDescription,
+} from '../changes/event-log.js';
+import { Collection, ID_INDEX, type Doc } from './collection.js';
 import type { IndexSpec } from './secondary-index.js';
 import type { Journal } from './journal.js';
 import { encodeRecord, type JournalRecord, type RecordOp } from './records.js';
 import { idKeyOf } from './bson-order.js';
 import { RetryTable, type RetryRecord } from './retry-table.js';
+import { SnapshotHistory } from './history.js';
 
 export interface WriteOp {
   kind: 'insert' | 'update' | 'replace' | 'delete';
@@ -25,6 +31,8 @@ export interface WriteOp {
   before: Doc | null;
   after: Doc | null;
   ud?: UpdateDescription;
+  /** The command asked for bypassDocumentValidation (or the write is internal). */
+  bypassValidation?: boolean;
 }
 
 export interface CommitMeta {
@@ -53,6 +61,9 @@ export class Catalog {
   private readonly liveSnapshots = new Map<number, number>();
   /** While replaying the journal: the record's own time, so events keep their original cluster times. */
   private replayClock: { ts: Timestamp; wall: Date } | null = null;
+
+  /** Pre-images of recent commits, for snapshot reads at a cluster time. */
+  readonly history = new SnapshotHistory(0, new Timestamp({ t: 0, i: 0 }));
 
   get replaying(): boolean {
     return this.replayClock !== null;
@@ -83,18 +94,91 @@ export class Catalog {
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map()));
     colls.set(name, coll);
+    const desc =
+      typeof options.viewOn === 'string' ? { ...options } : { ...options, idIndex: ID_INDEX };
+    this.ddlEvent('create', db, name, { uuid: coll.uuid, desc });
+    this.history.catalogChange(coll.ns, this.clusterTime);
     this.record([{ k: 'create', db, c: name, options, uuid: coll.uuid }]);
     return coll;
   }
 
   dropCollection(db: string, name: string): boolean {
     const colls = this.dbs.get(db);
-    if (!colls?.delete(name)) return false;
+    const coll = colls?.get(name);
+    if (!colls || !coll) return false;
+    colls.delete(name);
     if (colls.size === 0) this.dbs.delete(db);
     this.preImages.delete(`${db}.${name}`);
-    this.ddlEvent('drop', db, name);
+    const view = typeof coll.options.viewOn === 'string';
+    this.ddlEvent('drop', db, name, view ? { view } : { uuid: coll.uuid });
+    this.history.catalogChange(coll.ns, this.clusterTime);
     this.record([{ k: 'drop', db, c: name }]);
     return true;
+  }
+
+  /**
+   * Moves a collection (documents, indexes, options, uuid) to a new name,
+   * replacing an existing target when `dropTarget`; the caller has checked
+   * that the source exists and that the target may be replaced.
+   */
+  renameCollection(db: string, name: string, toDb: string, toName: string): void {
+    validateNamespace(toDb, toName);
+    const coll = this.collection(db, name)!;
+    const target = this.collection(toDb, toName);
+    const colls = this.dbs.get(db)!;
+    colls.delete(name);
+    if (colls.size === 0) this.dbs.delete(db);
+    const images = this.preImages.get(coll.ns);
+    this.preImages.delete(coll.ns);
+    this.preImages.delete(`${toDb}.${toName}`);
+    coll.db = toDb;
+    coll.name = toName;
+    if (images) this.preImages.set(coll.ns, images);
+    let toColls = this.dbs.get(toDb);
+    if (!toColls) this.dbs.set(toDb, (toColls = new Map()));
+    toColls.set(toName, coll);
+    const desc: Document = { to: { db: toDb, coll: toName } };
+    if (target) desc.dropTarget = target.uuid;
+    this.ddlEvent('rename', db, name, { uuid: coll.uuid, desc, to: { db: toDb, coll: toName } });
+    this.history.catalogChange(`${db}.${name}`, this.clusterTime);
+    this.history.catalogChange(coll.ns, this.clusterTime);
+    this.record([{ k: 'rename', db, c: name, toDb, toC: toName }]);
+  }
+
+  /**
+   * Changes a collection's options (validator, pre/post images, a view's
+   * definition) and/or one index's TTL, as collMod does; `change` describes
+   * the change for the `modify` event.
+   */
+  modifyCollection(
+    db: string,
+    name: string,
+    options: Document,
+    index?: { name: string; expireAfterSeconds?: number; hidden?: boolean },
+    change: Document = {},
+  ): void {
+    const coll = this.collection(db, name)!;
+    const before: Document = { collectionOptions: coll.options };
+    coll.options = options;
+    if (index) {
+      const found = coll.indexes.get(index.name)!;
+      before.indexOptions = {
+        ...(index.expireAfterSeconds !== undefined
+          ? { expireAfterSeconds: found.spec.expireAfterSeconds }
+          : {}),
+        ...(index.hidden !== undefined ? { hidden: found.spec.hidden === true } : {}),
+      };
+      const spec = { ...found.spec };
+      if (index.expireAfterSeconds !== undefined)
+        spec.expireAfterSeconds = index.expireAfterSeconds;
+      if (index.hidden !== undefined) {
+        if (index.hidden) spec.hidden = true;
+        else delete spec.hidden;
+      }
+      found.spec = spec;
+    }
+    this.ddlEvent('modify', db, name, { uuid: coll.uuid, desc: change, before });
+    this.record([{ k: 'collMod', db, c: name, options, ...(index ? { index } : {}) }]);
   }
 
   dropDatabase(db: string): void {
@@ -108,13 +192,16 @@ export class Catalog {
   createIndex(db: string, name: string, spec: IndexSpec): void {
     const coll = this.ensureCollection(db, name);
     coll.addIndex(spec);
+    this.ddlEvent('createIndexes', db, name, { uuid: coll.uuid, desc: { indexes: [spec] } });
     this.record([{ k: 'createIndex', db, c: name, spec }]);
   }
 
   dropIndex(db: string, name: string, indexName: string): void {
     const coll = this.collection(db, name);
     if (!coll) throw errors.namespaceNotFound(`ns not found ${db}.${name}`);
+    const spec = coll.indexes.get(indexName)?.spec;
     coll.dropIndex(indexName);
+    this.ddlEvent('dropIndexes', db, name, { uuid: coll.uuid, desc: { indexes: [spec] } });
     this.record([{ k: 'dropIndex', db, c: name, name: indexName }]);
   }
 
@@ -141,16 +228,24 @@ export class Catalog {
     const ts = this.replayClock?.ts ?? this.tick();
     const keepImages = this.oldestSnapshot() !== undefined;
     const wallTime = this.replayClock?.wall ?? new Date();
+    const history = this.replaying ? null : this.history;
+    history?.commit(seq, ts);
     for (const op of ops) {
       const coll = this.collection(op.db, op.coll)!;
       coll.versions.set(op.idKey, seq);
+      history?.record(seq, coll.ns, op.idKey, op.before);
       if (keepImages) this.keepPreImage(coll.ns, op.idKey, seq, op.before);
+      const images = (coll.options.changeStreamPreAndPostImages as Document | undefined)?.enabled;
       this.events.append({
+        ...(images === true && op.kind !== 'insert'
+          ? { pre: op.before ?? undefined, post: op.after ?? undefined }
+          : {}),
         ts,
         wallTime,
         op: op.kind,
         db: op.db,
         coll: op.coll,
+        uuid: coll.uuid,
         id: op.id,
         ...(op.kind === 'insert' || op.kind === 'replace' ? { doc: op.after! } : {}),
         ...(op.ud ? { ud: op.ud } : {}),
@@ -277,10 +372,15 @@ export class Catalog {
     this.pending.push(encodeRecord({ ts: this.clusterTime, wall: new Date(), ops }));
   }
 
-  private ddlEvent(op: OperationType, db: string, coll?: string): void {
+  private ddlEvent(
+    op: OperationType,
+    db: string,
+    coll?: string,
+    details: Pick<ChangeEvent, 'uuid' | 'desc' | 'to' | 'before' | 'view'> = {},
+  ): void {
     const ts = this.replayClock?.ts ?? this.tick();
     const wallTime = this.replayClock?.wall ?? new Date();
-    this.events.append({ ts, wallTime, op, db, ...(coll ? { coll } : {}) });
+    this.events.append({ ts, wallTime, op, db, ...(coll ? { coll } : {}), ...details });
   }
 
   /** Re-applies one journal record during recovery, reproducing its events and their sequence numbers. */
@@ -308,6 +408,8 @@ export class Catalog {
         else if (op.k === 'dropDatabase') this.dropDatabase(op.db);
         else if (op.k === 'createIndex') this.createIndex(op.db, op.c!, op.spec!);
         else if (op.k === 'dropIndex') this.dropIndex(op.db, op.c!, op.name!);
+        else if (op.k === 'rename') this.renameCollection(op.db, op.c!, op.toDb!, op.toC!);
+        else if (op.k === 'collMod') this.modifyCollection(op.db, op.c!, op.options!, op.index);
       }
       if (data.length > 0 || record.retry)
         this.commit(data, { lsid: record.lsid, txnNumber: record.txnNumber, retry: record.retry });

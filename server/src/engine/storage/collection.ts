@@ -23,9 +23,10 @@ export class Collection {
   private readonly collatedIds: SecondaryIndex | null;
 
   constructor(
-    readonly db: string,
-    readonly name: string,
-    readonly options: Document = {},
+    /** db and name change only through Catalog.renameCollection; options through modifyCollection. */
+    public db: string,
+    public name: string,
+    public options: Document = {},
     readonly uuid: Buffer,
   ) {
     this.collatedIds = options.collation

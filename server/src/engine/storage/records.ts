@@ -18,7 +18,9 @@ export interface RecordOp {
     | 'drop'
     | 'dropDatabase'
     | 'createIndex'
-    | 'dropIndex';
+    | 'dropIndex'
+    | 'rename'
+    | 'collMod';
   db: string;
   c?: string;
   id?: unknown;
@@ -28,6 +30,11 @@ export interface RecordOp {
   uuid?: unknown;
   spec?: IndexSpec;
   name?: string;
+  /** rename: the new namespace (an existing target is replaced). */
+  toDb?: string;
+  toC?: string;
+  /** collMod: the index whose options change. */
+  index?: { name: string; expireAfterSeconds?: number; hidden?: boolean };
 }
 
 export interface JournalRecord {

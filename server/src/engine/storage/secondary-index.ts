@@ -81,7 +81,7 @@ export class SecondaryIndex {
   /** Index entries visited by lookups so far (explain reports the difference around one query). */
   keysVisited = 0;
 
-  constructor(readonly spec: IndexSpec) {
+  constructor(public spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     if (this.fields.length === 0) throw cannotCreate('Index keys cannot be empty.');
     this.directions = this.fields.map((field) => {

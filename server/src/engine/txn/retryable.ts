@@ -11,6 +11,7 @@ import { errors } from '../errors.js';
 import { isPlainObject } from '../query/update.js';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
 import { sessionKey } from '../storage/retry-table.js';
+import { enforceValidator } from '../query/validation.js';
 import type { DataView } from './views.js';
 import type { TransactionManager } from './transaction.js';
 
@@ -103,6 +104,9 @@ class StatementView implements DataView {
   createIndex: DataView['createIndex'] = (...args) => this.base.createIndex(...args);
 
   write(op: WriteOp): void {
+    // Refused now, like a write through the committed view, not at the commit that follows.
+    const options = this.base.collection(op.db, op.coll)?.options;
+    if (options && !op.bypassValidation) enforceValidator(options, op.before, op.after);
     this.ops.push(op);
   }
 }

@@ -12,6 +12,8 @@ import { compileFilter } from '../query/matcher.js';
 import type { EvalOptions } from '../query/mingo-context.js';
 import { collationKey } from '../query/collation.js';
 import { errors } from '../errors.js';
+import { resolveView, runViewPipeline } from '../query/view-definitions.js';
+import { enforceValidator } from '../query/validation.js';
 import type { Transaction, TransactionManager } from './transaction.js';
 
 /** The lock a transaction takes on a namespace it creates (two creators conflict). */
@@ -29,11 +31,30 @@ export interface DataView {
   createIndex(db: string, name: string, spec: IndexSpec): void;
 }
 
+/** Reads a view: its backing collection through `view`, then the view's pipeline, then `filter`. */
+export function findThroughView(
+  view: DataView,
+  catalog: Catalog,
+  db: string,
+  coll: string,
+  filter: Document | undefined,
+  options: EvalOptions = {},
+): Doc[] | null {
+  const resolved = resolveView(catalog, db, coll);
+  if (!resolved) return null;
+  const input = view.find(db, resolved.source, undefined);
+  const docs = runViewPipeline(input, resolved.pipeline, (name) => view.find(db, name, undefined));
+  const matches = compileFilter(filter, options);
+  return docs.filter((doc) => matches(doc));
+}
+
 export class CommittedView implements DataView {
   readonly txn = null;
   constructor(private catalog: Catalog) {}
 
   find(db: string, coll: string, filter: Document | undefined, options: EvalOptions = {}): Doc[] {
+    const viewed = findThroughView(this, this.catalog, db, coll, filter, options);
+    if (viewed) return viewed;
     const collection = this.catalog.collection(db, coll);
     if (!collection) return [];
     const matches = compileFilter(filter, options);
@@ -48,6 +69,8 @@ export class CommittedView implements DataView {
   }
 
   write(op: WriteOp): void {
+    const options = this.catalog.collection(op.db, op.coll)?.options;
+    if (options && !op.bypassValidation) enforceValidator(options, op.before, op.after);
     this.catalog.commit([op]);
   }
 
@@ -72,6 +95,8 @@ export class TransactionView implements DataView {
   ) {}
 
   find(db: string, coll: string, filter: Document | undefined, options: EvalOptions = {}): Doc[] {
+    const viewed = findThroughView(this, this.catalog, db, coll, filter, options);
+    if (viewed) return viewed;
     const ns = `${db}.${coll}`;
     const collection = this.catalog.collection(db, coll);
     const staged = this.txn.staged.get(ns);
@@ -99,6 +124,7 @@ export class TransactionView implements DataView {
   write(op: WriteOp): void {
     const ns = `${op.db}.${op.coll}`;
     const collection = this.collection(op.db, op.coll) ?? this.createCollection(op.db, op.coll, {});
+    if (!op.bypassValidation) enforceValidator(collection.options, op.before, op.after);
     this.manager.lock(this.txn, ns, op.idKey);
     if (op.after) {
       if (!op.before && this.get(op.db, op.coll, op.idKey))
