@@ -6,7 +6,8 @@ import type { Types } from 'mongoose';
 import type { GroupRole } from '../../../shared/domain.js';
 import { GuestModel } from '../models/guest.js';
 import { MembershipModel } from '../models/membership.js';
-import type { UserDocument } from '../models/user.js';
+import { UserModel, type UserDocument } from '../models/user.js';
+import { HELD_USER_PROJECTION, type HeldViewer } from './viewers-held.js';
 
 export interface Viewer {
   user: UserDocument | null;
@@ -53,6 +54,21 @@ export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
     guestOf: new Set(guests.map((g) => String(g.discussionId))),
     grantIds: new Set([...memberships, ...guests].map((grant) => String(grant._id))),
     moderates: new Set(memberships.filter((m) => m.moderator).map((m) => String(m.groupId))),
+  };
+}
+
+/**
+ * A request's own viewer from a held copy (auth/viewers-held.ts): the person
+ * as a document of its own (a route may change and save it; the password hash
+ * is not in it), and rights of its own.
+ */
+export function viewerOfHeld(held: HeldViewer): Viewer {
+  return {
+    user: UserModel.hydrate({ ...held.user }, HELD_USER_PROJECTION),
+    roles: new Map(held.roles),
+    guestOf: new Set(held.guestOf),
+    grantIds: new Set(held.grantIds),
+    moderates: new Set(held.moderates),
   };
 }
 
