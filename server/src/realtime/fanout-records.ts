@@ -223,3 +223,28 @@ function onlyTouches(change: FeedChange, fields: Set<string>): boolean {
 export function isDiscussionBookkeeping(change: FeedChange): boolean {
   return onlyTouches(change, DISCUSSION_BOOKKEEPING);
 }
+
+/**
+ * This process's records: the fan-out presents from them, and REST writes
+ * read their discussion and group from them while a change feed keeps them
+ * true (`heldRecords`).
+ */
+export const processRecords = new FanoutRecords();
+let feeds = 0;
+
+/** A change feed started that keeps `processRecords` true (until the returned function is called). */
+export function attachRecords(): () => void {
+  feeds++;
+  let attached = true;
+  return () => {
+    if (!attached) return;
+    attached = false;
+    feeds--;
+    processRecords.clear();
+  };
+}
+
+/** This process's records while a change feed keeps them true; null otherwise (read the database). */
+export function heldRecords(): FanoutRecords | null {
+  return feeds > 0 ? processRecords : null;
+}

@@ -15,7 +15,7 @@ import {
   isVisibleDiscussionChange,
   type FanoutState,
 } from './fanout.js';
-import { FanoutRecords } from './fanout-records.js';
+import { attachRecords, processRecords } from './fanout-records.js';
 import { fanOutPoll } from './fanout-polls.js';
 import { FanoutContext } from './fanout-context.js';
 import { PollPublishing } from './poll-publishing.js';
@@ -95,7 +95,7 @@ export async function startRealtime(props: {
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   const gate = new TimelineGate(io);
-  const records = new FanoutRecords();
+  const records = processRecords;
   // Each publish reads the poll afresh, in a context of its own.
   const polls = new PollPublishing(
     (pollId, cause) => fanOutPoll(new FanoutContext(io, records), pollId, cause),
@@ -170,9 +170,9 @@ export async function startRealtime(props: {
     maxAwaitTimeMS: props.maxAwaitTimeMS,
   };
   let feed = await startChangeFeed(feedOptions);
-  // Restrictions and viewers are held here only while this feed keeps them true.
+  // Restrictions, viewers and (for REST writes) records are held only while this feed keeps them true.
   const attach = () => {
-    const releases = [heldRestrictions.attach(), heldViewers.attach()];
+    const releases = [heldRestrictions.attach(), heldViewers.attach(), attachRecords()];
     return () => releases.forEach((release) => release());
   };
   let release = attach();
