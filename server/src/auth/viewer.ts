@@ -6,8 +6,8 @@ import type { Types } from 'mongoose';
 import type { GroupRole } from '../../../shared/domain.js';
 import { GuestModel } from '../models/guest.js';
 import { MembershipModel } from '../models/membership.js';
-import { UserModel, type UserDocument } from '../models/user.js';
-import { HELD_USER_PROJECTION, type HeldViewer } from './viewers-held.js';
+import type { UserDocument } from '../models/user.js';
+import type { HeldViewer } from './viewers-held.js';
 
 export interface Viewer {
   user: UserDocument | null;
@@ -58,13 +58,16 @@ export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
 }
 
 /**
- * A request's own viewer from a held copy (auth/viewers-held.ts): the person
- * as a document of its own (a route may change and save it; the password hash
- * is not in it), and rights of its own.
+ * A request's own viewer from a held copy (auth/viewers-held.ts): the person's
+ * fields (never the password hash) in an object of its own, standing in for
+ * their document as a socket's does (`socketViewer`): nothing changes or saves
+ * a viewer's document (commands write people through the model), and making
+ * one per request cost a millisecond of CPU under load, more than the rest of
+ * authentication. Its rights are copies of their own too.
  */
 export function viewerOfHeld(held: HeldViewer): Viewer {
   return {
-    user: UserModel.hydrate({ ...held.user }, HELD_USER_PROJECTION),
+    user: { ...held.user } as unknown as UserDocument,
     roles: new Map(held.roles),
     guestOf: new Set(held.guestOf),
     grantIds: new Set(held.grantIds),

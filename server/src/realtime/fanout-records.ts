@@ -27,6 +27,7 @@ import { DiscussionModel } from '../models/discussion.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
 import { PollModel, type Poll } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
+import type { CommentDocument } from '../models/comment.js';
 import { SUMMARY_FIELDS } from '../commands/discussions/people.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { FeedChange } from './change-feed.js';
@@ -111,12 +112,31 @@ export class FanoutRecords {
   private readonly groups: Recent<Promise<GroupDocument | null>>;
   private readonly summaries: Recent<Promise<UserSummaryDto>>;
   private readonly polls: Recent<Promise<PollRules | null>>;
+  /** Comments this process has just posted, until their timeline entry is fanned out. */
+  private readonly posted = new Recent<CommentDocument>(200);
 
   constructor(limits: FanoutRecordLimits = DEFAULT_LIMITS) {
     this.discussions = new Recent(limits.discussions);
     this.groups = new Recent(limits.groups);
     this.summaries = new Recent(limits.people);
     this.polls = new Recent(limits.polls);
+  }
+
+  /**
+   * A comment this process has just posted (its transaction committed), so
+   * fanning out its `comment_posted` entry does not read it back. Taken once
+   * (`takePosted`); dropped by any later change of the comment.
+   */
+  justPosted(comment: CommentDocument): void {
+    this.posted.set(String(comment._id), comment);
+  }
+
+  /** The comment as just posted here, once, if this process posted it and nothing changed it since. */
+  takePosted(id: unknown): CommentDocument | null {
+    const key = String(id);
+    const comment = this.posted.get(key) ?? null;
+    this.posted.delete(key);
+    return comment;
   }
 
   /** The discussion with its group (as `loadDiscussion`), read once until either changes. */
@@ -200,6 +220,8 @@ export class FanoutRecords {
         if (held.groupId === id || held.groupId === null) this.discussions.delete(key);
     } else if (change.collection === 'polls') {
       if (!onlyTouches(change, POLL_COUNTS)) this.polls.delete(id);
+    } else if (change.collection === 'comments' && change.operationType !== 'insert') {
+      this.posted.delete(id);
     }
   }
 
@@ -209,6 +231,7 @@ export class FanoutRecords {
     this.groups.clear();
     this.summaries.clear();
     this.polls.clear();
+    this.posted.clear();
   }
 }
 

@@ -24,7 +24,10 @@ export function discussionToWrite(id: unknown): Promise<LoadedDiscussion | null>
 }
 
 /** As `loadReadableDiscussion` (404 for a discussion the viewer may not read), for a write. */
-export async function loadDiscussionToWrite(viewer: Viewer, id: unknown): Promise<LoadedDiscussion> {
+export async function loadDiscussionToWrite(
+  viewer: Viewer,
+  id: unknown,
+): Promise<LoadedDiscussion> {
   const loaded = await discussionToWrite(id);
   if (!loaded || !canReadDiscussion(viewer, loaded.discussion, loaded.group)) {
     throw NotFoundError('Discussion not found');

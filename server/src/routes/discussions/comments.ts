@@ -14,6 +14,7 @@ import {
 } from '../../commands/comments/view.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
 import { loadDiscussionToWrite } from '../../commands/discussions/load-held.js';
+import { heldRecords } from '../../realtime/fanout-records.js';
 import { AuthorizationError } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { parse } from '../../http/validate.js';
@@ -42,6 +43,8 @@ export function registerCommentRoutes(router: Router): void {
       held: await mustHold(req.viewer, group),
       ...input,
     });
+    // Its timeline entry's fan-out here presents it without reading it back.
+    if (created) heldRecords()?.justPosted(comment);
     if (created && comment.heldAt) await holdForApproval(comment, group);
     res.status(created ? 201 : 200).json({
       comment: created

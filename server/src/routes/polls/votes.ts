@@ -112,7 +112,11 @@ export function voteRoutes(): Router {
     if (poll.reasonRequired && input.reason.trim() === '') {
       throw ValidationError('reason', 'is required in this poll');
     }
-    const { vote, created, poll: cast } = await castVote({
+    const {
+      vote,
+      created,
+      poll: cast,
+    } = await castVote({
       poll,
       voterId: req.viewer.user._id,
       choices: input.choices,
