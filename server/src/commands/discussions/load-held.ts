@@ -1,8 +1,10 @@
 /**
- * Loading a discussion for a write (a comment, a vote, a reaction): as
- * `loadReadableDiscussion`, from the discussion and group this process holds
- * while its change feed keeps them true (realtime/fanout-records.ts), so a
- * write in a live discussion does not read them again (issue 11). A held
+ * Loading a discussion for a write (a comment, a vote, a reaction) or a
+ * socket's watch: as `loadReadableDiscussion`, from the discussion and group
+ * this process holds while its change feed keeps them true
+ * (realtime/fanout-records.ts), so a write or a join in a live discussion
+ * does not read them again (issue 11). Reads that show the discussion itself
+ * (its page, its lists) read it afresh. A held
  * discussion is never older than the last change this process's feed has
  * handled; its timeline bookkeeping (`lastSequence`, `lastActivityAt`) may lag,
  * which no write reads (the timeline's own increment returns the number).
@@ -17,18 +19,18 @@ import { loadDiscussion, objectIdOrNotFound, type LoadedDiscussion } from './loa
 import { loadPeople, type People } from './people.js';
 
 /** The discussion and its group, held or read now (null if there is none). */
-export function discussionToWrite(id: unknown): Promise<LoadedDiscussion | null> {
+export function heldDiscussion(id: unknown): Promise<LoadedDiscussion | null> {
   const records = heldRecords();
   const discussionId = String(objectIdOrNotFound(id, 'Discussion'));
   return records ? records.discussion(discussionId) : loadDiscussion(discussionId);
 }
 
-/** As `loadReadableDiscussion` (404 for a discussion the viewer may not read), for a write. */
-export async function loadDiscussionToWrite(
+/** As `loadReadableDiscussion` (404 for a discussion the viewer may not read), from the held records. */
+export async function loadReadableHeldDiscussion(
   viewer: Viewer,
   id: unknown,
 ): Promise<LoadedDiscussion> {
-  const loaded = await discussionToWrite(id);
+  const loaded = await heldDiscussion(id);
   if (!loaded || !canReadDiscussion(viewer, loaded.discussion, loaded.group)) {
     throw NotFoundError('Discussion not found');
   }

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { deleteComment, editComment } from '../../commands/comments/change.js';
 import { loadReadableComment } from '../../commands/comments/load.js';
-import { discussionToWrite } from '../../commands/discussions/load-held.js';
+import { heldDiscussion } from '../../commands/discussions/load-held.js';
 import { addReaction, removeReaction } from '../../commands/comments/react.js';
 import { presentCommentFor } from '../../commands/comments/view.js';
 import { AuthorizationError } from '../../errors.js';
@@ -67,7 +67,7 @@ export function commentsRouter(): Router {
       const { comment, discussion, group } = await loadReadableComment(
         req.viewer,
         req.params.id,
-        discussionToWrite,
+        heldDiscussion,
       );
       if (!canReact(req.viewer, comment, discussion))
         throw AuthorizationError('You may not react to this comment');

@@ -13,7 +13,7 @@ import {
   receivableComments,
 } from '../../commands/comments/view.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
-import { loadDiscussionToWrite } from '../../commands/discussions/load-held.js';
+import { loadReadableHeldDiscussion } from '../../commands/discussions/load-held.js';
 import { heldRecords } from '../../realtime/fanout-records.js';
 import { AuthorizationError } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
@@ -29,7 +29,7 @@ export function registerCommentRoutes(router: Router): void {
   router.post('/:id/comments', async (req, res) => {
     requireUser(req);
     const input = parse(postCommentSchema, req.body);
-    const { discussion, group } = await loadDiscussionToWrite(req.viewer, req.params.id);
+    const { discussion, group } = await loadReadableHeldDiscussion(req.viewer, req.params.id);
     if (!canComment(req.viewer, discussion)) {
       throw AuthorizationError(
         discussion.closedAt ? 'The discussion is closed' : 'Only participants may comment',

@@ -18,7 +18,10 @@ import type { Viewer } from '../../auth/viewer.js';
 import { PollClosedError, castVote } from '../../commands/polls/cast-vote.js';
 import { loadPeople } from '../../commands/discussions/people.js';
 import { loadReadablePoll, ownVotes } from '../../commands/polls/load.js';
-import { loadDiscussionToWrite, peopleToPresent } from '../../commands/discussions/load-held.js';
+import {
+  loadReadableHeldDiscussion,
+  peopleToPresent,
+} from '../../commands/discussions/load-held.js';
 import { rulesOf } from '../../commands/polls/rules.js';
 import { AuthorizationError, HttpError, ValidationError } from '../../errors.js';
 import { parse } from '../../http/validate.js';
@@ -100,7 +103,7 @@ export function voteRoutes(): Router {
     const { poll, ...loaded } = await loadReadablePoll(
       req.viewer,
       req.params.id,
-      loadDiscussionToWrite,
+      loadReadableHeldDiscussion,
     );
     if (!isEligibleVoter(req.viewer, poll, loaded.discussion, loaded.group)) {
       throw AuthorizationError('You may not vote in this poll');
