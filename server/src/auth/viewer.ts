@@ -1,6 +1,7 @@
 /**
- * Who is asking: a signed-in user with their roles, or a visitor. Loaded once
- * per request (and per socket), then handed to the pure policy functions.
+ * Who is asking: a signed-in user with their roles, or a visitor. Taken from
+ * the process's held copy for each request (auth/viewers-held.ts), loaded once
+ * per socket, then handed to the pure policy functions.
  */
 import type { Types } from 'mongoose';
 import type { GroupRole } from '../../../shared/domain.js';
