@@ -66,6 +66,8 @@ export async function readViewer(userId: string): Promise<HeldViewer | null> {
 
 interface Entry {
   loaded: Promise<HeldViewer | null>;
+  /** The person once loaded (undefined while reading). */
+  value?: HeldViewer | null;
   /** Its membership and guest record ids once loaded, to trace their deletion here. */
   grants: string[] | null;
 }
@@ -106,6 +108,7 @@ export class HeldViewers {
     entry.loaded.then(
       (viewer) => {
         if (this.byUser.get(key) !== entry) return;
+        entry.value = viewer;
         entry.grants = [...(viewer?.grantIds ?? [])];
         for (const grant of entry.grants) this.grantOwners.set(grant, key);
       },
@@ -114,6 +117,16 @@ export class HeldViewers {
       },
     );
     return entry.loaded;
+  }
+
+  /**
+   * The person's account as held here now, if loaded (without reading or
+   * waiting): the live fan-out presents people's names from it, kept true by
+   * the same feed (realtime/fanout-records.ts).
+   */
+  loadedUser(userId: string): HeldViewer['user'] | null {
+    if (this.feeds === 0) return null;
+    return this.byUser.get(userId)?.value?.user ?? null;
   }
 
   /** Drops a person's copy (null: everyone's), after a write or a change from the feed. */

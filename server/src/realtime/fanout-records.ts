@@ -31,6 +31,7 @@ import type { CommentDocument } from '../models/comment.js';
 import { SUMMARY_FIELDS } from '../commands/discussions/people.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { FeedChange } from './change-feed.js';
+import { heldViewers } from '../auth/viewers-held.js';
 
 /** Fields of a discussion that only its timeline's appends write (see the module comment). */
 const DISCUSSION_BOOKKEEPING = new Set(['lastSequence', 'lastActivityAt', 'updatedAt']);
@@ -190,7 +191,14 @@ export class FanoutRecords {
     const wanted = [
       ...new Set([...ids].filter((id) => id !== null && id !== undefined).map(String)),
     ];
-    const missing = wanted.filter((id) => this.summaries.get(id) === undefined);
+    const missing: string[] = [];
+    for (const id of wanted) {
+      if (this.summaries.get(id) !== undefined) continue;
+      // Someone who has just written through this process is held by authentication already.
+      const user = heldViewers.loadedUser(id);
+      if (user) this.summaries.set(id, Promise.resolve(presentUserSummary(user, id)));
+      else missing.push(id);
+    }
     if (missing.length > 0) {
       const read = UserModel.find({ _id: { $in: missing } }, SUMMARY_FIELDS)
         .lean()
