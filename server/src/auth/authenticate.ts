@@ -5,9 +5,9 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AuthenticationError } from '../errors.js';
-import { UserModel } from '../models/user.js';
 import { SESSION_COOKIE, verifySession } from './session-token.js';
-import { loadViewer, VISITOR, type Viewer } from './viewer.js';
+import { VISITOR, viewerOfHeld, type Viewer } from './viewer.js';
+import { heldViewers, readViewer } from './viewers-held.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -42,14 +42,27 @@ export function presentedToken(
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
-/** The viewer a token belongs to, or the visitor. */
-export async function viewerFromToken(token: string | null, secret: string): Promise<Viewer> {
+/**
+ * The viewer a token belongs to, or the visitor: from this process's held
+ * copy of the person (auth/viewers-held.ts), which the change feed keeps true,
+ * so a request reads nothing to learn who asks. Sockets pass `hold: false`:
+ * they keep their viewer for as long as they are connected, and a thousand
+ * watchers joining should not each leave a copy here.
+ */
+export async function viewerFromToken(
+  token: string | null,
+  secret: string,
+  options: { hold?: boolean } = {},
+): Promise<Viewer> {
   const claims = token ? verifySession(token, secret) : null;
   if (!claims || !/^[0-9a-f]{24}$/.test(claims.sub)) return VISITOR;
-  const user = await UserModel.findById(claims.sub);
+  const held = await (options.hold === false
+    ? readViewer(claims.sub)
+    : heldViewers.load(claims.sub));
+  const user = held?.user;
   if (!user || user.tokenVersion !== claims.tv || user.deactivatedAt || user.deletedAt)
     return VISITOR;
-  return loadViewer(user);
+  return viewerOfHeld(held);
 }
 
 export function authenticate(secret: string): RequestHandler {

@@ -1,12 +1,14 @@
 /**
- * Who is asking: a signed-in user with their roles, or a visitor. Loaded once
- * per request (and per socket), then handed to the pure policy functions.
+ * Who is asking: a signed-in user with their roles, or a visitor. Taken from
+ * the process's held copy for each request (auth/viewers-held.ts), loaded once
+ * per socket, then handed to the pure policy functions.
  */
 import type { Types } from 'mongoose';
 import type { GroupRole } from '../../../shared/domain.js';
 import { GuestModel } from '../models/guest.js';
 import { MembershipModel } from '../models/membership.js';
 import type { UserDocument } from '../models/user.js';
+import type { HeldViewer } from './viewers-held.js';
 
 export interface Viewer {
   user: UserDocument | null;
@@ -53,6 +55,24 @@ export async function loadViewer(user: UserDocument | null): Promise<Viewer> {
     guestOf: new Set(guests.map((g) => String(g.discussionId))),
     grantIds: new Set([...memberships, ...guests].map((grant) => String(grant._id))),
     moderates: new Set(memberships.filter((m) => m.moderator).map((m) => String(m.groupId))),
+  };
+}
+
+/**
+ * A request's own viewer from a held copy (auth/viewers-held.ts): the person's
+ * fields (never the password hash) in an object of its own, standing in for
+ * their document as a socket's does (`socketViewer`): nothing changes or saves
+ * a viewer's document (commands write people through the model), and making
+ * one per request cost a millisecond of CPU under load, more than the rest of
+ * authentication. Its rights are copies of their own too.
+ */
+export function viewerOfHeld(held: HeldViewer): Viewer {
+  return {
+    user: { ...held.user } as unknown as UserDocument,
+    roles: new Map(held.roles),
+    guestOf: new Set(held.guestOf),
+    grantIds: new Set(held.grantIds),
+    moderates: new Set(held.moderates),
   };
 }
 

@@ -1,5 +1,6 @@
 /** A person's role in a group. A group always keeps at least one coordinator. */
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+import { tellPersonWrites } from './person-writes.js';
 import type { GroupRole } from '../../../shared/domain.js';
 
 export interface Membership {
@@ -26,6 +27,9 @@ const membershipSchema = new Schema<Membership>(
   { timestamps: true },
 );
 membershipSchema.index({ groupId: 1, userId: 1 }, { unique: true });
+
+// What holds this process's copies of people's rights hears of every write (auth/viewers-held.ts).
+tellPersonWrites(membershipSchema, 'userId');
 
 export type MembershipDocument = HydratedDocument<Membership>;
 export const MembershipModel = model<Membership>('Membership', membershipSchema);

@@ -4,6 +4,7 @@
  * invalidates every session at once when bumped.
  */
 import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+import { tellPersonWrites } from './person-writes.js';
 
 export interface User {
   _id: Types.ObjectId;
@@ -49,6 +50,9 @@ const userSchema = new Schema<User>(
   },
   { timestamps: true },
 );
+
+// What holds this process's copies of people's rights hears of every write (auth/viewers-held.ts).
+tellPersonWrites(userSchema, '_id');
 
 export type UserDocument = HydratedDocument<User>;
 export const UserModel = model<User>('User', userSchema);

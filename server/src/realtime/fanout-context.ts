@@ -22,7 +22,7 @@ export class FanoutContext {
 
   constructor(
     readonly io: QuorumServer,
-    private readonly records: FanoutRecords,
+    readonly records: FanoutRecords,
   ) {}
 
   /** The discussion with its group (as `loadDiscussion`). */

@@ -27,9 +27,11 @@ import { DiscussionModel } from '../models/discussion.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
 import { PollModel, type Poll } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
+import type { CommentDocument } from '../models/comment.js';
 import { SUMMARY_FIELDS } from '../commands/discussions/people.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { FeedChange } from './change-feed.js';
+import { heldViewers } from '../auth/viewers-held.js';
 
 /** Fields of a discussion that only its timeline's appends write (see the module comment). */
 const DISCUSSION_BOOKKEEPING = new Set(['lastSequence', 'lastActivityAt', 'updatedAt']);
@@ -111,12 +113,31 @@ export class FanoutRecords {
   private readonly groups: Recent<Promise<GroupDocument | null>>;
   private readonly summaries: Recent<Promise<UserSummaryDto>>;
   private readonly polls: Recent<Promise<PollRules | null>>;
+  /** Comments this process has just posted, until their timeline entry is fanned out. */
+  private readonly posted = new Recent<CommentDocument>(200);
 
   constructor(limits: FanoutRecordLimits = DEFAULT_LIMITS) {
     this.discussions = new Recent(limits.discussions);
     this.groups = new Recent(limits.groups);
     this.summaries = new Recent(limits.people);
     this.polls = new Recent(limits.polls);
+  }
+
+  /**
+   * A comment this process has just posted (its transaction committed), so
+   * fanning out its `comment_posted` entry does not read it back. Taken once
+   * (`takePosted`); dropped by any later change of the comment.
+   */
+  justPosted(comment: CommentDocument): void {
+    this.posted.set(String(comment._id), comment);
+  }
+
+  /** The comment as just posted here, once, if this process posted it and nothing changed it since. */
+  takePosted(id: unknown): CommentDocument | null {
+    const key = String(id);
+    const comment = this.posted.get(key) ?? null;
+    this.posted.delete(key);
+    return comment;
   }
 
   /** The discussion with its group (as `loadDiscussion`), read once until either changes. */
@@ -170,7 +191,14 @@ export class FanoutRecords {
     const wanted = [
       ...new Set([...ids].filter((id) => id !== null && id !== undefined).map(String)),
     ];
-    const missing = wanted.filter((id) => this.summaries.get(id) === undefined);
+    const missing: string[] = [];
+    for (const id of wanted) {
+      if (this.summaries.get(id) !== undefined) continue;
+      // Someone who has just written through this process is held by authentication already.
+      const user = heldViewers.loadedUser(id);
+      if (user) this.summaries.set(id, Promise.resolve(presentUserSummary(user, id)));
+      else missing.push(id);
+    }
     if (missing.length > 0) {
       const read = UserModel.find({ _id: { $in: missing } }, SUMMARY_FIELDS)
         .lean()
@@ -200,6 +228,8 @@ export class FanoutRecords {
         if (held.groupId === id || held.groupId === null) this.discussions.delete(key);
     } else if (change.collection === 'polls') {
       if (!onlyTouches(change, POLL_COUNTS)) this.polls.delete(id);
+    } else if (change.collection === 'comments' && change.operationType !== 'insert') {
+      this.posted.delete(id);
     }
   }
 
@@ -209,6 +239,7 @@ export class FanoutRecords {
     this.groups.clear();
     this.summaries.clear();
     this.polls.clear();
+    this.posted.clear();
   }
 }
 
@@ -222,4 +253,29 @@ function onlyTouches(change: FeedChange, fields: Set<string>): boolean {
 /** Whether a discussion change only moved its timeline's bookkeeping (nobody sees anything new). */
 export function isDiscussionBookkeeping(change: FeedChange): boolean {
   return onlyTouches(change, DISCUSSION_BOOKKEEPING);
+}
+
+/**
+ * This process's records: the fan-out presents from them, and REST writes
+ * read their discussion and group from them while a change feed keeps them
+ * true (`heldRecords`).
+ */
+export const processRecords = new FanoutRecords();
+let feeds = 0;
+
+/** A change feed started that keeps `processRecords` true (until the returned function is called). */
+export function attachRecords(): () => void {
+  feeds++;
+  let attached = true;
+  return () => {
+    if (!attached) return;
+    attached = false;
+    feeds--;
+    processRecords.clear();
+  };
+}
+
+/** This process's records while a change feed keeps them true; null otherwise (read the database). */
+export function heldRecords(): FanoutRecords | null {
+  return feeds > 0 ? processRecords : null;
 }

@@ -96,8 +96,14 @@ async function fanOutEvent(
   const io = ctx.io;
   const loaded = await ctx.discussion(event.discussionId);
   if (!loaded) return;
-  // Committed with the event, so it is there (unless deleted since: then the entry goes alone).
-  const comment = event.commentId ? await CommentModel.findById(event.commentId) : null;
+  // Committed with the event, so it is there (unless deleted since: then the entry goes alone);
+  // a comment this process just posted is not read back.
+  const justPosted =
+    event.kind === 'comment_posted' && event.commentId
+      ? ctx.records.takePosted(event.commentId)
+      : null;
+  const comment =
+    justPosted ?? (event.commentId ? await CommentModel.findById(event.commentId) : null);
   const held = (comment?.heldAt ?? null) !== null;
   const rooms = (await audienceOfEvent(ctx, event, loaded)).filter(
     ({ view }) => view === 'coordinator' || !held,

@@ -15,7 +15,7 @@ import {
   isVisibleDiscussionChange,
   type FanoutState,
 } from './fanout.js';
-import { FanoutRecords } from './fanout-records.js';
+import { attachRecords, processRecords } from './fanout-records.js';
 import { fanOutPoll } from './fanout-polls.js';
 import { FanoutContext } from './fanout-context.js';
 import { PollPublishing } from './poll-publishing.js';
@@ -35,6 +35,7 @@ import type { Guest } from '../models/guest.js';
 import { PRESENCE_COLLECTION, PresenceTracker, type PresenceOptions } from './presence.js';
 import { fanOutModeration, MODERATION_COLLECTIONS } from '../moderation/fanout.js';
 import { heldRestrictions } from '../moderation/restrictions-held.js';
+import { heldViewers } from '../auth/viewers-held.js';
 import { moderationHandlers } from '../moderation/socket.js';
 import { MEETING_COLLECTIONS, MeetingsLive } from '../meetings/live.js';
 import { meetingHandlers } from '../meetings/handlers.js';
@@ -94,7 +95,7 @@ export async function startRealtime(props: {
   const access = new AccessTracker(io);
   io.on('connection', (socket) => access.track(socket.data.viewer));
   const gate = new TimelineGate(io);
-  const records = new FanoutRecords();
+  const records = processRecords;
   // Each publish reads the poll afresh, in a context of its own.
   const polls = new PollPublishing(
     (pollId, cause) => fanOutPoll(new FanoutContext(io, records), pollId, cause),
@@ -129,6 +130,7 @@ export async function startRealtime(props: {
     // Before any filtering: what this process holds of a changed record is dropped first.
     observe: (change) => {
       fanout.records.forget(change);
+      heldViewers.observe(change);
       if (change.collection !== 'restrictions') return;
       // A deletion names no one (the document is gone): everyone's copies go.
       const userId = change.fullDocument?.userId as Types.ObjectId | undefined;
@@ -158,6 +160,7 @@ export async function startRealtime(props: {
     onResync: (reason) => {
       fanout.records.clear();
       heldRestrictions.forget(null);
+      heldViewers.forget(null);
       props.logger.warn(
         `change feed could not resume (${reason}); asking clients to resynchronise`,
       );
@@ -167,8 +170,12 @@ export async function startRealtime(props: {
     maxAwaitTimeMS: props.maxAwaitTimeMS,
   };
   let feed = await startChangeFeed(feedOptions);
-  // Restrictions are held here only while this feed keeps them true.
-  let release = heldRestrictions.attach();
+  // Restrictions, viewers and (for REST writes) records are held only while this feed keeps them true.
+  const attach = () => {
+    const releases = [heldRestrictions.attach(), heldViewers.attach(), attachRecords()];
+    return () => releases.forEach((release) => release());
+  };
+  let release = attach();
   let paused = false;
   return {
     io,
@@ -189,7 +196,7 @@ export async function startRealtime(props: {
       paused = false;
       fanout.records.clear();
       feed = await startChangeFeed(feedOptions);
-      release = heldRestrictions.attach();
+      release = attach();
       await feed.ready;
     },
     extendClientEvents,

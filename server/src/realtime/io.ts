@@ -85,7 +85,7 @@ export function createSocketServer(
       typeof auth?.token === 'string'
         ? auth.token
         : (presentedToken(socket.request)?.token ?? null);
-    viewerFromToken(token, jwtSecret).then(
+    viewerFromToken(token, jwtSecret, { hold: false }).then(
       (viewer) => {
         socket.data.viewer = socketViewer(viewer);
         next();

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import type { DiscussionCatchUp } from '../../../shared/events.js';
 import { presentCommentsFor, receivableComments } from '../commands/comments/view.js';
-import { loadReadableDiscussion } from '../commands/discussions/load.js';
+import type { loadReadableDiscussion } from '../commands/discussions/load.js';
+import { loadReadableHeldDiscussion } from '../commands/discussions/load-held.js';
 import { loadPeople } from '../commands/discussions/people.js';
 import { timelineFilterFor } from '../commands/discussions/timeline-view.js';
 import { CommentModel } from '../models/comment.js';
@@ -41,7 +42,8 @@ async function catchUp(
   gate: TimelineGate,
 ): Promise<DiscussionCatchUp> {
   const viewer = socket.data.viewer;
-  const { discussion, group } = await loadReadableDiscussion(viewer, request.discussionId);
+  // Held (the feed keeps it true, and the access tracker re-checks this room when it changes).
+  const { discussion, group } = await loadReadableHeldDiscussion(viewer, request.discussionId);
   const id = String(discussion._id);
   gate.begin(socket, id);
   let covered: number | null = null;

@@ -12,6 +12,7 @@ import { UserModel, type UserDocument } from '../../models/user.js';
 import type { AccountDeps, SignedIn } from './session.js';
 import { accountLimit } from './sign-in.js';
 import { revokeAccountTokens } from './tokens.js';
+import { storedPasswordHash } from './confirm-password.js';
 
 export interface ChangePasswordProps {
   user: UserDocument;
@@ -25,7 +26,7 @@ export async function changePassword(
 ): Promise<SignedIn> {
   const limit = accountLimit(deps.config.jwtSecret, props.user.email);
   await consume([limit]);
-  if (!(await verifyPassword(props.currentPassword, props.user.passwordHash))) {
+  if (!(await verifyPassword(props.currentPassword, await storedPasswordHash(props.user._id)))) {
     throw ValidationError('currentPassword', 'The current password is incorrect');
   }
   await forgive(limit);

@@ -13,10 +13,19 @@ export interface LoadedComment extends LoadedDiscussion {
   comment: CommentDocument;
 }
 
-export async function loadReadableComment(viewer: Viewer, id: unknown): Promise<LoadedComment> {
+/**
+ * The comment `id` with its discussion and group, if the viewer may read it;
+ * `discussionOf` is how the discussion is loaded (writes pass the held one,
+ * commands/discussions/load-held.ts).
+ */
+export async function loadReadableComment(
+  viewer: Viewer,
+  id: unknown,
+  discussionOf: (id: string) => Promise<LoadedDiscussion | null> = loadDiscussion,
+): Promise<LoadedComment> {
   const comment = await CommentModel.findById(objectIdOrNotFound(id, 'Comment'));
   if (!comment) throw NotFoundError('Comment not found');
-  const loaded = await loadDiscussion(comment.discussionId.toHexString());
+  const loaded = await discussionOf(comment.discussionId.toHexString());
   if (!loaded || !canReadDiscussion(viewer, loaded.discussion, loaded.group)) {
     throw NotFoundError('Comment not found');
   }

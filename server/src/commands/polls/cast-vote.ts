@@ -16,7 +16,7 @@ import { isDuplicateKey } from '../../db/errors.js';
 import type { ClientSession, Types } from 'mongoose';
 import type { Choice } from '../../../../shared/polls.js';
 import { HttpError } from '../../errors.js';
-import { PollModel, type Poll } from '../../models/poll.js';
+import { PollModel, type Poll, type PollDocument } from '../../models/poll.js';
 import { votesGoOnTimelineAtOnce } from '../../policies/poll.js';
 import { VoteModel, type VoteDocument } from '../../models/vote.js';
 import { appendTimelineEvent, timelineTransaction } from '../timeline.js';
@@ -33,6 +33,8 @@ export interface CastVoteResult {
   vote: VoteDocument;
   /** False when an earlier vote was changed. */
   created: boolean;
+  /** The poll as this vote left it (its counts moved), when the vote changed anything. */
+  poll?: PollDocument;
 }
 
 /** The poll stopped accepting votes between the check and the write. */
@@ -66,7 +68,7 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<C
   const open = await PollModel.findOneAndUpdate(
     { _id: props.poll._id, closedAt: null, $or: [{ closesAt: null }, { closesAt: { $gt: now } }] },
     { $inc: { voterCount: created ? 1 : 0, unpublishedVotes: 1 } },
-    { session, projection: { anonymous: 1, hideResults: 1 }, timestamps: false },
+    { session, returnDocument: 'after', timestamps: false },
   );
   if (!open) throw PollClosedError();
   const atOnce = votesGoOnTimelineAtOnce(open);
@@ -102,7 +104,7 @@ async function castOnce(props: CastVoteProps, session: ClientSession): Promise<C
       session,
     );
   }
-  return { vote, created };
+  return { vote, created, poll: open };
 }
 
 /** Casts one vote in a transaction of its own, retrying once as a change after a duplicate. */

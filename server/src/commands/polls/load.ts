@@ -21,12 +21,20 @@ export interface LoadedPoll extends LoadedDiscussion {
   poll: PollDocument;
 }
 
-/** The poll `id` with its discussion and group, if the viewer may read it; else NotFoundError. */
-export async function loadReadablePoll(viewer: Viewer, id: unknown): Promise<LoadedPoll> {
+/**
+ * The poll `id` with its discussion and group, if the viewer may read it; else
+ * NotFoundError. `discussionOf` is how the discussion is loaded (a vote passes
+ * the held one, commands/discussions/load-held.ts).
+ */
+export async function loadReadablePoll(
+  viewer: Viewer,
+  id: unknown,
+  discussionOf: typeof loadReadableDiscussion = loadReadableDiscussion,
+): Promise<LoadedPoll> {
   const poll = await PollModel.findById(objectIdOrNotFound(id, 'Poll'));
   if (!poll) throw NotFoundError('Poll not found');
   try {
-    return { poll, ...(await loadReadableDiscussion(viewer, String(poll.discussionId))) };
+    return { poll, ...(await discussionOf(viewer, String(poll.discussionId))) };
   } catch (error) {
     // The same answer whether the poll or its discussion is out of reach.
     if (isHttpError(error) && error.status === 404) throw NotFoundError('Poll not found');

@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { requireUser } from '../../auth/authenticate.js';
 import { deleteComment, editComment } from '../../commands/comments/change.js';
 import { loadReadableComment } from '../../commands/comments/load.js';
+import { heldDiscussion } from '../../commands/discussions/load-held.js';
 import { addReaction, removeReaction } from '../../commands/comments/react.js';
 import { presentCommentFor } from '../../commands/comments/view.js';
 import { AuthorizationError } from '../../errors.js';
@@ -63,7 +64,11 @@ export function commentsRouter(): Router {
     router[method]('/:id/reactions/:emoji', async (req, res) => {
       requireUser(req);
       const { emoji } = parse(reactionParamsSchema, { emoji: req.params.emoji });
-      const { comment, discussion, group } = await loadReadableComment(req.viewer, req.params.id);
+      const { comment, discussion, group } = await loadReadableComment(
+        req.viewer,
+        req.params.id,
+        heldDiscussion,
+      );
       if (!canReact(req.viewer, comment, discussion))
         throw AuthorizationError('You may not react to this comment');
       await assertMayWrite(req.viewer, discussion.groupId);

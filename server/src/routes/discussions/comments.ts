@@ -13,6 +13,8 @@ import {
   receivableComments,
 } from '../../commands/comments/view.js';
 import { loadReadableDiscussion } from '../../commands/discussions/load.js';
+import { loadReadableHeldDiscussion } from '../../commands/discussions/load-held.js';
+import { heldRecords } from '../../realtime/fanout-records.js';
 import { AuthorizationError } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { parse } from '../../http/validate.js';
@@ -27,7 +29,7 @@ export function registerCommentRoutes(router: Router): void {
   router.post('/:id/comments', async (req, res) => {
     requireUser(req);
     const input = parse(postCommentSchema, req.body);
-    const { discussion, group } = await loadReadableDiscussion(req.viewer, req.params.id);
+    const { discussion, group } = await loadReadableHeldDiscussion(req.viewer, req.params.id);
     if (!canComment(req.viewer, discussion)) {
       throw AuthorizationError(
         discussion.closedAt ? 'The discussion is closed' : 'Only participants may comment',
@@ -41,6 +43,8 @@ export function registerCommentRoutes(router: Router): void {
       held: await mustHold(req.viewer, group),
       ...input,
     });
+    // Its timeline entry's fan-out here presents it without reading it back.
+    if (created) heldRecords()?.justPosted(comment);
     if (created && comment.heldAt) await holdForApproval(comment, group);
     res.status(created ? 201 : 200).json({
       comment: created

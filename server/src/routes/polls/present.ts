@@ -82,8 +82,16 @@ export async function presentPollForVoter(
   poll: PollDocument,
   ctx: LoadedDiscussion,
   vote: VoteLikeRecord,
+  peopleOf: (ids: unknown[]) => Promise<People> = loadPeople,
 ): Promise<PollDto> {
-  const [dto] = await presentWithVotes(viewer, [poll], ctx, new Map([[String(poll._id), vote]]));
+  const [dto] = await presentWithVotes(
+    viewer,
+    [poll],
+    ctx,
+    new Map([[String(poll._id), vote]]),
+    ballots,
+    peopleOf,
+  );
   return dto;
 }
 

@@ -18,6 +18,10 @@ import type { Viewer } from '../../auth/viewer.js';
 import { PollClosedError, castVote } from '../../commands/polls/cast-vote.js';
 import { loadPeople } from '../../commands/discussions/people.js';
 import { loadReadablePoll, ownVotes } from '../../commands/polls/load.js';
+import {
+  loadReadableHeldDiscussion,
+  peopleToPresent,
+} from '../../commands/discussions/load-held.js';
 import { rulesOf } from '../../commands/polls/rules.js';
 import { AuthorizationError, HttpError, ValidationError } from '../../errors.js';
 import { parse } from '../../http/validate.js';
@@ -96,7 +100,11 @@ export function voteRoutes(): Router {
   router.put('/polls/:id/vote', async (req, res) => {
     requireUser(req);
     const input = parse(voteSchema, req.body);
-    const { poll, ...loaded } = await loadReadablePoll(req.viewer, req.params.id);
+    const { poll, ...loaded } = await loadReadablePoll(
+      req.viewer,
+      req.params.id,
+      loadReadableHeldDiscussion,
+    );
     if (!isEligibleVoter(req.viewer, poll, loaded.discussion, loaded.group)) {
       throw AuthorizationError('You may not vote in this poll');
     }
@@ -107,16 +115,20 @@ export function voteRoutes(): Router {
     if (poll.reasonRequired && input.reason.trim() === '') {
       throw ValidationError('reason', 'is required in this poll');
     }
-    const { vote, created } = await castVote({
+    const {
+      vote,
+      created,
+      poll: cast,
+    } = await castVote({
       poll,
       voterId: req.viewer.user._id,
       choices: input.choices,
       reason: input.reason,
     });
-    // The poll as the vote left it (its discussion and group were read moments ago).
-    const fresh = (await PollModel.findById(poll._id)) ?? poll;
+    // The poll as the vote left it (as its transaction returned it; read if the vote changed nothing).
+    const fresh = cast ?? (await PollModel.findById(poll._id)) ?? poll;
     res.status(created ? 201 : 200).json({
-      poll: await presentPollForVoter(req.viewer, fresh, loaded, vote),
+      poll: await presentPollForVoter(req.viewer, fresh, loaded, vote, peopleToPresent),
       vote: presentOwnVote(vote),
     });
   });
