@@ -2,20 +2,44 @@
  * What a live meeting's broadcasts would otherwise reread from the database
  * every time (issue 13's benchmark: 300 hands meant 300 people and 300
  * memberships read per broadcast): people's summaries and who still takes
- * part, per meeting, kept between broadcasts on this process. Any change of
- * users or access clears it; a read that began before a clear never fills
+ * part, per meeting, kept between broadcasts on this process; and the last
+ * load itself, of which a broadcast reads again only the parts a change
+ * moved (a vote moves the poll, not the 300 hands: a tally broadcast read
+ * the meeting, its hands, signals and poll, now the poll alone). Any change
+ * of users or access clears it; a read that began before a clear never fills
  * the cache after it (a generation number), so a removed member drops out at
  * once as before.
  */
 import { loadPeople, type People } from '../commands/discussions/people.js';
+import type { LoadedDiscussion } from '../commands/discussions/load.js';
+import type { GroupDocument } from '../models/group.js';
 import type { Meeting } from '../models/meeting.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import { stillTakingPart } from './queue-load.js';
-import type { PartsSources } from './state.js';
+import { loadMeeting } from './load.js';
+import {
+  loadMeetingParts,
+  REUSABLE_PARTS,
+  type MeetingParts,
+  type PartsSources,
+  type ReusablePart,
+} from './state.js';
+
+/** What a change can move: the meeting's own document (then everything is read again) or one part. */
+export type MeetingPart = 'meeting' | ReusablePart;
 
 interface Entry {
   people: Map<string, UserSummaryDto>;
   takingPart: Map<string, boolean>;
+  /** The last load, and what changed since it began. */
+  held: MeetingParts | null;
+  moved: Set<MeetingPart>;
+}
+
+/** Where groups and discussions come from (the fan-out's records, kept true by the change feed). */
+export interface MeetingRecords {
+  group(id: unknown): Promise<GroupDocument | null>;
+  discussion(id: string): Promise<LoadedDiscussion | null>;
 }
 
 export class LiveMeetingCache {
@@ -36,12 +60,51 @@ export class LiveMeetingCache {
   private entry(meetingId: string): Entry {
     let entry = this.meetings.get(meetingId);
     if (!entry)
-      this.meetings.set(meetingId, (entry = { people: new Map(), takingPart: new Map() }));
+      this.meetings.set(
+        meetingId,
+        (entry = { people: new Map(), takingPart: new Map(), held: null, moved: new Set() }),
+      );
     return entry;
   }
 
+  /** A change moved this part of the meeting: the next load reads it again. */
+  moved(meetingId: string, part: MeetingPart): void {
+    this.meetings.get(meetingId)?.moved.add(part);
+  }
+
+  /**
+   * The meeting's parts as stored now: the parts no change has moved since
+   * the last load are taken from it, the others read. Loads of one meeting
+   * run one after another (MeetingsLive's line); a change during a load
+   * marks its part again for the next one.
+   */
+  async parts(meetingId: string, records: MeetingRecords): Promise<MeetingParts | null> {
+    const generation = this.generation;
+    const entry = this.entry(meetingId);
+    const { held, moved } = entry;
+    entry.held = null;
+    entry.moved = new Set();
+    const sources = {
+      ...this.sources(meetingId),
+      discussion: (id: string) => records.discussion(id),
+    };
+    let parts: MeetingParts;
+    if (held && !moved.has('meeting')) {
+      const group = await records.group(held.meeting.groupId);
+      if (!group) return null;
+      const keep = new Set(REUSABLE_PARTS.filter((part) => !moved.has(part)));
+      parts = await loadMeetingParts(held.meeting, group, sources, { from: held, parts: keep });
+    } else {
+      const loaded = await loadMeeting(meetingId, (id) => records.group(id));
+      if (!loaded) return null;
+      parts = await loadMeetingParts(loaded.meeting, loaded.group, sources);
+    }
+    if (generation === this.generation) this.entry(meetingId).held = parts;
+    return parts;
+  }
+
   /** Sources for `loadMeetingParts` that read only what this cache lacks. */
-  sources(meetingId: string): Required<Omit<PartsSources, 'discussion'>> {
+  private sources(meetingId: string): Required<Omit<PartsSources, 'discussion'>> {
     const generation = this.generation;
     const fresh = () => generation === this.generation;
     const people = async (ids: Iterable<unknown>): Promise<People> => {
