@@ -107,14 +107,18 @@ export function voteRoutes(): Router {
     if (poll.reasonRequired && input.reason.trim() === '') {
       throw ValidationError('reason', 'is required in this poll');
     }
-    const { vote, created } = await castVote({
+    const {
+      vote,
+      created,
+      poll: after,
+    } = await castVote({
       poll,
       voterId: req.viewer.user._id,
       choices: input.choices,
       reason: input.reason,
     });
     // The poll as the vote left it (its discussion and group were read moments ago).
-    const fresh = (await PollModel.findById(poll._id)) ?? poll;
+    const fresh = after ?? (await PollModel.findById(poll._id)) ?? poll;
     res.status(created ? 201 : 200).json({
       poll: await presentPollForVoter(req.viewer, fresh, loaded, vote),
       vote: presentOwnVote(vote),
