@@ -14,6 +14,7 @@ import { loadPeople, type People } from '../commands/discussions/people.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { GroupDocument } from '../models/group.js';
 import type { Meeting } from '../models/meeting.js';
+import { canSeeResults } from '../policies/poll.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import { stillTakingPart } from './queue-load.js';
 import { loadMeeting } from './load.js';
@@ -34,6 +35,8 @@ interface Entry {
   /** The last load, and what changed since it began. */
   held: MeetingParts | null;
   moved: Set<MeetingPart>;
+  /** The poll's count of voters as the change feed last told it (see `counted`). */
+  voterCount: number | null;
 }
 
 /** Where groups and discussions come from (the fan-out's records, kept true by the change feed). */
@@ -62,7 +65,13 @@ export class LiveMeetingCache {
     if (!entry)
       this.meetings.set(
         meetingId,
-        (entry = { people: new Map(), takingPart: new Map(), held: null, moved: new Set() }),
+        (entry = {
+          people: new Map(),
+          takingPart: new Map(),
+          held: null,
+          moved: new Set(),
+          voterCount: null,
+        }),
       );
     return entry;
   }
@@ -70,6 +79,23 @@ export class LiveMeetingCache {
   /** A change moved this part of the meeting: the next load reads it again. */
   moved(meetingId: string, part: MeetingPart): void {
     this.meetings.get(meetingId)?.moved.add(part);
+  }
+
+  /**
+   * Votes moved the count of voters of the meeting's poll, and nothing else
+   * of it (the change says the new count): where no view sees the results,
+   * the count is all a presentation shows of votes, so the next load takes
+   * it instead of reading the poll. Counts only grow (commands/polls/cast-vote.ts),
+   * so a count older than what was read is never shown. False when the poll
+   * must be read (another poll, results shown, nothing held).
+   */
+  counted(meetingId: string, pollId: string, voterCount: number, now = new Date()): boolean {
+    const entry = this.meetings.get(meetingId);
+    const poll = entry?.held?.poll;
+    if (!entry || !poll || String(poll._id) !== pollId || canSeeResults(poll, false, now))
+      return false;
+    entry.voterCount = Math.max(entry.voterCount ?? 0, voterCount);
+    return true;
   }
 
   /**
@@ -81,26 +107,34 @@ export class LiveMeetingCache {
   async parts(meetingId: string, records: MeetingRecords): Promise<MeetingParts | null> {
     const generation = this.generation;
     const entry = this.entry(meetingId);
-    const { held, moved } = entry;
-    entry.held = null;
+    const { held, moved, voterCount } = entry;
     entry.moved = new Set();
+    entry.voterCount = null;
+    const keep = (parts: MeetingParts | null) => {
+      if (generation === this.generation) this.entry(meetingId).held = parts;
+      return parts;
+    };
     const sources = {
       ...this.sources(meetingId),
       discussion: (id: string) => records.discussion(id),
     };
-    let parts: MeetingParts;
-    if (held && !moved.has('meeting')) {
+    try {
+      if (!held || moved.has('meeting')) {
+        const loaded = await loadMeeting(meetingId, (id) => records.group(id));
+        if (!loaded) return keep(null);
+        return keep(await loadMeetingParts(loaded.meeting, loaded.group, sources));
+      }
       const group = await records.group(held.meeting.groupId);
-      if (!group) return null;
-      const keep = new Set(REUSABLE_PARTS.filter((part) => !moved.has(part)));
-      parts = await loadMeetingParts(held.meeting, group, sources, { from: held, parts: keep });
-    } else {
-      const loaded = await loadMeeting(meetingId, (id) => records.group(id));
-      if (!loaded) return null;
-      parts = await loadMeetingParts(loaded.meeting, loaded.group, sources);
+      if (!group) return keep(null);
+      const poll = held.poll;
+      if (poll && voterCount !== null && !moved.has('poll') && voterCount > poll.voterCount)
+        poll.voterCount = voterCount;
+      const reuse = { from: held, parts: new Set(REUSABLE_PARTS.filter((p) => !moved.has(p))) };
+      return keep(await loadMeetingParts(held.meeting, group, sources, reuse));
+    } catch (error) {
+      keep(null);
+      throw error;
     }
-    if (generation === this.generation) this.entry(meetingId).held = parts;
-    return parts;
   }
 
   /** Sources for `loadMeetingParts` that read only what this cache lacks. */

@@ -64,6 +64,17 @@ const summaryChanged = (change: FeedChange) =>
   SUMMARY_FIELDS.some((field) => field in (change.updatedFields ?? {})) ||
   change.operationType === 'replace';
 
+/** Fields of a poll that only votes write (commands/polls/cast-vote.ts). */
+const VOTE_COUNTS = new Set(['voterCount', 'unpublishedVotes']);
+
+/** The poll's new count of voters, when votes moved that and nothing else of the poll. */
+function countedVoters(change: FeedChange): number | null {
+  if (change.operationType !== 'update' || (change.removedFields ?? []).length > 0) return null;
+  const fields = change.updatedFields ?? {};
+  const counts = Object.keys(fields).every((field) => VOTE_COUNTS.has(field));
+  return counts && typeof fields.voterCount === 'number' ? fields.voterCount : null;
+}
+
 /** Every field of a hand (the compiler checks none is missed). */
 const HAND_FIELDS = Object.keys({
   id: 0,
@@ -254,7 +265,7 @@ export class MeetingsLive {
         return this.schedule(String(doc.meetingId));
       case 'polls':
         if (doc) this.pollTimers.schedule(doc as unknown as Poll);
-        return this.schedulePoll(change.documentKey as Types.ObjectId);
+        return this.schedulePoll(change.documentKey as Types.ObjectId, countedVoters(change));
     }
     if (ACCESS.includes(change.collection)) {
       this.cache.clear();
@@ -262,11 +273,15 @@ export class MeetingsLive {
     }
   }
 
-  /** A quick vote's poll (or its tally) moved: its meeting re-presents. */
-  private async schedulePoll(pollId: Types.ObjectId): Promise<void> {
+  /**
+   * A quick vote's poll (or its tally) moved: its meeting re-presents, with
+   * the poll read again unless only its count of voters moved (`voterCount`).
+   */
+  private async schedulePoll(pollId: Types.ObjectId, voterCount: number | null): Promise<void> {
     const known = this.pollMeetings.get(String(pollId));
     if (known) {
-      this.cache.moved(known, 'poll');
+      if (voterCount === null || !this.cache.counted(known, String(pollId), voterCount))
+        this.cache.moved(known, 'poll');
       return this.schedule(known);
     }
     // No meeting is watched here: none to present (and no lookup for every vote of every poll).
