@@ -154,8 +154,9 @@ export class LiveMeetingCache {
       if (missing.length > 0) {
         const loaded = await loadPeople(missing);
         for (const id of missing) {
-          known.set(id, loaded(id));
-          if (fresh()) this.entry(meetingId).people.set(id, loaded(id));
+          const summary = loaded(id);
+          known.set(id, summary);
+          if (fresh()) this.entry(meetingId).people.set(id, summary);
         }
       }
       return (id) => known.get(String(id)) ?? presentUserSummary(null, String(id));
@@ -165,7 +166,8 @@ export class LiveMeetingCache {
       const missing = ids.filter((id) => !entry.takingPart.has(id));
       const active = new Set(ids.filter((id) => entry.takingPart.get(id) === true));
       if (missing.length > 0) {
-        const found = await stillTakingPart(meeting, missing);
+        // Whoever is new here is new to both: their summaries are read alongside, not after.
+        const [found] = await Promise.all([stillTakingPart(meeting, missing), people(missing)]);
         for (const id of missing) {
           if (found.has(id)) active.add(id);
           if (fresh()) this.entry(meetingId).takingPart.set(id, found.has(id));
