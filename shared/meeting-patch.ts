@@ -93,8 +93,9 @@ export function diffMeeting(
     if (key !== 'serverTime') changed = true;
   }
   let queue: MeetingPatchDto['queue'];
-  const edits = diffQueue(before.queue, after.queue);
-  if (edits.removed.length > 0 || edits.placed.length > 0) {
+  // The very same queue (a live server keeps it while no hand moved) has no edits.
+  const edits = before.queue === after.queue ? null : diffQueue(before.queue, after.queue);
+  if (edits && (edits.removed.length > 0 || edits.placed.length > 0)) {
     changed = true;
     const ids = (q: readonly HandDto[]) => q.map((h) => h.id).join();
     const exact = ids(applyQueuePatch(before.queue, edits)) === ids(after.queue);

@@ -8,9 +8,11 @@
  * lower their hand), then run the command. The change reaches screens through
  * the change feed, never from here.
  */
+import type { Types } from 'mongoose';
 import type { MeetingAction } from '../../../shared/meetings.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AuthenticationError, AuthorizationError } from '../errors.js';
+import { GroupModel } from '../models/group.js';
 import { isFacilitator, isMeetingParticipant } from '../policies/meeting.js';
 import { assertMayAct } from '../moderation/restrictions.js';
 import * as agenda from './agenda.js';
@@ -38,7 +40,16 @@ export async function performAction(
   action: ActionInput,
 ): Promise<void> {
   const user = viewer.user;
-  const { meeting, group } = await loadReadableMeeting(viewer, meetingId);
+  // The person's restrictions are read alongside the meeting's group, and answered after the
+  // checks before them (404, 401, 403 come first).
+  let restricted: Promise<void> = Promise.resolve();
+  const { meeting, group } = await loadReadableMeeting(viewer, meetingId, (groupId) => {
+    if (user && action.type !== 'hand.lower') {
+      restricted = assertMayAct(user._id, groupId as Types.ObjectId);
+      restricted.catch(() => undefined); // answered below, or not at all after an earlier refusal
+    }
+    return GroupModel.findById(groupId).exec();
+  });
   if (!user) throw AuthenticationError();
   if (PARTICIPANT_ACTIONS.has(action.type)) {
     if (!isMeetingParticipant(viewer, meeting, group))
@@ -46,7 +57,7 @@ export async function performAction(
   } else if (!isFacilitator(viewer, meeting, group)) {
     throw AuthorizationError('Only the meeting’s facilitators may do that');
   }
-  if (action.type !== 'hand.lower') await assertMayAct(user._id, meeting.groupId);
+  await restricted;
   const id = meeting._id;
   const plain = meeting.toObject();
   switch (action.type) {

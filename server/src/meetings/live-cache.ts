@@ -2,20 +2,47 @@
  * What a live meeting's broadcasts would otherwise reread from the database
  * every time (issue 13's benchmark: 300 hands meant 300 people and 300
  * memberships read per broadcast): people's summaries and who still takes
- * part, per meeting, kept between broadcasts on this process. Any change of
- * users or access clears it; a read that began before a clear never fills
+ * part, per meeting, kept between broadcasts on this process; and the last
+ * load itself, of which a broadcast reads again only the parts a change
+ * moved (a vote moves the poll, not the 300 hands: a tally broadcast read
+ * the meeting, its hands, signals and poll, now the poll alone). Any change
+ * of users or access clears it; a read that began before a clear never fills
  * the cache after it (a generation number), so a removed member drops out at
  * once as before.
  */
 import { loadPeople, type People } from '../commands/discussions/people.js';
+import type { LoadedDiscussion } from '../commands/discussions/load.js';
+import type { GroupDocument } from '../models/group.js';
 import type { Meeting } from '../models/meeting.js';
+import { canSeeResults } from '../policies/poll.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import { stillTakingPart } from './queue-load.js';
-import type { PartsSources } from './state.js';
+import { loadMeeting } from './load.js';
+import {
+  loadMeetingParts,
+  REUSABLE_PARTS,
+  type MeetingParts,
+  type PartsSources,
+  type ReusablePart,
+} from './state.js';
+
+/** What a change can move: the meeting's own document (then everything is read again) or one part. */
+export type MeetingPart = 'meeting' | ReusablePart;
 
 interface Entry {
   people: Map<string, UserSummaryDto>;
   takingPart: Map<string, boolean>;
+  /** The last load, and what changed since it began. */
+  held: MeetingParts | null;
+  moved: Set<MeetingPart>;
+  /** The poll's count of voters as the change feed last told it (see `counted`). */
+  voterCount: number | null;
+}
+
+/** Where groups and discussions come from (the fan-out's records, kept true by the change feed). */
+export interface MeetingRecords {
+  group(id: unknown): Promise<GroupDocument | null>;
+  discussion(id: string): Promise<LoadedDiscussion | null>;
 }
 
 export class LiveMeetingCache {
@@ -36,12 +63,82 @@ export class LiveMeetingCache {
   private entry(meetingId: string): Entry {
     let entry = this.meetings.get(meetingId);
     if (!entry)
-      this.meetings.set(meetingId, (entry = { people: new Map(), takingPart: new Map() }));
+      this.meetings.set(
+        meetingId,
+        (entry = {
+          people: new Map(),
+          takingPart: new Map(),
+          held: null,
+          moved: new Set(),
+          voterCount: null,
+        }),
+      );
     return entry;
   }
 
+  /** A change moved this part of the meeting: the next load reads it again. */
+  moved(meetingId: string, part: MeetingPart): void {
+    this.meetings.get(meetingId)?.moved.add(part);
+  }
+
+  /**
+   * Votes moved the count of voters of the meeting's poll, and nothing else
+   * of it (the change says the new count): where no view sees the results,
+   * the count is all a presentation shows of votes, so the next load takes
+   * it instead of reading the poll. Counts only grow (commands/polls/cast-vote.ts),
+   * so a count older than what was read is never shown. False when the poll
+   * must be read (another poll, results shown, nothing held).
+   */
+  counted(meetingId: string, pollId: string, voterCount: number, now = new Date()): boolean {
+    const entry = this.meetings.get(meetingId);
+    const poll = entry?.held?.poll;
+    if (!entry || !poll || String(poll._id) !== pollId || canSeeResults(poll, false, now))
+      return false;
+    entry.voterCount = Math.max(entry.voterCount ?? 0, voterCount);
+    return true;
+  }
+
+  /**
+   * The meeting's parts as stored now: the parts no change has moved since
+   * the last load are taken from it, the others read. Loads of one meeting
+   * run one after another (MeetingsLive's line); a change during a load
+   * marks its part again for the next one.
+   */
+  async parts(meetingId: string, records: MeetingRecords): Promise<MeetingParts | null> {
+    const generation = this.generation;
+    const entry = this.entry(meetingId);
+    const { held, moved, voterCount } = entry;
+    entry.moved = new Set();
+    entry.voterCount = null;
+    const keep = (parts: MeetingParts | null) => {
+      if (generation === this.generation) this.entry(meetingId).held = parts;
+      return parts;
+    };
+    const sources = {
+      ...this.sources(meetingId),
+      discussion: (id: string) => records.discussion(id),
+    };
+    try {
+      if (!held || moved.has('meeting')) {
+        const loaded = await loadMeeting(meetingId, (id) => records.group(id));
+        if (!loaded) return keep(null);
+        return keep(await loadMeetingParts(loaded.meeting, loaded.group, sources));
+      }
+      const group = await records.group(held.meeting.groupId);
+      if (!group) return keep(null);
+      const poll = held.poll;
+      if (poll && voterCount !== null && !moved.has('poll') && voterCount > poll.voterCount)
+        poll.voterCount = voterCount;
+      const reuse = { from: held, parts: new Set(REUSABLE_PARTS.filter((p) => !moved.has(p))) };
+      return keep(await loadMeetingParts(held.meeting, group, sources, reuse));
+    } catch (error) {
+      keep(null);
+      throw error;
+    }
+  }
+
   /** Sources for `loadMeetingParts` that read only what this cache lacks. */
-  sources(meetingId: string): Required<Omit<PartsSources, 'discussion'>> {
+  private sources(meetingId: string): Required<Omit<PartsSources, 'discussion'>> {
     const generation = this.generation;
     const fresh = () => generation === this.generation;
     const people = async (ids: Iterable<unknown>): Promise<People> => {
@@ -57,8 +154,9 @@ export class LiveMeetingCache {
       if (missing.length > 0) {
         const loaded = await loadPeople(missing);
         for (const id of missing) {
-          known.set(id, loaded(id));
-          if (fresh()) this.entry(meetingId).people.set(id, loaded(id));
+          const summary = loaded(id);
+          known.set(id, summary);
+          if (fresh()) this.entry(meetingId).people.set(id, summary);
         }
       }
       return (id) => known.get(String(id)) ?? presentUserSummary(null, String(id));
@@ -68,7 +166,8 @@ export class LiveMeetingCache {
       const missing = ids.filter((id) => !entry.takingPart.has(id));
       const active = new Set(ids.filter((id) => entry.takingPart.get(id) === true));
       if (missing.length > 0) {
-        const found = await stillTakingPart(meeting, missing);
+        // Whoever is new here is new to both: their summaries are read alongside, not after.
+        const [found] = await Promise.all([stillTakingPart(meeting, missing), people(missing)]);
         for (const id of missing) {
           if (found.has(id)) active.add(id);
           if (fresh()) this.entry(meetingId).takingPart.set(id, found.has(id));

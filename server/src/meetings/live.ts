@@ -19,11 +19,17 @@
  */
 import type { Types } from 'mongoose';
 import { diffMeeting } from '../../../shared/meeting-patch.js';
-import { MEETING_VIEWS, type MeetingDto, type MeetingView } from '../../../shared/meetings.js';
+import {
+  MEETING_VIEWS,
+  type HandDto,
+  type MeetingDto,
+  type MeetingView,
+} from '../../../shared/meetings.js';
 import { VISITOR } from '../auth/viewer.js';
 import { ballots } from '../commands/polls/load.js';
 import type { Logger } from '../logger.js';
 import { MeetingModel, type Meeting } from '../models/meeting.js';
+import type { MeetingHand } from '../models/meeting-hand.js';
 import type { Poll } from '../models/poll.js';
 import { canReadGroupContent } from '../policies/group.js';
 import { meetingViewOf } from '../policies/meeting.js';
@@ -38,19 +44,18 @@ import { AttendanceTracker } from './attendance.js';
 import { MinutesScribe } from './minutes-blocks.js';
 import { LiveMeetingCache } from './live-cache.js';
 import type { FanoutRecords } from '../realtime/fanout-records.js';
-import { loadMeetingParts, ownSignal, presentMeetingFor } from './state.js';
+import { ownSignal, presentMeetingFor } from './state.js';
 
 export const meetingRoom = (meetingId: string, view: MeetingView) => `meeting:${meetingId}:${view}`;
 const MEETING_ROOM = /^meeting:([0-9a-f]{24}):/;
 
-/** The collections whose changes move meetings (besides access, handled through `ACCESS`). */
-export const MEETING_COLLECTIONS = [
-  'meetings',
-  'meeting_hands',
-  'meeting_signals',
-  'polls',
-  'votes',
-];
+/**
+ * The collections whose changes move meetings (besides access, handled
+ * through `ACCESS`). Not votes: a ballot is never written without its poll in
+ * the same transaction (its count, its batch, its closing: commands/polls/),
+ * and the poll's change re-presents the meeting.
+ */
+export const MEETING_COLLECTIONS = ['meetings', 'meeting_hands', 'meeting_signals', 'polls'];
 const ACCESS = ['memberships', 'guests', 'users', 'groups'];
 
 /** Fields of a meeting its summary shows (meetings lists, banners). */
@@ -59,11 +64,52 @@ const summaryChanged = (change: FeedChange) =>
   SUMMARY_FIELDS.some((field) => field in (change.updatedFields ?? {})) ||
   change.operationType === 'replace';
 
+/** Fields of a poll that only votes write (commands/polls/cast-vote.ts). */
+const VOTE_COUNTS = new Set(['voterCount', 'unpublishedVotes']);
+
+/** The poll's new count of voters, when votes moved that and nothing else of the poll. */
+function countedVoters(change: FeedChange): number | null {
+  if (change.operationType !== 'update' || (change.removedFields ?? []).length > 0) return null;
+  const fields = change.updatedFields ?? {};
+  const counts = Object.keys(fields).every((field) => VOTE_COUNTS.has(field));
+  return counts && typeof fields.voterCount === 'number' ? fields.voterCount : null;
+}
+
+/** Every field of a hand (the compiler checks none is missed). */
+const HAND_FIELDS = Object.keys({
+  id: 0,
+  kind: 0,
+  user: 0,
+  raisedAt: 0,
+  spokeOnItem: 0,
+} satisfies Record<keyof HandDto, 0>) as Array<keyof HandDto>;
+
+/**
+ * `next` with each hand that reads exactly as in `last` replaced by last's
+ * object, whose comparison the diff has already worked out (shared/meeting-patch.ts):
+ * a raise among 300 hands re-presents 300, of which one is new.
+ */
+function sameHands(last: readonly HandDto[], next: HandDto[]): HandDto[] {
+  const before = new Map(last.map((hand) => [hand.id, hand]));
+  const same = (a: HandDto, b: HandDto) =>
+    HAND_FIELDS.every((field) =>
+      field === 'user'
+        ? a.user === b.user || JSON.stringify(a.user) === JSON.stringify(b.user)
+        : a[field] === b[field],
+    );
+  return next.map((hand) => {
+    const old = before.get(hand.id);
+    return old && same(old, hand) ? old : hand;
+  });
+}
+
 export class MeetingsLive {
   private readonly line: KeyedQueue;
   /** Per meeting and view, the last presentation sent here (with its version). */
   private readonly shown = new Map<string, Map<MeetingView, MeetingDto>>();
   private readonly cache = new LiveMeetingCache();
+  /** Per loaded queue (see LiveMeetingCache), each view's presentation of it. */
+  private readonly presentedQueues = new WeakMap<MeetingHand[], Map<MeetingView, HandDto[]>>();
   /** Meetings with a presentation queued (not yet begun): another change needs no second one. */
   private readonly queued = new Set<string>();
   /** Quick-vote polls -> their meeting (a poll never changes meeting). */
@@ -127,18 +173,24 @@ export class MeetingsLive {
       this.cache.drop(meetingId);
       return;
     }
-    const loaded = await loadMeeting(meetingId, (id) => this.records.group(id));
-    if (!loaded) return;
-    const parts = await loadMeetingParts(loaded.meeting, loaded.group, {
-      ...this.cache.sources(meetingId),
-      discussion: (id) => this.records.discussion(id),
-    });
+    const parts = await this.cache.parts(meetingId, this.records);
+    if (!parts) return;
     // One read of the quick vote's ballots for every view of this presentation.
     let shared: ReturnType<typeof ballots> | null = null;
     const loadBallots: typeof ballots = (ids) =>
       ids.length === 0 ? ballots(ids) : (shared ??= ballots(ids));
+    // While the hands have not moved, each view's queue is the one it was last shown.
+    let queues = this.presentedQueues.get(parts.queue);
+    if (!queues)
+      this.presentedQueues.set(parts.queue, (queues = new Map<MeetingView, HandDto[]>()));
     for (const view of views) {
-      const dto = await presentMeetingFor(view, parts, { loadBallots });
+      const last = this.shown.get(meetingId)?.get(view);
+      const dto = await presentMeetingFor(view, parts, {
+        loadBallots,
+        presentedQueue: queues.get(view),
+      });
+      if (last && !queues.has(view)) dto.queue = sameHands(last.queue, dto.queue);
+      queues.set(view, dto.queue);
       this.emit(meetingId, view, dto);
     }
   }
@@ -198,20 +250,22 @@ export class MeetingsLive {
     this.minutes.onChange(change);
     switch (change.collection) {
       case 'meetings':
+        this.cache.moved(String(change.documentKey), 'meeting');
         this.schedule(String(change.documentKey));
         if (doc && (change.operationType === 'insert' || summaryChanged(change)))
           this.announce(doc as unknown as Meeting);
         return;
       case 'meeting_hands':
       case 'meeting_signals':
-        if (doc) this.schedule(String(doc.meetingId));
-        return;
+        if (!doc) return;
+        this.cache.moved(
+          String(doc.meetingId),
+          change.collection === 'meeting_hands' ? 'queue' : 'signals',
+        );
+        return this.schedule(String(doc.meetingId));
       case 'polls':
         if (doc) this.pollTimers.schedule(doc as unknown as Poll);
-        return this.schedulePoll(change.documentKey as Types.ObjectId);
-      case 'votes':
-        if (doc) return this.schedulePoll(doc.pollId as Types.ObjectId);
-        return;
+        return this.schedulePoll(change.documentKey as Types.ObjectId, countedVoters(change));
     }
     if (ACCESS.includes(change.collection)) {
       this.cache.clear();
@@ -219,15 +273,23 @@ export class MeetingsLive {
     }
   }
 
-  /** A quick vote's poll (or its tally) moved: its meeting re-presents. */
-  private async schedulePoll(pollId: Types.ObjectId): Promise<void> {
+  /**
+   * A quick vote's poll (or its tally) moved: its meeting re-presents, with
+   * the poll read again unless only its count of voters moved (`voterCount`).
+   */
+  private async schedulePoll(pollId: Types.ObjectId, voterCount: number | null): Promise<void> {
     const known = this.pollMeetings.get(String(pollId));
-    if (known) return this.schedule(known);
+    if (known) {
+      if (voterCount === null || !this.cache.counted(known, String(pollId), voterCount))
+        this.cache.moved(known, 'poll');
+      return this.schedule(known);
+    }
     // No meeting is watched here: none to present (and no lookup for every vote of every poll).
     if (this.localMeetings().length === 0) return;
     const meeting = await MeetingModel.findOne({ 'quickVotes.pollId': pollId }, { _id: 1 }).lean();
     if (!meeting) return;
     this.pollMeetings.set(String(pollId), String(meeting._id));
+    this.cache.moved(String(meeting._id), 'poll');
     this.schedule(String(meeting._id));
   }
 

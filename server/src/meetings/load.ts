@@ -29,8 +29,12 @@ export async function loadMeeting(
   return group ? { meeting, group } : null;
 }
 
-export async function loadReadableMeeting(viewer: Viewer, id: unknown): Promise<LoadedMeeting> {
-  const loaded = await loadMeeting(id);
+export async function loadReadableMeeting(
+  viewer: Viewer,
+  id: unknown,
+  groupOf?: (id: unknown) => Promise<GroupDocument | null>,
+): Promise<LoadedMeeting> {
+  const loaded = await loadMeeting(id, groupOf);
   const view = loaded ? meetingViewOf(viewer, loaded.meeting, loaded.group) : null;
   if (!loaded || !view) throw MeetingNotFoundError();
   return { ...loaded, view };

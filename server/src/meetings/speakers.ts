@@ -26,21 +26,19 @@ export async function raiseHand(
 ): Promise<void> {
   requireState(meeting, 'live');
   const now = new Date();
-  const same = await MeetingHandModel.exists({
+  // One read for both questions: was this very raise stored already, and is a hand waiting?
+  const waitingFilter = { itemId: meeting.currentItemId, state: 'waiting' as const };
+  const mine = await MeetingHandModel.find({
     meetingId: meeting._id,
     userId,
-    clientId: action.clientId,
-  });
-  if (same) return;
+    $or: [{ clientId: action.clientId }, waitingFilter],
+  }).lean();
+  if (mine.some((hand) => hand.clientId === action.clientId)) return;
   // One waiting hand per person: raising again changes its kind, keeping its place; but a point
   // of order (whose raiser visitors may not know) is never the same hand as a named one.
-  const filter = {
-    meetingId: meeting._id,
-    userId,
-    itemId: meeting.currentItemId,
-    state: 'waiting' as const,
-  };
-  const waiting = await MeetingHandModel.findOne(filter).lean();
+  const waiting = mine.find(
+    (hand) => hand.itemId === meeting.currentItemId && hand.state === 'waiting',
+  );
   if (waiting?.kind === action.kind) return;
   const poo = (kind: string) => kind === 'point_of_order';
   if (waiting && !poo(waiting.kind) && !poo(action.kind)) {

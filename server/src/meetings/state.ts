@@ -46,20 +46,45 @@ export interface PartsSources {
   discussion?: (id: string) => Promise<LoadedDiscussion | null>;
 }
 
+/** Parts of an earlier load a live broadcast may take again when nothing moved them (live-cache.ts). */
+export const REUSABLE_PARTS = ['queue', 'signals', 'poll'] as const;
+export type ReusablePart = (typeof REUSABLE_PARTS)[number];
+
+/** An earlier load of the same meeting document, and which of its parts are still true. */
+export interface Reuse {
+  from: MeetingParts;
+  parts: ReadonlySet<ReusablePart>;
+}
+
+type Temperature = MeetingParts['temperature'];
+
+async function loadTemperature(meeting: MeetingDocument): Promise<Temperature> {
+  const signals = await MeetingSignalModel.find(
+    { meetingId: meeting._id, itemId: meeting.currentItemId },
+    { signal: 1 },
+  ).lean();
+  const temperature = Object.fromEntries(TEMPERATURE_SIGNALS.map((s) => [s, 0])) as Temperature;
+  for (const { signal } of signals) if (signal) temperature[signal]++;
+  return temperature;
+}
+
 export async function loadMeetingParts(
   meeting: MeetingDocument,
   group: GroupDocument,
   sources: PartsSources = {},
+  reuse?: Reuse,
 ): Promise<MeetingParts> {
-  const { queue, spoken } = await loadQueue(meeting, undefined, sources.takingPart);
+  const from = reuse && reuse.from.meeting === meeting ? reuse.from : null;
+  const kept = (part: ReusablePart) => from !== null && reuse!.parts.has(part);
   const people = sources.people ?? loadPeople;
   const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
-  const [signals, poll] = await Promise.all([
-    MeetingSignalModel.find(
-      { meetingId: meeting._id, itemId: meeting.currentItemId },
-      { signal: 1 },
-    ).lean(),
-    quickVote ? PollModel.findById(quickVote.pollId) : null,
+  // The parts that moved, read side by side.
+  const [{ queue, spoken }, temperature, poll] = await Promise.all([
+    from && kept('queue')
+      ? { queue: from.queue, spoken: from.spoken }
+      : loadQueue(meeting, undefined, sources.takingPart),
+    from && kept('signals') ? from.temperature : loadTemperature(meeting),
+    from && kept('poll') ? from.poll : quickVote ? PollModel.findById(quickVote.pollId) : null,
   ]);
   const found = await people([
     ...queue.map((h) => h.userId),
@@ -69,11 +94,6 @@ export async function loadMeetingParts(
     meeting.minutes?.publishedById,
     ...(poll ? pollPeople([poll]) : []),
   ]);
-  const temperature = Object.fromEntries(TEMPERATURE_SIGNALS.map((s) => [s, 0])) as Record<
-    (typeof TEMPERATURE_SIGNALS)[number],
-    number
-  >;
-  for (const { signal } of signals) if (signal) temperature[signal]++;
   const discussionOf = sources.discussion ?? loadDiscussion;
   const pollDiscussion = poll ? await discussionOf(String(poll.discussionId)) : null;
   return {
@@ -99,7 +119,12 @@ function pollViewer(view: MeetingView, loaded: LoadedDiscussion): Viewer | null 
 export async function presentMeetingFor(
   view: MeetingView,
   parts: MeetingParts,
-  options: { loadBallots?: typeof ballots; personal?: MeetingDto['mySignal'] } = {},
+  options: {
+    loadBallots?: typeof ballots;
+    personal?: MeetingDto['mySignal'];
+    /** The queue as this view saw it last, while the hands have not moved (live broadcasts). */
+    presentedQueue?: MeetingDto['queue'];
+  } = {},
 ): Promise<MeetingDto> {
   const { meeting, poll, pollDiscussion, quickVote } = parts;
   const reader = poll && pollDiscussion ? pollViewer(view, pollDiscussion) : null;
@@ -119,6 +144,7 @@ export async function presentMeetingFor(
       canParticipate: view !== 'visitor' && meeting.state === 'live',
     },
     queue: parts.queue,
+    presentedQueue: options.presentedQueue,
     spoken: parts.spoken,
     people: parts.people,
     temperature: parts.temperature,

@@ -41,6 +41,8 @@ export interface MeetingPresentation {
   abilities: MeetingAbilitiesDto;
   /** The waiting hands, already in queue order, of people still taking part. */
   queue: MeetingHand[];
+  /** `queue` already presented for this view (a live broadcast whose hands have not moved). */
+  presentedQueue?: HandDto[];
   /** Who already spoke on the current item. */
   spoken: ReadonlySet<string>;
   people: (id: unknown) => UserSummaryDto;
@@ -125,7 +127,7 @@ export function presentMeeting(meeting: Meeting, p: MeetingPresentation): Meetin
           timer: presentTimer(meeting.speaker.timer),
         }
       : null,
-    queue: p.queue.map((hand) => presentHand(hand, p)),
+    queue: p.presentedQueue ?? p.queue.map((hand) => presentHand(hand, p)),
     temperature: p.view === 'facilitator' ? { ...p.temperature } : null,
     quickVote: presentQuickVote(p),
     minutes: presentMinutes(meeting, p),

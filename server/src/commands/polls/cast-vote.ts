@@ -33,7 +33,7 @@ export interface CastVoteResult {
   vote: VoteDocument;
   /** False when an earlier vote was changed. */
   created: boolean;
-  /** The poll as this vote left it (its counts moved), when the vote changed anything. */
+  /** The poll as the transaction left it (absent when the vote repeated the stored one). */
   poll?: PollDocument;
 }
 
@@ -52,68 +52,111 @@ function isSameVote(vote: VoteDocument, choices: Choice[], reason: string): bool
 /** One vote as its transaction stored it, and whether it is new. */
 type Cast = CastVoteResult;
 
-async function castOnce(props: CastVoteProps, session: ClientSession): Promise<Cast> {
+/**
+ * Casts the votes of one poll, by different people, in the session's
+ * transaction, in as few commands as it takes however many they are: one
+ * read of their earlier votes, one write of the poll, one insert of the new
+ * votes (then a save per changed vote and, where votes go on the timeline at
+ * once, an event per vote, in their order). Votes that repeat what is stored
+ * write nothing; when all do, the poll is not written either.
+ */
+async function castRound(round: CastVoteProps[], session: ClientSession): Promise<Cast[]> {
   const now = new Date();
-  const existing = await VoteModel.findOne(
-    { pollId: props.poll._id, userId: props.voterId },
+  const { poll } = round[0];
+  const earlier = await VoteModel.find(
+    { pollId: poll._id, userId: { $in: round.map((props) => props.voterId) } },
     null,
     { session },
   );
-  if (existing && isSameVote(existing, props.choices, props.reason))
-    return { vote: existing, created: false };
-  const created = existing === null;
-  // Matches only an open poll. Every vote writes the poll (the count of votes
-  // not yet published), as a close does, so a concurrent close and this vote
-  // cannot both commit.
-  const open = await PollModel.findOneAndUpdate(
-    { _id: props.poll._id, closedAt: null, $or: [{ closesAt: null }, { closesAt: { $gt: now } }] },
-    { $inc: { voterCount: created ? 1 : 0, unpublishedVotes: 1 } },
-    { session, returnDocument: 'after', timestamps: false },
-  );
-  if (!open) throw PollClosedError();
-  const atOnce = votesGoOnTimelineAtOnce(open);
-  const choices = props.choices.map((c) => ({ optionId: c.optionId, value: c.value }));
-  const announcedAt = atOnce ? now : null;
-  let vote: VoteDocument;
-  if (existing) {
-    existing.set({ choices, reason: props.reason, announcedAt });
-    vote = await existing.save({ session });
-  } else {
-    [vote] = await VoteModel.create(
-      [
-        {
-          pollId: props.poll._id,
-          discussionId: props.poll.discussionId,
-          userId: props.voterId,
-          choices,
-          reason: props.reason,
-          announcedAt,
-        },
-      ],
-      { session },
-    );
-  }
-  if (atOnce) {
-    await appendTimelineEvent(
+  const stored = new Map(earlier.map((vote) => [String(vote.userId), vote]));
+  const existing = (props: CastVoteProps) => stored.get(String(props.voterId)) ?? null;
+  const writes = round.filter((props) => {
+    const vote = existing(props);
+    return !vote || !isSameVote(vote, props.choices, props.reason);
+  });
+  const cast = new Map<CastVoteProps, Cast>();
+  if (writes.length > 0) {
+    const fresh = writes.filter((props) => !existing(props));
+    // Matches only an open poll. Every vote writes the poll (the count of votes
+    // not yet published), as a close does, so a concurrent close and these votes
+    // cannot both commit.
+    const open = await PollModel.findOneAndUpdate(
       {
-        discussionId: props.poll.discussionId,
-        kind: 'vote_cast',
-        actorId: props.voterId,
-        pollId: props.poll._id,
+        _id: poll._id,
+        closedAt: null,
+        $or: [{ closesAt: null }, { closesAt: { $gt: now } }],
       },
-      session,
+      { $inc: { voterCount: fresh.length, unpublishedVotes: writes.length } },
+      { session, returnDocument: 'after', timestamps: false },
     );
+    if (!open) throw PollClosedError();
+    const atOnce = votesGoOnTimelineAtOnce(open);
+    const announcedAt = atOnce ? now : null;
+    const choicesOf = (props: CastVoteProps) =>
+      props.choices.map((c) => ({ optionId: c.optionId, value: c.value }));
+    const inserted =
+      fresh.length === 0
+        ? []
+        : await VoteModel.insertMany(
+            fresh.map((props) => ({
+              pollId: poll._id,
+              discussionId: poll.discussionId,
+              userId: props.voterId,
+              choices: choicesOf(props),
+              reason: props.reason,
+              announcedAt,
+            })),
+            { session },
+          );
+    fresh.forEach((props, i) => cast.set(props, { vote: inserted[i], created: true, poll: open }));
+    for (const props of writes) {
+      const vote = existing(props);
+      if (!vote) continue;
+      vote.set({ choices: choicesOf(props), reason: props.reason, announcedAt });
+      cast.set(props, { vote: await vote.save({ session }), created: false, poll: open });
+    }
+    if (atOnce)
+      for (const props of writes)
+        await appendTimelineEvent(
+          {
+            discussionId: poll.discussionId,
+            kind: 'vote_cast',
+            actorId: props.voterId,
+            pollId: poll._id,
+          },
+          session,
+        );
   }
-  return { vote, created, poll: open };
+  return round.map((props) => cast.get(props) ?? { vote: existing(props)!, created: false });
+}
+
+/** Casts votes of one poll in order; a person's second vote is a change of their first. */
+async function castAll(all: CastVoteProps[], session: ClientSession): Promise<Cast[]> {
+  const results: Cast[] = [];
+  let round: CastVoteProps[] = [];
+  const voters = new Set<string>();
+  const flush = async () => {
+    if (round.length > 0) results.push(...(await castRound(round, session)));
+    round = [];
+    voters.clear();
+  };
+  for (const props of all) {
+    if (voters.has(String(props.voterId))) await flush();
+    round.push(props);
+    voters.add(String(props.voterId));
+  }
+  await flush();
+  return results;
 }
 
 /** Casts one vote in a transaction of its own, retrying once as a change after a duplicate. */
 async function castAlone(props: CastVoteProps): Promise<Cast> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await timelineTransaction(props.poll.discussionId, (session) =>
-        castOnce(props, session),
+      const [cast] = await timelineTransaction(props.poll.discussionId, (session) =>
+        castAll([props], session),
       );
+      return cast;
     } catch (error) {
       // Two first votes by the same person at once: the loser retries as a change.
       if (!isDuplicateKey(error) || attempt > 0) throw error;
@@ -135,8 +178,10 @@ const waiting = new Map<string, Waiting[]>();
  * Every vote writes the poll, so votes on one poll can only commit one
  * transaction after another; 300 votes in a quick vote took 300 transactions
  * in a row (issue 13's benchmark: tallies 42 s late). Batched, they take as
- * many as there is time for, each still checking that the poll is open. If a
- * batch fails (a vote racing on another process, a close), each of its votes
+ * many as there is time for, each still checking that the poll is open, and
+ * each with a handful of commands however many votes it holds (castRound),
+ * not three per vote: under load a transaction's length is its round trips,
+ * and the poll changes once per batch, not once per vote. If a batch fails (a vote racing on another process, a close), each of its votes
  * is cast alone, so one vote's failure is nobody else's.
  */
 function castBatched(props: CastVoteProps): Promise<Cast> {
@@ -145,11 +190,12 @@ function castBatched(props: CastVoteProps): Promise<Cast> {
   if (!batch) {
     const mine: Waiting[] = (batch = []);
     waiting.set(key, mine);
-    const together = timelineTransaction(props.poll.discussionId, async (session) => {
+    const together = timelineTransaction(props.poll.discussionId, (session) => {
       if (waiting.get(key) === mine) waiting.delete(key);
-      const cast: Cast[] = [];
-      for (const one of mine) cast.push(await castOnce(one.props, session));
-      return cast;
+      return castAll(
+        mine.map((one) => one.props),
+        session,
+      );
     });
     together.then(
       (cast) => mine.forEach((one, i) => one.settle(Promise.resolve(cast[i]))),
