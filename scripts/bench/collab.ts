@@ -32,6 +32,7 @@ import { CollabProvider } from '../../shared/collab-provider.js';
 import { signSession } from '../../server/src/auth/session-token.js';
 import { freePort, sharedSecret } from '../../server/src/realtime/test-process.js';
 import { buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import { ClientTrace, type ServerMarks, type Span } from './collab-trace.js';
 import { startEngineProcess } from './engine-process.js';
 import { REPO_ROOT } from './target.js';
 
@@ -51,6 +52,8 @@ const { values } = parseArgs({
     'skip-memory': { type: 'boolean', default: false },
     /** Counts the servers' database commands per keystroke (monitoring costs a little CPU). */
     'count-commands': { type: 'boolean', default: false },
+    /** Prints the timelines of the slowest keystrokes (collab-trace.ts). */
+    trace: { type: 'boolean', default: false },
   },
 });
 const EDITORS = values.editors.split(',').map(Number);
@@ -126,6 +129,8 @@ interface Peer {
   doc: Y.Doc;
   synced: Promise<void>;
   close(): void;
+  /** A Quorum peer's socket (traced runs time its updates' emits and acknowledgements). */
+  socket?: { emit: (...args: never[]) => unknown };
 }
 
 class ServerChild {
@@ -140,7 +145,11 @@ class ServerChild {
       [this.kind, String(this.port), uri, secret],
       {
         execArgv: ['--expose-gc', '--import', 'tsx'],
-        env: { ...process.env, BENCH_COUNT_COMMANDS: values['count-commands'] ? '1' : '0' },
+        env: {
+          ...process.env,
+          BENCH_COUNT_COMMANDS: values['count-commands'] ? '1' : '0',
+          BENCH_TRACE: values.trace ? '1' : '0',
+        },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       },
     );
@@ -159,6 +168,10 @@ class ServerChild {
   /** CPU so far and memory after a full collection. */
   memory(): Promise<Stats> {
     return this.ask<Stats>('memory');
+  }
+  /** The server's keystroke marks and spans since the last call (traced runs). */
+  trace(): Promise<{ marks: Record<string, ServerMarks>; spans: Span[] }> {
+    return this.ask('trace');
   }
   /** Starts a CPU profile when `--cpu-prof` is given. */
   async profileStart(): Promise<void> {
@@ -194,7 +207,7 @@ function quorumPeer(url: string, token: string, discussionId: string, key: strin
     const check = () => provider.status === 'synced' && resolve();
     provider.subscribe(check);
   });
-  return { doc, synced, close: () => (provider.destroy(), socket.disconnect()) };
+  return { doc, synced, close: () => (provider.destroy(), socket.disconnect()), socket };
 }
 
 function hocuspocusPeer(url: string, name: string): Peer {
@@ -374,9 +387,16 @@ async function main(): Promise<void> {
         ...peers.slice(0, Math.min(2, editors)),
         ...peers.slice(editors, editors + PROBES),
       ];
+      const trace = values.trace ? new ClientTrace() : null;
+      if (trace) {
+        for (const editor of peers.slice(0, editors))
+          if (editor.socket) trace.watchSocket(editor.socket);
+        await server.trace();
+      }
       for (const probe of probes)
         probe.doc.on('update', (update: Uint8Array, origin: unknown) => {
           if (origin === null) return;
+          trace?.received(update);
           const now = performance.now();
           for (const struct of Y.decodeUpdate(update).structs) {
             const at = sent.get(`${struct.id.client}:${struct.id.clock}`);
@@ -401,6 +421,7 @@ async function main(): Promise<void> {
             const timer = setInterval(() => {
               const clock = Y.getState(editor.doc.store, editor.doc.clientID);
               sent.set(`${editor.doc.clientID}:${clock}`, performance.now());
+              trace?.typed(`${editor.doc.clientID}:${clock}`, i);
               text.insert(Math.floor(Math.random() * (text.length + 1)), 'x');
               keystrokes += 1;
             }, 200);
@@ -438,6 +459,7 @@ async function main(): Promise<void> {
         bytesWrittenPerKeystroke: Math.round(bytes / keystrokes),
       });
       console.log(JSON.stringify(rows.at(-1)));
+      if (trace) console.log(trace.report(await server.trace()));
       if (values['count-commands'])
         console.error(
           `${kind}: database commands per keystroke`,
