@@ -108,7 +108,7 @@ if (stalls) {
     void stored.then(
       () => {
         const now = epochMs();
-        for (const key of keys) marks[key].stored = now;
+        for (const key of keys) (marks[key] ??= {}).stored = now;
       },
       () => undefined,
     );
