@@ -18,6 +18,9 @@ import * as Y from 'yjs';
 import { loadConfig } from '../../server/src/config.js';
 import { silentLogger } from '../../server/src/logger.js';
 import { startServer } from '../../server/src/server.js';
+import { AwarenessRelay } from '../../server/src/collab/awareness.js';
+import { CollabHub } from '../../server/src/collab/hub.js';
+import { epochMs, keysOf, recordStalls, type ServerMarks } from './collab-trace.js';
 
 const [kind, port, mongodbUri, jwtSecret] = process.argv.slice(2);
 
@@ -71,19 +74,82 @@ async function startQuorum(): Promise<void> {
   countCommands(mongoose.connection.getClient());
 }
 
+/**
+ * With BENCH_TRACE=1, when each keystroke's update reached the hub and was stored
+ * (then applied and broadcast), this process's loop stalls and GC pauses, and its
+ * compactions (collab-trace.ts).
+ */
+const marks: Record<string, ServerMarks> = {};
+const stalls = process.env.BENCH_TRACE === '1' ? recordStalls() : null;
+
+/** Runs `around` in place of a prototype's method, with the original to call. */
+function wrap<T extends object, K extends keyof T & string>(
+  proto: T,
+  name: K,
+  around: (original: T[K], self: T, args: unknown[]) => unknown,
+): void {
+  const original = Object.getOwnPropertyDescriptor(proto, name)?.value as T[K];
+  Object.defineProperty(proto, name, {
+    configurable: true,
+    writable: true,
+    value(this: T, ...args: unknown[]) {
+      return around(original, this, args);
+    },
+  });
+}
+
+if (stalls) {
+  type Call = (this: unknown, ...args: unknown[]) => Promise<void>;
+  wrap(CollabHub.prototype, 'accept', (original, self, args) => {
+    const keys = keysOf(args[2] as Uint8Array);
+    const at = epochMs();
+    for (const key of keys) marks[key] = { in: at };
+    const stored = (original as unknown as Call).apply(self, args);
+    void stored.then(
+      () => {
+        const now = epochMs();
+        for (const key of keys) (marks[key] ??= {}).stored = now;
+      },
+      () => undefined,
+    );
+    return stored;
+  });
+  wrap(AwarenessRelay.prototype, 'accept', (original, self, args) => {
+    stalls.spans.push({ at: epochMs(), ms: 0, what: 'awareness' });
+    return (original as unknown as Call).apply(self, args);
+  });
+  wrap(CollabHub.prototype, 'compact', (original, self, args) => {
+    const at = epochMs();
+    const done = (original as unknown as Call).apply(self, args);
+    void done.then(() => stalls.spans.push({ at, ms: epochMs() - at, what: 'compact' }));
+    return done;
+  });
+}
+
 /** A CPU profile of a window of the benchmark (`profile-start`, then `profile-stop` with a file). */
 const inspector = new Session();
 inspector.connect();
 
 /** `stats`: CPU so far; `memory`: CPU, then memory after a full collection. */
 type Command =
-  'stats' | 'memory' | 'profile-start' | { profileStop: string } | { heapSnapshot: string };
+  | 'stats'
+  | 'memory'
+  | 'profile-start'
+  | 'trace'
+  | { profileStop: string }
+  | { heapSnapshot: string };
 
 async function answer(message: Command): Promise<unknown> {
   if (message === 'profile-start') {
     await inspector.post('Profiler.enable');
     await inspector.post('Profiler.start');
     return 'ok';
+  }
+  if (message === 'trace') {
+    const trace = { marks: { ...marks }, spans: [...(stalls?.spans ?? [])] };
+    for (const key of Object.keys(marks)) delete marks[key];
+    stalls?.spans.splice(0);
+    return trace;
   }
   if (typeof message === 'object' && 'profileStop' in message) {
     const { profile } = await inspector.post('Profiler.stop');

@@ -8,12 +8,15 @@
  * holds, once each server's deferred work, Hocuspocus's debounced stores and
  * Quorum's compactions, is done; and 3 s after the edits, while it runs). Quorum stores every update before acknowledging it; Hocuspocus
  * stores the whole document after its default debounce (2 s, at most 10 s).
+ * The readers are members who may read the document but not edit it (in Quorum they
+ * then share no caret; Hocuspocus, by default, has every connection edit and share one);
+ * `--readers-edit` gives Quorum's readers the editors' rights instead.
  * Each server runs in a child process (scripts/bench/collab-server.ts) on one
  * engine in a process of its own, whose CPU per keystroke is reported too.
  *
  *   npx tsx scripts/bench/collab.ts [--editors 2,10,50] [--readers 200] [--seconds 10] [--docs 100]
  *     [--servers hocuspocus,quorum] [--cpu-prof <dir>] [--heap-snapshot <dir>]
- *     [--count-commands] [--skip-memory]
+ *     [--count-commands] [--skip-memory] [--readers-edit] [--trace]
  *
  * Prints a table and writes bench-results/collab-<timestamp>.json (and -latest.json).
  */
@@ -31,7 +34,9 @@ import * as Y from 'yjs';
 import { CollabProvider } from '../../shared/collab-provider.js';
 import { signSession } from '../../server/src/auth/session-token.js';
 import { freePort, sharedSecret } from '../../server/src/realtime/test-process.js';
-import { buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import { addMember, buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import { openPeer, type Kind, type Peer, type PeerSpec } from './collab-peers.js';
+import { ClientTrace, type ServerMarks, type Span } from './collab-trace.js';
 import { startEngineProcess } from './engine-process.js';
 import { REPO_ROOT } from './target.js';
 
@@ -51,6 +56,13 @@ const { values } = parseArgs({
     'skip-memory': { type: 'boolean', default: false },
     /** Counts the servers' database commands per keystroke (monitoring costs a little CPU). */
     'count-commands': { type: 'boolean', default: false },
+    /**
+     * Quorum's readers may edit too (the coordinator, as the editors), so each also shares a
+     * caret like Hocuspocus's connections do; by default they are members who may only read.
+     */
+    'readers-edit': { type: 'boolean', default: false },
+    /** Prints the timelines of the slowest keystrokes (collab-trace.ts). */
+    trace: { type: 'boolean', default: false },
   },
 });
 const EDITORS = values.editors.split(',').map(Number);
@@ -58,12 +70,13 @@ const READERS = Number(values.readers);
 const SECONDS = Number(values.seconds);
 const DOCS = Number(values.docs);
 const PROBES = 6;
+/** Editors type this long before the measured window (the first keystrokes compile each side's code paths). */
+const WARMUP_MS = 1000;
 const DOCS_PER_CONNECTION = 10;
 /** After this, Hocuspocus has stored every document (its debounce waits 10 s at most). */
 const SETTLE_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Kind = 'quorum' | 'hocuspocus';
 interface Stats {
   cpu: NodeJS.CpuUsage;
   /** heapUsed + arrayBuffers, after a full collection. */
@@ -121,13 +134,6 @@ interface MemoryRow {
   bytesPerDocAt3s: number;
 }
 
-/** A client of either server: a Y.Doc kept in step, and a way to leave. */
-interface Peer {
-  doc: Y.Doc;
-  synced: Promise<void>;
-  close(): void;
-}
-
 class ServerChild {
   private child!: ChildProcess;
   constructor(
@@ -140,7 +146,11 @@ class ServerChild {
       [this.kind, String(this.port), uri, secret],
       {
         execArgv: ['--expose-gc', '--import', 'tsx'],
-        env: { ...process.env, BENCH_COUNT_COMMANDS: values['count-commands'] ? '1' : '0' },
+        env: {
+          ...process.env,
+          BENCH_COUNT_COMMANDS: values['count-commands'] ? '1' : '0',
+          BENCH_TRACE: values.trace ? '1' : '0',
+        },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       },
     );
@@ -159,6 +169,10 @@ class ServerChild {
   /** CPU so far and memory after a full collection. */
   memory(): Promise<Stats> {
     return this.ask<Stats>('memory');
+  }
+  /** The server's keystroke marks and spans since the last call (traced runs). */
+  trace(): Promise<{ marks: Record<string, ServerMarks>; spans: Span[] }> {
+    return this.ask('trace');
   }
   /** Starts a CPU profile when `--cpu-prof` is given. */
   async profileStart(): Promise<void> {
@@ -181,30 +195,6 @@ class ServerChild {
     this.child.kill('SIGTERM');
     await once(this.child, 'exit');
   }
-}
-
-function quorumPeer(url: string, token: string, discussionId: string, key: string): Peer {
-  const socket = connect(url, { transports: ['websocket'], auth: { token } });
-  const doc = new Y.Doc();
-  const provider = new CollabProvider(socket, key, doc, {
-    beforeOpen: () =>
-      new Promise((resolve) => socket.emit('discussion:watch', { discussionId }, () => resolve())),
-  });
-  const synced = new Promise<void>((resolve) => {
-    const check = () => provider.status === 'synced' && resolve();
-    provider.subscribe(check);
-  });
-  return { doc, synced, close: () => (provider.destroy(), socket.disconnect()) };
-}
-
-function hocuspocusPeer(url: string, name: string): Peer {
-  const doc = new Y.Doc();
-  const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
-  const provider = new HocuspocusProvider({ websocketProvider, name, document: doc });
-  const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
-  // A websocket passed in is shared, not managed: the provider attaches to it explicitly.
-  provider.attach();
-  return { doc, synced, close: () => (provider.destroy(), websocketProvider.destroy()) };
 }
 
 /** One connection over which several documents are opened (for measuring memory per document). */
@@ -250,6 +240,30 @@ async function hocuspocusHost(url: string): Promise<DocHost> {
     },
     close: () => websocketProvider.destroy(),
   };
+}
+
+/** The readers that are not probes, in a process of their own (collab-readers.ts). */
+class ReadersChild {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly count: number,
+  ) {}
+  static async start(spec: PeerSpec, count: number): Promise<ReadersChild> {
+    const child = fork(path.join(REPO_ROOT, 'scripts/bench/collab-readers.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    await once(child, 'message');
+    child.send({ open: spec, count });
+    await once(child, 'message');
+    return new ReadersChild(child, count);
+  }
+  async close(): Promise<void> {
+    this.child.send('close');
+    await once(this.child, 'message');
+    this.child.kill('SIGTERM');
+    await once(this.child, 'exit');
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -347,6 +361,12 @@ async function main(): Promise<void> {
   await mongoose.connect(engine.uri, { dbName: 'quorum' });
   const group = await buildGroup({ privacy: 'open' });
   const token = signSession(String(group.coordinator._id), group.coordinator.tokenVersion, secret);
+  // The readers: a member of the group, who may read a discussion's context but not edit it
+  // (Quorum's provider then shares no caret), unless --readers-edit.
+  const member = await addMember(group);
+  const readerToken = values['readers-edit']
+    ? token
+    : signSession(String(member._id), member.tokenVersion, secret);
   const rows: Row[] = [];
   const memory: MemoryRow[] = [];
   for (const kind of values.servers.split(',') as Kind[]) {
@@ -356,27 +376,43 @@ async function main(): Promise<void> {
     console.error(`${kind} started`);
     const url =
       kind === 'quorum' ? `http://127.0.0.1:${server.port}` : `ws://127.0.0.1:${server.port}`;
-    const peerOf = async (label: string) => {
+    for (const editors of EDITORS) {
       const discussion = await buildDiscussion({ group, private: false, context: '' });
       const id = String(discussion._id);
-      const key = `discussion:${id}:context`;
-      return () =>
-        kind === 'quorum' ? quorumPeer(url, token, id, key) : hocuspocusPeer(url, `${label}-${id}`);
-    };
-    for (const editors of EDITORS) {
-      const newPeer = await peerOf(`run${editors}`);
-      const peers = Array.from({ length: editors + READERS }, newPeer);
+      const spec = (as: string): PeerSpec => ({
+        kind,
+        url,
+        token: as,
+        discussionId: id,
+        key: `discussion:${id}:context`,
+        name: `run${editors}-${id}`,
+      });
+      // Editors and the probing readers here; the other readers in a process of their own.
+      const peers = [
+        ...Array.from({ length: editors }, () => openPeer(spec(token))),
+        ...Array.from({ length: Math.min(PROBES, READERS) }, () => openPeer(spec(readerToken))),
+      ];
+      const readers = await ReadersChild.start(spec(readerToken), Math.max(0, READERS - PROBES));
       await Promise.all(peers.map((p) => p.synced));
-      console.error(`${kind}: ${peers.length} peers synced`);
+      console.error(
+        `${kind}: ${peers.length} peers synced here, ${readers.count} in their own process`,
+      );
+      // What the server does while the peers' arrival settles and nobody types (profiled apart).
+      await server.profileStart();
       const sent = new Map<string, number>();
       const latencies: number[] = [];
       const probes = [
         ...peers.slice(0, Math.min(2, editors)),
         ...peers.slice(editors, editors + PROBES),
       ];
+      const trace = values.trace ? new ClientTrace() : null;
+      if (trace)
+        for (const editor of peers.slice(0, editors))
+          if (editor.socket) trace.watchSocket(editor.socket);
       for (const probe of probes)
         probe.doc.on('update', (update: Uint8Array, origin: unknown) => {
           if (origin === null) return;
+          trace?.received(update);
           const now = performance.now();
           for (const struct of Y.decodeUpdate(update).structs) {
             const at = sent.get(`${struct.id.client}:${struct.id.clock}`);
@@ -388,11 +424,10 @@ async function main(): Promise<void> {
       const idleFrom = await server.stats();
       await sleep(2000);
       const idleTo = await server.stats();
+      await server.profileStop(`${editors}-editors-idle`);
       const writes = await watchWrites();
-      await server.profileStart();
-      const before = await server.stats();
-      const engineBefore = engine.cpuSeconds();
       let keystrokes = 0;
+      let measuring = false;
       const typing: NodeJS.Timeout[] = [];
       const starts = peers.slice(0, editors).map((editor, i) => {
         const text = editor.doc.getText('bench');
@@ -400,15 +435,25 @@ async function main(): Promise<void> {
           () => {
             const timer = setInterval(() => {
               const clock = Y.getState(editor.doc.store, editor.doc.clientID);
-              sent.set(`${editor.doc.clientID}:${clock}`, performance.now());
+              if (measuring) {
+                sent.set(`${editor.doc.clientID}:${clock}`, performance.now());
+                trace?.typed(`${editor.doc.clientID}:${clock}`, i);
+                keystrokes += 1;
+              }
               text.insert(Math.floor(Math.random() * (text.length + 1)), 'x');
-              keystrokes += 1;
             }, 200);
             typing.push(timer);
           },
           (200 * i) / editors,
         );
       });
+      await sleep(WARMUP_MS);
+      if (trace) await server.trace();
+      await server.profileStart();
+      const before = await server.stats();
+      const engineBefore = engine.cpuSeconds();
+      const bytesBefore = writes.bytes();
+      measuring = true;
       await sleep(SECONDS * 1000);
       for (const timer of [...starts, ...typing]) clearInterval(timer);
       await sleep(1000);
@@ -417,7 +462,7 @@ async function main(): Promise<void> {
       await server.profileStop(`${editors}-editors`);
       // Hocuspocus stores after its debounce: wait for it, so its writes are counted too.
       await sleep(kind === 'hocuspocus' ? 3000 : 2500);
-      const bytes = writes.bytes();
+      const bytes = writes.bytes() - bytesBefore;
       await writes.stop();
       latencies.sort((a, b) => a - b);
       rows.push({
@@ -438,12 +483,14 @@ async function main(): Promise<void> {
         bytesWrittenPerKeystroke: Math.round(bytes / keystrokes),
       });
       console.log(JSON.stringify(rows.at(-1)));
+      if (trace) console.log(trace.report(await server.trace()));
       if (values['count-commands'])
         console.error(
           `${kind}: database commands per keystroke`,
           commandsPer(before, after, keystrokes),
         );
       for (const peer of peers) peer.close();
+      await readers.close();
       await sleep(1500);
     }
     // Memory per open document, measured twice: the first round also pays what a process
