@@ -13,6 +13,7 @@ import { projectDocs, sortDocs } from '../query/sort.js';
 import { CollatedSet } from '../query/collation.js';
 import { runPipeline } from '../query/mingo-context.js';
 import { toVariableError } from '../query/let-variables.js';
+import { assertCollationApplies } from '../query/uncollated.js';
 import { commandVariables, evaluationFor } from './evaluation.js';
 import { cursorReply, takeBatch } from '../cursors.js';
 import { checkCursorOrigin, cursorOrigin } from './txn-rules.js';
@@ -209,6 +210,7 @@ export const aggregate: CommandHandler = (request, engine) => {
     commandVariables(request),
   );
   assertHintExists(request.view, request.db, target, request.command.hint);
+  assertCollationApplies(pipeline, evaluation.collation);
   const stages = [...(pipeline as Document[])];
   const output = splitOutputStage(request, stages);
   const leadingMatch =

@@ -14,6 +14,7 @@ import { ObjectId } from 'bson';
 import { compileSetCondition, isScalarSetCondition } from './set-operators.js';
 import { makeQuery, type EvalOptions } from './mingo-context.js';
 import { toVariableError } from './let-variables.js';
+import { assertCollationApplies } from './uncollated.js';
 
 function isScalar(value: unknown): boolean {
   const type = typeof value;
@@ -91,6 +92,7 @@ function withMingo(filter: Document, options: EvalOptions): Matcher {
 
 /** mingo's matcher; with a collation or variables, the evaluation context that carries them. */
 function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
+  assertCollationApplies(filter, options.collation);
   try {
     const query =
       options.collation || options.variables ? makeQuery(filter, options) : new Query(filter);

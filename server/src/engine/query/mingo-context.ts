@@ -7,8 +7,9 @@
  * which every comparison that MongoDB collates uses `compareCollated`: the
  * query operators (`$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin`,
  * `$all`), the expression comparisons (`$eq`, `$ne`, `$gt`, `$gte`, `$lt`,
- * `$lte`, `$cmp`, `$in`, in `$expr` and in pipelines), `$sort`, and the keys of
- * `$group`. mingo's public entry points put their own operators before any
+ * `$lte`, `$cmp`, `$in`, in `$expr` and in pipelines), `$sort`, the keys of
+ * `$group` and `$sortByCount`. What would still compare binary is refused
+ * (uncollated.ts). mingo's public entry points put their own operators before any
  * given ones, so the collated context is used through its base classes.
  */
 import type { Document } from 'bson';
@@ -29,6 +30,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
 import { sortDocs } from './sort.js';
+import { assertCollationApplies } from './uncollated.js';
 
 /** What a read or write evaluates with, beyond its filter: a collation and `let` variables. */
 export interface EvalOptions {
@@ -183,7 +185,7 @@ function collatedLookup(c: Collation): PipelineOp {
 
 function pipelineOps(c: Collation): Record<string, PipelineOp> {
   const defaultGroup = pipelineOperators.$group as unknown as PipelineOp;
-  return {
+  const ops: Record<string, PipelineOp> = {
     $lookup: collatedLookup(c),
     $sort: (coll, spec) =>
       coll.transform((items: unknown[]) =>
@@ -208,7 +210,11 @@ function pipelineOps(c: Collation): Record<string, PipelineOp> {
         });
         return Lazy(out);
       }),
+    // `{$group: {_id: expr, count: {$sum: 1}}}` then `{$sort: {count: -1}}`, as MongoDB defines it.
+    $sortByCount: (coll, expr, options) =>
+      ops.$sort(ops.$group(coll, { _id: expr, count: { $sum: 1 } }, options), { count: -1 }, options),
   };
+  return ops;
 }
 
 const contexts = new Map<string, Context>();
@@ -250,6 +256,7 @@ export function runPipeline(
   options: EvalOptions,
   extra: Partial<Options> = {},
 ): Document[] {
+  assertCollationApplies(pipeline, options.collation);
   if (!options.collation)
     return new Aggregator(pipeline, mingoOptions(options, extra)).run<Document>(docs);
   return new BaseAggregator(pipeline, mingoOptions(options, extra)).run<Document>(docs);

@@ -10,6 +10,7 @@ import { EngineError, errors } from '../errors.js';
 import { valueKey } from '../storage/bson-order.js';
 import { applyOperatorUpdate, runPipeline, type EvalOptions } from './mingo-context.js';
 import { settleCollatedOperators } from './collated-update.js';
+import { assertUpdatePathsViable } from './path-viability.js';
 
 const OPERATORS = new Set([
   '$set',
@@ -156,6 +157,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     }
     for (const key of Object.keys(modifier))
       if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
+    assertUpdatePathsViable(next, modifier);
     const collation = options.evaluation?.collation;
     if (collation) modifier = settleCollatedOperators(next, modifier, collation);
     if (applyTopLevelSet(next, modifier)) {
