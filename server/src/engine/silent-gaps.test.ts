@@ -116,9 +116,7 @@ describe('engine: answers MongoDB gives instead of silent no-ops', () => {
 
     it('applies it in $sortByCount: groups differing only by case are one', async () => {
       const words = db.collection('words');
-      const counted = await words
-        .aggregate([{ $sortByCount: '$w' }], { collation: S2 })
-        .toArray();
+      const counted = await words.aggregate([{ $sortByCount: '$w' }], { collation: S2 }).toArray();
       expect(counted.map((d) => d.count)).to.deep.equal([2, 1]);
       expect(String(counted[0]._id).toLowerCase()).to.equal('apple');
       // Without a collation the comparison is binary: three groups.
@@ -153,9 +151,7 @@ describe('engine: answers MongoDB gives instead of silent no-ops', () => {
     it('refuses them in a find filter and a pipeline update under the collation', async () => {
       const words = db.collection('words');
       const find = await errorOf(
-        words
-          .find({ $expr: { $setIsSubset: [['a'], '$tags'] } }, { collation: S2 })
-          .toArray(),
+        words.find({ $expr: { $setIsSubset: [['a'], '$tags'] } }, { collation: S2 }).toArray(),
       );
       expect(find.code).to.equal(115);
       const update = await errorOf(

@@ -212,7 +212,11 @@ function pipelineOps(c: Collation): Record<string, PipelineOp> {
       }),
     // `{$group: {_id: expr, count: {$sum: 1}}}` then `{$sort: {count: -1}}`, as MongoDB defines it.
     $sortByCount: (coll, expr, options) =>
-      ops.$sort(ops.$group(coll, { _id: expr, count: { $sum: 1 } }, options), { count: -1 }, options),
+      ops.$sort(
+        ops.$group(coll, { _id: expr, count: { $sum: 1 } }, options),
+        { count: -1 },
+        options,
+      ),
   };
   return ops;
 }
