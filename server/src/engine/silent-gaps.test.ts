@@ -74,10 +74,11 @@ describe('engine: answers MongoDB gives instead of silent no-ops', () => {
       const err = await errorOf(paths.updateMany({}, { $set: { 'x.y': 1 } }));
       expect(err.code).to.equal(28);
       // $unset, $pop and $pull through a scalar change nothing and are not errors in MongoDB.
-      const removal = await paths.updateOne(
-        { _id: 1 as never },
-        { $unset: { 'x.y': '' }, $pop: { 'x.z': 1 }, $pull: { 'x.w': 1 } },
-      );
+      const removal = await paths.updateOne({ _id: 1 as never }, {
+        $unset: { 'x.y': '' },
+        $pop: { 'x.z': 1 },
+        $pull: { 'x.w': 1 },
+      } as Document);
       expect(removal.matchedCount).to.equal(1);
       expect(removal.modifiedCount).to.equal(0);
     });

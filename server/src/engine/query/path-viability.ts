@@ -46,7 +46,9 @@ function shown(value: unknown): string {
     return entries.length ? `{ ${entries.join(', ')} }` : '{}';
   }
   if (value instanceof Date) return `new Date(${value.getTime()})`;
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return value.toString();
+  return JSON.stringify(value) ?? typeof value;
 }
 
 function notViable(field: string, parent: string, value: unknown): EngineError {
