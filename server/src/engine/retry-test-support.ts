@@ -2,17 +2,12 @@
  * Test support for retryable writes: a TCP proxy in front of the engine that
  * forwards everything but can swallow the reply to one command and cut the
  * connection instead, which is what a lost reply looks like to the driver (it
- * then retries the write on a new connection); and a standalone engine process
- * that can be killed with SIGKILL and restarted on the same data directory.
+ * then retries the write on a new connection). The engine in a child process,
+ * killed and restarted, is test-engine-process.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize } from 'bson';
 import { OP_MSG } from './wire/protocol.js';
-
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
 /** Splits a byte stream into wire-protocol frames (int32 length prefix). */
 function framer(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void {
@@ -98,30 +93,4 @@ export async function startLossyProxy(targetPort: number): Promise<LossyProxy> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** Runs the standalone engine in a child process on `dataDir`; resolves with its URI. */
-export function spawnEngine(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('mongodb://'));
-      if (line) resolve({ child, uri: line.trim() });
-    });
-    child.once('exit', (code) => reject(new Error(`engine exited early with ${code}`)));
-  });
-}
-
-/** SIGKILLs the engine process: nothing gets to flush or compact. */
-export function killEngine(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
 }

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { Long, MongoClient, UUID, type ClientSession, type Db, type Document } from 'mongodb';
 import { startEngine } from './index.js';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
-import { killEngine, spawnEngine, startLossyProxy } from './retry-test-support.js';
+import { startLossyProxy } from './retry-test-support.js';
+import { killed as killEngine, spawnEngine } from './test-engine-process.js';
 import { RetryTable, SESSION_TIMEOUT_MS } from './storage/retry-table.js';
 import { RawClient, command } from './wire/raw-client.js';
 
