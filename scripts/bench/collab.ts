@@ -38,6 +38,7 @@ import { addMember, buildDiscussion, buildGroup } from '../../server/src/test/fa
 import { openPeer, type Kind, type Peer, type PeerSpec } from './collab-peers.js';
 import { ClientTrace, type ServerMarks, type Span } from './collab-trace.js';
 import { startEngineProcess } from './engine-process.js';
+import { commandsPer, cpuMs, percentile, type Row, type Stats } from './collab-measures.js';
 import { REPO_ROOT } from './target.js';
 
 const { values } = parseArgs({
@@ -76,47 +77,6 @@ const DOCS_PER_CONNECTION = 10;
 /** After this, Hocuspocus has stored every document (its debounce waits 10 s at most). */
 const SETTLE_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Stats {
-  cpu: NodeJS.CpuUsage;
-  /** heapUsed + arrayBuffers, after a full collection. */
-  heap: number;
-  heapUsed: number;
-  external: number;
-  /** The part of `external` that backs ArrayBuffers and Buffers. */
-  arrayBuffers: number;
-  rss: number;
-  /** Database commands sent so far, by command and collection. */
-  commands: Record<string, number>;
-}
-interface Row {
-  server: Kind;
-  editors: number;
-  readers: number;
-  keystrokes: number;
-  p50Ms: number;
-  p99Ms: number;
-  cpuUsPerKeystroke: number;
-  engineCpuUsPerKeystroke: number;
-  /** The server's CPU while the same peers are connected and nobody types (ms per second). */
-  idleCpuMsPerSecond: number;
-  dbCommandsPerKeystroke: number;
-  bytesWrittenPerKeystroke: number;
-}
-
-/** CPU (user + system) the server used between two stats, in ms. */
-const cpuMs = (from: Stats, to: Stats) =>
-  (to.cpu.user + to.cpu.system - from.cpu.user - from.cpu.system) / 1000;
-
-/** Database commands sent between two stats, per keystroke, most frequent first. */
-function commandsPer(before: Stats, after: Stats, keystrokes: number): Record<string, number> {
-  const per: Record<string, number> = {};
-  for (const [name, count] of Object.entries(after.commands)) {
-    const sent = count - (before.commands[name] ?? 0);
-    if (sent > 0) per[name] = Number((sent / keystrokes).toFixed(2));
-  }
-  return Object.fromEntries(Object.entries(per).sort((a, b) => b[1] - a[1]));
-}
 
 interface MemoryRow {
   server: Kind;
@@ -264,11 +224,6 @@ class ReadersChild {
     this.child.kill('SIGTERM');
     await once(this.child, 'exit');
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** Sums the size of everything written to the database while it runs. */
