@@ -35,7 +35,8 @@ export function applyQueuePatch(queue: readonly HandDto[], patch: QueuePatch): H
   const gone = new Set([...patch.removed, ...patch.placed.map((p) => p.hand.id)]);
   const next = queue.filter((hand) => !gone.has(hand.id));
   for (const { after, hand } of patch.placed) {
-    const at = after === null ? 0 : next.findIndex((h) => h.id === after) + 1;
+    // From the end: a new hand is placed after the last one or near it.
+    const at = after === null ? 0 : next.findLastIndex((h) => h.id === after) + 1;
     if (after !== null && at === 0) throw new Error(`queue patch: no hand ${after}`);
     next.splice(at, 0, hand);
   }

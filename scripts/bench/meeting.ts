@@ -6,7 +6,10 @@
  * has it) for hand raises, queue changes, vote tallies and the reveal, and
  * the server's CPU, against a baseline in the same run: the same number of
  * sockets receiving a bare Socket.IO broadcast of a same-sized payload from a
- * server doing nothing else.
+ * server doing nothing else, twice: one broadcast at a time (the issue's
+ * baseline), and at the meeting's own pace (the hand window's broadcasts
+ * replayed at the moments they went out, so the floor meets the same bursts).
+ * Also the time from a raise to the server's answer that it is stored.
  *
  * Quorum runs in a child process (exactly `main.ts`) on the embedded engine
  * in a process of its own; only the clients run here, so the server's CPU
@@ -97,7 +100,13 @@ async function until(done: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
-async function baseline(count: number, payload: unknown, broadcasts: number) {
+/**
+ * The bare broadcast, `count` sockets, `payload` each time: either one
+ * broadcast after another (each sent once the previous reached everyone, 50 ms
+ * apart), or at the given moments (ms from the start: the meeting's own pace,
+ * so bursts of raises meet bursts of broadcasts).
+ */
+async function baseline(count: number, payload: unknown, schedule: number | number[]) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -126,11 +135,21 @@ async function baseline(count: number, payload: unknown, broadcasts: number) {
     );
   const cpu0 = cpuSecondsOf(child.pid!);
   const t0 = Date.now();
-  for (let i = 0; i < broadcasts; i++) {
-    const before = received;
-    trigger.emit('broadcast', { payload, sentAt: Date.now() }, () => undefined);
-    await until(() => received - before >= receivers.length, 30_000, 'baseline broadcast');
-    await sleep(50);
+  const send = () => trigger.emit('broadcast', { payload, sentAt: Date.now() }, () => undefined);
+  if (typeof schedule === 'number') {
+    for (let i = 0; i < schedule; i++) {
+      const before = received;
+      send();
+      await until(() => received - before >= receivers.length, 30_000, 'baseline broadcast');
+      await sleep(50);
+    }
+  } else {
+    for (const at of schedule) {
+      await sleep(t0 + at - Date.now());
+      send();
+    }
+    const all = schedule.length * receivers.length;
+    await until(() => received >= all, 60_000, 'baseline broadcasts');
   }
   const wall = (Date.now() - t0) / 1000;
   const cpu = cpuSecondsOf(child.pid!) - cpu0;
@@ -213,6 +232,8 @@ async function main(): Promise<void> {
   let sizes: number[] = [];
   /** The facilitator's messages (patches, or whole states) during the hands, one of which the baseline broadcasts. */
   let states: MeetingDto[] = [];
+  /** When the facilitator received each of them. */
+  let stateTimes: number[] = [];
   /** Each socket's current state, whole or made of the patches it received (as the web client does). */
   const held: Array<MeetingDto | null> = everyone.map(() => null);
   const observe = (i: number, state: MeetingDto, newHands: readonly HandDto[], bytes: number) => {
@@ -239,7 +260,9 @@ async function main(): Promise<void> {
   everyone.forEach((socket, i) => {
     socket.on('meeting:state', (state: MeetingDto) => {
       observe(i, state, state.queue, JSON.stringify(state).length);
-      if (i === 0) states.push(state);
+      if (i !== 0) return;
+      states.push(state);
+      stateTimes.push(Date.now());
     });
     socket.on('meeting:patch', (patch: MeetingPatchDto) => {
       const before = held[i];
@@ -248,7 +271,9 @@ async function main(): Promise<void> {
       const q = patch.queue;
       const newHands = !q ? [] : 'all' in q ? q.all : q.placed.map((p) => p.hand);
       observe(i, next, newHands, JSON.stringify(patch).length);
-      if (i === 0) states.push(patch as unknown as MeetingDto);
+      if (i !== 0) return;
+      states.push(patch as unknown as MeetingDto);
+      stateTimes.push(Date.now());
     });
   });
   await Promise.all(
@@ -279,15 +304,19 @@ async function main(): Promise<void> {
   // 1. Hand raises, spread over the window.
   console.log('hands…');
   const raisedAt = new Map<string, number>();
+  /** From the raise until the server answered that it is stored (the command alone). */
+  const storedLatencies: number[] = [];
   await Promise.all(
     participants.map(async (socket, i) => {
       await sleep(Math.random() * WINDOW_MS);
-      raisedAt.set(String(people[i]._id), Date.now());
+      const at = Date.now();
+      raisedAt.set(String(people[i]._id), at);
       await act(socket, {
         type: 'hand.raise',
         kind: i % 10 === 0 ? 'direct_reply' : 'speak',
         clientId: `bench-hand-${i}`,
       });
+      storedLatencies.push(Date.now() - at);
     }),
   );
   await until(() => seen.every((x) => x.queueLength === N), 120_000, 'all hands');
@@ -296,6 +325,8 @@ async function main(): Promise<void> {
     for (const [userId, at] of raisedAt) handLatencies.push((x.hands.get(userId) ?? NaN) - at);
   const handSizes = sizes;
   const handStates = states;
+  const handPace = stateTimes.map((at) => at - stateTimes[0]);
+  stateTimes = [];
   sizes = [];
   states = [];
 
@@ -375,27 +406,34 @@ async function main(): Promise<void> {
   console.log('baseline…');
   // The state of median size: same bytes and the same structure to decode as the meeting's.
   const median = handStates.find((state) => JSON.stringify(state).length >= payloadBytes);
-  const base = await baseline(
-    N + 1,
-    median ?? handStates.at(-1),
-    Math.min(100, Math.max(20, broadcastsDuringHands)),
-  );
+  const payload = median ?? handStates.at(-1);
+  const base = await baseline(N + 1, payload, Math.min(100, Math.max(20, broadcastsDuringHands)));
+  console.log('baseline at the meeting’s pace…');
+  const paced = await baseline(N + 1, payload, handPace);
 
   const rows = {
     'hand raise': summary(handLatencies),
+    'hand stored (ack)': summary(storedLatencies),
     'queue change': summary(callLatencies),
     'vote tally (facilitator)': summary(tallyLatencies),
     reveal: summary(revealLatencies),
     'baseline broadcast': { ...summary([]), ...base },
+    'baseline, meeting pace': { ...summary([]), ...paced },
   };
   console.log(
     `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows; payload ~${payloadBytes} B (median message during hands, a patch; the baseline broadcasts that message)\n`,
   );
-  console.log('measure                    samples   p50 ms   p99 ms   max ms');
+  console.log(
+    'measure                    samples   p50 ms   p99 ms   max ms   p99 / baseline   p99 / paced',
+  );
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
   for (const [name, r] of Object.entries(rows))
     console.log(
-      `${name.padEnd(26)} ${String(r.samples).padStart(7)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.max).padStart(8)}`,
+      `${name.padEnd(26)} ${String(r.samples).padStart(7)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.max).padStart(8)} ${ratio(r.p99, base.p99).padStart(16)} ${ratio(r.p99, paced.p99).padStart(13)}`,
     );
+  console.log(
+    `\nbaseline: one broadcast at a time, 50 ms apart; paced: the ${handPace.length} broadcasts of the hand window at the moments the facilitator received them`,
+  );
   console.log(
     `\nserver (app process) CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s = ${Math.round((100 * cpu) / wall)}% of one core`,
   );
@@ -403,7 +441,7 @@ async function main(): Promise<void> {
     `database engine (own process) CPU: ${engineCpu.toFixed(1)} s = ${Math.round((100 * engineCpu) / wall)}% of one core`,
   );
   console.log(
-    `baseline server CPU: ${base.cpuSeconds.toFixed(1)} s (${base.cpuPercent}% of one core)`,
+    `baseline server CPU: ${base.cpuSeconds.toFixed(1)} s (${base.cpuPercent}% of one core); paced: ${paced.cpuSeconds.toFixed(1)} s (${paced.cpuPercent}%)`,
   );
   console.log(
     `meeting states broadcast during the hand window: ${broadcastsDuringHands} (coalesced from ${N} raises)`,

@@ -8,15 +8,13 @@
  * lower their hand), then run the command. The change reaches screens through
  * the change feed, never from here.
  */
-import type { Types } from 'mongoose';
 import type { MeetingAction } from '../../../shared/meetings.js';
 import type { Viewer } from '../auth/viewer.js';
 import { AuthenticationError, AuthorizationError } from '../errors.js';
-import { GroupModel } from '../models/group.js';
 import { isFacilitator, isMeetingParticipant } from '../policies/meeting.js';
 import { assertMayAct } from '../moderation/restrictions.js';
 import * as agenda from './agenda.js';
-import { loadReadableMeeting } from './load.js';
+import { loadReadableHeldMeeting } from './load.js';
 import * as minutes from './minutes.js';
 import * as votes from './quick-votes.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
@@ -40,18 +38,16 @@ export async function performAction(
   action: ActionInput,
 ): Promise<void> {
   const user = viewer.user;
-  // The person's restrictions are read alongside the meeting's group, and answered after the
-  // checks before them (404, 401, 403 come first).
-  let restricted: Promise<void> = Promise.resolve();
-  const { meeting, group } = await loadReadableMeeting(viewer, meetingId, (groupId) => {
-    if (user && action.type !== 'hand.lower') {
-      restricted = assertMayAct(user._id, groupId as Types.ObjectId);
-      restricted.catch(() => undefined); // answered below, or not at all after an earlier refusal
-    }
-    return GroupModel.findById(groupId).exec();
-  });
+  // Checked against the meeting this process holds (changes of the meeting itself compare
+  // revisions on a fresh read: change.ts).
+  const participant = PARTICIPANT_ACTIONS.has(action.type);
+  const { meeting, group } = await loadReadableHeldMeeting(viewer, meetingId);
   if (!user) throw AuthenticationError();
-  if (PARTICIPANT_ACTIONS.has(action.type)) {
+  // Restrictions are answered after the checks before them (404, 401, 403 come first).
+  const restricted =
+    action.type === 'hand.lower' ? Promise.resolve() : assertMayAct(user._id, group._id);
+  restricted.catch(() => undefined); // answered below, or not at all after an earlier refusal
+  if (participant) {
     if (!isMeetingParticipant(viewer, meeting, group))
       throw AuthorizationError('Only participants may do that');
   } else if (!isFacilitator(viewer, meeting, group)) {

@@ -9,6 +9,7 @@ import mongoose, { type ClientSession, type UpdateQuery } from 'mongoose';
 import type { Types } from 'mongoose';
 import { MeetingModel, type Meeting } from '../models/meeting.js';
 import { MeetingNotFoundError } from './errors.js';
+import { meetingWritten } from './load.js';
 
 /** Decides the change from the meeting as stored now (a plain object); null changes nothing. */
 export type MeetingChange = (
@@ -43,6 +44,7 @@ export async function changeMeeting(
         if (result.modifiedCount !== 1) throw new Conflict();
         changed = true;
       });
+      if (changed) meetingWritten(meetingId);
       return changed;
     } catch (error) {
       if (!(error instanceof Conflict) || attempt >= ATTEMPTS) throw error;

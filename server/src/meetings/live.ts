@@ -159,6 +159,9 @@ export class MeetingsLive {
     if (this.queued.has(meetingId) || this.localViews(meetingId).length === 0) return;
     this.queued.add(meetingId);
     void this.line.push(meetingId, async () => {
+      // The other changes of the same write (a speaker called: two hands and the meeting) are
+      // delivered in the same turn: one presentation shows them together.
+      await new Promise((resolve) => setImmediate(resolve));
       this.queued.delete(meetingId);
       await this.broadcast(meetingId);
     });
@@ -215,7 +218,8 @@ export class MeetingsLive {
   /** Puts the socket in the room of its view and answers with the whole state, in line with broadcasts. */
   async watch(socket: QuorumSocket, meetingId: string): Promise<MeetingDto> {
     const viewer = socket.data.viewer;
-    const { view } = await loadReadableMeeting(viewer, meetingId);
+    const { meeting, view } = await loadReadableMeeting(viewer, meetingId);
+    if (viewer.user) this.cache.warm(meetingId, meeting, String(viewer.user._id));
     await this.enter(socket, meetingId, view);
     let reply: MeetingDto | null = null;
     await this.line.push(meetingId, async () => {
@@ -256,12 +260,15 @@ export class MeetingsLive {
           this.announce(doc as unknown as Meeting);
         return;
       case 'meeting_hands':
+        if (!doc) return;
+        this.cache.handChanged(String(doc.meetingId), {
+          hand: doc as unknown as MeetingHand,
+          inserted: change.operationType === 'insert',
+        });
+        return this.schedule(String(doc.meetingId));
       case 'meeting_signals':
         if (!doc) return;
-        this.cache.moved(
-          String(doc.meetingId),
-          change.collection === 'meeting_hands' ? 'queue' : 'signals',
-        );
+        this.cache.moved(String(doc.meetingId), 'signals');
         return this.schedule(String(doc.meetingId));
       case 'polls':
         if (doc) this.pollTimers.schedule(doc as unknown as Poll);

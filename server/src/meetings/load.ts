@@ -8,6 +8,7 @@ import { objectIdOrNotFound } from '../commands/discussions/load.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
 import { MeetingModel, type MeetingDocument } from '../models/meeting.js';
 import { meetingViewOf } from '../policies/meeting.js';
+import { heldRecords } from '../realtime/fanout-records.js';
 import { MeetingNotFoundError } from './errors.js';
 
 export interface LoadedMeeting {
@@ -34,7 +35,36 @@ export async function loadReadableMeeting(
   id: unknown,
   groupOf?: (id: unknown) => Promise<GroupDocument | null>,
 ): Promise<LoadedMeeting> {
-  const loaded = await loadMeeting(id, groupOf);
+  return readable(viewer, await loadMeeting(id, groupOf));
+}
+
+/**
+ * As `loadReadableMeeting`, from the meeting and group this process holds
+ * while its change feed keeps them true (realtime/fanout-records.ts): what
+ * every action is checked against, so 300 hands in a minute do not read the
+ * meeting 300 times. A held meeting is never older than this process's own
+ * last write of it (`meetingWritten`) nor than the last change its feed has
+ * handled; another process's change of a moment ago may not be there yet (a
+ * hand raised then joins the item its raiser was looking at). Callers never
+ * change it.
+ */
+export async function loadReadableHeldMeeting(viewer: Viewer, id: unknown): Promise<LoadedMeeting> {
+  const records = heldRecords();
+  if (!records) return loadReadableMeeting(viewer, id);
+  const meeting = await records.meeting(objectIdOrNotFound(id, 'Meeting'));
+  const group = meeting ? await records.group(meeting.groupId) : null;
+  return readable(viewer, meeting && group ? { meeting, group } : null);
+}
+
+/** This process has just changed the meeting: its held copy goes (every meeting write says so). */
+export function meetingWritten(id: unknown): void {
+  heldRecords()?.meetingWritten(id);
+}
+
+function readable(
+  viewer: Viewer,
+  loaded: { meeting: MeetingDocument; group: GroupDocument } | null,
+): LoadedMeeting {
   const view = loaded ? meetingViewOf(viewer, loaded.meeting, loaded.group) : null;
   if (!loaded || !view) throw MeetingNotFoundError();
   return { ...loaded, view };

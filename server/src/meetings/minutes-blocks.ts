@@ -34,6 +34,7 @@ import { loadPeople } from '../commands/discussions/people.js';
 import type { Logger } from '../logger.js';
 import { MeetingAttendanceModel } from '../models/meeting-attendance.js';
 import { MeetingModel, type Meeting } from '../models/meeting.js';
+import { meetingWritten } from './load.js';
 import { PollModel, type PollDocument } from '../models/poll.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { canReadGroupContent } from '../policies/group.js';
@@ -124,6 +125,7 @@ export async function insertBlock(
       if (claimed.modifiedCount !== 1) throw new AlreadyClaimed();
       return true;
     });
+    meetingWritten(meetingId);
   } catch (error) {
     if (error instanceof AlreadyClaimed) return false;
     throw error;

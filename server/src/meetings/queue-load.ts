@@ -12,6 +12,8 @@ import { MembershipModel } from '../models/membership.js';
 import { orderQueue } from './queue.js';
 
 export interface LoadedQueue {
+  /** The current item's hands as read: waiting, speaking and spoken. */
+  hands: MeetingHand[];
   queue: MeetingHand[];
   /** User ids of those who were called on the current item. */
   spoken: Set<string>;
@@ -45,12 +47,38 @@ export async function stillTakingPart(
   return new Set([...members, ...guests].map((r) => String(r.userId)));
 }
 
-export async function loadQueue(
+/**
+ * The first hand of the queue as `loadQueue` orders it, asking whether people
+ * still take part only of the first few in line (calling the next of 300
+ * need not look up 300 memberships).
+ */
+export async function firstInQueue(
   meeting: Meeting,
-  session?: ClientSession,
-  takingPart: TakingPart = (m, ids) => stillTakingPart(m, ids, session),
-): Promise<LoadedQueue> {
-  const hands = await MeetingHandModel.find(
+  session: ClientSession,
+): Promise<MeetingHand | null> {
+  const hands = await readHands(meeting, session);
+  const spoken = spokenOn(hands);
+  const ordered = orderQueue(
+    hands.filter((h) => h.state === 'waiting'),
+    spoken,
+    meeting.progressiveStack,
+  );
+  for (let i = 0; i < ordered.length; i += FIRST_FEW) {
+    const few = ordered.slice(i, i + FIRST_FEW);
+    const active = await stillTakingPart(
+      meeting,
+      [...new Set(few.map((h) => String(h.userId)))],
+      session,
+    );
+    const first = few.find((h) => active.has(String(h.userId)));
+    if (first) return first;
+  }
+  return null;
+}
+const FIRST_FEW = 8;
+
+const readHands = (meeting: Meeting, session?: ClientSession) =>
+  MeetingHandModel.find(
     {
       meetingId: meeting._id,
       itemId: meeting.currentItemId,
@@ -59,7 +87,26 @@ export async function loadQueue(
     null,
     { session },
   ).lean();
-  const spoken = new Set(hands.filter((h) => h.state !== 'waiting').map((h) => String(h.userId)));
+
+/** User ids of those called on the item, from its hands. */
+const spokenOn = (hands: MeetingHand[]) =>
+  new Set(hands.filter((h) => h.state !== 'waiting').map((h) => String(h.userId)));
+
+export async function loadQueue(
+  meeting: Meeting,
+  session?: ClientSession,
+  takingPart: TakingPart = (m, ids) => stillTakingPart(m, ids, session),
+): Promise<LoadedQueue> {
+  return queueOf(meeting, await readHands(meeting, session), takingPart);
+}
+
+/** The queue of these hands of the current item (as `loadQueue` read them, or known otherwise). */
+export async function queueOf(
+  meeting: Meeting,
+  hands: MeetingHand[],
+  takingPart: TakingPart,
+): Promise<LoadedQueue> {
+  const spoken = spokenOn(hands);
   const waiting = hands.filter((h) => h.state === 'waiting');
   const active = await takingPart(meeting, [...new Set(waiting.map((h) => String(h.userId)))]);
   const queue = orderQueue(
@@ -67,5 +114,5 @@ export async function loadQueue(
     spoken,
     meeting.progressiveStack,
   );
-  return { queue, spoken };
+  return { hands, queue, spoken };
 }

@@ -11,6 +11,7 @@ import { closePoll } from '../commands/polls/close-poll.js';
 import { createPoll } from '../commands/polls/create-poll.js';
 import { loadDiscussion } from '../commands/discussions/load.js';
 import { MeetingModel, type Meeting } from '../models/meeting.js';
+import { meetingWritten } from './load.js';
 import { MeetingSignalModel } from '../models/meeting-signal.js';
 import { PollModel } from '../models/poll.js';
 import { rulesFromInput } from '../routes/polls/create.js';
@@ -70,6 +71,7 @@ export async function openQuickVote(
     { _id: meetingId, 'quickVotes.clientId': action.clientId },
     { $set: { 'quickVotes.$.pollId': poll._id }, $inc: { revision: 1 } },
   );
+  meetingWritten(meetingId);
 }
 
 /** The meeting's latest quick vote's poll id, if any. */

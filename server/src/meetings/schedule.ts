@@ -8,6 +8,7 @@ import { ValidationError } from '../errors.js';
 import { DiscussionModel } from '../models/discussion.js';
 import type { GroupDocument } from '../models/group.js';
 import { MeetingModel, type MeetingDocument } from '../models/meeting.js';
+import { meetingWritten } from './load.js';
 import { MembershipModel } from '../models/membership.js';
 import type { CreateMeetingInput, UpdateMeetingInput } from '../routes/meetings/schema.js';
 
@@ -78,4 +79,5 @@ export async function updateMeeting(
     set.discussionIds = await checkDiscussions(group, input.discussionIds);
   if (Object.keys(set).length === 0) return;
   await MeetingModel.updateOne({ _id: meeting._id }, { $set: set, $inc: { revision: 1 } });
+  meetingWritten(meeting._id);
 }

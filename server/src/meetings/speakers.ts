@@ -15,7 +15,7 @@ import { changeMeeting } from './change.js';
 import { endSpeaker, requireState } from './agenda.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
 import { startTimer } from './timers.js';
-import { loadQueue } from './queue-load.js';
+import { firstInQueue } from './queue-load.js';
 
 type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;
 
@@ -26,6 +26,18 @@ export async function raiseHand(
 ): Promise<void> {
   requireState(meeting, 'live');
   const now = new Date();
+  const hand = {
+    meetingId: meeting._id,
+    itemId: meeting.currentItemId,
+    userId,
+    kind: action.kind,
+    clientId: action.clientId,
+    position: now.getTime(),
+    raisedAt: now,
+  };
+  // Most raises are the person's first on the item: one write. The unique indexes refuse this
+  // very raise stored already and a second waiting hand; the read below sorts out which.
+  if (await insertHand(hand)) return;
   // One read for both questions: was this very raise stored already, and is a hand waiting?
   const waitingFilter = { itemId: meeting.currentItemId, state: 'waiting' as const };
   const mine = await MeetingHandModel.find({
@@ -50,18 +62,20 @@ export async function raiseHand(
       { _id: waiting._id, state: 'waiting' },
       { $set: { state: 'lowered', doneAt: now } },
     );
+  // A raise from elsewhere at the same moment may have won: one waiting hand either way.
+  await insertHand(hand);
+}
+
+/** Stores a new waiting hand; false when a unique index refused it. */
+async function insertHand(
+  hand: Omit<MeetingHand, '_id' | 'state' | 'rank' | 'calledAt' | 'doneAt'>,
+) {
   try {
-    await MeetingHandModel.create({
-      meetingId: meeting._id,
-      itemId: meeting.currentItemId,
-      userId,
-      kind: action.kind,
-      clientId: action.clientId,
-      position: now.getTime(),
-      raisedAt: now,
-    });
+    await MeetingHandModel.create(hand);
+    return true;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
+    return false;
   }
 }
 
@@ -115,11 +129,6 @@ export async function reorderQueue(meeting: Meeting, action: Of<'queue.reorder'>
     for (const [rank, _id] of ids.entries())
       await MeetingHandModel.updateOne({ _id, state: 'waiting' }, { $set: { rank } }, { session });
   });
-}
-
-/** The first hand of the current item's queue, as everyone sees it ordered. */
-async function firstInQueue(meeting: Meeting, session: ClientSession): Promise<MeetingHand | null> {
-  return (await loadQueue(meeting, session)).queue[0] ?? null;
 }
 
 /** Makes `hand` the speaker, with a timer of the meeting's cap (or counting up). */

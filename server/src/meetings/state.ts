@@ -23,12 +23,14 @@ import { PollModel, type PollDocument } from '../models/poll.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentMeeting } from '../presenters/meeting.js';
 import { viewerOfView } from '../realtime/rooms.js';
-import { loadQueue, type TakingPart } from './queue-load.js';
+import { loadQueue, queueOf, stillTakingPart, type TakingPart } from './queue-load.js';
 
 /** Everything a presentation of one meeting reads, loaded once for all views. */
 export interface MeetingParts {
   meeting: MeetingDocument;
   group: GroupDocument;
+  /** The current item's hands as read (waiting, speaking, spoken), of which `queue` is made. */
+  hands: MeetingHand[];
   queue: MeetingHand[];
   spoken: Set<string>;
   /** Everyone the meeting and its quick vote's poll name. */
@@ -50,10 +52,23 @@ export interface PartsSources {
 export const REUSABLE_PARTS = ['queue', 'signals', 'poll'] as const;
 export type ReusablePart = (typeof REUSABLE_PARTS)[number];
 
-/** An earlier load of the same meeting document, and which of its parts are still true. */
+/**
+ * An earlier load of the meeting, and which of its parts no change has moved
+ * since. A part is taken again only where the meeting (perhaps changed since:
+ * a speaker called, a timer paused) still has the same current item (hands,
+ * signals) or the same quick vote (its poll).
+ */
 export interface Reuse {
   from: MeetingParts;
   parts: ReadonlySet<ReusablePart>;
+  /** Hands changed since, as the change feed delivered them (applied to the kept hands). */
+  hands?: readonly HandChange[];
+}
+
+/** A hand's document after a change, and whether the change created it. */
+export interface HandChange {
+  hand: MeetingHand;
+  inserted: boolean;
 }
 
 type Temperature = MeetingParts['temperature'];
@@ -74,15 +89,20 @@ export async function loadMeetingParts(
   sources: PartsSources = {},
   reuse?: Reuse,
 ): Promise<MeetingParts> {
-  const from = reuse && reuse.from.meeting === meeting ? reuse.from : null;
-  const kept = (part: ReusablePart) => from !== null && reuse!.parts.has(part);
+  const from = reuse?.from ?? null;
   const people = sources.people ?? loadPeople;
   const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
+  const sameItem = from !== null && from.meeting.currentItemId === meeting.currentItemId;
+  const samePoll = from !== null && String(from.quickVote?.pollId) === String(quickVote?.pollId);
+  const kept = (part: ReusablePart) =>
+    from !== null && reuse!.parts.has(part) && (part === 'poll' ? samePoll : sameItem);
   // The parts that moved, read side by side.
-  const [{ queue, spoken }, temperature, poll] = await Promise.all([
+  const takingPart: TakingPart =
+    sources.takingPart ?? ((m, ids) => stillTakingPart(m, ids, undefined));
+  const [{ hands, queue, spoken }, temperature, poll] = await Promise.all([
     from && kept('queue')
-      ? { queue: from.queue, spoken: from.spoken }
-      : loadQueue(meeting, undefined, sources.takingPart),
+      ? withChanges(meeting, from, reuse?.hands ?? [], takingPart)
+      : loadQueue(meeting, undefined, takingPart),
     from && kept('signals') ? from.temperature : loadTemperature(meeting),
     from && kept('poll') ? from.poll : quickVote ? PollModel.findById(quickVote.pollId) : null,
   ]);
@@ -99,6 +119,7 @@ export async function loadMeetingParts(
   return {
     meeting,
     group,
+    hands,
     queue,
     spoken,
     people: found,
@@ -107,6 +128,33 @@ export async function loadMeetingParts(
     pollDiscussion,
     quickVote,
   };
+}
+
+const LISTED: ReadonlySet<MeetingHand['state']> = new Set(['waiting', 'speaking', 'spoken']);
+
+/**
+ * The kept hands of the current item with the changes since applied, and
+ * their queue. A new hand already held was read as it is now or later, so it
+ * stays as read; a changed hand takes its document, or leaves the list when
+ * it is lowered or removed. Each change follows the one before in the feed's
+ * order, so the hands end as stored whatever a read in between saw.
+ */
+function withChanges(
+  meeting: Meeting,
+  from: MeetingParts,
+  changes: readonly HandChange[],
+  takingPart: TakingPart,
+) {
+  if (changes.length === 0 && from.meeting.progressiveStack === meeting.progressiveStack)
+    return { hands: from.hands, queue: from.queue, spoken: from.spoken };
+  const hands = new Map(from.hands.map((hand) => [String(hand._id), hand]));
+  for (const { hand, inserted } of changes) {
+    const id = String(hand._id);
+    if (inserted && hands.has(id)) continue;
+    if (hand.itemId === meeting.currentItemId && LISTED.has(hand.state)) hands.set(id, hand);
+    else hands.delete(id);
+  }
+  return queueOf(meeting, [...hands.values()], takingPart);
 }
 
 /** The discussion view a meeting view reads the quick vote's poll with (null: may not read it). */

@@ -48,6 +48,11 @@ const handSchema = new Schema<MeetingHand>(
 );
 handSchema.index({ meetingId: 1, userId: 1, clientId: 1 }, { unique: true });
 handSchema.index({ meetingId: 1, itemId: 1, state: 1 });
+// One waiting hand per person and item: a raise is stored in one write, and a second one collides.
+handSchema.index(
+  { meetingId: 1, itemId: 1, userId: 1 },
+  { unique: true, partialFilterExpression: { state: 'waiting' } },
+);
 
 export type MeetingHandDocument = HydratedDocument<MeetingHand>;
 export const MeetingHandModel = model<MeetingHand>('MeetingHand', handSchema);

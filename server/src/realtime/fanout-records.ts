@@ -1,7 +1,7 @@
 /**
  * The records fan-outs present from, kept on this process from one change to
- * the next: discussions, groups, people's summaries, and the rules of polls
- * (who may see their votes; never their counts, which every vote moves).
+ * the next: discussions, groups, meetings, people's summaries, and the rules
+ * of polls (who may see their votes; never their counts, which every vote moves).
  * Every comment, vote and timeline entry of a live discussion needs the same
  * discussion, group and people; reading them again for each change was most
  * of the database work of a live write (issue 11).
@@ -25,6 +25,7 @@
 import { objectIdOrNotFound, type LoadedDiscussion } from '../commands/discussions/load.js';
 import { DiscussionModel } from '../models/discussion.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
+import { MeetingModel, type MeetingDocument } from '../models/meeting.js';
 import { PollModel, type Poll } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
 import type { CommentDocument } from '../models/comment.js';
@@ -55,6 +56,7 @@ const POLL_RULES = {
 export interface FanoutRecordLimits {
   discussions: number;
   groups: number;
+  meetings: number;
   people: number;
   polls: number;
 }
@@ -62,6 +64,7 @@ export interface FanoutRecordLimits {
 const DEFAULT_LIMITS: FanoutRecordLimits = {
   discussions: 1000,
   groups: 1000,
+  meetings: 200,
   people: 10_000,
   polls: 1000,
 };
@@ -111,6 +114,7 @@ interface HeldDiscussion {
 export class FanoutRecords {
   private readonly discussions: Recent<HeldDiscussion>;
   private readonly groups: Recent<Promise<GroupDocument | null>>;
+  private readonly meetings: Recent<Promise<MeetingDocument | null>>;
   private readonly summaries: Recent<Promise<UserSummaryDto>>;
   private readonly polls: Recent<Promise<PollRules | null>>;
   /** Comments this process has just posted, until their timeline entry is fanned out. */
@@ -119,6 +123,7 @@ export class FanoutRecords {
   constructor(limits: FanoutRecordLimits = DEFAULT_LIMITS) {
     this.discussions = new Recent(limits.discussions);
     this.groups = new Recent(limits.groups);
+    this.meetings = new Recent(limits.meetings);
     this.summaries = new Recent(limits.people);
     this.polls = new Recent(limits.polls);
   }
@@ -165,6 +170,17 @@ export class FanoutRecords {
   group(id: unknown): Promise<GroupDocument | null> {
     const key = String(id);
     return this.hold(this.groups, key, () => GroupModel.findById(key).exec());
+  }
+
+  /** A meeting, read once until it changes (callers never change it). */
+  meeting(id: unknown): Promise<MeetingDocument | null> {
+    const key = String(id);
+    return this.hold(this.meetings, key, () => MeetingModel.findById(key).exec());
+  }
+
+  /** This process changed the meeting: the next ask reads it (others hear of it from their feeds). */
+  meetingWritten(id: unknown): void {
+    this.meetings.delete(String(id));
   }
 
   /** A poll's rules (who may see its votes), read once until they change. */
@@ -226,6 +242,8 @@ export class FanoutRecords {
       // A discussion whose group is not known yet may be of this one: dropped too.
       for (const [key, held] of this.discussions.all())
         if (held.groupId === id || held.groupId === null) this.discussions.delete(key);
+    } else if (change.collection === 'meetings') {
+      this.meetings.delete(id);
     } else if (change.collection === 'polls') {
       if (!onlyTouches(change, POLL_COUNTS)) this.polls.delete(id);
     } else if (change.collection === 'comments' && change.operationType !== 'insert') {
@@ -237,6 +255,7 @@ export class FanoutRecords {
   clear(): void {
     this.discussions.clear();
     this.groups.clear();
+    this.meetings.clear();
     this.summaries.clear();
     this.polls.clear();
     this.posted.clear();
