@@ -378,7 +378,7 @@ describe('engine: retryable-write records expire with their session', () => {
     const table = new RetryTable();
     table.note(record(1, 0), 0);
     table.sweep(SESSION_TIMEOUT_MS);
-    expect(table.get({ id: 'session-a' })?.results.get(0)).to.deep.equal({ n: 1 });
+    expect(table.get({ id: 'session-a' })?.results.get(0)?.result).to.deep.equal({ n: 1 });
     table.touch({ id: 'session-a' }, 20 * 60_000);
     table.sweep(SESSION_TIMEOUT_MS + 1);
     expect(table.size).to.equal(1);

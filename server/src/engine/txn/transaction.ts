@@ -94,15 +94,35 @@ export class TransactionManager {
       session.txn = new Transaction(session.lsid, txnNumber, this.catalog.openSnapshot());
       return session.txn;
     }
+    this.assertNotSuperseded(session.lsid, txnNumber);
     const txn = session.txn;
     if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted')
       throw errors.noSuchTransaction(txnNumber);
     return txn;
   }
 
+  /**
+   * A retryable write with a higher txnNumber started on the session: like mongod,
+   * it aborts the session's open transaction (whose later commands get 225).
+   */
+  supersede(lsid: Document, txnNumber: number): void {
+    const txn = this.sessions.get(sessionKey(lsid))?.txn;
+    if (txn?.state === 'active' && txn.txnNumber < txnNumber) this.abort(txn);
+  }
+
+  /** TransactionTooOld for a transaction's command once a newer retryable write started on its session. */
+  private assertNotSuperseded(lsid: Document, txnNumber: number): void {
+    const retried = this.catalog.retries.get(lsid)?.txnNumber ?? -1;
+    if (txnNumber < retried)
+      throw errors.transactionTooOld(
+        `Cannot start transaction ${txnNumber} on session ${sessionKey(lsid)} because a newer retryable write with txnNumber ${retried} has already started on this session.`,
+      );
+  }
+
   /** For commitTransaction/abortTransaction, which may also target an already finished transaction. */
   find(command: Document): Transaction | null {
     if (!command.lsid) return null;
+    this.assertNotSuperseded(command.lsid as Document, Number(command.txnNumber));
     const session = this.sessions.get(sessionKey(command.lsid as Document));
     const txn = session?.txn;
     return txn && txn.txnNumber === Number(command.txnNumber) ? txn : null;
