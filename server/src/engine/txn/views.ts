@@ -129,8 +129,8 @@ export class TransactionView implements DataView {
     if (op.after) {
       if (!op.before && this.get(op.db, op.coll, op.idKey))
         throw duplicateError(collection, ID_INDEX, { _id: op.id });
-      for (const index of collection.indexes.values()) {
-        if (!index.spec.unique) continue;
+      // Unique indexes, with a collated `_id` ('a' and 'A' clash at strength 2): refused here, not at commit.
+      for (const index of collection.uniqueIndexes) {
         for (const tuple of index.keysOf(op.after)) {
           const candidates = new Set(index.equal(tuple));
           for (const key of this.txn.staged.get(ns)?.keys() ?? []) candidates.add(key);
