@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { Long, MongoClient, type ClientSession, type Db, type Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
+import { RawClient, command, expectOk } from './wire/raw-client.js';
 
 interface Loose extends Document {
   _id: number | string;
@@ -177,27 +178,39 @@ describe('engine: retryable-write statements across commands', function () {
   it('aborts the open transaction of a session when a newer retryable write starts on it', async () => {
     const coll = db.collection<Loose>('c');
     await db.createCollection('c');
-    // Without causal consistency the driver adds no readConcern to the transaction's later commands.
-    session = client.startSession({ causalConsistency: false });
-    const inTxn = (command: Document) =>
-      db.command({ ...command, txnNumber: Long.fromNumber(5), autocommit: false }, { session });
-    await inTxn({ insert: 'c', documents: [{ _id: 'in-txn' }], startTransaction: true });
-    await send(db, session, 6, { insert: 'c', documents: [{ _id: 'retryable' }] });
+    // The driver numbers this transaction 1 on the fresh session.
+    session.startTransaction();
+    await coll.insertOne({ _id: 'in-txn' }, { session });
+    // The driver would fold a command of this session into its transaction: send it as it is.
+    const raw = await RawClient.connect(Number(new URL(fixture.engine.uri).port));
+    try {
+      const write = { insert: 'c', documents: [{ _id: 'retryable' }], $db: db.databaseName };
+      const reply = expectOk(
+        await raw.request(
+          command(1, { ...write, lsid: session.id, txnNumber: Long.fromNumber(6) }),
+        ),
+      );
+      expect(reply).to.include({ n: 1 });
+    } finally {
+      raw.destroy();
+    }
 
-    const more = await errorOf(inTxn({ insert: 'c', documents: [{ _id: 'later' }] }));
+    const more = await errorOf(coll.insertOne({ _id: 'later' }, { session }));
     expect(more).to.include({ code: 225, codeName: 'TransactionTooOld' });
     expect(more.errmsg).to.match(/newer retryable write with txnNumber 6/);
-    const commit = await errorOf(
-      client
-        .db('admin')
-        .command(
-          { commitTransaction: 1, txnNumber: Long.fromNumber(5), autocommit: false },
-          { session },
-        ),
-    );
+    const commit = await errorOf(session.commitTransaction());
     expect(commit).to.include({ code: 225, codeName: 'TransactionTooOld' });
     expect(await coll.find().toArray()).to.deep.equal([{ _id: 'retryable' }]);
-    // The aborted transaction's insert is gone for good: its _id is free.
-    await coll.insertOne({ _id: 'in-txn' });
+
+    // Aborted, it let go of its locks: another transaction may take the same _id.
+    const other = client.startSession();
+    try {
+      other.startTransaction();
+      await coll.insertOne({ _id: 'in-txn' }, { session: other });
+      await other.commitTransaction();
+    } finally {
+      await other.endSession();
+    }
+    expect(await coll.countDocuments({ _id: 'in-txn' })).to.equal(1);
   });
 });
