@@ -175,6 +175,34 @@ describe('engine: retryable-write statements across commands', function () {
     ]);
   });
 
+  it('refuses a retryable write at a transaction’s txnNumber (217) and a transaction started at the active one (117)', async () => {
+    const coll = db.collection<Loose>('c');
+    await db.createCollection('c');
+    const begin = (txnNumber: number, id: string) =>
+      db.command(
+        {
+          insert: 'c',
+          documents: [{ _id: id }],
+          txnNumber: Long.fromNumber(txnNumber),
+          autocommit: false,
+          startTransaction: true,
+        },
+        { session },
+      );
+    await begin(3, 'in-txn');
+    const converted = await errorOf(
+      send(db, session, 3, { insert: 'c', documents: [{ _id: 'x' }] }),
+    );
+    expect(converted).to.include({ code: 217, codeName: 'IncompleteTransactionHistory' });
+    const restarted = await errorOf(begin(3, 'again'));
+    expect(restarted).to.include({ code: 117, codeName: 'ConflictingOperationInProgress' });
+
+    await send(db, session, 4, { insert: 'c', documents: [{ _id: 'retryable' }] });
+    const onRetryable = await errorOf(begin(4, 'txn-at-4'));
+    expect(onRetryable).to.include({ code: 117, codeName: 'ConflictingOperationInProgress' });
+    expect(await coll.find().toArray()).to.deep.equal([{ _id: 'retryable' }]);
+  });
+
   it('aborts the open transaction of a session when a newer retryable write starts on it', async () => {
     const coll = db.collection<Loose>('c');
     await db.createCollection('c');

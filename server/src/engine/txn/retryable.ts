@@ -12,7 +12,7 @@
  * time. A newer txnNumber aborts the session's open transaction.
  */
 import type { Document } from 'bson';
-import { errors } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
 import { isPlainObject } from '../query/update.js';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
 import { sessionKey, type RecordedStatement, type StatementKind } from '../storage/retry-table.js';
@@ -58,6 +58,12 @@ export class RetryableWrite {
         `Retryable write with txnNumber ${txnNumber} is prohibited on session ${sessionKey(lsid)} because a newer ${newer} with txnNumber ${Math.max(retried, transacted)} has already started on this session.`,
       );
     }
+    if (txnNumber === transacted)
+      throw new EngineError(
+        217,
+        'IncompleteTransactionHistory',
+        'Cannot retry a retryable write that has been converted into a transaction',
+      );
     if (held?.txnNumber === txnNumber)
       return new RetryableWrite(catalog, command, lsid, txnNumber, held.results, kind);
     // Like mongod, a newer txnNumber ends whatever the session was doing: its open transaction aborts.

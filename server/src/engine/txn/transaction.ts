@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Document, Timestamp } from 'bson';
-import { errors } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
 import { validateNamespace, type Catalog, type WriteOp } from '../storage/catalog.js';
 import { Collection, type Doc } from '../storage/collection.js';
 import { sessionKey, SESSION_TIMEOUT_MS } from '../storage/retry-table.js';
@@ -102,6 +102,13 @@ export class TransactionManager {
           `Cannot start transaction ${txnNumber} on session ${key} because a newer ${newer} with txnNumber ${Math.max(session.txnNumber, retried)} has already started on this session.`,
         );
       }
+      // mongod starts a transaction at the session's active txnNumber only in a sharded cluster.
+      if (txnNumber === session.txnNumber || txnNumber === retried)
+        throw new EngineError(
+          117,
+          'ConflictingOperationInProgress',
+          'Only servers in a sharded cluster can start a new transaction at the active transaction number',
+        );
       if (session.txn?.state === 'active') this.abort(session.txn);
       session.txnNumber = txnNumber;
       const snapshot = this.catalog.openSnapshot();
