@@ -250,7 +250,7 @@ describe('engine: transactions at a cluster time (snapshot, atClusterTime)', () 
     ]);
   });
 
-  it('answers as a snapshot read does for a future or too-old time, and a collection recreated since', async () => {
+  it('refuses a future, too-old, zero or mistyped time, one beside afterClusterTime, and a collection recreated since', async () => {
     const now = (await db.command({ ping: 1 })).operationTime as Timestamp;
     const future = await errorOf(
       inTxn({ find: 'c', filter: {} }, new Timestamp({ t: now.high + 3600, i: 1 })),
@@ -260,6 +260,33 @@ describe('engine: transactions at a cluster time (snapshot, atClusterTime)', () 
     const tooOld = await errorOf(inTxn({ find: 'c', filter: {} }, new Timestamp({ t: 1, i: 1 })));
     expect(tooOld).to.include({ code: 239, codeName: 'SnapshotTooOld' });
     await session.abortTransaction();
+    for (const [at, code] of [
+      ['bad', 14],
+      [new Timestamp({ t: 0, i: 0 }), 72],
+      [new Timestamp({ t: 0, i: 1 }), 72],
+    ] as const) {
+      const err = await errorOf(inTxn({ find: 'c', filter: {} }, at as Timestamp));
+      expect(err.code).to.equal(code);
+      // Refused before it began: there is no transaction to abort.
+      const abort = await errorOf(
+        fx.client.db('admin').command({ abortTransaction: 1 }, { session }),
+      );
+      expect(abort.code).to.equal(251);
+      await session.abortTransaction().catch(() => undefined);
+    }
+    session.startTransaction();
+    const both = await errorOf(
+      db.command(
+        {
+          find: 'c',
+          readConcern: { level: 'snapshot', atClusterTime: now, afterClusterTime: now },
+        },
+        { session },
+      ),
+    );
+    expect(both.code).to.equal(72);
+    expect(both.errmsg).to.match(/causally consistent session/);
+    await session.abortTransaction().catch(() => undefined);
 
     const at = (await db.command({ insert: 'again', documents: [{ _id: 1 }] }))
       .operationTime as Timestamp;

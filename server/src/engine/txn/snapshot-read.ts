@@ -124,6 +124,10 @@ export function transactionReadAt(catalog: Catalog, command: Document): Snapshot
 function readPoint(catalog: Catalog, atClusterTime: unknown): SnapshotRead {
   if (!(atClusterTime instanceof Timestamp))
     throw errors.typeMismatch("readConcern 'atClusterTime' must be a Timestamp");
+  if (atClusterTime.high === 0)
+    throw errors.invalidOptions(
+      `readConcern atClusterTime value must not be null or have zero seconds: ${showTs(atClusterTime)}`,
+    );
   const latest = catalog.clusterTime;
   if (atClusterTime.compare(latest) > 0)
     throw errors.invalidOptions(
