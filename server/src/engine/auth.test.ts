@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import { startEngine, type RunningEngine } from './index.js';
 import { errorOf } from './testing.js';
 import { makeTestCertificate, type TestCertificate } from './tls-test-support.js';
+import { startLossyProxy, type LossyProxy } from './retry-test-support.js';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 const USER = 'operator';
@@ -122,6 +123,82 @@ describe('engine: authentication (SCRAM-SHA-256) and TLS', function () {
       try {
         const err = await errorOf(client.db('admin').command({ ping: 1 }));
         expect(String(err.name)).to.match(/MongoServerSelectionError|MongoNetworkError/);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  describe('speculative authentication in the handshake', () => {
+    let engine: RunningEngine;
+    let proxy: LossyProxy;
+    before(async () => {
+      engine = await startEngine({ dataDir: null, users: [{ user: USER, password: PASSWORD }] });
+      proxy = await startLossyProxy(engine.port);
+    });
+    after(async () => {
+      await proxy.close();
+      await engine.close();
+    });
+
+    /** A client through the counting proxy; returns the commands its connections sent. */
+    async function connectAs(user: string, password: string) {
+      const before = proxy.commands.length;
+      const port = new URL(proxy.uri).port;
+      const client = new MongoClient(
+        `mongodb://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/?directConnection=true`,
+        { serverSelectionTimeoutMS: 3000 },
+      );
+      try {
+        await client.db('app').collection('things').insertOne({ by: user });
+        return { error: null, sent: proxy.commands.slice(before) };
+      } catch (err) {
+        return { error: err as Record<string, unknown>, sent: proxy.commands.slice(before) };
+      } finally {
+        await client.close();
+      }
+    }
+
+    it('authenticates the driver within hello: saslContinue follows, no saslStart round trip', async () => {
+      const { error, sent } = await connectAs(USER, PASSWORD);
+      expect(error).to.equal(null);
+      expect(sent).to.include('saslContinue').and.not.include('saslStart');
+      expect(sent).to.include('insert');
+    });
+
+    it('still refuses a wrong password and an unknown user', async () => {
+      const wrong = await connectAs(USER, 'not the right password');
+      expect(wrong.error).to.include({ code: 18, codeName: 'AuthenticationFailed' });
+      expect(wrong.sent).to.not.include('insert');
+      // An unknown user gets a plausible challenge too (nothing tells which users exist), then fails.
+      const stranger = await connectAs('stranger', PASSWORD);
+      expect(stranger.error).to.include({ code: 18, codeName: 'AuthenticationFailed' });
+      expect(stranger.sent).to.not.include('insert');
+    });
+
+    it("answers hello's speculativeAuthenticate with the server's first message, and leaves out one it cannot take", async () => {
+      const client = new MongoClient(`mongodb://127.0.0.1:${engine.port}/?directConnection=true`);
+      try {
+        const admin = client.db('admin');
+        const start = {
+          saslStart: 1,
+          mechanism: 'SCRAM-SHA-256',
+          payload: Buffer.from(`n,,n=${USER},r=clientnonce0123456789`),
+          options: { skipEmptyExchange: true },
+          db: 'admin',
+        };
+        const reply = await admin.command({ hello: 1, speculativeAuthenticate: start });
+        expect(reply.speculativeAuthenticate).to.include({ conversationId: 1, done: false });
+        const serverFirst = Buffer.from(reply.speculativeAuthenticate.payload.buffer).toString();
+        expect(serverFirst).to.match(/^r=clientnonce0123456789[^,]+,s=[^,]+,i=\d+$/);
+        for (const refused of [
+          { ...start, mechanism: 'SCRAM-SHA-1' },
+          { ...start, payload: Buffer.from('p=tls-unique,,n=operator,r=abc') },
+          { authenticate: 1, mechanism: 'MONGODB-X509' },
+        ]) {
+          const other = await admin.command({ hello: 1, speculativeAuthenticate: refused });
+          expect(other).to.include({ ok: 1 }).and.not.have.property('speculativeAuthenticate');
+        }
       } finally {
         await client.close();
       }

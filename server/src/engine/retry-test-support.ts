@@ -35,6 +35,8 @@ export interface LossyProxy {
   loseNextReply(name: string): void;
   /** How many replies were dropped so far. */
   readonly dropped: number;
+  /** The names of the commands clients sent through the proxy, in order. */
+  readonly commands: readonly string[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export interface LossyProxy {
 export async function startLossyProxy(targetPort: number): Promise<LossyProxy> {
   let armed: string | null = null;
   let dropped = 0;
+  const commands: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
@@ -52,7 +55,9 @@ export async function startLossyProxy(targetPort: number): Promise<LossyProxy> {
       upstream.destroy();
     };
     const fromClient = framer((frame) => {
-      if (armed !== null && commandOf(frame) === armed) {
+      const name = commandOf(frame);
+      if (name !== undefined) commands.push(name);
+      if (armed !== null && name === armed) {
         armed = null;
         doomed.add(frame.readInt32LE(4));
       }
@@ -87,6 +92,9 @@ export async function startLossyProxy(targetPort: number): Promise<LossyProxy> {
     },
     get dropped() {
       return dropped;
+    },
+    get commands() {
+      return commands;
     },
     async close() {
       for (const socket of sockets) socket.destroy();

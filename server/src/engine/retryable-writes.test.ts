@@ -327,6 +327,13 @@ describe('engine: retryable writes survive a restart', function () {
     const noop = await raw(port, 'noop', 3);
     expect(noop).to.include({ ok: 1, n: 0, nModified: 0 });
     expect(noop.retriedStmtIds).to.deep.equal([0]);
+    // What each statement wrote was kept too: another command's retry answers from it.
+    const deleted = await raw(port, 'bump', 2, {
+      delete: 'c',
+      deletes: [{ q: { _id: 1 }, limit: 1 }],
+    });
+    expect(deleted).to.include({ ok: 1, n: 1 }).and.not.have.property('nModified');
+    expect(deleted.retriedStmtIds).to.deep.equal([0]);
     const tooOld = await raw(port, 'bump', 1, { insert: 'c', documents: [{ _id: 2 }] });
     expect(tooOld).to.include({ ok: 0, code: 225, codeName: 'TransactionTooOld' });
     const client = await new MongoClient(
@@ -378,7 +385,7 @@ describe('engine: retryable-write records expire with their session', () => {
     const table = new RetryTable();
     table.note(record(1, 0), 0);
     table.sweep(SESSION_TIMEOUT_MS);
-    expect(table.get({ id: 'session-a' })?.results.get(0)).to.deep.equal({ n: 1 });
+    expect(table.get({ id: 'session-a' })?.results.get(0)?.result).to.deep.equal({ n: 1 });
     table.touch({ id: 'session-a' }, 20 * 60_000);
     table.sweep(SESSION_TIMEOUT_MS + 1);
     expect(table.size).to.equal(1);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Timestamp, type Db, type Document } from 'mongodb';
+import { Timestamp, type ClientSession, type Db, type Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 type Doc = { _id: number } & Document;
@@ -169,5 +169,130 @@ describe('engine: snapshot history is bounded', () => {
       await db.command({ update: 'c', updates: [{ q: { _id: 0 }, u: { $set: { v } } }] });
     const err = await errorOf(db.command(atT0));
     expect(err.code).to.equal(239);
+  });
+});
+
+describe('engine: transactions at a cluster time (snapshot, atClusterTime)', () => {
+  let fx: EngineFixture;
+  let db: Db;
+  let session: ClientSession;
+
+  before(async () => {
+    fx = await startTestEngine();
+    db = fx.client.db('snaptxn');
+  });
+  after(() => fx.close());
+  // Without causal consistency the driver adds no afterClusterTime next to atClusterTime.
+  beforeEach(() => (session = fx.client.startSession({ causalConsistency: false })));
+  afterEach(() => session.endSession());
+
+  /**
+   * Runs `command` in the session's transaction; `at` starts one reading at that
+   * time (the driver passes the command's own readConcern on the first command).
+   */
+  function inTxn(command: Document, at?: Timestamp): Promise<Document> {
+    if (!at) return db.command(command, { session });
+    session.startTransaction();
+    return db.command(
+      { ...command, readConcern: { level: 'snapshot', atClusterTime: at } },
+      { session },
+    );
+  }
+  const commit = () => session.commitTransaction();
+
+  it('reads every statement as of atClusterTime and commits its own writes', async () => {
+    const at = (await db.command({ insert: 'c', documents: [{ _id: 1, v: 'old' }, { _id: 2 }] }))
+      .operationTime as Timestamp;
+    const coll = db.collection<Doc>('c');
+    await coll.updateOne({ _id: 1 }, { $set: { v: 'new' } });
+    await coll.deleteOne({ _id: 2 });
+    await coll.insertOne({ _id: 3 });
+
+    const found = await inTxn({ find: 'c', filter: {}, sort: { _id: 1 } }, at);
+    expect(found.cursor.firstBatch).to.deep.equal([{ _id: 1, v: 'old' }, { _id: 2 }]);
+    const one = await inTxn({ find: 'c', filter: { _id: 2 } });
+    expect(one.cursor.firstBatch).to.deep.equal([{ _id: 2 }]);
+    const counted = await inTxn({ aggregate: 'c', pipeline: [{ $count: 'n' }], cursor: {} });
+    expect(counted.cursor.firstBatch).to.deep.equal([{ n: 2 }]);
+    await inTxn({ insert: 'c', documents: [{ _id: 4 }] });
+    const own = await inTxn({ find: 'c', filter: { _id: { $gte: 3 } } });
+    expect(own.cursor.firstBatch).to.deep.equal([{ _id: 4 }]);
+    await commit();
+
+    expect(await coll.find().sort({ _id: 1 }).toArray()).to.deep.equal([
+      { _id: 1, v: 'new' },
+      { _id: 3 },
+      { _id: 4 },
+    ]);
+  });
+
+  it('refuses with WriteConflict a write to a document changed or deleted after that time', async () => {
+    const at = (await db.command({ insert: 'w', documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] }))
+      .operationTime as Timestamp;
+    const coll = db.collection<Doc>('w');
+    await coll.updateOne({ _id: 1 }, { $set: { moved: true } });
+    await coll.deleteOne({ _id: 2 });
+
+    for (const id of [1, 2]) {
+      const err = await errorOf(
+        inTxn({ update: 'w', updates: [{ q: { _id: id }, u: { $set: { txn: true } } }] }, at),
+      );
+      expect(err).to.include({ code: 112, codeName: 'WriteConflict' });
+      expect(err.errorLabels).to.include('TransientTransactionError');
+      await session.abortTransaction();
+    }
+    // A document nobody touched since can be written, and the commit lands.
+    await inTxn({ update: 'w', updates: [{ q: { _id: 3 }, u: { $set: { txn: true } } }] }, at);
+    await commit();
+    expect(await coll.find().sort({ _id: 1 }).toArray()).to.deep.equal([
+      { _id: 1, moved: true },
+      { _id: 3, txn: true },
+    ]);
+  });
+
+  it('refuses a future, too-old, zero or mistyped time, one beside afterClusterTime, and a collection recreated since', async () => {
+    const now = (await db.command({ ping: 1 })).operationTime as Timestamp;
+    const future = await errorOf(
+      inTxn({ find: 'c', filter: {} }, new Timestamp({ t: now.high + 3600, i: 1 })),
+    );
+    expect(future.code).to.equal(72);
+    await session.abortTransaction();
+    const tooOld = await errorOf(inTxn({ find: 'c', filter: {} }, new Timestamp({ t: 1, i: 1 })));
+    expect(tooOld).to.include({ code: 239, codeName: 'SnapshotTooOld' });
+    await session.abortTransaction();
+    for (const [at, code] of [
+      ['bad', 14],
+      [new Timestamp({ t: 0, i: 0 }), 72],
+      [new Timestamp({ t: 0, i: 1 }), 72],
+    ] as const) {
+      const err = await errorOf(inTxn({ find: 'c', filter: {} }, at as Timestamp));
+      expect(err.code).to.equal(code);
+      // Refused before it began: there is no transaction to abort.
+      const abort = await errorOf(
+        fx.client.db('admin').command({ abortTransaction: 1 }, { session }),
+      );
+      expect(abort.code).to.equal(251);
+      await session.abortTransaction().catch(() => undefined);
+    }
+    session.startTransaction();
+    const both = await errorOf(
+      db.command(
+        {
+          find: 'c',
+          readConcern: { level: 'snapshot', atClusterTime: now, afterClusterTime: now },
+        },
+        { session },
+      ),
+    );
+    expect(both.code).to.equal(72);
+    expect(both.errmsg).to.match(/causally consistent session/);
+    await session.abortTransaction().catch(() => undefined);
+
+    const at = (await db.command({ insert: 'again', documents: [{ _id: 1 }] }))
+      .operationTime as Timestamp;
+    await db.collection('again').drop();
+    await db.command({ insert: 'again', documents: [{ _id: 2 }] });
+    const recreated = await errorOf(inTxn({ find: 'again', filter: {} }, at));
+    expect(recreated.code).to.equal(246);
   });
 });

@@ -96,6 +96,31 @@ describe('engine: sessions and transactions', () => {
     expect(await coll.countDocuments()).to.equal(1);
   });
 
+  it('refuses an _id equal under the collection collation at the insert itself (11000), not at commit', async () => {
+    await db.createCollection('txncollated', { collation: { locale: 'en', strength: 2 } });
+    const coll = db.collection<{ _id: string }>('txncollated');
+    await coll.insertOne({ _id: 'committed' });
+    const session = fx.client.startSession();
+    try {
+      session.startTransaction();
+      const clash = await coll
+        .insertOne({ _id: 'COMMITTED' }, { session })
+        .catch((e: unknown) => e);
+      expect(clash).to.include({ code: 11000 });
+      expect((clash as Error).message).to.match(/_id_ dup key/);
+      await session.abortTransaction();
+
+      session.startTransaction();
+      await coll.insertOne({ _id: 'staged' }, { session });
+      const staged = await coll.insertOne({ _id: 'Staged' }, { session }).catch((e: unknown) => e);
+      expect(staged).to.include({ code: 11000 });
+      await session.abortTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect(await coll.find().toArray()).to.deep.equal([{ _id: 'committed' }]);
+  });
+
   it("supports mongoose's connection.transaction()", async () => {
     const conn = await mongoose
       .createConnection(fx.engine.uri, { dbName: 'txn-mongoose' })

@@ -6,7 +6,7 @@
 import { Long, ObjectId, type Document } from 'bson';
 import { errors } from '../errors.js';
 import type { CommandHandler } from './context.js';
-import { supportedMechanisms } from './auth.js';
+import { speculativeAuthenticate, supportedMechanisms } from './auth.js';
 
 export const REPLICA_SET = 'rs0';
 export const VERSION = '7.0.0';
@@ -15,8 +15,10 @@ const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
 export const hello: CommandHandler = (request, engine) => {
   const me = `${engine.host}:${engine.port}`.toLowerCase();
   const saslSupportedMechs = supportedMechanisms(engine, request.command);
+  const speculative = speculativeAuthenticate(request, engine);
   return {
     ...(saslSupportedMechs ? { saslSupportedMechs } : {}),
+    ...(speculative ? { speculativeAuthenticate: speculative } : {}),
     helloOk: true,
     ismaster: true,
     isWritablePrimary: true,

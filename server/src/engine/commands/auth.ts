@@ -6,6 +6,7 @@
  */
 import { Binary, type Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
+import { isPlainObject } from '../query/update.js';
 import { ScramConversation, ScramError } from '../wire/scram.js';
 import type { CommandHandler, CommandRequest, EngineState } from './context.js';
 
@@ -89,6 +90,32 @@ export const saslStart: CommandHandler = (request, engine) => {
     throw err;
   }
 };
+
+/**
+ * `hello`'s `speculativeAuthenticate`: the driver (and so mongosh) sends its
+ * saslStart inside the handshake to save a round trip; the reply carries the
+ * server's first SCRAM message and the driver goes on with saslContinue. As on
+ * mongod, a speculative attempt that fails (unknown user, other mechanism,
+ * malformed) is left out of the reply and the driver authenticates the usual way.
+ */
+export function speculativeAuthenticate(
+  request: CommandRequest,
+  engine: EngineState,
+): Document | undefined {
+  const start = request.command.speculativeAuthenticate as unknown;
+  if (!engine.users || !request.connection || !isPlainObject(start)) return undefined;
+  if (start.saslStart !== 1 && start.saslStart !== true) return undefined;
+  const db = typeof start.db === 'string' ? start.db : request.db;
+  try {
+    const reply = saslStart(
+      { ...request, name: 'saslStart', command: start, db },
+      engine,
+    ) as Document;
+    return { conversationId: reply.conversationId, done: reply.done, payload: reply.payload };
+  } catch {
+    return undefined;
+  }
+}
 
 export const saslContinue: CommandHandler = (request) => {
   const connection = request.connection;

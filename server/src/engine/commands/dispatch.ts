@@ -6,7 +6,12 @@
 import { Binary, Long, type Document } from 'bson';
 import { errors, toEngineError } from '../errors.js';
 import { CommittedView, TransactionView, type DataView } from '../txn/views.js';
-import { SnapshotView, snapshotFor, stampSnapshotReply } from '../txn/snapshot-read.js';
+import {
+  SnapshotView,
+  snapshotFor,
+  stampSnapshotReply,
+  transactionReadAt,
+} from '../txn/snapshot-read.js';
 import type { CommandHandler, EngineState } from './context.js';
 import * as admin from './admin.js';
 import type { Connection } from './activity.js';
@@ -109,7 +114,8 @@ export async function runCommand(
     if (command.lsid && typeof command.lsid === 'object')
       engine.catalog.retries.touch(command.lsid);
     refuseViewTarget(engine.catalog, name, command, db);
-    txn = TRANSACTION_CONTROL.has(name) ? null : engine.txns.forCommand(command);
+    if (!TRANSACTION_CONTROL.has(name))
+      txn = engine.txns.forCommand(command, transactionReadAt(engine.catalog, command));
     const snapshot = snapshotFor(engine.catalog, name, command, txn !== null);
     let view: DataView;
     if (txn) view = new TransactionView(engine.catalog, engine.txns, txn);

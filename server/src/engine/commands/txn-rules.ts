@@ -119,6 +119,13 @@ export function checkReadConcern(command: Document): void {
   if (rc.atClusterTime !== undefined) {
     if (level !== 'snapshot')
       throw errors.invalidOptions('readConcern atClusterTime is only valid with level snapshot');
+    // A causally consistent session adds afterClusterTime: mongod refuses the pair.
+    if (rc.afterClusterTime !== undefined)
+      throw errors.invalidOptions(
+        'Specifying a timestamp for readConcern snapshot in a causally consistent session is not allowed',
+      );
+    if (rc.afterOpTime !== undefined)
+      throw errors.invalidOptions('Can not specify both afterOpTime and atClusterTime');
   }
   if (inTransaction(command)) {
     if (command.startTransaction !== true)

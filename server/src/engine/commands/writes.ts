@@ -92,6 +92,12 @@ function runStatements<T>(
     : RetryableWrite.begin(request.command, engine.catalog, engine.txns);
   const writeErrors: Document[] = [];
   for (let i = 0; i < statements.length; i++) {
+    // Outside the statement's error handling: a record that cannot answer fails the command (mongod).
+    const answered = retry?.answer(i);
+    if (answered) {
+      collect(answered, i);
+      continue;
+    }
     try {
       const result = retry
         ? retry.run(request.view, i, (view) => run({ ...request, view }, statements[i], i, true))
@@ -262,8 +268,9 @@ export const findAndModify: CommandHandler = (request, engine) => {
     ? null
     : RetryableWrite.begin(request.command, engine.catalog, engine.txns);
   if (!retry) return modifyOne(request, engine);
-  const reply = retry.run(request.view, 0, (view) => modifyOne({ ...request, view }, engine));
-  return retry.retried.length > 0 ? { ...reply, retriedStmtId: retry.retried[0] } : reply;
+  const answered = retry.answer(0);
+  if (answered) return { ...answered, retriedStmtId: retry.retried[0] };
+  return retry.run(request.view, 0, (view) => modifyOne({ ...request, view }, engine));
 };
 
 function modifyOne(request: CommandRequest, engine: EngineState): Document {

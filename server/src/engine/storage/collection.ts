@@ -44,6 +44,12 @@ export class Collection {
     return collation ? { ...ID_INDEX, collation } : ID_INDEX;
   }
 
+  /** The indexes that refuse duplicates: the collated `_id` index (if any), then the unique secondary ones. */
+  get uniqueIndexes(): SecondaryIndex[] {
+    const unique = [...this.indexes.values()].filter((index) => index.spec.unique);
+    return this.collatedIds ? [this.collatedIds, ...unique] : unique;
+  }
+
   get indexSpecs(): IndexSpec[] {
     return [this.idIndexSpec, ...[...this.indexes.values()].map((index) => index.spec)];
   }

@@ -146,6 +146,12 @@ export class SnapshotHistory {
     return image ? image.before : current;
   }
 
+  /** Whether the document under `idKey` was written after commit `seq`. */
+  writtenAfter(ns: string, idKey: string, seq: number): boolean {
+    const list = this.byNs.get(ns)?.get(idKey);
+    return list !== undefined && list[list.length - 1].seq > seq;
+  }
+
   /** Keys written after `seq` (documents deleted since still need examining). */
   changedSince(ns: string, seq: number): string[] {
     const out: string[] = [];

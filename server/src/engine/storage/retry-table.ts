@@ -10,13 +10,26 @@ import type { Document } from 'bson';
 /** mongod's localLogicalSessionTimeoutMinutes default: a session idle this long is gone. */
 export const SESSION_TIMEOUT_MS = 30 * 60_000;
 
+/** The write commands whose statements are recorded. */
+export type StatementKind = 'insert' | 'update' | 'delete' | 'findAndModify';
+
+/** What an executed statement did, like the type of the oplog entry mongod keeps for it. */
+export interface RecordedStatement {
+  /** What the statement answered (for findAndModify, the whole reply with its image). */
+  result: Document;
+  /** The command it belonged to (absent in records journaled before this was kept). */
+  kind?: StatementKind;
+  /** The write it made, if any (a replacement counts as an update). */
+  wrote?: 'insert' | 'update' | 'delete';
+  /** The _id of the document it inserted (an insert or an upsert). */
+  insertedId?: unknown;
+}
+
 /** One executed statement, as journaled with its write. */
-export interface RetryRecord {
+export interface RetryRecord extends RecordedStatement {
   lsid: Document;
   txnNumber: number;
   stmtId: number;
-  /** What the statement answered (for findAndModify, the whole reply with its image). */
-  result: Document;
 }
 
 export interface SessionWrites {
@@ -24,7 +37,7 @@ export interface SessionWrites {
   txnNumber: number;
   /** Wall-clock ms of the session's last use; the entry expires SESSION_TIMEOUT_MS after it. */
   lastUsed: number;
-  results: Map<number, Document>;
+  results: Map<number, RecordedStatement>;
 }
 
 /** The key a session is known by: its lsid's UUID bytes in hex. */
@@ -49,7 +62,8 @@ export class RetryTable {
       entry = { lsid: record.lsid, txnNumber: record.txnNumber, lastUsed: at, results: new Map() };
       this.sessions.set(key, entry);
     } else if (entry.txnNumber > record.txnNumber) return;
-    entry.results.set(record.stmtId, record.result);
+    const { result, kind, wrote, insertedId } = record;
+    entry.results.set(record.stmtId, { result, kind, wrote, insertedId });
     entry.lastUsed = Math.max(entry.lastUsed, at);
   }
 

@@ -8,6 +8,7 @@ import type { ChangeEvent } from '../changes/event-log.js';
 import type { Catalog } from './catalog.js';
 import { Collection } from './collection.js';
 import { idKeyOf } from './bson-order.js';
+import type { RecordedStatement } from './retry-table.js';
 
 const HEADER = 0x48; // 'H'
 const COLLECTION = 0x43; // 'C'
@@ -55,7 +56,7 @@ export function encodeSnapshot(catalog: Catalog): Buffer {
         lsid: session.lsid,
         txnNumber: session.txnNumber,
         lastUsed: session.lastUsed,
-        stmts: [...session.results].map(([id, result]) => ({ id, result })),
+        stmts: [...session.results].map(([id, statement]) => ({ id, ...statement })),
       }),
     );
   }
@@ -97,12 +98,12 @@ export function restoreSnapshot(catalog: Catalog, buffer: Buffer): void {
       current?.docs.set(idKeyOf(doc._id), doc);
     } else if (tag === EVENT) events.push(doc as ChangeEvent);
     else if (tag === RETRY) {
-      const stmts = doc.stmts as Array<{ id: number; result: Document }>;
+      const stmts = doc.stmts as Array<RecordedStatement & { id: number }>;
       catalog.retries.restore({
         lsid: doc.lsid as Document,
         txnNumber: doc.txnNumber as number,
         lastUsed: doc.lastUsed as number,
-        results: new Map(stmts.map((stmt) => [stmt.id, stmt.result])),
+        results: new Map(stmts.map(({ id, ...statement }) => [id, statement])),
       });
     } else throw new Error(`snapshot: unknown entry tag ${tag} at offset ${offset}`);
   }

@@ -5,12 +5,18 @@
  * retry of the same txnNumber, even after a restart, answers the original result
  * without applying it again; statements that did not execute (a write error, or
  * a batch cut short) run on the retry. An older txnNumber is refused with 225.
+ * A retry is matched to the record by stmtId alone, as in mongod: when the
+ * recorded statement belonged to another command, the answer is what mongod
+ * derives from the kind of write it made (retry-answers.ts), never the other
+ * command's reply. Statements with stmtId -1 are never recorded: they run every
+ * time. A newer txnNumber aborts the session's open transaction.
  */
 import type { Document } from 'bson';
-import { errors } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
 import { isPlainObject } from '../query/update.js';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
-import { sessionKey } from '../storage/retry-table.js';
+import { sessionKey, type RecordedStatement, type StatementKind } from '../storage/retry-table.js';
+import { answerFromRecord } from './retry-answers.js';
 import { enforceValidator } from '../query/validation.js';
 import type { DataView } from './views.js';
 import type { TransactionManager } from './transaction.js';
@@ -24,7 +30,8 @@ export class RetryableWrite {
     private readonly command: Document,
     readonly lsid: Document,
     readonly txnNumber: number,
-    private readonly executed: ReadonlyMap<number, Document>,
+    private readonly executed: ReadonlyMap<number, RecordedStatement>,
+    private readonly kind: StatementKind,
   ) {}
 
   /**
@@ -41,6 +48,7 @@ export class RetryableWrite {
       throw errors.invalidOptions('Transaction number requires a session ID to also be specified');
     const lsid = command.lsid;
     const txnNumber = Number(command.txnNumber);
+    const kind = statementKind(Object.keys(command)[0]);
     const held = catalog.retries.get(lsid);
     const retried = held?.txnNumber ?? -1;
     const transacted = txns.txnNumberOf(lsid);
@@ -50,11 +58,19 @@ export class RetryableWrite {
         `Retryable write with txnNumber ${txnNumber} is prohibited on session ${sessionKey(lsid)} because a newer ${newer} with txnNumber ${Math.max(retried, transacted)} has already started on this session.`,
       );
     }
+    if (txnNumber === transacted)
+      throw new EngineError(
+        217,
+        'IncompleteTransactionHistory',
+        'Cannot retry a retryable write that has been converted into a transaction',
+      );
     if (held?.txnNumber === txnNumber)
-      return new RetryableWrite(catalog, command, lsid, txnNumber, held.results);
+      return new RetryableWrite(catalog, command, lsid, txnNumber, held.results, kind);
+    // Like mongod, a newer txnNumber ends whatever the session was doing: its open transaction aborts.
+    txns.supersede(lsid, txnNumber);
     catalog.retries.advance(lsid, txnNumber);
-    const executed = new Map<number, Document>();
-    return new RetryableWrite(catalog, command, lsid, txnNumber, executed);
+    const executed = new Map<number, RecordedStatement>();
+    return new RetryableWrite(catalog, command, lsid, txnNumber, executed, kind);
   }
 
   /** The statement id of the index-th statement: explicit `stmtIds`, else counted from `stmtId` (0). */
@@ -66,24 +82,59 @@ export class RetryableWrite {
   }
 
   /**
-   * Runs one statement at most once: a statement this txnNumber already executed
-   * answers its recorded result; otherwise `body` runs against a view that holds
-   * its writes back, and they commit together with the result it returns.
+   * The recorded answer of the index-th statement when it already executed
+   * (noted in `retried`), else null: it must run. Throws, failing the whole
+   * command as mongod does, when the record cannot answer this kind of retry.
+   */
+  answer(index: number): Document | null {
+    const stmtId = this.stmtId(index);
+    const recorded = this.executed.get(stmtId);
+    const answer = recorded ? answerFromRecord(recorded, this.kind, this.command) : null;
+    if (answer) this.retried.push(stmtId);
+    return answer;
+  }
+
+  /**
+   * Runs a statement `answer` found no record for: `body` runs against a view
+   * that holds its writes back, and they commit together with the result it
+   * returns and the kind of write it made.
    */
   run(view: DataView, index: number, body: (view: DataView) => Document): Document {
     const stmtId = this.stmtId(index);
-    const recorded = this.executed.get(stmtId);
-    if (recorded) {
-      this.retried.push(stmtId);
-      return recorded;
-    }
+    // mongod's uninitialized statement id: neither looked up nor recorded.
+    if (stmtId === UNRECORDED_STMT_ID) return body(view);
     const statement = new StatementView(view);
     const result = body(statement);
+    const written = statement.ops[0];
+    const wrote = written ? WROTE[written.kind] : undefined;
     this.catalog.commit(statement.ops, {
-      retry: { lsid: this.lsid, txnNumber: this.txnNumber, stmtId, result },
+      retry: {
+        lsid: this.lsid,
+        txnNumber: this.txnNumber,
+        stmtId,
+        result,
+        kind: this.kind,
+        ...(wrote ? { wrote } : {}),
+        ...(wrote === 'insert' ? { insertedId: written.id } : {}),
+      },
     });
     return result;
   }
+}
+
+/** The statement id mongod leaves unrecorded (kUninitializedStmtId). */
+const UNRECORDED_STMT_ID = -1;
+
+const WROTE: Record<WriteOp['kind'], RecordedStatement['wrote']> = {
+  insert: 'insert',
+  update: 'update',
+  replace: 'update',
+  delete: 'delete',
+};
+
+function statementKind(name: string | undefined): StatementKind {
+  if (name === 'insert' || name === 'update' || name === 'delete') return name;
+  return 'findAndModify';
 }
 
 /**

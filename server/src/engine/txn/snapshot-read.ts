@@ -4,10 +4,11 @@
  * the committed state as of that time (the latest one when no time is given),
  * rebuilt from the catalog's recent history, and the reply names the time it
  * read at (`cursor.atClusterTime`, or top-level for distinct) so that a
- * snapshot session's later reads use the same one.
+ * snapshot session's later reads use the same one. A transaction started with
+ * `atClusterTime` reads the same history (transactionReadAt; txn/views.ts).
  */
 import { Timestamp, type Document } from 'bson';
-import { EngineError, errors } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Catalog, WriteOp } from '../storage/catalog.js';
 import type { Collection, Doc } from '../storage/collection.js';
 import type { IndexSpec } from '../storage/secondary-index.js';
@@ -90,16 +91,8 @@ export function snapshotFor(
   const { level, atClusterTime } = readConcern;
   if (atClusterTime !== undefined && level !== 'snapshot')
     throw errors.invalidOptions("readConcern 'atClusterTime' is only valid with level 'snapshot'");
-  if (level !== 'snapshot') return null;
-  if (inTransaction) {
-    if (atClusterTime !== undefined)
-      throw new EngineError(
-        115,
-        'CommandNotSupported',
-        'atClusterTime in a transaction is not supported by the embedded engine',
-      );
-    return null;
-  }
+  // A transaction's snapshot, with or without atClusterTime, is the transaction's own (transactionReadAt).
+  if (level !== 'snapshot' || inTransaction) return null;
   if (!SNAPSHOT_COMMANDS.has(name))
     throw errors.invalidOptions(
       `Command ${name} does not support { readConcern: { level: "snapshot" } }`,
@@ -112,8 +105,29 @@ export function snapshotFor(
     }
   }
   if (atClusterTime === undefined) return { ts: catalog.clusterTime, seq: catalog.seq };
+  return readPoint(catalog, atClusterTime);
+}
+
+/**
+ * The time a transaction reads at when its first command asks for
+ * `readConcern: { level: 'snapshot', atClusterTime }` (null without one): its
+ * reads are rebuilt from the catalog's history as of that time, with the same
+ * refusals as a snapshot read (a future time, one older than the history kept).
+ */
+export function transactionReadAt(catalog: Catalog, command: Document): SnapshotRead | null {
+  const readConcern = command.readConcern;
+  if (command.startTransaction !== true || !isPlainObject(readConcern)) return null;
+  if (readConcern.level !== 'snapshot' || readConcern.atClusterTime === undefined) return null;
+  return readPoint(catalog, readConcern.atClusterTime);
+}
+
+function readPoint(catalog: Catalog, atClusterTime: unknown): SnapshotRead {
   if (!(atClusterTime instanceof Timestamp))
     throw errors.typeMismatch("readConcern 'atClusterTime' must be a Timestamp");
+  if (atClusterTime.high === 0)
+    throw errors.invalidOptions(
+      `readConcern atClusterTime value must not be null or have zero seconds: ${showTs(atClusterTime)}`,
+    );
   const latest = catalog.clusterTime;
   if (atClusterTime.compare(latest) > 0)
     throw errors.invalidOptions(

@@ -6,8 +6,8 @@
  * withTransaction() answers by retrying.
  */
 import { randomUUID } from 'node:crypto';
-import type { Document } from 'bson';
-import { errors } from '../errors.js';
+import type { Document, Timestamp } from 'bson';
+import { EngineError, errors } from '../errors.js';
 import { validateNamespace, type Catalog, type WriteOp } from '../storage/catalog.js';
 import { Collection, type Doc } from '../storage/collection.js';
 import { sessionKey, SESSION_TIMEOUT_MS } from '../storage/retry-table.js';
@@ -29,11 +29,24 @@ export class Transaction {
   readonly createdCollections = new Map<string, Collection>();
   released = false;
 
+  /** The commit sequence its reads see: `snapshot`, or an earlier one for `atClusterTime`. */
+  readonly readSeq: number;
+
   constructor(
     readonly lsid: Document,
     readonly txnNumber: number,
+    /** The catalog snapshot held open for it (released at commit or abort). */
     readonly snapshot: number,
-  ) {}
+    /** `readConcern: { level: 'snapshot', atClusterTime }`: reads rebuilt from the catalog's history. */
+    readonly readAt: { ts: Timestamp; seq: number } | null = null,
+  ) {
+    this.readSeq = readAt ? Math.min(readAt.seq, snapshot) : snapshot;
+  }
+
+  /** Whether its reads come from before its snapshot (so from the catalog's history). */
+  get readsPast(): boolean {
+    return this.readSeq < this.snapshot;
+  }
 
   /** Starts a collection that exists only inside this transaction until commit. */
   createCollection(db: string, name: string, options: Document): Collection {
@@ -71,7 +84,7 @@ export class TransactionManager {
   constructor(private catalog: Catalog) {}
 
   /** Resolves the transaction a command belongs to, starting one when asked; throws 251 for dead ones. */
-  forCommand(command: Document): Transaction | null {
+  forCommand(command: Document, readAt: Transaction['readAt'] = null): Transaction | null {
     if (command.autocommit !== false || !command.lsid) return null;
     const key = sessionKey(command.lsid as Document);
     const txnNumber = Number(command.txnNumber);
@@ -89,20 +102,48 @@ export class TransactionManager {
           `Cannot start transaction ${txnNumber} on session ${key} because a newer ${newer} with txnNumber ${Math.max(session.txnNumber, retried)} has already started on this session.`,
         );
       }
+      // mongod starts a transaction at the session's active txnNumber only in a sharded cluster.
+      if (txnNumber === session.txnNumber || txnNumber === retried)
+        throw new EngineError(
+          117,
+          'ConflictingOperationInProgress',
+          'Only servers in a sharded cluster can start a new transaction at the active transaction number',
+        );
       if (session.txn?.state === 'active') this.abort(session.txn);
       session.txnNumber = txnNumber;
-      session.txn = new Transaction(session.lsid, txnNumber, this.catalog.openSnapshot());
+      const snapshot = this.catalog.openSnapshot();
+      session.txn = new Transaction(session.lsid, txnNumber, snapshot, readAt);
       return session.txn;
     }
+    this.assertNotSuperseded(session.lsid, txnNumber);
     const txn = session.txn;
     if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted')
       throw errors.noSuchTransaction(txnNumber);
     return txn;
   }
 
+  /**
+   * A retryable write with a higher txnNumber started on the session: like mongod,
+   * it aborts the session's open transaction (whose later commands get 225).
+   */
+  supersede(lsid: Document, txnNumber: number): void {
+    const txn = this.sessions.get(sessionKey(lsid))?.txn;
+    if (txn?.state === 'active' && txn.txnNumber < txnNumber) this.abort(txn);
+  }
+
+  /** TransactionTooOld for a transaction's command once a newer retryable write started on its session. */
+  private assertNotSuperseded(lsid: Document, txnNumber: number): void {
+    const retried = this.catalog.retries.get(lsid)?.txnNumber ?? -1;
+    if (txnNumber < retried)
+      throw errors.transactionTooOld(
+        `Cannot start transaction ${txnNumber} on session ${sessionKey(lsid)} because a newer retryable write with txnNumber ${retried} has already started on this session.`,
+      );
+  }
+
   /** For commitTransaction/abortTransaction, which may also target an already finished transaction. */
   find(command: Document): Transaction | null {
     if (!command.lsid) return null;
+    this.assertNotSuperseded(command.lsid as Document, Number(command.txnNumber));
     const session = this.sessions.get(sessionKey(command.lsid as Document));
     const txn = session?.txn;
     return txn && txn.txnNumber === Number(command.txnNumber) ? txn : null;
@@ -113,9 +154,7 @@ export class TransactionManager {
     const key = `${ns}\0${idKey}`;
     const holder = this.locks.get(key);
     if (holder && holder !== txn) throw errors.writeConflict();
-    const coll = this.catalog.collection(...splitNs(ns));
-    const version = coll?.versions.get(idKey);
-    if (version !== undefined && version > txn.snapshot) throw errors.writeConflict();
+    if (this.writtenSince(txn, ns, idKey)) throw errors.writeConflict();
     this.locks.set(key, txn);
     txn.lockKeys.add(key);
   }
@@ -125,10 +164,8 @@ export class TransactionManager {
     if (txn.state === 'aborted') throw errors.noSuchTransaction(txn.txnNumber);
     try {
       // A non-transactional write may have touched a locked document since the snapshot.
-      for (const op of txn.ops) {
-        const version = this.catalog.collection(op.db, op.coll)?.versions.get(op.idKey);
-        if (version !== undefined && version > txn.snapshot) throw errors.writeConflict();
-      }
+      for (const op of txn.ops)
+        if (this.writtenSince(txn, `${op.db}.${op.coll}`, op.idKey)) throw errors.writeConflict();
       this.createCollections(txn);
       if (txn.ops.length > 0)
         this.catalog.commit(txn.ops, { lsid: txn.lsid, txnNumber: txn.txnNumber });
@@ -139,6 +176,14 @@ export class TransactionManager {
     } finally {
       this.release(txn);
     }
+  }
+
+  /** Whether someone committed a write to the document after the transaction's reads were taken. */
+  private writtenSince(txn: Transaction, ns: string, idKey: string): boolean {
+    const version = this.catalog.collection(...splitNs(ns))?.versions.get(idKey);
+    if (version !== undefined && version > txn.readSeq) return true;
+    // Reading the past: a document deleted before the transaction began may have lost its tombstone.
+    return txn.readsPast && this.catalog.history.writtenAfter(ns, idKey, txn.readSeq);
   }
 
   /** Makes the collections and indexes the transaction created real, before its documents land in them. */

@@ -104,6 +104,10 @@ export class TransactionView implements DataView {
       collection ? collection.candidateKeys(filter ?? {}, collationKey(options.collation)) : [],
     );
     for (const key of this.catalog.changedKeys(ns)) keys.add(key);
+    if (this.txn.readAt) {
+      this.catalog.history.assertStable(ns, this.txn.readAt.ts);
+      for (const key of this.catalog.history.changedSince(ns, this.txn.readSeq)) keys.add(key);
+    }
     if (staged) for (const key of staged.keys()) keys.add(key);
     const matches = compileFilter(filter, options);
     const out: Doc[] = [];
@@ -118,6 +122,10 @@ export class TransactionView implements DataView {
     const staged = this.txn.staged.get(`${db}.${coll}`);
     if (staged?.has(idKey)) return staged.get(idKey) ?? null;
     const collection = this.catalog.collection(db, coll);
+    if (this.txn.readsPast) {
+      const current = collection?.docs.get(idKey) ?? null;
+      return this.catalog.history.versionAt(`${db}.${coll}`, idKey, this.txn.readSeq, current);
+    }
     return collection ? this.catalog.versionAt(collection, idKey, this.txn.snapshot) : null;
   }
 
@@ -129,8 +137,8 @@ export class TransactionView implements DataView {
     if (op.after) {
       if (!op.before && this.get(op.db, op.coll, op.idKey))
         throw duplicateError(collection, ID_INDEX, { _id: op.id });
-      for (const index of collection.indexes.values()) {
-        if (!index.spec.unique) continue;
+      // Unique indexes, with a collated `_id` ('a' and 'A' clash at strength 2): refused here, not at commit.
+      for (const index of collection.uniqueIndexes) {
         for (const tuple of index.keysOf(op.after)) {
           const candidates = new Set(index.equal(tuple));
           for (const key of this.txn.staged.get(ns)?.keys() ?? []) candidates.add(key);
