@@ -15,6 +15,7 @@ import { collectionName, type CommandHandler } from './context.js';
 import { COMMAND_FIELDS, type CommandFields } from './fields.js';
 import { validateIndexSpec } from './field-check.js';
 import { collectionInfo, createView } from './views.js';
+import { systemViewsInfo, viewsAmong } from '../query/system-views.js';
 import { checkValidationOptions } from '../query/validation.js';
 
 export const create: CommandHandler = (request, engine) => {
@@ -80,8 +81,9 @@ export const listDatabases: CommandHandler = (request, engine) => {
 export const listCollections: CommandHandler = (request, engine) => {
   const filter = compileFilter(request.command.filter);
   const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
-  const infos = colls
-    .map((coll) => collectionInfo(coll, coll.idIndexSpec))
+  const all = colls.map((coll) => collectionInfo(coll, coll.idIndexSpec));
+  if (viewsAmong(colls).length > 0) all.push(systemViewsInfo(request.db));
+  const infos = all
     .filter((info) => filter(info))
     .map((info) =>
       request.command.nameOnly === true ? { name: info.name, type: info.type } : info,

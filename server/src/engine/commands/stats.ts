@@ -10,6 +10,7 @@ import type { Collection } from '../storage/collection.js';
 import { idKeyOf, valueKey } from '../storage/bson-order.js';
 import { isPlainObject } from '../query/update.js';
 import { collectionName, type CommandHandler, type EngineState } from './context.js';
+import { systemViewsSizes, viewsAmong } from '../query/system-views.js';
 
 /** The `scale` option: a positive number sizes are divided by (truncated, as mongod does). */
 function scaleOf(value: unknown): number {
@@ -85,7 +86,9 @@ export const collStats: CommandHandler = (request, engine) => {
 
 export const dbStats: CommandHandler = (request, engine) => {
   const scale = scaleOf(request.command.scale);
-  const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
+  const entries = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
+  const views = viewsAmong(entries);
+  const colls = entries.filter((coll) => !views.includes(coll));
   let objects = 0;
   let dataSize = 0;
   let indexes = 0;
@@ -97,11 +100,19 @@ export const dbStats: CommandHandler = (request, engine) => {
     indexes += coll.indexSpecs.length;
     indexSize += sum(sizes.indexSizes);
   }
+  // As in mongod, the views' definitions are the documents of a system.views collection.
+  if (views.length > 0) {
+    const system = systemViewsSizes(request.db, views);
+    objects += system.count;
+    dataSize += system.size;
+    indexes += 1;
+    indexSize += system.indexSize;
+  }
   const scaled = (n: number) => Math.trunc(n / scale);
   return {
     db: request.db,
-    collections: colls.length,
-    views: 0,
+    collections: colls.length + (views.length > 0 ? 1 : 0),
+    views: views.length,
     objects,
     avgObjSize: objects > 0 ? dataSize / objects : 0,
     dataSize: scaled(dataSize),
