@@ -41,6 +41,50 @@ describe('engine: views', () => {
     expect(names.map((c) => c.name)).to.deep.equal(['londoners']);
   });
 
+  it('lists system.views, a collection, while the database holds a view', async () => {
+    const [system] = await db.listCollections({ name: 'system.views' }).toArray();
+    expect(system.type).to.equal('collection');
+    expect(system.options).to.deep.equal({});
+    expect(system.info.readOnly).to.equal(false);
+    expect(system.idIndex).to.deep.include({ name: '_id_', key: { _id: 1 } });
+    const collections = await db
+      .listCollections({ type: 'collection' }, { nameOnly: true })
+      .toArray();
+    expect(collections).to.deep.equal([
+      { name: 'people', type: 'collection' },
+      { name: 'system.views', type: 'collection' },
+    ]);
+    const plain = fx.client.db('views_none');
+    await plain.collection('things').insertOne({ a: 1 });
+    const names = (await plain.listCollections().toArray()).map((c) => c.name);
+    expect(names).to.deep.equal(['things']);
+  });
+
+  it('reads the view definitions from system.views, filtered like any find', async () => {
+    const definitions = await db.collection('system.views').find({ viewOn: 'people' }).toArray();
+    expect(definitions).to.deep.equal([
+      {
+        _id: 'views.londoners',
+        viewOn: 'people',
+        pipeline: [{ $match: { city: 'London' } }, { $project: { city: 0 } }],
+      },
+    ]);
+    expect(await db.collection('system.views').countDocuments({ viewOn: 'nothing' })).to.equal(0);
+  });
+
+  it('dbStats counts the views, and system.views among the collections', async () => {
+    const stats = await db.stats();
+    expect(stats.views).to.equal(1);
+    expect(stats.collections).to.equal(2);
+    expect(stats.objects).to.equal(5);
+    expect(stats.indexes).to.equal(2);
+    const people = await db.command({ collStats: 'people' });
+    expect(stats.dataSize).to.be.greaterThan(people.size);
+    const plain = await fx.client.db('views_none').stats();
+    expect(plain.views).to.equal(0);
+    expect(plain.collections).to.equal(1);
+  });
+
   it('reads through the pipeline with find, filter, sort, skip, limit and projection', async () => {
     const all = await db.collection<Person>('londoners').find().sort({ age: -1 }).toArray();
     expect(all).to.deep.equal([
