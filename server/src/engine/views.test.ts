@@ -72,6 +72,26 @@ describe('engine: views', () => {
     expect(await db.collection('system.views').countDocuments({ viewOn: 'nothing' })).to.equal(0);
   });
 
+  it('refuses writes to system.views (73); dropping it drops every view of the database', async () => {
+    const insert = await errorOf(
+      db.collection('system.views').insertOne({ _id: 'views.x' } as never),
+    );
+    expect(insert.code).to.equal(73);
+    expect(insert.errmsg).to.equal('cannot write to views.system.views');
+    const update = await errorOf(
+      db.collection('system.views').updateOne({}, { $set: { viewOn: 'x' } }),
+    );
+    expect(update.code).to.equal(73);
+    const other = fx.client.db('views_drop');
+    await other.collection('base').insertOne({ a: 1 });
+    await other.createCollection('v1', { viewOn: 'base' });
+    await other.createCollection('v2', { viewOn: 'v1' });
+    expect(await other.collection('system.views').drop()).to.equal(true);
+    const names = (await other.listCollections().toArray()).map((c) => c.name);
+    expect(names).to.deep.equal(['base']);
+    expect(await other.collection('base').countDocuments()).to.equal(1);
+  });
+
   it('dbStats counts the views, and system.views among the collections', async () => {
     const stats = await db.stats();
     expect(stats.views).to.equal(1);

@@ -15,7 +15,7 @@ import { collectionName, type CommandHandler } from './context.js';
 import { COMMAND_FIELDS, type CommandFields } from './fields.js';
 import { validateIndexSpec } from './field-check.js';
 import { collectionInfo, createView } from './views.js';
-import { systemViewsInfo, viewsAmong } from '../query/system-views.js';
+import { SYSTEM_VIEWS, systemViewsInfo, viewsAmong } from '../query/system-views.js';
 import { checkValidationOptions } from '../query/validation.js';
 
 export const create: CommandHandler = (request, engine) => {
@@ -44,9 +44,18 @@ export const create: CommandHandler = (request, engine) => {
 
 export const drop: CommandHandler = (request, engine) => {
   const name = collectionName(request);
+  if (name === SYSTEM_VIEWS) return dropSystemViews(request, engine);
   if (!engine.catalog.dropCollection(request.db, name))
     throw errors.namespaceNotFound('ns not found');
   return { ns: `${request.db}.${name}`, nIndexesWas: 1, ok: 1 };
+};
+
+/** Dropping system.views drops every view of the database, as in mongod. */
+const dropSystemViews: CommandHandler = (request, engine) => {
+  const views = viewsAmong(engine.catalog.dbs.get(request.db)?.values() ?? []);
+  if (views.length === 0) throw errors.namespaceNotFound('ns not found');
+  for (const view of views) engine.catalog.dropCollection(request.db, view.name);
+  return { ns: `${request.db}.${SYSTEM_VIEWS}`, nIndexesWas: 1, ok: 1 };
 };
 
 export const dropDatabase: CommandHandler = (request, engine) => {
