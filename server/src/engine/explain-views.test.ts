@@ -27,7 +27,7 @@ describe('engine: explain of views and under collations', () => {
   before(async () => {
     fx = await startTestEngine();
     db = fx.client.db('explainviews');
-    const people = db.collection('people');
+    const people = db.collection<{ _id: number } & Document>('people');
     await people.insertMany(
       Array.from({ length: 40 }, (_, i) => ({
         _id: i,

@@ -42,10 +42,12 @@ describe('engine: views', () => {
   });
 
   it('lists system.views, a collection, while the database holds a view', async () => {
-    const [system] = await db.listCollections({ name: 'system.views' }).toArray();
+    const [system] = await db
+      .listCollections({ name: 'system.views' }, { nameOnly: false })
+      .toArray();
     expect(system.type).to.equal('collection');
     expect(system.options).to.deep.equal({});
-    expect(system.info.readOnly).to.equal(false);
+    expect(system.info?.readOnly).to.equal(false);
     expect(system.idIndex).to.deep.include({ name: '_id_', key: { _id: 1 } });
     const collections = await db
       .listCollections({ type: 'collection' }, { nameOnly: true })
