@@ -94,14 +94,31 @@ describe('engine: views', () => {
     expect(await other.collection('base').countDocuments()).to.equal(1);
   });
 
-  it('dbStats counts the views, and system.views among the collections', async () => {
+  it('dbStats counts the views, and system.views among the collections; collStats measures it', async () => {
     const stats = await db.stats();
     expect(stats.views).to.equal(1);
     expect(stats.collections).to.equal(2);
     expect(stats.objects).to.equal(5);
     expect(stats.indexes).to.equal(2);
     const people = await db.command({ collStats: 'people' });
-    expect(stats.dataSize).to.be.greaterThan(people.size);
+    const system = await db.command({ collStats: 'system.views' });
+    expect(system.count).to.equal(1);
+    expect(system.nindexes).to.equal(1);
+    expect(stats.dataSize).to.equal(people.size + system.size);
+    const [staged] = await db
+      .collection('system.views')
+      .aggregate([{ $collStats: { count: {} } }])
+      .toArray();
+    expect(staged.count).to.equal(1);
+    const onView = await errorOf(db.command({ collStats: 'londoners' }));
+    expect(onView.code).to.equal(166);
+    const stageOnView = await errorOf(
+      db
+        .collection('londoners')
+        .aggregate([{ $collStats: { storageStats: {} } }])
+        .toArray(),
+    );
+    expect(stageOnView.code).to.equal(166);
     const plain = await fx.client.db('views_none').stats();
     expect(plain.views).to.equal(0);
     expect(plain.collections).to.equal(1);

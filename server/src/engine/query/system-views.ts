@@ -7,9 +7,10 @@
  * the database holds a view.
  */
 import { createHash } from 'node:crypto';
-import { calculateObjectSize, type Document } from 'bson';
+import type { Document } from 'bson';
 import { isViewOptions } from './view-definitions.js';
-import { ID_INDEX, type Collection } from '../storage/collection.js';
+import { Collection, ID_INDEX } from '../storage/collection.js';
+import { idKeyOf } from '../storage/bson-order.js';
 
 export const SYSTEM_VIEWS = 'system.views';
 
@@ -50,17 +51,18 @@ export function systemViewsInfo(db: string): Document {
   };
 }
 
-/** What `system.views` adds to dbStats: its documents, their bytes and its `_id` index. */
-export function systemViewsSizes(
+/**
+ * The database's `system.views` as a collection of its own (built on demand,
+ * never stored), for the commands that measure one: dbStats, collStats,
+ * `$collStats`. Null when the database holds no view.
+ */
+export function systemViewsCollection(
   db: string,
-  views: Collection[],
-): { count: number; size: number; indexSize: number } {
-  const docs = viewDefinitions(db, views);
-  let size = 0;
-  let indexSize = 0;
-  for (const doc of docs) {
-    size += calculateObjectSize(doc);
-    indexSize += calculateObjectSize({ k: doc._id });
-  }
-  return { count: docs.length, size, indexSize };
+  entries: Iterable<Collection>,
+): Collection | null {
+  const views = viewsAmong(entries);
+  if (views.length === 0) return null;
+  const coll = new Collection(db, SYSTEM_VIEWS, {}, systemViewsUuid(db));
+  for (const doc of viewDefinitions(db, views)) coll.write(idKeyOf(doc._id), null, doc);
+  return coll;
 }
