@@ -96,5 +96,6 @@ export function viewAsAggregate(
     pipeline: [...resolved.pipeline, ...stages],
     cursor: {},
     collation: collated ? viewCollation : { locale: 'simple' },
+    ...(inner.let !== undefined ? { let: inner.let as unknown } : {}),
   };
 }
