@@ -72,6 +72,8 @@ describe('engine: views', () => {
       },
     ]);
     expect(await db.collection('system.views').countDocuments({ viewOn: 'nothing' })).to.equal(0);
+    const indexes = await db.collection('system.views').indexes();
+    expect(indexes.map((index) => index.name)).to.deep.equal(['_id_']);
   });
 
   it('refuses writes to system.views (73); dropping it drops every view of the database', async () => {

@@ -15,7 +15,12 @@ import { collectionName, type CommandHandler } from './context.js';
 import { COMMAND_FIELDS, type CommandFields } from './fields.js';
 import { validateIndexSpec } from './field-check.js';
 import { collectionInfo, createView } from './views.js';
-import { SYSTEM_VIEWS, systemViewsInfo, viewsAmong } from '../query/system-views.js';
+import {
+  SYSTEM_VIEWS,
+  systemViewsCollection,
+  systemViewsInfo,
+  viewsAmong,
+} from '../query/system-views.js';
 import { checkValidationOptions } from '../query/validation.js';
 
 export const create: CommandHandler = (request, engine) => {
@@ -195,7 +200,10 @@ export const createIndexes: CommandHandler = (request) => {
 
 export const listIndexes: CommandHandler = (request, engine) => {
   const name = collectionName(request);
-  const coll = engine.catalog.collection(request.db, name);
+  const coll =
+    name === SYSTEM_VIEWS
+      ? systemViewsCollection(request.db, engine.catalog.dbs.get(request.db)?.values() ?? [])
+      : engine.catalog.collection(request.db, name);
   if (!coll) throw errors.namespaceNotFound(`ns does not exist: ${request.db}.${name}`);
   return cursorReply(0, `${request.db}.${name}`, coll.indexSpecs, true);
 };
