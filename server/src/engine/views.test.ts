@@ -121,6 +121,8 @@ describe('engine: views', () => {
         .toArray(),
     );
     expect(stageOnView.code).to.equal(166);
+    const { databases } = await fx.client.db().admin().listDatabases();
+    expect(databases.find((entry) => entry.name === 'views')?.sizeOnDisk).to.equal(stats.totalSize);
     const plain = await fx.client.db('views_none').stats();
     expect(plain.views).to.equal(0);
     expect(plain.collections).to.equal(1);

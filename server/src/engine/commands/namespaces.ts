@@ -73,10 +73,11 @@ export const listDatabases: CommandHandler = (request, engine) => {
   const nameOnly = request.command.nameOnly === true;
   const databases = [...engine.catalog.dbs.entries()]
     .map(([name, colls]) => {
-      // The bytes the database holds: documents and index keys, as collStats measures them.
+      // The bytes the database holds (system.views too): documents and index keys, as collStats measures them.
       let docs = 0;
       let sizeOnDisk = 0;
-      for (const coll of colls.values()) {
+      const system = systemViewsCollection(name, colls.values());
+      for (const coll of [...colls.values(), ...(system ? [system] : [])]) {
         docs += coll.docs.size;
         if (nameOnly) continue;
         const sizes = measure(coll);
