@@ -232,6 +232,7 @@ describe('engine: renameCollection, collMod and views survive a restart', functi
       expect(infos.map((c) => [c.name, c.type]).sort()).to.deep.equal([
         ['b', 'collection'],
         ['positive', 'view'],
+        ['system.views', 'collection'],
       ]);
       expect(await db.collection('b').find().toArray()).to.deep.equal([{ _id: 1, qty: 1 }]);
       expect(await db.collection('positive').countDocuments()).to.equal(1);

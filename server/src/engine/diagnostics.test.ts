@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { expect } from 'chai';
 import { calculateObjectSize } from 'bson';
 import type { Db, Document } from 'mongodb';
@@ -72,6 +73,26 @@ describe('engine: statistics and diagnostics an operator reads', () => {
     const items = await db.command({ collStats: 'items' });
     const other = await db.command({ collStats: 'other' });
     expect(stats.dataSize).to.equal(items.size + other.size);
+  });
+
+  it('hostInfo describes the machine the engine runs on', async () => {
+    const info = await db.admin().command({ hostInfo: 1 });
+    expect(info.system.hostname).to.equal(os.hostname());
+    expect(info.system.numCores).to.equal(os.cpus().length);
+    expect(info.system.numCoresAvailableToProcess).to.equal(os.availableParallelism());
+    expect(info.system.memSizeMB).to.equal(Math.floor(os.totalmem() / (1024 * 1024)));
+    expect(info.system.memLimitMB).to.be.within(1, info.system.memSizeMB);
+    expect(info.system.cpuAddrSize).to.equal(64);
+    expect(info.os.type).to.equal(os.type() === 'Windows_NT' ? 'Windows' : os.type());
+    expect(info.os.name).to.be.a('string').and.not.equal('');
+    if (os.type() === 'Linux') {
+      expect(info.os.version).to.be.a('string').and.not.equal('');
+      expect(info.extra.kernelVersion).to.equal(os.release());
+      expect(info.extra.numPages * info.extra.pageSize).to.be.closeTo(
+        os.totalmem(),
+        info.extra.pageSize,
+      );
+    }
   });
 
   it('serverStatus counts operations and connections and reports memory and uptime', async () => {

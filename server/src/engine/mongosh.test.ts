@@ -1,10 +1,11 @@
+import os from 'node:os';
 import { expect } from 'chai';
 import type { Document } from 'bson';
 import { startEngine, type RunningEngine } from './index.js';
 import { runMongosh, stepOf, type SessionOutput } from './mongosh-test-support.js';
 import { makeTestCertificate, type TestCertificate } from './tls-test-support.js';
 
-/** What an operator types in a first session on the engine: the everyday helpers. */
+/** What an operator types in a first session on the engine: the everyday helpers, views and collations. */
 const SESSION = `
 use shop
 db.items.insertMany([{ n: 1, name: 'pen' }, { n: 2, name: 'ink' }, { n: 3, name: 'pad' }]);
@@ -22,6 +23,20 @@ step('explainPlanner', db.items.find({ n: 2 }).explain());
 step('explainStats', db.items.find({ n: { $gte: 2 } }).explain('executionStats'));
 step('explainScan', db.items.find({ name: 'ink' }).explain('executionStats'));
 step('validate', db.items.validate());
+step('createView', db.createView('bigItems', 'items', [{ $match: { n: { $gte: 2 } } }, { $project: { _id: 0, n: 1 } }]));
+step('viewInfo', db.getCollectionInfos({ name: 'bigItems' })[0]);
+step('viewRead', db.bigItems.find().sort({ n: 1 }).toArray());
+step('viewExplain', db.bigItems.find({ n: 3 }).explain('executionStats'));
+step('systemViews', db.system.views.find().toArray());
+begin('showcollections')
+show collections
+end('showcollections')
+step('dbStatsViews', db.stats());
+step('hostInfo', db.hostInfo());
+db.names.insertMany([{ name: 'alice' }, { name: 'Alice' }, { name: 'ALICE' }, { name: 'bob' }]);
+step('caseInsensitive', db.names.find({ name: 'alice' }).collation({ locale: 'en', strength: 2 }).toArray().length);
+db.versions.insertMany([{ v: '10' }, { v: '9' }, { v: '100' }]);
+step('numericOrder', db.versions.find({}, { _id: 0 }).sort({ v: 1 }).collation({ locale: 'en', numericOrdering: true }).toArray().map((d) => d.v));
 const stream = db.events.watch();
 db.events.insertOne({ n: 1 });
 db.events.updateOne({ n: 1 }, { $set: { n: 2 } });
@@ -107,6 +122,62 @@ describe('mongosh session on the engine (the npm mongosh package)', function () 
     const result = stepOf(session, 'validate');
     expect(result.valid).to.equal(true);
     expect(result.nrecords).to.equal(3);
+  });
+
+  it('db.createView() makes a view that reads through its pipeline', () => {
+    expect(stepOf(session, 'createView').ok).to.equal(1);
+    const info = stepOf(session, 'viewInfo');
+    expect(info.type).to.equal('view');
+    expect(info.options.viewOn).to.equal('items');
+    expect(stepOf(session, 'viewRead')).to.deep.equal([{ n: 2 }, { n: 3 }]);
+  });
+
+  it('explain() on a view shows the aggregate on the collection, through its index', () => {
+    const plan = stepOf(session, 'viewExplain');
+    const [cursor, ...after] = plan.stages as Document[];
+    expect(cursor.$cursor.queryPlanner.namespace).to.equal('shop.items');
+    expect(cursor.$cursor.queryPlanner.winningPlan.inputStage.indexName).to.equal('n_1');
+    expect(cursor.$cursor.executionStats.totalDocsExamined).to.equal(2);
+    expect(after.map((stage) => Object.keys(stage)[0])).to.deep.equal(['$project', '$match']);
+    expect(Number(after[1].nReturned)).to.equal(1);
+  });
+
+  it('system.views holds the view’s definition; show collections and db.stats() count it', () => {
+    expect(stepOf(session, 'systemViews')).to.deep.equal([
+      {
+        _id: 'shop.bigItems',
+        viewOn: 'items',
+        pipeline: [{ $match: { n: { $gte: 2 } } }, { $project: { _id: 0, n: 1 } }],
+      },
+    ]);
+    const shown = session.blocks
+      .get('showcollections')!
+      .split('\n')
+      .map((line) => line.trim());
+    expect(shown).to.include.members(['items', 'system.views']);
+    expect(
+      shown.some((line) => /^bigItems\s+\[view\]$/.test(line)),
+      shown.join('\n'),
+    ).to.equal(true);
+    const stats = stepOf(session, 'dbStatsViews');
+    expect(stats.views).to.equal(1);
+    expect(stats.collections).to.equal(2);
+    expect(stats.objects).to.equal(3 + 1);
+  });
+
+  it('db.hostInfo() reports the machine: cores, memory and the system', () => {
+    const info = stepOf(session, 'hostInfo');
+    expect(info.system.numCores).to.equal(os.cpus().length);
+    expect(info.system.memSizeMB).to.equal(Math.floor(os.totalmem() / (1024 * 1024)));
+    expect(info.os.type).to.equal(os.type() === 'Windows_NT' ? 'Windows' : os.type());
+  });
+
+  it('a find with .collation({strength: 2}) matches regardless of case', () => {
+    expect(stepOf<number>(session, 'caseInsensitive')).to.equal(3);
+  });
+
+  it('a sort with .collation({numericOrdering: true}) orders numeric strings by value', () => {
+    expect(stepOf(session, 'numericOrder')).to.deep.equal(['9', '10', '100']);
   });
 
   it('a watch loop sees the insert and the update', () => {

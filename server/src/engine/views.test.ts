@@ -41,6 +41,93 @@ describe('engine: views', () => {
     expect(names.map((c) => c.name)).to.deep.equal(['londoners']);
   });
 
+  it('lists system.views, a collection, while the database holds a view', async () => {
+    const [system] = await db
+      .listCollections({ name: 'system.views' }, { nameOnly: false })
+      .toArray();
+    expect(system.type).to.equal('collection');
+    expect(system.options).to.deep.equal({});
+    expect(system.info?.readOnly).to.equal(false);
+    expect(system.idIndex).to.deep.include({ name: '_id_', key: { _id: 1 } });
+    const collections = await db
+      .listCollections({ type: 'collection' }, { nameOnly: true })
+      .toArray();
+    expect(collections).to.deep.equal([
+      { name: 'people', type: 'collection' },
+      { name: 'system.views', type: 'collection' },
+    ]);
+    const plain = fx.client.db('views_none');
+    await plain.collection('things').insertOne({ a: 1 });
+    const names = (await plain.listCollections().toArray()).map((c) => c.name);
+    expect(names).to.deep.equal(['things']);
+  });
+
+  it('reads the view definitions from system.views, filtered like any find', async () => {
+    const definitions = await db.collection('system.views').find({ viewOn: 'people' }).toArray();
+    expect(definitions).to.deep.equal([
+      {
+        _id: 'views.londoners',
+        viewOn: 'people',
+        pipeline: [{ $match: { city: 'London' } }, { $project: { city: 0 } }],
+      },
+    ]);
+    expect(await db.collection('system.views').countDocuments({ viewOn: 'nothing' })).to.equal(0);
+    const indexes = await db.collection('system.views').indexes();
+    expect(indexes.map((index) => index.name)).to.deep.equal(['_id_']);
+  });
+
+  it('refuses writes to system.views (73); dropping it drops every view of the database', async () => {
+    const insert = await errorOf(
+      db.collection('system.views').insertOne({ _id: 'views.x' } as never),
+    );
+    expect(insert.code).to.equal(73);
+    expect(insert.errmsg).to.equal('cannot write to views.system.views');
+    const update = await errorOf(
+      db.collection('system.views').updateOne({}, { $set: { viewOn: 'x' } }),
+    );
+    expect(update.code).to.equal(73);
+    const other = fx.client.db('views_drop');
+    await other.collection('base').insertOne({ a: 1 });
+    await other.createCollection('v1', { viewOn: 'base' });
+    await other.createCollection('v2', { viewOn: 'v1' });
+    expect(await other.collection('system.views').drop()).to.equal(true);
+    const names = (await other.listCollections().toArray()).map((c) => c.name);
+    expect(names).to.deep.equal(['base']);
+    expect(await other.collection('base').countDocuments()).to.equal(1);
+  });
+
+  it('dbStats counts the views, and system.views among the collections; collStats measures it', async () => {
+    const stats = await db.stats();
+    expect(stats.views).to.equal(1);
+    expect(stats.collections).to.equal(2);
+    expect(stats.objects).to.equal(5);
+    expect(stats.indexes).to.equal(2);
+    const people = await db.command({ collStats: 'people' });
+    const system = await db.command({ collStats: 'system.views' });
+    expect(system.count).to.equal(1);
+    expect(system.nindexes).to.equal(1);
+    expect(stats.dataSize).to.equal(people.size + system.size);
+    const [staged] = await db
+      .collection('system.views')
+      .aggregate([{ $collStats: { count: {} } }])
+      .toArray();
+    expect(staged.count).to.equal(1);
+    const onView = await errorOf(db.command({ collStats: 'londoners' }));
+    expect(onView.code).to.equal(166);
+    const stageOnView = await errorOf(
+      db
+        .collection('londoners')
+        .aggregate([{ $collStats: { storageStats: {} } }])
+        .toArray(),
+    );
+    expect(stageOnView.code).to.equal(166);
+    const { databases } = await fx.client.db().admin().listDatabases();
+    expect(databases.find((entry) => entry.name === 'views')?.sizeOnDisk).to.equal(stats.totalSize);
+    const plain = await fx.client.db('views_none').stats();
+    expect(plain.views).to.equal(0);
+    expect(plain.collections).to.equal(1);
+  });
+
   it('reads through the pipeline with find, filter, sort, skip, limit and projection', async () => {
     const all = await db.collection<Person>('londoners').find().sort({ age: -1 }).toArray();
     expect(all).to.deep.equal([

@@ -70,13 +70,6 @@ export const getParameter: CommandHandler = (request) => {
   return reply;
 };
 
-export const hostInfo: CommandHandler = () => ({
-  system: { currentTime: new Date(), hostname: 'localhost', numCores: 1 },
-  os: { type: process.platform },
-  extra: {},
-  ok: 1,
-});
-
 export const getLog: CommandHandler = () => ({ totalLinesWritten: 0, log: [], ok: 1 });
 export const getCmdLineOpts: CommandHandler = () => ({
   argv: ['quorum-engine'],

@@ -14,6 +14,7 @@ import {
 } from '../txn/snapshot-read.js';
 import type { CommandHandler, EngineState } from './context.js';
 import * as admin from './admin.js';
+import { hostInfo } from './host-info.js';
 import type { Connection } from './activity.js';
 import { checkAuthorized, saslContinue, saslStart } from './auth.js';
 import * as diagnostics from './diagnostics.js';
@@ -35,7 +36,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   buildInfo: admin.buildInfo,
   buildinfo: admin.buildInfo,
   getParameter: admin.getParameter,
-  hostInfo: admin.hostInfo,
+  hostInfo,
   getLog: admin.getLog,
   getCmdLineOpts: admin.getCmdLineOpts,
   connectionStatus: admin.connectionStatus,

@@ -4,12 +4,22 @@
  * binary) and its `let` variables.
  */
 import type { Document } from 'bson';
-import { optionalCollation, storedCollation, type Collation } from '../query/collation.js';
+import { EngineError } from '../errors.js';
+import {
+  collationKey,
+  optionalCollation,
+  storedCollation,
+  type Collation,
+} from '../query/collation.js';
+import { isViewOptions } from '../query/view-definitions.js';
 import { evaluateLet } from '../query/let-variables.js';
 import type { EvalOptions } from '../query/mingo-context.js';
 import type { CommandRequest, EngineState } from './context.js';
 
-/** The collation in force: `raw` when given (`{locale: 'simple'}` is binary), else the collection's default. */
+/**
+ * The collation in force: `raw` when given (`{locale: 'simple'}` is binary), else
+ * the collection's default. A view's default cannot be overridden (167, as mongod).
+ */
 export function effectiveCollation(
   engine: EngineState,
   db: string,
@@ -17,8 +27,16 @@ export function effectiveCollation(
   raw: unknown,
 ): Collation | null {
   const explicit = optionalCollation(raw);
-  if (explicit !== undefined) return explicit;
-  return storedCollation(engine.catalog.collection(db, coll)?.options.collation);
+  const options = engine.catalog.collection(db, coll)?.options;
+  const stored = storedCollation(options?.collation);
+  if (explicit === undefined) return stored;
+  if (isViewOptions(options) && collationKey(explicit) !== collationKey(stored))
+    throw new EngineError(
+      167,
+      'OptionNotSupportedOnView',
+      "Cannot override a view's default collation",
+    );
+  return explicit;
 }
 
 /** The command's `let` variables, evaluated once. */

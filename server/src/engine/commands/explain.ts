@@ -4,35 +4,26 @@
  * `_id` pin, one secondary index, or a collection scan), and executionStats come
  * from running the command the way it runs for real (writes are only simulated):
  * keys counted in the index as they are visited, documents fetched, documents
- * returned.
+ * returned, all under the collation the command runs with. A read of a view is
+ * explained as the aggregate it resolves to on the backing collection.
  */
 import { Long, type Document } from 'bson';
-import { Aggregator } from 'mingo';
 import { EngineError, errors } from '../errors.js';
-import { compileFilter } from '../query/matcher.js';
 import { isKnownStage } from '../query/stages.js';
 import { applyUpdate, cloneDoc, isPlainObject, validateUpdate } from '../query/update.js';
 import { describeUpdate, isNoopUpdate } from '../changes/update-description.js';
+import { runPipeline } from '../query/mingo-context.js';
+import { toVariableError } from '../query/let-variables.js';
 import { VERSION } from './admin.js';
-import { planBounds, planWithCandidates } from '../storage/planner.js';
-import type { Collection } from '../storage/collection.js';
 import type { CommandRequest, CommandHandler, EngineState } from './context.js';
+import { commandVariables, effectiveCollation, evaluationFor } from './evaluation.js';
+import { parsedQuery, scanFor, withStats, type Scan } from './explain-scan.js';
+import { viewAsAggregate } from './explain-views.js';
 import * as reads from './reads.js';
 
 const VERBOSITIES = ['queryPlanner', 'executionStats', 'allPlansExecution'];
 
 type Verbosity = 'queryPlanner' | 'executionStats' | 'allPlansExecution';
-
-/** What scanning for one filter cost: the plan's stage tree and its counters. */
-interface Scan {
-  stage: Document;
-  keysExamined: number;
-  docsExamined: number;
-  /** Documents the scan produced (matching the whole filter). */
-  matched: Document[];
-  /** Record ids the index (or `_id` pin) handed to the fetch. */
-  candidates: number;
-}
 
 interface Explained {
   /** The stage above the scan (SORT, LIMIT, COUNT, UPDATE...), wrapped around it. */
@@ -40,92 +31,6 @@ interface Explained {
   scan: Scan;
   nReturned: number;
   millis: number;
-}
-
-/** The scan for `filter` over the committed collection, counted as it happens. */
-export function scanFor(coll: Collection | undefined, filter: Document | undefined): Scan {
-  const query = filter ?? {};
-  const matches = compileFilter(filter);
-  if (!coll)
-    return {
-      stage: { stage: 'EOF' },
-      keysExamined: 0,
-      docsExamined: 0,
-      matched: [],
-      candidates: 0,
-    };
-  const indexes = [...coll.indexes.values()];
-  const visitedBefore = indexes.reduce((n, index) => n + index.keysVisited, 0);
-  const { plan, keys } = planWithCandidates(query, indexes);
-  const visited = indexes.reduce((n, index) => n + index.keysVisited, 0) - visitedBefore;
-  const matched: Document[] = [];
-  let docsExamined = 0;
-  for (const key of keys ?? coll.docs.keys()) {
-    const doc = coll.docs.get(key);
-    if (!doc) continue;
-    docsExamined++;
-    if (matches(doc)) matched.push(doc);
-  }
-  if (!plan) {
-    const stage = { stage: 'COLLSCAN', filter: parsedQuery(query), direction: 'forward' };
-    return { stage, keysExamined: 0, docsExamined, matched, candidates: docsExamined };
-  }
-  if (plan.kind === 'id' || !plan.index)
-    return {
-      stage: { stage: 'IDHACK' },
-      keysExamined: keys?.size ?? 0,
-      docsExamined,
-      matched,
-      candidates: keys?.size ?? 0,
-    };
-  const index = plan.index;
-  const ixscan = {
-    stage: 'IXSCAN',
-    keyPattern: index.spec.key,
-    indexName: index.name,
-    isMultiKey: index.fields.some((_, i) => index.isMultikey(i)),
-    multiKeyPaths: Object.fromEntries(
-      index.fields.map((field, i) => [field, index.isMultikey(i) ? [field] : []]),
-    ),
-    isUnique: index.unique,
-    isSparse: index.sparse,
-    isPartial: index.isPartial,
-    indexVersion: 2,
-    direction: 'forward',
-    indexBounds: planBounds(query, plan, index),
-  };
-  return {
-    stage: { stage: 'FETCH', filter: parsedQuery(query), inputStage: ixscan },
-    keysExamined: visited,
-    docsExamined,
-    matched,
-    candidates: keys?.size ?? 0,
-  };
-}
-
-/** The filter as MongoDB's explain shows it: each top-level equality spelled `$eq`, several joined by `$and`. */
-function parsedQuery(filter: Document): Document {
-  const terms = Object.entries(filter).map(([field, cond]) =>
-    field.startsWith('$') || (isPlainObject(cond) && Object.keys(cond)[0]?.startsWith('$'))
-      ? { [field]: cond }
-      : { [field]: { $eq: cond } },
-  );
-  if (terms.length === 0) return {};
-  return terms.length === 1 ? terms[0] : { $and: terms };
-}
-
-/** The scan stage with its execution counters (executionStats verbosity). */
-function withStats(scan: Scan): Document {
-  const annotate = (stage: Document, nReturned: number): Document => {
-    const out: Document = { ...stage, nReturned };
-    if (stage.stage === 'IXSCAN') out.keysExamined = scan.keysExamined;
-    if (stage.stage === 'IDHACK') out.keysExamined = scan.keysExamined;
-    if (['FETCH', 'COLLSCAN', 'IDHACK'].includes(stage.stage as string))
-      out.docsExamined = scan.docsExamined;
-    if (stage.inputStage) out.inputStage = annotate(stage.inputStage as Document, scan.candidates);
-    return out;
-  };
-  return annotate(scan.stage, scan.matched.length);
 }
 
 function timed<T>(run: () => T): [T, number] {
@@ -171,8 +76,10 @@ type Explainer = (
 ) => Explained | Promise<Explained>;
 
 const explainFind: Explainer = async (request, engine, inner) => {
-  const coll = engine.catalog.collection(request.db, collectionOf(inner, 'find'));
-  const scan = scanFor(coll, optionalDoc(inner, 'filter'));
+  const name = collectionOf(inner, 'find');
+  const coll = engine.catalog.collection(request.db, name);
+  const collation = effectiveCollation(engine, request.db, name, inner.collation);
+  const scan = scanFor(coll, optionalDoc(inner, 'filter'), collation);
   const started = performance.now();
   const reply = await reads.find(innerRequest(request, 'find', inner), engine);
   const millis = Math.round(performance.now() - started);
@@ -209,8 +116,10 @@ const explainFind: Explainer = async (request, engine, inner) => {
 };
 
 const explainCount: Explainer = async (request, engine, inner) => {
-  const coll = engine.catalog.collection(request.db, collectionOf(inner, 'count'));
-  const scan = scanFor(coll, optionalDoc(inner, 'query'));
+  const name = collectionOf(inner, 'count');
+  const coll = engine.catalog.collection(request.db, name);
+  const collation = effectiveCollation(engine, request.db, name, inner.collation);
+  const scan = scanFor(coll, optionalDoc(inner, 'query'), collation);
   const [reply, millis] = timed(() => reads.count(innerRequest(request, 'count', inner), engine));
   const counted = (await reply).n as number;
   const wrap = (input: Document, stats: boolean): Document => ({
@@ -222,8 +131,10 @@ const explainCount: Explainer = async (request, engine, inner) => {
 };
 
 const explainDistinct: Explainer = async (request, engine, inner) => {
-  const coll = engine.catalog.collection(request.db, collectionOf(inner, 'distinct'));
-  const scan = scanFor(coll, optionalDoc(inner, 'query'));
+  const name = collectionOf(inner, 'distinct');
+  const coll = engine.catalog.collection(request.db, name);
+  const collation = effectiveCollation(engine, request.db, name, inner.collation);
+  const scan = scanFor(coll, optionalDoc(inner, 'query'), collation);
   const [reply, millis] = timed(() =>
     reads.distinct(innerRequest(request, 'distinct', inner), engine),
   );
@@ -249,11 +160,13 @@ function singleStatement(inner: Document, field: string): Document {
 }
 
 const explainUpdate: Explainer = (request, engine, inner) => {
-  const coll = engine.catalog.collection(request.db, collectionOf(inner, 'update'));
+  const name = collectionOf(inner, 'update');
+  const coll = engine.catalog.collection(request.db, name);
   const statement = singleStatement(inner, 'updates');
   validateUpdate(statement.u);
+  const collation = effectiveCollation(engine, request.db, name, statement.collation);
   const [outcome, millis] = timed(() => {
-    const scan = scanFor(coll, optionalDoc(statement, 'q'));
+    const scan = scanFor(coll, optionalDoc(statement, 'q'), collation);
     const targets = statement.multi === true ? scan.matched : scan.matched.slice(0, 1);
     let modified = 0;
     for (const doc of targets) {
@@ -282,9 +195,11 @@ const explainUpdate: Explainer = (request, engine, inner) => {
 };
 
 const explainDelete: Explainer = (request, engine, inner) => {
-  const coll = engine.catalog.collection(request.db, collectionOf(inner, 'delete'));
+  const name = collectionOf(inner, 'delete');
+  const coll = engine.catalog.collection(request.db, name);
   const statement = singleStatement(inner, 'deletes');
-  const [scan, millis] = timed(() => scanFor(coll, optionalDoc(statement, 'q')));
+  const collation = effectiveCollation(engine, request.db, name, statement.collation);
+  const [scan, millis] = timed(() => scanFor(coll, optionalDoc(statement, 'q'), collation));
   const wouldDelete =
     statement.limit === 1 ? Math.min(1, scan.matched.length) : scan.matched.length;
   const wrap = (input: Document, stats: boolean): Document => ({
@@ -367,6 +282,13 @@ export const explain: CommandHandler = async (request, engine) => {
     );
   const name = Object.keys(inner)[0];
   if (name === undefined) throw errors.failedToParse('explain command requires a nested object');
+  const target: unknown = inner[name];
+  // A read may not override a view's collation (167), explained or not.
+  if (['find', 'count', 'distinct', 'aggregate'].includes(name) && typeof target === 'string')
+    effectiveCollation(engine, request.db, target, inner.collation);
+  const resolved = viewAsAggregate(engine.catalog, request.db, name, inner);
+  if (resolved)
+    return explainAggregate(request, engine, resolved, verbosity, { ...resolved, $db: request.db });
   const command = { ...inner, $db: request.db };
   if (name === 'aggregate') return explainAggregate(request, engine, inner, verbosity, command);
   const explainer = Object.hasOwn(EXPLAINERS, name) ? EXPLAINERS[name] : undefined;
@@ -423,7 +345,14 @@ function explainAggregate(
   const match =
     stages[0] && isPlainObject(stages[0].$match) ? (stages.shift()!.$match as Document) : {};
   const coll = engine.catalog.collection(request.db, target);
-  const [scan, millis] = timed(() => scanFor(coll, match));
+  const evaluation = evaluationFor(
+    { ...request, command: inner },
+    engine,
+    target,
+    inner.collation,
+    commandVariables({ ...request, command: inner }),
+  );
+  const [scan, millis] = timed(() => scanFor(coll, match, evaluation.collation ?? null));
   const resolver = (name: string) => request.view.find(request.db, name, undefined).map(cloneDoc);
   let docs = scan.matched.map(cloneDoc);
   const perStage: Document[] = [];
@@ -437,9 +366,11 @@ function explainAggregate(
     let stageMillis: number;
     try {
       [docs, stageMillis] = timed(() =>
-        new Aggregator([stage], { collectionResolver: resolver }).run<Document>(docs),
+        runPipeline([stage], docs, evaluation, { collectionResolver: resolver }),
       );
     } catch (err) {
+      const mapped = toVariableError(err);
+      if (mapped !== err || err instanceof EngineError) throw mapped;
       throw errors.badValue((err as Error).message);
     }
     perStage.push({

@@ -15,6 +15,12 @@ import { collectionName, type CommandHandler } from './context.js';
 import { COMMAND_FIELDS, type CommandFields } from './fields.js';
 import { validateIndexSpec } from './field-check.js';
 import { collectionInfo, createView } from './views.js';
+import {
+  SYSTEM_VIEWS,
+  systemViewsCollection,
+  systemViewsInfo,
+  viewsAmong,
+} from '../query/system-views.js';
 import { checkValidationOptions } from '../query/validation.js';
 
 export const create: CommandHandler = (request, engine) => {
@@ -43,9 +49,18 @@ export const create: CommandHandler = (request, engine) => {
 
 export const drop: CommandHandler = (request, engine) => {
   const name = collectionName(request);
+  if (name === SYSTEM_VIEWS) return dropSystemViews(request, engine);
   if (!engine.catalog.dropCollection(request.db, name))
     throw errors.namespaceNotFound('ns not found');
   return { ns: `${request.db}.${name}`, nIndexesWas: 1, ok: 1 };
+};
+
+/** Dropping system.views drops every view of the database, as in mongod. */
+const dropSystemViews: CommandHandler = (request, engine) => {
+  const views = viewsAmong(engine.catalog.dbs.get(request.db)?.values() ?? []);
+  if (views.length === 0) throw errors.namespaceNotFound('ns not found');
+  for (const view of views) engine.catalog.dropCollection(request.db, view.name);
+  return { ns: `${request.db}.${SYSTEM_VIEWS}`, nIndexesWas: 1, ok: 1 };
 };
 
 export const dropDatabase: CommandHandler = (request, engine) => {
@@ -58,10 +73,11 @@ export const listDatabases: CommandHandler = (request, engine) => {
   const nameOnly = request.command.nameOnly === true;
   const databases = [...engine.catalog.dbs.entries()]
     .map(([name, colls]) => {
-      // The bytes the database holds: documents and index keys, as collStats measures them.
+      // The bytes the database holds (system.views too): documents and index keys, as collStats measures them.
       let docs = 0;
       let sizeOnDisk = 0;
-      for (const coll of colls.values()) {
+      const system = systemViewsCollection(name, colls.values());
+      for (const coll of [...colls.values(), ...(system ? [system] : [])]) {
         docs += coll.docs.size;
         if (nameOnly) continue;
         const sizes = measure(coll);
@@ -80,8 +96,9 @@ export const listDatabases: CommandHandler = (request, engine) => {
 export const listCollections: CommandHandler = (request, engine) => {
   const filter = compileFilter(request.command.filter);
   const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
-  const infos = colls
-    .map((coll) => collectionInfo(coll, coll.idIndexSpec))
+  const all = colls.map((coll) => collectionInfo(coll, coll.idIndexSpec));
+  if (viewsAmong(colls).length > 0) all.push(systemViewsInfo(request.db));
+  const infos = all
     .filter((info) => filter(info))
     .map((info) =>
       request.command.nameOnly === true ? { name: info.name, type: info.type } : info,
@@ -184,7 +201,10 @@ export const createIndexes: CommandHandler = (request) => {
 
 export const listIndexes: CommandHandler = (request, engine) => {
   const name = collectionName(request);
-  const coll = engine.catalog.collection(request.db, name);
+  const coll =
+    name === SYSTEM_VIEWS
+      ? systemViewsCollection(request.db, engine.catalog.dbs.get(request.db)?.values() ?? [])
+      : engine.catalog.collection(request.db, name);
   if (!coll) throw errors.namespaceNotFound(`ns does not exist: ${request.db}.${name}`);
   return cursorReply(0, `${request.db}.${name}`, coll.indexSpecs, true);
 };

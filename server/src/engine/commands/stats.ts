@@ -10,6 +10,8 @@ import type { Collection } from '../storage/collection.js';
 import { idKeyOf, valueKey } from '../storage/bson-order.js';
 import { isPlainObject } from '../query/update.js';
 import { collectionName, type CommandHandler, type EngineState } from './context.js';
+import { SYSTEM_VIEWS, systemViewsCollection, viewsAmong } from '../query/system-views.js';
+import { isViewOptions, notSupportedOnView } from '../query/view-definitions.js';
 
 /** The `scale` option: a positive number sizes are divided by (truncated, as mongod does). */
 function scaleOf(value: unknown): number {
@@ -67,8 +69,20 @@ function storageStats(coll: Collection, scale: number): Document {
   };
 }
 
-function existing(engine: EngineState, db: string, name: string): Collection {
+/**
+ * The collection a stats command measures: system.views as built from the
+ * views, undefined when missing; a view is refused (166), as mongod does.
+ */
+function measured(engine: EngineState, db: string, name: string): Collection | undefined {
+  if (name === SYSTEM_VIEWS)
+    return systemViewsCollection(db, engine.catalog.dbs.get(db)?.values() ?? []) ?? undefined;
   const coll = engine.catalog.collection(db, name);
+  if (coll && isViewOptions(coll.options)) throw notSupportedOnView(db, name);
+  return coll;
+}
+
+function existing(engine: EngineState, db: string, name: string): Collection {
+  const coll = measured(engine, db, name);
   if (!coll) throw errors.namespaceNotFound(`Collection [${db}.${name}] not found.`);
   return coll;
 }
@@ -85,7 +99,11 @@ export const collStats: CommandHandler = (request, engine) => {
 
 export const dbStats: CommandHandler = (request, engine) => {
   const scale = scaleOf(request.command.scale);
-  const colls = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
+  const entries = [...(engine.catalog.dbs.get(request.db)?.values() ?? [])];
+  const views = viewsAmong(entries);
+  // As in mongod, the views' definitions are the documents of a system.views collection.
+  const system = systemViewsCollection(request.db, entries);
+  const colls = [...entries.filter((coll) => !views.includes(coll)), ...(system ? [system] : [])];
   let objects = 0;
   let dataSize = 0;
   let indexes = 0;
@@ -101,7 +119,7 @@ export const dbStats: CommandHandler = (request, engine) => {
   return {
     db: request.db,
     collections: colls.length,
-    views: 0,
+    views: views.length,
     objects,
     avgObjSize: objects > 0 ? dataSize / objects : 0,
     dataSize: scaled(dataSize),
@@ -123,6 +141,7 @@ export function collStatsStage(
 ): Document {
   if (!isPlainObject(spec))
     throw errors.failedToParse('$collStats must take a nested object but found: ' + String(spec));
+  const coll = measured(engine, db, name);
   const out: Document = {
     ns: `${db}.${name}`,
     host: `${engine.host}:${engine.port}`,
@@ -130,7 +149,6 @@ export function collStatsStage(
   };
   for (const [field, value] of Object.entries(spec)) {
     if (field === 'storageStats') {
-      const coll = engine.catalog.collection(db, name);
       if (!coll)
         throw errors.namespaceNotFound(
           `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${db}.${name}] not found.`,
@@ -138,7 +156,6 @@ export function collStatsStage(
       const scale = isPlainObject(value) ? scaleOf(value.scale) : 1;
       out.storageStats = storageStats(coll, scale);
     } else if (field === 'count') {
-      const coll = engine.catalog.collection(db, name);
       if (!coll)
         throw errors.namespaceNotFound(
           `Unable to retrieve count in $collStats stage :: caused by :: Collection [${db}.${name}] not found.`,

@@ -8,6 +8,7 @@ import type { Document } from 'bson';
 import { errors } from '../errors.js';
 import { isView, notSupportedOnView, validateViewDefinition } from '../query/view-definitions.js';
 import type { Catalog } from '../storage/catalog.js';
+import { SYSTEM_VIEWS } from '../query/system-views.js';
 import type { Collection } from '../storage/collection.js';
 import type { CommandRequest, EngineState } from './context.js';
 
@@ -25,7 +26,18 @@ const REFUSED_ON_VIEWS = new Set([
   'validate',
 ]);
 
-/** Throws 166 when `command` would write to, or index, a view. */
+/** Commands that would write `system.views` directly. */
+const WRITES_TO_SYSTEM_VIEWS = new Set([
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'findandmodify',
+  'createIndexes',
+  'create',
+]);
+
+/** Throws 166 when `command` would write to, or index, a view; 73 when it would write system.views. */
 export function refuseViewTarget(
   catalog: Catalog,
   name: string,
@@ -34,6 +46,9 @@ export function refuseViewTarget(
 ): void {
   const target = command[name];
   if (typeof target !== 'string') return;
+  // system.views changes only through create, collMod and drop of views (as in mongod).
+  if (target === SYSTEM_VIEWS && WRITES_TO_SYSTEM_VIEWS.has(name))
+    throw errors.invalidNamespace(`cannot write to ${db}.${SYSTEM_VIEWS}`);
   const refused =
     REFUSED_ON_VIEWS.has(name) ||
     (name === 'aggregate' &&

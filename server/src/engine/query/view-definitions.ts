@@ -6,11 +6,11 @@
  * backing collection and runs the concatenated pipelines, as mongod does.
  */
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
 import { EngineError, errors } from '../errors.js';
 import { isKnownStage } from './stages.js';
 import { cloneDoc, isPlainObject } from './update.js';
 import { assertBounded } from './limits.js';
+import { runPipeline, type EvalOptions } from './mingo-context.js';
 
 /** mongod refuses view chains deeper than this (ViewDepthLimitExceeded). */
 const MAX_VIEW_DEPTH = 20;
@@ -91,18 +91,21 @@ export function validateViewDefinition(viewOn: unknown, pipeline: unknown): Docu
   return pipeline as Document[];
 }
 
-/** Runs a view's pipeline over the backing collection's documents (which it does not modify). */
+/**
+ * Runs a view's pipeline over the backing collection's documents (which it does
+ * not modify), under the view's collation.
+ */
 export function runViewPipeline(
   input: Document[],
   pipeline: Document[],
+  options: EvalOptions,
   resolver: (name: string) => Document[],
 ): Document[] {
   if (pipeline.length === 0) return input;
   try {
-    return new Aggregator(pipeline, { collectionResolver: resolver }).run<Document>(
-      input.map(cloneDoc),
-    );
+    return runPipeline(pipeline, input.map(cloneDoc), options, { collectionResolver: resolver });
   } catch (err) {
+    if (err instanceof EngineError) throw err;
     throw errors.badValue((err as Error).message);
   }
 }

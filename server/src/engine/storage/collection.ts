@@ -134,7 +134,7 @@ export class Collection {
 }
 
 /** Whether a filter's top level (or a top-level `$and`) constrains `_id` with a string. */
-function mentionsStringId(filter: Document): boolean {
+export function mentionsStringId(filter: Document): boolean {
   if ('_id' in filter && containsString(filter._id)) return true;
   const and = filter.$and;
   return Array.isArray(and) && and.some((b) => b && typeof b === 'object' && mentionsStringId(b));

@@ -309,18 +309,34 @@ function point(value: unknown): string {
   return `[${shown(value)}, ${shown(value)}]`;
 }
 
+/**
+ * A range's interval as MongoDB prints it, bracketed by type: an open-ended
+ * numeric range ends at inf.0 (or starts at -inf.0), a string range at `{}`
+ * (or `""`); other types reach MinKey or MaxKey.
+ */
 function interval(range: RangeBounds): string {
+  const low = range.gte ?? range.gt;
+  const high = range.lte ?? range.lt;
+  const ranked = (v: unknown, rank: number) => v !== undefined && bsonRank(v) === rank;
   const open =
     range.gte !== undefined
       ? `[${shown(range.gte)}`
       : range.gt !== undefined
         ? `(${shown(range.gt)}`
-        : '[MinKey';
+        : ranked(high, TypeRank.number)
+          ? '[-inf.0'
+          : ranked(high, TypeRank.string)
+            ? '[""'
+            : '[MinKey';
   const close =
     range.lte !== undefined
       ? `${shown(range.lte)}]`
       : range.lt !== undefined
         ? `${shown(range.lt)})`
-        : 'MaxKey]';
+        : ranked(low, TypeRank.number)
+          ? 'inf.0]'
+          : ranked(low, TypeRank.string)
+            ? '{})'
+            : 'MaxKey]';
   return `${open}, ${close}`;
 }

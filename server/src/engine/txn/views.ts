@@ -11,8 +11,10 @@ import type { IndexSpec } from '../storage/secondary-index.js';
 import { compileFilter } from '../query/matcher.js';
 import type { EvalOptions } from '../query/mingo-context.js';
 import { collationKey } from '../query/collation.js';
+import { isPlainObject } from '../query/update.js';
 import { errors } from '../errors.js';
 import { resolveView, runViewPipeline } from '../query/view-definitions.js';
+import { SYSTEM_VIEWS, viewDefinitions, viewsAmong } from '../query/system-views.js';
 import { enforceValidator } from '../query/validation.js';
 import type { Transaction, TransactionManager } from './transaction.js';
 
@@ -31,7 +33,7 @@ export interface DataView {
   createIndex(db: string, name: string, spec: IndexSpec): void;
 }
 
-/** Reads a view: its backing collection through `view`, then the view's pipeline, then `filter`. */
+/** Reads a view (its backing collection through `view`, then its pipeline, then `filter`) or `system.views`. */
 export function findThroughView(
   view: DataView,
   catalog: Catalog,
@@ -40,10 +42,23 @@ export function findThroughView(
   filter: Document | undefined,
   options: EvalOptions = {},
 ): Doc[] | null {
+  if (coll === SYSTEM_VIEWS) {
+    const views = viewsAmong(catalog.dbs.get(db)?.values() ?? []);
+    const matches = compileFilter(filter, options);
+    return viewDefinitions(db, views).filter((doc) => matches(doc));
+  }
   const resolved = resolveView(catalog, db, coll);
   if (!resolved) return null;
-  const input = view.find(db, resolved.source, undefined);
-  const docs = runViewPipeline(input, resolved.pipeline, (name) => view.find(db, name, undefined));
+  // The backing collection is read through its indexes for the view's leading
+  // $match (or, for a view of no stages, the filter itself), as explain reports.
+  const [first, ...rest] = resolved.pipeline;
+  if (!first) return view.find(db, resolved.source, filter, options);
+  const collation = options.collation ? { collation: options.collation } : {};
+  const leading = isPlainObject(first.$match) ? first.$match : undefined;
+  const input = view.find(db, resolved.source, leading, collation);
+  const docs = runViewPipeline(input, leading ? rest : resolved.pipeline, collation, (name) =>
+    view.find(db, name, undefined),
+  );
   const matches = compileFilter(filter, options);
   return docs.filter((doc) => matches(doc));
 }
