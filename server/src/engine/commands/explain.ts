@@ -8,7 +8,7 @@
  */
 import { Long, type Document } from 'bson';
 import { Aggregator } from 'mingo';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { compileFilter } from '../query/matcher.js';
 import { isKnownStage } from '../query/stages.js';
 import { applyUpdate, cloneDoc, isPlainObject, validateUpdate } from '../query/update.js';
@@ -440,7 +440,7 @@ function explainAggregate(
         new Aggregator([stage], { collectionResolver: resolver }).run<Document>(docs),
       );
     } catch (err) {
-      throw errors.badValue((err as Error).message);
+      throw toEngineError(err);
     }
     perStage.push({
       ...stage,

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { ObjectId, type Document } from 'bson';
 import { Aggregator } from 'mingo';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { idKeyOf, valueKey } from '../storage/bson-order.js';
 import type { WriteOp } from '../storage/catalog.js';
 import { isView, notSupportedOnView } from '../query/view-definitions.js';
@@ -288,7 +288,7 @@ function runMerge(request: CommandRequest, engine: EngineState, raw: unknown, do
           variables: { new: incoming, ...spec.vars },
         }).run<Document>([cloneDoc(existing)]);
       } catch (err) {
-        throw errors.badValue((err as Error).message);
+        throw toEngineError(err);
       }
       if (!after || valueKey(after._id) !== valueKey(existing._id))
         after = { ...after, _id: existing._id };

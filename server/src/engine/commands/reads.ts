@@ -4,7 +4,7 @@
  * cursor registry; change streams branch off to their own cursor kind.
  */
 import { Long, type Document } from 'bson';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { assertBounded } from '../query/limits.js';
 import { isKnownStage } from '../query/stages.js';
 import { getPathValues, valueKey } from '../storage/bson-order.js';
@@ -225,7 +225,7 @@ export const aggregate: CommandHandler = (request, engine) => {
         : runPipeline(stages, input, evaluation, { collectionResolver: resolver });
   } catch (err) {
     const mapped = toVariableError(err);
-    throw mapped === err ? errors.badValue((err as Error).message) : mapped;
+    throw mapped === err ? toEngineError(err) : mapped;
   }
   if (output) return writeOutput(request, engine, output, docs);
   const batchSize =

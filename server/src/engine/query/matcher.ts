@@ -7,7 +7,7 @@
  */
 import { Query } from 'mingo';
 import type { Document } from 'bson';
-import { errors } from '../errors.js';
+import { errors, toEngineError } from '../errors.js';
 import { assertBounded } from './limits.js';
 import { bsonRank, compareBson, getPathValues } from '../storage/bson-order.js';
 import { ObjectId } from 'bson';
@@ -104,7 +104,7 @@ function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
       }
     };
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
 }
 

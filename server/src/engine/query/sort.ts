@@ -5,7 +5,7 @@
  */
 import type { Document } from 'bson';
 import { Query } from 'mingo';
-import { errors } from '../errors.js';
+import { errors, toEngineError } from '../errors.js';
 import { compareBson, getPathValues } from '../storage/bson-order.js';
 import { compareCollated, type Collation } from './collation.js';
 
@@ -66,6 +66,6 @@ export function projectDocs(
   try {
     return new Query({}, variables ? { variables } : {}).find(docs, projection).all() as Document[];
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
 }

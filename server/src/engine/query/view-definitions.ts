@@ -7,7 +7,7 @@
  */
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { isKnownStage } from './stages.js';
 import { cloneDoc, isPlainObject } from './update.js';
 import { assertBounded } from './limits.js';
@@ -103,7 +103,7 @@ export function runViewPipeline(
       input.map(cloneDoc),
     );
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
 }
 
