@@ -8,12 +8,14 @@
  * query operators (`$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin`,
  * `$all`), the expression comparisons (`$eq`, `$ne`, `$gt`, `$gte`, `$lt`,
  * `$lte`, `$cmp`, `$in`, in `$expr` and in pipelines), `$sort`, the keys of
- * `$group` and `$sortByCount`. What would still compare binary is refused
+ * `$group` and `$sortByCount`, and the operators that pick values by order
+ * (`$min`, `$max`, `$top`, `$sortArray`...: ordered-operators.ts, also used
+ * without a collation for MongoDB's BSON order). What would still compare binary is refused
  * (uncollated.ts). mingo's public entry points put their own operators before any
  * given ones, so the collated context is used through its base classes.
  */
 import type { Document } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Query } from 'mingo';
 import { Query as BaseQuery } from 'mingo/query';
 import { Aggregator as BaseAggregator } from 'mingo/aggregator';
 import { update as baseUpdate } from 'mingo/updater';
@@ -29,6 +31,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
+import { orderedOperators } from './ordered-operators.js';
 import { sortDocs } from './sort.js';
 import { assertCollationApplies } from './uncollated.js';
 
@@ -227,9 +230,10 @@ const contexts = new Map<string, Context>();
 function collatedContext(c: Collation): Context {
   let context = contexts.get(c.key);
   if (!context) {
+    const ordered = orderedOperators(c);
     context = Context.init({
-      accumulator: { ...accumulatorOperators },
-      expression: { ...expressionOperators, ...expressionOps(c) },
+      accumulator: { ...accumulatorOperators, ...ordered.accumulator },
+      expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
       pipeline: { ...pipelineOperators, ...pipelineOps(c) },
       projection: { ...projectionOperators },
       query: { ...queryOperators, ...queryOps(c) },
@@ -262,16 +266,20 @@ export function runPipeline(
 ): Document[] {
   assertCollationApplies(pipeline, options.collation);
   if (!options.collation)
-    return new Aggregator(pipeline, mingoOptions(options, extra)).run<Document>(docs);
+    return new BaseAggregator(pipeline, {
+      ...mingoOptions(options, extra),
+      context: defaultContext(),
+    }).run<Document>(docs);
   return new BaseAggregator(pipeline, mingoOptions(options, extra)).run<Document>(docs);
 }
 
 let plainContext: Context | null = null;
 
 function defaultContext(): Context {
+  const ordered = orderedOperators(null);
   plainContext ??= Context.init({
-    accumulator: { ...accumulatorOperators },
-    expression: { ...expressionOperators },
+    accumulator: { ...accumulatorOperators, ...ordered.accumulator },
+    expression: { ...expressionOperators, ...ordered.expression },
     pipeline: { ...pipelineOperators },
     projection: { ...projectionOperators },
     query: { ...queryOperators },
