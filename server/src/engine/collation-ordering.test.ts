@@ -157,4 +157,68 @@ describe('engine: ordering operators under a collation', () => {
     const ranked = await fruit.aggregate([stages[0]]).toArray();
     expect(ranked.map((d) => d.rank)).to.deep.equal([1, 2, 3]);
   });
+
+  describe('locale defaults and maxVariable', () => {
+    async function echoed(name: string, collation: Document): Promise<Document> {
+      await db.createCollection(name, { collation });
+      const [info] = await db.listCollections({ name }).toArray();
+      const [index] = await db.collection(name).listIndexes().toArray();
+      expect(index.collation).to.deep.equal((info as Document).options.collation);
+      return (info as Document).options.collation as Document;
+    }
+
+    it('fills what a locale leaves out with its own rules, and reports them', async () => {
+      expect(await echoed('danish', { locale: 'da' })).to.include({
+        caseFirst: 'upper',
+        alternate: 'non-ignorable',
+        backwards: false,
+      });
+      expect(await echoed('maltese', { locale: 'mt' })).to.include({ caseFirst: 'upper' });
+      expect(await echoed('thai', { locale: 'th' })).to.include({
+        caseFirst: 'off',
+        alternate: 'shifted',
+        maxVariable: 'punct',
+      });
+      expect(await echoed('canadian', { locale: 'fr_CA' })).to.include({ backwards: true });
+      expect(await echoed('english', { locale: 'en' })).to.include({
+        caseFirst: 'off',
+        alternate: 'non-ignorable',
+        backwards: false,
+      });
+      expect(await echoed('danish_off', { locale: 'da', caseFirst: 'off' })).to.include({
+        caseFirst: 'off',
+      });
+    });
+
+    it('sorts by the locale defaults: upper case first in Danish, lower case first in English', async () => {
+      const letters = db.collection('letters');
+      await letters.insertMany([{ s: 'a' }, { s: 'A' }, { s: 'b' }, { s: 'B' }]);
+      const sorted = async (collation: Document) =>
+        (await letters.find({}, { sort: { s: 1 }, collation }).toArray()).map((d) => d.s);
+      expect(await sorted({ locale: 'da' })).to.deep.equal(['A', 'a', 'B', 'b']);
+      expect(await sorted({ locale: 'en' })).to.deep.equal(['a', 'A', 'b', 'B']);
+      // Danish at strength 1 takes its caseFirst without complaint; a stated one is refused.
+      expect(await sorted({ locale: 'da', strength: 1 })).to.have.length(4);
+      const stated = await errorOf(sorted({ locale: 'en', strength: 1, caseFirst: 'upper' }));
+      expect(stated.code).to.equal(2);
+    });
+
+    it('ignores only white space with alternate shifted and maxVariable space', async () => {
+      const words = db.collection('words');
+      await words.insertMany([{ w: 'ab' }, { w: 'a b' }, { w: 'a-b' }]);
+      const matching = async (collation: Document) =>
+        (await words.find({ w: 'ab' }, { collation }).toArray()).map((d) => d.w).sort();
+      expect(
+        await matching({ locale: 'en', alternate: 'shifted', maxVariable: 'space' }),
+      ).to.deep.equal(['a b', 'ab']);
+      expect(await matching({ locale: 'en', alternate: 'shifted' })).to.deep.equal([
+        'a b',
+        'a-b',
+        'ab',
+      ]);
+      expect(await matching({ locale: 'en' })).to.deep.equal(['ab']);
+      // Thai shifts by its own rules.
+      expect(await matching({ locale: 'th' })).to.deep.equal(['a b', 'a-b', 'ab']);
+    });
+  });
 });

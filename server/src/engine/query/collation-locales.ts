@@ -75,3 +75,48 @@ export function localeSuggestion(locale: string): string | null {
   }
   return null;
 }
+
+/** The settings a locale's own rules choose, where MongoDB's collation document leaves them out. */
+export interface LocaleDefaults {
+  caseFirst: 'upper' | 'lower' | 'off';
+  alternate: 'shifted' | 'non-ignorable';
+  backwards: boolean;
+}
+
+const defaultsCache = new Map<string, LocaleDefaults>();
+
+/**
+ * Pairs equal but for where an accent sits: read forwards the first sorts
+ * before the second, read backwards (French accent order) after it.
+ */
+const ACCENT_PAIRS: Array<[string, string]> = [
+  ['cote\u0301', 'co\u0302te'],
+  ['xy\u0331', 'x\u0331y'],
+];
+
+/**
+ * What mongod reports for a locale's unstated caseFirst, alternate and
+ * backwards: the values the locale's ICU tailoring sets (Danish and Maltese
+ * put upper case first, Thai ignores punctuation, Canadian French reads
+ * accents backwards). Read from the ICU that Node carries, as mongod reads
+ * them from its own.
+ */
+export function localeDefaults(locale: string): LocaleDefaults {
+  let found = defaultsCache.get(locale);
+  if (found) return found;
+  const tag = toLanguageTag(locale);
+  const resolved = new Intl.Collator(tag).resolvedOptions();
+  const base = new Intl.Collator(tag, { sensitivity: 'base' });
+  const accents = new Intl.Collator(tag, { sensitivity: 'accent' });
+  const pair = ACCENT_PAIRS.find(
+    ([a, b]) => base.compare(a, b) === 0 && accents.compare(a, b) !== 0,
+  );
+  found = {
+    caseFirst:
+      resolved.caseFirst === 'upper' || resolved.caseFirst === 'lower' ? resolved.caseFirst : 'off',
+    alternate: resolved.ignorePunctuation ? 'shifted' : 'non-ignorable',
+    backwards: pair ? accents.compare(pair[0], pair[1]) > 0 : false,
+  };
+  defaultsCache.set(locale, found);
+  return found;
+}
