@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Collection, Db, Document } from 'mongodb';
+import type { CollationOptions, Collection, Db, Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 /**
@@ -26,7 +26,7 @@ describe('engine: ordering operators under a collation', () => {
   });
   after(() => fx.close());
 
-  async function grouped(accumulators: Document, collation: Document = english) {
+  async function grouped(accumulators: Document, collation: CollationOptions = english) {
     const [out] = await fruit
       .aggregate([{ $group: { _id: '$kind', ...accumulators } }], { collation })
       .toArray();
@@ -159,7 +159,7 @@ describe('engine: ordering operators under a collation', () => {
   });
 
   describe('locale defaults and maxVariable', () => {
-    async function echoed(name: string, collation: Document): Promise<Document> {
+    async function echoed(name: string, collation: CollationOptions): Promise<Document> {
       await db.createCollection(name, { collation });
       const [info] = await db.listCollections({ name }).toArray();
       const [index] = await db.collection(name).listIndexes().toArray();
@@ -193,7 +193,7 @@ describe('engine: ordering operators under a collation', () => {
     it('sorts by the locale defaults: upper case first in Danish, lower case first in English', async () => {
       const letters = db.collection('letters');
       await letters.insertMany([{ s: 'a' }, { s: 'A' }, { s: 'b' }, { s: 'B' }]);
-      const sorted = async (collation: Document) =>
+      const sorted = async (collation: CollationOptions) =>
         (await letters.find({}, { sort: { s: 1 }, collation }).toArray()).map((d) => d.s);
       expect(await sorted({ locale: 'da' })).to.deep.equal(['A', 'a', 'B', 'b']);
       expect(await sorted({ locale: 'en' })).to.deep.equal(['a', 'A', 'b', 'B']);
@@ -206,7 +206,7 @@ describe('engine: ordering operators under a collation', () => {
     it('ignores only white space with alternate shifted and maxVariable space', async () => {
       const words = db.collection('words');
       await words.insertMany([{ w: 'ab' }, { w: 'a b' }, { w: 'a-b' }]);
-      const matching = async (collation: Document) =>
+      const matching = async (collation: CollationOptions) =>
         (await words.find({ w: 'ab' }, { collation }).toArray()).map((d) => d.w).sort();
       expect(
         await matching({ locale: 'en', alternate: 'shifted', maxVariable: 'space' }),

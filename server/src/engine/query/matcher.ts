@@ -15,6 +15,7 @@ import { compileSetCondition, isScalarSetCondition } from './set-operators.js';
 import { makeQuery, type EvalOptions } from './mingo-context.js';
 import { toVariableError } from './let-variables.js';
 import { assertCollationApplies } from './uncollated.js';
+import { jsonSchemaValidator } from './json-schema-check.js';
 
 function isScalar(value: unknown): boolean {
   const type = typeof value;
@@ -95,7 +96,9 @@ function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
   assertCollationApplies(filter, options.collation);
   try {
     const query =
-      options.collation || options.variables ? makeQuery(filter, options) : new Query(filter);
+      options.collation || options.variables
+        ? makeQuery(filter, options)
+        : new Query(filter, { jsonSchemaValidator });
     return (doc) => {
       try {
         return query.test(doc);

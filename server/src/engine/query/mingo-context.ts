@@ -31,6 +31,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
+import { jsonSchemaValidator } from './json-schema-check.js';
 import { orderedOperators } from './ordered-operators.js';
 import { sortDocs } from './sort.js';
 import { assertCollationApplies } from './uncollated.js';
@@ -246,6 +247,7 @@ function collatedContext(c: Collation): Context {
 
 function mingoOptions(options: EvalOptions, extra: Partial<Options> = {}): Partial<Options> {
   const out: Partial<Options> = { ...extra };
+  Object.assign(out, { jsonSchemaValidator });
   if (options.variables) Object.assign(out, { variables: options.variables });
   if (options.collation) Object.assign(out, { context: collatedContext(options.collation) });
   return out;
