@@ -178,11 +178,18 @@ describe('engine: ordering operators under a collation', () => {
         caseFirst: 'off',
         alternate: 'shifted',
         maxVariable: 'punct',
+        normalization: true,
+      });
+      expect(await echoed('vietnamese', { locale: 'vi' })).to.include({ normalization: true });
+      expect(await echoed('greek', { locale: 'el' })).to.include({ normalization: true });
+      expect(await echoed('german_search', { locale: 'de@collation=search' })).to.include({
+        normalization: true,
       });
       expect(await echoed('canadian', { locale: 'fr_CA' })).to.include({ backwards: true });
       expect(await echoed('english', { locale: 'en' })).to.include({
         caseFirst: 'off',
         alternate: 'non-ignorable',
+        normalization: false,
         backwards: false,
       });
       expect(await echoed('danish_off', { locale: 'da', caseFirst: 'off' })).to.include({

@@ -18,6 +18,7 @@ import { EngineError, errors } from '../errors.js';
 import { TypeRank, bsonRank, compareBson, compareStrings } from '../storage/bson-order.js';
 import { formatKeyValue } from '../storage/secondary-index.js';
 import {
+  intlReadsBackwards,
   isSupportedLocale,
   localeDefaults,
   localeSuggestion,
@@ -149,7 +150,7 @@ export function parseCollation(raw: unknown, field = 'collation'): Collation | n
     numericOrdering: booleanField(spec, 'numericOrdering', false),
     alternate: choiceField(spec, 'alternate', ['non-ignorable', 'shifted'], defaults.alternate),
     maxVariable: choiceField(spec, 'maxVariable', ['punct', 'space'], 'punct'),
-    normalization: booleanField(spec, 'normalization', false),
+    normalization: booleanField(spec, 'normalization', defaults.normalization),
     backwards: booleanField(spec, 'backwards', defaults.backwards),
     version: ICU_VERSION,
   };
@@ -240,7 +241,7 @@ function stringComparator(spec: Document): (a: string, b: string) => number {
   const main = new Intl.Collator(tag, { ...common, sensitivity });
   let compare = (a: string, b: string) => main.compare(a, b);
   // The locale's collator reads accents one way (forwards but in Canadian French); the other is emulated.
-  if (spec.backwards !== localeDefaults(spec.locale as string).backwards) {
+  if (spec.backwards !== intlReadsBackwards(spec.locale as string)) {
     // Accents read the other way: compare them on the strings reversed (by grapheme).
     const primary = new Intl.Collator(tag, { ...common, sensitivity: caseLevel ? 'case' : 'base' });
     const accents = new Intl.Collator(tag, { ...common, sensitivity: 'accent' });
