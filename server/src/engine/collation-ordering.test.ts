@@ -133,6 +133,32 @@ describe('engine: ordering operators under a collation', () => {
     expect((await scratch.findOne({ _id: 1 as never }))?.top).to.equal('C');
   });
 
+  it('applies the collation to a find projection’s $elemMatch and expressions', async () => {
+    const baskets = db.collection('baskets');
+    await baskets.insertOne({
+      _id: 1 as never,
+      name: 'Banana',
+      items: [{ n: 'Cherry' }, { n: 'apple' }],
+      pair: ['Banana', 'apple'],
+    });
+    const [doc] = await baskets
+      .find(
+        { _id: 1 as never },
+        {
+          collation: { locale: 'en', strength: 2 },
+          projection: {
+            items: { $elemMatch: { n: 'APPLE' } },
+            same: { $eq: ['$name', 'BANANA'] },
+            high: { $max: '$pair' },
+          },
+        },
+      )
+      .toArray();
+    expect(doc.items).to.deep.equal([{ n: 'apple' }]);
+    expect(doc.same).to.equal(true);
+    expect(doc.high).to.equal('Banana');
+  });
+
   it('refuses $setWindowFields, $densify, $fill and $graphLookup under a non-simple collation', async () => {
     const stages: Document[] = [
       { $setWindowFields: { sortBy: { name: 1 }, output: { rank: { $rank: {} } } } },

@@ -259,6 +259,18 @@ export function makeQuery(filter: Document, options: EvalOptions): { test(doc: u
   return new BaseQuery(filter, mingoOptions(options));
 }
 
+/** A find projection (`$elemMatch`, expressions) over documents, with the collation and variables. */
+export function projectWith(
+  docs: Document[],
+  projection: Document,
+  options: EvalOptions,
+): Document[] {
+  const query = options.collation
+    ? new BaseQuery({}, mingoOptions(options))
+    : new Query({}, mingoOptions(options));
+  return query.find(docs, projection).all() as Document[];
+}
+
 /** Runs a pipeline over documents with the collation and variables. */
 export function runPipeline(
   pipeline: Document[],
