@@ -223,6 +223,8 @@ describe('engine: $jsonSchema', () => {
     expect(ref.errmsg).to.equal("$jsonSchema keyword '$ref' is not currently supported");
     const required = await find({ required: [] });
     expect(required.errmsg).to.equal("$jsonSchema keyword 'required' cannot be an empty array");
+    const pattern = await find({ properties: { a: { pattern: '(' } } });
+    expect(pattern.code).to.equal(51091);
     const minimum = await find({ properties: { a: { minimum: 'one' } } });
     expect(minimum.code).to.equal(14);
     const created = await errorOf(

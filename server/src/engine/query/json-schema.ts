@@ -352,6 +352,11 @@ export function compilePattern(source: string): RegExp {
   if (!regex) {
     try {
       regex = new RegExp(source, 'u');
+    } catch {
+      // PCRE takes escapes the Unicode mode refuses (`\_`); read those without it.
+    }
+    try {
+      regex ??= new RegExp(source);
     } catch (err) {
       throw new EngineError(
         51091,
