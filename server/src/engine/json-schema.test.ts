@@ -205,6 +205,41 @@ describe('engine: $jsonSchema', () => {
     expect(ids(anyOf)).to.deep.equal([2, 3, 4]);
   });
 
+  it('applies tuple items, additionalItems, oneOf, not, dependencies and the property counts', async () => {
+    const shapes = db.collection('shapes');
+    await shapes.insertMany([
+      { _id: 1 as never, point: [1, 'a'], kind: 'x' },
+      { _id: 2 as never, point: [1, 'a', true], kind: 'y', card: 1, billing: 'b' },
+      { _id: 3 as never, point: ['a', 1], card: 2 },
+      { _id: 4 as never, s_one: 'a', s_two: 2 },
+    ]);
+    const ids = async (schema: Document) =>
+      (await shapes.find({ $jsonSchema: schema }).toArray()).map((d) => d._id).sort();
+    const tuple = { items: [{ bsonType: 'int' }, { bsonType: 'string' }] };
+    expect(await ids({ properties: { point: tuple } })).to.deep.equal([1, 2, 4]);
+    expect(
+      await ids({ properties: { point: { ...tuple, additionalItems: false } } }),
+    ).to.deep.equal([1, 4]);
+    expect(
+      await ids({
+        properties: { point: { ...tuple, additionalItems: { bsonType: 'bool' } } },
+      }),
+    ).to.deep.equal([1, 2, 4]);
+    // oneOf: exactly one subschema; 2 has both kind and card.
+    expect(await ids({ oneOf: [{ required: ['kind'] }, { required: ['card'] }] })).to.deep.equal([
+      1, 3,
+    ]);
+    expect(await ids({ not: { required: ['point'] } })).to.deep.equal([4]);
+    expect(await ids({ dependencies: { card: ['billing'] } })).to.deep.equal([1, 2, 4]);
+    expect(await ids({ minProperties: 4 })).to.deep.equal([2]);
+    expect(await ids({ patternProperties: { '^s_': { bsonType: 'string' } } })).to.deep.equal([
+      1, 2, 3,
+    ]);
+    expect(
+      await ids({ additionalProperties: false, patternProperties: { '^(_id|s_.*)$': {} } }),
+    ).to.deep.equal([4]);
+  });
+
   it('refuses schemas MongoDB refuses, with its codes', async () => {
     const items = db.collection('items');
     const find = (schema: Document) => errorOf(items.find({ $jsonSchema: schema }).toArray());

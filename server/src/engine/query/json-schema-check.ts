@@ -146,7 +146,10 @@ function arrayRules(schema: Document, value: unknown[]): RuleFailure[] {
   const items = schema.items;
   const itemFailure = (operatorName: string, index: number, details: RuleFailure[]) => ({
     operatorName,
-    reason: 'At least one item did not match the sub-schema',
+    reason:
+      operatorName === 'items'
+        ? 'At least one item did not match the sub-schema'
+        : 'At least one additional item did not match the sub-schema',
     itemIndex: index,
     details,
   });
@@ -159,14 +162,14 @@ function arrayRules(schema: Document, value: unknown[]): RuleFailure[] {
       }
     }
   } else if (Array.isArray(items)) {
+    // One schema per position: each failing position is listed with its index.
     const tuple = items as Document[];
+    const failing: Document[] = [];
     for (let i = 0; i < Math.min(tuple.length, value.length); i++) {
       const details = checkSchema(tuple[i], value[i]);
-      if (details.length > 0) {
-        out.push({ operatorName: 'items', details: [itemFailure('items', i, details)] });
-        break;
-      }
+      if (details.length > 0) failing.push({ itemIndex: i, details });
     }
+    if (failing.length > 0) out.push({ operatorName: 'items', details: failing });
     const extra = schema.additionalItems;
     if (extra === false && value.length > tuple.length)
       out.push({
@@ -305,7 +308,7 @@ function logicalRules(schema: Document, value: unknown): RuleFailure[] {
       });
   }
   if (schema.not && checkSchema(schema.not as Document, value).length === 0)
-    out.push({ operatorName: 'not', reason: 'child expression matched', details: [] });
+    out.push({ operatorName: 'not', reason: 'child expression matched' });
   return out;
 }
 
