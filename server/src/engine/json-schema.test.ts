@@ -205,6 +205,22 @@ describe('engine: $jsonSchema', () => {
     expect(ids(anyOf)).to.deep.equal([2, 3, 4]);
   });
 
+  it('reads through a view whose pipeline matches by $jsonSchema', async () => {
+    await db.createCollection('counted', {
+      viewOn: 'items',
+      pipeline: [
+        {
+          $match: { $jsonSchema: { required: ['qty'], properties: { qty: { bsonType: 'int' } } } },
+        },
+      ],
+    });
+    const docs = await db
+      .collection('counted')
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
+    expect(docs.map((d) => d._id)).to.deep.equal([1, 2]);
+  });
+
   it('applies tuple items, additionalItems, oneOf, not, dependencies and the property counts', async () => {
     const shapes = db.collection('shapes');
     await shapes.insertMany([

@@ -6,11 +6,11 @@
  * backing collection and runs the concatenated pipelines, as mongod does.
  */
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
 import { EngineError, errors, toEngineError } from '../errors.js';
 import { isKnownStage } from './stages.js';
 import { cloneDoc, isPlainObject } from './update.js';
 import { assertBounded } from './limits.js';
+import { runPipeline } from './mingo-context.js';
 
 /** mongod refuses view chains deeper than this (ViewDepthLimitExceeded). */
 const MAX_VIEW_DEPTH = 20;
@@ -99,9 +99,7 @@ export function runViewPipeline(
 ): Document[] {
   if (pipeline.length === 0) return input;
   try {
-    return new Aggregator(pipeline, { collectionResolver: resolver }).run<Document>(
-      input.map(cloneDoc),
-    );
+    return runPipeline(pipeline, input.map(cloneDoc), {}, { collectionResolver: resolver });
   } catch (err) {
     throw toEngineError(err);
   }
