@@ -87,6 +87,10 @@ export function toEngineError(err: unknown): EngineError {
     );
   }
   const message = err instanceof Error ? err.message : String(err);
+  // A `$$name` that neither `let`, `$let` nor the system defines: mongod's 17276, wherever it is read.
+  const variable = /^Use of undefined variable: (.*)$/.exec(message);
+  if (variable)
+    return new EngineError(17276, 'Location17276', `Use of undefined variable: ${variable[1]}`);
   // mingo reports operator misuse as plain Errors: surface them as BadValue, like mongod does for bad queries.
   return new EngineError(2, 'BadValue', message);
 }

@@ -173,4 +173,22 @@ describe('engine: let variables', () => {
     );
     expect(aggregate.code).to.equal(17276);
   });
+
+  it('answers 17276 for an undefined $$variable in a command without let, whatever reads it', async () => {
+    const coll = await seeded('nolet');
+    const expr = { $expr: { $eq: ['$qty', '$$missing'] } };
+    const failures = [
+      await errorOf(coll.find(expr).toArray()),
+      await errorOf(coll.aggregate([{ $project: { x: '$$missing' } }]).toArray()),
+      await errorOf(coll.updateOne({ _id: 1 as never }, [{ $set: { x: '$$missing' } }])),
+      await errorOf(coll.findOneAndUpdate({ _id: 1 as never }, [{ $set: { x: '$$missing' } }])),
+      await errorOf(coll.deleteMany(expr)),
+      await errorOf(coll.countDocuments(expr)),
+    ];
+    for (const failure of failures) {
+      expect(failure.code).to.equal(17276);
+      expect(failure.errmsg).to.equal('Use of undefined variable: missing');
+    }
+    expect(await coll.countDocuments({ x: { $exists: true } })).to.equal(0);
+  });
 });

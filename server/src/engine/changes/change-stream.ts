@@ -6,7 +6,7 @@
  */
 import { Long, Timestamp, type Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { cloneDoc, isPlainObject } from '../query/update.js';
 import { isKnownStage } from '../query/stages.js';
 import { valueKey } from '../storage/bson-order.js';
@@ -70,7 +70,7 @@ export class ChangeStreamCursor {
     try {
       this.filters = matches.map((stage) => new Query(stage.$match as Document));
     } catch (err) {
-      throw errors.badValue((err as Error).message);
+      throw toEngineError(err);
     }
     this.rest = stages.slice(matches.length);
   }
@@ -219,14 +219,14 @@ function applyStages(stream: ChangeStreamCursor, doc: Document): Document[] {
   try {
     if (!stream.filters.every((filter) => filter.test(doc))) return [];
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
   if (stream.rest.length === 0) return [doc];
   let out: Document[];
   try {
     out = new Aggregator(stream.rest).run<Document>([cloneDoc(doc)]);
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
   for (const result of out) {
     if (result._id === undefined || valueKey(result._id) !== valueKey(doc._id)) {

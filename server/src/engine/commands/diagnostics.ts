@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Long, ObjectId, Timestamp, UUID, type Document } from 'bson';
 import { Aggregator } from 'mingo';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { isPlainObject, cloneDoc } from '../query/update.js';
 import { cursorReply, takeBatch } from '../cursors.js';
 import { REPLICA_SET, VERSION } from './admin.js';
@@ -406,7 +406,7 @@ export function diagnosticAggregate(
     try {
       docs = new Aggregator(rest, { collectionResolver: resolver }).run<Document>(docs);
     } catch (err) {
-      throw errors.badValue((err as Error).message);
+      throw toEngineError(err);
     }
   }
   const ns = `${request.db}.${typeof target === 'string' ? target : '$cmd.aggregate'}`;

@@ -8,12 +8,11 @@
  * explained as the aggregate it resolves to on the backing collection.
  */
 import { Long, type Document } from 'bson';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { isKnownStage } from '../query/stages.js';
 import { applyUpdate, cloneDoc, isPlainObject, validateUpdate } from '../query/update.js';
 import { describeUpdate, isNoopUpdate } from '../changes/update-description.js';
 import { runPipeline } from '../query/mingo-context.js';
-import { toVariableError } from '../query/let-variables.js';
 import { VERSION } from './admin.js';
 import type { CommandRequest, CommandHandler, EngineState } from './context.js';
 import { commandVariables, effectiveCollation, evaluationFor } from './evaluation.js';
@@ -369,9 +368,7 @@ function explainAggregate(
         runPipeline([stage], docs, evaluation, { collectionResolver: resolver }),
       );
     } catch (err) {
-      const mapped = toVariableError(err);
-      if (mapped !== err || err instanceof EngineError) throw mapped;
-      throw errors.badValue((err as Error).message);
+      throw toEngineError(err);
     }
     perStage.push({
       ...stage,

@@ -7,8 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ObjectId, type Document } from 'bson';
-import { Aggregator } from 'mingo';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { idKeyOf, valueKey } from '../storage/bson-order.js';
 import type { WriteOp } from '../storage/catalog.js';
 import { isView, notSupportedOnView } from '../query/view-definitions.js';
@@ -17,6 +16,7 @@ import { enforceValidator } from '../query/validation.js';
 import { assertDocumentSize } from '../query/limits.js';
 import { describeUpdate, isNoopUpdate } from '../changes/update-description.js';
 import { cursorReply } from '../cursors.js';
+import { runPipeline } from '../query/mingo-context.js';
 import type { CommandRequest, EngineState } from './context.js';
 
 export interface OutputStage {
@@ -284,11 +284,11 @@ function runMerge(request: CommandRequest, engine: EngineState, raw: unknown, do
     let ud;
     if (Array.isArray(spec.whenMatched)) {
       try {
-        [after] = new Aggregator(spec.whenMatched, {
+        [after] = runPipeline(spec.whenMatched, [cloneDoc(existing)], {
           variables: { new: incoming, ...spec.vars },
-        }).run<Document>([cloneDoc(existing)]);
+        });
       } catch (err) {
-        throw errors.badValue((err as Error).message);
+        throw toEngineError(err);
       }
       if (!after || valueKey(after._id) !== valueKey(existing._id))
         after = { ...after, _id: existing._id };

@@ -4,7 +4,7 @@
  * cursor registry; change streams branch off to their own cursor kind.
  */
 import { Long, type Document } from 'bson';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { assertBounded } from '../query/limits.js';
 import { isKnownStage } from '../query/stages.js';
 import { getPathValues, valueKey } from '../storage/bson-order.js';
@@ -89,7 +89,7 @@ export const find: CommandHandler = (request, engine) => {
     evaluation.collation,
   );
   if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-  docs = projectDocs(docs, optionalObject(request, 'projection'), evaluation.variables);
+  docs = projectDocs(docs, optionalObject(request, 'projection'), evaluation);
   const single = request.command.singleBatch === true || rawLimit < 0;
   return firstBatch(
     request,
@@ -225,7 +225,7 @@ export const aggregate: CommandHandler = (request, engine) => {
         : runPipeline(stages, input, evaluation, { collectionResolver: resolver });
   } catch (err) {
     const mapped = toVariableError(err);
-    throw mapped === err ? errors.badValue((err as Error).message) : mapped;
+    throw mapped === err ? toEngineError(err) : mapped;
   }
   if (output) return writeOutput(request, engine, output, docs);
   const batchSize =

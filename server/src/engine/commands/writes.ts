@@ -301,7 +301,7 @@ function modifyOne(request: CommandRequest, engine: EngineState): Document {
     commandVariables(request),
   );
   const project = (doc: Document | null) =>
-    doc ? projectDocs([doc], fields as Document, evaluation.variables)[0] : null;
+    doc ? projectDocs([doc], fields as Document, evaluation)[0] : null;
   const matched = sortDocs(
     request.view.find(request.db, coll, query as Document, evaluation),
     sort as Document,

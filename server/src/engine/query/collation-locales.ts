@@ -75,3 +75,70 @@ export function localeSuggestion(locale: string): string | null {
   }
   return null;
 }
+
+/** The settings a locale's own rules choose, where MongoDB's collation document leaves them out. */
+export interface LocaleDefaults {
+  caseFirst: 'upper' | 'lower' | 'off';
+  alternate: 'shifted' | 'non-ignorable';
+  normalization: boolean;
+  backwards: boolean;
+}
+
+/**
+ * The locales whose ICU tailoring turns full normalization on (mongod reads
+ * the attribute from ICU for an unstated `normalization`); every
+ * `@collation=search` variant does too.
+ */
+const NORMALIZING = new Set(
+  (
+    'as bn bn@collation=traditional bo el fa fa_AF gu he hi ig km kn kn@collation=traditional ' +
+    'kok mr my or pa ps si si@collation=dictionary ta te th vi vi@collation=traditional yi yo'
+  ).split(' '),
+);
+
+/**
+ * What mongod reports for a locale's unstated caseFirst, alternate,
+ * normalization and backwards: the values its ICU tailoring sets (Danish and
+ * Maltese put upper case first, Thai ignores punctuation, Canadian French
+ * reads accents backwards; a `search` variant keeps none of those).
+ */
+export function localeDefaults(locale: string): LocaleDefaults {
+  return {
+    caseFirst: locale === 'da' || locale === 'mt' ? 'upper' : 'off',
+    alternate: locale === 'th' ? 'shifted' : 'non-ignorable',
+    normalization: NORMALIZING.has(locale) || locale.endsWith('@collation=search'),
+    backwards: locale === 'fr_CA',
+  };
+}
+
+const backwardsCache = new Map<string, boolean>();
+
+/**
+ * Pairs equal but for where an accent sits: read forwards the first sorts
+ * before the second, read backwards (French accent order) after it.
+ */
+const ACCENT_PAIRS: Array<[string, string]> = [
+  ['cote\u0301', 'co\u0302te'],
+  ['xy\u0331', 'x\u0331y'],
+];
+
+/**
+ * Whether `Intl.Collator` reads accents backwards for this locale by itself
+ * (it does for Canadian French, and for its `search` variant, which Intl
+ * cannot name): the comparator reverses accents when that differs from the
+ * collation's `backwards`.
+ */
+export function intlReadsBackwards(locale: string): boolean {
+  let found = backwardsCache.get(locale);
+  if (found === undefined) {
+    const tag = toLanguageTag(locale);
+    const base = new Intl.Collator(tag, { sensitivity: 'base' });
+    const accents = new Intl.Collator(tag, { sensitivity: 'accent' });
+    const pair = ACCENT_PAIRS.find(
+      ([a, b]) => base.compare(a, b) === 0 && accents.compare(a, b) !== 0,
+    );
+    found = pair ? accents.compare(pair[0], pair[1]) > 0 : false;
+    backwardsCache.set(locale, found);
+  }
+  return found;
+}

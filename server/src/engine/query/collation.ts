@@ -17,7 +17,13 @@ import type { Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
 import { TypeRank, bsonRank, compareBson, compareStrings } from '../storage/bson-order.js';
 import { formatKeyValue } from '../storage/secondary-index.js';
-import { isSupportedLocale, localeSuggestion, toLanguageTag } from './collation-locales.js';
+import {
+  intlReadsBackwards,
+  isSupportedLocale,
+  localeDefaults,
+  localeSuggestion,
+  toLanguageTag,
+} from './collation-locales.js';
 
 export interface Collation {
   /** Identity of the settings: two collations with the same key compare every string alike. */
@@ -135,16 +141,17 @@ export function parseCollation(raw: unknown, field = 'collation'): Collation | n
         (suggestion ? `. Did you mean '${suggestion}'?` : ''),
     );
   }
+  const defaults = localeDefaults(locale);
   const full: Document = {
     locale,
     caseLevel: booleanField(spec, 'caseLevel', false),
-    caseFirst: choiceField(spec, 'caseFirst', ['upper', 'lower', 'off'], 'off'),
+    caseFirst: choiceField(spec, 'caseFirst', ['upper', 'lower', 'off'], defaults.caseFirst),
     strength: strengthField(spec),
     numericOrdering: booleanField(spec, 'numericOrdering', false),
-    alternate: choiceField(spec, 'alternate', ['non-ignorable', 'shifted'], 'non-ignorable'),
+    alternate: choiceField(spec, 'alternate', ['non-ignorable', 'shifted'], defaults.alternate),
     maxVariable: choiceField(spec, 'maxVariable', ['punct', 'space'], 'punct'),
-    normalization: booleanField(spec, 'normalization', false),
-    backwards: booleanField(spec, 'backwards', locale === 'fr_CA'),
+    normalization: booleanField(spec, 'normalization', defaults.normalization),
+    backwards: booleanField(spec, 'backwards', defaults.backwards),
     version: ICU_VERSION,
   };
   if (spec.version !== undefined) {
@@ -162,7 +169,13 @@ export function parseCollation(raw: unknown, field = 'collation'): Collation | n
     );
   if (full.backwards && full.strength === 1)
     throw errors.badValue(`'backwards' is invalid with 'strength' of 1 in: ${shown(full)}`);
-  if (full.caseFirst !== 'off' && !full.caseLevel && (full.strength as number) <= 2)
+  // A locale's own caseFirst (Danish: upper) is no error at strength 1 or 2; a stated one is.
+  if (
+    spec.caseFirst !== undefined &&
+    full.caseFirst !== 'off' &&
+    !full.caseLevel &&
+    (full.strength as number) <= 2
+  )
     throw errors.badValue(
       `'caseFirst' is invalid unless 'caseLevel' is on or 'strength' is greater than 2 in: ${shown(full)}`,
     );
@@ -197,6 +210,13 @@ function reverseClusters(s: string): string {
   return (s.normalize('NFD').match(/\P{M}\p{M}*|\p{M}+/gu) ?? []).reverse().join('');
 }
 
+/** ICU's 'space' group of variable characters: white space and the line and paragraph separators. */
+const SPACES = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g;
+
+function withoutSpaces(s: string): string {
+  return s.replace(SPACES, '');
+}
+
 function stringComparator(spec: Document): (a: string, b: string) => number {
   const strength = spec.strength as number;
   const caseLevel = spec.caseLevel as boolean;
@@ -209,16 +229,19 @@ function stringComparator(spec: Document): (a: string, b: string) => number {
         ? 'accent'
         : 'variant';
   const tag = toLanguageTag(spec.locale as string);
+  // maxVariable 'space': only white space is ignorable, so punctuation stays a base character
+  // (ICU through Intl shifts both); the white space is taken out of the strings instead.
+  const onlySpaces = spec.alternate === 'shifted' && spec.maxVariable === 'space';
   const common: Intl.CollatorOptions = {
     usage: 'sort',
     numeric: spec.numericOrdering as boolean,
     caseFirst: spec.caseFirst === 'off' ? 'false' : (spec.caseFirst as 'upper' | 'lower'),
-    ignorePunctuation: spec.alternate === 'shifted',
+    ignorePunctuation: spec.alternate === 'shifted' && !onlySpaces,
   };
   const main = new Intl.Collator(tag, { ...common, sensitivity });
   let compare = (a: string, b: string) => main.compare(a, b);
-  // ICU's fr_CA collator already reads accents backwards; the other locales read them forwards.
-  if (spec.backwards !== (spec.locale === 'fr_CA')) {
+  // The locale's collator reads accents one way (forwards but in Canadian French); the other is emulated.
+  if (spec.backwards !== intlReadsBackwards(spec.locale as string)) {
     // Accents read the other way: compare them on the strings reversed (by grapheme).
     const primary = new Intl.Collator(tag, { ...common, sensitivity: caseLevel ? 'case' : 'base' });
     const accents = new Intl.Collator(tag, { ...common, sensitivity: 'accent' });
@@ -226,6 +249,10 @@ function stringComparator(spec: Document): (a: string, b: string) => number {
       primary.compare(a, b) ||
       accents.compare(reverseClusters(a), reverseClusters(b)) ||
       main.compare(a, b);
+  }
+  if (onlySpaces) {
+    const unspaced = compare;
+    compare = (a, b) => unspaced(withoutSpaces(a), withoutSpaces(b));
   }
   if (strength >= 4 && spec.alternate === 'shifted') {
     // Quaternary: the punctuation and spaces ignored at the first three levels still tell strings apart.

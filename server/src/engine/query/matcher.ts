@@ -7,7 +7,7 @@
  */
 import { Query } from 'mingo';
 import type { Document } from 'bson';
-import { errors } from '../errors.js';
+import { errors, toEngineError } from '../errors.js';
 import { assertBounded } from './limits.js';
 import { bsonRank, compareBson, getPathValues } from '../storage/bson-order.js';
 import { ObjectId } from 'bson';
@@ -15,6 +15,7 @@ import { compileSetCondition, isScalarSetCondition } from './set-operators.js';
 import { makeQuery, type EvalOptions } from './mingo-context.js';
 import { toVariableError } from './let-variables.js';
 import { assertCollationApplies } from './uncollated.js';
+import { jsonSchemaValidator } from './json-schema-check.js';
 
 function isScalar(value: unknown): boolean {
   const type = typeof value;
@@ -95,7 +96,9 @@ function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
   assertCollationApplies(filter, options.collation);
   try {
     const query =
-      options.collation || options.variables ? makeQuery(filter, options) : new Query(filter);
+      options.collation || options.variables
+        ? makeQuery(filter, options)
+        : new Query(filter, { jsonSchemaValidator });
     return (doc) => {
       try {
         return query.test(doc);
@@ -104,7 +107,7 @@ function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
       }
     };
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
 }
 

@@ -8,12 +8,14 @@
  * query operators (`$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin`,
  * `$all`), the expression comparisons (`$eq`, `$ne`, `$gt`, `$gte`, `$lt`,
  * `$lte`, `$cmp`, `$in`, in `$expr` and in pipelines), `$sort`, the keys of
- * `$group` and `$sortByCount`. What would still compare binary is refused
+ * `$group` and `$sortByCount`, and the operators that pick values by order
+ * (`$min`, `$max`, `$top`, `$sortArray`...: ordered-operators.ts, also used
+ * without a collation for MongoDB's BSON order). What would still compare binary is refused
  * (uncollated.ts). mingo's public entry points put their own operators before any
  * given ones, so the collated context is used through its base classes.
  */
 import type { Document } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Query } from 'mingo';
 import { Query as BaseQuery } from 'mingo/query';
 import { Aggregator as BaseAggregator } from 'mingo/aggregator';
 import { update as baseUpdate } from 'mingo/updater';
@@ -29,6 +31,8 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
+import { jsonSchemaValidator } from './json-schema-check.js';
+import { orderedOperators } from './ordered-operators.js';
 import { sortDocs } from './sort.js';
 import { assertCollationApplies } from './uncollated.js';
 
@@ -227,9 +231,10 @@ const contexts = new Map<string, Context>();
 function collatedContext(c: Collation): Context {
   let context = contexts.get(c.key);
   if (!context) {
+    const ordered = orderedOperators(c);
     context = Context.init({
-      accumulator: { ...accumulatorOperators },
-      expression: { ...expressionOperators, ...expressionOps(c) },
+      accumulator: { ...accumulatorOperators, ...ordered.accumulator },
+      expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
       pipeline: { ...pipelineOperators, ...pipelineOps(c) },
       projection: { ...projectionOperators },
       query: { ...queryOperators, ...queryOps(c) },
@@ -242,6 +247,7 @@ function collatedContext(c: Collation): Context {
 
 function mingoOptions(options: EvalOptions, extra: Partial<Options> = {}): Partial<Options> {
   const out: Partial<Options> = { ...extra };
+  Object.assign(out, { jsonSchemaValidator });
   if (options.variables) Object.assign(out, { variables: options.variables });
   if (options.collation) Object.assign(out, { context: collatedContext(options.collation) });
   return out;
@@ -253,6 +259,18 @@ export function makeQuery(filter: Document, options: EvalOptions): { test(doc: u
   return new BaseQuery(filter, mingoOptions(options));
 }
 
+/** A find projection (`$elemMatch`, expressions) over documents, with the collation and variables. */
+export function projectWith(
+  docs: Document[],
+  projection: Document,
+  options: EvalOptions,
+): Document[] {
+  const query = options.collation
+    ? new BaseQuery({}, mingoOptions(options))
+    : new Query({}, mingoOptions(options));
+  return query.find(docs, projection).all() as Document[];
+}
+
 /** Runs a pipeline over documents with the collation and variables. */
 export function runPipeline(
   pipeline: Document[],
@@ -262,16 +280,20 @@ export function runPipeline(
 ): Document[] {
   assertCollationApplies(pipeline, options.collation);
   if (!options.collation)
-    return new Aggregator(pipeline, mingoOptions(options, extra)).run<Document>(docs);
+    return new BaseAggregator(pipeline, {
+      ...mingoOptions(options, extra),
+      context: defaultContext(),
+    }).run<Document>(docs);
   return new BaseAggregator(pipeline, mingoOptions(options, extra)).run<Document>(docs);
 }
 
 let plainContext: Context | null = null;
 
 function defaultContext(): Context {
+  const ordered = orderedOperators(null);
   plainContext ??= Context.init({
-    accumulator: { ...accumulatorOperators },
-    expression: { ...expressionOperators },
+    accumulator: { ...accumulatorOperators, ...ordered.accumulator },
+    expression: { ...expressionOperators, ...ordered.expression },
     pipeline: { ...pipelineOperators },
     projection: { ...projectionOperators },
     query: { ...queryOperators },

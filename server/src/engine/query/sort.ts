@@ -4,10 +4,10 @@
  * smallest element ascending and its largest descending, as in mongod.
  */
 import type { Document } from 'bson';
-import { Query } from 'mingo';
-import { errors } from '../errors.js';
+import { errors, toEngineError } from '../errors.js';
 import { compareBson, getPathValues } from '../storage/bson-order.js';
 import { compareCollated, type Collation } from './collation.js';
+import { projectWith, type EvalOptions } from './mingo-context.js';
 
 type Compare = (a: unknown, b: unknown) => number;
 
@@ -55,17 +55,18 @@ export function sortDocs(
 
 /**
  * Applies a find projection (its expressions may read the command's `let`
- * variables); an empty or missing projection returns the documents as they are.
+ * variables, and its `$elemMatch` and comparisons use the collation); an
+ * empty or missing projection returns the documents as they are.
  */
 export function projectDocs(
   docs: Document[],
   projection: Document | undefined,
-  variables?: Document,
+  evaluation: EvalOptions = {},
 ): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return new Query({}, variables ? { variables } : {}).find(docs, projection).all() as Document[];
+    return projectWith(docs, projection, evaluation);
   } catch (err) {
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
 }

@@ -3,12 +3,13 @@
  * under a non-simple one.
  *
  * Why: MongoDB compares strings with the collation in `$bucket`,
- * `$bucketAuto`, the `$addToSet` accumulator, the set expressions and
- * `$indexOfArray`; mingo compares them binary. Rather than answer with a
+ * `$bucketAuto`, the `$addToSet` accumulator, the set expressions,
+ * `$indexOfArray`, the sorts and partitions of `$setWindowFields`, `$densify`
+ * and `$fill`, and `$graphLookup`'s matching; mingo compares them binary. Rather than answer with a
  * silently different result, a command whose collation is non-simple and
  * whose pipeline, filter or update uses one of them fails with 115
- * CommandNotSupported naming it. (`$sortByCount` is applied: see
- * mingo-context.ts.)
+ * CommandNotSupported naming it. (`$sortByCount`, `$min`, `$max`, `$top`,
+ * `$sortArray` and the like are applied: see mingo-context.ts.)
  */
 import type { Document } from 'bson';
 import { EngineError } from '../errors.js';
@@ -24,6 +25,11 @@ const UNCOLLATED = new Set([
   '$setEquals',
   '$setIsSubset',
   '$indexOfArray',
+  // Sort and partition by mingo's own comparison and grouping, out of reach of the collated context.
+  '$setWindowFields',
+  '$densify',
+  '$fill',
+  '$graphLookup',
 ]);
 
 /** The first uncollated stage or operator named anywhere in `spec` (a `$literal` is data, not read). */

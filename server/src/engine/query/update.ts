@@ -6,7 +6,7 @@
  */
 import { ObjectId, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { valueKey } from '../storage/bson-order.js';
 import { applyOperatorUpdate, runPipeline, type EvalOptions } from './mingo-context.js';
 import { settleCollatedOperators } from './collated-update.js';
@@ -171,7 +171,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
           applyOperatorUpdate(next, modifier, options.arrayFilters, condition, evaluation);
         else mingoUpdate(next, modifier, options.arrayFilters, condition, { cloneMode: 'none' });
       } catch (err) {
-        throw errors.badValue((err as Error).message);
+        throw toEngineError(err);
       }
     }
   } else {

@@ -6,14 +6,12 @@
  */
 import type { Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
+import { schemaFailureDetails } from './json-schema-check.js';
 import { compileFilter, type Matcher } from './matcher.js';
 import { isPlainObject } from './update.js';
 
 const LEVELS = ['off', 'strict', 'moderate'];
 const ACTIONS = ['error', 'warn'];
-
-/** Operators mingo cannot evaluate without a schema engine: refused rather than half-applied. */
-const UNSUPPORTED_IN_VALIDATOR = ['$jsonSchema'];
 
 /** Checks `validator`, `validationLevel` and `validationAction` as create and collMod receive them. */
 export function checkValidationOptions(options: Document, command: string): void {
@@ -23,14 +21,6 @@ export function checkValidationOptions(options: Document, command: string): void
       throw errors.typeMismatch(
         `BSON field '${command}.validator' is the wrong type, expected type 'object'`,
       );
-    for (const op of UNSUPPORTED_IN_VALIDATOR) {
-      if (JSON.stringify(validator).includes(`"${op}"`))
-        throw new EngineError(
-          115,
-          'CommandNotSupported',
-          `${op} in a validator is not supported by the embedded engine`,
-        );
-    }
     compileFilter(validator);
   }
   if (validationLevel !== undefined && !LEVELS.includes(validationLevel as string))
@@ -64,9 +54,18 @@ export function enforceValidator(
   if (options.validationLevel === 'moderate' && before && !matches(before)) return;
   if (options.validationAction === 'warn') return;
   throw new EngineError(121, 'DocumentValidationFailure', 'Document failed validation', [], {
-    errInfo: {
-      failingDocumentId: after._id,
-      details: { operatorName: '$and', specifiedAs: validator },
-    },
+    errInfo: { failingDocumentId: after._id, details: failureDetails(validator, after) },
   });
+}
+
+/**
+ * What `errInfo.details` says of the failure: for a `{$jsonSchema}` validator,
+ * the schema rules the document breaks, as MongoDB 7.0 lists them; otherwise
+ * the validator as specified.
+ */
+function failureDetails(validator: Document, doc: Document): Document {
+  const keys = Object.keys(validator);
+  if (keys.length === 1 && keys[0] === '$jsonSchema')
+    return schemaFailureDetails(validator.$jsonSchema as Document, doc);
+  return { operatorName: '$and', specifiedAs: validator };
 }

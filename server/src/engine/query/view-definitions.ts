@@ -6,7 +6,7 @@
  * backing collection and runs the concatenated pipelines, as mongod does.
  */
 import type { Document } from 'bson';
-import { EngineError, errors } from '../errors.js';
+import { EngineError, errors, toEngineError } from '../errors.js';
 import { isKnownStage } from './stages.js';
 import { cloneDoc, isPlainObject } from './update.js';
 import { assertBounded } from './limits.js';
@@ -105,8 +105,7 @@ export function runViewPipeline(
   try {
     return runPipeline(pipeline, input.map(cloneDoc), options, { collectionResolver: resolver });
   } catch (err) {
-    if (err instanceof EngineError) throw err;
-    throw errors.badValue((err as Error).message);
+    throw toEngineError(err);
   }
 }
 
