@@ -13,7 +13,7 @@
 import { loadPeople, type People } from '../commands/discussions/people.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { GroupDocument } from '../models/group.js';
-import type { Meeting, MeetingDocument } from '../models/meeting.js';
+import { MeetingModel, type Meeting, type MeetingDocument } from '../models/meeting.js';
 import { canSeeResults } from '../policies/poll.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import { stillTakingPart } from './queue-load.js';
@@ -38,6 +38,8 @@ interface Entry {
   moved: Set<MeetingPart>;
   /** Hands changed since the last load began (the feed's documents): applied, not read. */
   hands: HandChange[];
+  /** The meeting as the feed last delivered it (at least as new as its change), if it moved. */
+  fed: Meeting | null;
   /** The poll's count of voters as the change feed last told it (see `counted`). */
   voterCount: number | null;
 }
@@ -97,6 +99,7 @@ export class LiveMeetingCache {
           held: null,
           moved: new Set(),
           hands: [],
+          fed: null,
           voterCount: null,
         }),
       );
@@ -106,6 +109,14 @@ export class LiveMeetingCache {
   /** A change moved this part of the meeting: the next load reads it again. */
   moved(meetingId: string, part: MeetingPart): void {
     this.meetings.get(meetingId)?.moved.add(part);
+  }
+
+  /** The meeting changed, and the feed delivered it as it is now: the next load takes it so. */
+  meetingChanged(meetingId: string, meeting: Meeting | null): void {
+    const entry = this.meetings.get(meetingId);
+    if (!entry) return;
+    entry.moved.add('meeting');
+    entry.fed = meeting;
   }
 
   /**
@@ -143,10 +154,11 @@ export class LiveMeetingCache {
   async parts(meetingId: string, records: MeetingRecords): Promise<MeetingParts | null> {
     const generation = this.generation;
     const entry = this.entry(meetingId);
-    const { held, moved, voterCount, hands } = entry;
+    const { held, moved, voterCount, hands, fed } = entry;
     entry.moved = new Set();
     entry.voterCount = null;
     entry.hands = [];
+    entry.fed = null;
     const keep = (parts: MeetingParts | null) => {
       if (generation === this.generation) this.entry(meetingId).held = parts;
       return parts;
@@ -161,8 +173,12 @@ export class LiveMeetingCache {
         if (!loaded) return keep(null);
         return keep(await loadMeetingParts(loaded.meeting, loaded.group, sources));
       }
-      // A changed meeting is read again (the records dropped it); its parts may still hold.
-      const meeting = moved.has('meeting') ? await records.meeting(meetingId) : held.meeting;
+      // A changed meeting as the feed delivered it (else read); its parts may still hold.
+      const meeting = !moved.has('meeting')
+        ? held.meeting
+        : fed
+          ? MeetingModel.hydrate(fed)
+          : await records.meeting(meetingId);
       const group = meeting && (await records.group(meeting.groupId));
       if (!meeting || !group) return keep(null);
       const poll = held.poll;

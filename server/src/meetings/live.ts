@@ -254,7 +254,7 @@ export class MeetingsLive {
     this.minutes.onChange(change);
     switch (change.collection) {
       case 'meetings':
-        this.cache.moved(String(change.documentKey), 'meeting');
+        this.cache.meetingChanged(String(change.documentKey), doc as unknown as Meeting | null);
         this.schedule(String(change.documentKey));
         if (doc && (change.operationType === 'insert' || summaryChanged(change)))
           this.announce(doc as unknown as Meeting);

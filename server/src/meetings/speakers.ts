@@ -133,11 +133,28 @@ export async function reorderQueue(meeting: Meeting, action: Of<'queue.reorder'>
 
 /** Makes `hand` the speaker, with a timer of the meeting's cap (or counting up). */
 async function call(meeting: Meeting, hand: MeetingHand, session: ClientSession, now: Date) {
-  await endSpeaker(meeting, session, now);
-  await MeetingHandModel.updateOne(
-    { _id: hand._id },
-    { $set: { state: 'speaking', calledAt: now } },
-    { session },
+  // The speaker's turn ends and the next begins in one round trip (as endSpeaker, then the call).
+  const ending = meeting.speaker
+    ? [
+        {
+          updateOne: {
+            filter: { _id: meeting.speaker.handId, state: 'speaking' as const },
+            update: { $set: { state: 'spoken' as const, doneAt: now } },
+          },
+        },
+      ]
+    : [];
+  await MeetingHandModel.bulkWrite(
+    [
+      ...ending,
+      {
+        updateOne: {
+          filter: { _id: hand._id },
+          update: { $set: { state: 'speaking' as const, calledAt: now } },
+        },
+      },
+    ],
+    { session, ordered: true },
   );
   const cap = meeting.speakingCapSeconds === null ? null : meeting.speakingCapSeconds * 1000;
   return {
