@@ -31,6 +31,26 @@ function localViewRooms(io: QuorumServer, discussionId: string) {
   })).filter(({ room }) => rooms.has(room));
 }
 
+/**
+ * What each view room was last sent of each poll, per server: a vote's
+ * publish that would send a room exactly what it has (votes stored together
+ * show in the first publish; the next finds nothing new) sends nothing.
+ */
+const lastSent = new WeakMap<QuorumServer, Map<string, string>>();
+const LAST_SENT_KEPT = 2000;
+
+/** Whether `payload` (for `room`, sockets `except` left out) is news there; remembers it if so. */
+function isNews(io: QuorumServer, room: string, payload: unknown, except: string[]): boolean {
+  let sent = lastSent.get(io);
+  if (!sent) lastSent.set(io, (sent = new Map<string, string>()));
+  const text = `${except.join()}|${JSON.stringify(payload)}`;
+  if (sent.get(room) === text) return false;
+  sent.delete(room);
+  sent.set(room, text);
+  if (sent.size > LAST_SENT_KEPT) sent.delete(sent.keys().next().value!);
+  return true;
+}
+
 /** A person watching here who has voted in the poll: their sockets and their vote. */
 interface Voter {
   sockets: QuorumSocket[];
@@ -89,6 +109,9 @@ export async function fanOutPoll(
   for (const { view, room } of views) {
     const viewer = viewerOfView(view, loaded.discussion);
     const [dto] = presentPollsFrom(viewer, [poll], loaded, extras, now);
+    // Any change of the poll itself goes out whatever was sent before.
+    const key = `${room}:${String(poll._id)}`;
+    if (!isNews(io, key, dto, personal) && cause === 'vote') continue;
     io.local.to(room).except(personal).emit('poll:upserted', dto);
   }
   for (const { sockets, vote } of voters) {

@@ -5,6 +5,7 @@ import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { BATCH_INTERVAL_MS, publishDueTallies } from '../commands/polls/publish-tallies.js';
 import { DiscussionModel } from '../models/discussion.js';
+import { VoteModel } from '../models/vote.js';
 import { arrival, nextEvent, record, TestClients, watch, type Client } from './test-clients.js';
 
 describe('polls, votes and notifications live', () => {
@@ -74,6 +75,38 @@ describe('polls, votes and notifications live', () => {
     expect(seen.myVote).to.equal(null);
     expect((await mine).vote.choices).to.deep.equal([{ optionId: 'agree', value: 1 }]);
     expect(coordinatorGotMine).to.equal(false);
+  });
+
+  it('sends watchers nothing for a vote that changes nothing they see (votes stored together show once)', async () => {
+    const group = await buildGroup();
+    const voters: UserDocument[] = [];
+    for (let i = 0; i < 6; i++) voters.push(await addMember(group));
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const poll = await proposal(id, group.coordinator);
+    const socket = await watching(group.coordinator, id);
+    const seen = record(socket);
+    // Cast at once: stored in a batch, each vote's change then finds the ones after it shown.
+    await Promise.all(
+      voters.map((as) =>
+        app.request('PUT', `/api/polls/${poll.id}/vote`, {
+          body: { choices: [{ optionId: 'agree', value: 1 }] },
+          as,
+        }),
+      ),
+    );
+    await arrival(seen, (event, p) => event === 'poll:upserted' && p.voterCount === 6);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // past the publishing window
+    const counts = seen
+      .filter(([event]) => event === 'poll:upserted')
+      .map(([, p]) => (p as PollDto).voterCount);
+    expect(counts.at(-1)).to.equal(6);
+    expect(new Set(counts).size, `counts seen: ${counts.join()}`).to.equal(counts.length);
+    // A vote's change that shows nowhere (its stored time) publishes nothing either.
+    seen.length = 0;
+    await VoteModel.updateOne({ pollId: poll.id }, { $set: { updatedAt: new Date() } });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(seen.filter(([event]) => event === 'poll:upserted')).to.deep.equal([]);
   });
 
   it('never names nor times an anonymous vote live: no vote events, and the tally moves only in published batches', async () => {
