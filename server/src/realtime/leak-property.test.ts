@@ -64,6 +64,11 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
   const everReadable = (order: number, d: string) =>
     world.epochs.some((e) => e.start <= order && (e.readable.get(key)?.has(d) ?? false));
   const revokedAt = new Map<string, number>();
+  /** A change after the revocation let the watcher read `d` again (a group reopened), before `order`. */
+  const grantedAgain = (d: string, revoked: number, order: number) =>
+    world.epochs.some(
+      (e) => e.start > revoked && e.start < order && (e.readable.get(key)?.has(d) ?? false),
+    );
   let signedOutAt = Infinity;
   for (const r of watcher.received) {
     if (r.event !== 'access:revoked') continue;
@@ -134,7 +139,8 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
       else if (!allowed(r.order, 'readable', d)) leak(r, `about ${d}, which it may no longer read`);
       else if (
         (revokedAt.get(d) ?? Infinity) < r.order &&
-        !(epochsAt(world, r.order).at(-1)!.readable.get(key)?.has(d) ?? false)
+        !(epochsAt(world, r.order).at(-1)!.readable.get(key)?.has(d) ?? false) &&
+        !grantedAgain(d, revokedAt.get(d)!, r.order)
       )
         leak(r, `about ${d} after its access:revoked`);
     }
