@@ -6,18 +6,16 @@
  * a newer txnNumber aborts the transaction open on the session.
  */
 import { expect } from 'chai';
-import { Long, MongoClient, type ClientSession, type Db, type Document } from 'mongodb';
+import { Long, type ClientSession, type Db, type MongoClient } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 import { RawClient, command, expectOk } from './wire/raw-client.js';
-
-interface Loose extends Document {
-  _id: number | string;
-}
-
-/** Sends `command` as a retryable write of `session` with an explicit txnNumber. */
-function send(db: Db, session: ClientSession, txnNumber: number, command: Document) {
-  return db.command({ ...command, txnNumber: Long.fromNumber(txnNumber) }, { session });
-}
+import {
+  closeRetrySession,
+  openRetrySession,
+  send,
+  type Loose,
+  type RetrySession,
+} from './retry-test-support.js';
 
 describe('engine: retryable-write statements across commands', function () {
   this.timeout(60_000);
@@ -25,24 +23,17 @@ describe('engine: retryable-write statements across commands', function () {
   let client: MongoClient;
   let db: Db;
   let session: ClientSession;
+  let opened: RetrySession;
 
   before(async () => {
     fixture = await startTestEngine();
   });
   after(() => fixture.close());
   beforeEach(async () => {
-    client = await new MongoClient(fixture.engine.uri, {
-      serverSelectionTimeoutMS: 5000,
-    }).connect();
-    db = client.db('retry_statements');
-    session = client.startSession();
-    expect(session.id).to.have.property('id');
-    await db.dropDatabase();
+    opened = await openRetrySession(fixture.engine.uri, 'retry_statements');
+    ({ client, db, session } = opened);
   });
-  afterEach(async () => {
-    await session.endSession();
-    await client.close();
-  });
+  afterEach(() => closeRetrySession(opened));
 
   it('answers another command retried under a recorded stmtId from the write it made, without running it', async () => {
     const coll = db.collection<Loose>('c');

@@ -7,7 +7,45 @@
  */
 import net from 'node:net';
 import { deserialize } from 'bson';
+import { expect } from 'chai';
+import { Long, MongoClient, type ClientSession, type Db, type Document } from 'mongodb';
 import { OP_MSG } from './wire/protocol.js';
+
+/** Test documents with ids of any type. */
+export interface Loose extends Document {
+  _id: number | string;
+}
+
+/** Sends `command` as a retryable write of `session` with an explicit txnNumber. */
+export function send(db: Db, session: ClientSession, txnNumber: number, command: Document) {
+  return db.command({ ...command, txnNumber: Long.fromNumber(txnNumber) }, { session });
+}
+
+/** What a test writes through: a client of its own, an emptied database and a session. */
+export interface RetrySession {
+  client: MongoClient;
+  db: Db;
+  session: ClientSession;
+}
+
+/**
+ * A client of its own per test (its pooled sessions never meet another test's
+ * txnNumbers), the database emptied, and the session's lsid taken first, so
+ * implicit sessions (and their own txnNumbers) use other ones.
+ */
+export async function openRetrySession(uri: string, dbName: string): Promise<RetrySession> {
+  const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
+  const db = client.db(dbName);
+  const session = client.startSession();
+  expect(session.id).to.have.property('id');
+  await db.dropDatabase();
+  return { client, db, session };
+}
+
+export async function closeRetrySession({ client, session }: RetrySession): Promise<void> {
+  await session.endSession();
+  await client.close();
+}
 
 /** Splits a byte stream into wire-protocol frames (int32 length prefix). */
 function framer(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void {

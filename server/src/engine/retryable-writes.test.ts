@@ -11,49 +11,36 @@ import path from 'node:path';
 import { Long, MongoClient, UUID, type ClientSession, type Db, type Document } from 'mongodb';
 import { startEngine } from './index.js';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
-import { startLossyProxy } from './retry-test-support.js';
+import {
+  closeRetrySession,
+  openRetrySession,
+  send,
+  startLossyProxy,
+  type Loose,
+  type RetrySession,
+} from './retry-test-support.js';
 import { killed as killEngine, spawnEngine } from './test-engine-process.js';
 import { RetryTable, SESSION_TIMEOUT_MS } from './storage/retry-table.js';
 import { RawClient, command } from './wire/raw-client.js';
 
-/** Test documents with ids of any type. */
-interface Loose extends Document {
-  _id: number | string;
-}
-
 const portOf = (uri: string) => Number(new URL(uri).port);
-
-/** Sends `command` as a retryable write of `session` with an explicit txnNumber. */
-function send(db: Db, session: ClientSession, txnNumber: number, command: Document) {
-  return db.command({ ...command, txnNumber: Long.fromNumber(txnNumber) }, { session });
-}
 
 describe('engine: retryable writes', function () {
   this.timeout(60_000);
   let fixture: EngineFixture;
-  /** A client of its own per test: its pooled sessions (lsids) never meet another test's txnNumbers. */
-  let client: MongoClient;
   let db: Db;
   let session: ClientSession;
+  let opened: RetrySession;
 
   before(async () => {
     fixture = await startTestEngine();
   });
   after(() => fixture.close());
   beforeEach(async () => {
-    client = await new MongoClient(fixture.engine.uri, {
-      serverSelectionTimeoutMS: 5000,
-    }).connect();
-    db = client.db('retry');
-    // Take the session's lsid now: implicit sessions (and their own txnNumbers) then use other ones.
-    session = client.startSession();
-    expect(session.id).to.have.property('id');
-    await db.dropDatabase();
+    opened = await openRetrySession(fixture.engine.uri, 'retry');
+    ({ db, session } = opened);
   });
-  afterEach(async () => {
-    await session.endSession();
-    await client.close();
-  });
+  afterEach(() => closeRetrySession(opened));
 
   it('answers a retried insert, update and delete from the record without applying them again', async () => {
     const insert = { insert: 'c', documents: [{ _id: 1 }, { _id: 2, x: 1 }, { _id: 3, y: 1 }] };

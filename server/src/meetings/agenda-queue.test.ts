@@ -4,7 +4,7 @@ import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { buildPoll } from '../test/factories-polls.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { TestClients } from '../realtime/test-clients.js';
-import { act, buildMeeting, clientId, stateWhere, states, watchMeeting } from './test-meetings.js';
+import { act, buildMeeting, clientId, joinMeeting, stateWhere } from './test-meetings.js';
 
 /**
  * What the web client's agenda editor and queue controls send: editing,
@@ -24,13 +24,7 @@ describe('meetings: editing the agenda and ordering the speakers', function () {
   afterEach(() => clients.closeAll());
   after(() => app.close());
 
-  async function joined(user: UserDocument, meetingId: string) {
-    const socket = await clients.connect(user);
-    const seen = states(socket);
-    const reply = await watchMeeting(socket, meetingId);
-    if (!('data' in reply)) throw new Error(`watch refused: ${reply.error.id}`);
-    return { socket, seen };
-  }
+  const joined = (user: UserDocument, meetingId: string) => joinMeeting(clients, user, meetingId);
 
   it('edits, links, removes and reorders items, scheduled and live, seen live by participants', async () => {
     const group = await buildGroup();

@@ -5,7 +5,7 @@ import type { UserDocument } from '../models/user.js';
 import { addMember, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { TestClients } from '../realtime/test-clients.js';
-import { act, buildMeeting, clientId, stateWhere, states, watchMeeting } from './test-meetings.js';
+import { act, buildMeeting, clientId, joinMeeting, stateWhere } from './test-meetings.js';
 
 /**
  * Hands as the live path keeps them: checked against the meeting the process
@@ -25,13 +25,7 @@ describe('meetings: hands kept live from the change feed', function () {
   afterEach(() => clients.closeAll());
   after(() => app.close());
 
-  async function joined(user: UserDocument, meetingId: string) {
-    const socket = await clients.connect(user);
-    const seen = states(socket);
-    const reply = await watchMeeting(socket, meetingId);
-    if (!('data' in reply)) throw new Error(`watch refused: ${reply.error.id}`);
-    return { socket, seen };
-  }
+  const joined = (user: UserDocument, meetingId: string) => joinMeeting(clients, user, meetingId);
 
   /** The queue as `GET /api/meetings/:id` reads it now, as the given person sees it. */
   async function freshQueue(meetingId: string, as: UserDocument) {

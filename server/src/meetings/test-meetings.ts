@@ -9,7 +9,7 @@ import { clockOffset, type MeetingAction, type MeetingDto } from '../../../share
 import type { DiscussionDocument } from '../models/discussion.js';
 import type { GroupDocument } from '../models/group.js';
 import type { UserDocument } from '../models/user.js';
-import type { Client } from '../realtime/test-clients.js';
+import type { Client, TestClients } from '../realtime/test-clients.js';
 import type { TestApp } from '../test/harness.js';
 
 export const clientId = () => randomBytes(8).toString('hex');
@@ -98,6 +98,15 @@ export function states(socket: Client): MeetingDto[] & { gaps: number } {
     else seen.gaps++;
   });
   return seen;
+}
+
+/** A socket of `user` watching the meeting, with the states it receives (see `states`). */
+export async function joinMeeting(clients: TestClients, user: UserDocument, meetingId: string) {
+  const socket = await clients.connect(user);
+  const seen = states(socket);
+  const reply = await watchMeeting(socket, meetingId);
+  if (!('data' in reply)) throw new Error(`watch refused: ${reply.error.id}`);
+  return { socket, seen };
 }
 
 /** The first state (already received or coming) that passes `test`, or a rejection after `ms`. */
