@@ -17,6 +17,7 @@
  *
  *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
  *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
+ *     [--engine-cpu-prof DIR] (a CPU profile of the engine's process)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench-results' },
     'server-node-arg': { type: 'string', multiple: true, default: [] },
+    'engine-cpu-prof': { type: 'string' },
   },
 });
 const N = Number(values.participants);
@@ -160,7 +162,7 @@ async function baseline(count: number, payload: unknown, schedule: number | numb
 
 async function main(): Promise<void> {
   // The engine in a process of its own, so the 300 clients here do not slow the database down.
-  const engine = await startEngineProcess();
+  const engine = await startEngineProcess({ cpuProfDir: values['engine-cpu-prof'] });
   const engineUri = engine.uri;
   const jwtSecret = sharedSecret();
   const dbName = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' }).dbName;
