@@ -48,6 +48,7 @@ type Predicate = (doc: unknown) => boolean;
 type QueryOp = (selector: string, value: unknown, options: Options) => Predicate;
 type ExpressionOp = (obj: unknown, expr: unknown, options: Options) => unknown;
 type PipelineOp = (coll: Iterator, expr: unknown, options: Options) => Iterator;
+type ProjectionOp = (obj: unknown, expr: unknown, field: string, options: Options) => unknown;
 
 function depthOf(selector: string): number {
   let depth = 0;
@@ -116,6 +117,24 @@ function queryOps(c: Collation): Record<string, QueryOp> {
 function isElemMatch(value: unknown): boolean {
   return !!value && typeof value === 'object' && '$elemMatch' in value;
 }
+
+/**
+ * The find projection `$elemMatch`: the first element matching the condition,
+ * as MongoDB returns it. A condition made only of operators (`{$gt: 5}`) tests
+ * the element itself, so arrays of plain values work too (as in the query
+ * `$elemMatch`); mingo's own treats it as a document filter and fails.
+ */
+const projectElemMatch: ProjectionOp = (obj, expr, field, options) => {
+  const values = resolve(obj as Document, field);
+  if (!Array.isArray(values)) return undefined;
+  const condition = (expr ?? {}) as Document;
+  const keys = Object.keys(condition);
+  const onValue =
+    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor'].includes(k));
+  const query = new BaseQuery(onValue ? { v: condition } : condition, options);
+  const found = values.find((item) => query.test(onValue ? { v: item } : item));
+  return found === undefined ? undefined : [found];
+};
 
 function expressionOps(c: Collation): Record<string, ExpressionOp> {
   const pair = (obj: unknown, expr: unknown, options: Options): [unknown, unknown] => {
@@ -236,7 +255,7 @@ function collatedContext(c: Collation): Context {
       accumulator: { ...accumulatorOperators, ...ordered.accumulator },
       expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
       pipeline: { ...pipelineOperators, ...pipelineOps(c) },
-      projection: { ...projectionOperators },
+      projection: { ...projectionOperators, $elemMatch: projectElemMatch },
       query: { ...queryOperators, ...queryOps(c) },
       window: { ...windowOperators },
     });
@@ -265,9 +284,10 @@ export function projectWith(
   projection: Document,
   options: EvalOptions,
 ): Document[] {
-  const query = options.collation
-    ? new BaseQuery({}, mingoOptions(options))
-    : new Query({}, mingoOptions(options));
+  const query = new BaseQuery({}, {
+    ...mingoOptions(options),
+    context: options.collation ? collatedContext(options.collation) : defaultContext(),
+  });
   return query.find(docs, projection).all() as Document[];
 }
 
@@ -295,7 +315,7 @@ function defaultContext(): Context {
     accumulator: { ...accumulatorOperators, ...ordered.accumulator },
     expression: { ...expressionOperators, ...ordered.expression },
     pipeline: { ...pipelineOperators },
-    projection: { ...projectionOperators },
+    projection: { ...projectionOperators, $elemMatch: projectElemMatch },
     query: { ...queryOperators },
     window: { ...windowOperators },
   });
