@@ -32,6 +32,13 @@ import * as windowOperators from 'mingo/operators/window';
 import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
 import { jsonSchemaValidator } from './json-schema-check.js';
+import { isPlainObject } from './update.js';
+import {
+  inMongoOrder,
+  isInclusionProjection,
+  sliceOnlyExclusion,
+  withSlice,
+} from './find-projection.js';
 import { orderedOperators } from './ordered-operators.js';
 import { sortDocs } from './sort.js';
 import { assertCollationApplies } from './uncollated.js';
@@ -244,6 +251,18 @@ function pipelineOps(c: Collation): Record<string, PipelineOp> {
   return ops;
 }
 
+const defaultProject = pipelineOperators.$project as unknown as PipelineOp;
+
+/** `$project` with its output in MongoDB's field order (find-projection.ts), under any collation. */
+const orderedProject: PipelineOp = (coll, expr, options) => {
+  if (!isPlainObject(expr) || !isInclusionProjection(expr))
+    return defaultProject(coll, expr, options);
+  return coll.transform((items: unknown[]) => {
+    const out = defaultProject(Lazy(items), expr, options).collect<Document>();
+    return Lazy(out.map((doc, i) => inMongoOrder(doc, items[i] as Document, expr)));
+  });
+};
+
 const contexts = new Map<string, Context>();
 
 /** The operator context for a collation: mingo's operators with the collated ones in their place. */
@@ -254,7 +273,7 @@ function collatedContext(c: Collation): Context {
     context = Context.init({
       accumulator: { ...accumulatorOperators, ...ordered.accumulator },
       expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
-      pipeline: { ...pipelineOperators, ...pipelineOps(c) },
+      pipeline: { ...pipelineOperators, $project: orderedProject, ...pipelineOps(c) },
       projection: { ...projectionOperators, $elemMatch: projectElemMatch },
       query: { ...queryOperators, ...queryOps(c) },
       window: { ...windowOperators },
@@ -278,17 +297,45 @@ export function makeQuery(filter: Document, options: EvalOptions): { test(doc: u
   return new BaseQuery(filter, mingoOptions(options));
 }
 
-/** A find projection (`$elemMatch`, expressions) over documents, with the collation and variables. */
+/**
+ * A find projection (`$elemMatch`, `$slice`, the positional `arr.$`,
+ * expressions) over documents, with the collation and variables; `filter` is
+ * the query's, which the positional projection reads. See find-projection.ts
+ * for where MongoDB's projection and mingo's part.
+ */
 export function projectWith(
   docs: Document[],
   projection: Document,
   options: EvalOptions,
+  filter: Document = {},
 ): Document[] {
-  const query = new BaseQuery({}, {
+  const sliced = sliceOnlyExclusion(projection);
+  if (sliced) {
+    const base = Object.keys(sliced.exclusions).length
+      ? projectWith(docs, sliced.exclusions, options)
+      : docs;
+    return base.map((doc) =>
+      sliced.slices.reduce(
+        (out, [path, spec]) => withSlice(out, path.split('.'), spec) as Document,
+        doc,
+      ),
+    );
+  }
+  const positional = Object.keys(projection).some((path) => path.endsWith('.$'));
+  const query = new ProjectingQuery(positional ? filter : {}, {
     ...mingoOptions(options),
     context: options.collation ? collatedContext(options.collation) : defaultContext(),
   });
-  return query.find(docs, projection).all() as Document[];
+  const out = query.find(docs, projection).all() as Document[];
+  if (!isInclusionProjection(projection)) return out;
+  return out.map((doc, i) => inMongoOrder(doc, docs[i], projection));
+}
+
+/** A query whose find keeps every document given (already filtered): its condition is only for `arr.$`. */
+class ProjectingQuery extends BaseQuery {
+  override test(): boolean {
+    return true;
+  }
 }
 
 /** Runs a pipeline over documents with the collation and variables. */
@@ -314,7 +361,7 @@ function defaultContext(): Context {
   plainContext ??= Context.init({
     accumulator: { ...accumulatorOperators, ...ordered.accumulator },
     expression: { ...expressionOperators, ...ordered.expression },
-    pipeline: { ...pipelineOperators },
+    pipeline: { ...pipelineOperators, $project: orderedProject },
     projection: { ...projectionOperators, $elemMatch: projectElemMatch },
     query: { ...queryOperators },
     window: { ...windowOperators },

@@ -55,17 +55,19 @@ export function sortDocs(
 
 /**
  * Applies a find projection (its expressions may read the command's `let`
- * variables, and its `$elemMatch` and comparisons use the collation); an
- * empty or missing projection returns the documents as they are.
+ * variables, and its `$elemMatch` and comparisons use the collation; its
+ * positional `arr.$` reads `filter`); an empty or missing projection returns
+ * the documents as they are.
  */
 export function projectDocs(
   docs: Document[],
   projection: Document | undefined,
   evaluation: EvalOptions = {},
+  filter?: Document,
 ): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return projectWith(docs, projection, evaluation);
+    return projectWith(docs, projection, evaluation, filter);
   } catch (err) {
     throw toEngineError(err);
   }

@@ -272,6 +272,13 @@ function setPath(doc: Document, path: string, value: unknown): void {
   target[parts[parts.length - 1]] = value;
 }
 
+/** `doc` with `_id` as its first field, where MongoDB stores it (the same object if it already is). */
+export function idFirst(doc: Document): Document {
+  if (Object.keys(doc)[0] === '_id' || !Object.hasOwn(doc, '_id')) return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
 /** The document an upsert inserts when nothing matched. */
 export function upsertDocument(
   query: Document | undefined,
@@ -286,7 +293,7 @@ export function upsertDocument(
     doc = applyUpdate(rest, spec, { inserting: true, arrayFilters, evaluation });
     if (_id !== undefined && doc._id === undefined) doc = { _id, ...doc };
   } else {
-    doc = { ...cloneDoc(spec) };
+    doc = idFirst({ ...cloneDoc(spec) });
     if (doc._id === undefined && seed._id !== undefined) doc = { _id: seed._id, ...doc };
   }
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
