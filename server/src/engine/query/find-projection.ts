@@ -30,9 +30,9 @@ function sliceSpec(value: unknown): SliceSpec | null {
     Array.isArray(spec) &&
     spec.length === 2 &&
     spec.every((n) => typeof n === 'number') &&
-    (spec[1] as number) > 0
+    spec[1] > 0
   )
-    return [spec[0] as number, spec[1] as number];
+    return [spec[0], spec[1]];
   return null;
 }
 
