@@ -33,10 +33,8 @@ describe('engine: find projections', () => {
   });
   after(() => fx.close());
 
-  const project = async (filter: Document, projection: Document, collation?: Document) =>
-    (await scores
-      .find(filter, { projection, sort: { _id: 1 }, ...(collation ? { collation } : {}) })
-      .toArray()) as Document[];
+  const project = async (filter: Document, projection: Document) =>
+    (await scores.find(filter, { projection, sort: { _id: 1 } }).toArray()) as Document[];
 
   it('$elemMatch returns the first matching element, of plain values too', async () => {
     expect(await project({}, { points: { $elemMatch: { $gt: 5 } } })).to.deep.equal([

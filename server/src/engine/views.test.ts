@@ -54,7 +54,7 @@ describe('engine: views', () => {
       collation: { locale: 'simple' },
     });
     const infos = await db
-      .listCollections({ name: { $in: ['danes', 'danish', 'simply'] } })
+      .listCollections({ name: { $in: ['danes', 'danish', 'simply'] } }, { nameOnly: false })
       .toArray();
     const byName = Object.fromEntries(infos.map((info) => [info.name, info.options as Document]));
     expect(byName.danes.collation).to.deep.equal(byName.danish.collation);

@@ -15,7 +15,6 @@
  * given ones, so the collated context is used through its base classes.
  */
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { Query as BaseQuery } from 'mingo/query';
 import { Aggregator as BaseAggregator } from 'mingo/aggregator';
 import { update as baseUpdate } from 'mingo/updater';
@@ -32,6 +31,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
 import { jsonSchemaValidator } from './json-schema-check.js';
+import { typeQueryOperator } from './type-operator.js';
 import { isPlainObject } from './update.js';
 import {
   inMongoOrder,
@@ -275,7 +275,7 @@ function collatedContext(c: Collation): Context {
       expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
       pipeline: { ...pipelineOperators, $project: orderedProject, ...pipelineOps(c) },
       projection: { ...projectionOperators, $elemMatch: projectElemMatch },
-      query: { ...queryOperators, ...queryOps(c) },
+      query: { ...queryOperators, ...queryOps(c), $type: typeQueryOperator as unknown as QueryOp },
       window: { ...windowOperators },
     });
     contexts.set(c.key, context);
@@ -293,7 +293,8 @@ function mingoOptions(options: EvalOptions, extra: Partial<Options> = {}): Parti
 
 /** A compiled mingo query evaluating with the collation and variables. */
 export function makeQuery(filter: Document, options: EvalOptions): { test(doc: unknown): boolean } {
-  if (!options.collation) return new Query(filter, mingoOptions(options));
+  if (!options.collation)
+    return new BaseQuery(filter, { ...mingoOptions(options), context: defaultContext() });
   return new BaseQuery(filter, mingoOptions(options));
 }
 
@@ -363,7 +364,7 @@ function defaultContext(): Context {
     expression: { ...expressionOperators, ...ordered.expression },
     pipeline: { ...pipelineOperators, $project: orderedProject },
     projection: { ...projectionOperators, $elemMatch: projectElemMatch },
-    query: { ...queryOperators },
+    query: { ...queryOperators, $type: typeQueryOperator as unknown as QueryOp },
     window: { ...windowOperators },
   });
   return plainContext;
