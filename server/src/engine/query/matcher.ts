@@ -8,6 +8,7 @@
 import type { Document } from 'bson';
 import { errors, toEngineError } from '../errors.js';
 import { assertBounded } from './limits.js';
+import { checkFilter } from './filter-check.js';
 import { bsonRank, compareBson, getPathValues } from '../storage/bson-order.js';
 import { ObjectId } from 'bson';
 import { compileSetCondition, isScalarSetCondition } from './set-operators.js';
@@ -119,6 +120,7 @@ export function compileFilter(filter: unknown, options: EvalOptions = {}): Match
   if (typeof filter !== 'object' || Array.isArray(filter))
     throw errors.typeMismatch('filter must be an object');
   assertBounded(filter);
+  checkFilter(filter as Document);
   const clean = { ...(filter as Document) };
   delete clean.$comment;
   return compile(clean, options);

@@ -32,6 +32,7 @@ import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
 import { jsonSchemaValidator } from './json-schema-check.js';
 import { typeQueryOperator } from './type-operator.js';
+import { checkPipeline } from './stage-check.js';
 import { isPlainObject } from './update.js';
 import {
   inMongoOrder,
@@ -346,6 +347,7 @@ export function runPipeline(
   options: EvalOptions,
   extra: Partial<Options> = {},
 ): Document[] {
+  checkPipeline(pipeline);
   assertCollationApplies(pipeline, options.collation);
   if (!options.collation)
     return new BaseAggregator(pipeline, {
