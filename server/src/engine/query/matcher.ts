@@ -120,7 +120,7 @@ export function compileFilter(filter: unknown, options: EvalOptions = {}): Match
   if (typeof filter !== 'object' || Array.isArray(filter))
     throw errors.typeMismatch('filter must be an object');
   assertBounded(filter);
-  checkFilter(filter as Document);
+  checkFilter(filter);
   const clean = { ...(filter as Document) };
   delete clean.$comment;
   return compile(clean, options);
