@@ -117,9 +117,12 @@ describe('engine: find projections', () => {
     expect(Object.keys(doc)).to.deep.equal(['_id', 'name', 'profile', 'shout']);
     expect(Object.keys(doc.profile as Document)).to.deep.equal(['city', 'lang']);
     const [aggregated] = await scores
-      .aggregate([{ $match: { _id: 2 } }, { $project: { extra: { $literal: 1 }, profile: 1 } }])
+      .aggregate([
+        { $match: { _id: 2 } },
+        { $project: { zed: { $literal: 1 }, profile: 1, alpha: '$name' } },
+      ])
       .toArray();
-    expect(Object.keys(aggregated)).to.deep.equal(['_id', 'profile', 'extra']);
+    expect(Object.keys(aggregated)).to.deep.equal(['_id', 'profile', 'zed', 'alpha']);
     // An exclusion keeps the document's own order.
     const [excluded] = await project({ _id: 2 }, { points: 0, rounds: 0 });
     expect(Object.keys(excluded)).to.deep.equal(['_id', 'name', 'profile']);

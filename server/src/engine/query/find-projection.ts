@@ -100,6 +100,9 @@ function reorder(result: unknown, original: unknown, node: SpecNode): unknown {
     const child = node.children.get(key);
     if (child?.included && key in result) out[key] = reorder(result[key], original[key], child);
   }
+  // Computed fields in the projection's order (mingo may emit them in another).
+  for (const key of node.children.keys())
+    if (key in result && !(key in out)) out[key] = result[key];
   for (const key of Object.keys(result)) if (!(key in out)) out[key] = result[key];
   return out;
 }
