@@ -63,6 +63,8 @@ describe('engine: filters and stages refused when parsed, as mongod does', () =>
       const err = await errorOf(items.aggregate(pipeline).toArray());
       expect(err.code, JSON.stringify(pipeline)).to.equal(code);
     }
+    const findSort = await errorOf(db.command({ find: 'items', sort: { n: 2 } }));
+    expect(findSort.code).to.equal(15975);
     // The same stages in an update pipeline are refused too.
     const update = await errorOf(items.updateOne({ _id: 1 as never }, [{ $set: {} }]));
     expect(update.code).to.equal(40177);

@@ -4,7 +4,7 @@
  * smallest element ascending and its largest descending, as in mongod.
  */
 import type { Document } from 'bson';
-import { errors, toEngineError } from '../errors.js';
+import { EngineError, toEngineError } from '../errors.js';
 import { compareBson, getPathValues } from '../storage/bson-order.js';
 import { compareCollated, type Collation } from './collation.js';
 import { projectWith, type EvalOptions } from './mingo-context.js';
@@ -34,7 +34,11 @@ export function sortDocs(
     const direction = Number(dir);
     if (direction !== 1 && direction !== -1) {
       if (dir && typeof dir === 'object' && '$meta' in dir) return { path, direction: 1 };
-      throw errors.badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+      throw new EngineError(
+        15975,
+        'Location15975',
+        '$sort key ordering must be 1 (for ascending) or -1 (for descending)',
+      );
     }
     return { path, direction };
   });
