@@ -64,6 +64,10 @@ describe('engine: answers MongoDB gives instead of silent no-ops', () => {
           'Cannot apply $bit to a value of non-integral type.{_id: 1} has the field n of non-integer type double',
         ],
       ];
+      cases.push(
+        [{ $set: { 's.$[]': 1 } }, 2, 'Cannot apply array updates to non-array element s: "text"'],
+        [{ $inc: { 'n.$[]': 1 } }, 2, 'Cannot apply array updates to non-array element n: 1.5'],
+      );
       for (const [update, code, message] of cases) {
         const err = await errorOf(typed.updateOne({ _id: 1 as never }, update));
         expect(err, JSON.stringify(update)).to.include({ code, errmsg: message });

@@ -7,7 +7,8 @@
  * silent no-op, and the write reported one match and nothing modified.
  * MongoDB refuses each with its own error (14 TypeMismatch or 2 BadValue).
  * A missing field is no error (the operator creates it or does nothing), nor
- * are paths through a positional operator (left to the update itself). And
+ * are paths through a positional operator (left to the update itself, but
+ * `arr.$[]` needs an array at `arr`, as mongod says). And
  * mingo stores `{$currentDate: {d: {$type: 'timestamp'}}}` as a number of
  * milliseconds; MongoDB stores a BSON timestamp.
  */
@@ -122,11 +123,28 @@ function wrongType(op: string, doc: Document, path: string, value: unknown): Eng
   }
 }
 
+/** `arr.$[]` and `arr.$[id]` need an array at `arr` when it exists (2 BadValue, as mongod answers). */
+function assertArrayUpdateTarget(doc: Document, path: string): void {
+  const parts = path.split('.');
+  const at = parts.findIndex((part) => part.startsWith('$['));
+  if (at <= 0) return;
+  const value = valueAt(doc, parts.slice(0, at).join('.'));
+  if (value === undefined || Array.isArray(value)) return;
+  const shown =
+    typeof value === 'number' || typeof value === 'boolean' || value === null
+      ? String(value)
+      : (JSON.stringify(value) ?? typeName(value));
+  throw errors.badValue(
+    `Cannot apply array updates to non-array element ${parts[at - 1]}: ${shown}`,
+  );
+}
+
 /** Throws MongoDB's error when an operator meets a field of a type it cannot change. */
 export function assertOperandTypes(doc: Document, modifier: Document): void {
   for (const [op, fields] of Object.entries(modifier)) {
     if (fields === null || typeof fields !== 'object') continue;
     for (const path of Object.keys(fields as Document)) {
+      assertArrayUpdateTarget(doc, path);
       const value = valueAt(doc, path);
       if (value === undefined) continue;
       const error = wrongType(op, doc, path, value);
