@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Document } from 'mongodb';
 import { startEngine, type RunningEngine } from './index.js';
 import { errorOf } from './testing.js';
 import { makeTestCertificate, type TestCertificate } from './tls-test-support.js';
@@ -164,6 +164,39 @@ describe('engine: authentication (SCRAM-SHA-256) and TLS', function () {
       expect(error).to.equal(null);
       expect(sent).to.include('saslContinue').and.not.include('saslStart');
       expect(sent).to.include('insert');
+    });
+
+    it('counts authentications in serverStatus security.authentication, speculative ones apart', async () => {
+      const mechanism = async () => {
+        const client = new MongoClient(
+          `mongodb://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${engine.port}/?directConnection=true`,
+        );
+        try {
+          const status = await client.db('admin').command({ serverStatus: 1 });
+          return status.security.authentication.mechanisms['SCRAM-SHA-256'] as Document;
+        } finally {
+          await client.close();
+        }
+      };
+      const count = (c: Document) => ({
+        received: Number(c.received),
+        successful: Number(c.successful),
+      });
+      const first = await mechanism();
+      const wrong = await connectAs(USER, 'not the right password');
+      expect(wrong.error).to.include({ code: 18 });
+      const second = await mechanism();
+      // Each connection authenticates speculatively; the wrong password is received, not successful.
+      // The client asking counts too: its own authentication happened before it asked.
+      expect(count(second.authenticate)).to.deep.equal({
+        received: count(first.authenticate).received + 2,
+        successful: count(first.authenticate).successful + 1,
+      });
+      expect(count(second.speculativeAuthenticate)).to.deep.equal({
+        received: count(first.speculativeAuthenticate).received + 2,
+        successful: count(first.speculativeAuthenticate).successful + 1,
+      });
+      expect(count(first.speculativeAuthenticate).successful).to.be.greaterThan(0);
     });
 
     it('still refuses a wrong password and an unknown user', async () => {

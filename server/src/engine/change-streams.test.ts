@@ -117,6 +117,29 @@ describe('engine: change streams', () => {
     });
   });
 
+  it('runs $jsonSchema, the collation and MongoDB’s ordering in the stages after $changeStream', async () => {
+    const coll = db.collection('schemed');
+    const stages = [
+      { $match: { $jsonSchema: { properties: { fullDocument: { required: ['name'] } } } } },
+      { $match: { 'fullDocument.name': 'CAFE' } },
+      // BSON order puts every string after every number, whatever the values.
+      { $set: { 'fullDocument.top': { $max: ['$fullDocument.name', 1000] } } },
+    ];
+    const folded = coll.watch(stages, {
+      maxAwaitTimeMS: 50,
+      collation: { locale: 'en', strength: 1 },
+    });
+    const binary = coll.watch(stages, { maxAwaitTimeMS: 50 });
+    await Promise.all([ready(folded), ready(binary)]);
+    await coll.insertMany([{ i: 1 }, { i: 2, name: 'café' }, { i: 3, name: 'CAFE' }]);
+    const [first, second] = (await take(folded, 2)) as Document[];
+    const [only] = (await take(binary, 1)) as Document[];
+    await Promise.all([folded.close(), binary.close()]);
+    expect([first.fullDocument.i, second.fullDocument.i]).to.deep.equal([2, 3]);
+    expect(first.fullDocument.top).to.equal('café');
+    expect(only.fullDocument.i).to.equal(3);
+  });
+
   it('refuses a malformed $match when the stream opens', async () => {
     const stream = db.collection('bad').watch([{ $match: { $bogus: 1 } }], { maxAwaitTimeMS: 50 });
     const error = await stream.tryNext().then(

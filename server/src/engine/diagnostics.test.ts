@@ -198,6 +198,16 @@ describe('engine: statistics and diagnostics an operator reads', () => {
     expect(err.code).to.equal(26);
   });
 
+  it('validate checks system.views, and refuses a view as mongod does', async () => {
+    await db.createCollection('evens', { viewOn: 'items', pipeline: [{ $match: { n: 2 } }] });
+    const result = await db.command({ validate: 'system.views' });
+    expect(result).to.include({ ns: `${db.databaseName}.system.views`, valid: true, nrecords: 1 });
+    const err = await errorOf(db.command({ validate: 'evens' }));
+    expect(err).to.include({ code: 166, codeName: 'CommandNotSupportedOnView' });
+    expect(err.message).to.equal('Cannot validate a view');
+    await db.dropCollection('evens');
+  });
+
   it('usersInfo answers with no users when the engine runs without authentication', async () => {
     const info = await db.admin().command({ usersInfo: 1 });
     expect(info.users).to.deep.equal([]);

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import type { CollationOptions, Db, Document } from 'mongodb';
+import {
+  Binary,
+  ObjectId,
+  Timestamp,
+  type CollationOptions,
+  type Db,
+  type Document,
+} from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 const S2: CollationOptions = { locale: 'en', strength: 2 };
@@ -13,6 +20,121 @@ describe('engine: answers MongoDB gives instead of silent no-ops', () => {
     db = fx.client.db('silent');
   });
   after(() => fx.close());
+
+  describe('an update operator on a field of a type it cannot change', () => {
+    before(async () => {
+      await db.collection('typed').insertOne({
+        _id: 1 as never,
+        s: 'text',
+        n: 1.5,
+        none: null,
+        list: [1],
+      });
+    });
+
+    it('refuses $inc, $mul, $push, $addToSet, $pull, $pullAll, $pop and $bit, changing nothing', async () => {
+      const typed = db.collection('typed');
+      const cases: [Document, number, string][] = [
+        [
+          { $inc: { s: 1 } },
+          14,
+          "Cannot apply $inc to a value of non-numeric type. {_id: 1} has the field 's' of non-numeric type string",
+        ],
+        [
+          { $mul: { none: 2 } },
+          14,
+          "Cannot apply $mul to a value of non-numeric type. {_id: 1} has the field 'none' of non-numeric type null",
+        ],
+        [
+          { $push: { s: 1 } },
+          2,
+          "The field 's' must be an array but is of type string in document {_id: 1}",
+        ],
+        [
+          { $addToSet: { n: 1 } },
+          2,
+          "Cannot apply $addToSet to non-array field. Field named 'n' has non-array type double",
+        ],
+        [{ $pull: { s: 'x' } }, 2, 'Cannot apply $pull to a non-array value'],
+        [{ $pullAll: { s: ['x'] } }, 2, 'Cannot apply $pull to a non-array value'],
+        [{ $pop: { s: 1 } }, 14, "Path 's' contains an element of non-array type 'string'"],
+        [
+          { $bit: { n: { and: 1 } } },
+          2,
+          'Cannot apply $bit to a value of non-integral type.{_id: 1} has the field n of non-integer type double',
+        ],
+      ];
+      cases.push(
+        [{ $set: { 's.$[]': 1 } }, 2, 'Cannot apply array updates to non-array element s: "text"'],
+        [{ $inc: { 'n.$[]': 1 } }, 2, 'Cannot apply array updates to non-array element n: 1.5'],
+      );
+      for (const [update, code, message] of cases) {
+        const err = await errorOf(typed.updateOne({ _id: 1 as never }, update));
+        expect(err, JSON.stringify(update)).to.include({ code, errmsg: message });
+      }
+      // Missing fields are no error: the operator creates them, or has nothing to remove.
+      await typed.updateOne({ _id: 1 as never }, {
+        $inc: { count: 1 },
+        $pull: { gone: 1 },
+      } as Document);
+      expect(await typed.findOne({ _id: 1 as never })).to.deep.equal({
+        _id: 1,
+        s: 'text',
+        n: 1.5,
+        none: null,
+        list: [1],
+        count: 1,
+      });
+    });
+
+    it('refuses empty field names in update paths (56 EmptyFieldName)', async () => {
+      const typed = db.collection('typed');
+      for (const update of [
+        { $set: { '': 1 } },
+        { $set: { 'a..b': 1 } },
+        { $rename: { s: 'x.' } },
+      ]) {
+        const err = await errorOf(typed.updateOne({ _id: 1 as never }, update));
+        expect(err, JSON.stringify(update)).to.include({ code: 56, codeName: 'EmptyFieldName' });
+      }
+    });
+
+    it('stores a BSON timestamp for $currentDate with $type timestamp', async () => {
+      const typed = db.collection('typed');
+      await typed.updateOne({ _id: 1 as never }, {
+        $currentDate: { at: { $type: 'timestamp' }, on: true },
+      } as Document);
+      const doc = await typed.findOne({ _id: 1 as never });
+      expect(doc?.at).to.be.instanceOf(Timestamp);
+      expect(doc?.on).to.be.instanceOf(Date);
+      expect(await typed.countDocuments({ at: { $type: 'timestamp' } })).to.equal(1);
+    });
+
+    it('$type knows every BSON type name and number, and refuses an unknown one', async () => {
+      const kinds = db.collection('kinds');
+      await kinds.insertMany([
+        { _id: 1 as never, v: new ObjectId() },
+        { _id: 2 as never, v: 2.5 },
+        { _id: 3 as never, v: 7 },
+        { _id: 4 as never, v: [new Date(0), 'x'] },
+        { _id: 5 as never, v: new Binary(Buffer.from('hi')) },
+      ]);
+      const ids = async (type: unknown) =>
+        (await kinds.find({ v: { $type: type } } as Document, { sort: { _id: 1 } }).toArray()).map(
+          (d) => d._id,
+        );
+      expect(await ids('objectId')).to.deep.equal([1]);
+      expect(await ids(7)).to.deep.equal([1]);
+      expect(await ids('number')).to.deep.equal([2, 3]);
+      expect(await ids('double')).to.deep.equal([2]);
+      expect(await ids(['int', 'binData'])).to.deep.equal([3, 5]);
+      // An array matches by its elements' types, and as an array.
+      expect(await ids('date')).to.deep.equal([4]);
+      expect(await ids('array')).to.deep.equal([4]);
+      const err = await errorOf(kinds.find({ v: { $type: 'objectid' } }).toArray());
+      expect(err).to.include({ code: 2, errmsg: 'Unknown type name alias: objectid' });
+    });
+  });
 
   describe('an update path through a scalar or an array field (28 PathNotViable)', () => {
     beforeEach(async () => {

@@ -104,6 +104,45 @@ describe('engine: commands and DDL inside transactions', () => {
       });
     });
 
+    it('refuses the config and local databases, system.views and system.profile (263)', async () => {
+      await db.createCollection('counted_view', { viewOn: 'counted', pipeline: [] });
+      await inTransaction(async (session) => {
+        await db.collection('counted').findOne({}, { session });
+        const refusals: [() => Promise<unknown>, string][] = [
+          [
+            () => fx.client.db('config').collection('things').insertOne({ a: 1 }, { session }),
+            'Cannot run command against the config database in a transaction.',
+          ],
+          [
+            () => fx.client.db('local').collection('things').findOne({}, { session }),
+            "Cannot run command against the 'local' database in a transaction.",
+          ],
+          [
+            () => db.collection('system.views').find({}, { session }).toArray(),
+            `Cannot run command against the '${db.databaseName}.system.views' collection in a transaction.`,
+          ],
+          [
+            () =>
+              db
+                .collection('counted')
+                .aggregate([{ $lookup: { from: 'system.profile', pipeline: [], as: 'p' } }], {
+                  session,
+                })
+                .toArray(),
+            `Cannot run command against the '${db.databaseName}.system.profile' collection in a transaction.`,
+          ],
+        ];
+        for (const [attempt, message] of refusals) {
+          const err = await errorOf(attempt());
+          expect(err).to.include({ code: 263, errmsg: message });
+        }
+        // The transaction goes on.
+        await db.collection('counted').insertOne({ n: 3 }, { session });
+      });
+      expect(await fx.client.db('config').collection('things').countDocuments()).to.equal(0);
+      await db.dropCollection('counted_view');
+    });
+
     it('refuses a getMore in a transaction on a cursor opened outside it', async () => {
       await db.collection('paged').insertMany([{ i: 1 }, { i: 2 }, { i: 3 }]);
       const session = fx.client.startSession();

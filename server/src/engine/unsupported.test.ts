@@ -55,6 +55,31 @@ describe('engine: unsupported features are refused, never silently ignored', () 
     expect(text.code).to.equal(2);
     const where = await errorOf(db.collection('c').find({ $where: 'this.a == 1' }).toArray());
     expect(where.code).to.equal(2);
+    expect(where.message).to.match(/\$where is not supported by the embedded engine/);
+    const fn = { $function: { body: 'function() { return 1 }', args: [], lang: 'js' } };
+    const inPipeline = await errorOf(
+      db
+        .collection('c')
+        .aggregate([{ $project: { x: fn } }])
+        .toArray(),
+    );
+    expect(inPipeline).to.include({ code: 2 });
+    expect(inPipeline.message).to.match(/\$function is not supported by the embedded engine/);
+    const inUpdate = await errorOf(db.collection('c').updateOne({}, [{ $set: { x: fn } }]));
+    expect(inUpdate.message).to.match(/\$function is not supported/);
+    const accumulator = await errorOf(
+      db
+        .collection('c')
+        .aggregate([{ $group: { _id: null, x: { $accumulator: {} } } }])
+        .toArray(),
+    );
+    expect(accumulator.message).to.match(/\$accumulator is not supported/);
+    // Inside $literal it is data, not an operator.
+    const [literal] = await db
+      .collection('c')
+      .aggregate([{ $limit: 1 }, { $project: { _id: 0, x: { $literal: { $where: 1 } } } }])
+      .toArray();
+    expect(literal).to.deep.equal({ x: { $where: 1 } });
   });
 
   it('$indexStats: BadValue (2) saying the engine does not support it', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Db } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 interface Person {
@@ -39,6 +39,34 @@ describe('engine: views', () => {
     expect(info.info).to.deep.equal({ readOnly: true });
     const names = await db.listCollections({ type: 'view' }, { nameOnly: true }).toArray();
     expect(names.map((c) => c.name)).to.deep.equal(['londoners']);
+  });
+
+  it('stores a view’s collation completed with its locale’s defaults, as a collection’s', async () => {
+    await db.createCollection('danes', {
+      viewOn: 'people',
+      pipeline: [],
+      collation: { locale: 'da' },
+    });
+    await db.createCollection('danish', { collation: { locale: 'da' } });
+    await db.createCollection('simply', {
+      viewOn: 'people',
+      pipeline: [],
+      collation: { locale: 'simple' },
+    });
+    const infos = await db
+      .listCollections({ name: { $in: ['danes', 'danish', 'simply'] } }, { nameOnly: false })
+      .toArray();
+    const byName = Object.fromEntries(infos.map((info) => [info.name, info.options as Document]));
+    expect(byName.danes.collation).to.deep.equal(byName.danish.collation);
+    // Danish sorts upper case first by default.
+    expect(byName.danes.collation).to.include({ locale: 'da', caseFirst: 'upper', strength: 3 });
+    expect(byName.simply).to.not.have.property('collation');
+    const [definition] = await db
+      .collection('system.views')
+      .find({ _id: 'views.danes' as never })
+      .toArray();
+    expect(definition.collation).to.deep.equal(byName.danish.collation);
+    for (const name of ['danes', 'danish', 'simply']) await db.dropCollection(name);
   });
 
   it('lists system.views, a collection, while the database holds a view', async () => {

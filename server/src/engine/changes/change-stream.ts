@@ -5,8 +5,11 @@
  * the event loop.
  */
 import { Long, Timestamp, type Document } from 'bson';
-import { Aggregator, Query } from 'mingo';
 import { EngineError, errors, toEngineError } from '../errors.js';
+import { compileFilter, type Matcher } from '../query/matcher.js';
+import { runPipeline, type EvalOptions } from '../query/mingo-context.js';
+import { optionalCollation } from '../query/collation.js';
+import { toVariableError } from '../query/let-variables.js';
 import { cloneDoc, isPlainObject } from '../query/update.js';
 import { isKnownStage } from '../query/stages.js';
 import { valueKey } from '../storage/bson-order.js';
@@ -56,22 +59,24 @@ export class ChangeStreamCursor {
    * life (every stream sees every event of its scope: compiling per event
    * cost more than the test), and the stages after them, if any.
    */
-  readonly filters: Query[];
+  readonly filters: Matcher[];
   readonly rest: Document[];
 
+  /**
+   * `evaluation` is the stream's collation (the command's, else the simple
+   * one) under which its stages run, as every other pipeline does
+   * (`$jsonSchema`, MongoDB's ordering for `$min`/`$max`...).
+   */
   constructor(
     public position: number,
     readonly scope: Scope,
     readonly options: ShapeOptions,
     readonly stages: Document[],
+    readonly evaluation: EvalOptions = {},
   ) {
     const leading = stages.findIndex((stage) => !('$match' in stage));
     const matches = leading === -1 ? stages : stages.slice(0, leading);
-    try {
-      this.filters = matches.map((stage) => new Query(stage.$match as Document));
-    } catch (err) {
-      throw toEngineError(err);
-    }
+    this.filters = matches.map((stage) => compileFilter(stage.$match, evaluation));
     this.rest = stages.slice(matches.length);
   }
 
@@ -195,6 +200,7 @@ export function openChangeStream(
       showExpandedEvents: options.showExpandedEvents as boolean,
     },
     stages,
+    { collation: optionalCollation(request.command.collation) ?? null },
   );
   const ns = scope.coll ? `${scope.db}.${scope.coll}` : `${scope.db ?? 'admin'}.$cmd.aggregate`;
   const id = engine.cursors.open({
@@ -217,16 +223,17 @@ function resumeToken(events: EventLog, engine: EngineState, position: number): D
 function applyStages(stream: ChangeStreamCursor, doc: Document): Document[] {
   // A test neither changes the event nor keeps it: no copy is needed until a later stage might.
   try {
-    if (!stream.filters.every((filter) => filter.test(doc))) return [];
+    if (!stream.filters.every((filter) => filter(doc))) return [];
   } catch (err) {
     throw toEngineError(err);
   }
   if (stream.rest.length === 0) return [doc];
   let out: Document[];
   try {
-    out = new Aggregator(stream.rest).run<Document>([cloneDoc(doc)]);
+    out = runPipeline(stream.rest, [cloneDoc(doc)], stream.evaluation);
   } catch (err) {
-    throw toEngineError(err);
+    const mapped = toVariableError(err);
+    throw mapped === err ? toEngineError(err) : mapped;
   }
   for (const result of out) {
     if (result._id === undefined || valueKey(result._id) !== valueKey(doc._id)) {

@@ -24,7 +24,21 @@ export interface Connection {
     db: string;
     skipEmptyExchange: boolean;
     finished: boolean;
+    /** Started inside the handshake (`speculativeAuthenticate`). */
+    speculative: boolean;
   };
+}
+
+/** Attempts and successes, as serverStatus counts authentications. */
+export interface AuthCounter {
+  received: number;
+  successful: number;
+}
+
+/** serverStatus `security.authentication`: per mechanism, speculative and all attempts. */
+export interface AuthenticationCounters {
+  saslSupportedMechsReceived: number;
+  mechanisms: Record<string, { speculativeAuthenticate: AuthCounter; authenticate: AuthCounter }>;
 }
 
 export interface Operation {
@@ -73,6 +87,15 @@ export class Activity {
   readonly connections = new Map<number, Connection>();
   readonly operations = new Map<number, Operation>();
   readonly sessions = new Map<string, LocalSession>();
+  readonly authentication: AuthenticationCounters = {
+    saslSupportedMechsReceived: 0,
+    mechanisms: {
+      'SCRAM-SHA-256': {
+        speculativeAuthenticate: { received: 0, successful: 0 },
+        authenticate: { received: 0, successful: 0 },
+      },
+    },
+  };
   totalConnections = 0;
   requests = 0;
   private nextOpid = 1;
@@ -120,6 +143,19 @@ export class Activity {
     const opid = this.nextOpid++;
     this.operations.set(opid, { opid, connectionId, command, name, db, startedAt: Date.now() });
     return opid;
+  }
+
+  /**
+   * Counts an authentication attempt (`done`: false) or its success, under
+   * `authenticate` always and `speculativeAuthenticate` too when it began in
+   * the handshake, as mongod does. Mechanisms the engine does not offer are not counted.
+   */
+  authenticated(mechanism: string, speculative: boolean, done: boolean): void {
+    const counters = this.authentication.mechanisms[mechanism];
+    if (!counters) return;
+    const field = done ? 'successful' : 'received';
+    counters.authenticate[field]++;
+    if (speculative) counters.speculativeAuthenticate[field]++;
   }
 
   end(opid: number): void {

@@ -56,7 +56,9 @@ function reply(conversationId: number, text: string, done: boolean): Document {
   };
 }
 
-export const saslStart: CommandHandler = (request, engine) => {
+export const saslStart: CommandHandler = (request, engine) => startSasl(request, engine, false);
+
+function startSasl(request: CommandRequest, engine: EngineState, speculative: boolean): Document {
   const connection = request.connection;
   const users = engine.users;
   if (!connection || !users)
@@ -71,6 +73,7 @@ export const saslStart: CommandHandler = (request, engine) => {
       'MechanismUnavailable',
       `Received authentication for mechanism ${String(request.command.mechanism)} which is not enabled (the engine offers ${MECHANISM} only)`,
     );
+  engine.activity.authenticated(MECHANISM, speculative, false);
   const conversation = new ScramConversation((user) =>
     request.db === 'admin' ? users.get(user) : undefined,
   );
@@ -83,13 +86,14 @@ export const saslStart: CommandHandler = (request, engine) => {
       db: request.db,
       skipEmptyExchange: options?.skipEmptyExchange === true,
       finished: false,
+      speculative,
     };
     return reply(connection.sasl.id, serverFirst, false);
   } catch (err) {
     if (err instanceof ScramError) throw authenticationFailed();
     throw err;
   }
-};
+}
 
 /**
  * `hello`'s `speculativeAuthenticate`: the driver (and so mongosh) sends its
@@ -107,17 +111,14 @@ export function speculativeAuthenticate(
   if (start.saslStart !== 1 && start.saslStart !== true) return undefined;
   const db = typeof start.db === 'string' ? start.db : request.db;
   try {
-    const reply = saslStart(
-      { ...request, name: 'saslStart', command: start, db },
-      engine,
-    ) as Document;
+    const reply = startSasl({ ...request, name: 'saslStart', command: start, db }, engine, true);
     return { conversationId: reply.conversationId, done: reply.done, payload: reply.payload };
   } catch {
     return undefined;
   }
 }
 
-export const saslContinue: CommandHandler = (request) => {
+export const saslContinue: CommandHandler = (request, engine) => {
   const connection = request.connection;
   const sasl = connection?.sasl;
   if (!connection || !sasl || Number(request.command.conversationId) !== sasl.id)
@@ -129,6 +130,7 @@ export const saslContinue: CommandHandler = (request) => {
   try {
     const serverFinal = sasl.conversation.finish(payloadText(request.command));
     connection.user = { user: sasl.conversation.user, db: sasl.db };
+    engine.activity.authenticated(MECHANISM, sasl.speculative, true);
     sasl.finished = true;
     if (sasl.skipEmptyExchange) connection.sasl = undefined;
     return reply(sasl.id, serverFinal, sasl.skipEmptyExchange);
@@ -142,6 +144,7 @@ export const saslContinue: CommandHandler = (request) => {
 /** The handshake's answer to `saslSupportedMechs: 'db.user'`: the mechanisms that user can use. */
 export function supportedMechanisms(engine: EngineState, command: Document): string[] | undefined {
   const asked = command.saslSupportedMechs;
+  if (typeof asked === 'string') engine.activity.authentication.saslSupportedMechsReceived++;
   if (!engine.users || typeof asked !== 'string') return undefined;
   const dot = asked.indexOf('.');
   if (asked.slice(0, dot) !== 'admin' || !engine.users.has(asked.slice(dot + 1))) return undefined;

@@ -14,6 +14,7 @@ import { cursorReply, takeBatch } from '../cursors.js';
 import { REPLICA_SET, VERSION } from './admin.js';
 import { collStats, collStatsStage, dbStats, validate } from './stats.js';
 import type { CommandHandler, CommandRequest, EngineState } from './context.js';
+import type { AuthCounter, AuthenticationCounters } from './activity.js';
 
 const REPLICA_SET_ID = new ObjectId('7fffffff0000000000000002');
 const MB = 1024 * 1024;
@@ -61,6 +62,7 @@ const serverStatus: CommandHandler = (_request, engine) => {
     ),
     network: { numRequests: Long.fromNumber(activity.requests) },
     transactions: { currentActive: Long.fromNumber(engine.txns.activeCount) },
+    security: { authentication: authenticationSection(activity.authentication) },
     repl: {
       setName: REPLICA_SET,
       setVersion: 1,
@@ -78,6 +80,26 @@ const serverStatus: CommandHandler = (_request, engine) => {
     ok: 1,
   };
 };
+
+/** serverStatus `security.authentication`, its counters as the 64-bit integers mongod reports. */
+function authenticationSection(counters: AuthenticationCounters): Document {
+  const counter = (c: AuthCounter) => ({
+    received: Long.fromNumber(c.received),
+    successful: Long.fromNumber(c.successful),
+  });
+  return {
+    saslSupportedMechsReceived: Long.fromNumber(counters.saslSupportedMechsReceived),
+    mechanisms: Object.fromEntries(
+      Object.entries(counters.mechanisms).map(([name, c]) => [
+        name,
+        {
+          speculativeAuthenticate: counter(c.speculativeAuthenticate),
+          authenticate: counter(c.authenticate),
+        },
+      ]),
+    ),
+  };
+}
 
 const replSetGetStatus: CommandHandler = (request, engine) => {
   requireAdmin(request);

@@ -105,10 +105,10 @@ export async function runCommand(
     if (!handler) throw errors.commandNotFound(name);
     // Refusals that leave any transaction as it was: mongod parses and vets a command before touching one.
     validateCommandFields(name, command);
-    checkAllowedInTransaction(name, command);
+    const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
+    checkAllowedInTransaction(name, command, db);
     checkReadConcern(command);
     checkWriteConcern(name, command, inTransaction(command));
-    const db = typeof command.$db === 'string' ? command.$db : incoming.defaultDb;
     checkAuthorized(engine, { name, connection: incoming.connection });
     opid = engine.activity.begin(name, command, db, incoming.connectionId);
     // Any use of a session keeps its retryable-write record from expiring.

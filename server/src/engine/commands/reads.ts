@@ -89,7 +89,7 @@ export const find: CommandHandler = (request, engine) => {
     evaluation.collation,
   );
   if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
-  docs = projectDocs(docs, optionalObject(request, 'projection'), evaluation);
+  docs = projectDocs(docs, optionalObject(request, 'projection'), evaluation, filter);
   const single = request.command.singleBatch === true || rawLimit < 0;
   return firstBatch(
     request,

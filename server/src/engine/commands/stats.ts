@@ -185,7 +185,11 @@ export function collStatsStage(
  */
 export const validate: CommandHandler = (request, engine) => {
   const name = collectionName(request);
-  const coll = engine.catalog.collection(request.db, name);
+  const found = engine.catalog.collection(request.db, name);
+  if (found && isViewOptions(found.options))
+    throw new EngineError(166, 'CommandNotSupportedOnView', 'Cannot validate a view');
+  // `system.views` is a collection of its own to mongod, validated like any other.
+  const coll = measured(engine, request.db, name);
   if (!coll)
     throw errors.namespaceNotFound(
       `Collection '${request.db}.${name}' does not exist to validate.`,

@@ -68,8 +68,45 @@ const RETRYABLE_WRITES = new Set([
   'abortTransaction',
 ]);
 
+/** The collections a command names: its target, and what its pipeline's top stages read. */
+function namespacesOf(name: string, command: Document): string[] {
+  const target = name === 'getMore' ? command.collection : command[name];
+  const colls = typeof target === 'string' ? [target] : [];
+  if (name === 'aggregate' && Array.isArray(command.pipeline))
+    for (const stage of command.pipeline as unknown[]) {
+      if (!isPlainObject(stage)) continue;
+      const spec = Object.values(stage)[0];
+      const from = isPlainObject(spec) ? (spec.from ?? spec.coll) : spec;
+      if (
+        typeof from === 'string' &&
+        ('$lookup' in stage || '$graphLookup' in stage || '$unionWith' in stage)
+      )
+        colls.push(from);
+    }
+  return colls;
+}
+
+/** mongod's namespace rules in a transaction: nothing in local or config, nor system.profile or system.views. */
+function checkTransactionNamespaces(name: string, command: Document, db: string): void {
+  if (name === 'commitTransaction' || name === 'abortTransaction' || name === 'killCursors') return;
+  if (db === 'local')
+    throw errors.operationNotSupportedInTransaction(
+      "Cannot run command against the 'local' database in a transaction.",
+    );
+  for (const coll of namespacesOf(name, command)) {
+    if (coll === 'system.profile' || coll === 'system.views')
+      throw errors.operationNotSupportedInTransaction(
+        `Cannot run command against the '${db}.${coll}' collection in a transaction.`,
+      );
+  }
+  if (db === 'config')
+    throw errors.operationNotSupportedInTransaction(
+      'Cannot run command against the config database in a transaction.',
+    );
+}
+
 /** Refuses, with OperationNotSupportedInTransaction, what mongod refuses inside a transaction. */
-export function checkAllowedInTransaction(name: string, command: Document): void {
+export function checkAllowedInTransaction(name: string, command: Document, db: string): void {
   if (!inTransaction(command)) {
     if (command.txnNumber !== undefined && !RETRYABLE_WRITES.has(name))
       throw new EngineError(
@@ -89,6 +126,7 @@ export function checkAllowedInTransaction(name: string, command: Document): void
       `Cannot run '${name}' in a multi-document transaction.`,
     );
   }
+  checkTransactionNamespaces(name, command, db);
   if (name === 'find' && command.readOnce === true)
     throw errors.operationNotSupportedInTransaction(
       'readOnce cursors are not allowed in a multi-document transaction.',

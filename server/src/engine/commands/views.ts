@@ -6,6 +6,7 @@
  */
 import type { Document } from 'bson';
 import { errors } from '../errors.js';
+import { parseCollation } from '../query/collation.js';
 import { isView, notSupportedOnView, validateViewDefinition } from '../query/view-definitions.js';
 import type { Catalog } from '../storage/catalog.js';
 import { SYSTEM_VIEWS } from '../query/system-views.js';
@@ -23,7 +24,6 @@ const REFUSED_ON_VIEWS = new Set([
   'listIndexes',
   'dropIndexes',
   'deleteIndexes',
-  'validate',
 ]);
 
 /** Commands that would write `system.views` directly. */
@@ -73,7 +73,11 @@ export function createView(request: CommandRequest, engine: EngineState, name: s
   const pipeline = validateViewDefinition(command.viewOn, command.pipeline);
   if (engine.catalog.collection(db, name)) throw errors.namespaceExists(`${db}.${name}`);
   const options: Document = { viewOn: command.viewOn as string, pipeline };
-  if (command.collation !== undefined) options.collation = command.collation as Document;
+  // Stored complete with the locale's defaults, as a collection's is; 'simple' is no collation.
+  if (command.collation !== undefined) {
+    const collation = parseCollation(command.collation);
+    if (collation) options.collation = collation.spec;
+  }
   engine.catalog.ensureCollection(db, name, options);
   return { ok: 1 };
 }

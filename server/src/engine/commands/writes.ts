@@ -12,6 +12,7 @@ import {
   isOperatorUpdate,
   isPlainObject,
   upsertDocument,
+  idFirst,
   validateUpdate,
   type UpdateSpec,
 } from '../query/update.js';
@@ -32,7 +33,7 @@ import { RetryableWrite } from '../txn/retryable.js';
 function prepareInsert(doc: unknown): Document {
   if (!isPlainObject(doc)) throw errors.typeMismatch('documents to insert must be objects');
   if (!Object.hasOwn(doc, '_id')) return { _id: new ObjectId(), ...doc };
-  return doc;
+  return idFirst(doc);
 }
 
 function op(
@@ -301,7 +302,7 @@ function modifyOne(request: CommandRequest, engine: EngineState): Document {
     commandVariables(request),
   );
   const project = (doc: Document | null) =>
-    doc ? projectDocs([doc], fields as Document, evaluation)[0] : null;
+    doc ? projectDocs([doc], fields as Document, evaluation, query as Document)[0] : null;
   const matched = sortDocs(
     request.view.find(request.db, coll, query as Document, evaluation),
     sort as Document,

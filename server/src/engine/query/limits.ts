@@ -78,12 +78,19 @@ function checkRange(args: unknown): void {
   }
 }
 
-/** Walks a filter, update or pipeline and refuses what could exhaust the process. */
-export function assertBounded(value: unknown, depth = 0): void {
+/** The operators that would run server-side JavaScript, which the engine does not. */
+const SCRIPT_OPERATORS = new Set(['$where', '$function', '$accumulator']);
+
+/**
+ * Walks a filter, update or pipeline and refuses what could exhaust the
+ * process, and the server-side JavaScript operators (with a clear error rather
+ * than whatever the evaluator would say about a string that is not a function).
+ */
+export function assertBounded(value: unknown, depth = 0, literal = false): void {
   if (depth > 200 || value === null || typeof value !== 'object') return;
   if (value instanceof RegExp) return checkPattern(value);
   if (Array.isArray(value)) {
-    for (const item of value) assertBounded(item, depth + 1);
+    for (const item of value) assertBounded(item, depth + 1, literal);
     return;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -95,6 +102,10 @@ export function assertBounded(value: unknown, depth = 0): void {
   for (const [key, inner] of Object.entries(value as Document)) {
     if (key === '$regex' || key === 'regex') checkPattern(inner);
     if (key === '$range') checkRange(inner);
-    assertBounded(inner, depth + 1);
+    if (!literal && SCRIPT_OPERATORS.has(key))
+      throw errors.badValue(
+        `${key} is not supported by the embedded engine: it runs no server-side JavaScript`,
+      );
+    assertBounded(inner, depth + 1, literal || key === '$literal');
   }
 }

@@ -5,17 +5,16 @@
  * plain scalar equality, and set operators over scalars (set-operators.ts),
  * whose list becomes a set once per query rather than once per document.
  */
-import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { errors, toEngineError } from '../errors.js';
 import { assertBounded } from './limits.js';
+import { checkFilter } from './filter-check.js';
 import { bsonRank, compareBson, getPathValues } from '../storage/bson-order.js';
 import { ObjectId } from 'bson';
 import { compileSetCondition, isScalarSetCondition } from './set-operators.js';
 import { makeQuery, type EvalOptions } from './mingo-context.js';
 import { toVariableError } from './let-variables.js';
 import { assertCollationApplies } from './uncollated.js';
-import { jsonSchemaValidator } from './json-schema-check.js';
 
 function isScalar(value: unknown): boolean {
   const type = typeof value;
@@ -95,10 +94,7 @@ function withMingo(filter: Document, options: EvalOptions): Matcher {
 function mingoMatcher(filter: Document, options: EvalOptions): Matcher {
   assertCollationApplies(filter, options.collation);
   try {
-    const query =
-      options.collation || options.variables
-        ? makeQuery(filter, options)
-        : new Query(filter, { jsonSchemaValidator });
+    const query = makeQuery(filter, options);
     return (doc) => {
       try {
         return query.test(doc);
@@ -124,6 +120,7 @@ export function compileFilter(filter: unknown, options: EvalOptions = {}): Match
   if (typeof filter !== 'object' || Array.isArray(filter))
     throw errors.typeMismatch('filter must be an object');
   assertBounded(filter);
+  checkFilter(filter);
   const clean = { ...(filter as Document) };
   delete clean.$comment;
   return compile(clean, options);

@@ -15,7 +15,6 @@
  * given ones, so the collated context is used through its base classes.
  */
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { Query as BaseQuery } from 'mingo/query';
 import { Aggregator as BaseAggregator } from 'mingo/aggregator';
 import { update as baseUpdate } from 'mingo/updater';
@@ -32,6 +31,15 @@ import * as windowOperators from 'mingo/operators/window';
 import { bsonRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
 import { jsonSchemaValidator } from './json-schema-check.js';
+import { typeQueryOperator } from './type-operator.js';
+import { checkPipeline } from './stage-check.js';
+import { isPlainObject } from './update.js';
+import {
+  inMongoOrder,
+  isInclusionProjection,
+  sliceOnlyExclusion,
+  withSlice,
+} from './find-projection.js';
 import { orderedOperators } from './ordered-operators.js';
 import { sortDocs } from './sort.js';
 import { assertCollationApplies } from './uncollated.js';
@@ -48,6 +56,7 @@ type Predicate = (doc: unknown) => boolean;
 type QueryOp = (selector: string, value: unknown, options: Options) => Predicate;
 type ExpressionOp = (obj: unknown, expr: unknown, options: Options) => unknown;
 type PipelineOp = (coll: Iterator, expr: unknown, options: Options) => Iterator;
+type ProjectionOp = (obj: unknown, expr: unknown, field: string, options: Options) => unknown;
 
 function depthOf(selector: string): number {
   let depth = 0;
@@ -116,6 +125,24 @@ function queryOps(c: Collation): Record<string, QueryOp> {
 function isElemMatch(value: unknown): boolean {
   return !!value && typeof value === 'object' && '$elemMatch' in value;
 }
+
+/**
+ * The find projection `$elemMatch`: the first element matching the condition,
+ * as MongoDB returns it. A condition made only of operators (`{$gt: 5}`) tests
+ * the element itself, so arrays of plain values work too (as in the query
+ * `$elemMatch`); mingo's own treats it as a document filter and fails.
+ */
+const projectElemMatch: ProjectionOp = (obj, expr, field, options) => {
+  const values = resolve(obj as Document, field);
+  if (!Array.isArray(values)) return undefined;
+  const condition = (expr ?? {}) as Document;
+  const keys = Object.keys(condition);
+  const onValue =
+    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor'].includes(k));
+  const query = new BaseQuery(onValue ? { v: condition } : condition, options);
+  const found = values.find((item) => query.test(onValue ? { v: item } : item));
+  return found === undefined ? undefined : [found];
+};
 
 function expressionOps(c: Collation): Record<string, ExpressionOp> {
   const pair = (obj: unknown, expr: unknown, options: Options): [unknown, unknown] => {
@@ -225,6 +252,18 @@ function pipelineOps(c: Collation): Record<string, PipelineOp> {
   return ops;
 }
 
+const defaultProject = pipelineOperators.$project as unknown as PipelineOp;
+
+/** `$project` with its output in MongoDB's field order (find-projection.ts), under any collation. */
+const orderedProject: PipelineOp = (coll, expr, options) => {
+  if (!isPlainObject(expr) || !isInclusionProjection(expr))
+    return defaultProject(coll, expr, options);
+  return coll.transform((items: unknown[]) => {
+    const out = defaultProject(Lazy(items), expr, options).collect<Document>();
+    return Lazy(out.map((doc, i) => inMongoOrder(doc, items[i] as Document, expr)));
+  });
+};
+
 const contexts = new Map<string, Context>();
 
 /** The operator context for a collation: mingo's operators with the collated ones in their place. */
@@ -235,9 +274,9 @@ function collatedContext(c: Collation): Context {
     context = Context.init({
       accumulator: { ...accumulatorOperators, ...ordered.accumulator },
       expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
-      pipeline: { ...pipelineOperators, ...pipelineOps(c) },
-      projection: { ...projectionOperators },
-      query: { ...queryOperators, ...queryOps(c) },
+      pipeline: { ...pipelineOperators, $project: orderedProject, ...pipelineOps(c) },
+      projection: { ...projectionOperators, $elemMatch: projectElemMatch },
+      query: { ...queryOperators, ...queryOps(c), $type: typeQueryOperator as unknown as QueryOp },
       window: { ...windowOperators },
     });
     contexts.set(c.key, context);
@@ -255,20 +294,50 @@ function mingoOptions(options: EvalOptions, extra: Partial<Options> = {}): Parti
 
 /** A compiled mingo query evaluating with the collation and variables. */
 export function makeQuery(filter: Document, options: EvalOptions): { test(doc: unknown): boolean } {
-  if (!options.collation) return new Query(filter, mingoOptions(options));
+  if (!options.collation)
+    return new BaseQuery(filter, { ...mingoOptions(options), context: defaultContext() });
   return new BaseQuery(filter, mingoOptions(options));
 }
 
-/** A find projection (`$elemMatch`, expressions) over documents, with the collation and variables. */
+/**
+ * A find projection (`$elemMatch`, `$slice`, the positional `arr.$`,
+ * expressions) over documents, with the collation and variables; `filter` is
+ * the query's, which the positional projection reads. See find-projection.ts
+ * for where MongoDB's projection and mingo's part.
+ */
 export function projectWith(
   docs: Document[],
   projection: Document,
   options: EvalOptions,
+  filter: Document = {},
 ): Document[] {
-  const query = options.collation
-    ? new BaseQuery({}, mingoOptions(options))
-    : new Query({}, mingoOptions(options));
-  return query.find(docs, projection).all() as Document[];
+  const sliced = sliceOnlyExclusion(projection);
+  if (sliced) {
+    const base = Object.keys(sliced.exclusions).length
+      ? projectWith(docs, sliced.exclusions, options)
+      : docs;
+    return base.map((doc) =>
+      sliced.slices.reduce(
+        (out, [path, spec]) => withSlice(out, path.split('.'), spec) as Document,
+        doc,
+      ),
+    );
+  }
+  const positional = Object.keys(projection).some((path) => path.endsWith('.$'));
+  const query = new ProjectingQuery(positional ? filter : {}, {
+    ...mingoOptions(options),
+    context: options.collation ? collatedContext(options.collation) : defaultContext(),
+  });
+  const out = query.find(docs, projection).all() as Document[];
+  if (!isInclusionProjection(projection)) return out;
+  return out.map((doc, i) => inMongoOrder(doc, docs[i], projection));
+}
+
+/** A query whose find keeps every document given (already filtered): its condition is only for `arr.$`. */
+class ProjectingQuery extends BaseQuery {
+  override test(): boolean {
+    return true;
+  }
 }
 
 /** Runs a pipeline over documents with the collation and variables. */
@@ -278,6 +347,7 @@ export function runPipeline(
   options: EvalOptions,
   extra: Partial<Options> = {},
 ): Document[] {
+  checkPipeline(pipeline);
   assertCollationApplies(pipeline, options.collation);
   if (!options.collation)
     return new BaseAggregator(pipeline, {
@@ -294,9 +364,9 @@ function defaultContext(): Context {
   plainContext ??= Context.init({
     accumulator: { ...accumulatorOperators, ...ordered.accumulator },
     expression: { ...expressionOperators, ...ordered.expression },
-    pipeline: { ...pipelineOperators },
-    projection: { ...projectionOperators },
-    query: { ...queryOperators },
+    pipeline: { ...pipelineOperators, $project: orderedProject },
+    projection: { ...projectionOperators, $elemMatch: projectElemMatch },
+    query: { ...queryOperators, $type: typeQueryOperator as unknown as QueryOp },
     window: { ...windowOperators },
   });
   return plainContext;

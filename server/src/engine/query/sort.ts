@@ -4,7 +4,7 @@
  * smallest element ascending and its largest descending, as in mongod.
  */
 import type { Document } from 'bson';
-import { errors, toEngineError } from '../errors.js';
+import { EngineError, toEngineError } from '../errors.js';
 import { compareBson, getPathValues } from '../storage/bson-order.js';
 import { compareCollated, type Collation } from './collation.js';
 import { projectWith, type EvalOptions } from './mingo-context.js';
@@ -34,7 +34,11 @@ export function sortDocs(
     const direction = Number(dir);
     if (direction !== 1 && direction !== -1) {
       if (dir && typeof dir === 'object' && '$meta' in dir) return { path, direction: 1 };
-      throw errors.badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+      throw new EngineError(
+        15975,
+        'Location15975',
+        '$sort key ordering must be 1 (for ascending) or -1 (for descending)',
+      );
     }
     return { path, direction };
   });
@@ -55,17 +59,19 @@ export function sortDocs(
 
 /**
  * Applies a find projection (its expressions may read the command's `let`
- * variables, and its `$elemMatch` and comparisons use the collation); an
- * empty or missing projection returns the documents as they are.
+ * variables, and its `$elemMatch` and comparisons use the collation; its
+ * positional `arr.$` reads `filter`); an empty or missing projection returns
+ * the documents as they are.
  */
 export function projectDocs(
   docs: Document[],
   projection: Document | undefined,
   evaluation: EvalOptions = {},
+  filter?: Document,
 ): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return projectWith(docs, projection, evaluation);
+    return projectWith(docs, projection, evaluation, filter);
   } catch (err) {
     throw toEngineError(err);
   }

@@ -10,6 +10,11 @@ import { EngineError, errors, toEngineError } from '../errors.js';
 import { valueKey } from '../storage/bson-order.js';
 import { applyOperatorUpdate, runPipeline, type EvalOptions } from './mingo-context.js';
 import { settleCollatedOperators } from './collated-update.js';
+import {
+  assertOperandTypes,
+  assertUpdatePathNamed,
+  settleCurrentTimestamps,
+} from './operand-types.js';
 import { assertUpdatePathsViable } from './path-viability.js';
 
 const OPERATORS = new Set([
@@ -96,6 +101,8 @@ export function validateUpdate(spec: unknown): asserts spec is UpdateSpec {
         `Modifiers operate on fields but we found type ${typeof spec[op]} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(spec[op])}}`,
       );
     for (const [path, value] of Object.entries(spec[op])) {
+      assertUpdatePathNamed(path);
+      if (op === '$rename' && typeof value === 'string') assertUpdatePathNamed(value);
       if ((path === '_id' && op !== '$set' && op !== '$setOnInsert') || path.startsWith('_id.')) {
         throw errors.immutableField(
           `Performing an update on the path '${path}' would modify the immutable field '_id'`,
@@ -158,6 +165,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     for (const key of Object.keys(modifier))
       if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
     assertUpdatePathsViable(next, modifier);
+    assertOperandTypes(next, modifier);
+    modifier = settleCurrentTimestamps(modifier);
     const collation = options.evaluation?.collation;
     if (collation) modifier = settleCollatedOperators(next, modifier, collation);
     if (applyTopLevelSet(next, modifier)) {
@@ -272,6 +281,13 @@ function setPath(doc: Document, path: string, value: unknown): void {
   target[parts[parts.length - 1]] = value;
 }
 
+/** `doc` with `_id` as its first field, where MongoDB stores it (the same object if it already is). */
+export function idFirst(doc: Document): Document {
+  if (Object.keys(doc)[0] === '_id' || !Object.hasOwn(doc, '_id')) return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
 /** The document an upsert inserts when nothing matched. */
 export function upsertDocument(
   query: Document | undefined,
@@ -286,7 +302,7 @@ export function upsertDocument(
     doc = applyUpdate(rest, spec, { inserting: true, arrayFilters, evaluation });
     if (_id !== undefined && doc._id === undefined) doc = { _id, ...doc };
   } else {
-    doc = { ...cloneDoc(spec) };
+    doc = idFirst({ ...cloneDoc(spec) });
     if (doc._id === undefined && seed._id !== undefined) doc = { _id: seed._id, ...doc };
   }
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
