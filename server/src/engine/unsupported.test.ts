@@ -82,6 +82,17 @@ describe('engine: unsupported features are refused, never silently ignored', () 
     expect(literal).to.deep.equal({ x: { $where: 1 } });
   });
 
+  it('sorting by a text or search score: CommandNotSupported (115), in find and in $sort', async () => {
+    const coll = db.collection('c');
+    const inFind = await errorOf(coll.find({}).sort({ s: { $meta: 'textScore' } }).toArray());
+    expect(inFind.code).to.equal(115);
+    expect(String(inFind.message)).to.match(/\$meta: 'textScore'.*\$text/);
+    const inSort = await errorOf(
+      coll.aggregate([{ $sort: { s: { $meta: 'searchScore' } } }]).toArray(),
+    );
+    expect(inSort.code).to.equal(115);
+  });
+
   it('$indexStats: BadValue (2) saying the engine does not support it', async () => {
     const err = await errorOf(
       db

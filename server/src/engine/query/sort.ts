@@ -22,6 +22,16 @@ function sortKey(doc: Document, path: string, direction: number, compare: Compar
   return best;
 }
 
+/** A `{$meta: ...}` sort key: text and search scores, which the engine has not (no `$text`, no Atlas Search). */
+export function metaSortUnsupported(key: object): EngineError {
+  const meta = String((key as { $meta?: unknown }).$meta);
+  return new EngineError(
+    115,
+    'CommandNotSupported',
+    `sorting by {$meta: '${meta}'} is not supported by the embedded engine: it needs a $text query or Atlas Search, which the engine does not have`,
+  );
+}
+
 /** Sorts in place (stable) and returns the array; strings compare by the collation when one is given. */
 export function sortDocs(
   docs: Document[],
@@ -33,7 +43,7 @@ export function sortDocs(
   const fields = Object.entries(spec).map(([path, dir]) => {
     const direction = Number(dir);
     if (direction !== 1 && direction !== -1) {
-      if (dir && typeof dir === 'object' && '$meta' in dir) return { path, direction: 1 };
+      if (dir && typeof dir === 'object' && '$meta' in dir) throw metaSortUnsupported(dir);
       throw new EngineError(
         15975,
         'Location15975',

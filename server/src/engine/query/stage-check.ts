@@ -9,6 +9,7 @@
 import type { Document } from 'bson';
 import { EngineError } from '../errors.js';
 import { isPlainObject } from './update.js';
+import { metaSortUnsupported } from './sort.js';
 
 function fail(code: number, message: string): EngineError {
   return new EngineError(code, `Location${code}`, message);
@@ -18,7 +19,7 @@ function checkSort(spec: unknown): void {
   if (!isPlainObject(spec) || Object.keys(spec).length === 0)
     throw fail(15976, '$sort stage must have at least one sort key');
   for (const value of Object.values(spec)) {
-    if (isPlainObject(value) && '$meta' in value) continue;
+    if (isPlainObject(value) && '$meta' in value) throw metaSortUnsupported(value);
     const n =
       typeof value === 'number' ? value : Number((value as { valueOf(): unknown })?.valueOf?.());
     if (n !== 1 && n !== -1)
