@@ -41,6 +41,7 @@ import {
 } from '../../server/src/test/factories.js';
 import type { UserDocument } from '../../server/src/models/user.js';
 import { cpuSecondsOf, startEngineProcess } from './engine-process.js';
+import { percentile } from './stats.js';
 import { REPO_ROOT } from './target.js';
 
 const { values } = parseArgs({
@@ -60,10 +61,6 @@ const CALLS = Number(values.calls);
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return {
