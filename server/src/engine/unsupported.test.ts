@@ -84,7 +84,12 @@ describe('engine: unsupported features are refused, never silently ignored', () 
 
   it('sorting by a text or search score: CommandNotSupported (115), in find and in $sort', async () => {
     const coll = db.collection('c');
-    const inFind = await errorOf(coll.find({}).sort({ s: { $meta: 'textScore' } }).toArray());
+    const inFind = await errorOf(
+      coll
+        .find({})
+        .sort({ s: { $meta: 'textScore' } })
+        .toArray(),
+    );
     expect(inFind.code).to.equal(115);
     expect(String(inFind.message)).to.match(/\$meta: 'textScore'.*\$text/);
     const inSort = await errorOf(
