@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Db, Document } from 'mongodb';
+import { ObjectId, type Db, type Document } from 'mongodb';
 import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
 
 async function dupError(promise: Promise<unknown>): Promise<Document> {
@@ -96,6 +96,17 @@ describe('engine: indexes', () => {
     ]);
     await dupError(coll.insertOne({ email: 'a', active: true }));
     await dupError(coll.updateOne({ active: false }, { $set: { active: true } }));
+  });
+
+  it('matches a partial filter as queries do, $type aliases included', async () => {
+    const coll = db.collection('partial_type');
+    await coll.createIndex(
+      { ref: 1 },
+      { unique: true, partialFilterExpression: { ref: { $type: 'objectId' } } },
+    );
+    const ref = new ObjectId();
+    await coll.insertMany([{ ref: 'x' }, { ref: 'x' }, { ref }]);
+    await dupError(coll.insertOne({ ref }));
   });
 
   it('indexes each array element (multikey)', async () => {

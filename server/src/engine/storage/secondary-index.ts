@@ -9,10 +9,10 @@
  */
 import { calculateObjectSize } from 'bson';
 import btree from 'sorted-btree';
-import { Query } from 'mingo';
 import { EngineError } from '../errors.js';
 import { compareBson, isDocument, tracePath } from './bson-order.js';
 import { collationKey, compareCollated, storedCollation } from '../query/collation.js';
+import { compileFilter, type Matcher } from '../query/matcher.js';
 
 /** An index definition as createIndexes receives it and listIndexes returns it. */
 export interface IndexSpec {
@@ -73,7 +73,8 @@ export class SecondaryIndex {
   readonly isQueryable: boolean;
   private readonly tree: Tree;
   private readonly compareKeys: (a: Key, b: Key) => number;
-  private readonly partial: Query | null;
+  /** The partial filter, matched as any query is (the engine's `$type` and operators). */
+  private readonly partial: Matcher | null;
   private readonly multikey: boolean[];
   /** The collation the keys are ordered (and unique keys compared) by; 'simple' for binary. */
   readonly collationKey: string;
@@ -103,7 +104,7 @@ export class SecondaryIndex {
     if (pfe !== undefined && !isDocument(pfe))
       throw cannotCreate('partialFilterExpression must be an object');
     try {
-      this.partial = pfe ? new Query(pfe) : null;
+      this.partial = pfe ? compileFilter(pfe) : null;
     } catch (err) {
       throw cannotCreate(`bad partialFilterExpression: ${(err as Error).message}`);
     }
@@ -181,8 +182,7 @@ export class SecondaryIndex {
 
   private analyse(doc: Record<string, unknown>): { keys: unknown[][]; arrayFields: boolean[] } {
     const arrayFields = this.fields.map(() => false);
-    if (!this.isQueryable || (this.partial && !this.partial.test(doc)))
-      return { keys: [], arrayFields };
+    if (!this.isQueryable || (this.partial && !this.partial(doc))) return { keys: [], arrayFields };
     const perField: unknown[][] = [];
     const arrays: string[] = [];
     let present = false;
