@@ -7,11 +7,16 @@ import { readAll } from './pages.js';
 
 /** The live meetings of one group (or, without one, of all the person's groups). */
 export async function loadLiveMeetings(groupId?: string): Promise<void> {
-  const { items } = await api.get<{ items: MeetingSummaryDto[] }>(
-    groupId ? `/groups/${groupId}/meetings` : '/meetings/live',
-    groupId ? { state: 'live' } : undefined,
-  );
-  useStore.getState().setLiveMeetings(items, groupId);
+  // A meeting that starts or ends while the reply is on its way is heard live, and the reply is
+  // older than that: it is asked for again rather than put the banner back as it was.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const asOf = useStore.getState().liveSummariesVersion(groupId);
+    const { items } = await api.get<{ items: MeetingSummaryDto[] }>(
+      groupId ? `/groups/${groupId}/meetings` : '/meetings/live',
+      groupId ? { state: 'live' } : undefined,
+    );
+    if (useStore.getState().setLiveMeetings(items, groupId, asOf)) return;
+  }
 }
 
 export async function loadMeeting(meetingId: string): Promise<MeetingDto> {

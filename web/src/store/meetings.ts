@@ -20,7 +20,18 @@ export interface MeetingsSlice {
   upsertMeeting: (meeting: MeetingDto) => void;
   /** Applies a live change; false when it does not apply to the state held (ask for the whole state). */
   applyMeetingPatch: (patch: MeetingPatchDto) => boolean;
-  setLiveMeetings: (items: readonly MeetingSummaryDto[], groupId?: string) => void;
+  /**
+   * The live meetings of a group (or of all the person's) as a reply listed them, asked for
+   * when the summaries heard live were at `asOf` (`liveSummariesVersion`): a summary heard
+   * since is newer than the reply, which then changes nothing (false: ask again).
+   */
+  setLiveMeetings: (
+    items: readonly MeetingSummaryDto[],
+    groupId?: string,
+    asOf?: number,
+  ) => boolean;
+  /** How many summaries of the group (or of any group) have been heard live. */
+  liveSummariesVersion: (groupId?: string) => number;
   /** Bumped per group by every meeting summary heard live: its meetings list reloads on it. */
   meetingListVersion: Record<string, number>;
   upsertMeetingSummary: (summary: MeetingSummaryDto) => void;
@@ -48,13 +59,21 @@ export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, g
     set((s) => ({ meetings: { ...s.meetings, [next.id]: next } }));
     return true;
   },
-  setLiveMeetings: (items, groupId) =>
+  setLiveMeetings: (items, groupId, asOf) => {
+    if (asOf !== undefined && get().liveSummariesVersion(groupId) !== asOf) return false;
     set((s) => {
       const kept = Object.values(s.liveMeetings).filter(
         (m) => groupId !== undefined && m.groupId !== groupId,
       );
       return { liveMeetings: Object.fromEntries([...kept, ...items].map((m) => [m.id, m])) };
-    }),
+    });
+    return true;
+  },
+  liveSummariesVersion: (groupId) => {
+    const versions = get().meetingListVersion;
+    if (groupId !== undefined) return versions[groupId] ?? 0;
+    return Object.values(versions).reduce((sum, v) => sum + v, 0);
+  },
   upsertMeetingSummary: (summary) =>
     set((s) => {
       const next = { ...s.liveMeetings };

@@ -134,4 +134,30 @@ describe('web store', () => {
     store.getState().upsertPolls([{ id: 'p1', myVote: null, updatedAt: 'x' } as never]);
     expect(store.getState().myVotes.p1).to.equal(vote);
   });
+  it('keeps a meeting heard live over a list of live meetings asked for before it started', () => {
+    const store = createStore();
+    const summary = {
+      id: 'm1',
+      groupId: 'g1',
+      title: 'Board',
+      scheduledAt: '2026-12-06T10:00:00.000Z',
+      expectedMinutes: 45,
+      state: 'live' as const,
+      startedAt: '2026-12-06T10:00:00.000Z',
+      endedAt: null,
+    };
+    const asOf = store.getState().liveSummariesVersion('g1');
+    store.getState().upsertMeetingSummary(summary); // started while the list was on its way
+    expect(store.getState().setLiveMeetings([], 'g1', asOf)).to.equal(false);
+    expect(Object.keys(store.getState().liveMeetings)).to.deep.equal(['m1']);
+    // Asked again now: the list is as new as what was heard, and replaces it.
+    const now = store.getState().liveSummariesVersion('g1');
+    expect(store.getState().setLiveMeetings([], 'g1', now)).to.equal(true);
+    expect(store.getState().liveMeetings).to.deep.equal({});
+    // Another group's summary moves the count of all groups, not this group's.
+    const all = store.getState().liveSummariesVersion();
+    store.getState().upsertMeetingSummary({ ...summary, id: 'm2', groupId: 'g2' });
+    expect(store.getState().liveSummariesVersion('g1')).to.equal(now);
+    expect(store.getState().liveSummariesVersion()).to.equal(all + 1);
+  });
 });
