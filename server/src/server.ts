@@ -11,6 +11,7 @@ import { Outbox } from './mail/mailer.js';
 import { startPollCloser } from './jobs/poll-closer.js';
 import { releaseSecretHandles } from './commands/groups/secret-handles.js';
 import { dropAvatarPaths } from './commands/accounts/avatar.js';
+import { lowerDuplicateWaitingHands } from './meetings/waiting-hands.js';
 import { startMailJobs } from './jobs/mail-jobs.js';
 import { createMailer, describeMailTransport } from './mail/transport.js';
 import { startRealtime, type Realtime } from './realtime/index.js';
@@ -97,6 +98,8 @@ async function startOn(
   await releaseSecretHandles();
   // Profiles from before photo uploads lose the image path they held (never served by Quorum).
   await dropAvatarPaths();
+  // Two waiting hands of one person on one item (two raises at once, before an index forbade it).
+  await lowerDuplicateWaitingHands();
   // Build every model's indexes before serving, so unique constraints hold from the first request.
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
   // Development: an empty database gets the demo, and its accounts are logged (SEED_DEMO).
