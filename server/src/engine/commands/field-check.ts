@@ -7,6 +7,7 @@
  */
 import type { Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
+import { bsonTypeName } from '../query/bson-type.js';
 import {
   COMMAND_FIELDS,
   GENERIC_FIELDS,
@@ -51,37 +52,6 @@ export const fieldErrors = {
       `BSON field '${path}' is not supported by the embedded engine: ${reason}`,
     ),
 };
-
-/** MongoDB's name for the BSON type of a decoded value. */
-export function bsonTypeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (value instanceof RegExp) return 'regex';
-  const bsontype = (value as { _bsontype?: string })._bsontype;
-  if (bsontype) {
-    const names: Record<string, string> = {
-      Long: 'long',
-      Int32: 'int',
-      Double: 'double',
-      Decimal128: 'decimal',
-      ObjectId: 'objectId',
-      Binary: 'binData',
-      Timestamp: 'timestamp',
-      BSONRegExp: 'regex',
-      Code: 'javascript',
-      MinKey: 'minKey',
-      MaxKey: 'maxKey',
-      BSONSymbol: 'symbol',
-    };
-    return names[bsontype] ?? bsontype.toLowerCase();
-  }
-  return 'object';
-}
 
 const NUMERIC = new Set(['int', 'long', 'double', 'decimal']);
 const EXPECTED: Record<Exclude<FieldType, 'any'>, string> = {

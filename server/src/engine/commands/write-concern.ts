@@ -9,7 +9,8 @@
 import type { Document } from 'bson';
 import { errors } from '../errors.js';
 import { isPlainObject } from '../query/update.js';
-import { acceptsWriteConcern, bsonTypeName, fieldErrors } from './field-check.js';
+import { bsonTypeName } from '../query/bson-type.js';
+import { acceptsWriteConcern, fieldErrors } from './field-check.js';
 
 const WRITE_CONCERN_FIELDS = new Set([
   'w',

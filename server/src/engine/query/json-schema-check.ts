@@ -5,14 +5,9 @@
  * the schema. See json-schema.ts for the dialect.
  */
 import type { Document } from 'bson';
+import { bsonTypeName } from './bson-type.js';
 import { collatedEqual } from './collation.js';
-import {
-  assertSchema,
-  compilePattern,
-  schemaTypeOf,
-  toNumber,
-  type RuleFailure,
-} from './json-schema.js';
+import { assertSchema, compilePattern, toNumber, type RuleFailure } from './json-schema.js';
 
 const NUMERIC = new Set(['int', 'long', 'double', 'decimal']);
 const JSON_TYPES: Record<string, string[]> = {
@@ -40,7 +35,7 @@ function codePoints(s: string): number {
 function typeRule(schema: Document, value: unknown): RuleFailure | null {
   for (const keyword of ['bsonType', 'type'] as const) {
     if (schema[keyword] === undefined) continue;
-    const type = schemaTypeOf(value);
+    const type = bsonTypeName(value);
     if (allowedTypes(keyword, schema[keyword]).includes(type)) return null;
     return {
       operatorName: keyword,
@@ -324,7 +319,7 @@ export function checkSchema(schema: Document, value: unknown): RuleFailure[] {
       reason: 'value was not found in enum',
       consideredValue: value,
     });
-  const type = schemaTypeOf(value);
+  const type = bsonTypeName(value);
   if (NUMERIC.has(type)) out.push(...numberRules(schema, toNumber(value), value));
   else if (type === 'string') out.push(...stringRules(schema, value as string));
   else if (type === 'array') out.push(...arrayRules(schema, value as unknown[]));

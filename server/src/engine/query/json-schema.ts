@@ -18,6 +18,7 @@
  */
 import type { Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
+import { bsonTypeName } from './bson-type.js';
 import { collatedEqual } from './collation.js';
 
 /** A failed rule, as MongoDB reports it inside `schemaRulesNotSatisfied`. */
@@ -108,39 +109,6 @@ function isObject(value: unknown): value is Document {
   return proto === Object.prototype || proto === null;
 }
 
-/** MongoDB's name for a decoded value's BSON type (integers in int32 range read as 'int'). */
-export function schemaTypeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'bigint') return 'long';
-  if (typeof value === 'number')
-    return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? 'int' : 'double';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (value instanceof RegExp) return 'regex';
-  const tag = (value as { _bsontype?: string })._bsontype;
-  const names: Record<string, string> = {
-    Long: 'long',
-    Int32: 'int',
-    Double: 'double',
-    Decimal128: 'decimal',
-    ObjectId: 'objectId',
-    Binary: 'binData',
-    Timestamp: 'timestamp',
-    BSONRegExp: 'regex',
-    MinKey: 'minKey',
-    MaxKey: 'maxKey',
-    BSONSymbol: 'symbol',
-    DBRef: 'object',
-  };
-  if (tag === 'Code')
-    return (value as { scope?: unknown }).scope ? 'javascriptWithScope' : 'javascript';
-  if (tag) return names[tag] ?? 'object';
-  return 'object';
-}
-
 /** A numeric BSON value (int, long, double, decimal) as a JS number. */
 export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -151,7 +119,7 @@ export function toNumber(value: unknown): number {
 }
 
 function isNumeric(value: unknown): boolean {
-  return NUMERIC.has(schemaTypeOf(value));
+  return NUMERIC.has(bsonTypeName(value));
 }
 
 function checkTypeList(keyword: string, raw: unknown): string[] {
@@ -192,7 +160,7 @@ function schemaList(keyword: string, raw: unknown): void {
   for (const item of raw) {
     if (!isObject(item))
       throw errors.typeMismatch(
-        `$jsonSchema keyword '${keyword}' must be an array of objects, but found an element of type ${schemaTypeOf(item)}`,
+        `$jsonSchema keyword '${keyword}' must be an array of objects, but found an element of type ${bsonTypeName(item)}`,
       );
     assertSchema(item);
   }
@@ -267,7 +235,7 @@ export function assertSchema(schema: unknown): void {
   requireKeyword(schema, 'enum', (raw) => {
     if (!Array.isArray(raw))
       throw errors.typeMismatch(
-        `$jsonSchema keyword 'enum' must be an array, but found an element of type ${schemaTypeOf(raw)}`,
+        `$jsonSchema keyword 'enum' must be an array, but found an element of type ${bsonTypeName(raw)}`,
       );
     if (raw.length === 0)
       throw failedToParse("$jsonSchema keyword 'enum' cannot be an empty array");
@@ -277,12 +245,12 @@ export function assertSchema(schema: unknown): void {
   requireKeyword(schema, 'required', (raw) => {
     if (!Array.isArray(raw))
       throw errors.typeMismatch(
-        `$jsonSchema keyword 'required' must be an array, but found an element of type ${schemaTypeOf(raw)}`,
+        `$jsonSchema keyword 'required' must be an array, but found an element of type ${bsonTypeName(raw)}`,
       );
     const odd = raw.find((v) => typeof v !== 'string');
     if (odd !== undefined)
       throw errors.typeMismatch(
-        `$jsonSchema keyword 'required' must be an array of strings, but found an element of type: ${schemaTypeOf(odd)}`,
+        `$jsonSchema keyword 'required' must be an array of strings, but found an element of type: ${bsonTypeName(odd)}`,
       );
     if (raw.length === 0)
       throw failedToParse("$jsonSchema keyword 'required' cannot be an empty array");
