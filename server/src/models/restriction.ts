@@ -4,7 +4,8 @@
  * survives restarts; it is in force while not lifted and before `until`
  * (null: until lifted), so a timed one ends by itself with no job.
  */
-import { Schema, Types, model, type HydratedDocument } from 'mongoose';
+import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
+import { personWriteSignal, type PersonWriteListener } from './person-writes.js';
 import type { RestrictionKind } from '../../../shared/moderation.js';
 
 export interface Restriction {
@@ -36,41 +37,12 @@ const restrictionSchema = new Schema<Restriction>(
 restrictionSchema.index({ userId: 1, kind: 1, liftedAt: 1 });
 restrictionSchema.index({ groupId: 1, kind: 1, liftedAt: 1 });
 
-/** Told, after every write of this process, whose restrictions it changed (null: maybe anyone's). */
-type WriteListener = (userId: string | null) => void;
-const writeListeners = new Set<WriteListener>();
+/** Restrictions: what holds copies of them (moderation/restrictions-held.ts) hears of this process's writes. */
+const restrictionWrites = personWriteSignal();
+restrictionWrites.hook(restrictionSchema, 'userId');
 
-/** Hears of every restriction this process writes, once written (for what holds copies of them). */
-export function onRestrictionWrite(listener: WriteListener): () => void {
-  writeListeners.add(listener);
-  return () => writeListeners.delete(listener);
-}
-
-function tell(userId: unknown): void {
-  const id = userId instanceof Types.ObjectId || typeof userId === 'string' ? String(userId) : null;
-  for (const listener of writeListeners) listener(id);
-}
-
-restrictionSchema.post('save', (doc: { userId: unknown }) => tell(doc.userId));
-restrictionSchema.post('insertMany', function (docs: unknown) {
-  for (const doc of Array.isArray(docs) ? (docs as Array<{ userId: unknown }>) : [])
-    tell(doc.userId);
-});
-restrictionSchema.post(
-  [
-    'updateOne',
-    'updateMany',
-    'findOneAndUpdate',
-    'replaceOne',
-    'findOneAndReplace',
-    'deleteOne',
-    'deleteMany',
-    'findOneAndDelete',
-  ],
-  function (this: { getFilter(): { userId?: unknown } }) {
-    tell(this.getFilter().userId);
-  },
-);
+/** Hears of every restriction this process writes, once written (null: maybe anyone's). */
+export const onRestrictionWrite = (listener: PersonWriteListener) => restrictionWrites.on(listener);
 
 /** The query for restrictions in force now. */
 export const inForce = (now = new Date()) => ({
