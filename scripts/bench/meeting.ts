@@ -274,10 +274,32 @@ async function main(): Promise<void> {
   const later = (work: () => void) => {
     if (inbox.push(work) === 1) setImmediate(flush);
   };
+  /**
+   * Screens holding the same state hold one object: a broadcast is the same
+   * patch for every screen of its view, so it is applied once for all of them
+   * and only checked (its base against the screen's version) per screen.
+   */
+  const same = new Map<string, MeetingDto>();
+  const shared = (state: MeetingDto): MeetingDto => {
+    const key = JSON.stringify(state);
+    const known = same.get(key);
+    if (known) return known;
+    same.set(key, state);
+    return state;
+  };
+  const applied = new WeakMap<MeetingDto, MeetingDto>();
+  const apply = (before: MeetingDto, patch: MeetingPatchDto): MeetingDto | null => {
+    const known = applied.get(before);
+    if (known?.version === patch.version && known.view === patch.view) return known;
+    const next = applyMeetingPatch(before, patch);
+    if (next) applied.set(before, next);
+    return next;
+  };
+  const bytesOf = (i: number, message: unknown) => (i === 0 ? JSON.stringify(message).length : 0);
   everyone.forEach((socket, i) => {
     socket.on('meeting:state', (state: MeetingDto) => {
       const at = Date.now();
-      later(() => observe(i, state, state.queue, JSON.stringify(state).length, at));
+      later(() => observe(i, shared(state), state.queue, bytesOf(i, state), at));
       if (i !== 0) return;
       states.push(state);
       stateTimes.push(at);
@@ -286,11 +308,11 @@ async function main(): Promise<void> {
       const at = Date.now();
       later(() => {
         const before = held[i];
-        const next = before ? applyMeetingPatch(before, patch) : null;
+        const next = before ? apply(before, patch) : null;
         if (!next) return void gaps++;
         const q = patch.queue;
         const newHands = !q ? [] : 'all' in q ? q.all : q.placed.map((p) => p.hand);
-        observe(i, next, newHands, JSON.stringify(patch).length, at);
+        observe(i, next, newHands, bytesOf(i, patch), at);
       });
       if (i !== 0) return;
       states.push(patch as unknown as MeetingDto);
@@ -304,7 +326,7 @@ async function main(): Promise<void> {
           socket.emit('meeting:watch', { meetingId }, (reply) => {
             flush();
             if ('data' in reply && (held[i]?.version ?? 0) <= reply.data.version)
-              held[i] = reply.data;
+              held[i] = shared(reply.data);
             resolve(reply);
           }),
         ),
