@@ -127,4 +127,27 @@ describe('engine: find projections', () => {
     const [excluded] = await project({ _id: 2 }, { points: 0, rounds: 0 });
     expect(Object.keys(excluded)).to.deep.equal(['_id', 'name', 'profile']);
   });
+
+  it('top-level inclusions and exclusions keep whole values, _id first unless dropped', async () => {
+    const ada = (await project({ _id: 1 }, {}))[0];
+    expect(await project({ _id: 1 }, { profile: 1, name: true })).to.deep.equal([
+      { _id: 1, name: 'ada', profile: ada.profile },
+    ]);
+    const [included] = await project({ _id: 1 }, { rounds: 1, name: 1 });
+    expect(Object.keys(included)).to.deep.equal(['_id', 'name', 'rounds']);
+    expect(await project({}, { _id: 0, name: 1, missing: 1 })).to.deep.equal([
+      { name: 'ada' },
+      { name: 'bob' },
+    ]);
+    expect(await project({}, { _id: 1 })).to.deep.equal([{ _id: 1 }, { _id: 2 }]);
+    expect(await project({ _id: 2 }, { _id: 0 })).to.deep.equal([
+      { name: 'bob', points: [1, 2], rounds: [], profile: { city: 'Paris' } },
+    ]);
+    expect(await project({ _id: 2 }, { points: false, rounds: 0, _id: 1 })).to.deep.equal([
+      { _id: 2, name: 'bob', profile: { city: 'Paris' } },
+    ]);
+    // A mix of inclusion and exclusion is still refused.
+    const error = await project({}, { name: 1, points: 0 }).catch((err: Error) => err);
+    expect(error).to.be.instanceOf(Error);
+  });
 });

@@ -149,9 +149,11 @@ export class MeetingsLive {
     return [...ids];
   }
 
+  /** The views with sockets here, the largest room first (its screens are most of the wait). */
   private localViews(meetingId: string): MeetingView[] {
     const rooms = this.io.of('/').adapter.rooms;
-    return MEETING_VIEWS.filter((view) => rooms.has(meetingRoom(meetingId, view)));
+    const size = (view: MeetingView) => rooms.get(meetingRoom(meetingId, view))?.size ?? 0;
+    return MEETING_VIEWS.filter((view) => size(view) > 0).sort((a, b) => size(b) - size(a));
   }
 
   /** Queues one presentation of the meeting for its views here (coalescing with a queued one). */

@@ -15,7 +15,7 @@ import { changeMeeting } from './change.js';
 import { endSpeaker, requireState } from './agenda.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
 import { startTimer } from './timers.js';
-import { firstInQueue } from './queue-load.js';
+import { firstInQueue, type QueueEntry } from './queue-load.js';
 
 type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;
 
@@ -132,7 +132,7 @@ export async function reorderQueue(meeting: Meeting, action: Of<'queue.reorder'>
 }
 
 /** Makes `hand` the speaker, with a timer of the meeting's cap (or counting up). */
-async function call(meeting: Meeting, hand: MeetingHand, session: ClientSession, now: Date) {
+async function call(meeting: Meeting, hand: QueueEntry, session: ClientSession, now: Date) {
   // The speaker's turn ends and the next begins in one round trip (as endSpeaker, then the call).
   const ending = meeting.speaker
     ? [

@@ -122,3 +122,54 @@ export function inMongoOrder(result: Document, original: Document, projection: D
 export function isInclusionProjection(projection: Document): boolean {
   return Object.entries(projection).some(([path, value]) => path !== '_id' && !isExclusion(value));
 }
+
+/** A projection that only includes, or only excludes, whole top-level fields. */
+interface TopLevelProjection {
+  include: boolean;
+  fields: Set<string>;
+  keepId: boolean;
+}
+
+/**
+ * `projection` as a plain choice of top-level fields (`{a: 1, b: 1}`,
+ * `{a: 0, _id: 0}`), else null: dotted paths, operators, expressions and
+ * mixes of inclusion and exclusion (an error) take mingo's path.
+ */
+function topLevelProjection(projection: Document): TopLevelProjection | null {
+  let include: boolean | null = null;
+  let keepId = true;
+  const fields = new Set<string>();
+  for (const [path, value] of Object.entries(projection)) {
+    if (typeof value !== 'number' && typeof value !== 'boolean') return null;
+    if (path === '' || path.includes('.') || path.startsWith('$')) return null;
+    if (path === '_id') {
+      keepId = isInclusion(value);
+      continue;
+    }
+    if (include !== null && include !== isInclusion(value)) return null;
+    include = isInclusion(value);
+    fields.add(path);
+  }
+  // Only `_id` named: `{_id: 1}` keeps it alone, `{_id: 0}` drops it from whole documents.
+  return { include: include ?? keepId, fields, keepId };
+}
+
+/**
+ * The documents with a top-level projection applied, without building a
+ * projection engine per read: a read of 300 small documents asking for five
+ * fields spent most of its time there. Null when the projection is not one.
+ * As MongoDB does, an inclusion returns `_id` first and the fields in the
+ * document's order; the values are shared, as an unprojected read's are.
+ */
+export function projectTopLevel(docs: Document[], projection: Document): Document[] | null {
+  const spec = topLevelProjection(projection);
+  if (!spec) return null;
+  const { include, fields, keepId } = spec;
+  return docs.map((doc) => {
+    const out: Document = {};
+    if (keepId && '_id' in doc) out._id = doc._id;
+    for (const key of Object.keys(doc))
+      if (key !== '_id' && fields.has(key) === include) out[key] = doc[key];
+    return out;
+  });
+}
