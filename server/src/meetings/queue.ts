@@ -29,10 +29,11 @@ export function orderQueue<H extends QueuedHand>(
     progressiveStack && spoken.has(String(hand.userId)) ? 1 : 0,
     hand.position,
   ];
-  return [...hands].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
+  // Each hand's key once, not once per comparison (a raise among 300 sorts them again).
+  const keyed = hands.map((hand) => ({ hand, key: key(hand) }));
+  keyed.sort(({ key: ka }, { key: kb }) => {
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
     return 0;
   });
+  return keyed.map(({ hand }) => hand);
 }
