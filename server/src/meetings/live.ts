@@ -258,6 +258,7 @@ export class MeetingsLive {
       case 'meetings':
         this.cache.meetingChanged(String(change.documentKey), doc as unknown as Meeting | null);
         this.schedule(String(change.documentKey));
+        this.holdAgain(String(change.documentKey));
         if (doc && (change.operationType === 'insert' || summaryChanged(change)))
           this.announce(doc as unknown as Meeting);
         return;
@@ -280,6 +281,16 @@ export class MeetingsLive {
       this.cache.clear();
       await this.recheckAll();
     }
+  }
+
+  /**
+   * The feed dropped the meeting this process held for checking actions
+   * (load.ts): where it is watched, it is read again now rather than on the
+   * facilitator's next click, which would otherwise wait for the read.
+   */
+  private holdAgain(meetingId: string): void {
+    if (this.localViews(meetingId).length === 0) return;
+    this.records.meeting(meetingId).catch(() => undefined); // dropped on failure; read when asked
   }
 
   /**
