@@ -146,8 +146,26 @@ describe('engine: find projections', () => {
     expect(await project({ _id: 2 }, { points: false, rounds: 0, _id: 1 })).to.deep.equal([
       { _id: 2, name: 'bob', profile: { city: 'Paris' } },
     ]);
-    // A mix of inclusion and exclusion is still refused.
-    const error = await project({}, { name: 1, points: 0 }).catch((err: Error) => err);
-    expect(error).to.be.instanceOf(Error);
+  });
+
+  it('refuses a mix of inclusion and exclusion, naming the field of the other kind', async () => {
+    const refusal = (projection: Document) =>
+      project({}, projection).then(
+        () => expect.fail('accepted'),
+        (err: { code: number; message: string }) => [err.code, err.message],
+      );
+    expect(await refusal({ name: 1, points: 0 })).to.deep.equal([
+      31254,
+      'Cannot do exclusion on field points in inclusion projection',
+    ]);
+    expect(await refusal({ rounds: false, 'profile.city': 1 })).to.deep.equal([
+      31253,
+      'Cannot do inclusion on field profile.city in exclusion projection',
+    ]);
+    // `_id` may go either way in both kinds.
+    expect(await project({ _id: 2 }, { _id: 0, name: 1 })).to.deep.equal([{ name: 'bob' }]);
+    expect(await project({ _id: 2 }, { _id: 1, points: 0, rounds: 0, profile: 0 })).to.deep.equal([
+      { _id: 2, name: 'bob' },
+    ]);
   });
 });

@@ -10,6 +10,7 @@
  *   the projection's order and puts `_id` last.
  */
 import type { Document } from 'bson';
+import { EngineError } from '../errors.js';
 import { isPlainObject } from './update.js';
 
 type SliceSpec = number | [number, number];
@@ -172,4 +173,32 @@ export function projectTopLevel(docs: Document[], projection: Document): Documen
       if (key !== '_id' && fields.has(key) === include) out[key] = doc[key];
     return out;
   });
+}
+
+/**
+ * Refuses a projection that both includes and excludes fields (other than
+ * `_id`) as MongoDB 7.0 does: the first such field sets the kind, and the
+ * first field of the other kind is named (31254 excluding in an inclusion,
+ * 31253 including in an exclusion).
+ */
+export function assertOneKind(projection: Document): void {
+  let include: boolean | null = null;
+  for (const [path, value] of Object.entries(projection)) {
+    if (path === '_id' || path.startsWith('_id.')) continue;
+    if (typeof value !== 'number' && typeof value !== 'boolean') continue;
+    const included = isInclusion(value);
+    if (include === null) include = included;
+    else if (include && !included)
+      throw new EngineError(
+        31254,
+        'Location31254',
+        `Cannot do exclusion on field ${path} in inclusion projection`,
+      );
+    else if (!include && included)
+      throw new EngineError(
+        31253,
+        'Location31253',
+        `Cannot do inclusion on field ${path} in exclusion projection`,
+      );
+  }
 }

@@ -7,7 +7,7 @@ import type { Document } from 'bson';
 import { EngineError, toEngineError } from '../errors.js';
 import { compareBson, getPathValues } from '../storage/bson-order.js';
 import { compareCollated, type Collation } from './collation.js';
-import { projectTopLevel } from './find-projection.js';
+import { assertOneKind, projectTopLevel } from './find-projection.js';
 import { projectWith, type EvalOptions } from './mingo-context.js';
 
 type Compare = (a: unknown, b: unknown) => number;
@@ -81,6 +81,7 @@ export function projectDocs(
   filter?: Document,
 ): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  assertOneKind(projection);
   const plain = projectTopLevel(docs, projection);
   if (plain) return plain;
   try {
