@@ -110,6 +110,8 @@ export class MeetingsLive {
   private readonly cache = new LiveMeetingCache();
   /** Per loaded queue (see LiveMeetingCache), each view's presentation of it. */
   private readonly presentedQueues = new WeakMap<MeetingHand[], Map<MeetingView, HandDto[]>>();
+  /** Per view, each hand as last presented (the presenter takes it again while it reads the same). */
+  private readonly presentedHands = new Map<MeetingView, WeakMap<MeetingHand, HandDto>>();
   /** Meetings with a presentation queued (not yet begun): another change needs no second one. */
   private readonly queued = new Set<string>();
   /** Quick-vote polls -> their meeting (a poll never changes meeting). */
@@ -190,9 +192,12 @@ export class MeetingsLive {
       this.presentedQueues.set(parts.queue, (queues = new Map<MeetingView, HandDto[]>()));
     for (const view of views) {
       const last = this.shown.get(meetingId)?.get(view);
+      let hands = this.presentedHands.get(view);
+      if (!hands) this.presentedHands.set(view, (hands = new WeakMap()));
       const dto = await presentMeetingFor(view, parts, {
         loadBallots,
         presentedQueue: queues.get(view),
+        presentedHands: hands,
       });
       if (last && !queues.has(view)) dto.queue = sameHands(last.queue, dto.queue);
       queues.set(view, dto.queue);

@@ -6,6 +6,7 @@
  */
 import {
   TEMPERATURE_SIGNALS,
+  type HandDto,
   type MeetingDto,
   type MeetingView,
 } from '../../../shared/meetings.js';
@@ -172,6 +173,8 @@ export async function presentMeetingFor(
     personal?: MeetingDto['mySignal'];
     /** The queue as this view saw it last, while the hands have not moved (live broadcasts). */
     presentedQueue?: MeetingDto['queue'];
+    /** Each hand as this view was last shown it (live broadcasts; see the presenter). */
+    presentedHands?: WeakMap<MeetingHand, HandDto>;
   } = {},
 ): Promise<MeetingDto> {
   const { meeting, poll, pollDiscussion, quickVote } = parts;
@@ -193,6 +196,7 @@ export async function presentMeetingFor(
     },
     queue: parts.queue,
     presentedQueue: options.presentedQueue,
+    presentedHands: options.presentedHands,
     spoken: parts.spoken,
     people: parts.people,
     temperature: parts.temperature,

@@ -43,6 +43,12 @@ export interface MeetingPresentation {
   queue: MeetingHand[];
   /** `queue` already presented for this view (a live broadcast whose hands have not moved). */
   presentedQueue?: HandDto[];
+  /**
+   * Hands as this view was last shown them (a live broadcast): a hand whose
+   * person and spoken-ness read the same is shown as it was, so a raise among
+   * 300 presents one hand, not 300.
+   */
+  presentedHands?: WeakMap<MeetingHand, HandDto>;
   /** Who already spoke on the current item. */
   spoken: ReadonlySet<string>;
   people: (id: unknown) => UserSummaryDto;
@@ -57,13 +63,19 @@ export interface MeetingPresentation {
 
 function presentHand(hand: MeetingHand, p: MeetingPresentation): HandDto {
   const hidden = p.view === 'visitor' && hand.kind === 'point_of_order';
-  return {
+  const user = hidden ? null : p.people(hand.userId);
+  const spokeOnItem = p.spoken.has(String(hand.userId));
+  const shown = p.presentedHands?.get(hand);
+  if (shown && shown.user === user && shown.spokeOnItem === spokeOnItem) return shown;
+  const dto = {
     id: String(hand._id),
     kind: hand.kind,
-    user: hidden ? null : p.people(hand.userId),
+    user,
     raisedAt: hand.raisedAt.toISOString(),
-    spokeOnItem: p.spoken.has(String(hand.userId)),
+    spokeOnItem,
   };
+  p.presentedHands?.set(hand, dto);
+  return dto;
 }
 
 function presentItem(item: Meeting['agenda'][number]): AgendaItemDto {
