@@ -57,11 +57,7 @@ export async function firstInQueue(
   session: ClientSession,
 ): Promise<QueueEntry | null> {
   // Only what ordering and calling need: a third of each hand's bytes, read in a transaction.
-  const hands = await MeetingHandModel.find(
-    { meetingId: meeting._id, itemId: meeting.currentItemId, state: { $in: LISTED } },
-    { userId: 1, kind: 1, state: 1, position: 1, rank: 1 },
-    { session },
-  ).lean<QueueEntry[]>();
+  const hands = await readHands(meeting, session).select(ENTRY_FIELDS).lean<QueueEntry[]>();
   const spoken = spokenOn(hands);
   const ordered = orderQueue(
     hands.filter((h) => h.state === 'waiting'),
@@ -88,15 +84,18 @@ export type QueueEntry = Pick<
   '_id' | 'userId' | 'kind' | 'state' | 'position' | 'rank'
 >;
 
-/** The states of the hands a queue is made of (waiting) or that tell who spoke. */
-const LISTED: Array<MeetingHand['state']> = ['waiting', 'speaking', 'spoken'];
+const ENTRY_FIELDS = { userId: 1, kind: 1, state: 1, position: 1, rank: 1 };
 
+/** The states of the hands a queue is made of (waiting) or that tell who spoke. */
+export const LISTED: Array<MeetingHand['state']> = ['waiting', 'speaking', 'spoken'];
+
+/** The current item's listed hands (a query: the caller narrows and runs it). */
 const readHands = (meeting: Meeting, session?: ClientSession) =>
   MeetingHandModel.find(
     { meetingId: meeting._id, itemId: meeting.currentItemId, state: { $in: LISTED } },
     null,
     { session },
-  ).lean();
+  );
 
 /** User ids of those called on the item, from its hands. */
 const spokenOn = (hands: readonly QueueEntry[]) =>
@@ -107,7 +106,7 @@ export async function loadQueue(
   session?: ClientSession,
   takingPart: TakingPart = (m, ids) => stillTakingPart(m, ids, session),
 ): Promise<LoadedQueue> {
-  return queueOf(meeting, await readHands(meeting, session), takingPart);
+  return queueOf(meeting, await readHands(meeting, session).lean(), takingPart);
 }
 
 /** The queue of these hands of the current item (as `loadQueue` read them, or known otherwise). */

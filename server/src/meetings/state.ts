@@ -24,7 +24,7 @@ import { PollModel, type PollDocument } from '../models/poll.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentMeeting } from '../presenters/meeting.js';
 import { viewerOfView } from '../realtime/rooms.js';
-import { loadQueue, queueOf, stillTakingPart, type TakingPart } from './queue-load.js';
+import { LISTED, loadQueue, queueOf, stillTakingPart, type TakingPart } from './queue-load.js';
 
 /** Everything a presentation of one meeting reads, loaded once for all views. */
 export interface MeetingParts {
@@ -131,7 +131,7 @@ export async function loadMeetingParts(
   };
 }
 
-const LISTED: ReadonlySet<MeetingHand['state']> = new Set(['waiting', 'speaking', 'spoken']);
+const LISTED_STATES: ReadonlySet<MeetingHand['state']> = new Set(LISTED);
 
 /**
  * The kept hands of the current item with the changes since applied, and
@@ -152,7 +152,7 @@ function withChanges(
   for (const { hand, inserted } of changes) {
     const id = String(hand._id);
     if (inserted && hands.has(id)) continue;
-    if (hand.itemId === meeting.currentItemId && LISTED.has(hand.state)) hands.set(id, hand);
+    if (hand.itemId === meeting.currentItemId && LISTED_STATES.has(hand.state)) hands.set(id, hand);
     else hands.delete(id);
   }
   return queueOf(meeting, [...hands.values()], takingPart);
