@@ -90,11 +90,11 @@ export async function performAction(
     case 'queue.reorder':
       return speakers.reorderQueue(plain, action);
     case 'speaker.next':
-      return void (await speakers.nextSpeaker(id, action));
+      return void (await speakers.nextSpeaker(id, action, plain));
     case 'speaker.call':
-      return void (await speakers.callSpeaker(id, action));
+      return void (await speakers.callSpeaker(id, action, plain));
     case 'speaker.finish':
-      return void (await speakers.finishSpeaker(id, action));
+      return void (await speakers.finishSpeaker(id, action, plain));
     case 'temperature':
       return votes.signal(plain, user._id, action);
     case 'vote.open':

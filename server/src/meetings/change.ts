@@ -18,37 +18,55 @@ export type MeetingChange = (
   now: Date,
 ) => Promise<UpdateQuery<Meeting>['$set'] | null> | UpdateQuery<Meeting>['$set'] | null;
 
-class Conflict extends Error {}
+/** The meeting, or what the decision rests on, moved since it was read: decide again on a fresh read. */
+export class MeetingConflict extends Error {}
 
 const ATTEMPTS = 10;
 
-/** Applies `decide` to the current meeting; returns whether it changed anything. */
+/**
+ * Applies `decide` to the current meeting; returns whether it changed anything.
+ * `held` is the meeting as this process holds it (load.ts): the first attempt
+ * decides from it without reading, and the compare and set catches it stale;
+ * a decision from it that changes nothing or refuses is taken again from a
+ * fresh read, so a stale copy never drops or refuses an action.
+ */
 export async function changeMeeting(
   meetingId: Types.ObjectId,
   decide: MeetingChange,
+  held?: Meeting,
 ): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     let changed = false;
+    const hint = attempt === 0 ? held : undefined;
     try {
       await mongoose.connection.transaction(async (session) => {
         changed = false;
-        const meeting = await MeetingModel.findById(meetingId).session(session).lean<Meeting>();
+        const meeting =
+          hint ?? (await MeetingModel.findById(meetingId).session(session).lean<Meeting>());
         if (!meeting) throw MeetingNotFoundError();
-        const set = await decide(meeting, session, new Date());
+        const now = new Date();
+        const set = await Promise.resolve()
+          .then(() => decide(meeting, session, now))
+          .catch((error: unknown) => {
+            throw hint && !(error instanceof MeetingConflict) ? new MeetingConflict() : error;
+          });
+        if (!set && hint) throw new MeetingConflict();
         if (!set) return;
         const result = await MeetingModel.updateOne(
           { _id: meetingId, revision: meeting.revision },
           { $set: set, $inc: { revision: 1 } },
           { session },
         );
-        if (result.modifiedCount !== 1) throw new Conflict();
+        if (result.modifiedCount !== 1) throw new MeetingConflict();
         changed = true;
       });
       if (changed) meetingWritten(meetingId);
       return changed;
     } catch (error) {
-      if (!(error instanceof Conflict) || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+      if (!(error instanceof MeetingConflict) || attempt >= ATTEMPTS) throw error;
+      // A stale copy is read again at once; a conflict with another writer waits a moment.
+      if (!hint)
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
     }
   }
 }

@@ -14,6 +14,7 @@ import { loadPeople, type People } from '../commands/discussions/people.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { GroupDocument } from '../models/group.js';
 import { MeetingModel, type Meeting, type MeetingDocument } from '../models/meeting.js';
+import type { MeetingHand } from '../models/meeting-hand.js';
 import { canSeeResults } from '../policies/poll.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import { stillTakingPart } from './queue-load.js';
@@ -42,6 +43,10 @@ interface Entry {
   fed: Meeting | null;
   /** The poll's count of voters as the change feed last told it (see `counted`). */
   voterCount: number | null;
+  /** A load is running: what it will hold is not known yet. */
+  loading: boolean;
+  /** This process's hand writes the feed has not brought back yet (`writing`): key -> until when. */
+  own: Map<string, number>;
 }
 
 /** Where groups and discussions come from (the fan-out's records, kept true by the change feed). */
@@ -50,6 +55,13 @@ export interface MeetingRecords {
   meeting(id: unknown): Promise<MeetingDocument | null>;
   discussion(id: string): Promise<LoadedDiscussion | null>;
 }
+
+/** How long a hand written here may take to come back through the feed before it is forgotten. */
+const OWN_WRITE_MS = 2000;
+
+/** Marks of hand writes (see `LiveMeetingCache.writing`). */
+export const handKey = (handId: unknown) => `h:${String(handId)}`;
+export const personKey = (userId: unknown) => `u:${String(userId)}`;
 
 export class LiveMeetingCache {
   private readonly meetings = new Map<string, Entry>();
@@ -101,6 +113,8 @@ export class LiveMeetingCache {
           hands: [],
           fed: null,
           voterCount: null,
+          loading: false,
+          own: new Map(),
         }),
       );
     return entry;
@@ -125,7 +139,48 @@ export class LiveMeetingCache {
    * again (a meeting of 300 raising hands read 300 hands per broadcast).
    */
   handChanged(meetingId: string, change: HandChange): void {
-    this.meetings.get(meetingId)?.hands.push(change);
+    const entry = this.meetings.get(meetingId);
+    if (!entry) return;
+    entry.hands.push(change);
+    entry.own.delete(handKey(change.hand._id));
+    entry.own.delete(personKey(change.hand.userId));
+  }
+
+  /**
+   * This process is about to write hands of the meeting (keys: `handKey`,
+   * `personKey`): until the feed brings the change back, `head` does not
+   * answer, so a call made after the write returned sees it. The returned
+   * function takes the mark back when the write changed nothing.
+   */
+  writing(meetingId: string, keys: string[]): () => void {
+    const entry = this.meetings.get(meetingId);
+    if (!entry) return () => undefined;
+    const until = Date.now() + OWN_WRITE_MS;
+    for (const key of keys) entry.own.set(key, until);
+    return () => {
+      for (const key of keys) if (entry.own.get(key) === until) entry.own.delete(key);
+    };
+  }
+
+  /**
+   * The first in the speakers' queue as this process holds it, when that is
+   * the queue as stored: the last load holds every hand change the feed
+   * brought, of the meeting as it is now (same revision), no hand written
+   * here is still on its way, and none of the people ahead stopped taking
+   * part (access changes clear the cache). Null when unknown (read the
+   * queue). Hands written elsewhere in the last moment, not yet fed, are
+   * not seen: as if raised a moment later.
+   */
+  head(meeting: Meeting): { first: MeetingHand | null } | null {
+    const entry = this.meetings.get(String(meeting._id));
+    const held = entry?.held;
+    if (!entry || !held || entry.loading || entry.moved.size > 0 || entry.hands.length > 0)
+      return null;
+    if (held.meeting.revision !== meeting.revision) return null;
+    const now = Date.now();
+    for (const [key, until] of entry.own) if (until <= now) entry.own.delete(key);
+    if (entry.own.size > 0) return null;
+    return { first: held.queue[0] ?? null };
   }
 
   /**
@@ -155,6 +210,7 @@ export class LiveMeetingCache {
     const generation = this.generation;
     const entry = this.entry(meetingId);
     const { held, moved, voterCount, hands, fed } = entry;
+    entry.loading = true;
     entry.moved = new Set();
     entry.voterCount = null;
     entry.hands = [];
@@ -189,6 +245,8 @@ export class LiveMeetingCache {
     } catch (error) {
       keep(null);
       throw error;
+    } finally {
+      entry.loading = false;
     }
   }
 
@@ -233,3 +291,30 @@ export class LiveMeetingCache {
     return { people, takingPart };
   }
 }
+
+/** The caches of the servers running in this process, for the speakers' commands. */
+const attached = new Set<LiveMeetingCache>();
+
+/**
+ * What the speakers' commands ask of the live meetings this process holds:
+ * the first in line without reading the queue, and marks of their own hand
+ * writes (see `LiveMeetingCache.head` and `writing`).
+ */
+export const liveQueues = {
+  /** A running server's cache answers until the returned function is called. */
+  attach(cache: LiveMeetingCache): () => void {
+    attached.add(cache);
+    return () => void attached.delete(cache);
+  },
+  head(meeting: Meeting): { first: MeetingHand | null } | null {
+    for (const cache of attached) {
+      const known = cache.head(meeting);
+      if (known) return known;
+    }
+    return null;
+  },
+  writing(meetingId: unknown, keys: string[]): () => void {
+    const undo = [...attached].map((cache) => cache.writing(String(meetingId), keys));
+    return () => undo.forEach((f) => f());
+  },
+};

@@ -42,7 +42,7 @@ import { loadMeeting, loadReadableMeeting } from './load.js';
 import { PollTimers } from './poll-timers.js';
 import { AttendanceTracker } from './attendance.js';
 import { MinutesScribe } from './minutes-blocks.js';
-import { LiveMeetingCache } from './live-cache.js';
+import { LiveMeetingCache, liveQueues } from './live-cache.js';
 import type { FanoutRecords } from '../realtime/fanout-records.js';
 import { ownSignal, presentMeetingFor } from './state.js';
 
@@ -134,6 +134,24 @@ export class MeetingsLive {
     this.pollTimers = new PollTimers(logger);
     this.attendance = new AttendanceTracker(io, logger);
     this.minutes = new MinutesScribe(logger);
+  }
+
+  /**
+   * While the change feed keeps this process's cache true (realtime/index.ts),
+   * the speakers' commands may take the first in line from it; released, and
+   * when the feed could not resume, everything it holds is read again.
+   */
+  holdQueues(): () => void {
+    const detach = liveQueues.attach(this.cache);
+    return () => {
+      detach();
+      this.forget();
+    };
+  }
+
+  /** Changes may have been missed (the feed paused or lost its place): read everything again. */
+  forget(): void {
+    this.cache.clear();
   }
 
   /** Resolves once every presentation queued so far has gone out (tests). */

@@ -11,7 +11,8 @@ import { isDuplicateKey } from '../db/errors.js';
 import { ValidationError } from '../errors.js';
 import { MeetingHandModel, type MeetingHand } from '../models/meeting-hand.js';
 import type { Meeting } from '../models/meeting.js';
-import { changeMeeting } from './change.js';
+import { changeMeeting, MeetingConflict } from './change.js';
+import { handKey, liveQueues, personKey } from './live-cache.js';
 import { endSpeaker, requireState } from './agenda.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
 import { startTimer } from './timers.js';
@@ -35,6 +36,8 @@ export async function raiseHand(
     position: now.getTime(),
     raisedAt: now,
   };
+  // Until the feed brings it back, a call made here reads the queue (live-cache.ts).
+  const unmark = liveQueues.writing(meeting._id, [personKey(userId)]);
   // Most raises are the person's first on the item: one write. The unique indexes refuse this
   // very raise stored already and a second waiting hand; the read below sorts out which.
   if (await insertHand(hand)) return;
@@ -45,13 +48,13 @@ export async function raiseHand(
     userId,
     $or: [{ clientId: action.clientId }, waitingFilter],
   }).lean();
-  if (mine.some((hand) => hand.clientId === action.clientId)) return;
+  if (mine.some((hand) => hand.clientId === action.clientId)) return unmark();
   // One waiting hand per person: raising again changes its kind, keeping its place; but a point
   // of order (whose raiser visitors may not know) is never the same hand as a named one.
   const waiting = mine.find(
     (hand) => hand.itemId === meeting.currentItemId && hand.state === 'waiting',
   );
-  if (waiting?.kind === action.kind) return;
+  if (waiting?.kind === action.kind) return unmark();
   const poo = (kind: string) => kind === 'point_of_order';
   if (waiting && !poo(waiting.kind) && !poo(action.kind)) {
     await MeetingHandModel.updateOne({ _id: waiting._id }, { $set: { kind: action.kind } });
@@ -80,10 +83,27 @@ async function insertHand(
 }
 
 export async function lowerHand(meeting: Meeting, userId: Types.ObjectId): Promise<void> {
-  await MeetingHandModel.updateMany(
-    { meetingId: meeting._id, userId, state: 'waiting' },
-    { $set: { state: 'lowered', doneAt: new Date() } },
+  await written(meeting, [personKey(userId)], () =>
+    MeetingHandModel.updateMany(
+      { meetingId: meeting._id, userId, state: 'waiting' },
+      { $set: { state: 'lowered', doneAt: new Date() } },
+    ),
   );
+}
+
+/** Runs a write of hands, marked as on its way until the feed brings it back (live-cache.ts). */
+async function written(
+  meeting: Meeting,
+  keys: string[],
+  write: () => Promise<{ modifiedCount: number }>,
+): Promise<void> {
+  const unmark = liveQueues.writing(meeting._id, keys);
+  try {
+    if ((await write()).modifiedCount === 0) unmark();
+  } catch (error) {
+    unmark();
+    throw error;
+  }
 }
 
 /** A waiting hand of this meeting (400 naming `action.handId` otherwise). */
@@ -100,17 +120,21 @@ async function waitingHand(meeting: Meeting, handId: string, session?: ClientSes
 export async function skipHand(meeting: Meeting, action: Of<'hand.skip'>): Promise<void> {
   requireState(meeting, 'live');
   await waitingHand(meeting, action.handId);
-  await MeetingHandModel.updateOne(
-    { _id: new Types.ObjectId(action.handId), state: 'waiting' },
-    { $set: { position: Date.now(), rank: null } },
+  await written(meeting, [handKey(action.handId)], () =>
+    MeetingHandModel.updateOne(
+      { _id: new Types.ObjectId(action.handId), state: 'waiting' },
+      { $set: { position: Date.now(), rank: null } },
+    ),
   );
 }
 
 export async function removeHand(meeting: Meeting, action: Of<'hand.remove'>): Promise<void> {
   requireState(meeting, 'live');
-  await MeetingHandModel.updateOne(
-    { _id: new Types.ObjectId(action.handId), meetingId: meeting._id, state: 'waiting' },
-    { $set: { state: 'removed', doneAt: new Date() } },
+  await written(meeting, [handKey(action.handId)], () =>
+    MeetingHandModel.updateOne(
+      { _id: new Types.ObjectId(action.handId), meetingId: meeting._id, state: 'waiting' },
+      { $set: { state: 'removed', doneAt: new Date() } },
+    ),
   );
 }
 
@@ -125,14 +149,35 @@ export async function reorderQueue(meeting: Meeting, action: Of<'queue.reorder'>
   if (found !== new Set(action.handIds).size)
     throw ValidationError('action.handIds', 'must list waiting hands of this meeting');
   // In one transaction, so every screen sees the old order or the new one, never half of it.
-  await mongoose.connection.transaction(async (session) => {
-    for (const [rank, _id] of ids.entries())
-      await MeetingHandModel.updateOne({ _id, state: 'waiting' }, { $set: { rank } }, { session });
-  });
+  const unmark = liveQueues.writing(meeting._id, action.handIds.map(handKey));
+  await mongoose.connection
+    .transaction(async (session) => {
+      for (const [rank, _id] of ids.entries())
+        await MeetingHandModel.updateOne(
+          { _id, state: 'waiting' },
+          { $set: { rank } },
+          { session },
+        );
+    })
+    .catch((error: unknown) => {
+      unmark();
+      throw error;
+    });
 }
 
-/** Makes `hand` the speaker, with a timer of the meeting's cap (or counting up). */
-async function call(meeting: Meeting, hand: QueueEntry, session: ClientSession, now: Date) {
+/**
+ * Makes `hand` the speaker, with a timer of the meeting's cap (or counting up).
+ * A hand taken from the held queue (`fromHeld`) may have been lowered or
+ * removed a moment ago: then nothing is written and the call is decided again
+ * from the stored queue.
+ */
+async function call(
+  meeting: Meeting,
+  hand: QueueEntry,
+  session: ClientSession,
+  now: Date,
+  fromHeld = false,
+) {
   // The speaker's turn ends and the next begins in one round trip (as endSpeaker, then the call).
   const ending = meeting.speaker
     ? [
@@ -144,18 +189,19 @@ async function call(meeting: Meeting, hand: QueueEntry, session: ClientSession, 
         },
       ]
     : [];
-  await MeetingHandModel.bulkWrite(
+  const result = await MeetingHandModel.bulkWrite(
     [
       ...ending,
       {
         updateOne: {
-          filter: { _id: hand._id },
+          filter: { _id: hand._id, state: 'waiting' as const },
           update: { $set: { state: 'speaking' as const, calledAt: now } },
         },
       },
     ],
     { session, ordered: true },
   );
+  if (fromHeld && result.matchedCount !== ending.length + 1) throw new MeetingConflict();
   const cap = meeting.speakingCapSeconds === null ? null : meeting.speakingCapSeconds * 1000;
   return {
     speaker: {
@@ -167,32 +213,70 @@ async function call(meeting: Meeting, hand: QueueEntry, session: ClientSession, 
   };
 }
 
-export async function nextSpeaker(meetingId: Types.ObjectId, action: Of<'speaker.next'>) {
-  return changeMeeting(meetingId, async (meeting, session, now) => {
-    requireState(meeting, 'live');
-    const current = meeting.speaker ? String(meeting.speaker.handId) : null;
-    // Another click (or facilitator) already moved on from the speaker this one saw.
-    if (current !== action.from) return null;
-    const next = await firstInQueue(meeting, session);
-    if (next) return call(meeting, next, session, now);
-    if (!meeting.speaker) return null;
-    await endSpeaker(meeting, session, now);
-    return { speaker: null };
-  });
+/**
+ * Calls the first in line. Where this process presents the meeting live, the
+ * first in line is taken from the queue it holds when that is the stored one
+ * (live-cache.ts), else read; `held` is the meeting as this process holds it
+ * (see changeMeeting).
+ */
+export async function nextSpeaker(
+  meetingId: Types.ObjectId,
+  action: Of<'speaker.next'>,
+  held?: Meeting,
+) {
+  let trustHeld = true;
+  return changeMeeting(
+    meetingId,
+    async (meeting, session, now) => {
+      requireState(meeting, 'live');
+      const current = meeting.speaker ? String(meeting.speaker.handId) : null;
+      // Another click (or facilitator) already moved on from the speaker this one saw.
+      if (current !== action.from) return null;
+      const known = trustHeld ? liveQueues.head(meeting) : null;
+      const next = known ? known.first : await firstInQueue(meeting, session);
+      if (next) {
+        // The held first in line moved meanwhile: decide again from the stored queue.
+        trustHeld = false;
+        const set = await call(meeting, next, session, now, known !== null);
+        trustHeld = true;
+        return set;
+      }
+      if (!meeting.speaker) return null;
+      await endSpeaker(meeting, session, now);
+      return { speaker: null };
+    },
+    held,
+  );
 }
 
-export async function callSpeaker(meetingId: Types.ObjectId, action: Of<'speaker.call'>) {
-  return changeMeeting(meetingId, async (meeting, session, now) => {
-    requireState(meeting, 'live');
-    const hand = await waitingHand(meeting, action.handId, session);
-    return call(meeting, hand, session, now);
-  });
+export async function callSpeaker(
+  meetingId: Types.ObjectId,
+  action: Of<'speaker.call'>,
+  held?: Meeting,
+) {
+  return changeMeeting(
+    meetingId,
+    async (meeting, session, now) => {
+      requireState(meeting, 'live');
+      const hand = await waitingHand(meeting, action.handId, session);
+      return call(meeting, hand, session, now);
+    },
+    held,
+  );
 }
 
-export async function finishSpeaker(meetingId: Types.ObjectId, action: Of<'speaker.finish'>) {
-  return changeMeeting(meetingId, async (meeting, session, now) => {
-    if (!meeting.speaker || String(meeting.speaker.handId) !== action.handId) return null;
-    await endSpeaker(meeting, session, now);
-    return { speaker: null };
-  });
+export async function finishSpeaker(
+  meetingId: Types.ObjectId,
+  action: Of<'speaker.finish'>,
+  held?: Meeting,
+) {
+  return changeMeeting(
+    meetingId,
+    async (meeting, session, now) => {
+      if (!meeting.speaker || String(meeting.speaker.handId) !== action.handId) return null;
+      await endSpeaker(meeting, session, now);
+      return { speaker: null };
+    },
+    held,
+  );
 }

@@ -159,6 +159,7 @@ export async function startRealtime(props: {
     },
     onResync: (reason) => {
       fanout.records.clear();
+      meetings.forget();
       heldRestrictions.forget(null);
       heldViewers.forget(null);
       props.logger.warn(
@@ -172,7 +173,12 @@ export async function startRealtime(props: {
   let feed = await startChangeFeed(feedOptions);
   // Restrictions, viewers and (for REST writes) records are held only while this feed keeps them true.
   const attach = () => {
-    const releases = [heldRestrictions.attach(), heldViewers.attach(), attachRecords()];
+    const releases = [
+      heldRestrictions.attach(),
+      heldViewers.attach(),
+      attachRecords(),
+      meetings.holdQueues(),
+    ];
     return () => releases.forEach((release) => release());
   };
   let release = attach();
