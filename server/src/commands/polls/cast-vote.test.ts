@@ -84,4 +84,25 @@ describe('casting votes that arrive together', () => {
     expect(await VoteModel.countDocuments({ pollId: poll._id })).to.equal(0);
     expect((await PollModel.findById(poll._id).lean())!.voterCount).to.equal(0);
   });
+
+  it('first votes cast from rules that changed meanwhile are stored as the rules now say', async () => {
+    const { poll, people } = await scene(2);
+    // The route read a poll whose votes go on the timeline at once; it hides results now.
+    await PollModel.updateOne({ _id: poll._id }, { $set: { hideResults: 'until_closed' } });
+    const results = await Promise.all(
+      people.map((voter) =>
+        castVote({
+          poll,
+          voterId: voter._id,
+          choices: [{ optionId: 'agree', value: 1 }],
+          reason: '',
+        }),
+      ),
+    );
+    expect(results.map((r) => r.created)).to.deep.equal([true, true]);
+    const stored = await VoteModel.find({ pollId: poll._id }).lean();
+    expect(stored.map((v) => v.announcedAt)).to.deep.equal([null, null]);
+    expect(await EventModel.countDocuments({ pollId: poll._id, kind: 'vote_cast' })).to.equal(0);
+    expect((await PollModel.findById(poll._id).lean())!.voterCount).to.equal(2);
+  });
 });

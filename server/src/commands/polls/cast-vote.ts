@@ -22,7 +22,7 @@ import { VoteModel, type VoteDocument } from '../../models/vote.js';
 import { appendTimelineEvent, timelineTransaction } from '../timeline.js';
 
 export interface CastVoteProps {
-  poll: Pick<Poll, '_id' | 'discussionId'>;
+  poll: Pick<Poll, '_id' | 'discussionId' | 'anonymous' | 'hideResults'>;
   voterId: Types.ObjectId;
   /** Already accepted by the shared `validateChoices`. */
   choices: Choice[];
@@ -58,10 +58,16 @@ type Cast = CastVoteResult;
  * read of their earlier votes, one write of the poll, one insert of the new
  * votes (then a save per changed vote and, where votes go on the timeline at
  * once, an event per vote, in their order). Votes that repeat what is stored
- * write nothing; when all do, the poll is not written either.
+ * write nothing; when all do, the poll is not written either. A batch's first
+ * try (`firstVotes`) skips the read: see castFirstVotes.
  */
-async function castRound(round: CastVoteProps[], session: ClientSession): Promise<Cast[]> {
+async function castRound(
+  round: CastVoteProps[],
+  session: ClientSession,
+  firstVotes: boolean,
+): Promise<Cast[]> {
   const now = new Date();
+  if (firstVotes) return castFirstVotes(round, session, now);
   const { poll } = round[0];
   const earlier = await VoteModel.find(
     { pollId: poll._id, userId: { $in: round.map((props) => props.voterId) } },
@@ -77,35 +83,14 @@ async function castRound(round: CastVoteProps[], session: ClientSession): Promis
   const cast = new Map<CastVoteProps, Cast>();
   if (writes.length > 0) {
     const fresh = writes.filter((props) => !existing(props));
-    // Matches only an open poll. Every vote writes the poll (the count of votes
-    // not yet published), as a close does, so a concurrent close and these votes
-    // cannot both commit.
-    const open = await PollModel.findOneAndUpdate(
-      {
-        _id: poll._id,
-        closedAt: null,
-        $or: [{ closesAt: null }, { closesAt: { $gt: now } }],
-      },
-      { $inc: { voterCount: fresh.length, unpublishedVotes: writes.length } },
-      { session, returnDocument: 'after', timestamps: false },
-    );
-    if (!open) throw PollClosedError();
+    const open = await countVotes(poll, fresh.length, writes.length, session, now);
     const atOnce = votesGoOnTimelineAtOnce(open);
     const announcedAt = atOnce ? now : null;
-    const choicesOf = (props: CastVoteProps) =>
-      props.choices.map((c) => ({ optionId: c.optionId, value: c.value }));
     const inserted =
       fresh.length === 0
         ? []
         : await VoteModel.insertMany(
-            fresh.map((props) => ({
-              pollId: poll._id,
-              discussionId: poll.discussionId,
-              userId: props.voterId,
-              choices: choicesOf(props),
-              reason: props.reason,
-              announcedAt,
-            })),
+            fresh.map((props) => newVote(props, announcedAt)),
             { session },
           );
     fresh.forEach((props, i) => cast.set(props, { vote: inserted[i], created: true, poll: open }));
@@ -115,28 +100,97 @@ async function castRound(round: CastVoteProps[], session: ClientSession): Promis
       vote.set({ choices: choicesOf(props), reason: props.reason, announcedAt });
       cast.set(props, { vote: await vote.save({ session }), created: false, poll: open });
     }
-    if (atOnce)
-      for (const props of writes)
-        await appendTimelineEvent(
-          {
-            discussionId: poll.discussionId,
-            kind: 'vote_cast',
-            actorId: props.voterId,
-            pollId: poll._id,
-          },
-          session,
-        );
+    if (atOnce) await announce(writes, session);
   }
   return round.map((props) => cast.get(props) ?? { vote: existing(props)!, created: false });
 }
 
+const choicesOf = (props: CastVoteProps) =>
+  props.choices.map((c) => ({ optionId: c.optionId, value: c.value }));
+
+/** A new vote's document. */
+const newVote = (props: CastVoteProps, announcedAt: Date | null) => ({
+  pollId: props.poll._id,
+  discussionId: props.poll.discussionId,
+  userId: props.voterId,
+  choices: choicesOf(props),
+  reason: props.reason,
+  announcedAt,
+});
+
+/**
+ * Counts the votes on the poll if it is still open (else 409). Every vote
+ * writes the poll (the count of votes not yet published), as a close does, so
+ * a concurrent close and these votes cannot both commit.
+ */
+async function countVotes(
+  poll: CastVoteProps['poll'],
+  fresh: number,
+  written: number,
+  session: ClientSession,
+  now: Date,
+): Promise<PollDocument> {
+  const open = await PollModel.findOneAndUpdate(
+    { _id: poll._id, closedAt: null, $or: [{ closesAt: null }, { closesAt: { $gt: now } }] },
+    { $inc: { voterCount: fresh, unpublishedVotes: written } },
+    { session, returnDocument: 'after', timestamps: false },
+  );
+  if (!open) throw PollClosedError();
+  return open;
+}
+
+/** The votes' entries on the timeline, in their order (polls whose votes everyone sees at once). */
+async function announce(writes: CastVoteProps[], session: ClientSession): Promise<void> {
+  for (const props of writes)
+    await appendTimelineEvent(
+      {
+        discussionId: props.poll.discussionId,
+        kind: 'vote_cast',
+        actorId: props.voterId,
+        pollId: props.poll._id,
+      },
+      session,
+    );
+}
+
+/** The poll's rules moved since the route read them: the batch is cast again, reading. */
+class RulesMoved extends Error {}
+
+/**
+ * Votes taken to be their voters' first on the poll (a batch's first try):
+ * inserted without reading earlier votes, then counted: three commands with
+ * the commit, not four. Someone who already voted makes the insert fail on
+ * the unique index, and the batch is cast again with the read (castBatched).
+ */
+async function castFirstVotes(
+  round: CastVoteProps[],
+  session: ClientSession,
+  now: Date,
+): Promise<Cast[]> {
+  const atOnce = votesGoOnTimelineAtOnce(round[0].poll);
+  const inserted = await VoteModel.insertMany(
+    round.map((props) => newVote(props, atOnce ? now : null)),
+    { session },
+  );
+  const open = await countVotes(round[0].poll, round.length, round.length, session, now);
+  if (votesGoOnTimelineAtOnce(open) !== atOnce) throw new RulesMoved();
+  if (atOnce) await announce(round, session);
+  return round.map((_, i) => ({ vote: inserted[i], created: true, poll: open }));
+}
+
 /** Casts votes of one poll in order; a person's second vote is a change of their first. */
-async function castAll(all: CastVoteProps[], session: ClientSession): Promise<Cast[]> {
+async function castAll(
+  all: CastVoteProps[],
+  session: ClientSession,
+  firstVotes = false,
+): Promise<Cast[]> {
   const results: Cast[] = [];
   let round: CastVoteProps[] = [];
   const voters = new Set<string>();
   const flush = async () => {
-    if (round.length > 0) results.push(...(await castRound(round, session)));
+    // Later rounds hold people voting again: changes, never first votes.
+    const first = firstVotes && results.length === 0;
+    if (round.length > 0) results.push(...(await castRound(round, session, first)));
     round = [];
     voters.clear();
   };
@@ -190,13 +244,13 @@ function castBatched(props: CastVoteProps): Promise<Cast> {
   if (!batch) {
     const mine: Waiting[] = (batch = []);
     waiting.set(key, mine);
-    const together = timelineTransaction(props.poll.discussionId, (session) => {
+    const all = () => mine.map((one) => one.props);
+    const discussionId = props.poll.discussionId;
+    // First votes without a read; if someone in the batch had voted, the batch again with it.
+    const together = timelineTransaction(discussionId, (session) => {
       if (waiting.get(key) === mine) waiting.delete(key);
-      return castAll(
-        mine.map((one) => one.props),
-        session,
-      );
-    });
+      return castAll(all(), session, true);
+    }).catch(() => timelineTransaction(discussionId, (session) => castAll(all(), session)));
     together.then(
       (cast) => mine.forEach((one, i) => one.settle(Promise.resolve(cast[i]))),
       () => mine.forEach((one) => one.settle(castAlone(one.props))),
