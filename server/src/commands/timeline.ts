@@ -62,12 +62,17 @@ export function timelineTransaction<T>(
   discussionId: Types.ObjectId,
   work: (session: ClientSession) => Promise<T>,
 ): Promise<T> {
+  return timelineTurn(discussionId, () => mongoose.connection.transaction(work));
+}
+
+/**
+ * Runs `turn` (which may make more than one transaction, one after another)
+ * in the discussion's line, as `timelineTransaction` runs one.
+ */
+export function timelineTurn<T>(discussionId: Types.ObjectId, turn: () => Promise<T>): Promise<T> {
   const key = String(discussionId);
   const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(
-    () => mongoose.connection.transaction(work),
-    () => mongoose.connection.transaction(work),
-  );
+  const run = previous.then(turn, turn);
   const tail = run.then(
     () => undefined,
     () => undefined,

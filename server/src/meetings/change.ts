@@ -11,7 +11,11 @@ import { MeetingModel, type Meeting } from '../models/meeting.js';
 import { MeetingNotFoundError } from './errors.js';
 import { meetingWritten } from './load.js';
 
-/** Decides the change from the meeting as stored now (a plain object); null changes nothing. */
+/**
+ * Decides the change from the meeting (a plain object: as stored now, or as
+ * this process holds it on a first attempt, see changeMeeting); null changes
+ * nothing. May throw MeetingConflict to decide again from a fresh read.
+ */
 export type MeetingChange = (
   meeting: Meeting,
   session: ClientSession,
@@ -63,7 +67,8 @@ export async function changeMeeting(
       if (changed) meetingWritten(meetingId);
       return changed;
     } catch (error) {
-      if (!(error instanceof MeetingConflict) || attempt >= ATTEMPTS) throw error;
+      // The attempt on a held copy is not one of the attempts against other writers.
+      if (!(error instanceof MeetingConflict) || attempt >= ATTEMPTS + (held ? 1 : 0)) throw error;
       // A stale copy is read again at once; a conflict with another writer waits a moment.
       if (!hint)
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));

@@ -62,7 +62,7 @@ describe('meetings: the next speaker from the queue this process holds', functio
       expect(speaking).to.have.length(1);
       return speaking[0];
     };
-    return { meeting, people, parts: parts!, next };
+    return { meeting, people, group, parts: parts!, next };
   }
 
   it('decides from the held queue: a point of order stored elsewhere a moment ago waits for the feed', async () => {
@@ -109,5 +109,41 @@ describe('meetings: the next speaker from the queue this process holds', functio
     expect(String(called.userId)).to.equal(String(people[1]._id));
     const meeting = await MeetingModel.findById(parts.meeting._id).lean();
     expect(String(meeting!.speaker!.handId)).to.equal(String(parts.queue[1]._id));
+  });
+
+  it('a raise that lowers one hand and stores another waits for the new one, not the first change fed', async () => {
+    const { meeting, people, parts, next } = await heldMeeting(3);
+    // The last in line asks for a point of order: their hand to speak is lowered, a new one stored.
+    const res = await perform(meeting, people[2], {
+      type: 'hand.raise',
+      kind: 'point_of_order',
+      clientId: clientId(),
+    });
+    expect(res.status).to.equal(200);
+    // The feed brings the lowering first, and a presentation takes it; the new hand is on its way.
+    const lowered = await MeetingHandModel.findById(parts.queue[2]._id).lean();
+    expect(lowered!.state).to.equal('lowered');
+    cache.handChanged(meeting.id, { hand: lowered!, inserted: false });
+    const held = await cache.parts(meeting.id, records);
+    expect(held!.queue).to.have.length(2);
+    const called = await next();
+    expect(String(called.userId)).to.equal(String(people[2]._id));
+    expect(called.kind).to.equal('point_of_order');
+  });
+
+  it('a call decided on a held meeting another process moved on writes nothing of the old item', async () => {
+    const { meeting, parts, group } = await heldMeeting(2);
+    // Another process moves to the next item: this one still holds the meeting as it was.
+    const moved = await MeetingModel.updateOne(
+      { _id: parts.meeting._id, revision: parts.meeting.revision },
+      { $set: { currentItemId: 'another-item' }, $inc: { revision: 1 } },
+    );
+    expect(moved.modifiedCount).to.equal(1);
+    const res = await perform(meeting, group.coordinator, { type: 'speaker.next', from: null });
+    expect(res.status).to.equal(200);
+    const hands = await MeetingHandModel.find({ meetingId: meeting.id }).lean();
+    expect(hands.map((h) => h.state)).to.deep.equal(['waiting', 'waiting']);
+    const stored = await MeetingModel.findById(parts.meeting._id).lean();
+    expect(stored!.speaker).to.equal(null);
   });
 });

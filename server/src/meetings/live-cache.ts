@@ -45,8 +45,8 @@ interface Entry {
   voterCount: number | null;
   /** A load is running: what it will hold is not known yet. */
   loading: boolean;
-  /** This process's hand writes the feed has not brought back yet (`writing`): key -> until when. */
-  own: Map<string, number>;
+  /** This process's hand writes the feed has not brought back yet (`writing`), by key. */
+  own: Map<string, OwnWrite>;
 }
 
 /** Where groups and discussions come from (the fan-out's records, kept true by the change feed). */
@@ -56,12 +56,28 @@ export interface MeetingRecords {
   discussion(id: string): Promise<LoadedDiscussion | null>;
 }
 
-/** How long a hand written here may take to come back through the feed before it is forgotten. */
-const OWN_WRITE_MS = 2000;
+/**
+ * How long a hand written here may take to come back through the feed: a
+ * mark older than this (its write perhaps changed nothing, or the feed lost
+ * its place) stops one call from using the held queue, then is forgotten.
+ */
+const OWN_WRITE_MS = 30_000;
 
-/** Marks of hand writes (see `LiveMeetingCache.writing`). */
+/** One mark of a hand write on its way (`LiveMeetingCache.writing`). */
+interface OwnWrite {
+  /** Tells two marks of one key apart (a double click), so each takes back only its own. */
+  id: number;
+  until: number;
+}
+
+/**
+ * Marks of hand writes: one hand (an insert with its id chosen before, or an
+ * update of a known hand), or a person's waiting hands lowered (an update
+ * of hands not read first), which only the change lowering one clears.
+ */
 export const handKey = (handId: unknown) => `h:${String(handId)}`;
-export const personKey = (userId: unknown) => `u:${String(userId)}`;
+export const loweredKey = (userId: unknown) => `l:${String(userId)}`;
+let ownWrites = 0;
 
 export class LiveMeetingCache {
   private readonly meetings = new Map<string, Entry>();
@@ -143,22 +159,22 @@ export class LiveMeetingCache {
     if (!entry) return;
     entry.hands.push(change);
     entry.own.delete(handKey(change.hand._id));
-    entry.own.delete(personKey(change.hand.userId));
+    if (change.hand.state === 'lowered') entry.own.delete(loweredKey(change.hand.userId));
   }
 
   /**
    * This process is about to write hands of the meeting (keys: `handKey`,
-   * `personKey`): until the feed brings the change back, `head` does not
-   * answer, so a call made after the write returned sees it. The returned
-   * function takes the mark back when the write changed nothing.
+   * `loweredKey`): until the feed brings that very change back, `head` does
+   * not answer, so a call made after the write returned sees it. The returned
+   * function takes the marks back when the write changed nothing.
    */
   writing(meetingId: string, keys: string[]): () => void {
     const entry = this.meetings.get(meetingId);
     if (!entry) return () => undefined;
-    const until = Date.now() + OWN_WRITE_MS;
-    for (const key of keys) entry.own.set(key, until);
+    const mark: OwnWrite = { id: ++ownWrites, until: Date.now() + OWN_WRITE_MS };
+    for (const key of keys) entry.own.set(key, mark);
     return () => {
-      for (const key of keys) if (entry.own.get(key) === until) entry.own.delete(key);
+      for (const key of keys) if (entry.own.get(key)?.id === mark.id) entry.own.delete(key);
     };
   }
 
@@ -177,9 +193,11 @@ export class LiveMeetingCache {
     if (!entry || !held || entry.loading || entry.moved.size > 0 || entry.hands.length > 0)
       return null;
     if (held.meeting.revision !== meeting.revision) return null;
-    const now = Date.now();
-    for (const [key, until] of entry.own) if (until <= now) entry.own.delete(key);
-    if (entry.own.size > 0) return null;
+    if (entry.own.size > 0) {
+      const now = Date.now();
+      for (const [key, { until }] of entry.own) if (until <= now) entry.own.delete(key);
+      return null;
+    }
     return { first: held.queue[0] ?? null };
   }
 

@@ -142,6 +142,8 @@ export class MeetingsLive {
    * when the feed could not resume, everything it holds is read again.
    */
   holdQueues(): () => void {
+    // What was held before this feed began may miss what was written meanwhile.
+    this.forget();
     const detach = liveQueues.attach(this.cache);
     return () => {
       detach();

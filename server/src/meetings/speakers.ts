@@ -12,7 +12,7 @@ import { ValidationError } from '../errors.js';
 import { MeetingHandModel, type MeetingHand } from '../models/meeting-hand.js';
 import type { Meeting } from '../models/meeting.js';
 import { changeMeeting, MeetingConflict } from './change.js';
-import { handKey, liveQueues, personKey } from './live-cache.js';
+import { handKey, liveQueues, loweredKey } from './live-cache.js';
 import { endSpeaker, requireState } from './agenda.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
 import { startTimer } from './timers.js';
@@ -28,6 +28,8 @@ export async function raiseHand(
   requireState(meeting, 'live');
   const now = new Date();
   const hand = {
+    // Chosen here, so the write can be marked as on its way (live-cache.ts) before it is made.
+    _id: new Types.ObjectId(),
     meetingId: meeting._id,
     itemId: meeting.currentItemId,
     userId,
@@ -36,11 +38,9 @@ export async function raiseHand(
     position: now.getTime(),
     raisedAt: now,
   };
-  // Until the feed brings it back, a call made here reads the queue (live-cache.ts).
-  const unmark = liveQueues.writing(meeting._id, [personKey(userId)]);
   // Most raises are the person's first on the item: one write. The unique indexes refuse this
   // very raise stored already and a second waiting hand; the read below sorts out which.
-  if (await insertHand(hand)) return;
+  if (await insertHand(meeting, hand)) return;
   // One read for both questions: was this very raise stored already, and is a hand waiting?
   const waitingFilter = { itemId: meeting.currentItemId, state: 'waiting' as const };
   const mine = await MeetingHandModel.find({
@@ -48,42 +48,50 @@ export async function raiseHand(
     userId,
     $or: [{ clientId: action.clientId }, waitingFilter],
   }).lean();
-  if (mine.some((hand) => hand.clientId === action.clientId)) return unmark();
+  if (mine.some((hand) => hand.clientId === action.clientId)) return;
   // One waiting hand per person: raising again changes its kind, keeping its place; but a point
   // of order (whose raiser visitors may not know) is never the same hand as a named one.
   const waiting = mine.find(
     (hand) => hand.itemId === meeting.currentItemId && hand.state === 'waiting',
   );
-  if (waiting?.kind === action.kind) return unmark();
+  if (waiting?.kind === action.kind) return;
   const poo = (kind: string) => kind === 'point_of_order';
   if (waiting && !poo(waiting.kind) && !poo(action.kind)) {
-    await MeetingHandModel.updateOne({ _id: waiting._id }, { $set: { kind: action.kind } });
+    await written(meeting, [handKey(waiting._id)], () =>
+      MeetingHandModel.updateOne({ _id: waiting._id }, { $set: { kind: action.kind } }),
+    );
     return;
   }
   if (waiting)
-    await MeetingHandModel.updateOne(
-      { _id: waiting._id, state: 'waiting' },
-      { $set: { state: 'lowered', doneAt: now } },
+    await written(meeting, [handKey(waiting._id)], () =>
+      MeetingHandModel.updateOne(
+        { _id: waiting._id, state: 'waiting' },
+        { $set: { state: 'lowered', doneAt: now } },
+      ),
     );
   // A raise from elsewhere at the same moment may have won: one waiting hand either way.
-  await insertHand(hand);
+  await insertHand(meeting, hand);
 }
 
 /** Stores a new waiting hand; false when a unique index refused it. */
 async function insertHand(
-  hand: Omit<MeetingHand, '_id' | 'state' | 'rank' | 'calledAt' | 'doneAt'>,
-) {
-  try {
-    await MeetingHandModel.create(hand);
-    return true;
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    return false;
-  }
+  meeting: Meeting,
+  hand: Omit<MeetingHand, 'state' | 'rank' | 'calledAt' | 'doneAt'>,
+): Promise<boolean> {
+  const stored = await written(meeting, [handKey(hand._id)], () =>
+    MeetingHandModel.create(hand).then(
+      () => ({ modifiedCount: 1 }),
+      (error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+        return { modifiedCount: 0 };
+      },
+    ),
+  );
+  return stored > 0;
 }
 
 export async function lowerHand(meeting: Meeting, userId: Types.ObjectId): Promise<void> {
-  await written(meeting, [personKey(userId)], () =>
+  await written(meeting, [loweredKey(userId)], () =>
     MeetingHandModel.updateMany(
       { meetingId: meeting._id, userId, state: 'waiting' },
       { $set: { state: 'lowered', doneAt: new Date() } },
@@ -91,15 +99,21 @@ export async function lowerHand(meeting: Meeting, userId: Types.ObjectId): Promi
   );
 }
 
-/** Runs a write of hands, marked as on its way until the feed brings it back (live-cache.ts). */
+/**
+ * Runs a write of hands, marked as on its way until the feed brings it back
+ * (live-cache.ts), the marks taken back if it changed nothing; answers how
+ * many hands it changed.
+ */
 async function written(
   meeting: Meeting,
   keys: string[],
   write: () => Promise<{ modifiedCount: number }>,
-): Promise<void> {
+): Promise<number> {
   const unmark = liveQueues.writing(meeting._id, keys);
   try {
-    if ((await write()).modifiedCount === 0) unmark();
+    const { modifiedCount } = await write();
+    if (modifiedCount === 0) unmark();
+    return modifiedCount;
   } catch (error) {
     unmark();
     throw error;
@@ -149,20 +163,26 @@ export async function reorderQueue(meeting: Meeting, action: Of<'queue.reorder'>
   if (found !== new Set(action.handIds).size)
     throw ValidationError('action.handIds', 'must list waiting hands of this meeting');
   // In one transaction, so every screen sees the old order or the new one, never half of it.
-  const unmark = liveQueues.writing(meeting._id, action.handIds.map(handKey));
-  await mongoose.connection
-    .transaction(async (session) => {
-      for (const [rank, _id] of ids.entries())
-        await MeetingHandModel.updateOne(
+  // Each hand marked as on its way (live-cache.ts); the marks of those it left as they were go.
+  const unmarks = ids.map((id) => liveQueues.writing(meeting._id, [handKey(id)]));
+  let unchanged: number[] = [];
+  try {
+    await mongoose.connection.transaction(async (session) => {
+      unchanged = [];
+      for (const [rank, _id] of ids.entries()) {
+        const { modifiedCount } = await MeetingHandModel.updateOne(
           { _id, state: 'waiting' },
           { $set: { rank } },
           { session },
         );
-    })
-    .catch((error: unknown) => {
-      unmark();
-      throw error;
+        if (modifiedCount === 0) unchanged.push(rank);
+      }
     });
+  } catch (error) {
+    unmarks.forEach((unmark) => unmark());
+    throw error;
+  }
+  for (const i of unchanged) unmarks[i]();
 }
 
 /**

@@ -105,4 +105,26 @@ describe('casting votes that arrive together', () => {
     expect(await EventModel.countDocuments({ pollId: poll._id, kind: 'vote_cast' })).to.equal(0);
     expect((await PollModel.findById(poll._id).lean())!.voterCount).to.equal(2);
   });
+
+  it('a batch cast again because someone in it had voted stays before the next batch', async () => {
+    const { poll, people, vote } = await scene(2);
+    const [x, y] = people;
+    await vote(x, 'agree');
+    // One batch: x changes their vote (the first try's insert fails), y votes for the first time.
+    const first = [vote(x, 'disagree'), vote(y, 'agree')];
+    await new Promise((resolve) => setImmediate(resolve));
+    // The next batch: y changes their mind. It must stay y's vote.
+    const second = vote(y, 'disagree');
+    const results = await Promise.all([...first, second]);
+    expect(results.map((r) => r.created)).to.deep.equal([false, true, false]);
+    const stored = await VoteModel.find({ pollId: poll._id }).lean();
+    const byVoter = new Map(stored.map((v) => [String(v.userId), v.choices[0].optionId]));
+    expect([x, y].map((p) => byVoter.get(String(p._id)))).to.deep.equal(['disagree', 'disagree']);
+    const events = await EventModel.find({ pollId: poll._id, kind: 'vote_cast' })
+      .sort({ sequence: 1 })
+      .lean();
+    expect(events.map((e) => String(e.actorId))).to.deep.equal(
+      [x, x, y, y].map((p) => String(p._id)),
+    );
+  });
 });

@@ -13,13 +13,13 @@
  * nothing and adds no event.
  */
 import { isDuplicateKey } from '../../db/errors.js';
-import type { ClientSession, Types } from 'mongoose';
+import mongoose, { type ClientSession, type Types } from 'mongoose';
 import type { Choice } from '../../../../shared/polls.js';
 import { HttpError } from '../../errors.js';
 import { PollModel, type Poll, type PollDocument } from '../../models/poll.js';
 import { votesGoOnTimelineAtOnce } from '../../policies/poll.js';
 import { VoteModel, type VoteDocument } from '../../models/vote.js';
-import { appendTimelineEvent, timelineTransaction } from '../timeline.js';
+import { appendTimelineEvent, timelineTransaction, timelineTurn } from '../timeline.js';
 
 export interface CastVoteProps {
   poll: Pick<Poll, '_id' | 'discussionId' | 'anonymous' | 'hideResults'>;
@@ -235,8 +235,11 @@ const waiting = new Map<string, Waiting[]>();
  * many as there is time for, each still checking that the poll is open, and
  * each with a handful of commands however many votes it holds (castRound),
  * not three per vote: under load a transaction's length is its round trips,
- * and the poll changes once per batch, not once per vote. If a batch fails (a vote racing on another process, a close), each of its votes
- * is cast alone, so one vote's failure is nobody else's.
+ * and the poll changes once per batch, not once per vote. A batch is first
+ * cast as first votes (castFirstVotes) and, if someone in it had voted, cast
+ * again with the read, in the same turn of the discussion's line. If a batch
+ * fails (a vote racing on another process, a close), each of its votes is
+ * cast alone, so one vote's failure is nobody else's.
  */
 function castBatched(props: CastVoteProps): Promise<Cast> {
   const key = String(props.poll._id);
@@ -244,13 +247,19 @@ function castBatched(props: CastVoteProps): Promise<Cast> {
   if (!batch) {
     const mine: Waiting[] = (batch = []);
     waiting.set(key, mine);
-    const all = () => mine.map((one) => one.props);
-    const discussionId = props.poll.discussionId;
-    // First votes without a read; if someone in the batch had voted, the batch again with it.
-    const together = timelineTransaction(discussionId, (session) => {
+    const together = timelineTurn(props.poll.discussionId, async () => {
+      // From here on, votes arriving join the next batch.
       if (waiting.get(key) === mine) waiting.delete(key);
-      return castAll(all(), session, true);
-    }).catch(() => timelineTransaction(discussionId, (session) => castAll(all(), session)));
+      const all = mine.map((one) => one.props);
+      try {
+        return await mongoose.connection.transaction((session) => castAll(all, session, true));
+      } catch (error) {
+        if (!isDuplicateKey(error) && !(error instanceof RulesMoved)) throw error;
+        // Someone in the batch had voted (or the rules moved): the batch again, reading, in
+        // the same turn, so no later batch commits between (a later vote stays the last).
+        return mongoose.connection.transaction((session) => castAll(all, session));
+      }
+    });
     together.then(
       (cast) => mine.forEach((one, i) => one.settle(Promise.resolve(cast[i]))),
       () => mine.forEach((one) => one.settle(castAlone(one.props))),
