@@ -254,13 +254,12 @@ export async function nextSpeaker(
       if (current !== action.from) return null;
       const known = trustHeld ? liveQueues.head(meeting) : null;
       const next = known ? known.first : await firstInQueue(meeting, session);
-      if (next) {
-        // The held first in line moved meanwhile: decide again from the stored queue.
-        trustHeld = false;
-        const set = await call(meeting, next, session, now, known !== null);
-        trustHeld = true;
-        return set;
-      }
+      if (next)
+        return call(meeting, next, session, now, known !== null).catch((error: unknown) => {
+          // The held first in line moved meanwhile: decide again from the stored queue.
+          if (known && error instanceof MeetingConflict) trustHeld = false;
+          throw error;
+        });
       if (!meeting.speaker) return null;
       await endSpeaker(meeting, session, now);
       return { speaker: null };

@@ -58,16 +58,11 @@ type Cast = CastVoteResult;
  * read of their earlier votes, one write of the poll, one insert of the new
  * votes (then a save per changed vote and, where votes go on the timeline at
  * once, an event per vote, in their order). Votes that repeat what is stored
- * write nothing; when all do, the poll is not written either. A batch's first
- * try (`firstVotes`) skips the read: see castFirstVotes.
+ * write nothing; when all do, the poll is not written either. (A batch's first
+ * try skips the read: see castFirstVotes.)
  */
-async function castRound(
-  round: CastVoteProps[],
-  session: ClientSession,
-  firstVotes: boolean,
-): Promise<Cast[]> {
+async function castRound(round: CastVoteProps[], session: ClientSession): Promise<Cast[]> {
   const now = new Date();
-  if (firstVotes) return castFirstVotes(round, session, now);
   const { poll } = round[0];
   const earlier = await VoteModel.find(
     { pollId: poll._id, userId: { $in: round.map((props) => props.voterId) } },
@@ -162,11 +157,8 @@ class RulesMoved extends Error {}
  * the commit, not four. Someone who already voted makes the insert fail on
  * the unique index, and the batch is cast again with the read (castBatched).
  */
-async function castFirstVotes(
-  round: CastVoteProps[],
-  session: ClientSession,
-  now: Date,
-): Promise<Cast[]> {
+async function castFirstVotes(round: CastVoteProps[], session: ClientSession): Promise<Cast[]> {
+  const now = new Date();
   const atOnce = votesGoOnTimelineAtOnce(round[0].poll);
   const inserted = await VoteModel.insertMany(
     round.map((props) => newVote(props, atOnce ? now : null)),
@@ -190,7 +182,8 @@ async function castAll(
   const flush = async () => {
     // Later rounds hold people voting again: changes, never first votes.
     const first = firstVotes && results.length === 0;
-    if (round.length > 0) results.push(...(await castRound(round, session, first)));
+    if (round.length > 0)
+      results.push(...(await (first ? castFirstVotes(round, session) : castRound(round, session))));
     round = [];
     voters.clear();
   };
