@@ -205,7 +205,7 @@ describe('web client: the comment menu and the thread’s keyboard and touch use
     await hide.getByRole('button', { name: 'Hide comment' }).click();
     await cleoPage.getByTestId('comment-hidden').waitFor();
     expect(await cleoPage.getByText(ROOF).count()).to.equal(0);
-    await roof.getByText('Hidden pending review').waitFor();
+    await roof.getByText('Hidden pending review', { exact: true }).waitFor();
 
     await roof.getByRole('button', { name: 'More actions for comment by Ben Okri' }).click();
     await page.getByRole('menuitem', { name: 'Restore comment by Ben Okri' }).click();

@@ -111,7 +111,7 @@ describe('web client: live moderation (Chromium)', function () {
     await cleo.getByTestId('comment-hidden').waitFor();
     expect(await cleo.getByText('plot 4 is an idiot').count()).to.equal(0);
     await neverReloaded(cleo);
-    await ben.getByText('Hidden pending review').waitFor();
+    await ben.getByText('Hidden pending review', { exact: true }).waitFor();
     await item.getByText('Hidden', { exact: true }).waitFor();
     await both(cleo, 'moderation-live-hidden-member');
 
