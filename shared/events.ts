@@ -182,9 +182,17 @@ export interface CollabAwareness {
  * gone), so one message per socket carries both; the client files the comment
  * as it would a `comment:upserted`. The entry passes the same sequence gate as
  * any other, so a comment a catch-up already gave is not sent again.
+ *
+ * A vote (`vote_cast`, only where every view may see votes as they are cast)
+ * comes with its poll's tally as the view sees it, `poll`, as a
+ * `poll:upserted` would bring it: one message per vote rather than two. It
+ * is absent when the view was already sent that very tally (votes stored
+ * together show on the first of their entries). A socket whose catch-up
+ * already gave the entry still gets the tally, as a `poll:upserted`.
  */
 export interface LiveTimelineEvent extends TimelineEventDto {
   comment?: CommentDto;
+  poll?: PollDto;
 }
 
 export interface ServerToClientEvents {

@@ -85,17 +85,21 @@ function listen(w: Watcher, index: number): void {
   };
   // Quorum sends a new comment on its timeline entry; the baselines send it alone.
   w.socket.on('comment:upserted', onComment);
-  w.socket.on('poll:upserted', (poll: { voterCount?: number }) => {
+  // A tally arrives alone, or (Quorum, votes everyone sees at once) on the vote's timeline entry.
+  const onPoll = (poll: { voterCount?: number }) => {
     w.pollMessages += 1;
     const count = Math.min(poll.voterCount ?? 0, marks.votes);
     const at = now();
     if (count <= w.maxVoterCount) w.pollStale += 1;
     for (let k = w.maxVoterCount + 1; k <= count; k++) votesAt[index * marks.votes + k - 1] = at;
     w.maxVoterCount = Math.max(w.maxVoterCount, count);
-  });
-  w.socket.on('timeline:event', (event: { sequence: number; comment?: { body?: string } }) => {
+  };
+  w.socket.on('poll:upserted', onPoll);
+  type Entry = { sequence: number; comment?: { body?: string }; poll?: { voterCount?: number } };
+  w.socket.on('timeline:event', (event: Entry) => {
     w.sequences.set(event.sequence, (w.sequences.get(event.sequence) ?? 0) + 1);
     if (event.comment) onComment(event.comment);
+    if (event.poll) onPoll(event.poll);
   });
 }
 

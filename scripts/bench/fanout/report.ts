@@ -64,7 +64,7 @@ export function details(runs: RunSummary[]): string {
     `${ms(r.votes.all.p50)}/${ms(r.votes.all.p99)}/${ms(r.votes.all.max)}`,
     `${r.comments.misses}/${r.comments.duplicates}`,
     `${r.votes.misses}/${r.votes.duplicates}`,
-    fmtNumber(r.votes.pollMessagesPerSocketPerVote, 2),
+    `${fmtNumber(r.votes.pollMessagesPerSocketPerVote, 2)}/${fmtNumber(r.votes.messagesPerSocketPerVote, 2)}`,
     list(r.comments.cpuMsPerWrite) +
       (r.comments.engineCpuMsPerWrite !== null
         ? ` (+${fmtNumber(r.comments.engineCpuMsPerWrite, 1)})`
@@ -90,7 +90,7 @@ export function details(runs: RunSummary[]): string {
       'vote p50/99/max ms',
       'c miss/dup',
       'v miss/dup',
-      'poll msg/sock/vote',
+      'tally/all msg/sock/vote',
       'CPU ms/comment',
       'CPU ms/vote',
       'cmds/comment',

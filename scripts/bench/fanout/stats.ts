@@ -56,7 +56,13 @@ export interface RunSummary {
   n: number;
   processes: number;
   comments: WritePhaseSummary;
-  votes: WritePhaseSummary & { pollMessagesPerSocketPerVote: number; timelineDuplicates: number };
+  votes: WritePhaseSummary & {
+    /** Messages carrying the poll's tally (alone, or on a vote's timeline entry). */
+    pollMessagesPerSocketPerVote: number;
+    /** Every message a socket got during the votes, per vote. */
+    messagesPerSocketPerVote: number;
+    timelineDuplicates: number;
+  };
   heapPerConnectionBytes: number;
   rssPerConnectionBytes: number;
   joinMs: number;
@@ -145,6 +151,8 @@ export function summarizeRun(record: RunRecord): RunSummary {
   const votesBase = writeSummary(byName('votes'), record, 'voteMs', 'voteMisses', 'pollStale');
   const sockets = sum(Object.values(record.views).map((v) => v.sockets as number));
   const pollMessages = sum(Object.values(record.views).map((v) => v.pollMessages as number));
+  const perSocketPerVote = (messages: number) =>
+    sockets && votesBase.writes ? messages / sockets / votesBase.writes : NaN;
   const timelineDuplicates = sum(
     Object.values(record.views).map((v) => v.timelineDuplicates as number),
   );
@@ -164,8 +172,10 @@ export function summarizeRun(record: RunRecord): RunSummary {
     comments,
     votes: {
       ...votesBase,
-      pollMessagesPerSocketPerVote:
-        sockets && votesBase.writes ? pollMessages / sockets / votesBase.writes : NaN,
+      pollMessagesPerSocketPerVote: perSocketPerVote(pollMessages),
+      messagesPerSocketPerVote: perSocketPerVote(
+        sum(Object.values(record.traffic.votes ?? {}).map((t) => t.messages)),
+      ),
       timelineDuplicates,
     },
     heapPerConnectionBytes: heap / record.n,

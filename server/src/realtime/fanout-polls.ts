@@ -8,22 +8,33 @@
  * not see the results, so such a view gets nothing at all when one is cast:
  * even an unchanged payload would tell that, and when, someone voted. An
  * anonymous poll's tally moves only when a batch is published (a change of
- * the poll), never at a vote.
+ * the poll), never at a vote. Where every view may see a vote at once (it
+ * goes on the timeline as it is cast), its tally rides on its timeline entry
+ * instead, one message per vote rather than two (tallyForEntry).
  */
 import type { Types } from 'mongoose';
+import type { View } from '../../../shared/domain.js';
+import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import { ballots, publishedBallots } from '../commands/polls/load.js';
 import type { PollDocument } from '../models/poll.js';
 import { VoteModel, type Vote } from '../models/vote.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { canSeeResults, isTallyBatched, pollAbilities } from '../policies/poll.js';
 import { presentOwnVote } from '../presenters/vote.js';
+import type { PollDto } from '../presenters/poll.js';
 import { pollPeople, presentPollsFrom, type PollExtras } from '../routes/polls/present.js';
 import type { FanoutContext } from './fanout-context.js';
 import type { PollCause, PollPublishing } from './poll-publishing.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { discussionRoom, userRoom, viewerOfView, DISCUSSION_VIEWS } from './rooms.js';
 
-function localViewRooms(io: QuorumServer, discussionId: string) {
+/** A view that has sockets on this process, and its room. */
+export interface ViewRoom {
+  view: View;
+  room: string;
+}
+
+function localViewRooms(io: QuorumServer, discussionId: string): ViewRoom[] {
   const rooms = io.of('/').adapter.rooms;
   return DISCUSSION_VIEWS.map((view) => ({
     view,
@@ -90,28 +101,18 @@ export async function fanOutPoll(
   // Whether views see results does not depend on the role: a view has not voted.
   const views = cause === 'poll' || canSeeResults(poll, false, now) ? rooms : [];
   if (views.length === 0 && voters.length === 0) return;
-  const seen = (view: (typeof rooms)[number]['view']) =>
-    pollAbilities(viewerOfView(view, loaded.discussion), poll, {
-      ...loaded,
-      hasVoted: false,
-      now,
-    }).canSeeResults;
-  // Ballots are read only if someone here may see the results, and then once for everyone.
-  const results = voters.length > 0 || views.some(({ view }) => seen(view));
-  const batched = isTallyBatched(poll, now);
-  const [live, published, people] = await Promise.all([
-    ballots(results && !batched ? [poll._id] : []),
-    publishedBallots(results && batched ? [poll._id] : []),
-    ctx.people(pollPeople([poll])),
-  ]);
-  const extras: PollExtras = { mine: new Map(), live, published, people };
+  const extras = await pollExtras(ctx, poll, loaded, views, voters.length > 0, now);
   const personal = voters.flatMap(({ sockets }) => sockets.map((socket) => socket.id));
   for (const { view, room } of views) {
-    const viewer = viewerOfView(view, loaded.discussion);
-    const [dto] = presentPollsFrom(viewer, [poll], loaded, extras, now);
+    const [dto] = presentPollsFrom(
+      viewerOfView(view, loaded.discussion),
+      [poll],
+      loaded,
+      extras,
+      now,
+    );
     // Any change of the poll itself goes out whatever was sent before.
-    const key = `${room}:${String(poll._id)}`;
-    if (!isNews(io, key, dto, personal) && cause === 'vote') continue;
+    if (!isNews(io, pollKey(room, poll), dto, personal) && cause === 'vote') continue;
     io.local.to(room).except(personal).emit('poll:upserted', dto);
   }
   for (const { sockets, vote } of voters) {
@@ -125,6 +126,66 @@ export async function fanOutPoll(
     );
     for (const socket of sockets) socket.emit('poll:upserted', { ...dto, myVote: null });
   }
+}
+
+const pollKey = (room: string, poll: PollDocument) => `${room}:${String(poll._id)}`;
+
+/**
+ * The poll's ballots and people, read once for every view and voter: the
+ * ballots only if one of them may see the results (`voters`: people whose own
+ * vote opens them).
+ */
+async function pollExtras(
+  ctx: FanoutContext,
+  poll: PollDocument,
+  loaded: LoadedDiscussion,
+  views: ViewRoom[],
+  voters: boolean,
+  now: Date,
+): Promise<PollExtras> {
+  const seen = ({ view }: ViewRoom) =>
+    pollAbilities(viewerOfView(view, loaded.discussion), poll, { ...loaded, hasVoted: false, now })
+      .canSeeResults;
+  const results = voters || views.some(seen);
+  const batched = isTallyBatched(poll, now);
+  const [live, published, people] = await Promise.all([
+    ballots(results && !batched ? [poll._id] : []),
+    publishedBallots(results && batched ? [poll._id] : []),
+    ctx.people(pollPeople([poll])),
+  ]);
+  return { mine: new Map(), live, published, people };
+}
+
+/**
+ * The tally a vote's timeline entry carries to each of its rooms (see
+ * fanOutEvent): a poll whose votes go on the timeline as they are cast is
+ * one every view may see the results of, so its entry and its tally travel
+ * as one message rather than two. Per room, the poll as that view sees it,
+ * or null where the room was last sent exactly that (votes stored together
+ * show on the first of their entries).
+ */
+export async function tallyForEntry(
+  ctx: FanoutContext,
+  pollId: Types.ObjectId,
+  loaded: LoadedDiscussion,
+  rooms: ViewRoom[],
+): Promise<Map<string, PollDto | null>> {
+  const poll = await ctx.poll(pollId);
+  const tallies = new Map<string, PollDto | null>();
+  if (!poll) return tallies;
+  const now = new Date();
+  const extras = await pollExtras(ctx, poll, loaded, rooms, false, now);
+  for (const { view, room } of rooms) {
+    const [dto] = presentPollsFrom(
+      viewerOfView(view, loaded.discussion),
+      [poll],
+      loaded,
+      extras,
+      now,
+    );
+    tallies.set(room, isNews(ctx.io, pollKey(room, poll), dto, []) ? dto : null);
+  }
+  return tallies;
 }
 
 /** The sockets here of people who have voted in the poll, grouped by person, with their votes (one query). */
@@ -154,8 +215,9 @@ async function votersWatching(
 
 /**
  * A vote changed: the voter gets it back on their own sockets at once, and
- * the poll's tally moves for everyone who may see it (published with the
- * poll's other votes of the moment).
+ * the poll's tally moves for everyone who may see it: on the vote's timeline
+ * entry when it went on the timeline as it was cast (`announcedAt`, see
+ * tallyForEntry), else published with the poll's other votes of the moment.
  */
 export async function fanOutVote(
   ctx: FanoutContext,
@@ -172,5 +234,5 @@ export async function fanOutVote(
         .emit('vote:mine', { pollId: String(vote.pollId), vote: presentOwnVote(vote) });
     }
   }
-  if (pollId) await publishing.vote(pollId);
+  if (pollId && !vote?.announcedAt) await publishing.vote(pollId);
 }

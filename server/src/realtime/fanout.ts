@@ -28,7 +28,7 @@ import type { Notification } from '../models/notification.js';
 import type { Vote } from '../models/vote.js';
 import { FanoutContext } from './fanout-context.js';
 import { isDiscussionBookkeeping, type FanoutRecords } from './fanout-records.js';
-import { fanOutVote } from './fanout-polls.js';
+import { fanOutVote, tallyForEntry } from './fanout-polls.js';
 import type { PollPublishing } from './poll-publishing.js';
 import type { FeedChange } from './change-feed.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
@@ -115,15 +115,22 @@ async function fanOutEvent(
     ? await loadCommentExtras([posted], ctx.people, { justPosted: true })
     : null;
   const dto = presentEvent(event, await ctx.people([event.actorId]), await loadMinutesOf([event]));
+  // A vote's entry carries its poll's tally, as each view sees it (fanout-polls.ts).
+  const tallies =
+    event.kind === 'vote_cast' && event.pollId
+      ? await tallyForEntry(ctx, event.pollId, loaded, rooms)
+      : null;
   const payloads = rooms.map(({ view, room }): { room: string; event: LiveTimelineEvent } => {
-    if (!posted || !extras) return { room, event: dto };
+    const poll = tallies?.get(room);
+    if (!posted || !extras) return { room, event: poll ? { ...dto, poll } : dto };
     const viewer = viewerOfView(view, loaded.discussion);
     const [presented] = presentCommentsFrom(viewer, [posted], loaded, extras);
     return { room, event: { ...dto, comment: presented } };
   });
   if (gate.broadcastable(dto)) {
-    // The same entry in every view: one payload, encoded once; with a comment, once per view.
-    if (!posted) return void io.local.to(rooms.map(({ room }) => room)).emit('timeline:event', dto);
+    // The same entry in every view: one payload, encoded once; with a comment or a tally, once per view.
+    if (payloads.every(({ event: payload }) => payload === dto))
+      return void io.local.to(rooms.map(({ room }) => room)).emit('timeline:event', dto);
     for (const { room, event: payload } of payloads)
       io.local.to(room).emit('timeline:event', payload);
     return;

@@ -167,21 +167,29 @@ function violations(world: World, run: Run, watcher: Watcher): string[] {
       else if (of.hideResults === 'until_voted' && !closed && !hasVoted(of.id, r.order))
         leak(r, 'with a vote event of an until_voted poll before voting');
     }
-    if (r.event !== 'poll:upserted' || !poll) continue;
-    if (poll.anonymous) {
-      const shown = JSON.stringify({ ...p, author: null });
+    // A tally arrives alone, or on a vote's timeline entry: both are judged alike.
+    const tally =
+      r.event === 'poll:upserted'
+        ? p
+        : r.event === 'timeline:event'
+          ? (p.poll as Record<string, unknown> | undefined)
+          : undefined;
+    const tallied = tally && world.polls.find((candidate) => candidate.id === tally.id);
+    if (!tally || !tallied) continue;
+    if (tallied.anonymous) {
+      const shown = JSON.stringify({ ...tally, author: null });
       for (const person of world.people) {
-        const voted = run.votes.has(`${idOf(person.user)}:${poll.id}`);
+        const voted = run.votes.has(`${idOf(person.user)}:${tallied.id}`);
         const { name, handle } = person.user;
         if (voted && [idOf(person.user), name, handle].some((s) => s && shown.includes(s)))
           leak(r, `naming ${person.label}, a voter of an anonymous poll`);
       }
     }
-    const tallied = 'results' in p || 'voterCount' in p;
-    if (tallied && p.closedAt === null && poll.hideResults === 'until_closed')
+    const counted = 'results' in tally || 'voterCount' in tally;
+    if (counted && tally.closedAt === null && tallied.hideResults === 'until_closed')
       leak(r, 'with the results of an open until_closed poll');
-    if (tallied && p.closedAt === null && poll.hideResults === 'until_voted')
-      if (!hasVoted(poll.id, r.order)) leak(r, 'with until_voted results before voting');
+    if (counted && tally.closedAt === null && tallied.hideResults === 'until_voted')
+      if (!hasVoted(tallied.id, r.order)) leak(r, 'with until_voted results before voting');
   }
   return found;
 }
@@ -367,6 +375,14 @@ describe('live updates never leak (property over random worlds)', function () {
       'with the text of a hidden comment',
     ])
       expect(found).to.include(expected);
+    // A tally on a timeline entry is judged as one alone would be.
+    const tally = { id: 'p2', discussionId: 'd1', closedAt: null, voterCount: 1 };
+    const carried = violations(
+      world,
+      run,
+      deliveries(ann, [['timeline:event', { discussionId: 'd1', kind: 'x', poll: tally }]]),
+    );
+    expect(carried.join('\n')).to.include('with until_voted results before voting');
   });
 
   const worlds = [

@@ -6,7 +6,16 @@ import { startTestApp, type TestApp } from '../test/harness.js';
 import { BATCH_INTERVAL_MS, publishDueTallies } from '../commands/polls/publish-tallies.js';
 import { DiscussionModel } from '../models/discussion.js';
 import { VoteModel } from '../models/vote.js';
-import { arrival, nextEvent, record, TestClients, watch, type Client } from './test-clients.js';
+import {
+  arrival,
+  nextEvent,
+  nextPoll,
+  pollIn,
+  record,
+  TestClients,
+  watch,
+  type Client,
+} from './test-clients.js';
 
 describe('polls, votes and notifications live', () => {
   let app: TestApp;
@@ -37,17 +46,13 @@ describe('polls, votes and notifications live', () => {
     return res.body.poll;
   }
 
-  /** Waits for the first poll:upserted of this poll matching `ready` (earlier ones may still be in flight). */
-  async function pollUpdate(
-    socket: Client,
-    pollId: string,
-    ready: (poll: PollDto) => boolean,
-  ): Promise<PollDto> {
-    for (;;) {
-      const poll = await nextEvent(socket, 'poll:upserted');
-      if (poll.id === pollId && ready(poll)) return poll;
-    }
-  }
+  /** The first tally of this poll matching `ready`, alone or on a vote's entry (earlier ones may still be in flight). */
+  const pollUpdate = (socket: Client, pollId: string, ready: (poll: PollDto) => boolean) =>
+    nextPoll(socket, (poll) => poll.id === pollId && ready(poll));
+
+  /** The tallies a socket recorded, in order, whichever message carried them. */
+  const talliesIn = (seen: Array<[string, unknown]>) =>
+    seen.flatMap(([event, payload]) => pollIn(event, payload) ?? []);
 
   /** What a socket received about records, leaving out who is here and typing. */
   const aboutRecords = (seen: Array<[string, unknown]>) =>
@@ -61,6 +66,7 @@ describe('polls, votes and notifications live', () => {
     const poll = await proposal(id, group.coordinator);
     const coordinatorSocket = await watching(group.coordinator, id);
     const memberSocket = await watching(member, id);
+    const coordinatorSaw = record(coordinatorSocket);
     const coordinatorSees = pollUpdate(coordinatorSocket, poll.id, (p) => p.voterCount === 1);
     const mine = nextEvent(memberSocket, 'vote:mine');
     let coordinatorGotMine = false;
@@ -75,6 +81,11 @@ describe('polls, votes and notifications live', () => {
     expect(seen.myVote).to.equal(null);
     expect((await mine).vote.choices).to.deep.equal([{ optionId: 'agree', value: 1 }]);
     expect(coordinatorGotMine).to.equal(false);
+    // One message for the vote: its timeline entry, carrying the tally; nothing after it.
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the publishing window
+    const about = aboutRecords(coordinatorSaw);
+    expect(about.map(([event]) => event)).to.deep.equal(['timeline:event']);
+    expect(about[0][1]).to.deep.include({ kind: 'vote_cast', poll: seen });
   });
 
   it('sends watchers nothing for a vote that changes nothing they see (votes stored together show once)', async () => {
@@ -95,13 +106,16 @@ describe('polls, votes and notifications live', () => {
         }),
       ),
     );
-    await arrival(seen, (event, p) => event === 'poll:upserted' && p.voterCount === 6);
+    await arrival(seen, (event, p) => pollIn(event, p)?.voterCount === 6);
     await new Promise((resolve) => setTimeout(resolve, 400)); // past the publishing window
-    const counts = seen
-      .filter(([event]) => event === 'poll:upserted')
-      .map(([, p]) => (p as PollDto).voterCount);
+    const counts = talliesIn(seen).map((p) => p.voterCount);
     expect(counts.at(-1)).to.equal(6);
     expect(new Set(counts).size, `counts seen: ${counts.join()}`).to.equal(counts.length);
+    // Each vote's entry arrived once; those stored with an earlier one carried no tally again.
+    const entries = seen.filter(
+      ([event, p]) => event === 'timeline:event' && (p as { kind: string }).kind === 'vote_cast',
+    );
+    expect(entries).to.have.length(6);
     // A vote's change that shows nowhere (its stored time) publishes nothing either.
     seen.length = 0;
     await VoteModel.updateOne({ pollId: poll.id }, { $set: { updatedAt: new Date() } });

@@ -3,7 +3,7 @@
  * disconnected together after each test.
  */
 import { io as connect, type Socket } from 'socket.io-client';
-import type { CommentDto } from '../../../shared/dto.js';
+import type { CommentDto, PollDto } from '../../../shared/dto.js';
 import type {
   AckResponse,
   ClientToServerEvents,
@@ -109,27 +109,47 @@ export function commentIn(event: string, payload: unknown): CommentDto | null {
   return null;
 }
 
-/** The next comment (matching `test`) a socket receives, whichever event brings it; a rejection after `ms`. */
-export function nextComment(
+/** The poll a delivery brings, if any: a `poll:upserted`, or a vote's tally on its `timeline:event`. */
+export function pollIn(event: string, payload: unknown): PollDto | null {
+  if (event === 'poll:upserted') return payload as PollDto;
+  if (event === 'timeline:event') return (payload as LiveTimelineEvent).poll ?? null;
+  return null;
+}
+
+/** The next record `pick` finds in what a socket receives (matching `test`); a rejection after `ms`. */
+function nextIn<T>(
   socket: Client,
-  test: (comment: CommentDto) => boolean = () => true,
-  ms = 3000,
-): Promise<CommentDto> {
+  pick: (event: string, payload: unknown) => T | null,
+  test: (record: T) => boolean,
+  what: string,
+  ms: number,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const listener = (event: string, payload: unknown) => {
-      const comment = commentIn(event, payload);
-      if (!comment || !test(comment)) return;
+      const found = pick(event, payload);
+      if (!found || !test(found)) return;
       clearTimeout(timer);
       socket.offAny(listener);
-      resolve(comment);
+      resolve(found);
     };
     const timer = setTimeout(() => {
       socket.offAny(listener);
-      reject(new Error(`no comment within ${ms} ms`));
+      reject(new Error(`no ${what} within ${ms} ms`));
     }, ms);
     socket.onAny(listener);
   });
 }
+
+/** The next comment (matching `test`) a socket receives, whichever event brings it; a rejection after `ms`. */
+export const nextComment = (
+  socket: Client,
+  test: (comment: CommentDto) => boolean = () => true,
+  ms = 3000,
+) => nextIn(socket, commentIn, test, 'comment', ms);
+
+/** The next poll (matching `test`) a socket receives, alone or on a vote's entry; a rejection after `ms`. */
+export const nextPoll = (socket: Client, test: (poll: PollDto) => boolean, ms = 3000) =>
+  nextIn(socket, pollIn, test, 'poll', ms);
 
 export function watchGroup(socket: Client, groupId: string): Promise<AckResponse<GroupWatch>> {
   return new Promise((resolve) => socket.emit('group:watch', { groupId }, resolve));

@@ -99,7 +99,11 @@ export class TimelineGate {
     const timeline = socket.data.timelines?.get(event.discussionId);
     if (!timeline) return void socket.emit('timeline:event', event);
     if (timeline.covered === null) return void timeline.waiting.push(event);
-    if (event.sequence <= timeline.covered) return;
+    // The catch-up had the entry, not the tally a vote's entry carries: that still goes.
+    if (event.sequence <= timeline.covered) {
+      if (event.poll) socket.emit('poll:upserted', event.poll);
+      return;
+    }
     timeline.covered = event.sequence;
     socket.emit('timeline:event', event);
   }

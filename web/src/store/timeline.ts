@@ -18,7 +18,8 @@ export interface TimelineSlice {
   addEvents: (discussionId: string, events: readonly TimelineEventDto[], through?: number) => void;
   /**
    * A live `timeline:event`: the new comment it may carry is filed like any
-   * comment (settling an optimistic one), and the entry without it.
+   * comment (settling an optimistic one), a vote's tally like any poll, and
+   * the entry without them.
    */
   receiveLiveEvent: (event: LiveTimelineEvent) => void;
   /** Forget a discussion's timeline (before reloading it from scratch). */
@@ -45,8 +46,9 @@ export const timelineSlice: StateCreator<Store, [], [], TimelineSlice> = (set, g
         lastSequence: { ...s.lastSequence, [discussionId]: last },
       };
     }),
-  receiveLiveEvent: ({ comment, ...event }) => {
+  receiveLiveEvent: ({ comment, poll, ...event }) => {
     if (comment) get().upsertComments([comment]);
+    if (poll) get().upsertPolls([poll]);
     get().addEvents(event.discussionId, [event]);
   },
   resetTimeline: (discussionId) =>
