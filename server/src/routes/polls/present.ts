@@ -51,7 +51,13 @@ export function presentPollsFrom(
       groupId: ctx.discussion.groupId === null ? null : String(ctx.discussion.groupId),
       abilities,
       results,
-      voterCount: batched ? poll.publishedVoterCount : poll.voterCount,
+      // Where ballots were read, the count is theirs: the poll's own count, read a moment
+      // earlier, may lag behind votes stored in between, and the two would disagree.
+      voterCount: batched
+        ? poll.publishedVoterCount
+        : results && votes
+          ? votes.length
+          : poll.voterCount,
       myVote: own ? presentOwnVote(own) : null,
       people,
     });

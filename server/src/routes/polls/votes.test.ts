@@ -69,6 +69,19 @@ describe('poll routes: voting and listing votes', () => {
       expect(second.body.vote).to.deep.equal((read.body.poll as { myVote: unknown }).myVote);
     });
 
+    it('counts the ballots it tallies, so the count and the results never disagree', async () => {
+      const poll = await buildPoll({ discussion: scene.discussion });
+      await buildVote(poll, scene.coordinator, [{ optionId: 'agree', value: 1 }]);
+      // The poll's own count lagging behind its ballots (read a moment before a vote was stored).
+      await PollModel.updateOne({ _id: poll._id }, { $set: { voterCount: 0 } });
+      const res = await vote(poll._id, scene.member, {
+        choices: [{ optionId: 'agree', value: 1 }],
+      });
+      expect(res.status).to.equal(201);
+      expect(res.body.poll.voterCount).to.equal(2);
+      expect(res.body.poll.results?.voterCount).to.equal(2);
+    });
+
     it('treats a retried identical vote as already done: 200, one vote, one vote_cast event', async () => {
       const poll = await buildPoll({ discussion: scene.discussion });
       const body = { choices: [{ optionId: 'agree', value: 1 }], reason: 'Good plan' };
