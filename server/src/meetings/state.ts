@@ -206,7 +206,8 @@ export async function presentMeetingFor(
             pollId: String(poll._id),
             hidden: quickVote.hidden,
             revealed: poll.revealedAt !== null,
-            ballots: poll.voterCount,
+            // The presented poll's count where it has one (its ballots), so the two never differ.
+            ballots: pollDto?.voterCount ?? poll.voterCount,
           }
         : null,
     poll: pollDto === null ? null : { ...pollDto, myVote: null },

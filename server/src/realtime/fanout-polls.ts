@@ -19,7 +19,12 @@ import { ballots, publishedBallots } from '../commands/polls/load.js';
 import type { PollDocument } from '../models/poll.js';
 import { VoteModel, type Vote } from '../models/vote.js';
 import { canReadDiscussion } from '../policies/discussion.js';
-import { canSeeResults, isTallyBatched, pollAbilities } from '../policies/poll.js';
+import {
+  canSeeResults,
+  isTallyBatched,
+  pollAbilities,
+  votesGoOnTimelineAtOnce,
+} from '../policies/poll.js';
 import { presentOwnVote } from '../presenters/vote.js';
 import type { PollDto } from '../presenters/poll.js';
 import { pollPeople, presentPollsFrom, type PollExtras } from '../routes/polls/present.js';
@@ -170,8 +175,11 @@ export async function tallyForEntry(
   loaded: LoadedDiscussion,
   rooms: ViewRoom[],
 ): Promise<Map<string, PollDto | null>> {
-  const poll = await ctx.poll(pollId);
   const tallies = new Map<string, PollDto | null>();
+  // Entries written at a closing (hidden results) bring nothing: the poll's own change shows it.
+  const rules = await ctx.pollRules(pollId);
+  if (!rules || !votesGoOnTimelineAtOnce(rules)) return tallies;
+  const poll = await ctx.poll(pollId);
   if (!poll) return tallies;
   const now = new Date();
   const extras = await pollExtras(ctx, poll, loaded, rooms, false, now);

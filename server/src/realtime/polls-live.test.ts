@@ -6,6 +6,11 @@ import { startTestApp, type TestApp } from '../test/harness.js';
 import { BATCH_INTERVAL_MS, publishDueTallies } from '../commands/polls/publish-tallies.js';
 import { DiscussionModel } from '../models/discussion.js';
 import { VoteModel } from '../models/vote.js';
+import { Types } from 'mongoose';
+import { FanoutContext } from './fanout-context.js';
+import { tallyForEntry } from './fanout-polls.js';
+import { FanoutRecords } from './fanout-records.js';
+import { discussionRoom } from './rooms.js';
 import {
   arrival,
   nextEvent,
@@ -203,6 +208,32 @@ describe('polls, votes and notifications live', () => {
       seenByBystander,
       (event, p) => event === 'timeline:event' && p.kind === 'vote_cast',
     );
+  });
+
+  it('puts a tally on the entries of votes cast in view, and reads none for those a closing writes', async () => {
+    const group = await buildGroup();
+    const voter = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const hidden = await proposal(id, group.coordinator, { hideResults: 'until_closed' });
+    const open = await proposal(id, group.coordinator);
+    for (const poll of [hidden, open]) {
+      const res = await app.request('PUT', `/api/polls/${poll.id}/vote`, {
+        body: { choices: [{ optionId: 'agree', value: 1 }] },
+        as: voter,
+      });
+      expect(res.status).to.equal(201);
+    }
+    const closed = await app.post(`/api/polls/${hidden.id}/close`, {}, { as: group.coordinator });
+    expect(closed.status).to.equal(200);
+    const ctx = new FanoutContext(app.server.realtime.io, new FanoutRecords());
+    const loaded = (await ctx.discussion(id))!;
+    const room = discussionRoom(id, 'member');
+    const tallyOf = (poll: PollDto) =>
+      tallyForEntry(ctx, new Types.ObjectId(poll.id), loaded, [{ view: 'member', room }]);
+    // A closing's entries would each read every ballot again: the poll's own change shows them.
+    expect(await tallyOf(hidden)).to.deep.equal(new Map());
+    expect((await tallyOf(open)).get(room)).to.include({ id: open.id, voterCount: 1 });
   });
 
   it('keeps results hidden until one has voted, then shows them to that voter', async () => {

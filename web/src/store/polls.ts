@@ -12,15 +12,32 @@ export interface PollsSlice {
   setMyVote: (pollId: string, vote: OwnVoteDto | null) => void;
 }
 
+/**
+ * Whether `incoming` is an older tally of the poll held: votes do not change
+ * a poll's `updatedAt`, and are never taken back, so of two tallies of one
+ * version the one with fewer voters was read first (a vote's response
+ * arriving after the live entry of a later vote).
+ */
+export function isOlderTally(held: PollDto | undefined, incoming: PollDto): boolean {
+  return (
+    held !== undefined &&
+    held.updatedAt === incoming.updatedAt &&
+    held.voterCount !== undefined &&
+    incoming.voterCount !== undefined &&
+    incoming.voterCount < held.voterCount
+  );
+}
+
 export const pollsSlice: StateCreator<Store, [], [], PollsSlice> = (set) => ({
   polls: {},
   myVotes: {},
   upsertPolls: (polls, options = {}) =>
     set((s) => {
-      if (!options.withOwnVotes) return { polls: upsertAll(s.polls, polls) };
+      const fresh = polls.filter((p) => !isOlderTally(s.polls[p.id], p));
+      if (!options.withOwnVotes) return { polls: upsertAll(s.polls, fresh) };
       const myVotes = { ...s.myVotes };
       for (const p of polls) myVotes[p.id] = p.myVote;
-      return { polls: upsertAll(s.polls, polls), myVotes };
+      return { polls: upsertAll(s.polls, fresh), myVotes };
     }),
   setMyVote: (pollId, vote) => set((s) => ({ myVotes: { ...s.myVotes, [pollId]: vote } })),
 });

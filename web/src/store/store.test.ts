@@ -134,6 +134,19 @@ describe('web store', () => {
     store.getState().upsertPolls([{ id: 'p1', myVote: null, updatedAt: 'x' } as never]);
     expect(store.getState().myVotes.p1).to.equal(vote);
   });
+  it('keeps a later tally over an earlier one of the same poll that arrives after it', () => {
+    const store = createStore();
+    const at = '2026-12-06T10:00:00.000Z';
+    const poll = (voterCount: number, updatedAt = at) =>
+      ({ id: 'p1', myVote: null, updatedAt, voterCount }) as never;
+    store.getState().upsertPolls([poll(5)]); // a later vote's live entry
+    store.getState().upsertPolls([poll(4)], { withOwnVotes: true }); // one's own vote's reply, read before it
+    expect(store.getState().polls.p1.voterCount).to.equal(5);
+    expect(store.getState().myVotes).to.have.property('p1', null);
+    // A newer version of the poll (closed, edited) is taken whatever it counts.
+    store.getState().upsertPolls([poll(3, '2026-12-06T10:01:00.000Z')]);
+    expect(store.getState().polls.p1.voterCount).to.equal(3);
+  });
   it('keeps a meeting heard live over a list of live meetings asked for before it started', () => {
     const store = createStore();
     const summary = {
