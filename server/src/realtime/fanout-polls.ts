@@ -109,13 +109,7 @@ export async function fanOutPoll(
   const extras = await pollExtras(ctx, poll, loaded, views, voters.length > 0, now);
   const personal = voters.flatMap(({ sockets }) => sockets.map((socket) => socket.id));
   for (const { view, room } of views) {
-    const [dto] = presentPollsFrom(
-      viewerOfView(view, loaded.discussion),
-      [poll],
-      loaded,
-      extras,
-      now,
-    );
+    const dto = presentForView(view, poll, loaded, extras, now);
     // Any change of the poll itself goes out whatever was sent before.
     if (!isNews(io, pollKey(room, poll), dto, personal) && cause === 'vote') continue;
     io.local.to(room).except(personal).emit('poll:upserted', dto);
@@ -132,6 +126,16 @@ export async function fanOutPoll(
     for (const socket of sockets) socket.emit('poll:upserted', { ...dto, myVote: null });
   }
 }
+
+/** The poll as a view sees it (whose stand-in viewer has voted in nothing). */
+const presentForView = (
+  view: View,
+  poll: PollDocument,
+  loaded: LoadedDiscussion,
+  extras: PollExtras,
+  now: Date,
+): PollDto =>
+  presentPollsFrom(viewerOfView(view, loaded.discussion), [poll], loaded, extras, now)[0];
 
 const pollKey = (room: string, poll: PollDocument) => `${room}:${String(poll._id)}`;
 
@@ -184,13 +188,7 @@ export async function tallyForEntry(
   const now = new Date();
   const extras = await pollExtras(ctx, poll, loaded, rooms, false, now);
   for (const { view, room } of rooms) {
-    const [dto] = presentPollsFrom(
-      viewerOfView(view, loaded.discussion),
-      [poll],
-      loaded,
-      extras,
-      now,
-    );
+    const dto = presentForView(view, poll, loaded, extras, now);
     tallies.set(room, isNews(ctx.io, pollKey(room, poll), dto, []) ? dto : null);
   }
   return tallies;
