@@ -4,7 +4,11 @@
  *   --n 200,1000,3000     watchers per run (default 200,1000,3000)
  *   --duration S          seconds of comments, then of votes (default 15)
  *   --rate R              writes per second offered (default 20)
- *   --idle S              idle measure (default 20 s: one presence heartbeat), scaled to a minute
+ *   --idle S              idle measure (default 60 s: three presence heartbeats, and every
+ *                         socket's engine.io ping at least twice), scaled to a minute
+ *   --idle-settle S       wait before it (default 30 s): after a burst, V8's memory reducer runs
+ *                         a few full collections within about half a minute; they belong to the
+ *                         join, not to the idle state
  *   --processes P         Quorum processes on one standalone engine (default 1: embedded engine)
  *   --servers a,b         which servers: quorum,bare,naive (default all three)
  *   --clients W           client worker processes (default 1)
@@ -24,6 +28,7 @@ export interface FanoutOptions {
   durationS: number;
   rate: number;
   idleS: number;
+  idleSettleS: number;
   processes: number;
   servers: ServerKind[];
   clientWorkers: number;
@@ -36,7 +41,7 @@ export interface FanoutOptions {
 }
 
 export const USAGE = `usage: npm run bench:fanout -- [--n 200,1000,3000] [--duration S] [--rate R]
-  [--idle S] [--processes P] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
+  [--idle S] [--idle-settle S] [--processes P] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
   [--drain S] [--comment-bytes B] [--poll-bytes B] [--server-node-arg=FLAG ...]
   [--out DIR] [--no-write]`;
 
@@ -45,6 +50,10 @@ function positive(raw: string, name: string): number {
   if (!Number.isFinite(n) || n <= 0)
     throw new Error(`--${name} must be a positive number, got '${raw}'`);
   return n;
+}
+
+function nonNegative(raw: string, name: string): number {
+  return raw.trim() === '0' ? 0 : positive(raw, name);
 }
 
 const KINDS: readonly ServerKind[] = ['quorum', 'bare', 'naive'];
@@ -56,7 +65,8 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
       n: { type: 'string', default: '200,1000,3000' },
       duration: { type: 'string', default: '15' },
       rate: { type: 'string', default: '20' },
-      idle: { type: 'string', default: '20' },
+      idle: { type: 'string', default: '60' },
+      'idle-settle': { type: 'string', default: '30' },
       processes: { type: 'string', default: '1' },
       servers: { type: 'string', default: KINDS.join(',') },
       clients: { type: 'string', default: '1' },
@@ -79,6 +89,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
     durationS: positive(values.duration, 'duration'),
     rate: positive(values.rate, 'rate'),
     idleS: positive(values.idle, 'idle'),
+    idleSettleS: nonNegative(values['idle-settle'], 'idle-settle'),
     processes: Math.round(positive(values.processes, 'processes')),
     servers,
     clientWorkers: Math.round(positive(values.clients, 'clients')),

@@ -188,6 +188,7 @@ export async function runOne(
       return { complete: settled };
     });
     const joined = await sampleServers(servers, true);
+    await sleep(options.idleSettleS * 1000);
 
     const idle = await phase('idle', servers, workers, async () => {
       await sleep(options.idleS * 1000);
