@@ -21,6 +21,8 @@ export interface ConnectRequest {
   comments: number;
   votes: number;
   concurrency: number;
+  /** Sockets this worker opens per second at most (null: as fast as they connect). */
+  joinRate: number | null;
 }
 
 interface Watcher {
@@ -149,6 +151,8 @@ async function connectAll(request: ConnectRequest) {
     Array.from({ length: Math.min(request.concurrency, n) }, async () => {
       while (next < n) {
         const i = next++;
+        const due = request.joinRate === null ? 0 : started + (i * 1000) / request.joinRate;
+        if (due > now()) await new Promise((resolve) => setTimeout(resolve, due - now()));
         await open(request, i).catch((error: unknown) => {
           failures += 1;
           if (errors.length < 3) errors.push(String(error));

@@ -13,6 +13,9 @@
  *   --servers a,b         which servers: quorum,bare,naive (default all three)
  *   --clients W           client worker processes (default 1)
  *   --concurrency C       sockets connecting at once per worker (default 50)
+ *   --join-rate R         open at most R sockets a second in all (default: as fast as they
+ *                         connect); every server joins at the same pace, so their sockets'
+ *                         engine.io pings come round spread alike during the idle measure
  *   --drain S             how long to wait for deliveries after the last write (default 60)
  *   --comment-bytes B     baseline payload sizes (defaults 900 and 1400: about what Quorum sends
  *                         per comment, a timeline:event carrying it, and per poll:upserted)
@@ -33,6 +36,8 @@ export interface FanoutOptions {
   servers: ServerKind[];
   clientWorkers: number;
   concurrency: number;
+  /** Sockets opened per second at most, in all workers (null: as fast as they connect). */
+  joinRate: number | null;
   drainS: number;
   commentBytes: number;
   pollBytes: number;
@@ -42,6 +47,7 @@ export interface FanoutOptions {
 
 export const USAGE = `usage: npm run bench:fanout -- [--n 200,1000,3000] [--duration S] [--rate R]
   [--idle S] [--idle-settle S] [--processes P] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
+  [--join-rate R]
   [--drain S] [--comment-bytes B] [--poll-bytes B] [--server-node-arg=FLAG ...]
   [--out DIR] [--no-write]`;
 
@@ -71,6 +77,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
       servers: { type: 'string', default: KINDS.join(',') },
       clients: { type: 'string', default: '1' },
       concurrency: { type: 'string', default: '50' },
+      'join-rate': { type: 'string' },
       drain: { type: 'string', default: '60' },
       'comment-bytes': { type: 'string', default: '900' },
       'poll-bytes': { type: 'string', default: '1400' },
@@ -94,6 +101,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
     servers,
     clientWorkers: Math.round(positive(values.clients, 'clients')),
     concurrency: Math.round(positive(values.concurrency, 'concurrency')),
+    joinRate: values['join-rate'] === undefined ? null : positive(values['join-rate'], 'join-rate'),
     drainS: positive(values.drain, 'drain'),
     commentBytes: Math.round(positive(values['comment-bytes'], 'comment-bytes')),
     pollBytes: Math.round(positive(values['poll-bytes'], 'poll-bytes')),

@@ -166,6 +166,7 @@ export async function runOne(
             comments: count,
             votes: count,
             concurrency: options.concurrency,
+            joinRate: options.joinRate === null ? null : options.joinRate / workers.length,
           } satisfies ConnectRequest),
         ),
       );
