@@ -48,12 +48,13 @@ export async function changeMeeting(
         const meeting =
           hint ?? (await MeetingModel.findById(meetingId).session(session).lean<Meeting>());
         if (!meeting) throw MeetingNotFoundError();
-        const now = new Date();
-        const set = await Promise.resolve()
-          .then(() => decide(meeting, session, now))
-          .catch((error: unknown) => {
-            throw hint && !(error instanceof MeetingConflict) ? new MeetingConflict() : error;
-          });
+        let set: Awaited<ReturnType<MeetingChange>>;
+        try {
+          set = await decide(meeting, session, new Date());
+        } catch (error) {
+          // A refusal decided from the held copy is decided again from the stored meeting.
+          throw hint && !(error instanceof MeetingConflict) ? new MeetingConflict() : error;
+        }
         if (!set && hint) throw new MeetingConflict();
         if (!set) return;
         const result = await MeetingModel.updateOne(
