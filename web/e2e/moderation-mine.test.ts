@@ -109,11 +109,11 @@ describe('web client: your reports and moderation notices (Chromium)', function 
     // Muted for ten minutes: in force now, and a notice saying until when; the report is handled.
     await act('mute', 'Ten minutes to cool down', 10);
     const inForce = ben.getByTestId('my-restriction');
-    await inForce.getByText(/^You are muted in Riverside Allotments until \d/).waitFor();
+    await inForce.getByText(/^You are muted in Riverside Allotments until .*\d:\d\d/).waitFor();
     await inForce.getByText('Reason given: Ten minutes to cool down').waitFor();
     await notices
       .getByTestId('moderation-notice')
-      .filter({ hasText: /^You were muted in Riverside Allotments until \d/ })
+      .filter({ hasText: /^You were muted in Riverside Allotments until .*\d:\d\d/ })
       .getByText('Reason given: Ten minutes to cool down')
       .waitFor();
     await mine.getByTestId('report-status').filter({ hasText: 'Handled' }).waitFor();

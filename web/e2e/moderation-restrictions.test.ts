@@ -138,7 +138,7 @@ describe('web client: restrictions in force and lifting them (Chromium)', functi
     // Ada's list shows the mute with its end; lifting asks first, naming whom, and wants a reason.
     const benRow = adaList.getByTestId('restriction').filter({ hasText: 'Ben Okri' });
     await benRow.getByText('Muted').waitFor();
-    await benRow.getByText(/^Until \d/).waitFor();
+    await benRow.getByText(/^Until .*\d:\d\d/).waitFor();
     await benRow.getByText('Reason: Cool down, please').waitFor();
     await both(ada, 'restrictions-list');
     await benRow.getByRole('button', { name: 'Lift the mute on Ben Okri' }).click();
