@@ -16,6 +16,8 @@ import type { WatcherView } from './seed.js';
 export interface ConnectRequest {
   urls: string[];
   discussionId: string;
+  /** Sent with each watch, as the web client sends the last sequence its page loaded. */
+  afterSequence: number;
   /** Watchers of this worker; socket i connects to urls[server % urls.length]. */
   watchers: Array<{ view: WatcherView; token: string | null; server: number }>;
   comments: number;
@@ -130,7 +132,11 @@ async function open(request: ConnectRequest, i: number): Promise<void> {
   });
   const started = now();
   const reply = await new Promise<{ data?: unknown }>((resolve) =>
-    socket.emit('discussion:watch', { discussionId: request.discussionId }, resolve),
+    socket.emit(
+      'discussion:watch',
+      { discussionId: request.discussionId, afterSequence: request.afterSequence },
+      resolve,
+    ),
   );
   if (!reply.data) throw new Error(`watch refused: ${JSON.stringify(reply)}`);
   w.watchMs = now() - started;

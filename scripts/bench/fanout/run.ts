@@ -143,6 +143,7 @@ export async function runOne(
         ? await servers.processes[0].channel.call<Meeting>('seed', { watchers: n, voters: count })
         : {
             discussionId: '000000000000000000000000',
+            lastSequence: 0,
             pollId: '',
             optionId: '',
             writerTokens: [],
@@ -160,6 +161,7 @@ export async function runOne(
           w.channel.call<RunRecord['join']>('connect', {
             urls,
             discussionId: meeting.discussionId,
+            afterSequence: meeting.lastSequence,
             watchers: meeting.watchers
               .map((watcher, i) => ({ ...watcher, server: i }))
               .filter((_, i) => i % workers.length === wi),

@@ -23,6 +23,8 @@ export interface SeedRequest {
 
 export interface Meeting {
   discussionId: string;
+  /** The discussion's last sequence once seeded: watchers send it, as the web client sends what its page loaded. */
+  lastSequence: number;
   pollId: string;
   /** The option every voter picks (proposal: "agree"). */
   optionId: string;
@@ -110,8 +112,10 @@ export async function seedMeeting(
     poll: { id: string; options: Array<{ id: string }> };
   };
   let person = 0;
+  const seeded = await DiscussionModel.findById(discussion._id, { lastSequence: 1 }).lean();
   return {
     discussionId: String(discussion._id),
+    lastSequence: seeded?.lastSequence ?? 0,
     pollId: poll.id,
     optionId: poll.options.find((o) => o.id === 'agree')?.id ?? poll.options[0].id,
     writerTokens: writers.map(token),

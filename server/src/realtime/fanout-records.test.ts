@@ -131,6 +131,40 @@ describe('records the fan-out keeps between changes', () => {
       expect((await records.pollRules(poll._id))?.closedAt).to.deep.equal(closedAt);
     });
 
+    it("follows a discussion's last sequence as its changes carry it, never from a looked-up document", () => {
+      const records = new FanoutRecords();
+      const id = '64b000000000000000000001';
+      expect(records.fedSequence(id)).to.equal(undefined);
+      records.forget({
+        collection: 'discussions',
+        operationType: 'insert',
+        documentKey: id,
+        fullDocument: { _id: id, lastSequence: 0 },
+      });
+      expect(records.fedSequence(id)).to.equal(0);
+      // An update's looked-up document may already show appends still on their way: not taken.
+      records.forget({
+        ...update('discussions', id, { lastSequence: 3, lastActivityAt: new Date() }),
+        fullDocument: { _id: id, lastSequence: 7 },
+      });
+      expect(records.fedSequence(id)).to.equal(3);
+      // Replayed changes (a feed resuming) never move it back.
+      records.forget(update('discussions', id, { lastSequence: 2 }));
+      expect(records.fedSequence(id)).to.equal(3);
+      records.forget(update('discussions', id, { title: 'Renamed' }));
+      expect(records.fedSequence(id)).to.equal(3);
+      records.clear();
+      expect(records.fedSequence(id)).to.equal(undefined);
+      records.forget(update('discussions', id, { lastSequence: 4 }));
+      records.forget({
+        collection: 'discussions',
+        operationType: 'delete',
+        documentKey: id,
+        fullDocument: null,
+      });
+      expect(records.fedSequence(id)).to.equal(undefined);
+    });
+
     it("reads a discussion's group again when the group changes, whatever changed", async () => {
       const group = await buildGroup();
       const discussion = await buildDiscussion({ group });

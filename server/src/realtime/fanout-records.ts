@@ -17,8 +17,9 @@
  * bookkeeping every comment writes on its discussion (`lastSequence`,
  * `lastActivityAt`, `updatedAt`) leaves a held discussion in place: nothing
  * presented from here shows them except `discussion:upserted`, which follows a
- * visible change of the discussion and so a fresh read. When the feed loses
- * its place (paused, history lost) everything is dropped.
+ * visible change of the discussion and so a fresh read. The last sequence is
+ * kept apart, as the feed has seen it (`fedSequence`), for watches. When the
+ * feed loses its place (paused, history lost) everything is dropped.
  *
  * Bounded: the least recently used records go first.
  */
@@ -59,6 +60,8 @@ export interface FanoutRecordLimits {
   meetings: number;
   people: number;
   polls: number;
+  /** Discussions whose last sequence is kept (`fedSequence`). */
+  sequences: number;
 }
 
 const DEFAULT_LIMITS: FanoutRecordLimits = {
@@ -67,6 +70,7 @@ const DEFAULT_LIMITS: FanoutRecordLimits = {
   meetings: 200,
   people: 10_000,
   polls: 1000,
+  sequences: 10_000,
 };
 
 /** A map that forgets its least recently used entries beyond `limit`. */
@@ -119,6 +123,8 @@ export class FanoutRecords {
   private readonly polls: Recent<Promise<PollRules | null>>;
   /** Comments this process has just posted, until their timeline entry is fanned out. */
   private readonly posted = new Recent<CommentDocument>(200);
+  /** Per discussion, the highest `lastSequence` its changes have shown this feed. */
+  private readonly sequences: Recent<number>;
 
   constructor(limits: FanoutRecordLimits = DEFAULT_LIMITS) {
     this.discussions = new Recent(limits.discussions);
@@ -126,6 +132,19 @@ export class FanoutRecords {
     this.meetings = new Recent(limits.meetings);
     this.summaries = new Recent(limits.people);
     this.polls = new Recent(limits.polls);
+    this.sequences = new Recent(limits.sequences);
+  }
+
+  /**
+   * The discussion's last sequence as far as this feed has seen its changes
+   * (undefined: none seen since the feed began, or forgotten). Each append
+   * moves the discussion before it inserts its entry, in one transaction, so
+   * every entry already fanned out is at most this: a socket that joins the
+   * room and then reads it gets every later entry live. It may be behind the
+   * database by the changes still on their way, which arrive live as well.
+   */
+  fedSequence(id: unknown): number | undefined {
+    return this.sequences.get(String(id));
   }
 
   /**
@@ -237,6 +256,7 @@ export class FanoutRecords {
     if (change.collection === 'users') this.summaries.delete(id);
     else if (change.collection === 'discussions') {
       if (!isDiscussionBookkeeping(change)) this.discussions.delete(id);
+      this.followSequence(id, change);
     } else if (change.collection === 'groups') {
       this.groups.delete(id);
       // A discussion whose group is not known yet may be of this one: dropped too.
@@ -251,6 +271,22 @@ export class FanoutRecords {
     }
   }
 
+  /**
+   * Notes the sequence a discussion change carries: an update's own value,
+   * never the looked-up document, which may already show appends whose
+   * entries are still on their way (an insert's or replacement's document is
+   * the change itself).
+   */
+  private followSequence(id: string, change: FeedChange): void {
+    if (change.operationType === 'delete') return this.sequences.delete(id);
+    const carried =
+      change.operationType === 'update'
+        ? change.updatedFields?.lastSequence
+        : change.fullDocument?.lastSequence;
+    if (typeof carried !== 'number') return;
+    this.sequences.set(id, Math.max(carried, this.sequences.get(id) ?? 0));
+  }
+
   /** Drops everything (the feed lost its place, so changes may have gone unseen). */
   clear(): void {
     this.discussions.clear();
@@ -259,6 +295,7 @@ export class FanoutRecords {
     this.summaries.clear();
     this.polls.clear();
     this.posted.clear();
+    this.sequences.clear();
   }
 }
 

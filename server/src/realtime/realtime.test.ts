@@ -145,6 +145,38 @@ describe('live updates over Socket.IO', () => {
     expect(reply.data.truncated).to.equal(false);
   });
 
+  it('gives a client already at the last sequence (a page just loaded) an empty catch-up, then every later entry live once', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    for (const body of ['one', 'two'])
+      await app.post(`/api/discussions/${id}/comments`, { body }, { as: group.coordinator });
+    const loaded = (await app.get(`/api/discussions/${id}`, { as: member })).body as {
+      discussion: { lastSequence: number };
+    };
+    const last = loaded.discussion.lastSequence;
+    expect(last).to.be.greaterThan(0);
+    const socket = await socketFor(member);
+    const seen = record(socket);
+    const reply = (await watch(socket, id, last)) as { data: DiscussionCatchUp };
+    expect(reply.data).to.include({ lastSequence: last, truncated: false });
+    expect(reply.data.events).to.deep.equal([]);
+    expect(reply.data.comments).to.deep.equal([]);
+    // A position past the discussion's (a restored database) continues from the discussion's.
+    const ahead = (await watch(await socketFor(member), id, last + 50)) as {
+      data: DiscussionCatchUp;
+    };
+    expect(ahead.data).to.include({ lastSequence: last, truncated: false });
+    await app.post(`/api/discussions/${id}/comments`, { body: 'three' }, { as: group.coordinator });
+    expect((await nextComment(socket)).body).to.equal('three');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const entries = seen.filter(([event]) => event === 'timeline:event');
+    expect(entries.map(([, entry]) => (entry as { sequence: number }).sequence)).to.deep.equal([
+      last + 1,
+    ]);
+  });
+
   it('answers malformed watch requests with a validation error naming the field', async () => {
     const socket = await socketFor(await buildUser());
     const reply = await new Promise<AckResponse<DiscussionCatchUp>>((resolve) =>

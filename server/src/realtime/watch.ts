@@ -15,6 +15,7 @@ import { CommentModel } from '../models/comment.js';
 import { DiscussionModel } from '../models/discussion.js';
 import { EventModel } from '../models/event.js';
 import { presentEvent } from '../presenters/event.js';
+import { heldRecords } from './fanout-records.js';
 import { loadMinutesOf } from '../meetings/minutes-events.js';
 import { objectId, type ClientEventHandlers } from './client-events.js';
 import type { QuorumSocket } from './io.js';
@@ -66,13 +67,19 @@ async function readMissed(
   { discussion, group }: Awaited<ReturnType<typeof loadReadableDiscussion>>,
 ): Promise<DiscussionCatchUp> {
   const viewer = socket.data.viewer;
-  // Read once the socket is already in its room, so nothing committed later can be missed.
+  // Taken once the socket is already in its room, so no later entry can be missed: as the
+  // feed has seen it, or read, when the feed has not seen the discussion move or the client
+  // says it is further (it loaded the page since, or the database was restored).
+  const fed = heldRecords()?.fedSequence(discussion._id);
   const now =
-    (await DiscussionModel.findById(discussion._id, { lastSequence: 1 }).lean())?.lastSequence ??
-    discussion.lastSequence;
+    fed !== undefined && (request.afterSequence ?? fed) <= fed
+      ? fed
+      : ((await DiscussionModel.findById(discussion._id, { lastSequence: 1 }).lean())
+          ?.lastSequence ?? discussion.lastSequence);
   // Without a position, "from now": every later event reaches the feed after the join and
-  // arrives live through the gate, so there is nothing else to read.
-  if (request.afterSequence === undefined)
+  // arrives live through the gate, so there is nothing else to read. The same for a client
+  // already at the last sequence, as after loading the page, or past it (a restored database).
+  if (request.afterSequence === undefined || request.afterSequence >= now)
     return {
       discussionId: String(discussion._id),
       events: [],
@@ -80,8 +87,7 @@ async function readMissed(
       lastSequence: now,
       truncated: false,
     };
-  // A position ahead of the discussion (a restored database) is now too.
-  const after = Math.min(request.afterSequence, now);
+  const after = request.afterSequence;
   if (now - after > CATCH_UP_LIMIT)
     return {
       discussionId: String(discussion._id),
