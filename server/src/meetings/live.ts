@@ -300,7 +300,11 @@ export class MeetingsLive {
         return this.schedule(String(doc.meetingId));
       case 'polls':
         if (doc) this.pollTimers.schedule(doc as unknown as Poll);
-        return this.schedulePoll(change.documentKey as Types.ObjectId, countedVoters(change));
+        return this.schedulePoll(
+          change.documentKey as Types.ObjectId,
+          countedVoters(change),
+          doc as unknown as Poll | null,
+        );
     }
     if (ACCESS.includes(change.collection)) {
       this.cache.clear();
@@ -320,13 +324,18 @@ export class MeetingsLive {
 
   /**
    * A quick vote's poll (or its tally) moved: its meeting re-presents, with
-   * the poll read again unless only its count of voters moved (`voterCount`).
+   * the poll as the feed delivered it (read if it did not), or only its new
+   * count of voters when nothing else moved (`voterCount`).
    */
-  private async schedulePoll(pollId: Types.ObjectId, voterCount: number | null): Promise<void> {
+  private async schedulePoll(
+    pollId: Types.ObjectId,
+    voterCount: number | null,
+    poll: Poll | null,
+  ): Promise<void> {
     const known = this.pollMeetings.get(String(pollId));
     if (known) {
       if (voterCount === null || !this.cache.counted(known, String(pollId), voterCount))
-        this.cache.moved(known, 'poll');
+        this.cache.pollChanged(known, poll);
       return this.schedule(known);
     }
     // No meeting is watched here: none to present (and no lookup for every vote of every poll).

@@ -1,7 +1,8 @@
 /**
  * The records fan-outs present from, kept on this process from one change to
- * the next: discussions, groups, meetings, people's summaries, and the rules
- * of polls (who may see their votes; never their counts, which every vote moves).
+ * the next: discussions, groups, meetings, people's summaries, and polls for
+ * their rules (who may see their votes) and for voting (who may vote, on what);
+ * never for their counts, which every vote moves and which stay as first read.
  * Every comment, vote and timeline entry of a live discussion needs the same
  * discussion, group and people; reading them again for each change was most
  * of the database work of a live write (issue 11).
@@ -27,7 +28,7 @@ import { objectIdOrNotFound, type LoadedDiscussion } from '../commands/discussio
 import { DiscussionModel } from '../models/discussion.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
 import { MeetingModel, type MeetingDocument } from '../models/meeting.js';
-import { PollModel, type Poll } from '../models/poll.js';
+import { PollModel, type Poll, type PollDocument } from '../models/poll.js';
 import { UserModel } from '../models/user.js';
 import type { CommentDocument } from '../models/comment.js';
 import { SUMMARY_FIELDS } from '../commands/discussions/people.js';
@@ -45,14 +46,6 @@ export type PollRules = Pick<
   Poll,
   '_id' | 'discussionId' | 'anonymous' | 'hideResults' | 'closedAt' | 'closesAt' | 'revealedAt'
 >;
-const POLL_RULES = {
-  discussionId: 1,
-  anonymous: 1,
-  hideResults: 1,
-  closedAt: 1,
-  closesAt: 1,
-  revealedAt: 1,
-} as const;
 
 export interface FanoutRecordLimits {
   discussions: number;
@@ -120,7 +113,7 @@ export class FanoutRecords {
   private readonly groups: Recent<Promise<GroupDocument | null>>;
   private readonly meetings: Recent<Promise<MeetingDocument | null>>;
   private readonly summaries: Recent<Promise<UserSummaryDto>>;
-  private readonly polls: Recent<Promise<PollRules | null>>;
+  private readonly polls: Recent<Promise<PollDocument | null>>;
   /** Comments this process has just posted, until their timeline entry is fanned out. */
   private readonly posted = new Recent<CommentDocument>(200);
   /** Per discussion, the highest `lastSequence` its changes have shown this feed. */
@@ -204,8 +197,18 @@ export class FanoutRecords {
 
   /** A poll's rules (who may see its votes), read once until they change. */
   pollRules(id: unknown): Promise<PollRules | null> {
+    return this.poll(id);
+  }
+
+  /**
+   * A poll, read once until anything but its counts changes: what a vote
+   * checks (who may vote, on what, until when) and casts with. Its counts
+   * are as first read; the vote's own transaction returns them, and checks
+   * again that the poll is open.
+   */
+  poll(id: unknown): Promise<PollDocument | null> {
     const key = String(id);
-    return this.hold(this.polls, key, () => PollModel.findById(key, POLL_RULES).lean().exec());
+    return this.hold(this.polls, key, () => PollModel.findById(key).exec());
   }
 
   /** The held promise under `key`, or a new read held there (dropped if it fails). */

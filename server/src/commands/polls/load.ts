@@ -16,6 +16,7 @@ import {
 } from '../discussions/load.js';
 import type { Choice } from '../../../../shared/polls.js';
 import { choicesOf } from './rules.js';
+import { heldRecords } from '../../realtime/fanout-records.js';
 
 export interface LoadedPoll extends LoadedDiscussion {
   poll: PollDocument;
@@ -23,15 +24,17 @@ export interface LoadedPoll extends LoadedDiscussion {
 
 /**
  * The poll `id` with its discussion and group, if the viewer may read it; else
- * NotFoundError. `discussionOf` is how the discussion is loaded (a vote passes
- * the held one, commands/discussions/load-held.ts).
+ * NotFoundError. `discussionOf` and `pollOf` are how the discussion and the
+ * poll are loaded (a vote passes the held ones: commands/discussions/load-held.ts,
+ * `heldPoll`).
  */
 export async function loadReadablePoll(
   viewer: Viewer,
   id: unknown,
   discussionOf: typeof loadReadableDiscussion = loadReadableDiscussion,
+  pollOf: (id: Types.ObjectId) => Promise<PollDocument | null> = (id) => PollModel.findById(id),
 ): Promise<LoadedPoll> {
-  const poll = await PollModel.findById(objectIdOrNotFound(id, 'Poll'));
+  const poll = await pollOf(objectIdOrNotFound(id, 'Poll'));
   if (!poll) throw NotFoundError('Poll not found');
   try {
     return { poll, ...(await discussionOf(viewer, String(poll.discussionId))) };
@@ -40,6 +43,15 @@ export async function loadReadablePoll(
     if (isHttpError(error) && error.status === 404) throw NotFoundError('Poll not found');
     throw error;
   }
+}
+
+/**
+ * The poll as this process holds it while its change feed keeps it true
+ * (realtime/fanout-records.ts), or read now: for votes, which check it and
+ * read its counts from their own transaction. Shared: never changed.
+ */
+export function heldPoll(id: Types.ObjectId): Promise<PollDocument | null> {
+  return heldRecords()?.poll(id) ?? PollModel.findById(id).exec();
 }
 
 /** The viewer's own vote in each of the polls, by poll id (none for visitors). */

@@ -214,6 +214,26 @@ describe('poll routes: voting and listing votes', () => {
       );
     });
 
+    it('checks votes against the poll as it is now, though the process holds it between votes', async () => {
+      const ballot = { choices: [{ optionId: 'agree', value: 1 }] };
+      const poll = await buildPoll({ discussion: scene.discussion });
+      expect((await vote(poll._id, scene.member, ballot)).status).to.equal(201);
+      // Only this poll's counts moved: the held poll stays, and the next vote counts on.
+      const second = await vote(poll._id, scene.coordinator, ballot);
+      expect(second.status).to.equal(201);
+      expect(second.body.poll.voterCount).to.equal(2);
+      // Its voters narrowed elsewhere: once the feed has brought that, the held copy is gone.
+      const listed = await buildPoll({ discussion: scene.discussion });
+      expect((await vote(listed._id, scene.member, ballot)).status).to.equal(201);
+      await PollModel.updateOne({ _id: listed._id }, { $set: { voterIds: [scene.member._id] } });
+      await app.server.realtime.barrier();
+      expect((await vote(listed._id, scene.coordinator, ballot)).status).to.equal(403);
+      // Closed a moment ago, before the feed could say so: the vote's transaction refuses it.
+      await PollModel.updateOne({ _id: poll._id }, { $set: { closedAt: new Date() } });
+      expect((await vote(poll._id, scene.member, ballot)).status).to.equal(409);
+      expect(await VoteModel.countDocuments({ pollId: poll._id })).to.equal(2);
+    });
+
     it('answers 404 for polls the viewer may not read', async () => {
       const secret = await buildPollScene({ privacy: 'secret' });
       const poll = await buildPoll({ discussion: secret.discussion });

@@ -17,7 +17,7 @@ import { requireUser } from '../../auth/authenticate.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { PollClosedError, castVote } from '../../commands/polls/cast-vote.js';
 import { loadPeople } from '../../commands/discussions/people.js';
-import { loadReadablePoll, ownVotes } from '../../commands/polls/load.js';
+import { heldPoll, loadReadablePoll, ownVotes } from '../../commands/polls/load.js';
 import {
   loadReadableHeldDiscussion,
   peopleToPresent,
@@ -104,6 +104,7 @@ export function voteRoutes(): Router {
       req.viewer,
       req.params.id,
       loadReadableHeldDiscussion,
+      heldPoll,
     );
     if (!isEligibleVoter(req.viewer, poll, loaded.discussion, loaded.group)) {
       throw AuthorizationError('You may not vote in this poll');
