@@ -35,14 +35,6 @@ export class FanoutContext {
     return this.records.pollRules(id);
   }
 
-  /**
-   * The poll as held between changes: all of it but its counts, which stay as
-   * first read. For presenting where the count shown is the ballots' own.
-   */
-  heldPoll(id: unknown): Promise<PollDocument | null> {
-    return this.records.poll(id);
-  }
-
   /** The poll, loaded once per change. */
   poll(id: unknown): Promise<PollDocument | null> {
     const key = String(id);

@@ -180,11 +180,11 @@ export async function tallyForEntry(
   rooms: ViewRoom[],
 ): Promise<Map<string, PollDto | null>> {
   const tallies = new Map<string, PollDto | null>();
-  // As held: every view sees its results, so the count presented is the ballots' (read below),
-  // never the held one. Entries written at a closing (hidden results) bring nothing: the
-  // poll's own change shows it.
-  const poll = await ctx.heldPoll(pollId);
-  if (!poll || !votesGoOnTimelineAtOnce(poll)) return tallies;
+  // Entries written at a closing (hidden results) bring nothing: the poll's own change shows it.
+  const rules = await ctx.pollRules(pollId);
+  if (!rules || !votesGoOnTimelineAtOnce(rules)) return tallies;
+  const poll = await ctx.poll(pollId);
+  if (!poll) return tallies;
   const now = new Date();
   const extras = await pollExtras(ctx, poll, loaded, rooms, false, now);
   for (const { view, room } of rooms) {
