@@ -15,7 +15,6 @@ import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { GroupDocument } from '../models/group.js';
 import { MeetingModel, type Meeting, type MeetingDocument } from '../models/meeting.js';
 import type { MeetingHand } from '../models/meeting-hand.js';
-import type { Poll } from '../models/poll.js';
 import { canSeeResults } from '../policies/poll.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import { stillTakingPart } from './queue-load.js';
@@ -42,8 +41,6 @@ interface Entry {
   hands: HandChange[];
   /** The meeting as the feed last delivered it (at least as new as its change), if it moved. */
   fed: Meeting | null;
-  /** Likewise the quick vote's poll, if it moved. */
-  fedPoll: Poll | null;
   /** The poll's count of voters as the change feed last told it (see `counted`). */
   voterCount: number | null;
   /** A load is running: what it will hold is not known yet. */
@@ -131,7 +128,6 @@ export class LiveMeetingCache {
           moved: new Set(),
           hands: [],
           fed: null,
-          fedPoll: null,
           voterCount: null,
           loading: false,
           own: new Map(),
@@ -151,17 +147,6 @@ export class LiveMeetingCache {
     if (!entry) return;
     entry.moved.add('meeting');
     entry.fed = meeting;
-  }
-
-  /**
-   * The meeting's poll changed (revealed, closed), and the feed delivered it
-   * as it is now (null: not at hand): the next load takes it so.
-   */
-  pollChanged(meetingId: string, poll: Poll | null): void {
-    const entry = this.meetings.get(meetingId);
-    if (!entry) return;
-    entry.moved.add('poll');
-    entry.fedPoll = poll;
   }
 
   /**
@@ -222,15 +207,13 @@ export class LiveMeetingCache {
    * the count is all a presentation shows of votes, so the next load takes
    * it instead of reading the poll. Counts only grow (commands/polls/cast-vote.ts),
    * so a count older than what was read is never shown. False when the poll
-   * must be taken whole (another poll, results shown, nothing held, or a
-   * change of it already waiting: this later one's document replaces it).
+   * must be read (another poll, results shown, nothing held).
    */
   counted(meetingId: string, pollId: string, voterCount: number, now = new Date()): boolean {
     const entry = this.meetings.get(meetingId);
     const poll = entry?.held?.poll;
     if (!entry || !poll || String(poll._id) !== pollId || canSeeResults(poll, false, now))
       return false;
-    if (entry.moved.has('poll')) return false;
     entry.voterCount = Math.max(entry.voterCount ?? 0, voterCount);
     return true;
   }
@@ -244,13 +227,12 @@ export class LiveMeetingCache {
   async parts(meetingId: string, records: MeetingRecords): Promise<MeetingParts | null> {
     const generation = this.generation;
     const entry = this.entry(meetingId);
-    const { held, moved, voterCount, hands, fed, fedPoll } = entry;
+    const { held, moved, voterCount, hands, fed } = entry;
     entry.loading = true;
     entry.moved = new Set();
     entry.voterCount = null;
     entry.hands = [];
     entry.fed = null;
-    entry.fedPoll = null;
     const keep = (parts: MeetingParts | null) => {
       if (generation === this.generation) this.entry(meetingId).held = parts;
       return parts;
@@ -277,8 +259,7 @@ export class LiveMeetingCache {
       if (poll && voterCount !== null && !moved.has('poll') && voterCount > poll.voterCount)
         poll.voterCount = voterCount;
       const parts = new Set(REUSABLE_PARTS.filter((p) => !moved.has(p)));
-      const reuse = { from: held, parts, hands, poll: fedPoll };
-      return keep(await loadMeetingParts(meeting, group, sources, reuse));
+      return keep(await loadMeetingParts(meeting, group, sources, { from: held, parts, hands }));
     } catch (error) {
       keep(null);
       throw error;

@@ -300,11 +300,7 @@ export class MeetingsLive {
         return this.schedule(String(doc.meetingId));
       case 'polls':
         if (doc) this.pollTimers.schedule(doc as unknown as Poll);
-        return this.schedulePoll(
-          change.documentKey as Types.ObjectId,
-          countedVoters(change),
-          doc as unknown as Poll | null,
-        );
+        return this.schedulePoll(change.documentKey as Types.ObjectId, countedVoters(change));
     }
     if (ACCESS.includes(change.collection)) {
       this.cache.clear();
@@ -324,18 +320,13 @@ export class MeetingsLive {
 
   /**
    * A quick vote's poll (or its tally) moved: its meeting re-presents, with
-   * the poll as the feed delivered it (read if it did not), or only its new
-   * count of voters when nothing else moved (`voterCount`).
+   * the poll read again unless only its count of voters moved (`voterCount`).
    */
-  private async schedulePoll(
-    pollId: Types.ObjectId,
-    voterCount: number | null,
-    poll: Poll | null,
-  ): Promise<void> {
+  private async schedulePoll(pollId: Types.ObjectId, voterCount: number | null): Promise<void> {
     const known = this.pollMeetings.get(String(pollId));
     if (known) {
       if (voterCount === null || !this.cache.counted(known, String(pollId), voterCount))
-        this.cache.pollChanged(known, poll);
+        this.cache.moved(known, 'poll');
       return this.schedule(known);
     }
     // No meeting is watched here: none to present (and no lookup for every vote of every poll).

@@ -20,7 +20,7 @@ import type { GroupDocument } from '../models/group.js';
 import type { MeetingHand } from '../models/meeting-hand.js';
 import { MeetingSignalModel } from '../models/meeting-signal.js';
 import type { Meeting, MeetingDocument } from '../models/meeting.js';
-import { PollModel, type Poll, type PollDocument } from '../models/poll.js';
+import { PollModel, type PollDocument } from '../models/poll.js';
 import { canReadDiscussion } from '../policies/discussion.js';
 import { presentMeeting } from '../presenters/meeting.js';
 import { viewerOfView } from '../realtime/rooms.js';
@@ -64,8 +64,6 @@ export interface Reuse {
   parts: ReadonlySet<ReusablePart>;
   /** Hands changed since, as the change feed delivered them (applied to the kept hands). */
   hands?: readonly HandChange[];
-  /** A poll as the change feed delivered it since (taken instead of reading it, if it is the quick vote's). */
-  poll?: Poll | null;
 }
 
 /** A hand's document after a change, and whether the change created it. */
@@ -84,12 +82,6 @@ async function loadTemperature(meeting: MeetingDocument): Promise<Temperature> {
   const temperature = Object.fromEntries(TEMPERATURE_SIGNALS.map((s) => [s, 0])) as Temperature;
   for (const { signal } of signals) if (signal) temperature[signal]++;
   return temperature;
-}
-
-/** The quick vote's poll: as the feed delivered it when that is this poll, else read. */
-function quickVotePoll(id: unknown, fed: Poll | null | undefined): Promise<PollDocument | null> {
-  if (fed && String(fed._id) === String(id)) return Promise.resolve(PollModel.hydrate(fed));
-  return PollModel.findById(id).exec();
 }
 
 export async function loadMeetingParts(
@@ -113,11 +105,7 @@ export async function loadMeetingParts(
       ? withChanges(meeting, from, reuse?.hands ?? [], takingPart)
       : loadQueue(meeting, undefined, takingPart),
     from && kept('signals') ? from.temperature : loadTemperature(meeting),
-    from && kept('poll')
-      ? from.poll
-      : quickVote
-        ? quickVotePoll(quickVote.pollId, reuse?.poll)
-        : null,
+    from && kept('poll') ? from.poll : quickVote ? PollModel.findById(quickVote.pollId) : null,
   ]);
   const found = await people([
     ...queue.map((h) => h.userId),
