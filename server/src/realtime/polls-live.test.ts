@@ -236,6 +236,44 @@ describe('polls, votes and notifications live', () => {
     expect((await tallyOf(open)).get(room)).to.include({ id: open.id, voterCount: 1 });
   });
 
+  it('gives a vote entry fanned out late the tally as the poll is now: only its published batch once anonymous', async () => {
+    const group = await buildGroup();
+    const [first, second, third] = [
+      await addMember(group),
+      await addMember(group),
+      await addMember(group),
+    ];
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const poll = await proposal(id, group.coordinator);
+    const ballot = { choices: [{ optionId: 'agree', value: 1 }] };
+    expect(
+      (await app.request('PUT', `/api/polls/${poll.id}/vote`, { body: ballot, as: first })).status,
+    ).to.equal(201);
+    // This fan-out holds the poll as it was when the first vote's entry was written: its feed lags.
+    const ctx = new FanoutContext(app.server.realtime.io, new FanoutRecords());
+    expect((await ctx.pollRules(poll.id))?.anonymous).to.equal(false);
+    const turned = await app.patch(
+      `/api/polls/${poll.id}`,
+      { anonymous: true },
+      { as: group.coordinator },
+    );
+    expect(turned.status).to.equal(200);
+    for (const voter of [second, third])
+      expect(
+        (await app.request('PUT', `/api/polls/${poll.id}/vote`, { body: ballot, as: voter }))
+          .status,
+      ).to.equal(201);
+    const room = discussionRoom(id, 'member');
+    const loaded = (await ctx.discussion(id))!;
+    const tally = (
+      await tallyForEntry(ctx, new Types.ObjectId(poll.id), loaded, [{ view: 'member', room }])
+    ).get(room);
+    // The batch published when it turned anonymous (one vote), never the two votes cast since.
+    expect(tally?.voterCount).to.equal(1);
+    expect(tally?.results?.options.find((o) => o.optionId === 'agree')?.score).to.equal(1);
+  });
+
   it('keeps results hidden until one has voted, then shows them to that voter', async () => {
     const group = await buildGroup();
     const [early, late] = [await addMember(group), await addMember(group)];
