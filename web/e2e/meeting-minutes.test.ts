@@ -114,7 +114,13 @@ describe('web client: meeting minutes written together and published (Chromium)'
     await e2e.screenshot(taker, 'meeting-minutes-taker-1280');
 
     // The end: attendance comes in, then the facilitator publishes.
+    // Ending cannot be taken back: the first click asks, Cancel keeps the meeting live.
     await facilitator.getByRole('button', { name: 'End the meeting' }).click();
+    await facilitator.getByRole('button', { name: 'Cancel' }).click();
+    await facilitator.getByRole('button', { name: 'Next item' }).waitFor();
+    await facilitator.getByRole('button', { name: 'End the meeting' }).click();
+    await facilitator.getByText('End the meeting for everyone?').waitFor();
+    await facilitator.getByRole('button', { name: 'End it' }).click();
     const attendance = panel(facilitator).locator('.minutes-block[data-kind="attendance"]');
     await attendance.getByText('Attendance (3 people)').waitFor();
     for (const name of ['Fay Facilitator', 'Mina Minutes', 'Pat Participant'])

@@ -8,6 +8,7 @@ import { messageOf } from '../../api/client.js';
 import { useAction } from '../../lib/use-action.js';
 import { act, newClientId } from '../../realtime/meeting.js';
 import { useStore } from '../../store/index.js';
+import { ConfirmButton } from '../group/ConfirmButton.js';
 import { HAND_LABELS } from './Speakers.js';
 
 const SIGNAL_LABELS: Record<TemperatureSignal, string> = {
@@ -155,13 +156,13 @@ export function FacilitatorBar({ meeting }: { meeting: MeetingDto }) {
               />
               Progressive stack
             </label>
-            <button
+            <ConfirmButton
               className="button secondary"
-              disabled={busy}
-              onClick={() => send({ type: 'meeting.end' })}
-            >
-              End the meeting
-            </button>
+              label="End the meeting"
+              question="End the meeting for everyone? It cannot be started again."
+              confirmLabel="End it"
+              onConfirm={() => act(meeting.id, { type: 'meeting.end' })}
+            />
           </>
         )}
       </div>
