@@ -121,6 +121,9 @@ describe('web client: meeting minutes written together and published (Chromium)'
     await facilitator.getByRole('button', { name: 'End the meeting' }).click();
     await facilitator.getByText('End the meeting for everyone?').waitFor();
     await facilitator.getByRole('button', { name: 'End it' }).click();
+    // Every screen says so, not the last item with a stopped timer.
+    await participant.getByRole('heading', { level: 2, name: 'Meeting ended' }).waitFor();
+    expect(await participant.locator('.current-item .countdown').count()).to.equal(0);
     const attendance = panel(facilitator).locator('.minutes-block[data-kind="attendance"]');
     await attendance.getByText('Attendance (3 people)').waitFor();
     for (const name of ['Fay Facilitator', 'Mina Minutes', 'Pat Participant'])

@@ -55,7 +55,9 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
     enabled:
       meeting.discussionIds.length > 0 || meeting.agenda.some((i) => i.discussionId !== null),
   });
-  const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  const ended = meeting.state === 'ended';
+  // An ended meeting keeps its last item as current: every screen says it ended instead.
+  const item = ended ? undefined : meeting.agenda.find((i) => i.id === meeting.currentItemId);
   const head = (
     <header className="page-head meeting-head">
       <div>
@@ -103,7 +105,7 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
           {item ? item.title : meeting.state === 'live' ? 'Between items' : 'Meeting ended'}
         </h2>
         {item?.notes && <p>{item.notes}</p>}
-        {meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" />}
+        {!ended && meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" />}
       </section>
       <div className="grid-2">
         <div>

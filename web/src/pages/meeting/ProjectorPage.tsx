@@ -18,14 +18,23 @@ export function ProjectorPage() {
   const meeting = useStore((s) => s.meetings[id]);
   useEffect(() => watchMeeting(id), [id]);
   if (state.status !== 'ready' || !meeting) return <LoadGate state={state} what="the meeting" />;
-  const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  const ended = meeting.state === 'ended';
+  // An ended meeting keeps its last item as current: the room sees that it ended, not that item.
+  const item = ended ? undefined : meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  const heading = item
+    ? item.title
+    : ended
+      ? 'Meeting ended'
+      : meeting.state === 'live'
+        ? 'Between items'
+        : 'Starting soon';
   return (
     <div className="projector" data-revision={meeting.revision}>
       <p className="projector-meeting">{meeting.title}</p>
-      <h1 className="projector-item">
-        {item ? item.title : meeting.state === 'ended' ? 'Meeting ended' : 'Starting soon'}
-      </h1>
-      {meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" large />}
+      <h1 className="projector-item">{heading}</h1>
+      {!ended && meeting.itemTimer && (
+        <Countdown timer={meeting.itemTimer} label="Item time" large />
+      )}
       <div className="projector-grid">
         <section aria-labelledby="projector-speaker">
           <h2 id="projector-speaker">Speaking</h2>
