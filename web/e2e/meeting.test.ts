@@ -91,6 +91,19 @@ describe('web client: a live meeting (Chromium)', function () {
     }
     await facilitator.getByText('2 ballot(s) cast').waitFor();
     await p1.getByText('Results are hidden until the facilitator reveals them.').waitFor();
+    // The discussion's own card of the poll says the same (it said "until you vote").
+    const reader = await e2e.open(ana);
+    await reader.goto(`/d/${String(discussion._id)}`);
+    const card = reader
+      .getByTestId('poll-card')
+      .filter({ hasText: 'Accept the treasurer’s report' });
+    await card.getByText('Results when revealed').waitFor();
+    await card.getByRole('button', { name: 'Accept the treasurer’s report' }).click();
+    await reader
+      .getByTestId('poll-hidden')
+      .filter({ hasText: 'Results are hidden until the facilitator reveals them.' })
+      .waitFor();
+    await reader.close();
     await shoot({ facilitator, participant1: p1, participant2: p2, projector }, '1280');
 
     await facilitator.getByRole('button', { name: 'Close the vote' }).click();

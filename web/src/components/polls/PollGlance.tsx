@@ -20,6 +20,7 @@ const POSITION_WORDS: Record<string, string> = {
 
 function hiddenShort(poll: PollDto): string {
   if (poll.settings.hideResults === 'until_closed') return 'Results when it closes';
+  if (poll.settings.hideResults === 'until_revealed') return 'Results when revealed';
   return poll.abilities.canVote ? 'Results after you vote' : 'Results hidden for now';
 }
 

@@ -181,6 +181,8 @@ function MeetingGrid({ poll, results }: { poll: PollDto; results: Results }) {
 export function hiddenReason(poll: PollDto): string {
   if (poll.settings.hideResults === 'until_closed')
     return 'Results are hidden until the poll closes.';
+  if (poll.settings.hideResults === 'until_revealed')
+    return 'Results are hidden until the facilitator reveals them.';
   return poll.abilities.canVote
     ? 'Results are hidden until you vote.'
     : 'Results are shown to those who have voted, and to everyone once the poll closes.';
