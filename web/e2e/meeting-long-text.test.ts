@@ -85,4 +85,20 @@ describe('web client: a meeting whose texts hold very long words (Chromium)', fu
     expect(readerWidth, 'discussion: no sideways scrolling at 375px').to.be.at.most(375);
     await e2e.screenshot(reader, 'meeting-long-words-discussion-375');
   });
+
+  it('tells a facilitator how to get quick votes when no discussion is linked', async () => {
+    const group = await buildGroup({ name: 'Unlinked Allotment Society' });
+    const meeting = await buildMeeting(e2e.app, { group, as: group.coordinator, items: ['Plots'] });
+    const started = await e2e.app.post(
+      `/api/meetings/${meeting.id}/actions`,
+      { action: { type: 'meeting.start' } },
+      { as: group.coordinator },
+    );
+    expect(started.status).to.equal(200);
+    const facilitator = await e2e.open(group.coordinator);
+    await facilitator.goto(`/m/${meeting.id}`);
+    const card = facilitator.getByRole('region', { name: 'Quick vote' });
+    await card.getByText('A quick vote is a poll in a discussion linked to the meeting').waitFor();
+    expect(await card.getByRole('form', { name: 'Open a quick vote' }).count()).to.equal(0);
+  });
 });

@@ -154,6 +154,12 @@ export function QuickVote({
       {facilitate && !open && meeting.discussionIds.length > 0 && (
         <OpenVote key={meeting.currentItemId} meeting={meeting} />
       )}
+      {facilitate && !open && meeting.discussionIds.length === 0 && (
+        <p className="small muted">
+          A quick vote is a poll in a discussion linked to the meeting: link one under “Edit
+          details” to open votes here.
+        </p>
+      )}
       {error !== null && (
         <p className="form-error" role="alert">
           {messageOf(error)}
