@@ -20,6 +20,8 @@ export interface MeetingsSlice {
   upsertMeeting: (meeting: MeetingDto) => void;
   /** Applies a live change; false when it does not apply to the state held (ask for the whole state). */
   applyMeetingPatch: (patch: MeetingPatchDto) => boolean;
+  /** The person's own temperature signal, as the server accepted it (live states never carry it). */
+  setMySignal: (meetingId: string, signal: MeetingDto['mySignal']) => void;
   /**
    * The live meetings of a group (or of all the person's) as a reply listed them, asked for
    * when the summaries heard live were at `asOf` (`liveSummariesVersion`): a summary heard
@@ -49,16 +51,23 @@ export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, g
     set((s) => {
       const held = s.meetings[meeting.id];
       if (held && held.revision > meeting.revision) return {};
-      return { meetings: { ...s.meetings, [meeting.id]: meeting } };
+      return {
+        meetings: { ...s.meetings, [meeting.id]: withOwnSignal(held, meeting, meeting.mySignal) },
+      };
     }),
   applyMeetingPatch: (patch) => {
     const held = get().meetings[patch.meetingId];
     if (held && held.view === patch.view && held.version >= patch.version) return true;
     const next = held ? applyMeetingPatch(held, patch) : null;
     if (!next) return false;
-    set((s) => ({ meetings: { ...s.meetings, [next.id]: next } }));
+    set((s) => ({ meetings: { ...s.meetings, [next.id]: withOwnSignal(held, next, null) } }));
     return true;
   },
+  setMySignal: (meetingId, mySignal) =>
+    set((s) => {
+      const held = s.meetings[meetingId];
+      return held ? { meetings: { ...s.meetings, [meetingId]: { ...held, mySignal } } } : {};
+    }),
   setLiveMeetings: (items, groupId, asOf) => {
     if (asOf !== undefined && get().liveSummariesVersion(groupId) !== asOf) return false;
     set((s) => {
@@ -89,3 +98,19 @@ export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, g
   markMeetingRevoked: (meetingId) =>
     set((s) => ({ meetingRevoked: { ...s.meetingRevoked, [meetingId]: true } })),
 });
+
+/**
+ * The person's own signal across a new state of the meeting. Live states
+ * (whole or patched) never carry it: the one held stays while the item does,
+ * and goes with it (signals are cleared when the item changes). A whole state
+ * that names one (a watch's reply) is taken as it is.
+ */
+function withOwnSignal(
+  held: MeetingDto | undefined,
+  next: MeetingDto,
+  named: MeetingDto['mySignal'],
+): MeetingDto {
+  const sameItem =
+    held !== undefined && held.currentItemId === next.currentItemId && next.state === 'live';
+  return { ...next, mySignal: named ?? (sameItem ? held.mySignal : null) };
+}

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import {
   HAND_KINDS,
   TEMPERATURE_SIGNALS,
@@ -22,21 +23,26 @@ const SIGNAL_LABELS: Record<TemperatureSignal, string> = {
 /** A participant's hand (three kinds, lower) and temperature signal. */
 export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
   const me = useStore((s) => s.me);
+  const setMySignal = useStore((s) => s.setMySignal);
   const { busy, error, run } = useAction();
+  const hands = useRef<HTMLDivElement>(null);
   if (!meeting.abilities.canParticipate) return null;
   const mine = meeting.queue.find((hand) => hand.user?.id === me?.id);
-  const send = (action: Parameters<typeof act>[1]) => void run(() => act(meeting.id, action));
+  // Buttons stay enabled while a call is under way (a disabled button drops the keyboard's
+  // focus to the page); a press meanwhile is ignored instead.
+  const send = (action: Parameters<typeof act>[1]) =>
+    busy ? Promise.resolve(false) : run(() => act(meeting.id, action));
   return (
     <section className="card meeting-participate" aria-labelledby="participate-title">
       <h2 id="participate-title">Take part</h2>
-      <div className="row" role="group" aria-label="Raise your hand">
+      <div className="row" role="group" aria-label="Raise your hand" ref={hands}>
         {HAND_KINDS.map((kind) => (
           <button
             key={kind}
             className={`button small${mine?.kind === kind ? '' : ' secondary'}`}
             aria-pressed={mine?.kind === kind}
-            disabled={busy}
-            onClick={() => send({ type: 'hand.raise', kind, clientId: newClientId() })}
+            data-kind={kind}
+            onClick={() => void send({ type: 'hand.raise', kind, clientId: newClientId() })}
           >
             {HAND_LABELS[kind]}
           </button>
@@ -44,8 +50,13 @@ export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
         {mine && (
           <button
             className="button small secondary"
-            disabled={busy}
-            onClick={() => send({ type: 'hand.lower' })}
+            onClick={() =>
+              // Lowered, this button goes: the keyboard's focus goes back to the kind it was.
+              void send({ type: 'hand.lower' }).then((done) => {
+                if (done)
+                  hands.current?.querySelector<HTMLElement>(`[data-kind="${mine.kind}"]`)?.focus();
+              })
+            }
           >
             Lower my hand
           </button>
@@ -62,10 +73,12 @@ export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
             key={signal}
             className={`button small${meeting.mySignal === signal ? '' : ' secondary'}`}
             aria-pressed={meeting.mySignal === signal}
-            disabled={busy}
-            onClick={() =>
-              send({ type: 'temperature', signal: meeting.mySignal === signal ? null : signal })
-            }
+            onClick={() => {
+              const next = meeting.mySignal === signal ? null : signal;
+              void send({ type: 'temperature', signal: next }).then((done) => {
+                if (done) setMySignal(meeting.id, next);
+              });
+            }}
           >
             {SIGNAL_LABELS[signal]}
           </button>

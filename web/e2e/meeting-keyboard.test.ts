@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { addMember, buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import { buildMeeting } from '../../server/src/meetings/test-meetings.js';
+import { startE2E, type E2E } from './harness.js';
+
+/**
+ * A participant raising and lowering their hand by keyboard keeps their place
+ * in the page: the focus never falls back to the top of the document.
+ */
+describe('web client: a meeting by keyboard (Chromium)', function () {
+  this.timeout(120_000);
+  let e2e: E2E;
+  before(async function () {
+    e2e = await startE2E(this);
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  const focusedText = (page: Page) =>
+    page.evaluate<string>('document.activeElement?.textContent?.trim() ?? ""');
+
+  it('keeps the focus on the hand buttons through raising, changing and lowering a hand', async () => {
+    const group = await buildGroup({ name: 'Keyboard Tenants Union' });
+    const member = await addMember(group, undefined, 'member');
+    const discussion = await buildDiscussion({ group });
+    const meeting = await buildMeeting(e2e.app, {
+      group,
+      as: group.coordinator,
+      discussion,
+      items: ['Rents', 'Repairs'],
+    });
+    const started = await e2e.app.post(
+      `/api/meetings/${meeting.id}/actions`,
+      { action: { type: 'meeting.start' } },
+      { as: group.coordinator },
+    );
+    expect(started.status).to.equal(200);
+    const page = await e2e.open(member);
+    await page.goto(`/m/${meeting.id}`);
+    const hands = page.getByRole('group', { name: 'Raise your hand' });
+    await hands.getByRole('button', { name: 'To speak' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Your hand is up: number 1 in the queue.').waitFor();
+    expect(await focusedText(page)).to.equal('To speak');
+    // Changing its kind, then lowering it, from the keyboard alone.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedText(page)).to.equal('Direct reply');
+    await page.keyboard.press('Enter');
+    await hands.getByRole('button', { name: 'Direct reply', pressed: true }).waitFor();
+    expect(await focusedText(page)).to.equal('Direct reply');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focusedText(page)).to.equal('Lower my hand');
+    await page.keyboard.press('Enter');
+    await hands.getByRole('button', { name: 'Lower my hand' }).waitFor({ state: 'detached' });
+    expect(await focusedText(page)).to.equal('Direct reply');
+    // The temperature buttons keep it too.
+    const temperature = page.getByRole('group', { name: 'Temperature check' });
+    await temperature.getByRole('button', { name: 'Agree', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: true }).waitFor();
+    expect(await focusedText(page)).to.equal('Agree');
+    // Own signal shows as pressed while the item lasts (live states never carry it); tapping
+    // it again withdraws it, and moving on clears it.
+    await page.keyboard.press('Enter');
+    await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: false }).waitFor();
+    await page.keyboard.press('Enter');
+    await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: true }).waitFor();
+    const next = await e2e.app.post(
+      `/api/meetings/${meeting.id}/actions`,
+      { action: { type: 'agenda.next', from: meeting.agenda[0].id } },
+      { as: group.coordinator },
+    );
+    expect(next.status, JSON.stringify(next.body)).to.equal(200);
+    await page.getByRole('heading', { name: 'Repairs' }).first().waitFor();
+    await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: false }).waitFor();
+  });
+});
