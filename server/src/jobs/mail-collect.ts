@@ -185,6 +185,9 @@ export async function collectGroupEvents(now: Date = new Date()): Promise<number
   const groups = await groupsOf(events.map((e) => e.discussionId));
   let added = 0;
   for (const event of events) {
+    // A meeting's quick vote is for the people in the meeting, which its start announced; its
+    // outcome reaches everyone with the minutes. No email for each of them.
+    if (event.kind === 'poll_created' && event.meetingId) continue;
     const kind = GROUP_EVENT_KINDS[event.kind as keyof typeof GROUP_EVENT_KINDS];
     const groupId = groups.get(String(event.discussionId)) ?? null;
     const people = await audience(event.discussionId, groupId, kind === 'new_poll');

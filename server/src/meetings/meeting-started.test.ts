@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { meetingPath } from '../../../shared/routes.js';
-import { runJobs } from '../jobs/mail-test-helpers.js';
+import { afterWindow, runJobs } from '../jobs/mail-test-helpers.js';
+import { EmailDeliveryModel } from '../models/email-delivery.js';
 import { NotificationModel } from '../models/notification.js';
 import { TestClients } from '../realtime/test-clients.js';
-import { addMember, buildGroup } from '../test/factories.js';
+import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { act, buildMeeting } from './test-meetings.js';
 
@@ -50,5 +51,43 @@ describe('meetings: starting one notifies the members', () => {
     expect(mail.text).to.include(`${app.url}${meetingPath(meeting.id)}`);
     expect(app.server.mailer.to(bob.email)).to.deep.equal([]);
     expect(app.server.mailer.to(group.coordinator.email)).to.deep.equal([]);
+  });
+
+  it('sends no new-poll email for its quick votes, while a poll posted in the discussion gets one', async () => {
+    const group = await buildGroup();
+    const ada = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const meeting = await buildMeeting(app, {
+      group,
+      as: group.coordinator,
+      discussion,
+      items: ['One'],
+    });
+    const f = await clients.connect(group.coordinator);
+    await act(f, meeting.id, { type: 'meeting.start' });
+    await runJobs(app, afterWindow());
+    for (const title of ['Quick one?', 'Quick two?'])
+      await act(f, meeting.id, {
+        type: 'vote.open',
+        clientId: `qv-${title}`,
+        kind: 'proposal',
+        title,
+        durationSeconds: 60,
+        hidden: false,
+      });
+    const posted = await app.post<{ poll: { id: string } }>(
+      `/api/discussions/${String(discussion._id)}/polls`,
+      { kind: 'proposal', title: 'Posted in the discussion' },
+      { as: group.coordinator },
+    );
+    expect(posted.status).to.equal(201);
+    await runJobs(app);
+    await runJobs(app, afterWindow(new Date(Date.now() + 1000)));
+    // What the mail jobs collected for Ada about new polls: the posted one only.
+    const collected = await EmailDeliveryModel.find({ userId: ada._id, kind: 'new_poll' }).lean();
+    expect(collected.map((d) => String(d.pollId))).to.deep.equal([posted.body.poll.id]);
+    const mails = app.server.mailer.to(ada.email).map((m) => `${m.subject}\n${m.text}`);
+    expect(mails.join('\n')).to.include('Posted in the discussion');
+    expect(mails.join('\n')).not.to.include('Quick');
   });
 });

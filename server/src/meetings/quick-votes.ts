@@ -66,6 +66,7 @@ export async function openQuickVote(
     hideResults: action.hidden ? 'until_revealed' : 'never',
     voterIds: null,
     reasonRequired: false,
+    meetingId,
   });
   await MeetingModel.updateOne(
     { _id: meetingId, 'quickVotes.clientId': action.clientId },

@@ -22,6 +22,8 @@ export interface CreatePollProps {
   hideResults: HideResults;
   voterIds: Types.ObjectId[] | null;
   reasonRequired: boolean;
+  /** A meeting's quick vote: its entry names the meeting (no new-poll email: jobs/mail-collect.ts). */
+  meetingId?: Types.ObjectId;
 }
 
 /** Creates the poll with its `poll_created` event; returns the stored poll. */
@@ -61,6 +63,7 @@ export async function createPoll(props: CreatePollProps): Promise<PollDocument> 
         kind: 'poll_created',
         actorId: props.authorId,
         pollId: poll._id,
+        meetingId: props.meetingId ?? null,
       },
       session,
     );
