@@ -1,14 +1,21 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { addMember, buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import {
+  addMember,
+  buildDiscussion,
+  buildGroup,
+  TEST_PASSWORD,
+} from '../../server/src/test/factories.js';
 import { buildMeeting } from '../../server/src/meetings/test-meetings.js';
 import { startE2E, type E2E } from './harness.js';
 
 /**
- * A participant raising and lowering their hand by keyboard keeps their place
- * in the page: the focus never falls back to the top of the document.
+ * Getting to and around a meeting: by keyboard, a participant raising and
+ * lowering their hand keeps their place in the page (the focus never falls
+ * back to the top of the document); signed out, the projector of a closed
+ * group's meeting offers to sign in and comes back to it.
  */
-describe('web client: a meeting by keyboard (Chromium)', function () {
+describe('web client: reaching a meeting, by keyboard and signed out (Chromium)', function () {
   this.timeout(120_000);
   let e2e: E2E;
   before(async function () {
@@ -76,5 +83,24 @@ describe('web client: a meeting by keyboard (Chromium)', function () {
     expect(next.status, JSON.stringify(next.body)).to.equal(200);
     await page.getByRole('heading', { name: 'Repairs' }).first().waitFor();
     await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: false }).waitFor();
+  });
+
+  it('offers a signed-out screen to sign in and come back to a closed group’s projector', async () => {
+    const group = await buildGroup({ privacy: 'closed', name: 'Closed Door Co-op' });
+    const member = await addMember(group, undefined, 'member');
+    const meeting = await buildMeeting(e2e.app, {
+      group,
+      as: group.coordinator,
+      items: ['Budget'],
+    });
+    const screen = await e2e.open();
+    await screen.goto(`/m/${meeting.id}/projector`);
+    await screen.getByRole('heading', { name: 'Not found' }).waitFor();
+    await screen.getByRole('link', { name: 'Sign in to see it' }).click();
+    await screen.getByLabel('Email').fill(member.email);
+    await screen.getByLabel('Password').fill(TEST_PASSWORD);
+    await screen.getByRole('button', { name: 'Sign in' }).click();
+    await screen.waitForURL(`**/m/${meeting.id}/projector`);
+    await screen.getByRole('heading', { name: 'Starting soon' }).waitFor();
   });
 });

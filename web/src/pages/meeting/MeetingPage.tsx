@@ -109,8 +109,9 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
       </section>
       <div className="grid-2">
         <div>
-          <Speakers meeting={meeting} />
+          {/* One's own hand first: on a phone it stays in reach however long the queue grows. */}
           <ParticipantControls meeting={meeting} />
+          <Speakers meeting={meeting} />
         </div>
         <aside>
           <QuickVote meeting={meeting} />
