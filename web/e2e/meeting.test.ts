@@ -123,6 +123,12 @@ describe('web client: a live meeting (Chromium)', function () {
     }
     await p1.getByRole('heading', { name: 'Roof repairs' }).waitFor();
     await shoot({ facilitator, participant1: p1, participant2: p2, projector }, '390');
+
+    // The last item: moving on closes it (the room sees "Between items"), and the agenda may
+    // be taken again from the top.
+    await facilitator.getByRole('button', { name: 'Close the last item' }).click();
+    await projector.getByRole('heading', { name: 'Between items' }).waitFor();
+    await facilitator.getByRole('button', { name: 'Back to the first item' }).waitFor();
   });
 });
 

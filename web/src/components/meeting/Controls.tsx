@@ -112,6 +112,15 @@ export function TemperatureCounts({ meeting }: { meeting: MeetingDto }) {
 }
 
 /** Start and end, move on, the item timer. */
+/** What moving on does from here: to the next item, off the last one, or (again) to the first. */
+function nextLabel(meeting: MeetingDto): string {
+  const { agenda, currentItemId } = meeting;
+  if (currentItemId !== null)
+    return agenda.at(-1)?.id === currentItemId ? 'Close the last item' : 'Next item';
+  const allDone = agenda.length > 0 && agenda.every((item) => item.endedAt !== null);
+  return allDone ? 'Back to the first item' : 'First item';
+}
+
 export function FacilitatorBar({ meeting }: { meeting: MeetingDto }) {
   const { busy, error, run } = useAction();
   if (!meeting.abilities.canFacilitate) return null;
@@ -136,7 +145,7 @@ export function FacilitatorBar({ meeting }: { meeting: MeetingDto }) {
               disabled={busy}
               onClick={() => send({ type: 'agenda.next', from: meeting.currentItemId })}
             >
-              {meeting.currentItemId ? 'Next item' : 'First item'}
+              {nextLabel(meeting)}
             </button>
             {timer && (
               <>
