@@ -63,6 +63,7 @@ describe('web client: reaching a meeting, by keyboard and signed out (Chromium)'
     await page.keyboard.press('Enter');
     await hands.getByRole('button', { name: 'Lower my hand' }).waitFor({ state: 'detached' });
     expect(await focusedText(page)).to.equal('Direct reply');
+    expect(await page.getByText('Your hand is no longer up').count()).to.equal(0);
     // The temperature buttons keep it too.
     const temperature = page.getByRole('group', { name: 'Temperature check' });
     await temperature.getByRole('button', { name: 'Agree', exact: true }).focus();
@@ -75,6 +76,10 @@ describe('web client: reaching a meeting, by keyboard and signed out (Chromium)'
     await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: false }).waitFor();
     await page.keyboard.press('Enter');
     await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: true }).waitFor();
+    // A hand waiting when the meeting moves on is lowered: the participant is told (they were
+    // not, above, when they lowered it themselves).
+    await hands.getByRole('button', { name: 'To speak' }).click();
+    await page.getByText('Your hand is up: number 1 in the queue.').waitFor();
     const next = await e2e.app.post(
       `/api/meetings/${meeting.id}/actions`,
       { action: { type: 'agenda.next', from: meeting.agenda[0].id } },
@@ -83,6 +88,11 @@ describe('web client: reaching a meeting, by keyboard and signed out (Chromium)'
     expect(next.status, JSON.stringify(next.body)).to.equal(200);
     await page.getByRole('heading', { name: 'Repairs' }).first().waitFor();
     await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: false }).waitFor();
+    const notice = page.getByText('Your hand is no longer up');
+    await notice.waitFor();
+    await hands.getByRole('button', { name: 'To speak' }).click();
+    await page.getByText('Your hand is up: number 1 in the queue.').waitFor();
+    expect(await notice.count()).to.equal(0);
   });
 
   it('offers a signed-out screen to sign in and come back to a closed group’s projector', async () => {

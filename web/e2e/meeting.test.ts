@@ -76,6 +76,8 @@ describe('web client: a live meeting (Chromium)', function () {
     await facilitator.keyboard.press('Enter');
     await projector.locator('.projector-speaker', { hasText: ana.name }).waitFor();
     await p2.locator('.speaker-name', { hasText: ana.name }).waitFor();
+    // Called, her hand leaves the queue: nobody lowered it, nothing to tell her.
+    expect(await p1.getByText('Your hand is no longer up').count()).to.equal(0);
 
     // A quick vote with results hidden until revealed.
     const form = facilitator.getByRole('form', { name: 'Open a quick vote' });

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   HAND_KINDS,
   TEMPERATURE_SIGNALS,
@@ -20,14 +20,40 @@ const SIGNAL_LABELS: Record<TemperatureSignal, string> = {
   louder: 'Louder',
 };
 
+/**
+ * Whether one's waiting hand went without one lowering it or being called
+ * (the facilitator removed it, or the meeting moved on: hands are raised on
+ * an item), until one raises a hand again. `ownLowering` is set while one's
+ * own lowering is on its way.
+ */
+function useHandLoweredForYou(
+  handUp: boolean,
+  speaking: boolean,
+  ownLowering: { current: boolean },
+): boolean {
+  const [lowered, setLowered] = useState(false);
+  const wasUp = useRef(handUp);
+  useEffect(() => {
+    // Called to speak (maybe shown a moment after the hand left the queue): nothing to tell.
+    if (handUp || speaking) setLowered(false);
+    else if (wasUp.current && !ownLowering.current) setLowered(true);
+    if (!handUp) ownLowering.current = false;
+    wasUp.current = handUp;
+  }, [handUp, speaking, ownLowering]);
+  return lowered;
+}
+
 /** A participant's hand (three kinds, lower) and temperature signal. */
 export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
   const me = useStore((s) => s.me);
   const setMySignal = useStore((s) => s.setMySignal);
   const { busy, error, run } = useAction();
   const hands = useRef<HTMLDivElement>(null);
-  if (!meeting.abilities.canParticipate) return null;
   const mine = meeting.queue.find((hand) => hand.user?.id === me?.id);
+  const ownLowering = useRef(false);
+  const speaking = meeting.speaker !== null && meeting.speaker.user.id === me?.id;
+  const lowered = useHandLoweredForYou(mine !== undefined, speaking, ownLowering);
+  if (!meeting.abilities.canParticipate) return null;
   // Buttons stay enabled while a call is under way (a disabled button drops the keyboard's
   // focus to the page); a press meanwhile is ignored instead.
   const send = (action: Parameters<typeof act>[1]) =>
@@ -50,13 +76,15 @@ export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
         {mine && (
           <button
             className="button small secondary"
-            onClick={() =>
+            onClick={() => {
+              ownLowering.current = true;
               // Lowered, this button goes: the keyboard's focus goes back to the kind it was.
               void send({ type: 'hand.lower' }).then((done) => {
-                if (done)
+                if (!done) ownLowering.current = false;
+                else
                   hands.current?.querySelector<HTMLElement>(`[data-kind="${mine.kind}"]`)?.focus();
-              })
-            }
+              });
+            }}
           >
             Lower my hand
           </button>
@@ -65,6 +93,12 @@ export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
       {mine && (
         <p className="small" role="status">
           Your hand is up: number {meeting.queue.indexOf(mine) + 1} in the queue.
+        </p>
+      )}
+      {lowered && (
+        <p className="small" role="status">
+          Your hand is no longer up: the facilitator lowered it, or the meeting moved on. Raise it
+          again to speak.
         </p>
       )}
       <div className="row temperature" role="group" aria-label="Temperature check">
