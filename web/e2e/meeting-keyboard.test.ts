@@ -104,6 +104,9 @@ describe('web client: reaching a meeting, by keyboard and signed out (Chromium)'
       items: ['Budget'],
     });
     const screen = await e2e.open();
+    // The meeting's own page too (its watch is refused first: still 'Not found', with the offer).
+    await screen.goto(`/m/${meeting.id}`);
+    await screen.getByRole('link', { name: 'Sign in to see it' }).waitFor();
     await screen.goto(`/m/${meeting.id}/projector`);
     await screen.getByRole('heading', { name: 'Not found' }).waitFor();
     await screen.getByRole('link', { name: 'Sign in to see it' }).click();
@@ -112,5 +115,10 @@ describe('web client: reaching a meeting, by keyboard and signed out (Chromium)'
     await screen.getByRole('button', { name: 'Sign in' }).click();
     await screen.waitForURL(`**/m/${meeting.id}/projector`);
     await screen.getByRole('heading', { name: 'Starting soon' }).waitFor();
+    // Signed in, the meeting's page opens in the same app (what was refused before is forgotten).
+    await screen.evaluate(
+      `history.pushState(null, '', '/m/${meeting.id}'); dispatchEvent(new PopStateEvent('popstate'))`,
+    );
+    await screen.getByRole('heading', { level: 1, name: 'Board meeting' }).waitFor();
   });
 });

@@ -21,7 +21,7 @@ export async function loadLiveMeetings(groupId?: string): Promise<void> {
 
 export async function loadMeeting(meetingId: string): Promise<MeetingDto> {
   const { meeting } = await api.get<{ meeting: MeetingDto }>(`/meetings/${meetingId}`);
-  useStore.getState().upsertMeeting(meeting);
+  useStore.getState().upsertMeeting(meeting, true);
   return meeting;
 }
 
@@ -47,7 +47,7 @@ export async function scheduleMeeting(
   input: MeetingDetailsInput,
 ): Promise<MeetingDto> {
   const { meeting } = await api.post<{ meeting: MeetingDto }>(`/groups/${groupId}/meetings`, input);
-  useStore.getState().upsertMeeting(meeting);
+  useStore.getState().upsertMeeting(meeting, true);
   return meeting;
 }
 
@@ -56,7 +56,7 @@ export async function updateMeeting(
   input: Partial<MeetingDetailsInput>,
 ): Promise<MeetingDto> {
   const { meeting } = await api.patch<{ meeting: MeetingDto }>(`/meetings/${meetingId}`, input);
-  useStore.getState().upsertMeeting(meeting);
+  useStore.getState().upsertMeeting(meeting, true);
   return meeting;
 }
 

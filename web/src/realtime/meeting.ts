@@ -25,7 +25,7 @@ function emitWatch(socket: ClientSocket, meetingId: string): void {
   const connection = socket.id;
   socket.emit('meeting:watch', { meetingId }, (answer) => {
     asking.delete(meetingId);
-    if ('data' in answer) useStore.getState().upsertMeeting(answer.data);
+    if ('data' in answer) useStore.getState().upsertMeeting(answer.data, true);
     else if (answer.error.id === 'not_found') useStore.getState().markMeetingRevoked(meetingId);
     if ('data' in answer && connection) answered.set(meetingId, connection);
     for (const waiter of [...(waiters.get(meetingId) ?? [])]) waiter();

@@ -17,11 +17,16 @@ export interface MeetingsSlice {
   clockOffset: number;
   /** Meetings this client lost access to while watching. */
   meetingRevoked: ById<true>;
-  upsertMeeting: (meeting: MeetingDto) => void;
+  /**
+   * A whole state. `personal`: a reply to this client (its watch, a REST read), whose
+   * `mySignal` is this person's own, taken as it is; otherwise a room's broadcast, which
+   * names nobody's and keeps the one held (see `withOwnSignal`).
+   */
+  upsertMeeting: (meeting: MeetingDto, personal?: boolean) => void;
   /** Applies a live change; false when it does not apply to the state held (ask for the whole state). */
   applyMeetingPatch: (patch: MeetingPatchDto) => boolean;
   /** The person's own temperature signal, as the server accepted it (live states never carry it). */
-  setMySignal: (meetingId: string, signal: MeetingDto['mySignal']) => void;
+  setMySignal: (meetingId: string, signal: MeetingDto['mySignal'], itemId: string | null) => void;
   /**
    * The live meetings of a group (or of all the person's) as a reply listed them, asked for
    * when the summaries heard live were at `asOf` (`liveSummariesVersion`): a summary heard
@@ -47,26 +52,27 @@ export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, g
   meetingListVersion: {},
   clockOffset: 0,
   meetingRevoked: {},
-  upsertMeeting: (meeting) =>
+  upsertMeeting: (meeting, personal = false) =>
     set((s) => {
       const held = s.meetings[meeting.id];
       if (held && held.revision > meeting.revision) return {};
-      return {
-        meetings: { ...s.meetings, [meeting.id]: withOwnSignal(held, meeting, meeting.mySignal) },
-      };
+      const next = personal ? meeting : withOwnSignal(held, meeting);
+      return { meetings: { ...s.meetings, [meeting.id]: next } };
     }),
   applyMeetingPatch: (patch) => {
     const held = get().meetings[patch.meetingId];
     if (held && held.view === patch.view && held.version >= patch.version) return true;
     const next = held ? applyMeetingPatch(held, patch) : null;
     if (!next) return false;
-    set((s) => ({ meetings: { ...s.meetings, [next.id]: withOwnSignal(held, next, null) } }));
+    set((s) => ({ meetings: { ...s.meetings, [next.id]: withOwnSignal(held, next) } }));
     return true;
   },
-  setMySignal: (meetingId, mySignal) =>
+  setMySignal: (meetingId, mySignal, itemId) =>
     set((s) => {
       const held = s.meetings[meetingId];
-      return held ? { meetings: { ...s.meetings, [meetingId]: { ...held, mySignal } } } : {};
+      // Given on an item the meeting has since left: the server cleared it with the item.
+      if (!held || held.currentItemId !== itemId) return {};
+      return { meetings: { ...s.meetings, [meetingId]: { ...held, mySignal } } };
     }),
   setLiveMeetings: (items, groupId, asOf) => {
     if (asOf !== undefined && get().liveSummariesVersion(groupId) !== asOf) return false;
@@ -100,17 +106,12 @@ export const meetingsSlice: StateCreator<Store, [], [], MeetingsSlice> = (set, g
 });
 
 /**
- * The person's own signal across a new state of the meeting. Live states
- * (whole or patched) never carry it: the one held stays while the item does,
- * and goes with it (signals are cleared when the item changes). A whole state
- * that names one (a watch's reply) is taken as it is.
+ * The person's own signal across a room's new state (whole or patched), which
+ * never carries it: the one held stays while the item does, and goes with it
+ * (signals are cleared when the item changes).
  */
-function withOwnSignal(
-  held: MeetingDto | undefined,
-  next: MeetingDto,
-  named: MeetingDto['mySignal'],
-): MeetingDto {
+function withOwnSignal(held: MeetingDto | undefined, next: MeetingDto): MeetingDto {
   const sameItem =
     held !== undefined && held.currentItemId === next.currentItemId && next.state === 'live';
-  return { ...next, mySignal: named ?? (sameItem ? held.mySignal : null) };
+  return { ...next, mySignal: sameItem ? held.mySignal : null };
 }

@@ -10,8 +10,18 @@ export interface SessionSlice {
   setMe: (me: SelfDto | null) => void;
 }
 
-export const sessionSlice: StateCreator<Store, [], [], SessionSlice> = (set) => ({
+export const sessionSlice: StateCreator<Store, [], [], SessionSlice> = (set, get) => ({
   me: null,
   sessionStatus: 'unknown',
-  setMe: (me) => set({ me, sessionStatus: me ? 'signed_in' : 'signed_out' }),
+  setMe: (me) => {
+    const before = get().me;
+    // Another person (or nobody) on this screen: meetings held for the one before, with their
+    // own signal and what they lost access to, are not this one's.
+    const other = (before?.id ?? null) !== (me?.id ?? null);
+    set({
+      me,
+      sessionStatus: me ? 'signed_in' : 'signed_out',
+      ...(other ? { meetings: {}, meetingRevoked: {} } : {}),
+    });
+  },
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { CommentDto, DiscussionDto, TimelineEventDto } from '../../../shared/dto.js';
+import type { MeetingDto } from '../../../shared/meetings.js';
 import { createStore } from './index.js';
 
 const person = { id: 'u1', name: 'Ada', handle: 'ada', avatarUrl: null, status: 'active' as const };
@@ -172,5 +173,45 @@ describe('web store', () => {
     store.getState().upsertMeetingSummary({ ...summary, id: 'm2', groupId: 'g2' });
     expect(store.getState().liveSummariesVersion('g1')).to.equal(now);
     expect(store.getState().liveSummariesVersion()).to.equal(all + 1);
+  });
+  it("keeps one's own temperature signal across the room's states while the item lasts, and takes replies as they are", () => {
+    const store = createStore();
+    // Only what the signal's bookkeeping reads of a meeting.
+    const meeting = (fields: Partial<MeetingDto>) =>
+      ({
+        id: 'm1',
+        revision: 1,
+        version: 1,
+        view: 'participant',
+        state: 'live',
+        currentItemId: 'i1',
+        mySignal: null,
+        ...fields,
+      }) as MeetingDto;
+    const signal = () => store.getState().meetings.m1.mySignal;
+    store.getState().setMe({ ...person, id: 'u1' } as never);
+    store.getState().upsertMeeting(meeting({}), true);
+    store.getState().setMySignal('m1', 'agree', 'i1');
+    expect(signal()).to.equal('agree');
+    // Accepted for an item the meeting has since left: cleared with that item, not shown.
+    store.getState().setMySignal('m1', 'unsure', 'i0');
+    expect(signal()).to.equal('agree');
+    // A room's state names nobody's signal: the held one stays on the same item...
+    store.getState().upsertMeeting(meeting({ revision: 2 }));
+    expect(signal()).to.equal('agree');
+    // ...and goes with it.
+    store.getState().upsertMeeting(meeting({ revision: 3, currentItemId: 'i2' }));
+    expect(signal()).to.equal(null);
+    // A reply to this client is this person's own: its null clears (withdrawn elsewhere).
+    store.getState().setMySignal('m1', 'louder', 'i2');
+    store.getState().upsertMeeting(meeting({ revision: 4, currentItemId: 'i2' }), true);
+    expect(signal()).to.equal(null);
+    // Another person signing in on this screen gets none of it.
+    store.getState().markMeetingRevoked('m2');
+    store.getState().setMe({ ...person, id: 'u1' } as never); // the same person again: kept
+    expect(Object.keys(store.getState().meetings)).to.deep.equal(['m1']);
+    store.getState().setMe({ ...person, id: 'u2' } as never);
+    expect(store.getState().meetings).to.deep.equal({});
+    expect(store.getState().meetingRevoked).to.deep.equal({});
   });
 });

@@ -26,6 +26,8 @@ const SIGNAL_LABELS: Record<TemperatureSignal, string> = {
  * an item), until one raises a hand again. `ownLowering` is set while one's
  * own lowering is on its way.
  */
+const LOWERED_AFTER_MS = 1000;
+
 function useHandLoweredForYou(
   handUp: boolean,
   speaking: boolean,
@@ -34,11 +36,15 @@ function useHandLoweredForYou(
   const [lowered, setLowered] = useState(false);
   const wasUp = useRef(handUp);
   useEffect(() => {
-    // Called to speak (maybe shown a moment after the hand left the queue): nothing to tell.
-    if (handUp || speaking) setLowered(false);
-    else if (wasUp.current && !ownLowering.current) setLowered(true);
+    const went = !handUp && wasUp.current && !ownLowering.current;
     if (!handUp) ownLowering.current = false;
     wasUp.current = handUp;
+    // Called to speak, or a hand changed to or from a point of order (the old one lowered, a
+    // new one raised), may show a moment after the hand left the queue: said only if it stays.
+    if (handUp || speaking) return setLowered(false);
+    if (!went) return;
+    const timer = setTimeout(() => setLowered(true), LOWERED_AFTER_MS);
+    return () => clearTimeout(timer);
   }, [handUp, speaking, ownLowering]);
   return lowered;
 }
@@ -76,12 +82,15 @@ export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
         {mine && (
           <button
             className="button small secondary"
-            onClick={() => {
+            onClick={(e) => {
+              const button = e.currentTarget;
               ownLowering.current = true;
-              // Lowered, this button goes: the keyboard's focus goes back to the kind it was.
+              // Lowered, this button goes: the keyboard's focus goes back to the kind it was
+              // (unless one has moved it elsewhere meanwhile).
               void send({ type: 'hand.lower' }).then((done) => {
-                if (!done) ownLowering.current = false;
-                else
+                if (!done) return void (ownLowering.current = false);
+                const at = document.activeElement;
+                if (at === button || at === document.body || at === null)
                   hands.current?.querySelector<HTMLElement>(`[data-kind="${mine.kind}"]`)?.focus();
               });
             }}
@@ -109,8 +118,9 @@ export function ParticipantControls({ meeting }: { meeting: MeetingDto }) {
             aria-pressed={meeting.mySignal === signal}
             onClick={() => {
               const next = meeting.mySignal === signal ? null : signal;
+              const itemId = meeting.currentItemId;
               void send({ type: 'temperature', signal: next }).then((done) => {
-                if (done) setMySignal(meeting.id, next);
+                if (done) setMySignal(meeting.id, next, itemId);
               });
             }}
           >
@@ -145,7 +155,6 @@ export function TemperatureCounts({ meeting }: { meeting: MeetingDto }) {
   );
 }
 
-/** Start and end, move on, the item timer. */
 /** What moving on does from here: to the next item, off the last one, or (again) to the first. */
 function nextLabel(meeting: MeetingDto): string {
   const { agenda, currentItemId } = meeting;
@@ -155,6 +164,7 @@ function nextLabel(meeting: MeetingDto): string {
   return allDone ? 'Back to the first item' : 'First item';
 }
 
+/** Start and end, move on, the item timer. */
 export function FacilitatorBar({ meeting }: { meeting: MeetingDto }) {
   const { busy, error, run } = useAction();
   if (!meeting.abilities.canFacilitate) return null;

@@ -13,6 +13,7 @@ import { useGroupChoices } from '../../components/meeting/group-choices.js';
 import { MeetingDetails } from '../../components/meeting/MeetingDetails.js';
 import { QuickVote } from '../../components/meeting/QuickVote.js';
 import { Speakers } from '../../components/meeting/Speakers.js';
+import { NotFound } from '../NotFound.js';
 import { LoadGate } from '../../components/Loading.js';
 import { loadGroup } from '../../data/groups.js';
 import { loadMeeting } from '../../data/meetings.js';
@@ -34,6 +35,8 @@ export function MeetingPage() {
   const revoked = useStore((s) => s.meetingRevoked[id] ?? false);
   useEffect(() => watchMeeting(id), [id]);
 
+  // Signed out, a meeting one may not watch may be one's own group's: 'Not found' offers to sign in.
+  if (revoked && status === 'signed_out') return <NotFound />;
   if (revoked)
     return (
       <section className="card">
