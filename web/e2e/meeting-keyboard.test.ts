@@ -6,7 +6,7 @@ import {
   buildGroup,
   TEST_PASSWORD,
 } from '../../server/src/test/factories.js';
-import { buildMeeting } from '../../server/src/meetings/test-meetings.js';
+import { actOverRest, buildMeeting } from '../../server/src/meetings/test-meetings.js';
 import { startE2E, type E2E } from './harness.js';
 
 /**
@@ -38,12 +38,7 @@ describe('web client: reaching a meeting, by keyboard and signed out (Chromium)'
       discussion,
       items: ['Rents', 'Repairs'],
     });
-    const started = await e2e.app.post(
-      `/api/meetings/${meeting.id}/actions`,
-      { action: { type: 'meeting.start' } },
-      { as: group.coordinator },
-    );
-    expect(started.status).to.equal(200);
+    await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'meeting.start' });
     const page = await e2e.open(member);
     await page.goto(`/m/${meeting.id}`);
     const hands = page.getByRole('group', { name: 'Raise your hand' });
@@ -80,12 +75,10 @@ describe('web client: reaching a meeting, by keyboard and signed out (Chromium)'
     // not, above, when they lowered it themselves).
     await hands.getByRole('button', { name: 'To speak' }).click();
     await page.getByText('Your hand is up: number 1 in the queue.').waitFor();
-    const next = await e2e.app.post(
-      `/api/meetings/${meeting.id}/actions`,
-      { action: { type: 'agenda.next', from: meeting.agenda[0].id } },
-      { as: group.coordinator },
-    );
-    expect(next.status, JSON.stringify(next.body)).to.equal(200);
+    await actOverRest(e2e.app, meeting.id, group.coordinator, {
+      type: 'agenda.next',
+      from: meeting.agenda[0].id,
+    });
     await page.getByRole('heading', { name: 'Repairs' }).first().waitFor();
     await temperature.getByRole('button', { name: 'Agree', exact: true, pressed: false }).waitFor();
     const notice = page.getByText('Your hand is no longer up');

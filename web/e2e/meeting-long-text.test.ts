@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addMember, buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
-import { buildMeeting } from '../../server/src/meetings/test-meetings.js';
+import type { MeetingAction } from '../../shared/meetings.js';
+import { actOverRest, buildMeeting } from '../../server/src/meetings/test-meetings.js';
 import { startE2E, type E2E } from './harness.js';
 
 /**
@@ -32,14 +33,8 @@ describe('web client: a meeting whose texts hold very long words (Chromium)', fu
       discussion,
       items: [title.slice(0, 200)],
     });
-    const act = async (action: Record<string, unknown>) => {
-      const res = await e2e.app.post(
-        `/api/meetings/${meeting.id}/actions`,
-        { action },
-        { as: group.coordinator },
-      );
-      expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    };
+    const act = (action: MeetingAction) =>
+      actOverRest(e2e.app, meeting.id, group.coordinator, action);
     const itemId = meeting.agenda[0].id;
     await act({ type: 'agenda.edit', itemId, notes: `Notes: ${word('N')}` });
     await act({ type: 'meeting.start' });
@@ -89,12 +84,7 @@ describe('web client: a meeting whose texts hold very long words (Chromium)', fu
   it('tells a facilitator how to get quick votes when no discussion is linked', async () => {
     const group = await buildGroup({ name: 'Unlinked Allotment Society' });
     const meeting = await buildMeeting(e2e.app, { group, as: group.coordinator, items: ['Plots'] });
-    const started = await e2e.app.post(
-      `/api/meetings/${meeting.id}/actions`,
-      { action: { type: 'meeting.start' } },
-      { as: group.coordinator },
-    );
-    expect(started.status).to.equal(200);
+    await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'meeting.start' });
     const facilitator = await e2e.open(group.coordinator);
     await facilitator.goto(`/m/${meeting.id}`);
     const card = facilitator.getByRole('region', { name: 'Quick vote' });

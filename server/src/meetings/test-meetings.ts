@@ -38,22 +38,30 @@ export async function buildMeeting(
   if (created.status !== 201)
     throw new Error(`meeting not created: ${JSON.stringify(created.body)}`);
   let meeting = created.body.meeting;
-  for (const title of props.items ?? []) {
-    const res = await app.post<{ meeting: MeetingDto }>(
-      `/api/meetings/${meeting.id}/actions`,
-      {
-        action: {
-          type: 'agenda.add',
-          clientId: clientId(),
-          title,
-          timeboxSeconds: props.timeboxSeconds ?? 300,
-        },
-      },
-      { as: props.as },
-    );
-    meeting = res.body.meeting;
-  }
+  for (const title of props.items ?? [])
+    meeting = await actOverRest(app, meeting.id, props.as, {
+      type: 'agenda.add',
+      clientId: clientId(),
+      title,
+      timeboxSeconds: props.timeboxSeconds ?? 300,
+    });
   return meeting;
+}
+
+/** One action through `POST /api/meetings/:id/actions` (as `as`); the meeting after it, or throws with the refusal. */
+export async function actOverRest(
+  app: TestApp,
+  meetingId: string,
+  as: UserDocument,
+  action: MeetingAction,
+): Promise<MeetingDto> {
+  const res = await app.post<{ meeting: MeetingDto }>(
+    `/api/meetings/${meetingId}/actions`,
+    { action },
+    { as },
+  );
+  if (res.status !== 200) throw new Error(`${action.type} refused: ${JSON.stringify(res.body)}`);
+  return res.body.meeting;
 }
 
 /** The states `states(socket)` collects, per socket: watch replies join them. */
