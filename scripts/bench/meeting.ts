@@ -18,6 +18,7 @@
  *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
  *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
  *     [--engine-cpu-prof DIR] (a CPU profile of the engine's process)
+ *     [--cold] (participants' screens skip the web client's opening requests)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench-results' },
     'server-node-arg': { type: 'string', multiple: true, default: [] },
     'engine-cpu-prof': { type: 'string' },
+    cold: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.participants);
@@ -101,6 +103,22 @@ async function main(): Promise<void> {
     ...people.map((p) => ({ token: token(p) })),
   ]);
   const everyone = [facilitator, ...participants];
+  if (!values.cold) {
+    // Each screen opened the app first, as the web client does (App.tsx): who is signed in, and
+    // one's own restrictions. `--cold`: sockets alone, each first action finds nothing held.
+    console.log('opening the app on each screen…');
+    for (let i = 0; i < people.length; i += 25)
+      await Promise.all(
+        people.slice(i, i + 25).map(async (person) => {
+          for (const path of ['/api/session', '/api/moderation/me']) {
+            const res = await fetch(`${app.url}${path}`, {
+              headers: { authorization: `Bearer ${token(person)}` },
+            });
+            if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+          }
+        }),
+      );
+  }
   /**
    * Per socket, what the measures need of the states it received (not the
    * states themselves: 300 sockets keeping every 60 kB state do not fit in memory).

@@ -65,6 +65,43 @@ describe('restrictions held on a process', () => {
     expect(refused.body).to.have.nested.property('error.id', 'muted');
   });
 
+  it("answers one's own restrictions from the gate's copy: the first write after reads none", async () => {
+    const w = await moderationWorld();
+    await act(app, w.coordinator, w.groupId, {
+      target: { kind: 'person', id: String(w.author._id) },
+      action: 'mute',
+      minutes: 10,
+      reason: 'Cool down',
+    });
+    // What the web client asks for as it opens.
+    const mine = await app.get<{ restrictions: Array<{ kind: string }> }>('/api/moderation/me', {
+      as: w.author,
+    });
+    expect(mine.body.restrictions.map((r) => r.kind)).to.deep.equal(['mute']);
+    const find = RestrictionModel.find.bind(RestrictionModel);
+    let reads = 0;
+    RestrictionModel.find = ((...args: Parameters<typeof find>) => {
+      reads++;
+      return find(...args);
+    }) as typeof RestrictionModel.find;
+    try {
+      const refused = await comment(w, 'Muted, known already');
+      expect(refused.body).to.have.nested.property('error.id', 'muted');
+    } finally {
+      RestrictionModel.find = find;
+    }
+    expect(reads).to.equal(0);
+    // Lifted here: the copy goes with the write, and the list shows it at once.
+    await RestrictionModel.updateMany(
+      { userId: w.author._id, liftedAt: null },
+      { $set: { liftedAt: new Date() } },
+    );
+    const after = await app.get<{ restrictions: unknown[] }>('/api/moderation/me', {
+      as: w.author,
+    });
+    expect(after.body.restrictions).to.deep.equal([]);
+  });
+
   it("drops a person's copy as soon as this process writes one of their restrictions", async () => {
     const w = await moderationWorld();
     // A copy of its own, which only the model's word about writes can keep true (no feed).

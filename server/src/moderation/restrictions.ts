@@ -23,6 +23,16 @@ export async function ownRestrictions(userId: Id, now = new Date()): Promise<Res
     .lean();
 }
 
+/**
+ * The same, from the copy this process holds for the write gate: the web
+ * client asks for it as it opens, so the person's first write (a hand raised
+ * in a meeting, a vote) finds the gate's answer here and reads nothing.
+ */
+export async function heldOwnRestrictions(userId: Id, now = new Date()): Promise<Restriction[]> {
+  const held = await heldRestrictions.inForce(userId, now);
+  return held.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
 /** The person's own view of a restriction: no word of who imposed it. */
 export function presentRestriction(r: Restriction): RestrictionDto {
   return {
