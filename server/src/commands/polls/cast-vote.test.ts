@@ -85,6 +85,16 @@ describe('casting votes that arrive together', () => {
     expect((await PollModel.findById(poll._id).lean())!.voterCount).to.equal(0);
   });
 
+  it('refuses a batch on a poll deleted since it was loaded as gone (404), not closed', async () => {
+    const { poll, people, vote } = await scene(2);
+    await PollModel.deleteOne({ _id: poll._id });
+    const outcomes = await Promise.allSettled(people.map((p) => vote(p, 'agree')));
+    expect(
+      outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { status?: number }).status : 0)),
+    ).to.deep.equal([404, 404]);
+    expect(await VoteModel.countDocuments({ pollId: poll._id })).to.equal(0);
+  });
+
   it('first votes cast from rules that changed meanwhile are stored as the rules now say', async () => {
     const { poll, people } = await scene(2);
     // The route read a poll whose votes go on the timeline at once; it hides results now.

@@ -15,7 +15,7 @@
 import { isDuplicateKey } from '../../db/errors.js';
 import mongoose, { type ClientSession, type Types } from 'mongoose';
 import type { Choice } from '../../../../shared/polls.js';
-import { HttpError } from '../../errors.js';
+import { HttpError, NotFoundError } from '../../errors.js';
 import { PollModel, type Poll, type PollDocument } from '../../models/poll.js';
 import { votesGoOnTimelineAtOnce } from '../../policies/poll.js';
 import { VoteModel, type VoteDocument } from '../../models/vote.js';
@@ -114,7 +114,7 @@ const newVote = (props: CastVoteProps, announcedAt: Date | null) => ({
 });
 
 /**
- * Counts the votes on the poll if it is still open (else 409). Every vote
+ * Counts the votes on the poll if it is still open (else 409, or 404 once deleted). Every vote
  * writes the poll (the count of votes not yet published), as a close does, so
  * a concurrent close and these votes cannot both commit.
  */
@@ -130,8 +130,10 @@ async function countVotes(
     { $inc: { voterCount: fresh, unpublishedVotes: written } },
     { session, returnDocument: 'after', timestamps: false },
   );
-  if (!open) throw PollClosedError();
-  return open;
+  if (open) return open;
+  // Deleted a moment ago (before this process's copy heard of it) is not closed: it is gone.
+  const exists = await PollModel.exists({ _id: poll._id }).session(session);
+  throw exists ? PollClosedError() : NotFoundError('Poll not found');
 }
 
 /** The votes' entries on the timeline, in their order (polls whose votes everyone sees at once). */
