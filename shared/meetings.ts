@@ -18,6 +18,21 @@ export type MeetingView = (typeof MEETING_VIEWS)[number];
 export const HAND_KINDS = ['point_of_order', 'direct_reply', 'speak'] as const;
 export type HandKind = (typeof HAND_KINDS)[number];
 
+/**
+ * The poll kinds a quick vote may be: those a facilitator can open with a
+ * title and option labels alone (a count poll needs a threshold, a meeting
+ * time poll dates, which a meeting's vote has no use for).
+ */
+export const QUICK_VOTE_KINDS = [
+  'proposal',
+  'single_choice',
+  'multiple_choice',
+  'score',
+  'ranked_choice',
+  'dot_vote',
+] as const satisfies readonly PollKind[];
+export type QuickVoteKind = (typeof QUICK_VOTE_KINDS)[number];
+
 /** One-tap live signals; facilitators see them as counts, never as names. */
 export const TEMPERATURE_SIGNALS = ['agree', 'unsure', 'disagree', 'slow_down', 'louder'] as const;
 export type TemperatureSignal = (typeof TEMPERATURE_SIGNALS)[number];
@@ -223,7 +238,7 @@ export type MeetingAction =
   | {
       type: 'vote.open';
       clientId: string;
-      kind: PollKind;
+      kind: QuickVoteKind;
       title: string;
       options?: string[];
       /** Null: until the facilitator closes it. */

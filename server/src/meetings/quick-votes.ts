@@ -29,7 +29,14 @@ export async function openQuickVote(
   authorId: Types.ObjectId,
   action: Of<'vote.open'>,
 ): Promise<void> {
-  // Claim the client id first: of two identical clicks, one opens the vote.
+  // The poll's rules first: a vote refused for its kind or options leaves nothing behind.
+  const input = parse(createPollSchema, {
+    kind: action.kind,
+    title: action.title,
+    ...(action.options ? { options: action.options.map((label) => ({ label })) } : {}),
+  });
+  const rules = rulesFromInput(input);
+  // Then claim the client id: of two identical clicks, one opens the vote.
   let discussionId: Types.ObjectId | null = null;
   const claimed = await changeMeeting(meetingId, (meeting, _session, now) => {
     requireState(meeting, 'live');
@@ -48,12 +55,6 @@ export async function openQuickVote(
   if (!claimed || !discussionId) return;
   const loaded = await loadDiscussion(String(discussionId));
   if (!loaded) throw NoDiscussionError();
-  const input = parse(createPollSchema, {
-    kind: action.kind,
-    title: action.title,
-    ...(action.options ? { options: action.options.map((label) => ({ label })) } : {}),
-  });
-  const rules = rulesFromInput(input);
   const poll = await createPoll({
     discussion: loaded.discussion,
     authorId,

@@ -4,8 +4,7 @@
  * and the bodies of the REST routes that create and edit meetings.
  */
 import { z } from 'zod';
-import { POLL_KINDS } from '../../../../shared/domain.js';
-import { HAND_KINDS, TEMPERATURE_SIGNALS } from '../../../../shared/meetings.js';
+import { HAND_KINDS, QUICK_VOTE_KINDS, TEMPERATURE_SIGNALS } from '../../../../shared/meetings.js';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const id = z.string().regex(OBJECT_ID, 'must be an id');
@@ -77,7 +76,7 @@ export const meetingActionSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('vote.open'),
     clientId,
-    kind: z.enum(POLL_KINDS),
+    kind: z.enum(QUICK_VOTE_KINDS),
     title,
     options: z.array(z.string().trim().min(1).max(200)).min(2).max(20).optional(),
     durationSeconds: z
