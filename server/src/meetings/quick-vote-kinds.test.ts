@@ -40,7 +40,7 @@ describe('meetings: quick votes of every kind a meeting can open', () => {
         },
         { as: group.coordinator },
       );
-    return { group, ada, meeting, open };
+    return { group, ada, discussion, meeting, open };
   }
 
   it('opens a multiple choice vote with the options given, and takes a ballot of several with a reason', async () => {
@@ -82,7 +82,7 @@ describe('meetings: quick votes of every kind a meeting can open', () => {
   });
 
   it('refuses a kind a meeting cannot open, missing options and options of a proposal, naming the field', async () => {
-    const { open, meeting } = await liveMeeting();
+    const { open, meeting, discussion } = await liveMeeting();
     for (const kind of ['count', 'meeting_time']) {
       const refused = await open({ kind, options: ['A', 'B'] });
       expect(refused.status).to.equal(400);
@@ -95,7 +95,7 @@ describe('meetings: quick votes of every kind a meeting can open', () => {
     expect(fixed.status).to.equal(400);
     expect(fixed.body.error).to.include({ field: 'options' });
     // Refused before anything was stored: no poll, and the meeting has no quick vote.
-    expect(await PollModel.countDocuments({ meetingId: meeting.id })).to.equal(0);
+    expect(await PollModel.countDocuments({ discussionId: discussion._id })).to.equal(0);
     const stored = await MeetingModel.findById(meeting.id).lean();
     expect(stored!.quickVotes).to.deep.equal([]);
   });

@@ -1,26 +1,47 @@
-import { useState, type FormEvent } from 'react';
-import type { MeetingDto } from '../../../../shared/meetings.js';
+import { useId, useState, type FormEvent } from 'react';
+import {
+  QUICK_VOTE_KINDS,
+  type MeetingDto,
+  type QuickVoteKind,
+} from '../../../../shared/meetings.js';
 import { messageOf } from '../../api/client.js';
 import { castVote } from '../../data/polls.js';
 import { useAction } from '../../lib/use-action.js';
 import { act, newClientId } from '../../realtime/meeting.js';
 import { useStore } from '../../store/index.js';
+import { TextAreaField } from '../Form.js';
+import { KIND_HINTS, KIND_LABELS } from '../polls/poll-text.js';
+import { VoteForm } from '../polls/VoteForm.js';
 
-/** Opening a quick vote: a proposal prefilled from the current item, in two clicks. */
+/** Kinds voted in one tap (one option, value 1); the others take the discussion's ballot. */
+const ONE_TAP = new Set(['proposal', 'single_choice']);
+
+/**
+ * Opening a quick vote: a proposal prefilled from the current item, in two
+ * clicks; or any kind a meeting can open, with its options one per line.
+ */
 function OpenVote({ meeting }: { meeting: MeetingDto }) {
+  const id = useId();
   const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  const [kind, setKind] = useState<QuickVoteKind>('proposal');
   const [title, setTitle] = useState(item ? `${item.title}: agreed?` : '');
+  const [options, setOptions] = useState('');
   const [seconds, setSeconds] = useState('60');
   const [hidden, setHidden] = useState(true);
   const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const labels = options
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
     void run(() =>
       act(meeting.id, {
         type: 'vote.open',
         clientId: newClientId(),
-        kind: 'proposal',
+        kind,
         title,
+        ...(kind === 'proposal' ? {} : { options: labels }),
         durationSeconds: seconds === '' ? null : Number(seconds),
         hidden,
       }),
@@ -28,8 +49,26 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
   };
   return (
     <form onSubmit={submit} aria-label="Open a quick vote" className="stack">
+      <div className="field">
+        <label htmlFor={`${id}-kind`}>Kind</label>
+        <select
+          id={`${id}-kind`}
+          value={kind}
+          onChange={(e) => setKind(e.target.value as QuickVoteKind)}
+          aria-describedby={`${id}-kind-hint`}
+        >
+          {QUICK_VOTE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+        <div className="hint" id={`${id}-kind-hint`}>
+          {KIND_HINTS[kind]}
+        </div>
+      </div>
       <label className="field">
-        <span>Proposal</span>
+        <span>{kind === 'proposal' ? 'Proposal' : 'Question'}</span>
         <input
           type="text"
           value={title}
@@ -38,6 +77,16 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
           maxLength={200}
         />
       </label>
+      {kind !== 'proposal' && (
+        <TextAreaField
+          label="Options"
+          hint="One per line, at least two."
+          value={options}
+          onChange={(e) => setOptions(e.target.value)}
+          rows={3}
+          required
+        />
+      )}
       <div className="row">
         <label className="field">
           <span>Seconds (empty: until I close it)</span>
@@ -92,7 +141,10 @@ export function QuickVote({
           {vote?.ballots !== null && vote?.ballots !== undefined && (
             <p className="small">{vote.ballots} ballot(s) cast</p>
           )}
-          {!projector && open && meeting.abilities.canParticipate && (
+          {!projector && open && meeting.abilities.canParticipate && !ONE_TAP.has(poll.kind) && (
+            <VoteForm key={poll.id} poll={poll} />
+          )}
+          {!projector && open && meeting.abilities.canParticipate && ONE_TAP.has(poll.kind) && (
             <div className="row" role="group" aria-label="Your position">
               {poll.options.map((o) => {
                 const chosen = mine?.choices.some((c) => c.optionId === o.id) ?? false;

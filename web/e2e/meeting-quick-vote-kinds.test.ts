@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { addMember, buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
+import { actOverRest, buildMeeting } from '../../server/src/meetings/test-meetings.js';
+import { PollModel } from '../../server/src/models/poll.js';
+import { VoteModel } from '../../server/src/models/vote.js';
+import { startE2E, type E2E } from './harness.js';
+
+/**
+ * A quick vote of another kind than a proposal: the facilitator picks the
+ * kind and writes the options; a participant casts a ballot of several
+ * choices with a reason from the meeting's screen; the reveal shows the counts.
+ */
+describe('web client: a quick vote with options of its own (Chromium)', function () {
+  this.timeout(120_000);
+  let e2e: E2E;
+  before(async function () {
+    e2e = await startE2E(this);
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  it('opens a hidden multiple choice vote, takes a ballot of two with a reason, and reveals it', async () => {
+    const group = await buildGroup({ privacy: 'closed', name: 'Elm Court tenants' });
+    const member = await addMember(group, undefined, 'member');
+    const discussion = await buildDiscussion({ group, title: 'Spring works' });
+    const meeting = await buildMeeting(e2e.app, {
+      group,
+      as: group.coordinator,
+      discussion,
+      items: ['Projects for spring'],
+    });
+    await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'meeting.start' });
+
+    const facilitator = await e2e.open(group.coordinator);
+    const participant = await e2e.open(member);
+    await facilitator.goto(`/m/${meeting.id}`);
+    await participant.goto(`/m/${meeting.id}`);
+
+    const form = facilitator.getByRole('form', { name: 'Open a quick vote' });
+    await form.getByLabel('Kind').selectOption('multiple_choice');
+    await form.getByText('Pick several options').waitFor();
+    await form.getByLabel('Question').fill('Which projects this spring?');
+    await form.getByLabel('Options', { exact: true }).fill('Garden\nLibrary corner\n\n  Bike shed  ');
+    for (const width of [1280, 375]) {
+      await facilitator.setViewportSize({ width, height: 900 });
+      await e2e.screenshot(facilitator, `meeting-quick-vote-kinds-open-${width}`);
+    }
+    await facilitator.setViewportSize({ width: 1280, height: 900 });
+    await form.getByRole('button', { name: 'Open the vote' }).click();
+
+    // The participant gets the discussion's ballot: several choices and a reason.
+    const card = participant.locator('.meeting-vote');
+    await card.getByText('Which projects this spring?', { exact: true }).waitFor();
+    await card.getByRole('checkbox', { name: 'Garden' }).check();
+    await card.getByRole('checkbox', { name: 'Bike shed' }).check();
+    await card.getByLabel('Reason (optional)').fill('Both can be done by volunteers');
+    for (const width of [1280, 375]) {
+      await participant.setViewportSize({ width, height: 900 });
+      await e2e.screenshot(participant, `meeting-quick-vote-kinds-ballot-${width}`);
+    }
+    await card.getByRole('button', { name: /^Vote/ }).click();
+    await card.getByText('Your vote', { exact: true }).waitFor();
+    await card.getByText('Results are hidden until the facilitator reveals them.').waitFor();
+
+    const poll = await PollModel.findOne({ discussionId: discussion._id }).lean();
+    expect(poll!.options.map((o) => o.label)).to.deep.equal([
+      'Garden',
+      'Library corner',
+      'Bike shed',
+    ]);
+    const vote = await VoteModel.findOne({ pollId: poll!._id, userId: member._id }).lean();
+    const chosen = vote!.choices.map((c) => poll!.options.find((o) => o.id === c.optionId)?.label);
+    expect(chosen.sort()).to.deep.equal(['Bike shed', 'Garden']);
+    expect(vote!.reason).to.equal('Both can be done by volunteers');
+
+    const facilitatorCard = facilitator.locator('.meeting-vote');
+    await facilitatorCard.getByText('1 ballot(s) cast').waitFor();
+    await facilitatorCard.getByRole('button', { name: 'Reveal results' }).click();
+    const results = card.getByRole('list', { name: 'Results' });
+    await results.waitFor();
+    const rows = await results.getByRole('listitem').allInnerTexts();
+    expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).to.have.members([
+      '1 Garden',
+      '0 Library corner',
+      '1 Bike shed',
+    ]);
+    await participant.setViewportSize({ width: 375, height: 900 });
+    await e2e.screenshot(participant, 'meeting-quick-vote-kinds-revealed-375');
+  });
+});
