@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   ]);
   const everyone = [facilitator, ...participants];
   if (!values.cold) {
-    // Each screen opened the app first, as the web client does (App.tsx): who is signed in, and
+    // Each participant's screen opened the app first, as the web client does (App.tsx): who is signed in, and
     // one's own restrictions. `--cold`: sockets alone, each first action finds nothing held.
     console.log('opening the app on each screen…');
     for (let i = 0; i < people.length; i += 25)

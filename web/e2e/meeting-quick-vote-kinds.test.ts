@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { addMember, buildDiscussion, buildGroup } from '../../server/src/test/factories.js';
 import { actOverRest, buildMeeting } from '../../server/src/meetings/test-meetings.js';
+import { GroupModel } from '../../server/src/models/group.js';
 import { PollModel } from '../../server/src/models/poll.js';
 import { VoteModel } from '../../server/src/models/vote.js';
 import { startE2E, type E2E } from './harness.js';
@@ -41,7 +42,10 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     await form.getByLabel('Kind').selectOption('multiple_choice');
     await form.getByText('Pick several options').waitFor();
     await form.getByLabel('Question').fill('Which projects this spring?');
-    await form.getByLabel('Options', { exact: true }).fill('Garden\nLibrary corner\n\n  Bike shed  ');
+    await form.getByLabel('Seconds').fill('600');
+    await form
+      .getByLabel('Options', { exact: true })
+      .fill('Garden\nLibrary corner\n\n  Bike shed  ');
     for (const width of [1280, 375]) {
       await facilitator.setViewportSize({ width, height: 900 });
       await e2e.screenshot(facilitator, `meeting-quick-vote-kinds-open-${width}`);
@@ -63,6 +67,9 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     await card.getByText('Your vote', { exact: true }).waitFor();
     await card.getByText('Results are hidden until the facilitator reveals them.').waitFor();
 
+    const facilitatorCard = facilitator.locator('.meeting-vote');
+    await facilitatorCard.getByText('1 ballot(s) cast').waitFor();
+    // Counted, so stored: as cast, with its reason.
     const poll = await PollModel.findOne({ discussionId: discussion._id }).lean();
     expect(poll!.options.map((o) => o.label)).to.deep.equal([
       'Garden',
@@ -74,18 +81,58 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     expect(chosen.sort()).to.deep.equal(['Bike shed', 'Garden']);
     expect(vote!.reason).to.equal('Both can be done by volunteers');
 
-    const facilitatorCard = facilitator.locator('.meeting-vote');
-    await facilitatorCard.getByText('1 ballot(s) cast').waitFor();
     await facilitatorCard.getByRole('button', { name: 'Reveal results' }).click();
-    const results = card.getByRole('list', { name: 'Results' });
+    // The discussion's results for the kind: each option's votes and share.
+    const results = card.getByRole('region', { name: 'Results' });
     await results.waitFor();
-    const rows = await results.getByRole('listitem').allInnerTexts();
-    expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).to.have.members([
-      '1 Garden',
-      '0 Library corner',
-      '1 Bike shed',
+    const bars = await results.getByRole('listitem').allInnerTexts();
+    expect(bars.map((b) => b.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'GardenTied 1 vote · 50%',
+      'Library corner 0 votes · 0%',
+      'Bike shedTied 1 vote · 50%',
     ]);
+    // After a reload the ballot is still the participant's own, not an empty form.
+    await participant.reload();
+    await card.getByText('Garden, Bike shed').waitFor();
+    await card.getByRole('button', { name: /^Change your vote/ }).waitFor();
     await participant.setViewportSize({ width: 375, height: 900 });
     await e2e.screenshot(participant, 'meeting-quick-vote-kinds-revealed-375');
+  });
+
+  it('shows each person the ballot their own rights allow: a coordinator votes where members may not', async () => {
+    const group = await buildGroup({ privacy: 'closed', name: 'Oak Lane board' });
+    await GroupModel.updateOne(
+      { _id: group._id },
+      { $set: { 'permissions.membersCanVote': false } },
+    );
+    const member = await addMember(group, undefined, 'member');
+    const discussion = await buildDiscussion({ group, title: 'Priorities' });
+    const meeting = await buildMeeting(e2e.app, {
+      group,
+      as: group.coordinator,
+      discussion,
+      items: ['Priorities'],
+    });
+    await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'meeting.start' });
+    await actOverRest(e2e.app, meeting.id, group.coordinator, {
+      type: 'vote.open',
+      clientId: 'oak-lane-score',
+      kind: 'score',
+      title: 'How urgent is each?',
+      options: ['Roof', 'Paint'],
+      durationSeconds: 600,
+      hidden: false,
+    });
+    const memberPage = await e2e.open(member);
+    await memberPage.goto(`/m/${meeting.id}`);
+    const memberCard = memberPage.locator('.meeting-vote');
+    await memberCard.getByText('You may not vote in this poll.').waitFor();
+    expect(await memberCard.getByRole('button', { name: /^Vote/ }).count()).to.equal(0);
+
+    const coordinatorPage = await e2e.open(group.coordinator);
+    await coordinatorPage.goto(`/m/${meeting.id}`);
+    const coordinatorCard = coordinatorPage.locator('.meeting-vote');
+    await coordinatorCard.getByRole('button', { name: /^Vote/ }).waitFor();
+    expect(await coordinatorCard.getByText('You may not vote in this poll.').count()).to.equal(0);
   });
 });

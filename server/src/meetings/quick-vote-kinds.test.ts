@@ -81,19 +81,25 @@ describe('meetings: quick votes of every kind a meeting can open', () => {
     }
   });
 
-  it('refuses a kind a meeting cannot open, missing options and options of a proposal, naming the field', async () => {
+  it('refuses a kind a meeting cannot open, too few options, options of a proposal and an endless vote, naming the field', async () => {
     const { open, meeting, discussion } = await liveMeeting();
     for (const kind of ['count', 'meeting_time']) {
       const refused = await open({ kind, options: ['A', 'B'] });
       expect(refused.status).to.equal(400);
       expect(refused.body.error).to.include({ id: 'validation_error', field: 'action.kind' });
     }
-    const none = await open({ kind: 'single_choice' });
-    expect(none.status).to.equal(400);
-    expect(none.body.error).to.include({ field: 'options' });
+    for (const options of [undefined, ['Only one']]) {
+      const few = await open({ kind: 'single_choice', options });
+      expect(few.status).to.equal(400);
+      expect(few.body.error).to.include({ field: 'action.options' });
+    }
     const fixed = await open({ kind: 'proposal', options: ['Yes', 'No'] });
     expect(fixed.status).to.equal(400);
-    expect(fixed.body.error).to.include({ field: 'options' });
+    expect(fixed.body.error).to.include({ field: 'action.options' });
+    // Only a proposal may stay open until the facilitator closes it, as in a discussion.
+    const endless = await open({ kind: 'score', options: ['A', 'B'], durationSeconds: null });
+    expect(endless.status).to.equal(400);
+    expect(endless.body.error).to.include({ field: 'action.durationSeconds' });
     // Refused before anything was stored: no poll, and the meeting has no quick vote.
     expect(await PollModel.countDocuments({ discussionId: discussion._id })).to.equal(0);
     const stored = await MeetingModel.findById(meeting.id).lean();

@@ -20,9 +20,33 @@ import { parse } from '../http/validate.js';
 import { requireState } from './agenda.js';
 import { changeMeeting } from './change.js';
 import { NoDiscussionError } from './errors.js';
+import { isHttpError, ValidationError } from '../errors.js';
+import type { PollRules } from '../../../shared/polls/types.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
 
 type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;
+
+/**
+ * The poll rules a `vote.open` asks for, checked as a poll's are, with a refusal
+ * naming the action's own field (`action.options`). Like a poll posted in a
+ * discussion, only a proposal may stay open until someone closes it: a quick
+ * vote left open when its meeting ends could otherwise never be revealed.
+ */
+function rulesOfAction(action: Of<'vote.open'>): PollRules {
+  try {
+    if (action.kind !== 'proposal' && action.durationSeconds === null)
+      throw ValidationError('durationSeconds', 'is required for this kind of vote');
+    const input = parse(createPollSchema, {
+      kind: action.kind,
+      title: action.title,
+      ...(action.options ? { options: action.options.map((label) => ({ label })) } : {}),
+    });
+    return rulesFromInput(input);
+  } catch (error) {
+    if (!isHttpError(error) || error.field === undefined) throw error;
+    throw ValidationError(`action.${error.field}`, error.message);
+  }
+}
 
 export async function openQuickVote(
   meetingId: Types.ObjectId,
@@ -30,12 +54,7 @@ export async function openQuickVote(
   action: Of<'vote.open'>,
 ): Promise<void> {
   // The poll's rules first: a vote refused for its kind or options leaves nothing behind.
-  const input = parse(createPollSchema, {
-    kind: action.kind,
-    title: action.title,
-    ...(action.options ? { options: action.options.map((label) => ({ label })) } : {}),
-  });
-  const rules = rulesFromInput(input);
+  const rules = rulesOfAction(action);
   // Then claim the client id: of two identical clicks, one opens the vote.
   let discussionId: Types.ObjectId | null = null;
   const claimed = await changeMeeting(meetingId, (meeting, _session, now) => {

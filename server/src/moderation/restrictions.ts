@@ -26,7 +26,9 @@ export async function ownRestrictions(userId: Id, now = new Date()): Promise<Res
 /**
  * The same, from the copy this process holds for the write gate: the web
  * client asks for it as it opens, so the person's first write (a hand raised
- * in a meeting, a vote) finds the gate's answer here and reads nothing.
+ * in a meeting, a vote) finds the gate's answer here and reads nothing. A
+ * change made on another process shows once this process's feed has carried
+ * it (a moment), as it holds at the gate.
  */
 export async function heldOwnRestrictions(userId: Id, now = new Date()): Promise<Restriction[]> {
   const held = await heldRestrictions.inForce(userId, now);

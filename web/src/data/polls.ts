@@ -44,6 +44,13 @@ function upsertWithOwnVote(poll: PollDto): void {
   useStore.getState().upsertPolls([poll], { withOwnVotes: true });
 }
 
+/** A poll as the viewer may see it, with their own vote, into the store (e.g. a meeting's quick vote). */
+export async function loadPoll(pollId: string): Promise<PollDto> {
+  const { poll } = await api.get<{ poll: PollDto }>(`/polls/${pollId}`);
+  upsertWithOwnVote(poll);
+  return poll;
+}
+
 /** Starts a poll in a discussion; resolves with it once the store holds it. */
 export async function createPoll(discussionId: string, input: NewPollInput): Promise<PollDto> {
   const { poll } = await api.post<{ poll: PollDto }>(`/discussions/${discussionId}/polls`, input);

@@ -268,7 +268,7 @@ function castBatched(props: CastVoteProps): Promise<Cast> {
 
 /**
  * Casts the voter's vote or replaces their earlier one; 409 when the poll has
- * stopped accepting votes. Returns the vote as its committed transaction
+ * stopped accepting votes, 404 when it is gone. Returns the vote as its committed transaction
  * stored it, and whether it is new.
  */
 export function castVote(props: CastVoteProps): Promise<CastVoteResult> {

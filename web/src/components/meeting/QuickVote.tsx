@@ -1,20 +1,21 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import {
   QUICK_VOTE_KINDS,
   type MeetingDto,
   type QuickVoteKind,
 } from '../../../../shared/meetings.js';
 import { messageOf } from '../../api/client.js';
-import { castVote } from '../../data/polls.js';
+import { castVote, loadPoll } from '../../data/polls.js';
 import { useAction } from '../../lib/use-action.js';
 import { act, newClientId } from '../../realtime/meeting.js';
 import { useStore } from '../../store/index.js';
-import { TextAreaField } from '../Form.js';
+import { fieldError, formError, TextAreaField } from '../Form.js';
 import { KIND_HINTS, KIND_LABELS } from '../polls/poll-text.js';
+import { PollResults } from '../polls/PollResults.js';
 import { VoteForm } from '../polls/VoteForm.js';
 
 /** Kinds voted in one tap (one option, value 1); the others take the discussion's ballot. */
-const ONE_TAP = new Set(['proposal', 'single_choice']);
+const ONE_TAP = new Set<string>(['proposal', 'single_choice'] satisfies QuickVoteKind[]);
 
 /**
  * Opening a quick vote: a proposal prefilled from the current item, in two
@@ -54,7 +55,13 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
         <select
           id={`${id}-kind`}
           value={kind}
-          onChange={(e) => setKind(e.target.value as QuickVoteKind)}
+          onChange={(e) => {
+            const next = e.target.value as QuickVoteKind;
+            // The proposal's prefilled question, untouched, becomes the item's title.
+            if (item && title === `${item.title}: agreed?` && next !== 'proposal')
+              setTitle(item.title);
+            setKind(next);
+          }}
           aria-describedby={`${id}-kind-hint`}
         >
           {QUICK_VOTE_KINDS.map((k) => (
@@ -81,6 +88,7 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
         <TextAreaField
           label="Options"
           hint="One per line, at least two."
+          error={fieldError(error, 'action.options')}
           value={options}
           onChange={(e) => setOptions(e.target.value)}
           rows={3}
@@ -89,10 +97,11 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
       )}
       <div className="row">
         <label className="field">
-          <span>Seconds (empty: until I close it)</span>
+          <span>{kind === 'proposal' ? 'Seconds (empty: until I close it)' : 'Seconds'}</span>
           <input
             type="number"
             min={1}
+            required={kind !== 'proposal'}
             value={seconds}
             onChange={(e) => setSeconds(e.target.value)}
           />
@@ -105,7 +114,7 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
       <button className="button small" disabled={busy}>
         Open the vote
       </button>
-      {error !== null && (
+      {formError(error, ['action.options']) !== undefined && (
         <p className="form-error" role="alert">
           {messageOf(error)}
         </p>
@@ -125,9 +134,19 @@ export function QuickVote({
   const vote = meeting.quickVote;
   const poll = vote?.poll ?? null;
   const mine = useStore((s) => (poll ? (s.myVotes[poll.id] ?? null) : null));
+  // The meeting presents its vote for a stand-in of each view: whether this person may vote,
+  // and their own ballot (after a reload too), come from the poll as the API shows it to them.
+  const pollId = poll?.id ?? null;
+  const participate = !projector && meeting.abilities.canParticipate;
+  useEffect(() => {
+    if (pollId && participate) void loadPoll(pollId).catch(() => undefined);
+  }, [pollId, participate]);
+  const ownPoll = useStore((s) => (pollId ? s.polls[pollId] : undefined));
+  const canVote = ownPoll?.abilities.canVote ?? true; // until known, the server decides
   const { busy, error, run } = useAction();
   const facilitate = !projector && meeting.abilities.canFacilitate && meeting.state === 'live';
   const open = poll !== null && poll.closedAt === null;
+  const ballot = participate && open && poll !== null;
   if (projector && (!poll || !poll.results)) return null;
   return (
     <section className="card meeting-vote" aria-labelledby="vote-title">
@@ -141,10 +160,14 @@ export function QuickVote({
           {vote?.ballots !== null && vote?.ballots !== undefined && (
             <p className="small">{vote.ballots} ballot(s) cast</p>
           )}
-          {!projector && open && meeting.abilities.canParticipate && !ONE_TAP.has(poll.kind) && (
-            <VoteForm key={poll.id} poll={poll} />
+          {ballot && !canVote && <p className="small muted">You may not vote in this poll.</p>}
+          {ballot && canVote && !ONE_TAP.has(poll.kind) && (
+            <VoteForm
+              key={poll.id}
+              poll={{ ...poll, abilities: { ...poll.abilities, canVote: true } }}
+            />
           )}
-          {!projector && open && meeting.abilities.canParticipate && ONE_TAP.has(poll.kind) && (
+          {ballot && canVote && ONE_TAP.has(poll.kind) && (
             <div className="row" role="group" aria-label="Your position">
               {poll.options.map((o) => {
                 const chosen = mine?.choices.some((c) => c.optionId === o.id) ?? false;
@@ -166,7 +189,9 @@ export function QuickVote({
               })}
             </div>
           )}
-          {poll.results ? (
+          {poll.results && !ONE_TAP.has(poll.kind) ? (
+            <PollResults poll={poll} />
+          ) : poll.results ? (
             <ul className="vote-results" aria-label="Results">
               {poll.results.options.map((o) => (
                 <li key={o.optionId}>
