@@ -21,17 +21,26 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     await e2e?.close();
   });
 
-  it('opens a hidden multiple choice vote, takes a ballot of two with a reason, and reveals it', async () => {
-    const group = await buildGroup({ privacy: 'closed', name: 'Elm Court tenants' });
+  /** A closed group with one member, and its live meeting of one item linked to a discussion. */
+  async function liveMeeting(groupName: string, item: string) {
+    const group = await buildGroup({ privacy: 'closed', name: groupName });
     const member = await addMember(group, undefined, 'member');
-    const discussion = await buildDiscussion({ group, title: 'Spring works' });
+    const discussion = await buildDiscussion({ group, title: item });
     const meeting = await buildMeeting(e2e.app, {
       group,
       as: group.coordinator,
       discussion,
-      items: ['Projects for spring'],
+      items: [item],
     });
     await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'meeting.start' });
+    return { group, member, discussion, meeting };
+  }
+
+  it('opens a hidden multiple choice vote, takes a ballot of two with a reason, and reveals it', async () => {
+    const { group, member, discussion, meeting } = await liveMeeting(
+      'Elm Court tenants',
+      'Projects for spring',
+    );
 
     const facilitator = await e2e.open(group.coordinator);
     const participant = await e2e.open(member);
@@ -100,20 +109,11 @@ describe('web client: a quick vote with options of its own (Chromium)', function
   });
 
   it('shows each person the ballot their own rights allow: a coordinator votes where members may not', async () => {
-    const group = await buildGroup({ privacy: 'closed', name: 'Oak Lane board' });
+    const { group, member, meeting } = await liveMeeting('Oak Lane board', 'Priorities');
     await GroupModel.updateOne(
       { _id: group._id },
       { $set: { 'permissions.membersCanVote': false } },
     );
-    const member = await addMember(group, undefined, 'member');
-    const discussion = await buildDiscussion({ group, title: 'Priorities' });
-    const meeting = await buildMeeting(e2e.app, {
-      group,
-      as: group.coordinator,
-      discussion,
-      items: ['Priorities'],
-    });
-    await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'meeting.start' });
     await actOverRest(e2e.app, meeting.id, group.coordinator, {
       type: 'vote.open',
       clientId: 'oak-lane-score',

@@ -14,7 +14,7 @@ import { MeetingModel, type Meeting } from '../models/meeting.js';
 import { meetingWritten } from './load.js';
 import { MeetingSignalModel } from '../models/meeting-signal.js';
 import { PollModel } from '../models/poll.js';
-import { rulesFromInput } from '../routes/polls/create.js';
+import { closingTimeFromInput, rulesFromInput } from '../routes/polls/create.js';
 import { createPollSchema } from '../routes/polls/schema.js';
 import { parse } from '../http/validate.js';
 import { requireState } from './agenda.js';
@@ -26,25 +26,29 @@ import type { ActionInput } from '../routes/meetings/schema.js';
 
 type Of<T extends ActionInput['type']> = Extract<ActionInput, { type: T }>;
 
+/** The action's fields for the poll's (its duration stands for the poll's closing time). */
+const ACTION_FIELD: Record<string, string> = { closesAt: 'durationSeconds' };
+
 /**
- * The poll rules a `vote.open` asks for, checked as a poll's are, with a refusal
- * naming the action's own field (`action.options`). Like a poll posted in a
- * discussion, only a proposal may stay open until someone closes it: a quick
- * vote left open when its meeting ends could otherwise never be revealed.
+ * The poll a `vote.open` asks for, checked as a poll posted in a discussion is
+ * (so only a proposal may stay open until someone closes it), with a refusal
+ * naming the action's own field (`action.options`, `action.durationSeconds`).
  */
-function rulesOfAction(action: Of<'vote.open'>): PollRules {
+function pollOfAction(action: Of<'vote.open'>): { rules: PollRules; closesAt: Date | null } {
   try {
-    if (action.kind !== 'proposal' && action.durationSeconds === null)
-      throw ValidationError('durationSeconds', 'is required for this kind of vote');
     const input = parse(createPollSchema, {
       kind: action.kind,
       title: action.title,
       ...(action.options ? { options: action.options.map((label) => ({ label })) } : {}),
+      closesAt:
+        action.durationSeconds === null
+          ? null
+          : new Date(Date.now() + action.durationSeconds * 1000).toISOString(),
     });
-    return rulesFromInput(input);
+    return { rules: rulesFromInput(input), closesAt: closingTimeFromInput(input) };
   } catch (error) {
     if (!isHttpError(error) || error.field === undefined) throw error;
-    throw ValidationError(`action.${error.field}`, error.message);
+    throw ValidationError(`action.${ACTION_FIELD[error.field] ?? error.field}`, error.message);
   }
 }
 
@@ -53,8 +57,8 @@ export async function openQuickVote(
   authorId: Types.ObjectId,
   action: Of<'vote.open'>,
 ): Promise<void> {
-  // The poll's rules first: a vote refused for its kind or options leaves nothing behind.
-  const rules = rulesOfAction(action);
+  // The poll first: a vote refused for its kind, options or duration leaves nothing behind.
+  const { rules, closesAt } = pollOfAction(action);
   // Then claim the client id: of two identical clicks, one opens the vote.
   let discussionId: Types.ObjectId | null = null;
   const claimed = await changeMeeting(meetingId, (meeting, _session, now) => {
@@ -80,8 +84,7 @@ export async function openQuickVote(
     rules,
     title: action.title,
     details: '',
-    closesAt:
-      action.durationSeconds === null ? null : new Date(Date.now() + action.durationSeconds * 1000),
+    closesAt,
     anonymous: false,
     hideResults: action.hidden ? 'until_revealed' : 'never',
     voterIds: null,

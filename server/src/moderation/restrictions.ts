@@ -16,21 +16,15 @@ import type { RestrictionDto } from '../../../shared/moderation.js';
 
 type Id = Types.ObjectId | string;
 
-/** A person's mutes and suspension in force now (bans are not theirs to watch: they lost access). */
-export async function ownRestrictions(userId: Id, now = new Date()): Promise<Restriction[]> {
-  return RestrictionModel.find({ userId, kind: { $in: ['mute', 'suspension'] }, ...inForce(now) })
-    .sort({ createdAt: 1 })
-    .lean();
-}
-
 /**
- * The same, from the copy this process holds for the write gate: the web
- * client asks for it as it opens, so the person's first write (a hand raised
- * in a meeting, a vote) finds the gate's answer here and reads nothing. A
- * change made on another process shows once this process's feed has carried
- * it (a moment), as it holds at the gate.
+ * A person's mutes and suspension in force now, oldest first (bans are not
+ * theirs to watch: they lost access). From the copy this process holds for
+ * the write gate: the web client asks for them as it opens, so the person's
+ * first write (a hand raised in a meeting, a vote) finds the gate's answer
+ * here and reads nothing. A change made on another process shows once this
+ * process's feed has carried it (a moment), as it holds at the gate.
  */
-export async function heldOwnRestrictions(userId: Id, now = new Date()): Promise<Restriction[]> {
+export async function ownRestrictions(userId: Id, now = new Date()): Promise<Restriction[]> {
   const held = await heldRestrictions.inForce(userId, now);
   return held.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }

@@ -14,7 +14,7 @@ import { ModerationNoticeModel } from '../../models/moderation-notice.js';
 import { ReportModel } from '../../models/report.js';
 import { presentNotice } from '../../moderation/present.js';
 import { fileReport, presentOwnReport } from '../../moderation/reports.js';
-import { heldOwnRestrictions, presentRestriction } from '../../moderation/restrictions.js';
+import { ownRestrictions, presentRestriction } from '../../moderation/restrictions.js';
 import { setSlowMode } from '../../moderation/settings.js';
 import { canModerateGroup } from '../../policies/moderation.js';
 import { reportSchema, slowModeSchema } from './schema.js';
@@ -51,7 +51,7 @@ export function moderationRouter(): Router {
   router.get('/me', async (req, res) => {
     requireUser(req);
     const [restrictions, notices] = await Promise.all([
-      heldOwnRestrictions(req.viewer.user._id),
+      ownRestrictions(req.viewer.user._id),
       ModerationNoticeModel.find({ userId: req.viewer.user._id })
         .sort({ createdAt: -1 })
         .limit(50)

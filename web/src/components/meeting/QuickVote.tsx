@@ -25,11 +25,13 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
   const id = useId();
   const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
   const [kind, setKind] = useState<QuickVoteKind>('proposal');
-  const [title, setTitle] = useState(item ? `${item.title}: agreed?` : '');
+  const proposal = item ? `${item.title}: agreed?` : '';
+  const [title, setTitle] = useState(proposal);
   const [options, setOptions] = useState('');
   const [seconds, setSeconds] = useState('60');
   const [hidden, setHidden] = useState(true);
   const { busy, error, run } = useAction();
+  const formMessage = formError(error, ['action.options']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const labels = options
@@ -58,8 +60,7 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
           onChange={(e) => {
             const next = e.target.value as QuickVoteKind;
             // The proposal's prefilled question, untouched, becomes the item's title.
-            if (item && title === `${item.title}: agreed?` && next !== 'proposal')
-              setTitle(item.title);
+            if (item && title === proposal && next !== 'proposal') setTitle(item.title);
             setKind(next);
           }}
           aria-describedby={`${id}-kind-hint`}
@@ -114,9 +115,9 @@ function OpenVote({ meeting }: { meeting: MeetingDto }) {
       <button className="button small" disabled={busy}>
         Open the vote
       </button>
-      {formError(error, ['action.options']) !== undefined && (
+      {formMessage !== undefined && (
         <p className="form-error" role="alert">
-          {messageOf(error)}
+          {formMessage}
         </p>
       )}
     </form>
