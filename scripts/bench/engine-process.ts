@@ -24,9 +24,12 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** `cpuProfDir`: writes a V8 CPU profile of the engine's whole life there (on stop). */
+/**
+ * `cpuProfDir`: writes a V8 CPU profile of the engine's whole life there (on stop).
+ * `dataDir`: keeps the data there (another engine, e.g. Quorum's embedded one, can open it after).
+ */
 export async function startEngineProcess(
-  options: { cpuProfDir?: string } = {},
+  options: { cpuProfDir?: string; dataDir?: string } = {},
 ): Promise<EngineProcess> {
   const child = spawn(
     process.execPath,
@@ -35,7 +38,7 @@ export async function startEngineProcess(
       '--import',
       'tsx',
       path.join(REPO_ROOT, 'server/src/engine/cli.ts'),
-      '--memory',
+      ...(options.dataDir ? ['--data', options.dataDir] : ['--memory']),
       '--port',
       String(await freePort()),
     ],

@@ -19,8 +19,10 @@
  *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
  *     [--engine-cpu-prof DIR] (a CPU profile of the engine's process)
  *     [--cold] (participants' screens skip the web client's opening requests)
+ *     [--embedded] (Quorum on its own embedded engine, as `npm start` runs it, not on one in a process of its own)
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
@@ -51,6 +53,7 @@ const { values } = parseArgs({
     'server-node-arg': { type: 'string', multiple: true, default: [] },
     'engine-cpu-prof': { type: 'string' },
     cold: { type: 'boolean', default: false },
+    embedded: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.participants);
@@ -59,7 +62,11 @@ const CALLS = Number(values.calls);
 
 async function main(): Promise<void> {
   // The engine in a process of its own, so the 300 clients here do not slow the database down.
-  const engine = await startEngineProcess({ cpuProfDir: values['engine-cpu-prof'] });
+  // `--embedded`: seeded there, then Quorum opens the same data with its own engine (as `npm start`).
+  const dataDir = values.embedded
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'quorum-meeting-bench-'))
+    : undefined;
+  const engine = await startEngineProcess({ cpuProfDir: values['engine-cpu-prof'], dataDir });
   const engineUri = engine.uri;
   const jwtSecret = sharedSecret();
   const dbName = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' }).dbName;
@@ -83,9 +90,13 @@ async function main(): Promise<void> {
   });
   const meetingId = String(meeting._id);
 
+  if (dataDir) {
+    await mongoose.disconnect();
+    await engine.stop();
+  }
   const port = await freePort();
   const app = new QuorumChild({
-    mongodbUri: engineUri,
+    ...(dataDir ? { dataDir } : { mongodbUri: engineUri }),
     port,
     jwtSecret,
     nodeArgs: values['server-node-arg'],
@@ -260,7 +271,9 @@ async function main(): Promise<void> {
   await until(() => seen.every((x) => x.live), 30_000, 'start');
 
   const cpu0 = cpuSecondsOf(app.pid!);
-  const engineCpu0 = engine.cpuSeconds();
+  /** The engine's own process's CPU (embedded: counted in the app's). */
+  const engineCpuNow = () => (dataDir ? 0 : engine.cpuSeconds());
+  const engineCpu0 = engineCpuNow();
   const started = Date.now();
 
   // 1. Hand raises, spread over the window.
@@ -352,7 +365,7 @@ async function main(): Promise<void> {
 
   const wall = (Date.now() - started) / 1000;
   const cpu = cpuSecondsOf(app.pid!) - cpu0;
-  const engineCpu = engine.cpuSeconds() - engineCpu0;
+  const engineCpu = engineCpuNow() - engineCpu0;
   const payloadBytes = Math.round(
     percentile(
       [...handSizes].sort((a, b) => a - b),
@@ -364,6 +377,7 @@ async function main(): Promise<void> {
   await app.stop();
   await mongoose.disconnect();
   await engine.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 
   console.log('baseline…');
   // The state of median size: same bytes and the same structure to decode as the meeting's.
@@ -400,7 +414,9 @@ async function main(): Promise<void> {
     `\nserver (app process) CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s = ${Math.round((100 * cpu) / wall)}% of one core`,
   );
   console.log(
-    `database engine (own process) CPU: ${engineCpu.toFixed(1)} s = ${Math.round((100 * engineCpu) / wall)}% of one core`,
+    dataDir
+      ? 'database engine: embedded in the app process (its CPU is counted above)'
+      : `database engine (own process) CPU: ${engineCpu.toFixed(1)} s = ${Math.round((100 * engineCpu) / wall)}% of one core`,
   );
   console.log(
     `baseline server CPU: ${base.cpuSeconds.toFixed(1)} s (${base.cpuPercent}% of one core); paced: ${paced.cpuSeconds.toFixed(1)} s (${paced.cpuPercent}%)`,
@@ -417,6 +433,7 @@ async function main(): Promise<void> {
     {
       at: new Date().toISOString(),
       participants: N,
+      embeddedEngine: Boolean(dataDir),
       windowSeconds: Number(values.window),
       payloadBytes,
       broadcastsDuringHands,

@@ -136,6 +136,43 @@ describe('realtime: change feed', () => {
     expect(overlapped).to.equal(false);
   });
 
+  it('hands over the changes of one write together: writing its position holds none of them up', async () => {
+    await openEngine();
+    // Turns of the event loop: a change delivered after a round trip of the feed's own shows a later turn.
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turns: number[] = [];
+    await startFeed({
+      persistIntervalMs: 0,
+      idlePersistIntervalMs: 0,
+      onChange: (change) => {
+        changes.push(change);
+        turns.push(turn);
+      },
+    });
+    await coll('items').insertMany(Array.from({ length: 5 }, (_, i) => ({ i })));
+    await until(() => changes.length === 5, 'five changes');
+    ticking = false;
+    expect(seen()).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(new Set(turns).size).to.equal(1);
+    // And the position still reaches the last change.
+    await until(async () => {
+      const stored = await storedPosition();
+      const replay = mongoose.connection.db!.watch([{ $match: { 'ns.coll': 'items' } }], {
+        startAfter: stored!.token as never,
+        maxAwaitTimeMS: 50,
+      });
+      const next = await replay.tryNext();
+      await replay.close();
+      return next === null;
+    }, 'the position after the last change');
+  });
+
   it('drops changes isObservable rejects', async () => {
     await openEngine();
     const serverOnly = (c: FeedChange) =>

@@ -182,23 +182,43 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
         { upsert: true },
       );
       persistedKey = key;
-      delivered = false;
-      mustPersist = false;
+      // Changes delivered while the write was out are still to persist.
+      if (keyOf(lastSeen) === key) [delivered, mustPersist] = [false, false];
     } catch (err) {
       logger.warn(`change feed ${feedId}: could not persist its position`, err);
     }
   }
 
-  async function maybePersist(): Promise<void> {
+  /** The position being written in the background, if one is. */
+  let persisting: Promise<void> | null = null;
+
+  /** Whether the position should be written now (it moved, and it is time). */
+  function persistDue(): boolean {
     const key = keyOf(lastSeen);
-    if (key === null || key === persistedKey) return;
+    if (key === null || key === persistedKey) return false;
     const since = Date.now() - lastPersistAt;
-    if (
+    return (
       mustPersist ||
       (delivered && since >= persistIntervalMs) ||
       (key !== ownWriteKey && since >= idlePersistIntervalMs)
-    )
-      await persist();
+    );
+  }
+
+  /**
+   * Writes the position when due, without holding up the next change: the
+   * changes of one transaction reach the app together (a presentation waits
+   * for the rest of the write's changes only as long as they follow at once),
+   * and no change waits for a round trip that is not its own.
+   */
+  function persistWhenDue(): void {
+    if (persisting || !persistDue()) return;
+    persisting = persist().finally(() => (persisting = null));
+  }
+
+  /** Writes the position now (after any write in flight), when due. */
+  async function persistNowIfDue(): Promise<void> {
+    await persisting;
+    if (persistDue()) await persist();
   }
 
   async function deliver(change: DataChange): Promise<void> {
@@ -281,7 +301,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
             // The database was dropped: the server closed the stream; start after the invalidate.
             lastSeen = change._id;
             mustPersist = true;
-            await maybePersist();
+            await persistNowIfDue();
             break;
           }
           if (change && isDataChange(change)) {
@@ -296,7 +316,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
             else await deliver(change);
           }
           if (token !== undefined && token !== null) lastSeen = token;
-          await maybePersist();
+          persistWhenDue();
         }
       } catch (err) {
         if (stopping) break;
@@ -319,6 +339,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
         await opening;
       }
     }
+    await persisting;
     if (keyOf(lastSeen) !== persistedKey) await persist();
   }
 
