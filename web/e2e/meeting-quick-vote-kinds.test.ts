@@ -135,4 +135,41 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     await coordinatorCard.getByRole('button', { name: /^Vote/ }).waitFor();
     expect(await coordinatorCard.getByText('You may not vote in this poll.').count()).to.equal(0);
   });
+
+  it('lets the facilitator close and reveal a vote left open when the meeting ended', async () => {
+    const { group, member, meeting } = await liveMeeting('Birch Row co-op', 'Boiler');
+    await actOverRest(e2e.app, meeting.id, group.coordinator, {
+      type: 'vote.open',
+      clientId: 'birch-row-boiler',
+      kind: 'proposal',
+      title: 'Replace the boiler?',
+      durationSeconds: null,
+      hidden: true,
+    });
+    await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'meeting.end' });
+    const participant = await e2e.open(member);
+    await participant.goto(`/m/${meeting.id}`);
+    const facilitator = await e2e.open(group.coordinator);
+    await facilitator.goto(`/m/${meeting.id}`);
+    const card = facilitator.locator('.meeting-vote');
+    await card.getByText('Replace the boiler?', { exact: true }).waitFor();
+    // The last item ran until the end: it is no longer shown as the current one.
+    expect(await facilitator.locator('.agenda-list .pill', { hasText: 'Now' }).count()).to.equal(0);
+    // Ended: no new vote to open, but this one can still be settled.
+    expect(await facilitator.getByRole('form', { name: 'Open a quick vote' }).count()).to.equal(0);
+    await card.getByRole('button', { name: 'Close the vote' }).click();
+    await card.getByText('Closed', { exact: true }).waitFor();
+    for (const width of [1280, 375]) {
+      await facilitator.setViewportSize({ width, height: 900 });
+      await e2e.screenshot(facilitator, `meeting-quick-vote-ended-${width}`);
+    }
+    await card.getByRole('button', { name: 'Reveal results' }).click();
+    await participant.locator('.meeting-vote').getByRole('list', { name: 'Results' }).waitFor();
+    expect(await card.getByRole('button', { name: 'Reveal results' }).count()).to.equal(0);
+    // Nobody else gets the controls.
+    const participantCard = participant.locator('.meeting-vote');
+    expect(await participantCard.getByRole('button', { name: 'Close the vote' }).count()).to.equal(
+      0,
+    );
+  });
 });

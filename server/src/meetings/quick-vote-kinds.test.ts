@@ -105,4 +105,29 @@ describe('meetings: quick votes of every kind a meeting can open', () => {
     const stored = await MeetingModel.findById(meeting.id).lean();
     expect(stored!.quickVotes).to.deep.equal([]);
   });
+
+  it('lets the facilitators close and reveal a vote left open when the meeting ended, and no one else', async () => {
+    const { group, ada, meeting, open } = await liveMeeting();
+    const opened = await open({ kind: 'proposal', durationSeconds: null });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
+    const pollId = opened.body.meeting!.quickVote!.pollId;
+    await actOverRest(app, meeting.id, group.coordinator, { type: 'meeting.end' });
+    const results = async () =>
+      (await app.get<{ poll: { results?: unknown } }>(`/api/polls/${pollId}`, { as: ada })).body
+        .poll.results;
+    for (const type of ['vote.close', 'vote.reveal']) {
+      const refused = await app.post<{ error?: { id: string } }>(
+        `/api/meetings/${meeting.id}/actions`,
+        { action: { type } },
+        { as: ada },
+      );
+      expect(refused.status, type).to.equal(403);
+    }
+    await actOverRest(app, meeting.id, group.coordinator, { type: 'vote.close' });
+    const closed = await PollModel.findById(pollId).lean();
+    expect(closed!.closedAt).to.be.an.instanceOf(Date);
+    expect(await results()).to.equal(undefined); // closed, still hidden
+    await actOverRest(app, meeting.id, group.coordinator, { type: 'vote.reveal' });
+    expect(await results()).to.be.an('object');
+  });
 });

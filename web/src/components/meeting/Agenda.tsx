@@ -75,7 +75,8 @@ export function Agenda({ meeting }: { meeting: MeetingDto }) {
       ) : (
         <ol className="agenda-list" ref={list}>
           {agenda.map((item, index) => {
-            const current = item.id === meeting.currentItemId;
+            // An ended meeting keeps its last item as current (MeetingPage.tsx): nothing is now.
+            const current = meeting.state !== 'ended' && item.id === meeting.currentItemId;
             return (
               <li
                 key={item.id}

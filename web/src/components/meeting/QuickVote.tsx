@@ -146,6 +146,9 @@ export function QuickVote({
   const canVote = ownPoll?.abilities.canVote ?? true; // until known, the server decides
   const { busy, error, run } = useAction();
   const facilitate = !projector && meeting.abilities.canFacilitate && meeting.state === 'live';
+  // Once the meeting has ended, its facilitators may still close its last vote and reveal it.
+  const settle =
+    facilitate || (!projector && meeting.view === 'facilitator' && meeting.state === 'ended');
   const open = poll !== null && poll.closedAt === null;
   const ballot = participate && open && poll !== null;
   if (projector && (!poll || !poll.results)) return null;
@@ -203,7 +206,7 @@ export function QuickVote({
           ) : (
             <p className="small muted">Results are hidden until the facilitator reveals them.</p>
           )}
-          {facilitate && (
+          {settle && (
             <div className="row">
               {open && (
                 <button
