@@ -99,6 +99,8 @@ export interface SpeakerDto {
 /** The meeting's latest quick vote: an ordinary poll in the meeting's discussion. */
 export interface QuickVoteDto {
   pollId: string;
+  /** The agenda item that was current when it opened (null: between items). */
+  itemId: string | null;
   /** The poll as this view sees it (results only once revealed, when hidden); null where the view may not read the discussion. */
   poll: PollDto | null;
   /** Whether results stay hidden until the facilitator reveals them. */

@@ -120,6 +120,9 @@ describe('web client: a live meeting (Chromium)', function () {
     // On to the next item, then phones.
     await facilitator.getByRole('button', { name: 'Next item' }).click();
     await projector.getByRole('heading', { name: 'Roof repairs' }).waitFor();
+    // The room's screen drops the last item's results; participants still find them on their card.
+    await expect_count(projector.getByRole('list', { name: 'Results' }), 0);
+    await p1.getByRole('list', { name: 'Results' }).waitFor();
     for (const page of [facilitator, p1, p2, projector]) {
       await page.setViewportSize({ width: 390, height: 844 });
     }

@@ -204,6 +204,7 @@ export async function presentMeetingFor(
       quickVote && poll
         ? {
             pollId: String(poll._id),
+            itemId: quickVote.itemId,
             hidden: quickVote.hidden,
             revealed: poll.revealedAt !== null,
             // The presented poll's count where it has one (its ballots), so the two never differ.

@@ -54,7 +54,13 @@ export interface MeetingPresentation {
   people: (id: unknown) => UserSummaryDto;
   /** Counts on the current item; dropped unless the view is the facilitators'. */
   temperature: Record<TemperatureSignal, number>;
-  quickVote: { pollId: string; hidden: boolean; revealed: boolean; ballots: number } | null;
+  quickVote: {
+    pollId: string;
+    itemId: string | null;
+    hidden: boolean;
+    revealed: boolean;
+    ballots: number;
+  } | null;
   /** The quick vote's poll presented for this view, or null where the view may not read it. */
   poll: PollDto | null;
   mySignal: TemperatureSignal | null;
@@ -95,6 +101,7 @@ function presentQuickVote(p: MeetingPresentation): QuickVoteDto | null {
   if (!p.quickVote) return null;
   return {
     pollId: p.quickVote.pollId,
+    itemId: p.quickVote.itemId,
     poll: p.poll,
     hidden: p.quickVote.hidden,
     revealed: p.quickVote.revealed,

@@ -151,7 +151,8 @@ export function QuickVote({
     facilitate || (!projector && meeting.view === 'facilitator' && meeting.state === 'ended');
   const open = poll !== null && poll.closedAt === null;
   const ballot = participate && open && poll !== null;
-  if (projector && (!poll || !poll.results)) return null;
+  // The room's screen shows results, and only while the item they were voted on is current.
+  if (projector && (!poll || !poll.results || vote?.itemId !== meeting.currentItemId)) return null;
   return (
     <section className="card meeting-vote" aria-labelledby="vote-title">
       <h2 id="vote-title">Quick vote</h2>
