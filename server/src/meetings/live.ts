@@ -38,6 +38,7 @@ import type { FeedChange } from '../realtime/change-feed.js';
 import type { QuorumServer, QuorumSocket } from '../realtime/io.js';
 import { KeyedQueue } from '../realtime/keyed-queue.js';
 import { groupRoom } from '../realtime/rooms.js';
+import { emitInTurns } from '../realtime/room-turns.js';
 import { loadMeeting, loadReadableMeeting } from './load.js';
 import { PollTimers } from './poll-timers.js';
 import { AttendanceTracker } from './attendance.js';
@@ -171,11 +172,15 @@ export class MeetingsLive {
     return [...ids];
   }
 
-  /** The views with sockets here, the largest room first (its screens are most of the wait). */
+  /**
+   * The views with sockets here, the smallest room first: a large room is
+   * written in turns (emit), and the few screens of the facilitators' view
+   * need not wait for them.
+   */
   private localViews(meetingId: string): MeetingView[] {
     const rooms = this.io.of('/').adapter.rooms;
     const size = (view: MeetingView) => rooms.get(meetingRoom(meetingId, view))?.size ?? 0;
-    return MEETING_VIEWS.filter((view) => size(view) > 0).sort((a, b) => size(b) - size(a));
+    return MEETING_VIEWS.filter((view) => size(view) > 0).sort((a, b) => size(a) - size(b));
   }
 
   /** Queues one presentation of the meeting for its views here (coalescing with a queued one). */
@@ -221,25 +226,29 @@ export class MeetingsLive {
       });
       if (last && !queues.has(view)) dto.queue = sameHands(last.queue, dto.queue);
       queues.set(view, dto.queue);
-      this.emit(meetingId, view, dto);
+      await this.emit(meetingId, view, dto);
     }
   }
 
-  /** Sends a view's new presentation: whole to a new stream, else only what changed. */
-  private emit(meetingId: string, view: MeetingView, dto: MeetingDto): void {
+  /**
+   * Sends a view's new presentation: whole to a new stream, else only what
+   * changed; to a large room in turns (realtime/room-turns.ts), so the actions
+   * arriving meanwhile are read, not queued behind every screen.
+   */
+  private async emit(meetingId: string, view: MeetingView, dto: MeetingDto): Promise<void> {
     let streams = this.shown.get(meetingId);
     if (!streams) this.shown.set(meetingId, (streams = new Map<MeetingView, MeetingDto>()));
-    const room = this.io.local.to(meetingRoom(meetingId, view));
+    const room = meetingRoom(meetingId, view);
     const last = streams.get(view);
     if (!last) {
       const first = { ...dto, version: 1 };
       streams.set(view, first);
-      return void room.emit('meeting:state', first);
+      return emitInTurns(this.io, room, 'meeting:state', first);
     }
     const patch = diffMeeting(last, dto, last.version);
     if (!patch) return;
     streams.set(view, { ...dto, version: patch.version });
-    room.emit('meeting:patch', patch);
+    await emitInTurns(this.io, room, 'meeting:patch', patch);
   }
 
   /** Puts the socket in the room of its view and answers with the whole state, in line with broadcasts. */
