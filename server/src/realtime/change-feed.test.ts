@@ -156,8 +156,7 @@ describe('realtime: change feed', () => {
       },
     });
     await coll('items').insertMany(Array.from({ length: 5 }, (_, i) => ({ i })));
-    await until(() => changes.length === 5, 'five changes');
-    ticking = false;
+    await until(() => changes.length === 5, 'five changes').finally(() => (ticking = false));
     expect(seen()).to.deep.equal([0, 1, 2, 3, 4]);
     expect(new Set(turns).size).to.equal(1);
     // And the position still reaches the last change.
@@ -348,6 +347,34 @@ describe('realtime: change feed', () => {
     expect(resyncs).to.deep.equal(['invalid_token']);
     await coll('items').insertOne({ i: 1 });
     await until(() => changes.length === 1, 'a new change');
+  });
+
+  it('writes its position once after a change, and then rests, when its writes are answered after their own change events', async () => {
+    await openEngine();
+    // A deployment slower to acknowledge than to stream (a replica set's majority): the feed
+    // sees its own position write before the write returns. The write itself is real.
+    const write = FeedPositionModel.updateOne.bind(FeedPositionModel);
+    let writes = 0;
+    FeedPositionModel.updateOne = ((...args: Parameters<typeof write>) => {
+      const query = write(...args);
+      if ((args[0] as { _id?: unknown })._id !== FEED_ID) return query;
+      writes++;
+      return query.then(async (result) => {
+        await sleep(30);
+        return result;
+      });
+    }) as typeof write;
+    try {
+      await startFeed({ maxAwaitTimeMS: 100 });
+      await coll('items').insertOne({ i: 1 });
+      await until(() => changes.length === 1, 'the change');
+      await sleep(700);
+      const settled = writes;
+      await sleep(1000);
+      expect(writes - settled, 'position writes while nothing happens').to.equal(0);
+    } finally {
+      FeedPositionModel.updateOne = write;
+    }
   });
 
   it('persists its position while only unwatched collections change, and is quiet when nothing does', async () => {

@@ -152,6 +152,14 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   let lastPersistAt = Date.now();
   let delivered = false;
   let mustPersist = false;
+  /**
+   * Counts what makes the position worth writing (a change delivered, a
+   * write required): a write that saw no more of it meanwhile settles both
+   * flags. Not the token, which also moves by the feed's own writes and by
+   * empty batches; a write racing its own change event would otherwise find
+   * it moved and write again, forever.
+   */
+  let progress = 0;
 
   let stopping = false;
   let current: ChangeStream<Document, ChangeStreamDocument> | null = null;
@@ -175,6 +183,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
     const key = keyOf(token);
     if (key === null) return; // nothing to keep (e.g. stopped while restarting from now)
     lastPersistAt = Date.now();
+    const seen = progress;
     try {
       await FeedPositionModel.updateOne(
         { _id: feedId },
@@ -183,7 +192,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
       );
       persistedKey = key;
       // Changes delivered while the write was out are still to persist.
-      if (keyOf(lastSeen) === key) [delivered, mustPersist] = [false, false];
+      if (progress === seen) [delivered, mustPersist] = [false, false];
     } catch (err) {
       logger.warn(`change feed ${feedId}: could not persist its position`, err);
     }
@@ -239,6 +248,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
       logger.error(`change feed ${feedId}: onChange failed for ${feedChange.collection}`, err);
     }
     delivered = true;
+    progress++;
   }
 
   /** Once per stream, as soon as the server has opened it: announce a pending resync, mark ready. */
@@ -248,7 +258,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
     logger.debug?.(`change feed ${feedId}: stream open${fromNow ? ' from now' : ', resuming'}`);
     if (options.announce && !announced) logger.info(options.announce);
     announced = true;
-    if (fromNow) mustPersist = true;
+    if (fromNow) [mustPersist, progress] = [true, progress + 1];
     if (resync) {
       const reason = resync;
       resync = null;
@@ -300,7 +310,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
           if (change?.operationType === 'invalidate') {
             // The database was dropped: the server closed the stream; start after the invalidate.
             lastSeen = change._id;
-            mustPersist = true;
+            [mustPersist, progress] = [true, progress + 1];
             await persistNowIfDue();
             break;
           }
