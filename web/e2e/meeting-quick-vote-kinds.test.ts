@@ -172,4 +172,49 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     await participantCard.getByRole('list', { name: 'Results' }).waitFor();
     await card.getByRole('button', { name: 'Reveal results' }).waitFor({ state: 'detached' });
   });
+
+  it('takes a reason after a one-tap vote, shows it as text, and keeps it when the position changes', async () => {
+    const { group, member, discussion, meeting } = await liveMeeting(
+      'Pine Yard allotments',
+      'Shed',
+    );
+    await actOverRest(e2e.app, meeting.id, group.coordinator, {
+      type: 'vote.open',
+      clientId: 'pine-yard-shed',
+      kind: 'proposal',
+      title: 'Build the shed?',
+      durationSeconds: 600,
+      hidden: true,
+    });
+    const participant = await e2e.open(member);
+    await participant.goto(`/m/${meeting.id}`);
+    const card = participant.locator('.meeting-vote');
+    await card.getByRole('button', { name: 'Agree', exact: true }).click();
+    await card.getByRole('button', { name: 'Add a reason' }).click();
+    const hostile = 'Before winter <img src=x onerror="window.__owned=1"> **now**';
+    await card.getByLabel('Reason (optional)').fill(hostile);
+    for (const width of [1280, 375]) {
+      await participant.setViewportSize({ width, height: 900 });
+      await e2e.screenshot(participant, `meeting-quick-vote-reason-${width}`);
+    }
+    await card.getByRole('button', { name: 'Save reason' }).click();
+    await card.getByRole('button', { name: 'Change your reason' }).waitFor();
+    // The focus is back on the button, for the keyboard.
+    expect(await participant.evaluate('document.activeElement?.textContent')).to.equal(
+      'Change your reason',
+    );
+    await card.getByText('Before winter <img src=x onerror="window.__owned=1">').waitFor();
+    expect(await card.locator('img').count()).to.equal(0);
+    await e2e.screenshot(participant, 'meeting-quick-vote-reason-saved-375');
+    expect(await participant.evaluate('window.__owned')).to.equal(undefined);
+    const poll = await PollModel.findOne({ discussionId: discussion._id }).lean();
+    const stored = () => VoteModel.findOne({ pollId: poll!._id, userId: member._id }).lean();
+    expect((await stored())!.reason).to.equal(hostile);
+    // Another position keeps the reason given.
+    await card.getByRole('button', { name: 'Disagree', exact: true }).click();
+    await card.getByRole('button', { name: 'Disagree', exact: true, pressed: true }).waitFor();
+    const changed = await stored();
+    expect(changed!.choices.map((c) => c.optionId)).to.deep.equal(['disagree']);
+    expect(changed!.reason).to.equal(hostile);
+  });
 });

@@ -13,6 +13,7 @@ import { fieldError, formError, TextAreaField } from '../Form.js';
 import { KIND_HINTS, KIND_LABELS } from '../polls/poll-text.js';
 import { PollResults } from '../polls/PollResults.js';
 import { VoteForm } from '../polls/VoteForm.js';
+import { QuickVoteReason } from './QuickVoteReason.js';
 
 /** Kinds voted in one tap (one option, value 1); the others take the discussion's ballot. */
 const ONE_TAP = new Set<string>(['proposal', 'single_choice'] satisfies QuickVoteKind[]);
@@ -184,7 +185,10 @@ export function QuickVote({
                     disabled={busy}
                     onClick={() =>
                       void run(() =>
-                        castVote(poll.id, { choices: [{ optionId: o.id, value: 1 }], reason: '' }),
+                        castVote(poll.id, {
+                          choices: [{ optionId: o.id, value: 1 }],
+                          reason: mine?.reason ?? '',
+                        }),
                       )
                     }
                   >
@@ -193,6 +197,9 @@ export function QuickVote({
                 );
               })}
             </div>
+          )}
+          {ballot && canVote && ONE_TAP.has(poll.kind) && mine && (
+            <QuickVoteReason key={poll.id} pollId={poll.id} mine={mine} />
           )}
           {poll.results && !ONE_TAP.has(poll.kind) ? (
             <PollResults poll={poll} />
