@@ -212,9 +212,19 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     expect((await stored())!.reason).to.equal(hostile);
     // Another position keeps the reason given.
     await card.getByRole('button', { name: 'Disagree', exact: true }).click();
-    await card.getByRole('button', { name: 'Disagree', exact: true, pressed: true }).waitFor();
-    const changed = await stored();
+    // The button shows the position at once; the server has it once its request lands.
+    const deadline = Date.now() + 10_000;
+    let changed = await stored();
+    while (changed!.choices[0]?.optionId !== 'disagree' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      changed = await stored();
+    }
     expect(changed!.choices.map((c) => c.optionId)).to.deep.equal(['disagree']);
     expect(changed!.reason).to.equal(hostile);
+    // Once the vote closes, the reason stays on the card, with nothing left to change.
+    await actOverRest(e2e.app, meeting.id, group.coordinator, { type: 'vote.close' });
+    await card.getByText('Closed', { exact: true }).waitFor();
+    await card.getByText('Before winter <img src=x onerror="window.__owned=1">').waitFor();
+    expect(await card.getByRole('button', { name: 'Change your reason' }).count()).to.equal(0);
   });
 });

@@ -146,6 +146,8 @@ export function QuickVote({
   const ownPoll = useStore((s) => (pollId ? s.polls[pollId] : undefined));
   const canVote = ownPoll?.abilities.canVote ?? true; // until known, the server decides
   const { busy, error, run } = useAction();
+  // A reason on its way holds the positions, as a position on its way holds the reason.
+  const [reasonBusy, setReasonBusy] = useState(false);
   const facilitate = !projector && meeting.abilities.canFacilitate && meeting.state === 'live';
   // Once the meeting has ended, its facilitators may still close its last vote and reveal it.
   const settle =
@@ -182,7 +184,7 @@ export function QuickVote({
                     key={o.id}
                     className={`button small${chosen ? '' : ' secondary'}`}
                     aria-pressed={chosen}
-                    disabled={busy}
+                    disabled={busy || reasonBusy}
                     onClick={() =>
                       void run(() =>
                         castVote(poll.id, {
@@ -198,8 +200,15 @@ export function QuickVote({
               })}
             </div>
           )}
-          {ballot && canVote && ONE_TAP.has(poll.kind) && mine && (
-            <QuickVoteReason key={poll.id} pollId={poll.id} mine={mine} />
+          {participate && canVote && ONE_TAP.has(poll.kind) && mine && (
+            <QuickVoteReason
+              key={poll.id}
+              pollId={poll.id}
+              mine={mine}
+              open={open}
+              held={busy}
+              onBusy={setReasonBusy}
+            />
           )}
           {poll.results && !ONE_TAP.has(poll.kind) ? (
             <PollResults poll={poll} />

@@ -9,12 +9,29 @@ import { TypedText } from '../Markdown.js';
  * The reason for a one-tap ballot: optional, added or changed after the tap
  * (a meeting votes in seconds; the reason can follow), and kept when the
  * position changes. Saving casts the same position again, with the reason, as
- * the discussion's ballot would.
+ * the discussion's ballot would. One cast at a time: while a tap is on its way
+ * the form waits (`held`), and while the reason is, the positions do
+ * (`onBusy`), so the server never keeps another ballot than the screen shows.
+ * Once the vote closes, the reason stays on the card, and a reason still
+ * being written is said not to have been saved.
  */
-export function QuickVoteReason({ pollId, mine }: { pollId: string; mine: OwnVoteDto }) {
+export function QuickVoteReason({
+  pollId,
+  mine,
+  open,
+  held,
+  onBusy,
+}: {
+  pollId: string;
+  mine: OwnVoteDto;
+  open: boolean;
+  held: boolean;
+  onBusy: (busy: boolean) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [reason, setReason] = useState(mine.reason);
   const { busy, error, setError, run } = useAction();
+  useEffect(() => onBusy(busy), [busy, onBusy]);
   // Closing the form gives the focus back to the button that opened it, not to the page.
   const opener = useRef<HTMLButtonElement>(null);
   const [returning, setReturning] = useState(false);
@@ -30,12 +47,26 @@ export function QuickVoteReason({ pollId, mine }: { pollId: string; mine: OwnVot
 
   async function save(event: FormEvent) {
     event.preventDefault();
+    // The same reason again would cast the same ballot again: nothing to send.
+    if (reason.trim() === mine.reason) return close();
     const saved = await run(() =>
       castVote(pollId, { choices: mine.choices, reason: reason.trim() }),
     );
     if (saved) close();
   }
 
+  if (!open)
+    return (
+      <div className="quick-vote-reason">
+        {mine.reason && <TypedText text={mine.reason} className="poll-reason" />}
+        {editing && reason.trim() !== mine.reason && (
+          <p className="small muted" role="status">
+            The vote closed before your reason was saved.
+          </p>
+        )}
+        <FormError message={formError(error, [])} />
+      </div>
+    );
   if (!editing)
     return (
       <div className="quick-vote-reason">
@@ -44,6 +75,7 @@ export function QuickVoteReason({ pollId, mine }: { pollId: string; mine: OwnVot
           ref={opener}
           type="button"
           className="button small secondary"
+          disabled={held}
           onClick={() => {
             setReason(mine.reason);
             setError(null);
@@ -55,7 +87,14 @@ export function QuickVoteReason({ pollId, mine }: { pollId: string; mine: OwnVot
       </div>
     );
   return (
-    <form className="quick-vote-reason" aria-label="Your reason" onSubmit={(e) => void save(e)}>
+    <form
+      className="quick-vote-reason"
+      aria-label="Your reason"
+      onSubmit={(e) => void save(e)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !busy) close();
+      }}
+    >
       <TextAreaField
         label="Reason (optional)"
         value={reason}
@@ -67,7 +106,7 @@ export function QuickVoteReason({ pollId, mine }: { pollId: string; mine: OwnVot
       />
       <FormError message={formError(error, ['reason'])} />
       <div className="row">
-        <button type="submit" className="button small" disabled={busy}>
+        <button type="submit" className="button small" disabled={busy || held}>
           Save reason
         </button>
         <button type="button" className="button small secondary" disabled={busy} onClick={close}>
