@@ -160,6 +160,11 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
    * it moved and write again, forever.
    */
   let progress = 0;
+  /** The position must be written at the next chance (a fresh start, an invalidate). */
+  const requireWrite = () => {
+    mustPersist = true;
+    progress++;
+  };
 
   let stopping = false;
   let current: ChangeStream<Document, ChangeStreamDocument> | null = null;
@@ -214,10 +219,8 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   }
 
   /**
-   * Writes the position when due, without holding up the next change: the
-   * changes of one transaction reach the app together (a presentation waits
-   * for the rest of the write's changes only as long as they follow at once),
-   * and no change waits for a round trip that is not its own.
+   * Writes the position when due, in the background: the next change is not
+   * held up by it, so the changes of one transaction reach the app together.
    */
   function persistWhenDue(): void {
     if (persisting || !persistDue()) return;
@@ -258,7 +261,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
     logger.debug?.(`change feed ${feedId}: stream open${fromNow ? ' from now' : ', resuming'}`);
     if (options.announce && !announced) logger.info(options.announce);
     announced = true;
-    if (fromNow) [mustPersist, progress] = [true, progress + 1];
+    if (fromNow) requireWrite();
     if (resync) {
       const reason = resync;
       resync = null;
@@ -310,7 +313,7 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
           if (change?.operationType === 'invalidate') {
             // The database was dropped: the server closed the stream; start after the invalidate.
             lastSeen = change._id;
-            [mustPersist, progress] = [true, progress + 1];
+            requireWrite();
             await persistNowIfDue();
             break;
           }
