@@ -171,6 +171,8 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     await card.getByRole('button', { name: 'Reveal results' }).click();
     await participantCard.getByRole('list', { name: 'Results' }).waitFor();
     await card.getByRole('button', { name: 'Reveal results' }).waitFor({ state: 'detached' });
+    // Closed and revealed: nothing left to settle, and no empty row of controls where they were.
+    expect(await card.locator('.row:empty').count()).to.equal(0);
   });
 
   it('takes a reason after a one-tap vote, shows it as text, and keeps it when the position changes', async () => {

@@ -154,6 +154,7 @@ export function QuickVote({
     facilitate || (!projector && meeting.view === 'facilitator' && meeting.state === 'ended');
   const open = poll !== null && poll.closedAt === null;
   const ballot = participate && open && poll !== null;
+  const revealable = vote?.hidden === true && !vote.revealed;
   // The room's screen shows results, and only while the item they were voted on is current.
   if (projector && (!poll || !poll.results || vote?.itemId !== meeting.currentItemId)) return null;
   return (
@@ -223,7 +224,7 @@ export function QuickVote({
           ) : (
             <p className="small muted">Results are hidden until the facilitator reveals them.</p>
           )}
-          {settle && (
+          {settle && (open || revealable) && (
             <div className="row">
               {open && (
                 <button
@@ -234,7 +235,7 @@ export function QuickVote({
                   Close the vote
                 </button>
               )}
-              {vote?.hidden && !vote.revealed && (
+              {revealable && (
                 <button
                   className="button small"
                   disabled={busy}
