@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   console.log(details(summaries));
   console.log('\nDelivery per view, ms\n');
   console.log(perView(summaries));
-  console.log('\nDatabase commands per write (driver command monitoring, all Quorum processes)\n');
+  console.log(
+    '\nDatabase commands per write (counted where the driver sends them, all Quorum processes)\n',
+  );
   console.log(commandTable(summaries));
   const load = os.loadavg();
   console.log(

@@ -16,6 +16,9 @@
  *   --join-rate R         open at most R sockets a second in all (default: as fast as they
  *                         connect); every server joins at the same pace, so their sockets'
  *                         engine.io pings come round spread alike during the idle measure
+ *   --warmup S            comments offered for S seconds before the measured ones, at the same
+ *                         rate, to every server alike and not measured (default 0): a server's
+ *                         first writes run on code not yet compiled, once per process lifetime
  *   --drain S             how long to wait for deliveries after the last write (default 60)
  *   --comment-bytes B     baseline payload sizes (defaults 900 and 1400: about what Quorum sends
  *                         per comment, a timeline:event carrying it, and per poll:upserted)
@@ -39,6 +42,7 @@ export interface FanoutOptions {
   /** Sockets opened per second at most, in all workers (null: as fast as they connect). */
   joinRate: number | null;
   drainS: number;
+  warmupS: number;
   commentBytes: number;
   pollBytes: number;
   serverNodeArgs: string[];
@@ -47,7 +51,7 @@ export interface FanoutOptions {
 
 export const USAGE = `usage: npm run bench:fanout -- [--n 200,1000,3000] [--duration S] [--rate R]
   [--idle S] [--idle-settle S] [--processes P] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
-  [--join-rate R]
+  [--join-rate R] [--warmup S]
   [--drain S] [--comment-bytes B] [--poll-bytes B] [--server-node-arg=FLAG ...]
   [--out DIR] [--no-write]`;
 
@@ -79,6 +83,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
       concurrency: { type: 'string', default: '50' },
       'join-rate': { type: 'string' },
       drain: { type: 'string', default: '60' },
+      warmup: { type: 'string', default: '0' },
       'comment-bytes': { type: 'string', default: '900' },
       'poll-bytes': { type: 'string', default: '1400' },
       'server-node-arg': { type: 'string', multiple: true, default: [] },
@@ -103,6 +108,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
     concurrency: Math.round(positive(values.concurrency, 'concurrency')),
     joinRate: values['join-rate'] === undefined ? null : positive(values['join-rate'], 'join-rate'),
     drainS: positive(values.drain, 'drain'),
+    warmupS: nonNegative(values.warmup, 'warmup'),
     commentBytes: Math.round(positive(values['comment-bytes'], 'comment-bytes')),
     pollBytes: Math.round(positive(values['poll-bytes'], 'poll-bytes')),
     serverNodeArgs: values['server-node-arg'],

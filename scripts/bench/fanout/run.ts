@@ -198,6 +198,25 @@ export async function runOne(
       return {};
     });
 
+    if (options.warmupS > 0) {
+      // Marks past the measured ones: the clients count none of them.
+      const warm = Math.round(options.rate * options.warmupS);
+      const requests =
+        kind === 'quorum'
+          ? quorumRequests(urls[0], meeting)
+          : baselineRequests(urls[0], options.commentBytes);
+      log(`   warm-up: ${warm} comments at ${options.rate}/s, not measured`);
+      await offer('comment', warm, options.rate, (writeKind, mark) =>
+        requests(writeKind, count + mark),
+      );
+      await waitFor(
+        async () =>
+          performance.timeOrigin + performance.now() - (await sumProgress(workers)).lastMessageAt >
+          QUIET_MS,
+        options.drainS * 1000,
+      );
+    }
+
     const sentAt: Record<WriteKind, number[]> = { comment: [], vote: [] };
     const writePhases: PhaseRecord[] = [];
     for (const writeKind of ['comment', 'vote'] as const) {
