@@ -10,6 +10,7 @@ import { MeetingHandModel, type MeetingHand } from '../models/meeting-hand.js';
 import type { Meeting } from '../models/meeting.js';
 import { MembershipModel } from '../models/membership.js';
 import { orderQueue } from './queue.js';
+import { EVERY_DOCUMENT } from '../db/read-all.js';
 
 export interface LoadedQueue {
   /** The current item's hands as read: waiting, speaking and spoken. */
@@ -34,13 +35,13 @@ export async function stillTakingPart(
     MembershipModel.find(
       { groupId: meeting.groupId, userId: { $in: ids }, suspendedAt: null },
       { userId: 1 },
-      { session },
+      { session, ...EVERY_DOCUMENT },
     ).lean(),
     main
       ? GuestModel.find(
           { discussionId: main, userId: { $in: ids } },
           { userId: 1 },
-          { session },
+          { session, ...EVERY_DOCUMENT },
         ).lean()
       : [],
   ]);
@@ -94,7 +95,7 @@ const readHands = (meeting: Meeting, session?: ClientSession) =>
   MeetingHandModel.find(
     { meetingId: meeting._id, itemId: meeting.currentItemId, state: { $in: LISTED } },
     null,
-    { session },
+    { session, ...EVERY_DOCUMENT },
   );
 
 /** User ids of those called on the item, from its hands. */

@@ -25,6 +25,7 @@ import { canReadDiscussion } from '../policies/discussion.js';
 import { presentMeeting } from '../presenters/meeting.js';
 import { viewerOfView } from '../realtime/rooms.js';
 import { LISTED, loadQueue, queueOf, stillTakingPart, type TakingPart } from './queue-load.js';
+import { EVERY_DOCUMENT } from '../db/read-all.js';
 
 /** Everything a presentation of one meeting reads, loaded once for all views. */
 export interface MeetingParts {
@@ -78,6 +79,7 @@ async function loadTemperature(meeting: MeetingDocument): Promise<Temperature> {
   const signals = await MeetingSignalModel.find(
     { meetingId: meeting._id, itemId: meeting.currentItemId },
     { signal: 1 },
+    EVERY_DOCUMENT,
   ).lean();
   const temperature = Object.fromEntries(TEMPERATURE_SIGNALS.map((s) => [s, 0])) as Temperature;
   for (const { signal } of signals) if (signal) temperature[signal]++;

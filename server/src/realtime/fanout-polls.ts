@@ -32,6 +32,7 @@ import type { FanoutContext } from './fanout-context.js';
 import type { PollCause, PollPublishing } from './poll-publishing.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { discussionRoom, userRoom, viewerOfView, DISCUSSION_VIEWS } from './rooms.js';
+import { EVERY_DOCUMENT } from '../db/read-all.js';
 
 /** A view that has sockets on this process, and its room. */
 export interface ViewRoom {
@@ -210,10 +211,11 @@ async function votersWatching(
     else byUser.set(id, [socket]);
   }
   if (byUser.size === 0) return [];
-  const voted = await VoteModel.find({
-    pollId: poll._id,
-    userId: { $in: [...byUser.keys()] },
-  }).lean();
+  const voted = await VoteModel.find(
+    { pollId: poll._id, userId: { $in: [...byUser.keys()] } },
+    null,
+    EVERY_DOCUMENT,
+  ).lean();
   return voted
     .map((vote) => ({ sockets: byUser.get(String(vote.userId)) ?? [], vote }))
     .filter(({ sockets: own }) => own.length > 0);

@@ -35,6 +35,7 @@ import { SUMMARY_FIELDS } from '../commands/discussions/people.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { FeedChange } from './change-feed.js';
 import { heldViewers } from '../auth/viewers-held.js';
+import { EVERY_DOCUMENT } from '../db/read-all.js';
 
 /** Fields of a discussion that only its timeline's appends write (see the module comment). */
 const DISCUSSION_BOOKKEEPING = new Set(['lastSequence', 'lastActivityAt', 'updatedAt']);
@@ -238,7 +239,7 @@ export class FanoutRecords {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const read = UserModel.find({ _id: { $in: missing } }, SUMMARY_FIELDS)
+      const read = UserModel.find({ _id: { $in: missing } }, SUMMARY_FIELDS, EVERY_DOCUMENT)
         .lean()
         .then((users) => new Map(users.map((user) => [String(user._id), user])));
       for (const id of missing) {

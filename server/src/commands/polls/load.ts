@@ -17,6 +17,7 @@ import {
 import type { Choice } from '../../../../shared/polls.js';
 import { choicesOf } from './rules.js';
 import { heldRecords } from '../../realtime/fanout-records.js';
+import { EVERY_DOCUMENT } from '../../db/read-all.js';
 
 export interface LoadedPoll extends LoadedDiscussion {
   poll: PollDocument;
@@ -68,7 +69,11 @@ export async function ownVotes(
 export async function ballots(pollIds: Types.ObjectId[]): Promise<Map<string, Choice[][]>> {
   const byPoll = new Map<string, Choice[][]>(pollIds.map((id) => [String(id), []]));
   if (pollIds.length === 0) return byPoll;
-  const rows = await VoteModel.find({ pollId: { $in: pollIds } }, { pollId: 1, choices: 1 }).lean();
+  const rows = await VoteModel.find(
+    { pollId: { $in: pollIds } },
+    { pollId: 1, choices: 1 },
+    EVERY_DOCUMENT,
+  ).lean();
   for (const row of rows) byPoll.get(String(row.pollId))?.push(choicesOf(row.choices));
   return byPoll;
 }
@@ -86,6 +91,7 @@ export async function publishedBallots(
   const rows = await VoteModel.find(
     { pollId: { $in: pollIds }, published: { $ne: null } },
     { pollId: 1, published: 1 },
+    EVERY_DOCUMENT,
   ).lean();
   for (const row of rows)
     if (row.published) byPoll.get(String(row.pollId))?.push(choicesOf(row.published.choices));

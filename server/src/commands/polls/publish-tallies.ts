@@ -18,6 +18,7 @@ import mongoose, { type ClientSession, type Types } from 'mongoose';
 import type { Logger } from '../../logger.js';
 import { PollModel } from '../../models/poll.js';
 import { VoteModel } from '../../models/vote.js';
+import { EVERY_DOCUMENT } from '../../db/read-all.js';
 
 /** A batch holds at least this many new or changed votes. */
 export const BATCH_VOTES = 3;
@@ -33,7 +34,11 @@ export async function publishTally(
   at: Date,
   session: ClientSession,
 ): Promise<void> {
-  const votes = await VoteModel.find({ pollId }, { choices: 1, reason: 1 }, { session }).lean();
+  const votes = await VoteModel.find(
+    { pollId },
+    { choices: 1, reason: 1 },
+    { session, ...EVERY_DOCUMENT },
+  ).lean();
   if (votes.length > 0)
     await VoteModel.bulkWrite(
       votes.map((v) => ({
