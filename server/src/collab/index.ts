@@ -25,12 +25,20 @@ import { CollabSessions } from './sessions.js';
 const UPDATES_COLLECTION = DocUpdateModel.collection.collectionName;
 const RESTRICTIONS_COLLECTION = RestrictionModel.collection.collectionName;
 const POLL_RIGHTS_FIELDS = ['closedAt', 'closesAt', 'authorId', 'discussionId'];
-/** A change event that updates one of them (the filter isObservable applies, for the database). */
-const POLL_RIGHTS_CHANGE = {
-  operationType: 'update',
-  $or: POLL_RIGHTS_FIELDS.map((field) => ({
-    [`updateDescription.updatedFields.${field}`]: { $exists: true },
-  })),
+/**
+ * The poll changes that move no rights (every vote moves its counts), as a
+ * change stream's filter: what isObservable drops, left in the database.
+ */
+export const POLL_CHANGES_WITHOUT_RIGHTS = {
+  'ns.coll': 'polls',
+  $nor: [
+    {
+      operationType: 'update',
+      $or: POLL_RIGHTS_FIELDS.map((field) => ({
+        [`updateDescription.updatedFields.${field}`]: { $exists: true },
+      })),
+    },
+  ],
 };
 /** Fields of a meeting its minutes' rights depend on (collab/documents.ts, `canWriteMinutes`). */
 const MEETING_RIGHTS_FIELDS = ['minuteTakerId', 'facilitatorIds', 'minutes', 'discussionIds'];
@@ -95,9 +103,8 @@ export async function startCollab(props: {
         'ns.coll': { $in: [UPDATES_COLLECTION, AWARENESS_COLLECTION] },
         'fullDocument.processId': hub.processId,
       },
-      // A poll's changes that move no rights (every vote moves its counts) stay in the database,
-      // as isObservable would drop them here: a room voting does not wake this feed per vote.
-      { 'ns.coll': 'polls', $nor: [POLL_RIGHTS_CHANGE] },
+      // So a room voting does not wake this feed for every vote.
+      POLL_CHANGES_WITHOUT_RIGHTS,
     ],
     onChange: async (change) => {
       if (change.collection === UPDATES_COLLECTION) {

@@ -5,7 +5,8 @@
  * alone. Not through the driver's command monitoring: with monitoring on, the
  * driver decodes every reply a second time to hand it to the event, which the
  * fan-out benchmark measured at about a fifth of its CPU per vote. The
- * handshake's and the topology monitor's own commands are left out.
+ * handshake's and the topology monitor's commands are left out, and with them
+ * any `ping`, `buildInfo` or `endSessions` (the health check's ping among them).
  * Test and benchmark support: installed once per process, by the first call.
  */
 import { createRequire } from 'node:module';
