@@ -59,8 +59,7 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
       meeting.discussionIds.length > 0 || meeting.agenda.some((i) => i.discussionId !== null),
   });
   const ended = meeting.state === 'ended';
-  // An ended meeting keeps its last item as current: every screen says it ended instead.
-  const item = ended ? undefined : meeting.agenda.find((i) => i.id === meeting.currentItemId);
+  const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
   const head = (
     <header className="page-head meeting-head">
       <div>
@@ -99,16 +98,34 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
         </div>
       </div>
     );
+  // Once it has ended, nobody speaks or signals any more: its record is what remains (its last
+  // item stays current in the record, but the page says it ended instead).
+  if (ended)
+    return (
+      <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
+        {head}
+        <FacilitatorBar meeting={meeting} />
+        <section className="card current-item" aria-labelledby="current-title">
+          <h2 id="current-title">Meeting ended</h2>
+        </section>
+        <div className="grid-2">
+          <Agenda meeting={meeting} />
+          <aside>
+            <QuickVote meeting={meeting} />
+            <MeetingDetails meeting={meeting} />
+          </aside>
+        </div>
+        <MinutesPanel meeting={meeting} />
+      </div>
+    );
   return (
     <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
       {head}
       <FacilitatorBar meeting={meeting} />
       <section className="card current-item" aria-labelledby="current-title">
-        <h2 id="current-title">
-          {item ? item.title : meeting.state === 'live' ? 'Between items' : 'Meeting ended'}
-        </h2>
+        <h2 id="current-title">{item ? item.title : 'Between items'}</h2>
         {item?.notes && <p>{item.notes}</p>}
-        {!ended && meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" />}
+        {meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" />}
       </section>
       <div className="grid-2">
         <div>
