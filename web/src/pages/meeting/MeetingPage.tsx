@@ -85,37 +85,27 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
       </Link>
     </header>
   );
-  if (meeting.state === 'scheduled')
+  // Before it starts, its agenda and details. Once it has ended, nobody speaks or signals any
+  // more: its record is what remains (its last item stays current in the record, but the page
+  // says it ended instead).
+  if (meeting.state !== 'live')
     return (
       <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
         {head}
         <FacilitatorBar meeting={meeting} />
+        {ended && (
+          <section className="card current-item" aria-labelledby="current-title">
+            <h2 id="current-title">Meeting ended</h2>
+          </section>
+        )}
         <div className="grid-2">
           <Agenda meeting={meeting} />
           <aside>
+            {ended && <QuickVote meeting={meeting} />}
             <MeetingDetails meeting={meeting} />
           </aside>
         </div>
-      </div>
-    );
-  // Once it has ended, nobody speaks or signals any more: its record is what remains (its last
-  // item stays current in the record, but the page says it ended instead).
-  if (ended)
-    return (
-      <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
-        {head}
-        <FacilitatorBar meeting={meeting} />
-        <section className="card current-item" aria-labelledby="current-title">
-          <h2 id="current-title">Meeting ended</h2>
-        </section>
-        <div className="grid-2">
-          <Agenda meeting={meeting} />
-          <aside>
-            <QuickVote meeting={meeting} />
-            <MeetingDetails meeting={meeting} />
-          </aside>
-        </div>
-        <MinutesPanel meeting={meeting} />
+        {ended && <MinutesPanel meeting={meeting} />}
       </div>
     );
   return (
