@@ -120,9 +120,17 @@ describe('web client: meeting minutes written together and published (Chromium)'
     await facilitator.getByRole('button', { name: 'Next item' }).waitFor();
     await facilitator.getByRole('button', { name: 'End the meeting' }).click();
     await facilitator.getByText('End the meeting for everyone?').waitFor();
+    // The page changes its layout at the end; the minute-taker's editor stays the same one.
+    await minutes(taker).evaluate((editor) => {
+      Object.assign(editor, { keptAcrossTheEnd: true });
+    });
     await facilitator.getByRole('button', { name: 'End it' }).click();
     // Every screen says so, not the last item with a stopped timer.
     await participant.getByRole('heading', { level: 2, name: 'Meeting ended' }).waitFor();
+    // The facilitator's focus was on the button that is gone: it lands on the heading that says so.
+    await facilitator.waitForFunction('document.activeElement?.id === "current-title"');
+    await taker.getByRole('heading', { level: 2, name: 'Meeting ended' }).waitFor();
+    expect(await minutes(taker).evaluate((editor) => 'keptAcrossTheEnd' in editor)).to.equal(true);
     expect(await participant.locator('.current-item .countdown').count()).to.equal(0);
     const attendance = panel(facilitator).locator('.minutes-block[data-kind="attendance"]');
     await attendance.getByText('Attendance (3 people)').waitFor();

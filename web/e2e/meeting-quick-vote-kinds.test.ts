@@ -157,6 +157,10 @@ describe('web client: a quick vote with options of its own (Chromium)', function
     expect(await facilitator.locator('.agenda-list .pill', { hasText: 'Now' }).count()).to.equal(0);
     // Ended: no new vote to open, but this one can still be settled.
     expect(await facilitator.getByRole('form', { name: 'Open a quick vote' }).count()).to.equal(0);
+    await facilitator
+      .locator('.current-item')
+      .getByText(/^Ended /)
+      .waitFor();
     // Nor a speakers' list or a temperature any more: nobody speaks or signals after the end.
     for (const heading of ['Speakers', 'Temperature'])
       expect(await facilitator.getByRole('heading', { name: heading }).count(), heading).to.equal(

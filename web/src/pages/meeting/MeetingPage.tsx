@@ -1,6 +1,6 @@
 import { projectorPath } from '../../../../shared/routes.js';
 import type { MeetingDto } from '../../../../shared/meetings.js';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { Agenda } from '../../components/meeting/Agenda.js';
 import { Countdown } from '../../components/meeting/Countdown.js';
@@ -15,6 +15,7 @@ import { QuickVote } from '../../components/meeting/QuickVote.js';
 import { Speakers } from '../../components/meeting/Speakers.js';
 import { NotFound } from '../NotFound.js';
 import { LoadGate } from '../../components/Loading.js';
+import { RelativeTime } from '../../components/RelativeTime.js';
 import { loadGroup } from '../../data/groups.js';
 import { loadMeeting } from '../../data/meetings.js';
 import { groupPath } from '../../lib/paths.js';
@@ -59,6 +60,15 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
       meeting.discussionIds.length > 0 || meeting.agenda.some((i) => i.discussionId !== null),
   });
   const ended = meeting.state === 'ended';
+  // The facilitator who ended it had the focus on a control that is gone: it goes to the heading
+  // that says so, rather than to the page's start.
+  const endedHeading = useRef<HTMLHeadingElement>(null);
+  const wasLive = useRef(meeting.state === 'live');
+  useEffect(() => {
+    if (ended && wasLive.current && document.activeElement === document.body)
+      endedHeading.current?.focus();
+    wasLive.current = meeting.state === 'live';
+  }, [ended, meeting.state]);
   const item = meeting.agenda.find((i) => i.id === meeting.currentItemId);
   const head = (
     <header className="page-head meeting-head">
@@ -87,32 +97,41 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
   );
   // Before it starts, its agenda and details. Once it has ended, nobody speaks or signals any
   // more: its record is what remains (its last item stays current in the record, but the page
-  // says it ended instead).
+  // says it ended instead), its last vote first, which facilitators may still close and reveal.
+  // Keys hold the cards that both layouts show (the minutes' editor above all): the meeting
+  // ending does not remount them.
   if (meeting.state !== 'live')
     return (
       <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
         {head}
-        <FacilitatorBar meeting={meeting} />
+        <FacilitatorBar key="bar" meeting={meeting} />
         {ended && (
-          <section className="card current-item" aria-labelledby="current-title">
-            <h2 id="current-title">Meeting ended</h2>
+          <section key="current" className="card current-item" aria-labelledby="current-title">
+            <h2 id="current-title" tabIndex={-1} ref={endedHeading}>
+              Meeting ended
+            </h2>
+            {meeting.endedAt && (
+              <p className="small muted">
+                Ended <RelativeTime iso={meeting.endedAt} />
+              </p>
+            )}
           </section>
         )}
+        {ended && meeting.quickVote && <QuickVote key="vote" meeting={meeting} />}
         <div className="grid-2">
           <Agenda meeting={meeting} />
           <aside>
-            {ended && <QuickVote meeting={meeting} />}
             <MeetingDetails meeting={meeting} />
           </aside>
         </div>
-        {ended && <MinutesPanel meeting={meeting} />}
+        {ended && <MinutesPanel key="minutes" meeting={meeting} />}
       </div>
     );
   return (
     <div className="meeting-page" data-view={meeting.view} data-revision={meeting.revision}>
       {head}
-      <FacilitatorBar meeting={meeting} />
-      <section className="card current-item" aria-labelledby="current-title">
+      <FacilitatorBar key="bar" meeting={meeting} />
+      <section key="current" className="card current-item" aria-labelledby="current-title">
         <h2 id="current-title">{item ? item.title : 'Between items'}</h2>
         {item?.notes && <p>{item.notes}</p>}
         {meeting.itemTimer && <Countdown timer={meeting.itemTimer} label="Item time" />}
@@ -130,7 +149,7 @@ function Meeting({ meeting }: { meeting: MeetingDto }) {
           <MeetingDetails meeting={meeting} />
         </aside>
       </div>
-      <MinutesPanel meeting={meeting} />
+      <MinutesPanel key="minutes" meeting={meeting} />
     </div>
   );
 }
