@@ -198,35 +198,38 @@ export async function runOne(
       return {};
     });
 
-    if (options.warmupS > 0) {
-      // Marks past the measured ones: the clients count none of them.
-      const warm = Math.round(options.rate * options.warmupS);
-      const requests =
-        kind === 'quorum'
-          ? quorumRequests(urls[0], meeting)
-          : baselineRequests(urls[0], options.commentBytes);
-      log(`   warm-up: ${warm} comments at ${options.rate}/s, not measured`);
-      await offer('comment', warm, options.rate, (writeKind, mark) =>
-        requests(writeKind, count + mark),
-      );
-      await waitFor(
+    /** The requests of a kind of write, to this run's server. */
+    const requestsFor = (writeKind: WriteKind) =>
+      kind === 'quorum'
+        ? quorumRequests(urls[0], meeting)
+        : baselineRequests(
+            urls[0],
+            writeKind === 'comment' ? options.commentBytes : options.pollBytes,
+          );
+    /** Until nothing has arrived for a second (or the drain time is over). */
+    const untilQuiet = () =>
+      waitFor(
         async () =>
           performance.timeOrigin + performance.now() - (await sumProgress(workers)).lastMessageAt >
           QUIET_MS,
         options.drainS * 1000,
       );
+
+    if (options.warmupS > 0) {
+      // Marks past the measured ones: the clients count none of them.
+      const warm = Math.round(options.rate * options.warmupS);
+      const requests = requestsFor('comment');
+      log(`   warm-up: ${warm} comments at ${options.rate}/s, not measured`);
+      await offer('comment', warm, options.rate, (writeKind, mark) =>
+        requests(writeKind, count + mark),
+      );
+      await untilQuiet();
     }
 
     const sentAt: Record<WriteKind, number[]> = { comment: [], vote: [] };
     const writePhases: PhaseRecord[] = [];
     for (const writeKind of ['comment', 'vote'] as const) {
-      const requests =
-        kind === 'quorum'
-          ? quorumRequests(urls[0], meeting)
-          : baselineRequests(
-              urls[0],
-              writeKind === 'comment' ? options.commentBytes : options.pollBytes,
-            );
+      const requests = requestsFor(writeKind);
       const expected = (n - join.failures) * count;
       log(`   ${writeKind}s: ${count} at ${options.rate}/s`);
       writePhases.push(
@@ -243,14 +246,7 @@ export async function runOne(
           // Every mark can arrive before the work behind it is done (a poll read after the last
           // vote shows every vote while earlier votes' timeline entries are still going out):
           // the phase, its CPU and its traffic end once nothing has arrived for a second.
-          await waitFor(
-            async () =>
-              performance.timeOrigin +
-                performance.now() -
-                (await sumProgress(workers)).lastMessageAt >
-              QUIET_MS,
-            options.drainS * 1000,
-          );
+          await untilQuiet();
           const { sentAt: _sent, ...rest } = offered;
           return {
             writes: { ...rest, count },
