@@ -60,6 +60,39 @@ const N = Number(values.participants);
 const WINDOW_MS = Number(values.window) * 1000;
 const CALLS = Number(values.calls);
 
+type Requests = Record<string, number>;
+
+/**
+ * The engine's own counts of what it was asked (`serverStatus`: requests,
+ * and mongod's opcounters), or null when Quorum has the engine embedded and
+ * this process no connection to it.
+ */
+async function databaseRequests(): Promise<Requests | null> {
+  const db = mongoose.connection.db;
+  if (mongoose.connection.readyState !== 1 || !db) return null;
+  const status = await db.admin().serverStatus();
+  const counts: Requests = { requests: Number(status.network.numRequests) };
+  for (const [name, n] of Object.entries(status.opcounters)) counts[name] = Number(n);
+  return counts;
+}
+
+/** What was asked between two counts, less the one `serverStatus` the second count made. */
+function requestsSince(before: Requests | null, after: Requests | null): Requests | null {
+  if (!before || !after) return null;
+  const since = Object.fromEntries(
+    Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]),
+  );
+  since.requests -= 1;
+  since.command -= 1;
+  return since;
+}
+
+const perRaise = (counts: Requests) =>
+  Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${name} ${(n / N).toFixed(2)}`)
+    .join(', ');
+
 async function main(): Promise<void> {
   // The engine in a process of its own, so the 300 clients here do not slow the database down.
   // `--embedded`: seeded there, then Quorum opens the same data with its own engine (as `npm start`).
@@ -275,6 +308,7 @@ async function main(): Promise<void> {
   const engineCpuNow = () => (dataDir ? 0 : engine.cpuSeconds());
   const engineCpu0 = engineCpuNow();
   const started = Date.now();
+  const requests0 = await databaseRequests();
 
   // 1. Hand raises, spread over the window.
   console.log('hands…');
@@ -295,6 +329,7 @@ async function main(): Promise<void> {
     }),
   );
   await until(() => seen.every((x) => x.queueLength === N), 120_000, 'all hands');
+  const handRequests = requestsSince(requests0, await databaseRequests());
   const handLatencies: number[] = [];
   for (const x of seen)
     for (const [userId, at] of raisedAt) handLatencies.push((x.hands.get(userId) ?? NaN) - at);
@@ -424,6 +459,10 @@ async function main(): Promise<void> {
   console.log(
     `meeting states broadcast during the hand window: ${broadcastsDuringHands} (coalesced from ${N} raises)`,
   );
+  if (handRequests)
+    console.log(
+      `database requests per raise (engine's counters, whole hand window): ${perRaise(handRequests)}`,
+    );
   console.log(`results reached a participant before the reveal: ${leaked ? 'YES (bug)' : 'no'}`);
   console.log(`patches that did not apply (would ask for the whole state): ${gaps}`);
 
@@ -437,6 +476,7 @@ async function main(): Promise<void> {
       windowSeconds: Number(values.window),
       payloadBytes,
       broadcastsDuringHands,
+      databaseRequestsDuringHands: handRequests,
       gaps,
       serverCpuSeconds: cpu,
       engineCpuSeconds: engineCpu,
