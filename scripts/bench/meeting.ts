@@ -18,6 +18,9 @@
  *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
  *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
  *     [--engine-cpu-prof DIR] (a CPU profile of the engine's process)
+ *     [--hands FILE] (one line per raise, in the order raised: when, from the first raise; then,
+ *       from the raise, when half the screens showed it, when the last did, when its raiser
+ *       heard it was stored, and when the facilitator's screen showed it: ms, space-separated)
  *     [--cold] (participants' screens skip the web client's opening requests)
  *     [--embedded] (Quorum on its own embedded engine, as `npm start` runs it, not on one in a process of its own)
  */
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench-results' },
     'server-node-arg': { type: 'string', multiple: true, default: [] },
     'engine-cpu-prof': { type: 'string' },
+    hands: { type: 'string' },
     cold: { type: 'boolean', default: false },
     embedded: { type: 'boolean', default: false },
   },
@@ -59,6 +63,25 @@ const { values } = parseArgs({
 const N = Number(values.participants);
 const WINDOW_MS = Number(values.window) * 1000;
 const CALLS = Number(values.calls);
+
+/** Per raise, when it reached the screens (`--hands`). */
+function writeHands(
+  file: string,
+  raisedAt: Map<string, number>,
+  storedAt: Map<string, number>,
+  seen: Array<{ hands: Map<string, number> }>,
+): void {
+  const first = Math.min(...raisedAt.values());
+  const lines = [...raisedAt]
+    .sort(([, a], [, b]) => a - b)
+    .map(([userId, at]) => {
+      const shown = seen.map((x) => (x.hands.get(userId) ?? NaN) - at).sort((a, b) => a - b);
+      const stored = (storedAt.get(userId) ?? NaN) - at;
+      const facilitator = (seen[0].hands.get(userId) ?? NaN) - at;
+      return [at - first, percentile(shown, 50), shown.at(-1), stored, facilitator].join(' ');
+    });
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+}
 
 type Requests = Record<string, number>;
 
@@ -69,8 +92,11 @@ type Requests = Record<string, number>;
  */
 async function databaseRequests(): Promise<Requests | null> {
   const db = mongoose.connection.db;
-  if (mongoose.connection.readyState !== 1 || !db) return null;
-  const status = await db.admin().serverStatus();
+  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return null;
+  const status = (await db.admin().serverStatus()) as {
+    network: { numRequests: unknown };
+    opcounters: Record<string, unknown>;
+  };
   const counts: Requests = { requests: Number(status.network.numRequests) };
   for (const [name, n] of Object.entries(status.opcounters)) counts[name] = Number(n);
   return counts;
@@ -315,6 +341,7 @@ async function main(): Promise<void> {
   const raisedAt = new Map<string, number>();
   /** From the raise until the server answered that it is stored (the command alone). */
   const storedLatencies: number[] = [];
+  const storedAt = new Map<string, number>();
   await Promise.all(
     participants.map(async (socket, i) => {
       await sleep(Math.random() * WINDOW_MS);
@@ -326,6 +353,7 @@ async function main(): Promise<void> {
         clientId: `bench-hand-${i}`,
       });
       storedLatencies.push(Date.now() - at);
+      storedAt.set(String(people[i]._id), Date.now());
     }),
   );
   await until(() => seen.every((x) => x.queueLength === N), 120_000, 'all hands');
@@ -333,6 +361,7 @@ async function main(): Promise<void> {
   const handLatencies: number[] = [];
   for (const x of seen)
     for (const [userId, at] of raisedAt) handLatencies.push((x.hands.get(userId) ?? NaN) - at);
+  if (values.hands) writeHands(values.hands, raisedAt, storedAt, seen);
   const handSizes = sizes;
   const handStates = states;
   const handPace = stateTimes.map((at) => at - stateTimes[0]);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Types } from 'mongoose';
 import type { MeetingDto } from '../../../shared/meetings.js';
 import { MeetingHandModel } from '../models/meeting-hand.js';
 import type { UserDocument } from '../models/user.js';
@@ -6,6 +7,7 @@ import { addMember, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { TestClients } from '../realtime/test-clients.js';
 import { act, buildMeeting, clientId, joinMeeting, stateWhere } from './test-meetings.js';
+import { handKey, liveQueues } from './live-cache.js';
 
 /**
  * Hands as the live path keeps them: checked against the meeting the process
@@ -121,5 +123,77 @@ describe('meetings: hands kept live from the change feed', function () {
     // A participant's screen shows the same hands in the same order.
     await stateWhere(ps[3].seen, (s) => ids(s.queue) === ids(fresh));
     expect(f.seen.gaps + ps[3].seen.gaps).to.equal(0);
+  });
+
+  describe('a burst of raises on this process', () => {
+    const gatherMs = () => app.server.realtime.meetings.gatherMs;
+    let before: number;
+    beforeEach(() => (before = gatherMs()));
+    afterEach(() => void (app.server.realtime.meetings.gatherMs = before));
+
+    /** A live meeting with a facilitator and two members watching, and a hand of the second's made ready. */
+    async function burst() {
+      const group = await buildGroup();
+      const [first, second] = [await addMember(group), await addMember(group)];
+      const meeting = await buildMeeting(app, { group, as: group.coordinator, items: ['One'] });
+      const f = await joined(group.coordinator, meeting.id);
+      const p = await joined(first, meeting.id);
+      await act(f.socket, meeting.id, { type: 'meeting.start' });
+      const live = await stateWhere(f.seen, (s) => s.state === 'live');
+      const hand = {
+        _id: new Types.ObjectId(),
+        meetingId: new Types.ObjectId(meeting.id),
+        itemId: live.currentItemId,
+        userId: second._id,
+        kind: 'speak' as const,
+        clientId: clientId(),
+        position: Date.now(),
+        raisedAt: new Date(),
+      };
+      // The second raise, as the speakers' command makes it: marked as on its way, then written.
+      const unmark = liveQueues.writing(meeting.id, [handKey(hand._id)]);
+      const raiseFirst = () =>
+        act(p.socket, meeting.id, { type: 'hand.raise', kind: 'speak', clientId: clientId() });
+      const shows = (id: unknown) => (s: MeetingDto) =>
+        s.queue.some((h) => h.user?.id === String(id));
+      return { f, first, second, hand, unmark, raiseFirst, shows };
+    }
+
+    it('a raise waits for the one already on its way, and both reach screens in one change', async () => {
+      app.server.realtime.meetings.gatherMs = 5_000;
+      const { f, first, hand, raiseFirst, shows } = await burst();
+      await raiseFirst();
+      await MeetingHandModel.create(hand);
+      const shown = await stateWhere(f.seen, shows(first._id));
+      // The first screen state with the first hand already has the second: one presentation.
+      expect(f.seen.find(shows(first._id))).to.equal(shown);
+      expect(shown.queue.map((h) => h.user?.id)).to.have.members([
+        String(first._id),
+        String(hand.userId),
+      ]);
+      expect(f.seen.gaps).to.equal(0);
+    });
+
+    it('a write that never comes back holds a raise back no longer than the window', async () => {
+      app.server.realtime.meetings.gatherMs = 100;
+      const { f, first, second, unmark, raiseFirst, shows } = await burst();
+      try {
+        await raiseFirst();
+        const shown = await stateWhere(f.seen, shows(first._id));
+        expect(shown.queue.map((h) => h.user?.id)).to.deep.equal([String(first._id)]);
+        expect(f.seen.some(shows(second._id))).to.equal(false);
+      } finally {
+        unmark();
+      }
+    });
+
+    it('a write that changed nothing (its mark taken back) lets the raise through at once', async () => {
+      app.server.realtime.meetings.gatherMs = 60_000;
+      const { f, first, unmark, raiseFirst, shows } = await burst();
+      await raiseFirst();
+      unmark();
+      const shown = await stateWhere(f.seen, shows(first._id));
+      expect(shown.queue).to.have.length(1);
+    });
   });
 });

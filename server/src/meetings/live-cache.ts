@@ -47,6 +47,8 @@ interface Entry {
   loading: boolean;
   /** This process's hand writes the feed has not brought back yet (`writing`), by key. */
   own: Map<string, OwnWrite>;
+  /** Presentations waiting for those writes (`landed`), called once none is on its way. */
+  landing: Array<() => void>;
 }
 
 /** Where groups and discussions come from (the fan-out's records, kept true by the change feed). */
@@ -131,6 +133,7 @@ export class LiveMeetingCache {
           voterCount: null,
           loading: false,
           own: new Map(),
+          landing: [],
         }),
       );
     return entry;
@@ -160,6 +163,7 @@ export class LiveMeetingCache {
     entry.hands.push(change);
     entry.own.delete(handKey(change.hand._id));
     if (change.hand.state === 'lowered') entry.own.delete(loweredKey(change.hand.userId));
+    settle(entry);
   }
 
   /**
@@ -175,7 +179,31 @@ export class LiveMeetingCache {
     for (const key of keys) entry.own.set(key, mark);
     return () => {
       for (const key of keys) if (entry.own.get(key)?.id === mark.id) entry.own.delete(key);
+      settle(entry);
     };
+  }
+
+  /**
+   * Resolves once no hand written here is on its way back through the feed
+   * (`writing`), or after `ms`, whichever comes first. A presentation that
+   * waits for them shows a burst of raises (a "who wants to speak?") in one
+   * broadcast where it would make one per raise, each behind the last.
+   */
+  landed(meetingId: string, ms: number): Promise<void> {
+    const entry = this.meetings.get(meetingId);
+    if (entry) dropStale(entry);
+    if (!entry || entry.own.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        entry.landing = entry.landing.filter((waiter) => waiter !== done);
+        resolve();
+      }, ms);
+      entry.landing.push(done);
+    });
   }
 
   /**
@@ -194,8 +222,7 @@ export class LiveMeetingCache {
       return null;
     if (held.meeting.revision !== meeting.revision) return null;
     if (entry.own.size > 0) {
-      const now = Date.now();
-      for (const [key, { until }] of entry.own) if (until <= now) entry.own.delete(key);
+      dropStale(entry);
       return null;
     }
     return { first: held.queue[0] ?? null };
@@ -308,6 +335,20 @@ export class LiveMeetingCache {
     };
     return { people, takingPart };
   }
+}
+
+/** Forgets marks of writes that should have come back long ago (see OWN_WRITE_MS). */
+function dropStale(entry: Entry): void {
+  const now = Date.now();
+  for (const [key, { until }] of entry.own) if (until <= now) entry.own.delete(key);
+}
+
+/** Wakes the presentations waiting for hand writes, once none is on its way. */
+function settle(entry: Entry): void {
+  if (entry.own.size > 0 || entry.landing.length === 0) return;
+  const waiting = entry.landing;
+  entry.landing = [];
+  for (const wake of waiting) wake();
 }
 
 /** The caches of the servers running in this process, for the speakers' commands. */

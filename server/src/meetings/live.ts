@@ -122,6 +122,11 @@ export class MeetingsLive {
   readonly attendance: AttendanceTracker;
   /** The blocks the server writes into minutes. */
   readonly minutes: MinutesScribe;
+  /**
+   * How long a presentation waits at most for hands this process is writing
+   * (LiveMeetingCache.landed): about a write's round trip through the feed.
+   */
+  gatherMs = 10;
 
   constructor(
     private readonly io: QuorumServer,
@@ -191,6 +196,8 @@ export class MeetingsLive {
       // The other changes of the same write (a speaker called: two hands and the meeting) are
       // delivered in the same turn: one presentation shows them together.
       await new Promise((resolve) => setImmediate(resolve));
+      // So are the hands raised here a moment later, already on their way (a burst of raises).
+      await this.cache.landed(meetingId, this.gatherMs);
       this.queued.delete(meetingId);
       await this.broadcast(meetingId);
     });
