@@ -16,6 +16,9 @@
  * (app and engine) is measured apart from theirs. Prints a table, writes bench-results/meeting-<time>.json.
  *
  *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
+ *     [--warmup K] (before the measured window, K participants raise and lower a hand twice,
+ *       within a second each time, not measured: a server's first raises run on code not yet
+ *       compiled, once per process lifetime; default 0)
  *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
  *     [--engine-cpu-prof DIR] (a CPU profile of the engine's process)
  *     [--hands FILE] (one line per raise, in the order raised: when, from the first raise; then,
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     participants: { type: 'string', default: '300' },
     window: { type: 'string', default: '10' },
     calls: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '0' },
     out: { type: 'string', default: 'bench-results' },
     'server-node-arg': { type: 'string', multiple: true, default: [] },
     'engine-cpu-prof': { type: 'string' },
@@ -63,6 +67,7 @@ const { values } = parseArgs({
 const N = Number(values.participants);
 const WINDOW_MS = Number(values.window) * 1000;
 const CALLS = Number(values.calls);
+const WARMUP = Math.min(Number(values.warmup), Number(values.participants));
 
 /** Per raise, when it reached the screens (`--hands`). */
 function writeHands(
@@ -328,6 +333,22 @@ async function main(): Promise<void> {
     );
   await act(facilitator, { type: 'meeting.start' });
   await until(() => seen.every((x) => x.live), 30_000, 'start');
+  if (WARMUP > 0) {
+    // Not measured: the server's first raises run on code not yet compiled, once per process.
+    console.log(`warm-up: ${WARMUP} hands raised and lowered, not measured…`);
+    const some = participants.slice(-WARMUP);
+    for (const kind of ['speak', 'direct_reply'] as const)
+      await Promise.all(
+        some.map(async (socket, i) => {
+          await sleep(Math.random() * 1000);
+          await act(socket, { type: 'hand.raise', kind, clientId: `bench-warm-${kind}-${i}` });
+          await act(socket, { type: 'hand.lower' });
+        }),
+      );
+    await until(() => seen.every((x) => x.queueLength === 0), 30_000, 'warm-up hands lowered');
+    for (const x of seen) x.hands.clear();
+    [sizes, states, stateTimes] = [[], [], []];
+  }
 
   const cpu0 = cpuSecondsOf(app.pid!);
   /** The engine's own process's CPU (embedded: counted in the app's). */
@@ -461,7 +482,7 @@ async function main(): Promise<void> {
     'baseline, meeting pace': { ...summary([]), ...paced },
   };
   console.log(
-    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows; payload ~${payloadBytes} B (median message during hands, a patch; the baseline broadcasts that message)\n`,
+    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows${WARMUP > 0 ? ` after a warm-up of ${WARMUP} hands` : ''}; payload ~${payloadBytes} B (median message during hands, a patch; the baseline broadcasts that message)\n`,
   );
   console.log(
     'measure                    samples   p50 ms   p99 ms   max ms   p99 / baseline   p99 / paced',
@@ -503,6 +524,7 @@ async function main(): Promise<void> {
       participants: N,
       embeddedEngine: Boolean(dataDir),
       windowSeconds: Number(values.window),
+      warmupHands: WARMUP,
       payloadBytes,
       broadcastsDuringHands,
       databaseRequestsDuringHands: handRequests,
