@@ -365,4 +365,41 @@ describe('web client: every link in every email lands on its page (Chromium)', f
     });
     expect(me.body.user.emailVerified).to.equal(true);
   });
+
+  it("a sign-in link signs in even when the page's first check of the session answers after it", async () => {
+    const user = await buildUser({ name: 'Tove Lind' });
+    const from = e2e.app.server.mailer.to(user.email).length;
+    expect((await e2e.app.post('/api/auth/signin-link', { email: user.email })).status).to.equal(
+      202,
+    );
+    await waitForMail(e2e.app.server.mailer, user.email, from + 1);
+    const link = since(user, from)
+      .flatMap((mail) => linksIn(mail, e2e.app.url))
+      .find((href) => matchRoute(new URL(href).pathname) === 'signInLink');
+    expect(link, 'a sign-in link').to.be.a('string');
+
+    // The app asks who is signed in as it opens, while the link page confirms the link. The
+    // answer to that first question (nobody: it left before the link was confirmed) is held
+    // back until the page has signed in and moved on, as a slow network may deliver it.
+    const page = await e2e.open();
+    let staleDelivered!: () => void;
+    const stale = new Promise<void>((resolve) => (staleDelivered = resolve));
+    let first = true;
+    await page.route('**/api/session', async (route) => {
+      if (!first) return route.continue();
+      first = false;
+      const response = await route.fetch();
+      await page.waitForURL((url) => url.pathname === '/');
+      await route.fulfill({ response });
+      staleDelivered();
+    });
+    const url = new URL(link!);
+    await page.goto(`${url.pathname}${url.search}`);
+    await stale;
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    await page.waitForTimeout(500); // time for the old answer to have been read
+    expect(await page.getByRole('heading', { name: /Discuss and decide/ }).count()).to.equal(0);
+    expect(await page.getByRole('heading', { level: 1, name: 'Inbox' }).isVisible()).to.equal(true);
+    await page.context().close();
+  });
 });

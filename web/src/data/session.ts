@@ -4,10 +4,22 @@ import { api } from '../api/client.js';
 import { reconnectRealtime } from '../realtime/socket.js';
 import { useStore } from '../store/index.js';
 
-/** Who is signed in: `GET /api/session` answers "no one" without an error (no 401 in the console). */
+/**
+ * Who is signed in: `GET /api/session` answers "no one" without an error (no
+ * 401 in the console). An answer to a question asked before this screen's
+ * session changed (a sign-in link confirmed while the page's first check was
+ * out, a sign-out) is older news: dropped, so it cannot sign the screen out.
+ */
 export async function loadMe(): Promise<void> {
+  const asked = sessionNow();
   const { user } = await api.get<{ user: SelfDto | null }>('/session');
-  useStore.getState().setMe(user);
+  if (sessionNow() === asked) useStore.getState().setMe(user);
+}
+
+/** The screen's session as the store holds it: who, and whether that is known yet. */
+function sessionNow(): unknown {
+  const { me, sessionStatus } = useStore.getState();
+  return me ?? sessionStatus;
 }
 
 function signedIn(user: SelfDto): void {
