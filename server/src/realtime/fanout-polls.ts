@@ -15,7 +15,8 @@
 import type { Types } from 'mongoose';
 import type { View } from '../../../shared/domain.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
-import { ballots, publishedBallots } from '../commands/polls/load.js';
+import { countedBallots } from '../commands/polls/counted-ballots.js';
+import { publishedBallots } from '../commands/polls/load.js';
 import type { PollDocument } from '../models/poll.js';
 import { VoteModel, type Vote } from '../models/vote.js';
 import { canReadDiscussion } from '../policies/discussion.js';
@@ -159,7 +160,8 @@ async function pollExtras(
   const results = voters || views.some(seen);
   const batched = isTallyBatched(poll, now);
   const [live, published, people] = await Promise.all([
-    ballots(results && !batched ? [poll._id] : []),
+    // Shared with the voter's own answer where it read the poll as this vote left it.
+    countedBallots(poll)(results && !batched ? [poll._id] : []),
     publishedBallots(results && batched ? [poll._id] : []),
     ctx.people(pollPeople([poll])),
   ]);

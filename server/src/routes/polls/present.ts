@@ -11,6 +11,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import type { LoadedDiscussion } from '../../commands/discussions/load.js';
 import { loadPeople, type People } from '../../commands/discussions/people.js';
 import { ballots, ownVotes, publishedBallots } from '../../commands/polls/load.js';
+import { countedBallots } from '../../commands/polls/counted-ballots.js';
 import { rulesOf } from '../../commands/polls/rules.js';
 import type { PollDocument } from '../../models/poll.js';
 import { isTallyBatched, pollAbilities } from '../../policies/poll.js';
@@ -90,12 +91,13 @@ export async function presentPollForVoter(
   vote: VoteLikeRecord,
   peopleOf: (ids: unknown[]) => Promise<People> = loadPeople,
 ): Promise<PollDto> {
+  // The ballots as the vote left them: the same read its timeline entry's tally takes.
   const [dto] = await presentWithVotes(
     viewer,
     [poll],
     ctx,
     new Map([[String(poll._id), vote]]),
-    ballots,
+    countedBallots(poll),
     peopleOf,
   );
   return dto;

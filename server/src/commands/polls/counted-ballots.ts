@@ -1,0 +1,51 @@
+/**
+ * One read of a poll's ballots for everyone who presents the poll as the same
+ * vote left it. A vote was answered from one read of the ballots (the voter's
+ * reply, with the tally) and announced from another (its timeline entry, with
+ * the tally every view sees): two reads of every ballot per vote, each longer
+ * as the poll fills.
+ *
+ * The key is what the vote's transaction wrote on the poll: its count of
+ * voters and of ballots written (`unpublishedVotes` grows by one per vote cast
+ * or changed, in the same transaction as the ballot, and is reset only by an
+ * anonymous poll's batches, whose votes never come here: see
+ * `votesGoOnTimelineAtOnce`). Whoever holds the poll with that key reads after
+ * that transaction committed, so one read serves them all: it holds every
+ * ballot the key counts, and perhaps later ones, as each separate read did.
+ * Kept a moment only, per process.
+ */
+import type { Types } from 'mongoose';
+import type { Choice } from '../../../../shared/polls.js';
+import type { Poll } from '../../models/poll.js';
+import { votesGoOnTimelineAtOnce } from '../../policies/poll.js';
+import { ballots } from './load.js';
+
+/** How long a read serves later callers (a vote's reply and its announcement are moments apart). */
+const KEPT_MS = 2000;
+
+const reads = new Map<string, { at: number; ballots: Promise<Map<string, Choice[][]>> }>();
+
+type Counted = Pick<Poll, '_id' | 'voterCount' | 'unpublishedVotes' | 'anonymous' | 'hideResults'>;
+
+/**
+ * The ballots loader for presenting `poll` as held: shared with whoever else
+ * presents it with the same counts in the moment, where its votes go on the
+ * timeline as they are cast; otherwise the plain read.
+ */
+export function countedBallots(poll: Counted): typeof ballots {
+  if (!votesGoOnTimelineAtOnce(poll)) return ballots;
+  const id = String(poll._id);
+  const key = `${id}:${poll.voterCount}:${poll.unpublishedVotes}`;
+  return (pollIds: Types.ObjectId[]) => {
+    if (pollIds.length !== 1 || String(pollIds[0]) !== id) return ballots(pollIds);
+    const now = Date.now();
+    for (const [stale, read] of reads) if (now - read.at > KEPT_MS) reads.delete(stale);
+    const known = reads.get(key);
+    if (known) return known.ballots;
+    const read = ballots(pollIds);
+    reads.set(key, { at: now, ballots: read });
+    // A failed read is not kept: the next caller reads again.
+    read.catch(() => reads.delete(key));
+    return read;
+  };
+}
