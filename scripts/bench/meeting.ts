@@ -21,9 +21,7 @@
  *       compiled, once per process lifetime; default 0)
  *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
  *     [--engine-cpu-prof DIR] (a CPU profile of the engine's process)
- *     [--hands FILE] (one line per raise, in the order raised: when, from the first raise; then,
- *       from the raise, when half the screens showed it, when the last did, when its raiser
- *       heard it was stored, and when the facilitator's screen showed it: ms, space-separated)
+ *     [--hands FILE] (one line per raise: see meeting-measures.ts)
  *     [--cold] (participants' screens skip the web client's opening requests)
  *     [--embedded] (Quorum on its own embedded engine, as `npm start` runs it, not on one in a process of its own)
  */
@@ -47,6 +45,7 @@ import {
 import type { UserDocument } from '../../server/src/models/user.js';
 import { cpuSecondsOf, startEngineProcess } from './engine-process.js';
 import { percentile } from './stats.js';
+import { databaseRequests, perAction, requestsSince, writeHands } from './meeting-measures.js';
 import { REPO_ROOT } from './target.js';
 import { baseline, connectAll, sleep, summary, until, type Client } from './meeting-clients.js';
 
@@ -68,61 +67,6 @@ const N = Number(values.participants);
 const WINDOW_MS = Number(values.window) * 1000;
 const CALLS = Number(values.calls);
 const WARMUP = Math.min(Number(values.warmup), Number(values.participants));
-
-/** Per raise, when it reached the screens (`--hands`). */
-function writeHands(
-  file: string,
-  raisedAt: Map<string, number>,
-  storedAt: Map<string, number>,
-  seen: Array<{ hands: Map<string, number> }>,
-): void {
-  const first = Math.min(...raisedAt.values());
-  const lines = [...raisedAt]
-    .sort(([, a], [, b]) => a - b)
-    .map(([userId, at]) => {
-      const shown = seen.map((x) => (x.hands.get(userId) ?? NaN) - at).sort((a, b) => a - b);
-      const stored = (storedAt.get(userId) ?? NaN) - at;
-      const facilitator = (seen[0].hands.get(userId) ?? NaN) - at;
-      return [at - first, percentile(shown, 50), shown.at(-1), stored, facilitator].join(' ');
-    });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-}
-
-type Requests = Record<string, number>;
-
-/**
- * The engine's own counts of what it was asked (`serverStatus`: requests,
- * and mongod's opcounters), or null when Quorum has the engine embedded and
- * this process no connection to it.
- */
-async function databaseRequests(): Promise<Requests | null> {
-  const db = mongoose.connection.db;
-  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return null;
-  const status = (await db.admin().serverStatus()) as {
-    network: { numRequests: unknown };
-    opcounters: Record<string, unknown>;
-  };
-  const counts: Requests = { requests: Number(status.network.numRequests) };
-  for (const [name, n] of Object.entries(status.opcounters)) counts[name] = Number(n);
-  return counts;
-}
-
-/** What was asked between two counts, less the one `serverStatus` the second count made. */
-function requestsSince(before: Requests | null, after: Requests | null): Requests | null {
-  if (!before || !after) return null;
-  const since = Object.fromEntries(
-    Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]),
-  );
-  since.requests -= 1;
-  since.command -= 1;
-  return since;
-}
-
-const perRaise = (counts: Requests) =>
-  Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([name, n]) => `${name} ${(n / N).toFixed(2)}`)
-    .join(', ');
 
 async function main(): Promise<void> {
   // The engine in a process of its own, so the 300 clients here do not slow the database down.
@@ -511,7 +455,7 @@ async function main(): Promise<void> {
   );
   if (handRequests)
     console.log(
-      `database requests per raise (engine's counters, whole hand window): ${perRaise(handRequests)}`,
+      `database requests per raise (engine's counters, whole hand window): ${perAction(handRequests, N)}`,
     );
   console.log(`results reached a participant before the reveal: ${leaked ? 'YES (bug)' : 'no'}`);
   console.log(`patches that did not apply (would ask for the whole state): ${gaps}`);

@@ -127,9 +127,11 @@ describe('meetings: hands kept live from the change feed', function () {
 
   describe('a burst of raises on this process', () => {
     const gatherMs = () => app.server.realtime.meetings.gatherMs;
-    let before: number;
-    beforeEach(() => (before = gatherMs()));
-    afterEach(() => void (app.server.realtime.meetings.gatherMs = before));
+    let saved: number;
+    beforeEach(() => (saved = gatherMs()));
+    afterEach(() => void (app.server.realtime.meetings.gatherMs = saved));
+    /** Long enough for a presentation that did not wait to have reached the screens. */
+    const aMoment = () => new Promise((resolve) => setTimeout(resolve, 300));
 
     /** A live meeting with a facilitator and two members watching, and a hand of the second's made ready. */
     async function burst() {
@@ -163,6 +165,8 @@ describe('meetings: hands kept live from the change feed', function () {
       app.server.realtime.meetings.gatherMs = 5_000;
       const { f, first, hand, raiseFirst, shows } = await burst();
       await raiseFirst();
+      await aMoment();
+      expect(f.seen.some(shows(first._id)), 'shown before the other hand came').to.equal(false);
       await MeetingHandModel.create(hand);
       const shown = await stateWhere(f.seen, shows(first._id));
       // The first screen state with the first hand already has the second: one presentation.
@@ -174,12 +178,16 @@ describe('meetings: hands kept live from the change feed', function () {
       expect(f.seen.gaps).to.equal(0);
     });
 
-    it('a write that never comes back holds a raise back no longer than the window', async () => {
-      app.server.realtime.meetings.gatherMs = 100;
+    it('a write that never comes back holds a raise back for the window, no longer', async () => {
+      app.server.realtime.meetings.gatherMs = 600;
       const { f, first, second, unmark, raiseFirst, shows } = await burst();
       try {
+        const raised = Date.now();
         await raiseFirst();
         const shown = await stateWhere(f.seen, shows(first._id));
+        const waited = Date.now() - raised;
+        expect(waited, 'held back').to.be.at.least(550);
+        expect(waited, 'then let through').to.be.below(4_000);
         expect(shown.queue.map((h) => h.user?.id)).to.deep.equal([String(first._id)]);
         expect(f.seen.some(shows(second._id))).to.equal(false);
       } finally {
@@ -187,12 +195,14 @@ describe('meetings: hands kept live from the change feed', function () {
       }
     });
 
-    it('a write that changed nothing (its mark taken back) lets the raise through at once', async () => {
+    it('a write that changed nothing (its mark taken back) lets a waiting raise through at once', async () => {
       app.server.realtime.meetings.gatherMs = 60_000;
       const { f, first, unmark, raiseFirst, shows } = await burst();
       await raiseFirst();
+      await aMoment();
+      expect(f.seen.some(shows(first._id)), 'waiting').to.equal(false);
       unmark();
-      const shown = await stateWhere(f.seen, shows(first._id));
+      const shown = await stateWhere(f.seen, shows(first._id), 2_000);
       expect(shown.queue).to.have.length(1);
     });
   });

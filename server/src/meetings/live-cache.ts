@@ -185,23 +185,27 @@ export class LiveMeetingCache {
 
   /**
    * Resolves once no hand written here is on its way back through the feed
-   * (`writing`), or after `ms`, whichever comes first. A presentation that
+   * (`writing`), or after `ms`, whichever comes first; true if it waited.
+   * (A mark whose change never comes back, its write perhaps changing
+   * nothing unseen, keeps each presentation waiting `ms` until it is stale:
+   * OWN_WRITE_MS.) A presentation that
    * waits for them shows a burst of raises (a "who wants to speak?") in one
    * broadcast where it would make one per raise, each behind the last.
    */
-  landed(meetingId: string, ms: number): Promise<void> {
+  landed(meetingId: string, ms: number): Promise<boolean> {
     const entry = this.meetings.get(meetingId);
     if (entry) dropStale(entry);
-    if (!entry || entry.own.size === 0) return Promise.resolve();
+    if (!entry || entry.own.size === 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       };
       const timer = setTimeout(() => {
         entry.landing = entry.landing.filter((waiter) => waiter !== done);
-        resolve();
+        resolve(true);
       }, ms);
+      timer.unref();
       entry.landing.push(done);
     });
   }

@@ -196,8 +196,10 @@ export class MeetingsLive {
       // The other changes of the same write (a speaker called: two hands and the meeting) are
       // delivered in the same turn: one presentation shows them together.
       await new Promise((resolve) => setImmediate(resolve));
-      // So are the hands raised here a moment later, already on their way (a burst of raises).
-      await this.cache.landed(meetingId, this.gatherMs);
+      // So are the hands raised here a moment later, already on their way (a burst of raises),
+      // with the rest of the write whose change ended the wait.
+      if (await this.cache.landed(meetingId, this.gatherMs))
+        await new Promise((resolve) => setImmediate(resolve));
       this.queued.delete(meetingId);
       await this.broadcast(meetingId);
     });

@@ -3,6 +3,7 @@ import type { PollDto } from '../../../../shared/dto.js';
 import type { UserDocument } from '../../models/user.js';
 import { nextPoll, TestClients } from '../../realtime/test-clients.js';
 import { commandsOf } from '../../test/driver-commands.js';
+import { buildPoll } from '../../test/factories-polls.js';
 import { addMember, buildDiscussion, buildGroup } from '../../test/factories.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 
@@ -21,16 +22,6 @@ describe('polls: one read of the ballots per vote', () => {
   });
   afterEach(() => clients.closeAll());
   after(() => app.close());
-
-  async function poll(discussionId: string, author: UserDocument, settings = {}): Promise<PollDto> {
-    const res = await app.post<{ poll: PollDto }>(
-      `/api/discussions/${discussionId}/polls`,
-      { kind: 'proposal', title: 'Adopt the plan?', ...settings },
-      { as: author },
-    );
-    expect(res.status, JSON.stringify(res.body)).to.equal(201);
-    return res.body.poll;
-  }
 
   /** Votes as `voter`; resolves with the voter's answer once the watcher has the tally it shows. */
   async function voteSeenBy(
@@ -54,7 +45,7 @@ describe('polls: one read of the ballots per vote', () => {
     const [ada, bob] = [await addMember(group), await addMember(group)];
     const discussion = await buildDiscussion({ group });
     const id = String(discussion._id);
-    const { id: pollId } = await poll(id, group.coordinator);
+    const pollId = String((await buildPoll({ discussion, author: group.coordinator }))._id);
     const watcher = await clients.watching(group.coordinator, id);
 
     // A changed vote also reads the voter's earlier one (cast-vote.ts): one find more.

@@ -7,12 +7,15 @@
  *
  * The key is what the vote's transaction wrote on the poll: its count of
  * voters and of ballots written (`unpublishedVotes` grows by one per vote cast
- * or changed, in the same transaction as the ballot, and is reset only by an
- * anonymous poll's batches, whose votes never come here: see
- * `votesGoOnTimelineAtOnce`). Whoever holds the poll with that key reads after
- * that transaction committed, so one read serves them all: it holds every
- * ballot the key counts, and perhaps later ones, as each separate read did.
- * Kept a moment only, per process.
+ * or changed, in the same transaction as the ballot). Whoever holds the poll
+ * with that key reads after that transaction committed, so one read serves
+ * them all: it holds every ballot the key counts, and perhaps later ones, as
+ * each separate read did. Kept a moment only, per process, and only for polls
+ * whose votes go on the timeline as they are cast (`votesGoOnTimelineAtOnce`).
+ * The key stays unique because, for those polls: both counts only grow (only
+ * an anonymous poll's batches reset `unpublishedVotes`), a poll that turns
+ * anonymous never turns back, and `hideResults` cannot change. Relaxing any of
+ * these needs another key.
  */
 import type { Types } from 'mongoose';
 import type { Choice } from '../../../../shared/polls.js';
@@ -23,7 +26,8 @@ import { ballots } from './load.js';
 /** How long a read serves later callers (a vote's reply and its announcement are moments apart). */
 const KEPT_MS = 2000;
 
-const reads = new Map<string, { at: number; ballots: Promise<Map<string, Choice[][]>> }>();
+/** Reads in the last moment, by poll and the counts they were made for. */
+const reads = new Map<string, Promise<Map<string, Choice[][]>>>();
 
 type Counted = Pick<Poll, '_id' | 'voterCount' | 'unpublishedVotes' | 'anonymous' | 'hideResults'>;
 
@@ -38,14 +42,16 @@ export function countedBallots(poll: Counted): typeof ballots {
   const key = `${id}:${poll.voterCount}:${poll.unpublishedVotes}`;
   return (pollIds: Types.ObjectId[]) => {
     if (pollIds.length !== 1 || String(pollIds[0]) !== id) return ballots(pollIds);
-    const now = Date.now();
-    for (const [stale, read] of reads) if (now - read.at > KEPT_MS) reads.delete(stale);
     const known = reads.get(key);
-    if (known) return known.ballots;
+    if (known) return known;
     const read = ballots(pollIds);
-    reads.set(key, { at: now, ballots: read });
+    reads.set(key, read);
+    const forget = () => {
+      if (reads.get(key) === read) reads.delete(key);
+    };
+    setTimeout(forget, KEPT_MS).unref();
     // A failed read is not kept: the next caller reads again.
-    read.catch(() => reads.delete(key));
+    read.catch(forget);
     return read;
   };
 }
