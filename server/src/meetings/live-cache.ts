@@ -185,12 +185,11 @@ export class LiveMeetingCache {
 
   /**
    * Resolves once no hand written here is on its way back through the feed
-   * (`writing`), or after `ms`, whichever comes first; true if it waited.
-   * (A mark whose change never comes back, its write perhaps changing
-   * nothing unseen, keeps each presentation waiting `ms` until it is stale:
-   * OWN_WRITE_MS.) A presentation that
-   * waits for them shows a burst of raises (a "who wants to speak?") in one
-   * broadcast where it would make one per raise, each behind the last.
+   * (`writing`), or after `ms`, whichever comes first; true if it waited. A
+   * presentation that waits for them shows a burst of raises (a "who wants
+   * to speak?") in one broadcast where it would make one per raise, each
+   * behind the last. A mark whose change never comes back keeps each
+   * presentation waiting `ms` until the mark is stale (OWN_WRITE_MS).
    */
   landed(meetingId: string, ms: number): Promise<boolean> {
     const entry = this.meetings.get(meetingId);
