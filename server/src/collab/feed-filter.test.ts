@@ -1,17 +1,19 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type { ChangeStreamDocument } from 'mongodb';
+import type { ChangeStream, ChangeStreamDocument } from 'mongodb';
 import { PollModel } from '../models/poll.js';
 import { buildPoll } from '../test/factories-polls.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { POLL_CHANGES_WITHOUT_RIGHTS } from './index.js';
+import { MeetingModel } from '../models/meeting.js';
+import { MEETING_CHANGES_WITHOUT_RIGHTS, POLL_CHANGES_WITHOUT_RIGHTS } from './index.js';
 
 /**
- * The collab feed's filter for polls, run by the database as the feed runs
- * it (`$nor`, realtime/change-feed.ts): only changes of a poll's rights reach
- * the feed, as its own check (isObservable) would keep them.
+ * The collab feed's filters for polls and meetings, run by the database as
+ * the feed runs them (`$nor`, realtime/change-feed.ts): only changes of a
+ * poll's or a meeting's minutes' rights reach the feed, as its own check
+ * (isObservable) would keep them.
  */
-describe('collab feed: poll changes that move no rights stay in the database', () => {
+describe('collab feed: poll and meeting changes that move no rights stay in the database', () => {
   let app: TestApp;
   before(async () => {
     app = await startTestApp();
@@ -36,22 +38,7 @@ describe('collab feed: poll changes that move no rights stay in the database', (
       // A marker after them all: once it arrives, everything before it has been decided.
       const marker = await buildPoll();
       await PollModel.updateOne({ _id: marker._id }, { $set: { closedAt: new Date() } });
-      const seen: string[] = [];
-      for (;;) {
-        const change = await stream.next();
-        if (
-          String((change as { documentKey?: { _id: unknown } }).documentKey?._id) ===
-          String(marker._id)
-        )
-          break;
-        const fields =
-          change.operationType === 'update'
-            ? Object.keys(change.updateDescription.updatedFields ?? {})
-                .sort()
-                .join()
-            : '';
-        seen.push(`${change.operationType} ${fields}`);
-      }
+      const seen = await changesBefore(stream, marker._id);
       // Each with its updatedAt (mongoose timestamps); no insert, no delete, no other update.
       expect(seen).to.deep.equal([
         'update closedAt,updatedAt',
@@ -62,4 +49,72 @@ describe('collab feed: poll changes that move no rights stay in the database', (
       await stream.close();
     }
   });
+
+  it('passes a minute-taker, facilitators, minutes and discussions changed; not a speaker, a timer or an item', async () => {
+    const stream = mongoose.connection.db!.watch<Record<string, unknown>, ChangeStreamDocument>([
+      { $match: { 'ns.coll': 'meetings', $nor: [MEETING_CHANGES_WITHOUT_RIGHTS] } },
+    ]);
+    const meetings = MeetingModel.collection;
+    try {
+      await stream.tryNext(); // opens the stream: what follows is seen
+      const id = new mongoose.Types.ObjectId();
+      const someone = new mongoose.Types.ObjectId();
+      await meetings.insertOne({ _id: id, facilitatorIds: [someone], minuteTakerId: null });
+      await meetings.updateOne(
+        { _id: id },
+        { $set: { speaker: { handId: someone } }, $inc: { revision: 1 } },
+      );
+      await meetings.updateOne({ _id: id }, { $set: { minuteTakerId: someone } });
+      await meetings.updateOne({ _id: id }, { $set: { 'timer.pausedAt': new Date() } });
+      await meetings.updateOne({ _id: id }, { $unset: { minuteTakerId: '' } });
+      await meetings.updateOne({ _id: id }, { $push: { facilitatorIds: someone } });
+      await meetings.updateOne({ _id: id }, { $set: { currentItemId: 'item2', speaker: null } });
+      await meetings.updateOne({ _id: id }, { $set: { minutes: { markdown: 'Done' } } });
+      await meetings.updateOne({ _id: id }, { $set: { 'minutes.markdown': 'Redone' } });
+      await meetings.updateOne({ _id: id }, { $pop: { facilitatorIds: 1 } });
+      await meetings.updateOne({ _id: id }, { $set: { discussionIds: [someone] } });
+      await meetings.updateOne({ _id: id }, { $unset: { speaker: '' } });
+      const marker = new mongoose.Types.ObjectId();
+      await meetings.insertOne({ _id: marker });
+      await meetings.updateOne({ _id: marker }, { $set: { minuteTakerId: someone } });
+      const seen = await changesBefore(stream, marker);
+      // A new meeting is rare and reaches the feed (which drops it); every other update here does not.
+      expect(seen).to.deep.equal([
+        'insert ',
+        'update minuteTakerId',
+        'update -minuteTakerId',
+        'update facilitatorIds.1',
+        'update minutes',
+        'update minutes.markdown',
+        'update facilitatorIds',
+        'update discussionIds',
+      ]);
+    } finally {
+      await stream.close();
+    }
+  });
 });
+
+/** The changes the stream shows before the marker's (fields set, "-" removed), in order. */
+async function changesBefore(
+  stream: ChangeStream<Record<string, unknown>, ChangeStreamDocument>,
+  marker: unknown,
+): Promise<string[]> {
+  const seen: string[] = [];
+  for (;;) {
+    const change = await stream.next();
+    if (String((change as { documentKey?: { _id: unknown } }).documentKey?._id) === String(marker))
+      return seen;
+    const fields =
+      change.operationType === 'update'
+        ? [
+            ...Object.keys(change.updateDescription.updatedFields ?? {}),
+            ...(change.updateDescription.removedFields ?? []).map((field) => `-${field}`),
+            ...(change.updateDescription.truncatedArrays ?? []).map((cut) => `~${cut.field}`),
+          ]
+            .sort()
+            .join()
+        : '';
+    seen.push(`${change.operationType} ${fields}`);
+  }
+}

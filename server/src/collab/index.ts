@@ -42,6 +42,53 @@ export const POLL_CHANGES_WITHOUT_RIGHTS = {
 };
 /** Fields of a meeting its minutes' rights depend on (collab/documents.ts, `canWriteMinutes`). */
 const MEETING_RIGHTS_FIELDS = ['minuteTakerId', 'facilitatorIds', 'minutes', 'discussionIds'];
+/** The top-level fields a meeting's change names (set, removed, or an array cut short). */
+const meetingFieldsOf = (change: FeedChange) =>
+  [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])].map(
+    (field) => field.split('.')[0],
+  );
+/**
+ * The meeting updates that move no rights (a speaker called, a timer paused,
+ * a hand's item moved on: every queue change of a live meeting), as a change
+ * stream's filter. Fields are named by path ("minutes.publishedAt"), so each
+ * is cut at its first dot, as isObservable does.
+ */
+export const MEETING_CHANGES_WITHOUT_RIGHTS = {
+  'ns.coll': 'meetings',
+  operationType: 'update',
+  $expr: {
+    $not: [
+      {
+        $anyElementTrue: [
+          {
+            $map: {
+              input: {
+                $concatArrays: [
+                  {
+                    $map: {
+                      input: { $objectToArray: '$updateDescription.updatedFields' },
+                      in: '$$this.k',
+                    },
+                  },
+                  '$updateDescription.removedFields',
+                  {
+                    $map: {
+                      input: { $ifNull: ['$updateDescription.truncatedArrays', []] },
+                      in: '$$this.field',
+                    },
+                  },
+                ],
+              },
+              in: {
+                $in: [{ $arrayElemAt: [{ $split: ['$$this', '.'] }, 0] }, MEETING_RIGHTS_FIELDS],
+              },
+            },
+          },
+        ],
+      },
+    ],
+  },
+};
 
 export interface Collab {
   hub: CollabHub;
@@ -60,9 +107,7 @@ function isObservable(change: FeedChange): boolean {
   if (change.collection === 'meetings')
     return (
       change.operationType === 'update' &&
-      Object.keys(change.updatedFields ?? {}).some((field) =>
-        MEETING_RIGHTS_FIELDS.includes(field.split('.')[0]),
-      )
+      meetingFieldsOf(change).some((field) => MEETING_RIGHTS_FIELDS.includes(field))
     );
   return true;
 }
@@ -103,8 +148,9 @@ export async function startCollab(props: {
         'ns.coll': { $in: [UPDATES_COLLECTION, AWARENESS_COLLECTION] },
         'fullDocument.processId': hub.processId,
       },
-      // So a room voting does not wake this feed for every vote.
+      // So a room voting does not wake this feed for every vote, nor a meeting for every speaker.
       POLL_CHANGES_WITHOUT_RIGHTS,
+      MEETING_CHANGES_WITHOUT_RIGHTS,
     ],
     onChange: async (change) => {
       if (change.collection === UPDATES_COLLECTION) {
