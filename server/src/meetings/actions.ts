@@ -14,7 +14,7 @@ import { AuthenticationError, AuthorizationError } from '../errors.js';
 import { isFacilitator, isMeetingParticipant } from '../policies/meeting.js';
 import { assertMayAct } from '../moderation/restrictions.js';
 import * as agenda from './agenda.js';
-import { loadReadableHeldMeeting } from './load.js';
+import { loadReadableHeldMeeting, plainMeeting } from './load.js';
 import * as minutes from './minutes.js';
 import * as votes from './quick-votes.js';
 import type { ActionInput } from '../routes/meetings/schema.js';
@@ -55,7 +55,7 @@ export async function performAction(
   }
   await restricted;
   const id = meeting._id;
-  const plain = meeting.toObject();
+  const plain = plainMeeting(meeting);
   switch (action.type) {
     case 'meeting.start':
       return void (await agenda.start(id, user._id));

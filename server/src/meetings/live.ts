@@ -328,12 +328,18 @@ export class MeetingsLive {
 
   /**
    * The feed dropped the meeting this process held for checking actions
-   * (load.ts): where it is watched, it is read again now rather than on the
-   * facilitator's next click, which would otherwise wait for the read.
+   * (load.ts): where it is watched, it is read again rather than on the
+   * facilitator's next click, which would otherwise wait for the read. Once
+   * the change's presentation (queued before) has gone out: its answer would
+   * otherwise be decoded between the shares of that broadcast.
    */
   private holdAgain(meetingId: string): void {
     if (this.localViews(meetingId).length === 0) return;
-    this.records.meeting(meetingId).catch(() => undefined); // dropped on failure; read when asked
+    void this.line.push(meetingId, () => {
+      // Not awaited: the next presentation does not wait for it. Dropped on failure; read when asked.
+      this.records.meeting(meetingId).catch(() => undefined);
+      return Promise.resolve();
+    });
   }
 
   /**

@@ -6,7 +6,7 @@ import type { MeetingView } from '../../../shared/meetings.js';
 import type { Viewer } from '../auth/viewer.js';
 import { objectIdOrNotFound } from '../commands/discussions/load.js';
 import { GroupModel, type GroupDocument } from '../models/group.js';
-import { MeetingModel, type MeetingDocument } from '../models/meeting.js';
+import { MeetingModel, type Meeting, type MeetingDocument } from '../models/meeting.js';
 import { meetingViewOf } from '../policies/meeting.js';
 import { heldRecords } from '../realtime/fanout-records.js';
 import { MeetingNotFoundError } from './errors.js';
@@ -54,6 +54,19 @@ export async function loadReadableHeldMeeting(viewer: Viewer, id: unknown): Prom
   const meeting = await records.meeting(objectIdOrNotFound(id, 'Meeting'));
   const group = meeting ? await records.group(meeting.groupId) : null;
   return readable(viewer, meeting && group ? { meeting, group } : null);
+}
+
+const plainCopies = new WeakMap<MeetingDocument, Meeting>();
+
+/**
+ * The meeting as a plain object, made once per document: a held one answers
+ * every action until it changes (300 raises made 300 copies). Nobody changes
+ * either.
+ */
+export function plainMeeting(meeting: MeetingDocument): Meeting {
+  let plain = plainCopies.get(meeting);
+  if (!plain) plainCopies.set(meeting, (plain = meeting.toObject()));
+  return plain;
 }
 
 /** This process has just changed the meeting: its held copy goes (every meeting write says so). */
