@@ -398,6 +398,38 @@ describe('realtime: change feed', () => {
     expect(changes).to.deep.equal([]);
   });
 
+  it('pauses between position writes the database refuses, delivers meanwhile, and writes once it accepts', async () => {
+    await openEngine();
+    // The database refuses every position document (a validator nothing written here passes).
+    await FeedPositionModel.init(); // the collection, created as a running app has it
+    const refuse = (validator: object) =>
+      mongoose.connection.db!.command({
+        collMod: FeedPositionModel.collection.collectionName,
+        validator,
+        validationAction: 'error',
+      });
+    await refuse({ never: { $exists: true } });
+    const refused: unknown[][] = [];
+    // A fresh feed must write where it starts: the write that would be tried after every batch.
+    await startFeed({
+      logger: {
+        info() {},
+        warn: (...a: unknown[]) => void refused.push(a),
+        error: (...a: unknown[]) => void errors.push(a),
+      },
+    });
+    for (let i = 0; i < 40; i++) {
+      await coll('items').insertOne({ i });
+      await sleep(25);
+    }
+    await until(() => changes.length === 40, 'the changes, delivered while writes fail');
+    // About 1.5 s of batches (40 changes, empty polls every 50 ms): 100 ms, doubling, is 4 tries.
+    expect(refused.length, 'refused position writes').to.be.within(2, 6);
+    await refuse({});
+    await until(async () => (await storedPosition()) !== null, 'the position, once accepted', 8000);
+    expect(errors).to.deep.equal([]);
+  });
+
   it('keeps delivering after the database is dropped', async () => {
     await openEngine();
     await startFeed();

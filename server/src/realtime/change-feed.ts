@@ -160,6 +160,8 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
    * it moved and write again, forever.
    */
   let progress = 0;
+  /** Position writes failed in a row: the next waits 100 ms, doubling, up to MAX_BACKOFF_MS. */
+  let persistFailures = 0;
   /** The position must be written at the next chance (a fresh start, an invalidate). */
   const requireWrite = () => {
     mustPersist = true;
@@ -196,9 +198,11 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
         { upsert: true },
       );
       persistedKey = key;
+      persistFailures = 0;
       // Changes delivered while the write was out are still to persist.
       if (progress === seen) [delivered, mustPersist] = [false, false];
     } catch (err) {
+      persistFailures++;
       logger.warn(`change feed ${feedId}: could not persist its position`, err);
     }
   }
@@ -206,11 +210,17 @@ export async function startChangeFeed(options: ChangeFeedOptions): Promise<Chang
   /** The position being written in the background, if one is. */
   let persisting: Promise<void> | null = null;
 
-  /** Whether the position should be written now (it moved, and it is time). */
+  /**
+   * Whether the position should be written now (it moved, and it is time).
+   * After a failed write, not before its pause: a required write would
+   * otherwise be tried again after every change while the database refuses it.
+   */
   function persistDue(): boolean {
     const key = keyOf(lastSeen);
     if (key === null || key === persistedKey) return false;
     const since = Date.now() - lastPersistAt;
+    if (persistFailures > 0 && since < Math.min(MAX_BACKOFF_MS, 100 * 2 ** persistFailures))
+      return false;
     return (
       mustPersist ||
       (delivered && since >= persistIntervalMs) ||
