@@ -15,6 +15,7 @@ import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { GroupDocument } from '../models/group.js';
 import { MeetingModel, type Meeting, type MeetingDocument } from '../models/meeting.js';
 import type { MeetingHand } from '../models/meeting-hand.js';
+import { PollModel, type Poll } from '../models/poll.js';
 import { canSeeResults } from '../policies/poll.js';
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import { stillTakingPart } from './queue-load.js';
@@ -41,6 +42,8 @@ interface Entry {
   hands: HandChange[];
   /** The meeting as the feed last delivered it (at least as new as its change), if it moved. */
   fed: Meeting | null;
+  /** The quick vote's poll as the feed last delivered it (at least as new as its change), if it moved. */
+  fedPoll: Poll | null;
   /** The poll's count of voters as the change feed last told it (see `counted`). */
   voterCount: number | null;
   /** A load is running: what it will hold is not known yet. */
@@ -130,6 +133,7 @@ export class LiveMeetingCache {
           moved: new Set(),
           hands: [],
           fed: null,
+          fedPoll: null,
           voterCount: null,
           loading: false,
           own: new Map(),
@@ -150,6 +154,18 @@ export class LiveMeetingCache {
     if (!entry) return;
     entry.moved.add('meeting');
     entry.fed = meeting;
+  }
+
+  /**
+   * The quick vote's poll changed (opened, closed, revealed), as the feed
+   * delivered it: the next load takes it so rather than reading it (a reveal
+   * is one read sooner on every screen).
+   */
+  pollChanged(meetingId: string, poll: Poll | null): void {
+    const entry = this.meetings.get(meetingId);
+    if (!entry) return;
+    entry.moved.add('poll');
+    entry.fedPoll = poll;
   }
 
   /**
@@ -257,12 +273,13 @@ export class LiveMeetingCache {
   async parts(meetingId: string, records: MeetingRecords): Promise<MeetingParts | null> {
     const generation = this.generation;
     const entry = this.entry(meetingId);
-    const { held, moved, voterCount, hands, fed } = entry;
+    const { held, moved, voterCount, hands, fed, fedPoll } = entry;
     entry.loading = true;
     entry.moved = new Set();
     entry.voterCount = null;
     entry.hands = [];
     entry.fed = null;
+    entry.fedPoll = null;
     const keep = (parts: MeetingParts | null) => {
       if (generation === this.generation) this.entry(meetingId).held = parts;
       return parts;
@@ -270,6 +287,10 @@ export class LiveMeetingCache {
     const sources = {
       ...this.sources(meetingId),
       discussion: (id: string) => records.discussion(id),
+      poll: (id: unknown) =>
+        fedPoll && String(fedPoll._id) === String(id)
+          ? Promise.resolve(PollModel.hydrate(fedPoll))
+          : PollModel.findById(id).exec(),
     };
     try {
       if (!held) {
@@ -299,7 +320,7 @@ export class LiveMeetingCache {
   }
 
   /** Sources for `loadMeetingParts` that read only what this cache lacks. */
-  private sources(meetingId: string): Required<Omit<PartsSources, 'discussion'>> {
+  private sources(meetingId: string): Required<Omit<PartsSources, 'discussion' | 'poll'>> {
     const generation = this.generation;
     const fresh = () => generation === this.generation;
     const people = async (ids: Iterable<unknown>): Promise<People> => {

@@ -318,7 +318,11 @@ export class MeetingsLive {
         return this.schedule(String(doc.meetingId));
       case 'polls':
         if (doc) this.pollTimers.schedule(doc as unknown as Poll);
-        return this.schedulePoll(change.documentKey as Types.ObjectId, countedVoters(change));
+        return this.schedulePoll(
+          change.documentKey as Types.ObjectId,
+          countedVoters(change),
+          doc as unknown as Poll | null,
+        );
     }
     if (ACCESS.includes(change.collection)) {
       this.cache.clear();
@@ -344,13 +348,18 @@ export class MeetingsLive {
 
   /**
    * A quick vote's poll (or its tally) moved: its meeting re-presents, with
-   * the poll read again unless only its count of voters moved (`voterCount`).
+   * the poll as the feed delivered it (`fed`, read where it is missing), or
+   * as held with its new count where only that moved (`voterCount`).
    */
-  private async schedulePoll(pollId: Types.ObjectId, voterCount: number | null): Promise<void> {
+  private async schedulePoll(
+    pollId: Types.ObjectId,
+    voterCount: number | null,
+    fed: Poll | null,
+  ): Promise<void> {
     const known = this.pollMeetings.get(String(pollId));
     if (known) {
       if (voterCount === null || !this.cache.counted(known, String(pollId), voterCount))
-        this.cache.moved(known, 'poll');
+        this.cache.pollChanged(known, fed);
       return this.schedule(known);
     }
     // No meeting is watched here: none to present (and no lookup for every vote of every poll).
@@ -358,7 +367,7 @@ export class MeetingsLive {
     const meeting = await MeetingModel.findOne({ 'quickVotes.pollId': pollId }, { _id: 1 }).lean();
     if (!meeting) return;
     this.pollMeetings.set(String(pollId), String(meeting._id));
-    this.cache.moved(String(meeting._id), 'poll');
+    this.cache.pollChanged(String(meeting._id), fed);
     this.schedule(String(meeting._id));
   }
 

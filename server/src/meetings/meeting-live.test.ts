@@ -6,6 +6,7 @@ import { PollModel } from '../models/poll.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { record, TestClients, watch } from '../realtime/test-clients.js';
+import { commandsOf } from '../test/driver-commands.js';
 import {
   act,
   buildMeeting,
@@ -250,6 +251,52 @@ describe('meetings live', function () {
     await act(f.socket, meeting.id, { type: 'timer.pause', target: 'item' });
     await stateWhere(o.seen, (s) => s.itemTimer?.runningSince === null);
     expect(m.seen.length).to.equal(before);
+  });
+
+  it('shows a quick vote revealed from the poll the change feed delivered, not read again, and closed as stored', async () => {
+    const group = await buildGroup();
+    const member = await addMember(group);
+    const discussion = await buildDiscussion({ group });
+    const meeting = await buildMeeting(app, {
+      group,
+      as: group.coordinator,
+      discussion,
+      items: ['One'],
+    });
+    const f = await joined(group.coordinator, meeting.id);
+    const m = await joined(member, meeting.id);
+    await act(f.socket, meeting.id, { type: 'meeting.start' });
+    await act(f.socket, meeting.id, {
+      type: 'vote.open',
+      clientId: clientId(),
+      kind: 'proposal',
+      title: 'Adopt?',
+      durationSeconds: null,
+      hidden: true,
+    });
+    const pollId = (await stateWhere(m.seen, (s) => (s.quickVote?.poll ?? null) !== null))
+      .quickVote!.pollId;
+    const vote = await app.request('PUT', `/api/polls/${pollId}/vote`, {
+      as: member,
+      body: { choices: [{ optionId: 'agree', value: 1 }] },
+    });
+    expect(vote.status, JSON.stringify(vote.body)).to.be.oneOf([200, 201]);
+    await stateWhere(f.seen, (s) => s.quickVote?.ballots === 1);
+    const { result: revealed, commands } = await commandsOf(async () => {
+      await act(f.socket, meeting.id, { type: 'vote.reveal' });
+      return stateWhere(m.seen, (s) => s.quickVote?.revealed === true);
+    });
+    // The poll comes with its change: the one read is the minutes' result block's (minutes-blocks.ts).
+    expect(commands['find polls'], JSON.stringify(commands)).to.equal(1);
+    expect(revealed.quickVote!.poll!.results).to.be.an('object');
+    expect(revealed.quickVote!.poll!.voterCount).to.equal(1);
+    await act(f.socket, meeting.id, { type: 'vote.close' });
+    const closed = await stateWhere(m.seen, (s) => (s.quickVote?.poll?.closedAt ?? null) !== null);
+    // Closed (its change carries the outcome of a transaction), as a fresh read shows it.
+    const fresh = await app.get<{ meeting: MeetingDto }>(`/api/meetings/${meeting.id}`, {
+      as: member,
+    });
+    expect(fresh.body.meeting.quickVote!.poll!.closedAt).to.equal(closed.quickVote!.poll!.closedAt);
   });
 
   it('gives two clients with different clocks the same remaining time, within 250 ms', async () => {

@@ -48,6 +48,8 @@ export interface PartsSources {
   people?: typeof loadPeople;
   takingPart?: TakingPart;
   discussion?: (id: string) => Promise<LoadedDiscussion | null>;
+  /** The quick vote's poll (live broadcasts: as the change feed delivered it, where it did). */
+  poll?: (id: unknown) => Promise<PollDocument | null>;
 }
 
 /** Parts of an earlier load a live broadcast may take again when nothing moved them (live-cache.ts). */
@@ -94,6 +96,7 @@ export async function loadMeetingParts(
 ): Promise<MeetingParts> {
   const from = reuse?.from ?? null;
   const people = sources.people ?? loadPeople;
+  const pollOf = sources.poll ?? ((id: unknown) => PollModel.findById(id).exec());
   const quickVote = meeting.quickVotes.findLast((vote) => vote.pollId !== null) ?? null;
   const sameItem = from !== null && from.meeting.currentItemId === meeting.currentItemId;
   const samePoll = from !== null && String(from.quickVote?.pollId) === String(quickVote?.pollId);
@@ -107,7 +110,7 @@ export async function loadMeetingParts(
       ? withChanges(meeting, from, reuse?.hands ?? [], takingPart)
       : loadQueue(meeting, undefined, takingPart),
     from && kept('signals') ? from.temperature : loadTemperature(meeting),
-    from && kept('poll') ? from.poll : quickVote ? PollModel.findById(quickVote.pollId) : null,
+    from && kept('poll') ? from.poll : quickVote ? pollOf(quickVote.pollId) : null,
   ]);
   const found = await people([
     ...queue.map((h) => h.userId),
