@@ -296,12 +296,12 @@ export class MeetingsLive {
   /** Handles one change from the feed (after access has refreshed sockets' viewers). */
   async onChange(change: FeedChange): Promise<void> {
     const doc = change.fullDocument;
-    this.minutes.onChange(change);
     switch (change.collection) {
       case 'meetings':
         this.cache.meetingChanged(String(change.documentKey), doc as unknown as Meeting | null);
         this.schedule(String(change.documentKey));
         this.holdAgain(String(change.documentKey));
+        this.toMinutes(change, String(change.documentKey));
         if (doc && (change.operationType === 'insert' || summaryChanged(change)))
           this.announce(doc as unknown as Meeting);
         return;
@@ -316,18 +316,35 @@ export class MeetingsLive {
         if (!doc) return;
         this.cache.moved(String(doc.meetingId), 'signals');
         return this.schedule(String(doc.meetingId));
-      case 'polls':
+      case 'polls': {
         if (doc) this.pollTimers.schedule(doc as unknown as Poll);
-        return this.schedulePoll(
+        const presented = this.schedulePoll(
           change.documentKey as Types.ObjectId,
           countedVoters(change),
           doc as unknown as Poll | null,
         );
+        this.toMinutes(change, this.pollMeetings.get(String(change.documentKey)));
+        return presented;
+      }
     }
     if (ACCESS.includes(change.collection)) {
       this.cache.clear();
       await this.recheckAll();
     }
+  }
+
+  /**
+   * The minutes' blocks a change brings (minutes-blocks.ts: a result revealed,
+   * a decision, attendance) are worked out once the change's presentation
+   * here has gone out, where this process presents the meeting: their reads
+   * and writes would otherwise run between that broadcast's shares.
+   */
+  private toMinutes(change: FeedChange, meetingId: string | undefined): void {
+    if (meetingId === undefined) return this.minutes.onChange(change);
+    void this.line.push(meetingId, () => {
+      this.minutes.onChange(change);
+      return Promise.resolve();
+    });
   }
 
   /**
@@ -420,6 +437,7 @@ export class MeetingsLive {
 
   async close(): Promise<void> {
     this.pollTimers.close();
+    await this.line.idle(); // what it holds for the minutes is handed over
     await this.minutes.idle();
     await this.attendance.close();
   }
