@@ -253,13 +253,16 @@ export class LiveMeetingCache {
    * the count is all a presentation shows of votes, so the next load takes
    * it instead of reading the poll. Counts only grow (commands/polls/cast-vote.ts),
    * so a count older than what was read is never shown. False when the poll
-   * must be read (another poll, results shown, nothing held).
+   * must be taken anew (another poll, results shown, nothing held), and
+   * while a change of the poll is waiting for the next load (`pollChanged`):
+   * its document may be older than this count, this change's is not.
    */
   counted(meetingId: string, pollId: string, voterCount: number, now = new Date()): boolean {
     const entry = this.meetings.get(meetingId);
     const poll = entry?.held?.poll;
     if (!entry || !poll || String(poll._id) !== pollId || canSeeResults(poll, false, now))
       return false;
+    if (entry.moved.has('poll')) return false;
     entry.voterCount = Math.max(entry.voterCount ?? 0, voterCount);
     return true;
   }

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import type { MeetingDto } from '../../../shared/meetings.js';
+import { loadDiscussion } from '../commands/discussions/load.js';
+import { GroupModel } from '../models/group.js';
+import { MeetingModel } from '../models/meeting.js';
+import { PollModel, type Poll } from '../models/poll.js';
+import type { UserDocument } from '../models/user.js';
+import { commandsOf } from '../test/driver-commands.js';
+import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
+import { startTestApp, type TestApp } from '../test/harness.js';
+import { LiveMeetingCache } from './live-cache.js';
+import { buildMeeting, clientId } from './test-meetings.js';
+
+/**
+ * A quick vote's poll as a live presentation takes it: from the change
+ * feed's document where a change brought one, its count alone where only
+ * votes moved it. Here the test plays the feed, so each step is a moment
+ * between writes and their changes.
+ */
+describe('meetings: the quick vote’s poll as the change feed delivered it', function () {
+  this.timeout(30_000);
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  const records = {
+    group: (id: unknown) => GroupModel.findById(id).exec(),
+    meeting: (id: unknown) => MeetingModel.findById(id).exec(),
+    discussion: (id: string) => loadDiscussion(id),
+  };
+
+  async function votingMeeting() {
+    const group = await buildGroup();
+    const [ada, bob] = [await addMember(group), await addMember(group)];
+    const discussion = await buildDiscussion({ group });
+    const meeting = await buildMeeting(app, {
+      group,
+      as: group.coordinator,
+      discussion,
+      items: ['One'],
+    });
+    const act = (action: Record<string, unknown>) =>
+      app.post<{ meeting: MeetingDto }>(
+        `/api/meetings/${meeting.id}/actions`,
+        { action },
+        {
+          as: group.coordinator,
+        },
+      );
+    expect((await act({ type: 'meeting.start' })).status).to.equal(200);
+    const opened = await act({
+      type: 'vote.open',
+      clientId: clientId(),
+      kind: 'proposal',
+      title: 'Adopt?',
+      durationSeconds: null,
+      hidden: true,
+    });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
+    const pollId = opened.body.meeting.quickVote!.pollId;
+    const vote = async (voter: UserDocument) => {
+      const res = await app.request('PUT', `/api/polls/${pollId}/vote`, {
+        as: voter,
+        body: { choices: [{ optionId: 'agree', value: 1 }] },
+      });
+      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
+    };
+    const stored = async () => (await PollModel.findById(pollId).lean<Poll>())!;
+    return { meetingId: meeting.id, pollId, ada, bob, vote, stored };
+  }
+
+  it('takes a changed poll from its change, without reading it', async () => {
+    const cache = new LiveMeetingCache();
+    const { meetingId, ada, vote, stored } = await votingMeeting();
+    await cache.parts(meetingId, records);
+    await vote(ada);
+    await PollModel.updateOne({ _id: (await stored())._id }, { $set: { revealedAt: new Date() } });
+    cache.pollChanged(meetingId, await stored());
+    const { result: parts, commands } = await commandsOf(() => cache.parts(meetingId, records));
+    expect(commands['find polls'] ?? 0).to.equal(0);
+    expect(parts!.poll!.revealedAt).to.be.an.instanceOf(Date);
+    expect(parts!.poll!.voterCount).to.equal(1);
+  });
+
+  it('a count that came after a pending change is taken with its own change’s document, not dropped', async () => {
+    const cache = new LiveMeetingCache();
+    const { meetingId, pollId, ada, bob, vote, stored } = await votingMeeting();
+    await cache.parts(meetingId, records);
+    // A change of the poll is fed (its document counts Ada's vote), not loaded yet...
+    await vote(ada);
+    cache.pollChanged(meetingId, await stored());
+    // ...when Bob's vote (its change says only the new count) arrives: its count must not be lost
+    // behind the older document, so the poll is taken from this change's document instead.
+    await vote(bob);
+    expect(cache.counted(meetingId, pollId, 2)).to.equal(false);
+    cache.pollChanged(meetingId, await stored());
+    expect((await cache.parts(meetingId, records))!.poll!.voterCount).to.equal(2);
+    // With nothing pending, a count alone is taken as it is, without the poll.
+    expect(cache.counted(meetingId, pollId, 3)).to.equal(true);
+    const { result: parts, commands } = await commandsOf(() => cache.parts(meetingId, records));
+    expect(commands['find polls'] ?? 0).to.equal(0);
+    expect(parts!.poll!.voterCount).to.equal(3);
+  });
+});
