@@ -44,9 +44,11 @@ export const POLL_CHANGES_WITHOUT_RIGHTS = {
 const MEETING_RIGHTS_FIELDS = ['minuteTakerId', 'facilitatorIds', 'minutes', 'discussionIds'];
 /** The top-level fields a meeting's change names (set, removed, or an array cut short). */
 const meetingFieldsOf = (change: FeedChange) =>
-  [...Object.keys(change.updatedFields ?? {}), ...(change.removedFields ?? [])].map(
-    (field) => field.split('.')[0],
-  );
+  [
+    ...Object.keys(change.updatedFields ?? {}),
+    ...(change.removedFields ?? []),
+    ...(change.truncatedArrays ?? []),
+  ].map((field) => field.split('.')[0]);
 /**
  * The meeting updates that move no rights (a speaker called, a timer paused,
  * a hand's item moved on: every queue change of a live meeting), as a change

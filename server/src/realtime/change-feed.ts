@@ -31,6 +31,8 @@ export interface FeedChange {
   fullDocument: Record<string, unknown> | null;
   updatedFields?: Record<string, unknown>;
   removedFields?: string[];
+  /** Arrays an update cut short (MongoDB may say so instead of naming them in `updatedFields`). */
+  truncatedArrays?: string[];
   clusterTime?: unknown;
 }
 
@@ -118,6 +120,7 @@ function toFeedChange(change: DataChange): FeedChange {
     fullDocument,
     updatedFields: change.updateDescription.updatedFields ?? {},
     removedFields: change.updateDescription.removedFields ?? [],
+    truncatedArrays: (change.updateDescription.truncatedArrays ?? []).map((cut) => cut.field),
   };
 }
 
