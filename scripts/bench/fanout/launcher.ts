@@ -115,9 +115,13 @@ const quorumEnv = (jwtSecret: string, mongodbUri: string | null): Record<string,
  * Quorum: one process on its embedded engine (in memory), or `processes`
  * processes on one standalone engine child (in memory), sharing one secret.
  */
-export async function startQuorum(processes: number, nodeArgs: string[] = []): Promise<Servers> {
+export async function startQuorum(
+  processes: number,
+  nodeArgs: string[] = [],
+  engineApart = false,
+): Promise<Servers> {
   const secret = randomBytes(32).toString('hex');
-  const engine = processes > 1 ? await startTarget('process-memory') : null;
+  const engine = processes > 1 || engineApart ? await startTarget('process-memory') : null;
   const started: Child[] = [];
   try {
     for (let i = 0; i < processes; i++)

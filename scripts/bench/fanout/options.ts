@@ -10,6 +10,9 @@
  *                         a few full collections within about half a minute; they belong to the
  *                         join, not to the idle state
  *   --processes P         Quorum processes on one standalone engine (default 1: embedded engine)
+ *   --engine-apart        one Quorum process, its engine in a process of its own (as with
+ *                         MongoDB): heap and CPU per write are then the app's alone, the
+ *                         engine's CPU apart; the database's memory is not in the app's heap
  *   --servers a,b         which servers: quorum,bare,naive (default all three)
  *   --clients W           client worker processes (default 1)
  *   --concurrency C       sockets connecting at once per worker (default 50)
@@ -36,6 +39,8 @@ export interface FanoutOptions {
   idleS: number;
   idleSettleS: number;
   processes: number;
+  /** The engine in its own process even for one Quorum process. */
+  engineApart: boolean;
   servers: ServerKind[];
   clientWorkers: number;
   concurrency: number;
@@ -50,7 +55,7 @@ export interface FanoutOptions {
 }
 
 export const USAGE = `usage: npm run bench:fanout -- [--n 200,1000,3000] [--duration S] [--rate R]
-  [--idle S] [--idle-settle S] [--processes P] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
+  [--idle S] [--idle-settle S] [--processes P] [--engine-apart] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
   [--join-rate R] [--warmup S]
   [--drain S] [--comment-bytes B] [--poll-bytes B] [--server-node-arg=FLAG ...]
   [--out DIR] [--no-write]`;
@@ -78,6 +83,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
       idle: { type: 'string', default: '60' },
       'idle-settle': { type: 'string', default: '30' },
       processes: { type: 'string', default: '1' },
+      'engine-apart': { type: 'boolean', default: false },
       servers: { type: 'string', default: KINDS.join(',') },
       clients: { type: 'string', default: '1' },
       concurrency: { type: 'string', default: '50' },
@@ -103,6 +109,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
     idleS: positive(values.idle, 'idle'),
     idleSettleS: nonNegative(values['idle-settle'], 'idle-settle'),
     processes: Math.round(positive(values.processes, 'processes')),
+    engineApart: values['engine-apart'],
     servers,
     clientWorkers: Math.round(positive(values.clients, 'clients')),
     concurrency: Math.round(positive(values.concurrency, 'concurrency')),

@@ -5,7 +5,7 @@
  * rate, votes at the offered rate. Servers and client workers are fresh per
  * run, so heap per connection and counters start from nothing.
  */
-import { viewMix, type Meeting } from './seed.js';
+import { viewMix, type Meeting, type WatcherView } from './seed.js';
 import {
   sampleServers,
   spawnChild,
@@ -19,6 +19,8 @@ import {
 import type { ConnectRequest } from './client-worker.js';
 import { baselineRequests, offer, quorumRequests, type Offered, type WriteKind } from './writer.js';
 import type { FanoutOptions } from './options.js';
+
+const VIEWS: WatcherView[] = ['coordinator', 'member', 'visitor'];
 
 export interface PhaseRecord {
   name: string;
@@ -133,7 +135,7 @@ export async function runOne(
   log(`== ${kind} N=${n}${processes > 1 ? ` on ${processes} processes` : ''}`);
   const servers =
     kind === 'quorum'
-      ? await startQuorum(processes, options.serverNodeArgs)
+      ? await startQuorum(processes, options.serverNodeArgs, options.engineApart)
       : await startBaseline(kind);
   const workers: Child[] = [];
   try {
@@ -152,6 +154,24 @@ export async function runOne(
           };
     for (let i = 0; i < options.clientWorkers; i++)
       workers.push(await spawnChild('client-worker.ts'));
+    // Two watchers of each view, on each process, join and leave first (client-worker.ts, warm).
+    const everyone = meeting.watchers.map((watcher, i) => ({ ...watcher, server: i }));
+    const warmers = VIEWS.flatMap((view) =>
+      Array.from({ length: processes }, (_, p) =>
+        everyone.filter((w) => w.view === view && w.server % processes === p).slice(0, 2),
+      ).flat(),
+    );
+    await workers[0].channel.call('warm', {
+      urls: servers.processes.map((p) => p.url),
+      discussionId: meeting.discussionId,
+      afterSequence: meeting.lastSequence,
+      watchers: warmers,
+      comments: 0,
+      votes: 0,
+      concurrency: warmers.length,
+      joinRate: null,
+    } satisfies ConnectRequest);
+    await sleep(1000); // their leaving settles (presence)
     const empty = await sampleServers(servers, true);
 
     let join: RunRecord['join'] = { ms: 0, failures: 0, errors: [], watchMs: [] };
