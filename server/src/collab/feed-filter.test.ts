@@ -54,7 +54,10 @@ describe('collab feed: poll and meeting changes that move no rights stay in the 
     const stream = mongoose.connection.db!.watch<Record<string, unknown>, ChangeStreamDocument>([
       { $match: { 'ns.coll': 'meetings', $nor: [MEETING_CHANGES_WITHOUT_RIGHTS] } },
     ]);
-    const meetings = MeetingModel.collection;
+    // Raw writes: the shapes of change the filter must tell apart, whatever the app writes today.
+    const meetings = mongoose.connection.db!.collection<MeetingRow>(
+      MeetingModel.collection.collectionName,
+    );
     try {
       await stream.tryNext(); // opens the stream: what follows is seen
       const id = new mongoose.Types.ObjectId();
@@ -94,6 +97,19 @@ describe('collab feed: poll and meeting changes that move no rights stay in the 
     }
   });
 });
+
+/** The fields of a meeting's document these raw writes touch. */
+interface MeetingRow {
+  _id: mongoose.Types.ObjectId;
+  facilitatorIds?: mongoose.Types.ObjectId[];
+  minuteTakerId?: mongoose.Types.ObjectId | null;
+  speaker?: { handId: mongoose.Types.ObjectId } | null;
+  revision?: number;
+  timer?: { pausedAt: Date };
+  currentItemId?: string;
+  minutes?: { markdown: string };
+  discussionIds?: mongoose.Types.ObjectId[];
+}
 
 /** The changes the stream shows before the marker's (fields set, "-" removed), in order. */
 async function changesBefore(
