@@ -1,15 +1,12 @@
 import { expect } from 'chai';
-import type { MeetingDto } from '../../../shared/meetings.js';
-import { loadDiscussion } from '../commands/discussions/load.js';
-import { GroupModel } from '../models/group.js';
-import { MeetingModel } from '../models/meeting.js';
+import type { MeetingAction } from '../../../shared/meetings.js';
 import { PollModel, type Poll } from '../models/poll.js';
 import type { UserDocument } from '../models/user.js';
 import { commandsOf } from '../test/driver-commands.js';
 import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { LiveMeetingCache } from './live-cache.js';
-import { buildMeeting, clientId } from './test-meetings.js';
+import { actOverRest, buildMeeting, hiddenQuickVote, storedRecords } from './test-meetings.js';
 
 /**
  * A quick vote's poll as a live presentation takes it: from the change
@@ -25,11 +22,7 @@ describe('meetings: the quick vote’s poll as the change feed delivered it', fu
   });
   after(() => app.close());
 
-  const records = {
-    group: (id: unknown) => GroupModel.findById(id).exec(),
-    meeting: (id: unknown) => MeetingModel.findById(id).exec(),
-    discussion: (id: string) => loadDiscussion(id),
-  };
+  const records = storedRecords;
 
   async function votingMeeting() {
     const group = await buildGroup();
@@ -41,25 +34,9 @@ describe('meetings: the quick vote’s poll as the change feed delivered it', fu
       discussion,
       items: ['One'],
     });
-    const act = (action: Record<string, unknown>) =>
-      app.post<{ meeting: MeetingDto }>(
-        `/api/meetings/${meeting.id}/actions`,
-        { action },
-        {
-          as: group.coordinator,
-        },
-      );
-    expect((await act({ type: 'meeting.start' })).status).to.equal(200);
-    const opened = await act({
-      type: 'vote.open',
-      clientId: clientId(),
-      kind: 'proposal',
-      title: 'Adopt?',
-      durationSeconds: null,
-      hidden: true,
-    });
-    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
-    const pollId = opened.body.meeting.quickVote!.pollId;
+    const act = (action: MeetingAction) => actOverRest(app, meeting.id, group.coordinator, action);
+    await act({ type: 'meeting.start' });
+    const pollId = (await act(hiddenQuickVote())).quickVote!.pollId;
     const vote = async (voter: UserDocument) => {
       const res = await app.request('PUT', `/api/polls/${pollId}/vote`, {
         as: voter,

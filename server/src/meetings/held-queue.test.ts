@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import type { MeetingDto } from '../../../shared/meetings.js';
-import { loadDiscussion } from '../commands/discussions/load.js';
-import { GroupModel } from '../models/group.js';
 import { MeetingHandModel } from '../models/meeting-hand.js';
 import { MeetingModel } from '../models/meeting.js';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { LiveMeetingCache, liveQueues } from './live-cache.js';
-import { buildMeeting, clientId } from './test-meetings.js';
+import { buildMeeting, clientId, storedRecords } from './test-meetings.js';
 
 /**
  * Calling the next speaker where the process presents the meeting live: the
@@ -31,11 +29,7 @@ describe('meetings: the next speaker from the queue this process holds', functio
   afterEach(() => detach());
   after(() => app.close());
 
-  const records = {
-    group: (id: unknown) => GroupModel.findById(id).exec(),
-    meeting: (id: unknown) => MeetingModel.findById(id).exec(),
-    discussion: (id: string) => loadDiscussion(id),
-  };
+  const records = storedRecords;
 
   const perform = (meeting: MeetingDto, as: UserDocument, action: Record<string, unknown>) =>
     app.post(`/api/meetings/${meeting.id}/actions`, { action }, { as });

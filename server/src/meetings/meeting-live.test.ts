@@ -11,6 +11,7 @@ import {
   act,
   buildMeeting,
   clientId,
+  hiddenQuickVote,
   sampleOffset,
   stateWhere,
   states,
@@ -266,14 +267,7 @@ describe('meetings live', function () {
     const f = await joined(group.coordinator, meeting.id);
     const m = await joined(member, meeting.id);
     await act(f.socket, meeting.id, { type: 'meeting.start' });
-    await act(f.socket, meeting.id, {
-      type: 'vote.open',
-      clientId: clientId(),
-      kind: 'proposal',
-      title: 'Adopt?',
-      durationSeconds: null,
-      hidden: true,
-    });
+    await act(f.socket, meeting.id, hiddenQuickVote());
     const pollId = (await stateWhere(m.seen, (s) => (s.quickVote?.poll ?? null) !== null))
       .quickVote!.pollId;
     const vote = await app.request('PUT', `/api/polls/${pollId}/vote`, {

@@ -6,13 +6,32 @@ import { randomBytes } from 'node:crypto';
 import type { AckResponse } from '../../../shared/events.js';
 import { applyMeetingPatch } from '../../../shared/meeting-patch.js';
 import { clockOffset, type MeetingAction, type MeetingDto } from '../../../shared/meetings.js';
+import { loadDiscussion } from '../commands/discussions/load.js';
 import type { DiscussionDocument } from '../models/discussion.js';
-import type { GroupDocument } from '../models/group.js';
+import { GroupModel, type GroupDocument } from '../models/group.js';
+import { MeetingModel } from '../models/meeting.js';
 import type { UserDocument } from '../models/user.js';
 import type { Client, TestClients } from '../realtime/test-clients.js';
 import type { TestApp } from '../test/harness.js';
 
 export const clientId = () => randomBytes(8).toString('hex');
+
+/** A quick vote on a proposal, results hidden until revealed, open until closed. */
+export const hiddenQuickVote = (title = 'Adopt?'): MeetingAction => ({
+  type: 'vote.open',
+  clientId: clientId(),
+  kind: 'proposal',
+  title,
+  durationSeconds: null,
+  hidden: true,
+});
+
+/** Where a LiveMeetingCache under test reads groups, meetings and discussions: as stored now. */
+export const storedRecords = {
+  group: (id: unknown) => GroupModel.findById(id).exec(),
+  meeting: (id: unknown) => MeetingModel.findById(id).exec(),
+  discussion: (id: string) => loadDiscussion(id),
+};
 
 /** Schedules a meeting (as `as`) linked to `discussion`, with one agenda item per title. */
 export async function buildMeeting(
