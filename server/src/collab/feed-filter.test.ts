@@ -96,6 +96,39 @@ describe('collab feed: poll and meeting changes that move no rights stay in the 
       await stream.close();
     }
   });
+
+  it('never fails on an update that leaves out a list (a failing filter would end the stream)', async () => {
+    // Change events as another server may shape them, matched by the same filter.
+    const events = mongoose.connection.db!.collection<{ _id: number }>('feed_filter_events');
+    const update = (id: number, updateDescription: object) => ({
+      _id: id,
+      ns: { coll: 'meetings' },
+      operationType: 'update',
+      updateDescription,
+    });
+    await events.insertMany([
+      update(1, {}),
+      update(2, { updatedFields: { speaker: null } }),
+      update(3, { removedFields: ['minuteTakerId'] }),
+      update(4, {
+        updatedFields: {},
+        removedFields: [],
+        truncatedArrays: [{ field: 'facilitatorIds', newSize: 1 }],
+      }),
+      update(5, {
+        updatedFields: { 'minutes.markdown': 'x' },
+        removedFields: [],
+        truncatedArrays: [],
+      }),
+    ]);
+    const passed = await events
+      .aggregate<{ _id: number }>([
+        { $match: { $nor: [MEETING_CHANGES_WITHOUT_RIGHTS] } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(passed.map((event) => event._id)).to.deep.equal([3, 4, 5]);
+  });
 });
 
 /** The fields of a meeting's document these raw writes touch. */

@@ -53,7 +53,8 @@ const meetingFieldsOf = (change: FeedChange) =>
  * The meeting updates that move no rights (a speaker called, a timer paused,
  * a hand's item moved on: every queue change of a live meeting), as a change
  * stream's filter. Fields are named by path ("minutes.publishedAt"), so each
- * is cut at its first dot, as isObservable does.
+ * is cut at its first dot, as isObservable does. Every list the update may
+ * leave out counts as empty: a filter that fails would end the stream.
  */
 export const MEETING_CHANGES_WITHOUT_RIGHTS = {
   'ns.coll': 'meetings',
@@ -68,11 +69,13 @@ export const MEETING_CHANGES_WITHOUT_RIGHTS = {
                 $concatArrays: [
                   {
                     $map: {
-                      input: { $objectToArray: '$updateDescription.updatedFields' },
+                      input: {
+                        $objectToArray: { $ifNull: ['$updateDescription.updatedFields', {}] },
+                      },
                       in: '$$this.k',
                     },
                   },
-                  '$updateDescription.removedFields',
+                  { $ifNull: ['$updateDescription.removedFields', []] },
                   {
                     $map: {
                       input: { $ifNull: ['$updateDescription.truncatedArrays', []] },
