@@ -260,7 +260,10 @@ async function warm(request: ConnectRequest): Promise<null> {
         socket.once('connect_error', reject);
       });
       const watch = { discussionId: request.discussionId, afterSequence: request.afterSequence };
-      await new Promise((resolve) => socket.emit('discussion:watch', watch, resolve));
+      const reply = await new Promise<{ data?: unknown }>((resolve) =>
+        socket.emit('discussion:watch', watch, resolve),
+      );
+      if (!reply.data) throw new Error(`warm-up watch refused: ${JSON.stringify(reply)}`);
       return socket;
     }),
   );

@@ -113,7 +113,8 @@ const quorumEnv = (jwtSecret: string, mongodbUri: string | null): Record<string,
 
 /**
  * Quorum: one process on its embedded engine (in memory), or `processes`
- * processes on one standalone engine child (in memory), sharing one secret.
+ * processes on one standalone engine child (in memory), sharing one secret;
+ * `engineApart` puts even one process's engine in a child of its own.
  */
 export async function startQuorum(
   processes: number,
