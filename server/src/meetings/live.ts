@@ -341,10 +341,12 @@ export class MeetingsLive {
    */
   private toMinutes(change: FeedChange, meetingId: string | undefined): void {
     if (meetingId === undefined) return this.minutes.onChange(change);
-    void this.line.push(meetingId, () => {
-      this.minutes.onChange(change);
-      return Promise.resolve();
-    });
+    this.afterPresentations(meetingId, () => this.minutes.onChange(change));
+  }
+
+  /** Starts `work` once the meeting's presentations queued so far have gone out (not awaited there). */
+  private afterPresentations(meetingId: string, work: () => void): void {
+    void this.line.push(meetingId, () => Promise.resolve(work()));
   }
 
   /**
@@ -356,11 +358,11 @@ export class MeetingsLive {
    */
   private holdAgain(meetingId: string): void {
     if (this.localViews(meetingId).length === 0) return;
-    void this.line.push(meetingId, () => {
-      // Not awaited: the next presentation does not wait for it. Dropped on failure; read when asked.
-      this.records.meeting(meetingId).catch(() => undefined);
-      return Promise.resolve();
-    });
+    // Dropped on failure; read when asked.
+    this.afterPresentations(
+      meetingId,
+      () => void this.records.meeting(meetingId).catch(() => undefined),
+    );
   }
 
   /**
