@@ -10,7 +10,8 @@
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { People } from '../commands/discussions/people.js';
-import { PollModel, type PollDocument } from '../models/poll.js';
+import { isCounted } from '../commands/polls/counted-ballots.js';
+import { PollModel, type Poll, type PollDocument } from '../models/poll.js';
 import type { FanoutRecords, PollRules } from './fanout-records.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
 import { userRoom } from './rooms.js';
@@ -33,6 +34,22 @@ export class FanoutContext {
   /** Who may see a poll's votes (its rules, held between changes; not its counts). */
   pollRules(id: unknown): Promise<PollRules | null> {
     return this.records.pollRules(id);
+  }
+
+  /**
+   * The poll to present a vote's tally with: as the feed last brought it,
+   * where a vote's reply has already read the ballots for exactly its counts
+   * (that read then shows the poll as that vote left it, as a read of both
+   * now would, and serves here too); otherwise read now, as `poll`. A poll the
+   * feed brought is never read with ballots of a later moment: those might
+   * count votes its later rules (turned anonymous) no longer show.
+   */
+  tallyPoll(id: unknown): Promise<PollDocument | null> {
+    const key = String(id);
+    const fed = this.records.fedPoll(key);
+    if (!this.polls.has(key) && fed && isCounted(fed as unknown as Poll))
+      this.polls.set(key, Promise.resolve(PollModel.hydrate(fed)));
+    return this.poll(key);
   }
 
   /** The poll, loaded once per change. */

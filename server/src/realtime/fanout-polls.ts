@@ -186,7 +186,7 @@ export async function tallyForEntry(
   // Entries written at a closing (hidden results) bring nothing: the poll's own change shows it.
   const rules = await ctx.pollRules(pollId);
   if (!rules || !votesGoOnTimelineAtOnce(rules)) return tallies;
-  const poll = await ctx.poll(pollId);
+  const poll = await ctx.tallyPoll(pollId);
   if (!poll) return tallies;
   const now = new Date();
   const extras = await pollExtras(ctx, poll, loaded, rooms, false, now);

@@ -131,6 +131,29 @@ describe('records the fan-out keeps between changes', () => {
       expect((await records.pollRules(poll._id))?.closedAt).to.deep.equal(closedAt);
     });
 
+    it('keeps a poll as its last change brought it, counts included, until a change brings none', () => {
+      const records = new FanoutRecords();
+      const id = '64b000000000000000000002';
+      expect(records.fedPoll(id)).to.equal(undefined);
+      const counted = { _id: id, voterCount: 3, unpublishedVotes: 3 };
+      records.forget({ ...update('polls', id, { voterCount: 3 }), fullDocument: counted });
+      expect(records.fedPoll(id)).to.equal(counted);
+      // A change whose document could not be looked up (deleted since) leaves nothing to go by.
+      records.forget(update('polls', id, { voterCount: 4 }));
+      expect(records.fedPoll(id)).to.equal(undefined);
+      records.forget({ ...update('polls', id, { voterCount: 4 }), fullDocument: counted });
+      records.forget({
+        collection: 'polls',
+        operationType: 'delete',
+        documentKey: id,
+        fullDocument: null,
+      });
+      expect(records.fedPoll(id)).to.equal(undefined);
+      records.forget({ ...update('polls', id, { voterCount: 4 }), fullDocument: counted });
+      records.clear();
+      expect(records.fedPoll(id)).to.equal(undefined);
+    });
+
     it("follows a discussion's last sequence as its changes carry it, never from a looked-up document", () => {
       const records = new FanoutRecords();
       const id = '64b000000000000000000001';

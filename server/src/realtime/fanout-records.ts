@@ -54,6 +54,8 @@ export interface FanoutRecordLimits {
   meetings: number;
   people: number;
   polls: number;
+  /** Polls kept as the feed last brought them, counts included (`fedPoll`). */
+  fedPolls: number;
   /** Discussions whose last sequence is kept (`fedSequence`). */
   sequences: number;
 }
@@ -64,6 +66,7 @@ const DEFAULT_LIMITS: FanoutRecordLimits = {
   meetings: 200,
   people: 10_000,
   polls: 1000,
+  fedPolls: 200,
   sequences: 10_000,
 };
 
@@ -115,6 +118,8 @@ export class FanoutRecords {
   private readonly meetings: Recent<Promise<MeetingDocument | null>>;
   private readonly summaries: Recent<Promise<UserSummaryDto>>;
   private readonly polls: Recent<Promise<PollDocument | null>>;
+  /** Polls as their last change brought them (see `fedPoll`). */
+  private readonly fedPolls: Recent<Record<string, unknown>>;
   /** Comments this process has just posted, until their timeline entry is fanned out. */
   private readonly posted = new Recent<CommentDocument>(200);
   /** Per discussion, the highest `lastSequence` its changes have shown this feed. */
@@ -126,6 +131,7 @@ export class FanoutRecords {
     this.meetings = new Recent(limits.meetings);
     this.summaries = new Recent(limits.people);
     this.polls = new Recent(limits.polls);
+    this.fedPolls = new Recent(limits.fedPolls);
     this.sequences = new Recent(limits.sequences);
   }
 
@@ -212,6 +218,17 @@ export class FanoutRecords {
     return this.hold(this.polls, key, () => PollModel.findById(key).exec());
   }
 
+  /**
+   * The poll as the feed last brought it, counts included: never older than
+   * the change being fanned out (its changes reach `forget` first), but
+   * perhaps older than the database, where later changes are still on their
+   * way. Undefined when no change of it came since the feed began or it was
+   * forgotten. Callers must not change it.
+   */
+  fedPoll(id: unknown): Record<string, unknown> | undefined {
+    return this.fedPolls.get(String(id));
+  }
+
   /** The held promise under `key`, or a new read held there (dropped if it fails). */
   private hold<V>(map: Recent<Promise<V>>, key: string, read: () => Promise<V>): Promise<V> {
     const held = map.get(key);
@@ -270,6 +287,8 @@ export class FanoutRecords {
       this.meetings.delete(id);
     } else if (change.collection === 'polls') {
       if (!onlyTouches(change, POLL_COUNTS)) this.polls.delete(id);
+      if (change.fullDocument) this.fedPolls.set(id, change.fullDocument);
+      else this.fedPolls.delete(id);
     } else if (change.collection === 'comments' && change.operationType !== 'insert') {
       this.posted.delete(id);
     }
@@ -298,6 +317,7 @@ export class FanoutRecords {
     this.meetings.clear();
     this.summaries.clear();
     this.polls.clear();
+    this.fedPolls.clear();
     this.posted.clear();
     this.sequences.clear();
   }

@@ -5,7 +5,9 @@ import { addMember, buildDiscussion, buildGroup } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { BATCH_INTERVAL_MS, publishDueTallies } from '../commands/polls/publish-tallies.js';
 import { DiscussionModel } from '../models/discussion.js';
+import { PollModel } from '../models/poll.js';
 import { VoteModel } from '../models/vote.js';
+import { commandsOf } from '../test/driver-commands.js';
 import { Types } from 'mongoose';
 import { FanoutContext } from './fanout-context.js';
 import { tallyForEntry } from './fanout-polls.js';
@@ -272,6 +274,64 @@ describe('polls, votes and notifications live', () => {
     // The batch published when it turned anonymous (one vote), never the two votes cast since.
     expect(tally?.voterCount).to.equal(1);
     expect(tally?.results?.options.find((o) => o.optionId === 'agree')?.score).to.equal(1);
+  });
+
+  it("presents a vote's tally with the poll its feed brought only where a vote's reply read the ballots for those counts", async () => {
+    const group = await buildGroup();
+    const [first, second] = [await addMember(group), await addMember(group)];
+    const discussion = await buildDiscussion({ group });
+    const id = String(discussion._id);
+    const poll = await proposal(id, group.coordinator);
+    const stored = async () =>
+      (await PollModel.findById(poll.id).lean()) as Record<string, unknown>;
+    const unvoted = await stored();
+    const ballot = { choices: [{ optionId: 'agree', value: 1 }] };
+    const vote = async (voter: UserDocument) =>
+      expect(
+        (await app.request('PUT', `/api/polls/${poll.id}/vote`, { body: ballot, as: voter }))
+          .status,
+      ).to.equal(201);
+    await vote(first);
+    const firstVote = await stored();
+    // This fan-out holds the poll's rules as they were at the first vote: its feed lags.
+    const records = new FanoutRecords();
+    const ctx = () => new FanoutContext(app.server.realtime.io, records);
+    expect((await ctx().pollRules(poll.id))?.anonymous).to.equal(false);
+    expect(
+      (await app.patch(`/api/polls/${poll.id}`, { anonymous: true }, { as: group.coordinator }))
+        .status,
+    ).to.equal(200);
+    await vote(second);
+    const room = discussionRoom(id, 'member');
+    const tallyFedWith = async (doc: Record<string, unknown>) => {
+      records.forget({
+        collection: 'polls',
+        operationType: 'update',
+        documentKey: doc._id,
+        fullDocument: doc,
+        updatedFields: { voterCount: doc.voterCount, unpublishedVotes: doc.unpublishedVotes },
+        removedFields: [],
+      });
+      const fanout = ctx();
+      const loaded = (await fanout.discussion(id))!;
+      const pollId = new Types.ObjectId(poll.id);
+      const { result, commands } = await commandsOf(() =>
+        tallyForEntry(fanout, pollId, loaded, [{ view: 'member', room }]),
+      );
+      return { tally: result.get(room), polls: commands['find polls'] ?? 0 };
+    };
+    // The first vote's reply read the ballots for the poll as that vote left it: the same read
+    // serves its entry, with the poll the feed brought, not read again; the vote cast since the
+    // poll turned anonymous is not in it.
+    const atFirstVote = await tallyFedWith(firstVote);
+    expect(atFirstVote.polls).to.equal(0);
+    expect(atFirstVote.tally?.voterCount).to.equal(1);
+    // Nobody read ballots for the poll as the feed brought it here: both are read as they are
+    // now, so the entry shows only the batch published when it turned anonymous.
+    const unread = await tallyFedWith(unvoted);
+    expect(unread.polls).to.equal(1);
+    expect(unread.tally?.voterCount).to.equal(1);
+    expect(unread.tally?.results?.options.find((o) => o.optionId === 'agree')?.score).to.equal(1);
   });
 
   it('keeps results hidden until one has voted, then shows them to that voter', async () => {

@@ -31,6 +31,17 @@ const reads = new Map<string, Promise<Map<string, Choice[][]>>>();
 
 type Counted = Pick<Poll, '_id' | 'voterCount' | 'unpublishedVotes' | 'anonymous' | 'hideResults'>;
 
+const keyOf = (poll: Counted) => `${String(poll._id)}:${poll.voterCount}:${poll.unpublishedVotes}`;
+
+/**
+ * Whether someone already read the ballots for presenting `poll` with its
+ * counts (a vote's reply does, as soon as its transaction returns): then that
+ * read shows the poll as that vote left it, whoever presents it.
+ */
+export function isCounted(poll: Counted): boolean {
+  return votesGoOnTimelineAtOnce(poll) && reads.has(keyOf(poll));
+}
+
 /**
  * The ballots loader for presenting `poll` as held: shared with whoever else
  * presents it with the same counts in the moment, where its votes go on the
@@ -39,7 +50,7 @@ type Counted = Pick<Poll, '_id' | 'voterCount' | 'unpublishedVotes' | 'anonymous
 export function countedBallots(poll: Counted): typeof ballots {
   if (!votesGoOnTimelineAtOnce(poll)) return ballots;
   const id = String(poll._id);
-  const key = `${id}:${poll.voterCount}:${poll.unpublishedVotes}`;
+  const key = keyOf(poll);
   return (pollIds: Types.ObjectId[]) => {
     if (pollIds.length !== 1 || String(pollIds[0]) !== id) return ballots(pollIds);
     const known = reads.get(key);
