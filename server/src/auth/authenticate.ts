@@ -8,6 +8,7 @@ import { AuthenticationError } from '../errors.js';
 import { SESSION_COOKIE, verifySession } from './session-token.js';
 import { VISITOR, viewerOfHeld, type Viewer } from './viewer.js';
 import { heldViewers, readViewer } from './viewers-held.js';
+import { heldRestrictions } from '../moderation/restrictions-held.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -52,10 +53,12 @@ export function presentedToken(
 export async function viewerFromToken(
   token: string | null,
   secret: string,
-  options: { hold?: boolean } = {},
+  options: { hold?: boolean; writing?: boolean } = {},
 ): Promise<Viewer> {
   const claims = token ? verifySession(token, secret) : null;
   if (!claims || !/^[0-9a-f]{24}$/.test(claims.sub)) return VISITOR;
+  // A write passes the restrictions' gate next: read them alongside the person, not after.
+  if (options.writing) heldRestrictions.warm(claims.sub);
   const held = await (options.hold === false
     ? readViewer(claims.sub)
     : heldViewers.load(claims.sub));
@@ -65,10 +68,15 @@ export async function viewerFromToken(
   return viewerOfHeld(held);
 }
 
+/** Methods that never write. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function authenticate(secret: string): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const presented = presentedToken(req);
-    req.viewer = await viewerFromToken(presented?.token ?? null, secret);
+    req.viewer = await viewerFromToken(presented?.token ?? null, secret, {
+      writing: !READS.has(req.method),
+    });
     req.authVia = req.viewer.user ? presented!.via : null;
     next();
   };

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { onRestrictionWrite, RestrictionModel } from '../models/restriction.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-import { HeldRestrictions } from './restrictions-held.js';
+import { viewerFromToken } from '../auth/authenticate.js';
+import { commandsOf } from '../test/driver-commands.js';
+import { HeldRestrictions, heldRestrictions } from './restrictions-held.js';
 import { act, moderationWorld, postAs } from './test-support.js';
 
 /**
@@ -144,6 +146,36 @@ describe('restrictions held on a process', () => {
       expect(await held.inForce(w.author._id, new Date(until.getTime() + 1))).to.deep.equal([]);
     } finally {
       release();
+    }
+  });
+
+  it("reads a writer's restrictions alongside the person, so the gate reads nothing after", async () => {
+    const w = await moderationWorld();
+    await muteElsewhere(w);
+    await app.server.realtime.barrier();
+    const token = app.tokenFor(w.author);
+    const asked: string[] = [];
+    const inForce = heldRestrictions.inForce.bind(heldRestrictions);
+    heldRestrictions.inForce = (userId, now) => {
+      asked.push(String(userId));
+      return inForce(userId, now);
+    };
+    try {
+      // A request that only reads leaves them to the first write.
+      await viewerFromToken(token, app.jwtSecret, { writing: false });
+      expect(asked).to.deep.equal([]);
+      // A write's: asked before the person is known, and held for the gate.
+      await viewerFromToken(token, app.jwtSecret, { writing: true });
+      expect(asked).to.deep.equal([String(w.author._id)]);
+      const { result, commands } = await commandsOf(() => inForce(w.author._id));
+      expect(result).to.have.length(1);
+      expect(commands['find restrictions'] ?? 0).to.be.at.most(1);
+      expect((await commandsOf(() => inForce(w.author._id))).commands).to.deep.equal({});
+      // Through the API, read afresh alongside the person: the mute still refuses the write.
+      heldRestrictions.forget(String(w.author._id));
+      expect((await comment(w, 'Muted')).body).to.have.nested.property('error.id', 'muted');
+    } finally {
+      delete (heldRestrictions as Partial<HeldRestrictions>).inForce;
     }
   });
 

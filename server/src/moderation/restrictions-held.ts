@@ -60,6 +60,16 @@ export class HeldRestrictions {
     return (await held).filter((r) => r.until === null || r.until > now);
   }
 
+  /**
+   * Starts reading the person's restrictions where none are held, without
+   * waiting: a write is on its way (authenticate.ts), and the gate it will
+   * pass then finds them read alongside the person, not after.
+   */
+  warm(userId: Id): void {
+    if (this.feeds === 0 || this.byUser.has(String(userId))) return;
+    this.inForce(userId).catch(() => undefined);
+  }
+
   /** Drops a person's copy (null: everyone's), after a write or a change from the feed. */
   forget(userId: string | null): void {
     if (userId === null) this.byUser.clear();

@@ -282,8 +282,7 @@ describe('polls, votes and notifications live', () => {
     const discussion = await buildDiscussion({ group });
     const id = String(discussion._id);
     const poll = await proposal(id, group.coordinator);
-    const stored = async () =>
-      (await PollModel.findById(poll.id).lean()) as Record<string, unknown>;
+    const stored = async () => (await PollModel.findById(poll.id).lean<Record<string, unknown>>())!;
     const unvoted = await stored();
     const ballot = { choices: [{ optionId: 'agree', value: 1 }] };
     const vote = async (voter: UserDocument) =>
