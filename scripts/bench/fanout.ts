@@ -10,7 +10,10 @@
  * bench-results/fanout-<timestamp>.json (and fanout-latest.json), and exits 0
  * whatever the numbers. See fanout/options.ts for flags; `--help` lists them.
  * The machine's load is recorded with every run: on a shared machine, read
- * tails next to it.
+ * tails next to it. Heap per connection is the heap's growth over the join
+ * divided by N, shown also without the code V8 compiled meanwhile (its code
+ * spaces' growth: paid once per process as code first runs hot, not per
+ * connection, and largest where N is small).
  */
 import os from 'node:os';
 import { cpuPressure } from './loop-monitor.js';

@@ -6,6 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
 
 interface Request {
   id: number;
@@ -82,9 +83,29 @@ export interface ProcessSample {
   /** user + system CPU in ms since start. */
   cpuMs: number;
   heapUsed: number;
+  /**
+   * Of `heapUsed`, what V8's code spaces hold (machine code; bytecode too
+   * where V8 keeps it in trusted space, as on Node 24): compiled once per
+   * process as code first runs, whatever the number of connections.
+   */
+  compiledUsed: number;
   rss: number;
   /** Wall clock (ms since epoch, sub-ms) when sampled. */
   at: number;
+}
+
+const CODE_SPACES = new Set([
+  'code_space',
+  'code_large_object_space',
+  'trusted_space',
+  'trusted_large_object_space',
+]);
+
+function compiledBytes(): number {
+  let bytes = 0;
+  for (const space of v8.getHeapSpaceStatistics())
+    if (CODE_SPACES.has(space.space_name)) bytes += space.space_used_size;
+  return bytes;
 }
 
 export function sampleProcess(): ProcessSample {
@@ -93,6 +114,7 @@ export function sampleProcess(): ProcessSample {
   return {
     cpuMs: (cpu.user + cpu.system) / 1000,
     heapUsed: memory.heapUsed,
+    compiledUsed: compiledBytes(),
     rss: memory.rss,
     at: performance.timeOrigin + performance.now(),
   };

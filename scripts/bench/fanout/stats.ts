@@ -64,6 +64,8 @@ export interface RunSummary {
     timelineDuplicates: number;
   };
   heapPerConnectionBytes: number;
+  /** Of it, code compiled during the join (the code spaces' growth), spread over the connections. */
+  compiledPerConnectionBytes: number;
   rssPerConnectionBytes: number;
   joinMs: number;
   joinFailures: number;
@@ -161,6 +163,9 @@ export function summarizeRun(record: RunRecord): RunSummary {
   const heap =
     sum(record.memory.joined.processes.map((p) => p.heapUsed)) -
     sum(record.memory.empty.processes.map((p) => p.heapUsed));
+  const compiled =
+    sum(record.memory.joined.processes.map((p) => p.compiledUsed)) -
+    sum(record.memory.empty.processes.map((p) => p.compiledUsed));
   const rss =
     sum(record.memory.joined.processes.map((p) => p.rss)) -
     sum(record.memory.empty.processes.map((p) => p.rss));
@@ -179,6 +184,7 @@ export function summarizeRun(record: RunRecord): RunSummary {
       timelineDuplicates,
     },
     heapPerConnectionBytes: heap / record.n,
+    compiledPerConnectionBytes: compiled / record.n,
     rssPerConnectionBytes: rss / record.n,
     joinMs: record.join.ms,
     joinFailures: record.join.failures,
