@@ -69,8 +69,12 @@ export class DiscussionPresenceState {
   lastCountsAt = 0;
   /** Until the first read of the other processes' documents is in. */
   loading = true;
-  /** What this process last wrote of its own contribution (to skip writes that change nothing). */
-  written = '';
+  /**
+   * What this process last wrote of its own contribution, field by field (as
+   * JSON): a write sets only what changed, and nothing when nothing did. Empty:
+   * the document may be missing or behind, so the next write sets everything.
+   */
+  readonly written = new Map<string, string>();
   emitTimer: NodeJS.Timeout | null = null;
   emitAt = Infinity;
   writeTimer: NodeJS.Timeout | null = null;

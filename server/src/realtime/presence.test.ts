@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { startRealtime, type Realtime } from './index.js';
+import { PRESENCE_COLLECTION } from './presence.js';
 import { DEFAULT_SOCKET_LIMITS } from './socket-limits.js';
 import { presenceOf, TestClients, watch, type Client } from './test-clients.js';
 
@@ -242,6 +244,45 @@ describe('presence and typing, across processes', () => {
     stopped = nobody();
     secondSocket.disconnect();
     await stopped;
+  });
+
+  it('writes only what changed: a typist never rewrites the participants, and a document gone is written whole', async () => {
+    const { group, id } = await publicDiscussion();
+    const [first, second] = [await addMember(group), await addMember(group)];
+    const firstSocket = await watching(a.clients, first, id);
+    const secondSocket = await watching(a.clients, second, id);
+    const ours = { _id: { $regex: `^${id}:` } };
+    const stored = () => PresenceModel.findOne(ours).lean();
+    await eventually(async () => (await stored())?.participants.length === 2);
+    // What each write of this discussion's presence sets (mongoose reports every command it sends).
+    const sets: string[][] = [];
+    mongoose.set(
+      'debug',
+      (collection: string, method: string, filter: unknown, update: unknown) => {
+        const target = (filter as { _id?: unknown } | null)?._id;
+        if (collection !== PRESENCE_COLLECTION || method !== 'updateOne') return;
+        if (typeof target !== 'string' || !target.startsWith(`${id}:`)) return;
+        sets.push(Object.keys((update as { $set: object }).$set));
+      },
+    );
+    try {
+      const shown = until(firstSocket, 'typing:changed', (t) => t.users.length === 1);
+      await typing(secondSocket, id, true);
+      await shown;
+      expect(sets).to.have.length(1);
+      expect(sets[0]).to.include('typing').and.not.include('participants');
+    } finally {
+      mongoose.set('debug', false);
+    }
+    // Swept meanwhile (a stall): the next write, a typing change, stores the whole contribution.
+    await PresenceModel.deleteMany(ours);
+    const stopped = until(firstSocket, 'typing:changed', (t) => t.users.length === 0);
+    await typing(secondSocket, id, false);
+    await stopped;
+    await eventually(async () => {
+      const doc = await stored();
+      return doc !== null && doc.participants.length === 2 && doc.typing.length === 0;
+    });
   });
 
   it('refuses typing from a visitor, a socket not watching, malformed or too frequent events, changing nothing', async () => {

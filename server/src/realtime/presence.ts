@@ -250,27 +250,44 @@ export class PresenceTracker {
       const state = this.watched.get(discussionId);
       if (!state) return PresenceModel.deleteOne({ _id });
       const own = state.own(Date.now());
-      const fields = {
+      const fields: Record<string, unknown> = {
         participants: own.participants,
         others: own.others,
         anonymous: own.anonymous,
         typing: [...own.typing].map(([userId, until]) => ({ userId, until: new Date(until) })),
       };
-      const key = JSON.stringify(fields);
-      if (key === state.written) return;
-      state.written = key;
-      await PresenceModel.updateOne(
-        { _id },
-        {
-          $set: {
-            ...fields,
-            processId: this.processId,
-            discussionId,
-            expiresAt: new Date(Date.now() + this.settings.ttlMs),
+      // Only what changed is set: a typist's every keystroke does not send (and make the database
+      // keep a copy of) hundreds of participants. The rest is there, or set if the document is not.
+      const changed: Record<string, unknown> = {};
+      const kept: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(fields)) {
+        const text = JSON.stringify(value);
+        if (state.written.get(field) === text) kept[field] = value;
+        else {
+          changed[field] = value;
+          state.written.set(field, text);
+        }
+      }
+      if (Object.keys(changed).length === 0) return;
+      try {
+        await PresenceModel.updateOne(
+          { _id },
+          {
+            $set: {
+              ...changed,
+              processId: this.processId,
+              discussionId,
+              expiresAt: new Date(Date.now() + this.settings.ttlMs),
+            },
+            $setOnInsert: kept,
           },
-        },
-        { upsert: true },
-      );
+          { upsert: true },
+        );
+      } catch (error) {
+        // Whatever this write left, the next one sets everything.
+        state.written.clear();
+        throw error;
+      }
     });
   }
 
@@ -284,7 +301,7 @@ export class PresenceTracker {
       );
       if (refreshed.matchedCount >= this.watched.size) return;
       for (const [discussionId, state] of this.watched) {
-        state.written = '';
+        state.written.clear();
         this.scheduleWrite(discussionId, state, 0);
       }
     } catch (error) {
