@@ -36,4 +36,21 @@ describe('engine: applyUpdate', () => {
     });
     expect(() => applyUpdate({ _id: 1, a: 1 }, { $set: { a: 2 }, $unset: { a: '' } })).to.throw();
   });
+
+  it('shares the fields a top-level $set leaves alone with the previous version, and copies them for anything else', () => {
+    const before = { _id: 1, list: [{ id: 'x' }], meta: { n: 1 }, at: 1 };
+    const touched = applyUpdate(before, { $set: { at: 2 } });
+    expect(touched.list, 'a heartbeat does not copy the arrays').to.equal(before.list);
+    expect(touched.meta).to.equal(before.meta);
+    const pushed = applyUpdate(before, { $push: { list: { id: 'y' } } });
+    expect(pushed.list).to.not.equal(before.list);
+    const nested = applyUpdate(before, { $set: { 'meta.n': 2 } });
+    expect(nested.meta).to.deep.equal({ n: 2 });
+    expect(before, 'the stored document is not changed in place').to.deep.equal({
+      _id: 1,
+      list: [{ id: 'x' }],
+      meta: { n: 1 },
+      at: 1,
+    });
+  });
 });

@@ -148,7 +148,11 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     // A pipeline that drops `_id` ($replaceWith, $replaceRoot, $unset, $project) keeps the original, as in MongoDB.
     if (next._id === undefined && doc._id !== undefined) next = { _id: doc._id, ...next };
   } else if (isOperatorUpdate(spec)) {
-    next = cloneDoc(doc);
+    // Top-level $set/$unset replace whole fields and change nothing inside the others, which the
+    // new version may then share with the old (stored documents are never changed in place): a
+    // heartbeat's `expiresAt` does not copy a document's arrays. Anything else works on a copy.
+    const shared = isTopLevelSet(spec);
+    next = shared ? { ...doc } : cloneDoc(doc);
     let modifier: Document = { ...spec };
     if (modifier.$setOnInsert) {
       if (options.inserting)
@@ -172,6 +176,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     if (applyTopLevelSet(next, modifier)) {
       // Done without mingo (see applyTopLevelSet).
     } else if (Object.keys(modifier).length > 0) {
+      if (shared) next = cloneDoc(next);
       try {
         // The query is only needed for the positional `$` operator; compiling it costs more than the update.
         const condition = usesPositional(modifier) ? options.query : undefined;
@@ -220,6 +225,15 @@ const TOP_LEVEL_FIELD = /^[^.$][^.]*$/;
  * operators, a field both set and unset) is left to mingo: returns false.
  */
 function applyTopLevelSet(doc: Document, modifier: Document): boolean {
+  if (!isTopLevelSet(modifier)) return false;
+  const set = (modifier.$set ?? {}) as Document;
+  for (const key of Object.keys(set)) doc[key] = cloneDoc(set[key]);
+  for (const key of Object.keys((modifier.$unset ?? {}) as Document)) delete doc[key];
+  return true;
+}
+
+/** Whether a modifier only sets or unsets top-level fields, none both (see applyTopLevelSet). */
+function isTopLevelSet(modifier: Document): boolean {
   const operators = Object.keys(modifier);
   if (operators.length === 0 || operators.some((op) => op !== '$set' && op !== '$unset'))
     return false;
@@ -229,10 +243,7 @@ function applyTopLevelSet(doc: Document, modifier: Document): boolean {
   const setKeys = Object.keys(set);
   const unsetKeys = Object.keys(unset);
   if (![...setKeys, ...unsetKeys].every((key) => TOP_LEVEL_FIELD.test(key))) return false;
-  if (unsetKeys.some((key) => key in set)) return false;
-  for (const key of setKeys) doc[key] = cloneDoc(set[key]);
-  for (const key of unsetKeys) delete doc[key];
-  return true;
+  return !unsetKeys.some((key) => key in set);
 }
 
 function usesPositional(modifier: Document): boolean {
