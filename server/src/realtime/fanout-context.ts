@@ -10,7 +10,9 @@
 import { presentUserSummary, type UserSummaryDto } from '../presenters/user.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
 import type { People } from '../commands/discussions/people.js';
-import { isCounted } from '../commands/polls/counted-ballots.js';
+import type { Choice } from '../../../shared/polls.js';
+import { countedBallots, countedRead } from '../commands/polls/counted-ballots.js';
+import { ballots } from '../commands/polls/load.js';
 import { PollModel, type Poll, type PollDocument } from '../models/poll.js';
 import type { FanoutRecords, PollRules } from './fanout-records.js';
 import type { QuorumServer, QuorumSocket } from './io.js';
@@ -19,6 +21,8 @@ import { userRoom } from './rooms.js';
 /** Per-change memo of the records a fan-out presents from; see the module comment. */
 export class FanoutContext {
   private readonly polls = new Map<string, Promise<PollDocument | null>>();
+  /** Ballots read with a poll taken as the feed brought it (see tallyPoll). */
+  private readonly counted = new Map<string, Map<string, Choice[][]>>();
   private readonly summaries = new Map<string, UserSummaryDto>();
 
   constructor(
@@ -39,17 +43,34 @@ export class FanoutContext {
   /**
    * The poll to present a vote's tally with: as the feed last brought it,
    * where a vote's reply has already read the ballots for exactly its counts
-   * (that read then shows the poll as that vote left it, as a read of both
-   * now would, and serves here too); otherwise read now, as `poll`. A poll the
-   * feed brought is never read with ballots of a later moment: those might
-   * count votes its later rules (turned anonymous) no longer show.
+   * and every ballot in that read was announced as it was cast (that read then
+   * shows the poll as that vote left it, as a read of both now would, and
+   * serves here too); otherwise read now, as `poll`. A read holding a ballot
+   * cast since under other rules (the poll turned anonymous) is never paired
+   * with the poll from before: the poll is read again, and shows what its
+   * rules now allow. The tally then counts the ballots of that very read
+   * (`ballotsFor`).
    */
-  tallyPoll(id: unknown): Promise<PollDocument | null> {
+  async tallyPoll(id: unknown): Promise<PollDocument | null> {
     const key = String(id);
     const fed = this.records.fedPoll(key);
-    if (!this.polls.has(key) && fed && isCounted(fed as unknown as Poll))
+    const counted = fed && !this.polls.has(key) ? countedRead(fed as unknown as Poll) : undefined;
+    const read = counted ? await counted.catch(() => null) : null;
+    if (fed && read?.allAnnounced && !this.polls.has(key)) {
       this.polls.set(key, Promise.resolve(PollModel.hydrate(fed)));
+      this.counted.set(key, read.ballots);
+    }
     return this.poll(key);
+  }
+
+  /** Where a poll's ballots come from: the read its poll was taken with (`tallyPoll`), else as `countedBallots`. */
+  ballotsFor(poll: PollDocument): typeof ballots {
+    const taken = this.counted.get(String(poll._id));
+    if (!taken) return countedBallots(poll);
+    return (pollIds) =>
+      pollIds.length === 1 && String(pollIds[0]) === String(poll._id)
+        ? Promise.resolve(taken)
+        : ballots(pollIds);
   }
 
   /** The poll, loaded once per change. */

@@ -15,7 +15,6 @@
 import type { Types } from 'mongoose';
 import type { View } from '../../../shared/domain.js';
 import type { LoadedDiscussion } from '../commands/discussions/load.js';
-import { countedBallots } from '../commands/polls/counted-ballots.js';
 import { publishedBallots } from '../commands/polls/load.js';
 import type { PollDocument } from '../models/poll.js';
 import { VoteModel, type Vote } from '../models/vote.js';
@@ -161,7 +160,7 @@ async function pollExtras(
   const batched = isTallyBatched(poll, now);
   const [live, published, people] = await Promise.all([
     // Shared with the voter's own answer where it read the poll as this vote left it.
-    countedBallots(poll)(results && !batched ? [poll._id] : []),
+    ctx.ballotsFor(poll)(results && !batched ? [poll._id] : []),
     publishedBallots(results && batched ? [poll._id] : []),
     ctx.people(pollPeople([poll])),
   ]);

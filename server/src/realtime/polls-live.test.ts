@@ -8,6 +8,7 @@ import { DiscussionModel } from '../models/discussion.js';
 import { PollModel } from '../models/poll.js';
 import { VoteModel } from '../models/vote.js';
 import { commandsOf } from '../test/driver-commands.js';
+import { countedBallots } from '../commands/polls/counted-ballots.js';
 import { Types } from 'mongoose';
 import { FanoutContext } from './fanout-context.js';
 import { tallyForEntry } from './fanout-polls.js';
@@ -331,6 +332,14 @@ describe('polls, votes and notifications live', () => {
     expect(unread.polls).to.equal(1);
     expect(unread.tally?.voterCount).to.equal(1);
     expect(unread.tally?.results?.options.find((o) => o.optionId === 'agree')?.score).to.equal(1);
+    // A read for the poll's counts made only now (a reply that ran late) holds the vote cast since
+    // it turned anonymous: never paired with the poll from before, which is read again.
+    const late = { ...firstVote, unpublishedVotes: 42 };
+    await countedBallots(late as never)([new Types.ObjectId(poll.id)]);
+    const lateRead = await tallyFedWith(late);
+    expect(lateRead.polls).to.equal(1);
+    // Exactly what the room was just sent (the published batch), so nothing new goes out.
+    expect(lateRead.tally).to.equal(null);
   });
 
   it('keeps results hidden until one has voted, then shows them to that voter', async () => {

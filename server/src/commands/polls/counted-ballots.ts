@@ -18,28 +18,32 @@
  * these needs another key.
  */
 import type { Types } from 'mongoose';
-import type { Choice } from '../../../../shared/polls.js';
 import type { Poll } from '../../models/poll.js';
 import { votesGoOnTimelineAtOnce } from '../../policies/poll.js';
-import { ballots } from './load.js';
+import { announcedBallots, ballots } from './load.js';
 
 /** How long a read serves later callers (a vote's reply and its announcement are moments apart). */
 const KEPT_MS = 2000;
 
+/** A shared read: the ballots, and whether every one was announced as it was cast. */
+export type CountedRead = Awaited<ReturnType<typeof announcedBallots>>;
+
 /** Reads in the last moment, by poll and the counts they were made for. */
-const reads = new Map<string, Promise<Map<string, Choice[][]>>>();
+const reads = new Map<string, Promise<CountedRead>>();
 
 type Counted = Pick<Poll, '_id' | 'voterCount' | 'unpublishedVotes' | 'anonymous' | 'hideResults'>;
 
 const keyOf = (poll: Counted) => `${String(poll._id)}:${poll.voterCount}:${poll.unpublishedVotes}`;
 
 /**
- * Whether someone already read the ballots for presenting `poll` with its
- * counts (a vote's reply does, as soon as its transaction returns): then that
- * read shows the poll as that vote left it, whoever presents it.
+ * The read someone already made for presenting `poll` with its counts (a
+ * vote's reply makes it as soon as its transaction returns), if any. It was
+ * made after the transaction that left those counts committed, so it holds
+ * every ballot they count, and perhaps later ones: `allAnnounced` tells
+ * whether any of those was cast under other rules (the poll turned anonymous).
  */
-export function isCounted(poll: Counted): boolean {
-  return votesGoOnTimelineAtOnce(poll) && reads.has(keyOf(poll));
+export function countedRead(poll: Counted): Promise<CountedRead> | undefined {
+  return votesGoOnTimelineAtOnce(poll) ? reads.get(keyOf(poll)) : undefined;
 }
 
 /**
@@ -53,16 +57,17 @@ export function countedBallots(poll: Counted): typeof ballots {
   const key = keyOf(poll);
   return (pollIds: Types.ObjectId[]) => {
     if (pollIds.length !== 1 || String(pollIds[0]) !== id) return ballots(pollIds);
-    const known = reads.get(key);
-    if (known) return known;
-    const read = ballots(pollIds);
-    reads.set(key, read);
-    const forget = () => {
-      if (reads.get(key) === read) reads.delete(key);
-    };
-    setTimeout(forget, KEPT_MS).unref();
-    // A failed read is not kept: the next caller reads again.
-    read.catch(forget);
-    return read;
+    let read = reads.get(key);
+    if (!read) {
+      const made = announcedBallots(pollIds[0]);
+      reads.set(key, (read = made));
+      const forget = () => {
+        if (reads.get(key) === made) reads.delete(key);
+      };
+      setTimeout(forget, KEPT_MS).unref();
+      // A failed read is not kept: the next caller reads again.
+      made.catch(forget);
+    }
+    return read.then((counted) => counted.ballots);
   };
 }

@@ -79,6 +79,25 @@ export async function ballots(pollIds: Types.ObjectId[]): Promise<Map<string, Ch
 }
 
 /**
+ * Every ballot of one poll (as `ballots`), and whether each was announced as
+ * it was cast (`announcedAt`): false once any was cast or changed after the
+ * poll stopped putting votes on the timeline at once (it turned anonymous).
+ */
+export async function announcedBallots(
+  pollId: Types.ObjectId,
+): Promise<{ ballots: Map<string, Choice[][]>; allAnnounced: boolean }> {
+  const rows = await VoteModel.find(
+    { pollId },
+    { choices: 1, announcedAt: 1 },
+    EVERY_DOCUMENT,
+  ).lean();
+  return {
+    ballots: new Map([[String(pollId), rows.map((row) => choicesOf(row.choices))]]),
+    allAnnounced: rows.every((row) => row.announcedAt !== null && row.announcedAt !== undefined),
+  };
+}
+
+/**
  * Every ballot of each poll as its last published batch counts it (anonymous
  * polls while open; see publish-tallies.ts): ballots not yet in a batch are
  * left out, a changed one counts as it was.
