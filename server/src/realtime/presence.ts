@@ -257,32 +257,31 @@ export class PresenceTracker {
         typing: [...own.typing].map(([userId, until]) => ({ userId, until: new Date(until) })),
       };
       // Only what changed is set: a typist's every keystroke does not send (and make the database
-      // keep a copy of) hundreds of participants. The rest is there, or set if the document is not.
+      // keep a copy of) hundreds of participants. Should the document be gone (swept after a stall,
+      // deleted with an account), it is written whole.
       const changed: Record<string, unknown> = {};
-      const kept: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(fields)) {
         const text = JSON.stringify(value);
-        if (state.written.get(field) === text) kept[field] = value;
-        else {
-          changed[field] = value;
-          state.written.set(field, text);
-        }
+        if (state.written.get(field) === text) continue;
+        changed[field] = value;
+        state.written.set(field, text);
       }
       if (Object.keys(changed).length === 0) return;
+      const set = (values: Record<string, unknown>) => ({
+        $set: {
+          ...values,
+          processId: this.processId,
+          discussionId,
+          expiresAt: new Date(Date.now() + this.settings.ttlMs),
+        },
+      });
       try {
-        await PresenceModel.updateOne(
-          { _id },
-          {
-            $set: {
-              ...changed,
-              processId: this.processId,
-              discussionId,
-              expiresAt: new Date(Date.now() + this.settings.ttlMs),
-            },
-            $setOnInsert: kept,
-          },
-          { upsert: true },
-        );
+        const whole = Object.keys(changed).length === Object.keys(fields).length;
+        if (!whole) {
+          const { matchedCount } = await PresenceModel.updateOne({ _id }, set(changed));
+          if (matchedCount > 0) return;
+        }
+        await PresenceModel.updateOne({ _id }, set(fields), { upsert: true });
       } catch (error) {
         // Whatever this write left, the next one sets everything.
         state.written.clear();

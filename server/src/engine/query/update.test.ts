@@ -42,6 +42,18 @@ describe('engine: applyUpdate', () => {
     const touched = applyUpdate(before, { $set: { at: 2 } });
     expect(touched.list, 'a heartbeat does not copy the arrays').to.equal(before.list);
     expect(touched.meta).to.equal(before.meta);
+    // An upsert's $setOnInsert is nothing to an existing document.
+    const upserted = applyUpdate(before, { $set: { at: 3 }, $setOnInsert: { list: [] } });
+    expect(upserted.list).to.equal(before.list);
+    expect(upserted.at).to.equal(3);
+    const inserted = applyUpdate(
+      { _id: 2 },
+      { $set: { at: 3 }, $setOnInsert: { list: [1] } },
+      {
+        inserting: true,
+      },
+    );
+    expect(inserted).to.deep.equal({ _id: 2, at: 3, list: [1] });
     const pushed = applyUpdate(before, { $push: { list: { id: 'y' } } });
     expect(pushed.list).to.not.equal(before.list);
     const nested = applyUpdate(before, { $set: { 'meta.n': 2 } });

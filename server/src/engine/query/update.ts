@@ -151,14 +151,14 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     // Top-level $set/$unset replace whole fields and change nothing inside the others, which the
     // new version may then share with the old (stored documents are never changed in place): a
     // heartbeat's `expiresAt` does not copy a document's arrays. Anything else works on a copy.
-    const shared = isTopLevelSet(spec);
-    next = shared ? { ...doc } : cloneDoc(doc);
     let modifier: Document = { ...spec };
     if (modifier.$setOnInsert) {
       if (options.inserting)
         modifier.$set = { ...(modifier.$set as Document), ...(modifier.$setOnInsert as Document) };
       delete modifier.$setOnInsert;
     }
+    const shared = isTopLevelSet(modifier);
+    next = shared ? { ...doc } : cloneDoc(doc);
     // mingo refuses any $set of _id; MongoDB allows setting it to its current value (or choosing it on insert).
     if (modifier.$set && '_id' in (modifier.$set as Document)) {
       const { _id: wanted, ...rest } = modifier.$set as Document;
