@@ -65,4 +65,27 @@ describe('engine: applyUpdate', () => {
       at: 1,
     });
   });
+
+  it('increments top-level numbers in place of the full update language, as MongoDB does', () => {
+    const before = { _id: 1, n: 1, list: [{ id: 'x' }], at: 1 };
+    const after = applyUpdate(before, { $inc: { n: 2, count: 1 }, $set: { at: 5 } });
+    expect(after).to.deep.equal({ _id: 1, n: 3, list: [{ id: 'x' }], at: 5, count: 1 });
+    expect(Object.keys(after), 'a new counter goes last').to.deep.equal([
+      '_id',
+      'n',
+      'list',
+      'at',
+      'count',
+    ]);
+    expect(after.list, 'the untouched fields are shared').to.equal(before.list);
+    expect(before).to.deep.equal({ _id: 1, n: 1, list: [{ id: 'x' }], at: 1 });
+    expect(applyUpdate({ _id: 1, n: 0.5 }, { $inc: { n: -2 } }).n).to.equal(-1.5);
+    expect(applyUpdate({ _id: 1, n: NaN }, { $inc: { n: 1 } }).n).to.be.NaN;
+    // What is not a number to add to a number still gets MongoDB's answers.
+    expect(() => applyUpdate({ _id: 1, s: 'x' }, { $inc: { s: 1 } }))
+      .to.throw()
+      .with.property('code', 14);
+    expect(() => applyUpdate({ _id: 1 }, { $inc: { _id: 1 } })).to.throw();
+    expect(() => applyUpdate({ _id: 1, n: 1 }, { $inc: { n: 1 }, $set: { n: 2 } })).to.throw();
+  });
 });
