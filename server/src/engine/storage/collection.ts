@@ -18,6 +18,12 @@ export class Collection {
   readonly docs = new Map<string, Doc>();
   /** Commit sequence of the last write per idKey; deleted documents keep a tombstone while transactions may need it. */
   readonly versions = new Map<string, number>();
+  /**
+   * The idKeys of deleted documents (whose versions are tombstones): what
+   * pruning looks at, so closing a transaction's snapshot costs the deletes
+   * since, not every document the collection has ever written.
+   */
+  readonly tombstones = new Set<string>();
   readonly indexes = new Map<string, SecondaryIndex>();
   /** Under a default collation the `_id` index compares string ids by it, as in MongoDB ('a' and 'A' clash at strength 2). */
   private readonly collatedIds: SecondaryIndex | null;
@@ -109,8 +115,13 @@ export class Collection {
       }
       throw err;
     }
-    if (after) this.docs.set(idKey, after);
-    else this.docs.delete(idKey);
+    if (after) {
+      this.docs.set(idKey, after);
+      this.tombstones.delete(idKey);
+    } else {
+      this.docs.delete(idKey);
+      this.tombstones.add(idKey);
+    }
   }
 
   /** Builds a new index over the existing documents; fails with 11000 on duplicates. */
@@ -127,8 +138,10 @@ export class Collection {
 
   /** Tombstones older than every live transaction snapshot can go. */
   pruneVersions(oldestSnapshot: number): void {
-    for (const [key, seq] of this.versions) {
-      if (seq <= oldestSnapshot && !this.docs.has(key)) this.versions.delete(key);
+    for (const key of this.tombstones) {
+      if ((this.versions.get(key) ?? -Infinity) > oldestSnapshot) continue;
+      this.versions.delete(key);
+      this.tombstones.delete(key);
     }
   }
 }
