@@ -25,7 +25,7 @@ export async function appendTimelineEvent(
     { _id: entry.discussionId },
     { $inc: { lastSequence: 1 }, $set: { lastActivityAt: new Date() } },
     { returnDocument: 'after', session, projection: { lastSequence: 1 } },
-  );
+  ).lean<{ lastSequence: number }>();
   if (!discussion)
     throw new Error(
       `discussion ${String(entry.discussionId)} vanished while appending to its timeline`,
