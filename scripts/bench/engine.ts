@@ -6,7 +6,8 @@
  * bench itself breaks). See options.ts for flags; `--help` lists them.
  *
  * Goals: indexed point lookups at 100k documents within 2x of 10k (mean
- * latency); change-event latency (write ack -> watcher receives) p99 < 10 ms.
+ * latency); a small transaction beside 100k documents within 2x of beside
+ * 10k (mean); change-event latency (write ack -> watcher receives) p99 < 10 ms.
  */
 import os from 'node:os';
 import { MongoClient } from 'mongodb';
@@ -19,6 +20,7 @@ import { formatTable, type ResultRow } from './stats.js';
 import { describeEnvironment, writeReport } from './report.js';
 import { cpuPressure } from './loop-monitor.js';
 import { runInLists } from './in-lists.js';
+import { runTransactions } from './transactions.js';
 
 interface Goal {
   mode: Mode;
@@ -117,6 +119,28 @@ async function runMode(mode: Mode, options: BenchOptions): Promise<ModeOutcome> 
       rows.push(...(await runInLists(db, mode, options.inSizes)));
     }
 
+    if (options.scenarios.includes('transactions') && options.noFindsModes.includes(mode)) {
+      info.push(
+        `[${mode}] transactions skipped in the default run; run --mode ${mode} to include them`,
+      );
+    } else if (options.scenarios.includes('transactions')) {
+      log('  transactions');
+      const transactions = await runTransactions(client, db, mode, options.sizes);
+      rows.push(...transactions.rows);
+      record.transactions = transactions.results;
+      const [smallest, largest] = [transactions.results[0], transactions.results.at(-1)!];
+      if (largest.size > smallest.size) {
+        const ratio = largest.latency.mean / smallest.latency.mean;
+        goals.push({
+          mode,
+          goal: `transaction cost growth ${sizeLabel(smallest.size)}->${sizeLabel(largest.size)} documents (mean latency)`,
+          value: ratio,
+          threshold: `<= ${LOOKUP_GROWTH_LIMIT}x`,
+          pass: ratio <= LOOKUP_GROWTH_LIMIT,
+        });
+      }
+    }
+
     if (options.scenarios.includes('changes')) {
       const watcher = await connect(target.uri);
       clients.push(watcher);
@@ -204,9 +228,7 @@ async function main(): Promise<void> {
   for (const line of info) console.log(line);
   console.log('');
   for (const g of goals) {
-    const value = g.goal.startsWith('indexed')
-      ? `${g.value.toFixed(2)}x`
-      : `${g.value.toFixed(2)} ms`;
+    const value = g.threshold.endsWith('x') ? `${g.value.toFixed(2)}x` : `${g.value.toFixed(2)} ms`;
     console.log(
       `${g.pass ? 'PASS' : 'FAIL'} [${g.mode}] ${g.goal}: ${value} (goal ${g.threshold})`,
     );

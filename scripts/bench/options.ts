@@ -8,7 +8,7 @@
  *   --memory / --data     in-process engine, in memory / with the journal in a temp dir
  *   --engine-process      the selected storage (memory if none) in a child process
  *   --mode a,b            explicit list: memory,data,process-memory,process-data
- *   --scenarios a,b       inserts,finds,changes,inlists (default all)
+ *   --scenarios a,b       inserts,finds,changes,inlists,transactions (default all)
  *   --in-sizes 1000,3000  documents = listed ids in the inlists scenario
  *   --quick               small counts, for checking the bench itself
  *   --engine-node-arg X   extra node flag for the engine child (repeatable), e.g.
@@ -17,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { MODES, type Mode } from './target.js';
 
-export const SCENARIOS = ['inserts', 'finds', 'changes', 'inlists'] as const;
+export const SCENARIOS = ['inserts', 'finds', 'changes', 'inlists', 'transactions'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export const CHANGE_VARIANTS = ['default', 'updateLookup', 'updateLookup-updates'] as const;
@@ -33,7 +33,7 @@ export interface BenchOptions {
   /** insertMany batches, and documents per batch. */
   batches: number;
   batchSize: number;
-  /** Collection sizes for the lookup scenarios. */
+  /** Collection sizes for the lookup and transaction scenarios. */
   sizes: number[];
   /** Random lookups per indexed lookup kind and size. */
   lookups: number;
@@ -74,7 +74,7 @@ function positive(raw: string, name: string): number {
 }
 
 export const USAGE = `usage: npm run bench -- [--memory] [--data] [--engine-process] [--mode LIST]
-  [--scenarios inserts,finds,changes,inlists] [--in-sizes 1000,3000] [--inserts N] [--batches N] [--batch-size N]
+  [--scenarios inserts,finds,changes,inlists,transactions] [--in-sizes 1000,3000] [--inserts N] [--batches N] [--batch-size N]
   [--sizes 10000,100000] [--lookups N] [--scan-lookups N] [--scan-budget-ms MS]
   [--rate N] [--duration S] [--change-variants default,updateLookup,updateLookup-updates]
   [--seed N] [--out DIR] [--no-write] [--quick] [--engine-node-arg=FLAG ...]`;
