@@ -96,18 +96,19 @@ async function fanOutEvent(
   const io = ctx.io;
   const loaded = await ctx.discussion(event.discussionId);
   if (!loaded) return;
-  // Committed with the event, so it is there (unless deleted since: then the entry goes alone);
-  // a comment this process just posted is not read back.
+  // A comment this process just posted is not read back (taken here, watched or not).
   const justPosted =
     event.kind === 'comment_posted' && event.commentId
       ? ctx.records.takePosted(event.commentId)
       : null;
+  // Nobody here sees the discussion (or the vote): nothing to read or present.
+  const watching = await audienceOfEvent(ctx, event, loaded);
+  if (watching.length === 0) return;
+  // Committed with the event, so it is there (unless deleted since: then the entry goes alone).
   const comment =
     justPosted ?? (event.commentId ? await CommentModel.findById(event.commentId) : null);
   const held = (comment?.heldAt ?? null) !== null;
-  const rooms = (await audienceOfEvent(ctx, event, loaded)).filter(
-    ({ view }) => view === 'coordinator' || !held,
-  );
+  const rooms = watching.filter(({ view }) => view === 'coordinator' || !held);
   if (rooms.length === 0) return;
   const posted = event.kind === 'comment_posted' ? comment : null;
   // The comment's people first: the actor is among them, so it is not read twice.

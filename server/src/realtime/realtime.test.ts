@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import type { AckResponse, DiscussionCatchUp } from '../../../shared/events.js';
 import { SESSION_COOKIE } from '../auth/session-token.js';
+import mongoose, { Types } from 'mongoose';
+import { appendTimelineEvent } from '../commands/timeline.js';
+import { CommentModel } from '../models/comment.js';
 import type { UserDocument } from '../models/user.js';
 import { addMember, buildDiscussion, buildGroup, buildUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
@@ -51,6 +54,66 @@ describe('live updates over Socket.IO', () => {
     await app.server.realtime.barrier();
     const about = memberSeen.filter(([name]) => !name.startsWith('presence:'));
     expect(about.map(([name]) => name)).to.deep.equal(['timeline:event']);
+  });
+
+  it('reads a comment written elsewhere only for a discussion someone here watches', async () => {
+    const group = await buildGroup({ privacy: 'closed' });
+    const member = await addMember(group);
+    const [watched, unwatched] = [
+      await buildDiscussion({ group }),
+      await buildDiscussion({ group }),
+    ];
+    const memberSocket = await socketFor(member);
+    expect(await watch(memberSocket, String(watched._id))).to.have.property('data');
+    // As another process (or an import) writes them: this process never posted them.
+    const writeElsewhere = async (discussion: typeof watched, body: string) => {
+      const _id = new Types.ObjectId();
+      await mongoose.connection.transaction(async (session) => {
+        const event = await appendTimelineEvent(
+          {
+            discussionId: discussion._id,
+            kind: 'comment_posted',
+            actorId: group.coordinator._id,
+            commentId: _id,
+          },
+          session,
+        );
+        await CommentModel.create(
+          [
+            {
+              _id,
+              discussionId: discussion._id,
+              authorId: group.coordinator._id,
+              body,
+              sequence: event.sequence,
+            },
+          ],
+          { session },
+        );
+      });
+      return _id;
+    };
+    const asked: string[] = [];
+    const findById = CommentModel.findById.bind(CommentModel);
+    CommentModel.findById = ((id: unknown, ...rest: []) => {
+      asked.push(String(id));
+      return findById(id, ...rest);
+    }) as typeof CommentModel.findById;
+    try {
+      const delivered = nextComment(memberSocket, (c) => c.body === 'Seen here');
+      const [unseen, seen] = [
+        await writeElsewhere(unwatched, 'Nobody here watches'),
+        await writeElsewhere(watched, 'Seen here'),
+      ];
+      expect((await delivered).id).to.equal(String(seen));
+      await app.server.realtime.barrier();
+      expect(asked).to.include(String(seen));
+      expect(asked, 'the unwatched discussion’s comment is not read').not.to.include(
+        String(unseen),
+      );
+    } finally {
+      delete (CommentModel as { findById?: unknown }).findById;
+    }
   });
 
   it("keeps only ids and rights of a socket's person, never their document or password hash", async () => {
