@@ -83,6 +83,8 @@ async function main(): Promise<void> {
   );
   console.log(commandTable(summaries));
   const load = os.loadavg();
+  if (options.history > 0)
+    console.log(`\nQuorum's database held ${options.history} earlier comments and their entries`);
   console.log(
     `\nmachine: ${environment.cpuModel} x${environment.cpuCount}; load average at the end ${load.map((l) => l.toFixed(2)).join(' ')}; CPU pressure ${cpuPressure() ?? '-'}%`,
   );

@@ -22,6 +22,9 @@
  *   --warmup S            comments offered for S seconds before the measured ones, at the same
  *                         rate, to every server alike and not measured (default 0): a server's
  *                         first writes run on code not yet compiled, once per process lifetime
+ *   --history H           H earlier comments (each with its timeline entry) in another discussion
+ *                         of the group before the run (default 0): a database of some size, as a
+ *                         group that has met for a while has, not one holding the meeting alone
  *   --drain S             how long to wait for deliveries after the last write (default 60)
  *   --comment-bytes B     baseline payload sizes (defaults 900 and 1400: about what Quorum sends
  *                         per comment, a timeline:event carrying it, and per poll:upserted)
@@ -48,6 +51,8 @@ export interface FanoutOptions {
   joinRate: number | null;
   drainS: number;
   warmupS: number;
+  /** Earlier comments seeded before the run (see seed.ts). */
+  history: number;
   commentBytes: number;
   pollBytes: number;
   serverNodeArgs: string[];
@@ -56,7 +61,7 @@ export interface FanoutOptions {
 
 export const USAGE = `usage: npm run bench:fanout -- [--n 200,1000,3000] [--duration S] [--rate R]
   [--idle S] [--idle-settle S] [--processes P] [--engine-apart] [--servers quorum,bare,naive] [--clients W] [--concurrency C]
-  [--join-rate R] [--warmup S]
+  [--join-rate R] [--warmup S] [--history H]
   [--drain S] [--comment-bytes B] [--poll-bytes B] [--server-node-arg=FLAG ...]
   [--out DIR] [--no-write]`;
 
@@ -90,6 +95,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
       'join-rate': { type: 'string' },
       drain: { type: 'string', default: '60' },
       warmup: { type: 'string', default: '0' },
+      history: { type: 'string', default: '0' },
       'comment-bytes': { type: 'string', default: '900' },
       'poll-bytes': { type: 'string', default: '1400' },
       'server-node-arg': { type: 'string', multiple: true, default: [] },
@@ -116,6 +122,7 @@ export function parseOptions(argv: string[]): FanoutOptions | null {
     joinRate: values['join-rate'] === undefined ? null : positive(values['join-rate'], 'join-rate'),
     drainS: positive(values.drain, 'drain'),
     warmupS: nonNegative(values.warmup, 'warmup'),
+    history: Math.round(nonNegative(values.history, 'history')),
     commentBytes: Math.round(positive(values['comment-bytes'], 'comment-bytes')),
     pollBytes: Math.round(positive(values['poll-bytes'], 'poll-bytes')),
     serverNodeArgs: values['server-node-arg'],

@@ -36,7 +36,12 @@ serve({
     collectGarbage();
     return sample();
   },
-  seed: (request: SeedRequest) => seedMeeting(request, running.url, config.jwtSecret),
+  seed: async (request: SeedRequest) => {
+    const meeting = await seedMeeting(request, running.url, config.jwtSecret);
+    // The seeding's changes (a history's thousands of comments) are through the feed before the run.
+    await running.realtime.barrier();
+    return meeting;
+  },
   stop: async () => {
     await running.graceful.shutdown('benchmark finished');
     setImmediate(() => process.exit(0));

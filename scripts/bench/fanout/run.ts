@@ -142,7 +142,11 @@ export async function runOne(
     const urls = servers.processes.map((p) => p.url);
     const meeting: Meeting =
       kind === 'quorum'
-        ? await servers.processes[0].channel.call<Meeting>('seed', { watchers: n, voters: count })
+        ? await servers.processes[0].channel.call<Meeting>('seed', {
+            watchers: n,
+            voters: count,
+            history: options.history,
+          })
         : {
             discussionId: '000000000000000000000000',
             lastSequence: 0,

@@ -9,7 +9,9 @@
 import { Types } from 'mongoose';
 import { hashPassword } from '../../../server/src/auth/passwords.js';
 import { signSession } from '../../../server/src/auth/session-token.js';
+import { CommentModel } from '../../../server/src/models/comment.js';
 import { DiscussionModel } from '../../../server/src/models/discussion.js';
+import { EventModel } from '../../../server/src/models/event.js';
 import { GroupModel } from '../../../server/src/models/group.js';
 import { MembershipModel } from '../../../server/src/models/membership.js';
 import { UserModel } from '../../../server/src/models/user.js';
@@ -19,6 +21,8 @@ export type WatcherView = 'coordinator' | 'member' | 'visitor';
 export interface SeedRequest {
   watchers: number;
   voters: number;
+  /** Earlier comments, with their timeline entries, in another discussion of the group. */
+  history: number;
 }
 
 export interface Meeting {
@@ -63,6 +67,52 @@ async function createPeople(count: number, tag: string, hash: string): Promise<T
   return ids;
 }
 
+/**
+ * The group's past: `count` comments by the writers, each with its timeline
+ * entry, in a discussion of their own (so the database holds 2 x count
+ * documents more, and the meeting's discussion and its views are as before).
+ */
+async function seedHistory(
+  groupId: Types.ObjectId,
+  writers: Types.ObjectId[],
+  count: number,
+): Promise<void> {
+  if (count === 0) return;
+  const past = await DiscussionModel.create({
+    groupId,
+    authorId: writers[0],
+    title: 'Last year’s budget',
+    context: 'Where we came from.',
+    private: false,
+    lastSequence: count,
+  });
+  for (let start = 0; start < count; start += 1000) {
+    const batch = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
+      _id: new Types.ObjectId(),
+      sequence: start + i + 1,
+      authorId: writers[(start + i) % writers.length],
+    }));
+    await CommentModel.insertMany(
+      batch.map(({ _id, sequence, authorId }) => ({
+        _id,
+        discussionId: past._id,
+        authorId,
+        body: `An earlier comment, number ${sequence}, about last year’s budget.`,
+        sequence,
+      })),
+    );
+    await EventModel.insertMany(
+      batch.map(({ _id, sequence, authorId }) => ({
+        discussionId: past._id,
+        sequence,
+        kind: 'comment_posted',
+        actorId: authorId,
+        commentId: _id,
+      })),
+    );
+  }
+}
+
 /** Seeds the meeting in the database this process uses; `url` is this process's own HTTP address. */
 export async function seedMeeting(
   request: SeedRequest,
@@ -92,6 +142,7 @@ export async function seedMeeting(
     await MembershipModel.insertMany(
       memberships.slice(start, start + 1000).map((m) => ({ ...m, groupId: group._id })),
     );
+  await seedHistory(group._id, writers, request.history);
   const discussion = await DiscussionModel.create({
     groupId: group._id,
     authorId: writer,
