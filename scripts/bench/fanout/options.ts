@@ -25,6 +25,7 @@
  *   --history H           H earlier comments (each with its timeline entry) in another discussion
  *                         of the group before the run (default 0): a database of some size, as a
  *                         group that has met for a while has, not one holding the meeting alone
+ *                         (one Quorum process: only its feed is waited for after the seeding)
  *   --drain S             how long to wait for deliveries after the last write (default 60)
  *   --comment-bytes B     baseline payload sizes (defaults 900 and 1400: about what Quorum sends
  *                         per comment, a timeline:event carrying it, and per poll:upserted)

@@ -38,7 +38,8 @@ serve({
   },
   seed: async (request: SeedRequest) => {
     const meeting = await seedMeeting(request, running.url, config.jwtSecret);
-    // The seeding's changes (a history's thousands of comments) are through the feed before the run.
+    // The seeding's changes (a history's thousands of comments) are through this process's feed
+    // before the run (with --processes, the others' feeds may still be reading them: use one).
     await running.realtime.barrier();
     return meeting;
   },
