@@ -17,7 +17,8 @@
  *
  *   npx tsx scripts/bench/meeting.ts [--participants 300] [--window 10] [--calls 20]
  *     [--warmup K] (before the measured window, K participants raise and lower a hand twice,
- *       within a second each time, not measured: a server's first raises run on code not yet
+ *       within a second each time, then vote in a quick vote of its own, which is closed and
+ *       revealed; not measured: a server's first raises and votes run on code not yet
  *       compiled, once per process lifetime; default 0)
  *     [--server-node-arg=FLAG ...] (node flags for the Quorum process, e.g. --cpu-prof)
  *     [--engine-cpu-prof DIR] (a CPU profile of the engine's process)
@@ -187,6 +188,9 @@ async function main(): Promise<void> {
       if (hand.user && !s.hands.has(hand.user.id)) s.hands.set(hand.user.id, at);
     s.speakers.push({ at, handId: state.speaker?.handId ?? null });
     if (state.quickVote) {
+      // A new quick vote (after the warm-up's): what was seen of the last one is not this one's.
+      if (s.pollId !== null && s.pollId !== state.quickVote.pollId)
+        Object.assign(s, { ballots: [], revealedAt: null, resultsBeforeReveal: false });
       s.pollId = state.quickVote.pollId;
       if (state.quickVote.ballots !== null)
         s.ballots.push({ at, ballots: state.quickVote.ballots });
@@ -275,6 +279,25 @@ async function main(): Promise<void> {
         'error' in r ? reject(new Error(r.error.id)) : resolve(),
       ),
     );
+  const positions = ['agree', 'agree', 'abstain', 'disagree'];
+  /** Person `i` votes in the poll, through REST as the web client does; resolves when it is stored. */
+  const vote = async (pollId: string, i: number) => {
+    const res = await fetch(`${app.url}/api/polls/${pollId}/vote`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token(people[i])}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ choices: [{ optionId: positions[i % 4], value: 1 }] }),
+    });
+    if (res.status >= 300) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
+  };
+  const openVote = (title: string) =>
+    act(facilitator, {
+      type: 'vote.open',
+      clientId: `bench-${title}`,
+      kind: 'proposal',
+      title,
+      durationSeconds: 600,
+      hidden: true,
+    });
   await act(facilitator, { type: 'meeting.start' });
   await until(() => seen.every((x) => x.live), 30_000, 'start');
   if (WARMUP > 0) {
@@ -290,6 +313,22 @@ async function main(): Promise<void> {
         }),
       );
     await until(() => seen.every((x) => x.queueLength === 0), 30_000, 'warm-up hands lowered');
+    // The same for votes: a quick vote of its own (the measured one is a poll the server has
+    // not seen, as a meeting's next vote is), voted in, closed and revealed.
+    console.log(`warm-up: a quick vote, ${WARMUP} ballots, closed and revealed, not measured…`);
+    await openVote('Warm-up');
+    await until(() => seen.every((x) => x.pollId !== null), 30_000, 'warm-up vote open');
+    const warmPoll = seen[0].pollId!;
+    await Promise.all(
+      people.slice(-WARMUP).map(async (_, k) => {
+        await sleep(Math.random() * 1000);
+        await vote(warmPoll, people.length - WARMUP + k);
+      }),
+    );
+    await until(() => seen[0].ballots.at(-1)?.ballots === WARMUP, 30_000, 'warm-up ballots');
+    await act(facilitator, { type: 'vote.close' });
+    await act(facilitator, { type: 'vote.reveal' });
+    await until(() => seen.every((x) => x.revealedAt !== null), 30_000, 'warm-up reveal');
     for (const x of seen) x.hands.clear();
     [sizes, states, stateTimes] = [[], [], []];
   }
@@ -351,28 +390,20 @@ async function main(): Promise<void> {
 
   // 3. A hidden quick vote: everyone votes within the window (REST, as the web client does).
   console.log('votes…');
-  await act(facilitator, {
-    type: 'vote.open',
-    clientId: 'bench-vote',
-    kind: 'proposal',
-    title: 'Adopt the motion?',
-    durationSeconds: 600,
-    hidden: true,
-  });
-  await until(() => seen.every((x) => x.pollId !== null), 30_000, 'vote open');
+  const before = seen[0].pollId;
+  await openVote('Adopt the motion?');
+  await until(
+    () => seen.every((x) => x.pollId !== null && x.pollId !== before),
+    30_000,
+    'vote open',
+  );
   const pollId = seen[0].pollId!;
   const voteSent: number[] = [];
-  const positions = ['agree', 'agree', 'abstain', 'disagree'];
   await Promise.all(
-    people.map(async (person, i) => {
+    people.map(async (_, i) => {
       await sleep(Math.random() * WINDOW_MS);
       const sent = Date.now();
-      const res = await fetch(`${app.url}/api/polls/${pollId}/vote`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token(person)}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ choices: [{ optionId: positions[i % 4], value: 1 }] }),
-      });
-      if (res.status >= 300) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
+      await vote(pollId, i);
       voteSent.push(sent);
     }),
   );
@@ -426,7 +457,7 @@ async function main(): Promise<void> {
     'baseline, meeting pace': { ...summary([]), ...paced },
   };
   console.log(
-    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows${WARMUP > 0 ? ` after a warm-up of ${WARMUP} hands` : ''}; payload ~${payloadBytes} B (median message during hands, a patch; the baseline broadcasts that message)\n`,
+    `\nMeeting of ${N} participants (+1 facilitator), ${values.window} s windows${WARMUP > 0 ? ` after a warm-up of ${WARMUP} hands and ballots` : ''}; payload ~${payloadBytes} B (median message during hands, a patch; the baseline broadcasts that message)\n`,
   );
   console.log(
     'measure                    samples   p50 ms   p99 ms   max ms   p99 / baseline   p99 / paced',
