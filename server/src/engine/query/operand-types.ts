@@ -15,7 +15,7 @@
 import { Timestamp, type Document } from 'bson';
 import { EngineError, errors } from '../errors.js';
 
-function bsonType(value: unknown): string | undefined {
+export function bsonType(value: unknown): string | undefined {
   return (value as { _bsontype?: string } | null)?._bsontype;
 }
 
@@ -65,7 +65,7 @@ function shownId(doc: Document): string {
 }
 
 /** The value at a dotted path (through documents and array indexes); undefined when missing or positional. */
-function valueAt(doc: Document, path: string): unknown {
+export function valueAt(doc: Document, path: string): unknown {
   let holder: unknown = doc;
   for (const part of path.split('.')) {
     if (part.startsWith('$')) return undefined;

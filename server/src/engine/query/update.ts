@@ -10,6 +10,7 @@ import { EngineError, errors, toEngineError } from '../errors.js';
 import { valueKey } from '../storage/bson-order.js';
 import { applyOperatorUpdate, runPipeline, type EvalOptions } from './mingo-context.js';
 import { settleCollatedOperators } from './collated-update.js';
+import { settleWideArithmetic } from './arithmetic.js';
 import {
   assertOperandTypes,
   assertUpdatePathNamed,
@@ -171,6 +172,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, options: ApplyOptio
     assertUpdatePathsViable(next, modifier);
     assertOperandTypes(next, modifier);
     modifier = settleCurrentTimestamps(modifier);
+    modifier = settleWideArithmetic(next, modifier);
     const collation = options.evaluation?.collation;
     if (collation) modifier = settleCollatedOperators(next, modifier, collation);
     if (applyTopLevel(next, modifier)) {

@@ -1,0 +1,162 @@
+/**
+ * `$inc` and `$mul` where a JS number cannot hold the operands or the result:
+ * a Decimal128, or a Long beyond 2^53, on either side. mingo works such
+ * values out as JS values, so `$inc` of a Decimal128 or of a large Long
+ * changed nothing at all (and said so as "0 modified"), and a Long or a
+ * Decimal128 added to a missing field was refused as non-numeric. Here they
+ * are worked out exactly, as MongoDB does, and handed to `$set`.
+ *
+ * The engine's numbers: int32 and double values arrive as JS numbers (the
+ * driver's BSON decoding), and so do Longs that fit in 2^53; a Long beyond
+ * that stays a Long, and a Decimal128 stays a Decimal128. So, as MongoDB:
+ * - with a Decimal128 on either side, the result is a Decimal128 (34 digits,
+ *   rounded half to even; a fractional double counts with 15 digits);
+ * - integers with a large Long are added and multiplied exactly, and a
+ *   result beyond 64 bits is refused (2 BadValue), never wrapped around; a
+ *   result that fits in 2^53 is a JS number again, as on arrival;
+ * - a large Long with a fractional double gives a double.
+ * Positional paths (`a.$`, `a.$[]`) stay with mingo.
+ */
+import { Decimal128, Long, type Document } from 'bson';
+import { errors } from '../errors.js';
+import { bsonType, valueAt } from './operand-types.js';
+
+type Operator = '$inc' | '$mul';
+const OPERATORS: Operator[] = ['$inc', '$mul'];
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+const isWide = (value: unknown) => bsonType(value) === 'Long' || bsonType(value) === 'Decimal128';
+
+/**
+ * Moves the `$inc` and `$mul` fields with a Decimal128 or a large Long on
+ * either side to `$set`, with their results; returns `modifier` itself when
+ * there are none. Types are checked before (operand-types.ts).
+ */
+export function settleWideArithmetic(doc: Document, modifier: Document): Document {
+  let out: Document | null = null;
+  for (const op of OPERATORS) {
+    const fields = modifier[op] as Document | undefined;
+    if (!fields || typeof fields !== 'object') continue;
+    for (const [path, operand] of Object.entries(fields)) {
+      if (path.split('.').some((part) => part.startsWith('$'))) continue;
+      const current = valueAt(doc, path);
+      if (!isWide(current) && !isWide(operand)) continue;
+      out ??= { ...modifier, $set: { ...(modifier.$set as Document | undefined) } };
+      out[op] = { ...(out[op] as Document) };
+      delete (out[op] as Document)[path];
+      (out.$set as Document)[path] = combine(op, current, operand, doc);
+    }
+  }
+  if (!out) return modifier;
+  for (const op of OPERATORS)
+    if (out[op] && Object.keys(out[op] as Document).length === 0) delete out[op];
+  return out;
+}
+
+/** `current op operand`; a missing field counts as 0 of the operand's type. */
+function combine(op: Operator, current: unknown, operand: unknown, doc: Document): unknown {
+  if (current === undefined) return op === '$inc' ? normalized(operand) : zeroLike(operand);
+  if (bsonType(current) === 'Decimal128' || bsonType(operand) === 'Decimal128')
+    return decimalOf(op, toDecimal(current), toDecimal(operand));
+  const a = toBigInt(current);
+  const b = toBigInt(operand);
+  if (a === null || b === null) {
+    const [x, y] = [toNumber(current), toNumber(operand)];
+    return op === '$inc' ? x + y : x * y;
+  }
+  const result = op === '$inc' ? a + b : a * b;
+  if (result < INT64_MIN || result > INT64_MAX)
+    throw errors.badValue(
+      `Failed to apply ${op} operations to current value (${shown(current)}) for document {_id: ${String(doc._id)}}`,
+    );
+  return fromBigInt(result);
+}
+
+const shown = (value: unknown) =>
+  bsonType(value) === 'Long' ? `(NumberLong)${String(value)}` : String(value);
+
+function normalized(value: unknown): unknown {
+  return bsonType(value) === 'Long' ? fromBigInt((value as Long).toBigInt()) : value;
+}
+
+function zeroLike(value: unknown): unknown {
+  return bsonType(value) === 'Decimal128' ? Decimal128.fromString('0') : 0;
+}
+
+/** A JS number where it holds the value exactly, as values arrive; else a Long. */
+function fromBigInt(value: bigint): number | Long {
+  const safe = BigInt(Number.MAX_SAFE_INTEGER);
+  return value >= -safe && value <= safe ? Number(value) : Long.fromBigInt(value);
+}
+
+function toBigInt(value: unknown): bigint | null {
+  if (bsonType(value) === 'Long') return (value as Long).toBigInt();
+  const number = toNumber(value);
+  return Number.isSafeInteger(number) ? BigInt(number) : null;
+}
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (bsonType(value) === 'Long') return (value as Long).toNumber();
+  return Number((value as { valueOf(): unknown }).valueOf());
+}
+
+/** A decimal as sign, coefficient and exponent (value = coefficient x 10^exponent), or a special. */
+type Exact = { coefficient: bigint; exponent: number } | { special: number };
+
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?(?:E([+-]?\d+))?$/i;
+
+function toDecimal(value: unknown): Exact {
+  let text: string;
+  if (bsonType(value) === 'Decimal128' || bsonType(value) === 'Long') text = String(value);
+  else {
+    const number = toNumber(value);
+    if (!Number.isFinite(number)) return { special: number };
+    // An integer is exact; a fractional double counts with 15 significant digits, as in MongoDB.
+    text = Number.isInteger(number) ? BigInt(number).toString() : number.toPrecision(15);
+  }
+  const match = DECIMAL.exec(text);
+  if (!match) return { special: Number(text) };
+  const [, minus, whole, fraction = '', power = '0'] = match;
+  const coefficient = BigInt(whole + fraction);
+  return {
+    coefficient: minus ? -coefficient : coefficient,
+    exponent: Number(power) - fraction.length,
+  };
+}
+
+function decimalOf(op: Operator, a: Exact, b: Exact): Decimal128 {
+  if ('special' in a || 'special' in b) {
+    const [x, y] = [asNumber(a), asNumber(b)];
+    return specialDecimal(op === '$inc' ? x + y : x * y);
+  }
+  let coefficient: bigint;
+  let exponent: number;
+  if (op === '$mul') {
+    coefficient = a.coefficient * b.coefficient;
+    exponent = a.exponent + b.exponent;
+  } else {
+    exponent = Math.min(a.exponent, b.exponent);
+    coefficient =
+      a.coefficient * 10n ** BigInt(a.exponent - exponent) +
+      b.coefficient * 10n ** BigInt(b.exponent - exponent);
+  }
+  try {
+    return Decimal128.fromStringWithRounding(`${coefficient}E${exponent}`);
+  } catch {
+    // Beyond Decimal128's exponents: MongoDB's answer is an infinity.
+    return specialDecimal(coefficient < 0n ? -Infinity : Infinity);
+  }
+}
+
+function asNumber(value: Exact): number {
+  return 'special' in value ? value.special : Number(`${value.coefficient}E${value.exponent}`);
+}
+
+function specialDecimal(value: number): Decimal128 {
+  if (Number.isNaN(value)) return Decimal128.fromString('NaN');
+  if (!Number.isFinite(value)) return Decimal128.fromString(value > 0 ? 'Infinity' : '-Infinity');
+  return Decimal128.fromStringWithRounding(String(value));
+}

@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { Decimal128, Long, type Collection, type Document } from 'mongodb';
+import { errorOf, startTestEngine, type EngineFixture } from './testing.js';
+
+/** What the tests store (`n` is the number under test). */
+interface Stored {
+  _id: number;
+  n?: number | Long | Decimal128 | string;
+  a?: { b: Decimal128 };
+  c?: number;
+  d?: number[];
+  e?: string;
+}
+
+/** Beyond 2^53: a JS number cannot hold it, so it stays a Long. */
+const BIG = Long.fromString('9007199254740993');
+
+describe('engine: $inc and $mul on Decimal128 and large Long values, through the driver', () => {
+  let fixture: EngineFixture;
+  let numbers: Collection<Stored>;
+
+  before(async () => {
+    fixture = await startTestEngine();
+    numbers = fixture.client.db('wide').collection('numbers');
+  });
+  after(() => fixture.close());
+  beforeEach(() => numbers.deleteMany({}));
+
+  /** Stores `n` (or nothing), applies the update, and answers what is stored, BSON types kept. */
+  async function updated(start: Stored['n'], update: Document): Promise<unknown> {
+    await numbers.insertOne(start === undefined ? { _id: 1 } : { _id: 1, n: start });
+    const result = await numbers.updateOne({ _id: 1 }, update);
+    expect(result.modifiedCount, 'the update changed the document').to.equal(1);
+    const stored = await numbers.findOne({ _id: 1 }, { promoteLongs: false, promoteValues: false });
+    return stored?.n;
+  }
+
+  it('adds to and multiplies a Long beyond 2^53 exactly, keeping it a Long', async () => {
+    const added = await updated(BIG, { $inc: { n: 2 } });
+    expect(added).to.be.instanceOf(Long);
+    expect(String(added)).to.equal('9007199254740995');
+    await numbers.deleteMany({});
+    expect(
+      String(await updated(BIG, { $inc: { n: Long.fromString('-9007199254740993') } })),
+    ).to.equal('0');
+    await numbers.deleteMany({});
+    expect(String(await updated(BIG, { $mul: { n: 3 } }))).to.equal('27021597764222979');
+  });
+
+  it('refuses a Long result beyond 64 bits rather than wrapping it around, and stores nothing', async () => {
+    await numbers.insertOne({ _id: 1, n: Long.MAX_VALUE });
+    const error = await errorOf(numbers.updateOne({ _id: 1 }, { $inc: { n: 1 } } as Document));
+    expect(error.codeName).to.equal('BadValue');
+    expect(String(error.message)).to.contain('Failed to apply $inc operations');
+    const stored = await numbers.findOne({ _id: 1 }, { promoteLongs: false });
+    expect(String(stored?.n)).to.equal(Long.MAX_VALUE.toString());
+  });
+
+  it('works with Decimal128 on either side, exactly, and gives a Decimal128', async () => {
+    const cases: Array<[Stored['n'], Document, string]> = [
+      [Decimal128.fromString('1.1'), { $inc: { n: 1 } }, '2.1'],
+      [Decimal128.fromString('1.1'), { $inc: { n: Decimal128.fromString('-0.1') } }, '1.0'],
+      [1, { $inc: { n: Decimal128.fromString('0.1') } }, '1.1'],
+      [Decimal128.fromString('2.5'), { $mul: { n: 4 } }, '10.0'],
+      [Decimal128.fromString('1.1'), { $inc: { n: 0.1 } }, '1.200000000000000'],
+      [BIG, { $inc: { n: Decimal128.fromString('1') } }, '9007199254740994'],
+      [Decimal128.fromString('1'), { $mul: { n: Decimal128.fromString('NaN') } }, 'NaN'],
+    ];
+    for (const [start, update, expected] of cases) {
+      await numbers.deleteMany({});
+      const stored = await updated(start, update);
+      expect(stored, JSON.stringify(update)).to.be.instanceOf(Decimal128);
+      expect(String(stored), JSON.stringify(update)).to.equal(expected);
+    }
+  });
+
+  it('rounds a Decimal128 result to 34 digits', async () => {
+    const stored = await updated(Decimal128.fromString('1234567890123456789012345678901234'), {
+      $mul: { n: Decimal128.fromString('10.5') },
+    });
+    expect(String(stored)).to.equal('1.296296284629629628462962962846296E+34');
+  });
+
+  it('sets a missing field to a Long or Decimal128 increment, and to zero of its type on $mul', async () => {
+    expect(String(await updated(undefined, { $inc: { n: BIG } }))).to.equal(BIG.toString());
+    await numbers.deleteMany({});
+    const zero = await updated(undefined, { $mul: { n: Decimal128.fromString('3.5') } });
+    expect(zero).to.be.instanceOf(Decimal128);
+    expect(String(zero)).to.equal('0');
+  });
+
+  it('reaches dotted paths, and leaves the other fields of the update to the rest of the language', async () => {
+    await numbers.insertOne({ _id: 1, a: { b: Decimal128.fromString('0.5') }, c: 1, d: [1, 2] });
+    await numbers.updateOne(
+      { _id: 1 },
+      { $inc: { 'a.b': 1, c: 1 }, $push: { d: 3 }, $set: { e: 'x' } },
+    );
+    const stored = await numbers.findOne({ _id: 1 });
+    expect(String(stored?.a?.b)).to.equal('1.5');
+    expect(stored).to.deep.include({ c: 2, d: [1, 2, 3], e: 'x' });
+  });
+
+  it('still adds JS numbers as numbers, and still refuses a non-numeric field', async () => {
+    expect(Number(await updated(1.5, { $inc: { n: 1 } }))).to.equal(2.5);
+    await numbers.insertOne({ _id: 2, n: 'x' });
+    const error = await errorOf(numbers.updateOne({ _id: 2 }, { $inc: { n: BIG } } as Document));
+    expect(error.codeName).to.equal('TypeMismatch');
+  });
+});
