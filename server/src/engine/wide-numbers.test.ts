@@ -106,4 +106,38 @@ describe('engine: $inc and $mul on Decimal128 and large Long values, through the
     const error = await errorOf(numbers.updateOne({ _id: 2 }, { $inc: { n: BIG } } as Document));
     expect(error.codeName).to.equal('TypeMismatch');
   });
+
+  it('takes $min and $max in numeric order across Decimal128, Long and JS numbers', async () => {
+    expect(String(await updated(Decimal128.fromString('0.5'), { $max: { n: 1 } }))).to.equal('1');
+    await numbers.deleteMany({});
+    expect(String(await updated(BIG, { $min: { n: 10 } }))).to.equal('10');
+    await numbers.deleteMany({});
+    const larger = await updated(7, { $max: { n: BIG } });
+    expect(larger).to.be.instanceOf(Long);
+    expect(String(larger)).to.equal(BIG.toString());
+    await numbers.deleteMany({});
+    await numbers.insertOne({ _id: 1, n: Decimal128.fromString('2.5') });
+    const kept = await numbers.updateOne({ _id: 1 }, { $max: { n: 2 } });
+    expect(kept.modifiedCount, 'a smaller $max changes nothing').to.equal(0);
+  });
+
+  it('finds Decimal128 and large Long values with $gt, $gte, $lt and $lte against numbers', async () => {
+    await numbers.insertMany([
+      { _id: 1, n: BIG },
+      { _id: 2, n: Decimal128.fromString('1.5') },
+      { _id: 3, n: 5 },
+      { _id: 4, n: Decimal128.fromString('NaN') },
+      { _id: 5, n: 'text' },
+    ]);
+    const ids = async (filter: Document) =>
+      (await numbers.find(filter).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+    expect(await ids({ n: { $gt: 10 } })).to.deep.equal([1]);
+    expect(await ids({ n: { $gt: 1 } })).to.deep.equal([1, 2, 3]);
+    expect(await ids({ n: { $lte: Decimal128.fromString('1.5') } })).to.deep.equal([2]);
+    expect(await ids({ n: { $lt: Long.fromString('9007199254740993') } })).to.deep.equal([2, 3]);
+    expect(await ids({ n: { $gte: Decimal128.fromString('NaN') } })).to.deep.equal([4]);
+    expect(await ids({ n: { $gt: 'a' } }), 'a string operand still compares strings').to.deep.equal(
+      [5],
+    );
+  });
 });

@@ -1,10 +1,12 @@
 /**
- * `$inc` and `$mul` where a JS number cannot hold the operands or the result:
+ * `$inc`, `$mul`, `$min` and `$max` where a JS number cannot hold the operands or the result:
  * a Decimal128, or a Long beyond 2^53, on either side. mingo works such
  * values out as JS values, so `$inc` of a Decimal128 or of a large Long
  * changed nothing at all (and said so as "0 modified"), and a Long or a
- * Decimal128 added to a missing field was refused as non-numeric. Here they
- * are worked out exactly, as MongoDB does, and handed to `$set`.
+ * Decimal128 added to a missing field was refused as non-numeric; `$max`
+ * of 0.5 as a Decimal128 and 1 kept 0.5. Here they are worked out exactly,
+ * as MongoDB does, and handed to `$set` (or dropped, where `$min`/`$max`
+ * keeps the value; other types with `$min`/`$max` stay with mingo).
  *
  * The engine's numbers: int32 and double values arrive as JS numbers (the
  * driver's BSON decoding), and so do Longs that fit in 2^53; a Long beyond
@@ -19,10 +21,11 @@
  */
 import { Decimal128, Long, type Document } from 'bson';
 import { errors } from '../errors.js';
+import { bsonRank, compareBson, TypeRank } from '../storage/bson-order.js';
 import { bsonType, valueAt } from './operand-types.js';
 
 type Operator = '$inc' | '$mul';
-const OPERATORS: Operator[] = ['$inc', '$mul'];
+const OPERATORS = ['$inc', '$mul', '$min', '$max'] as const;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -30,7 +33,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 const isWide = (value: unknown) => bsonType(value) === 'Long' || bsonType(value) === 'Decimal128';
 
 /**
- * Moves the `$inc` and `$mul` fields with a Decimal128 or a large Long on
+ * Moves the `$inc`, `$mul`, `$min` and `$max` fields with a Decimal128 or a large Long on
  * either side to `$set`, with their results; returns `modifier` itself when
  * there are none. Types are checked before (operand-types.ts).
  */
@@ -43,16 +46,34 @@ export function settleWideArithmetic(doc: Document, modifier: Document): Documen
       if (path.split('.').some((part) => part.startsWith('$'))) continue;
       const current = valueAt(doc, path);
       if (!isWide(current) && !isWide(operand)) continue;
+      if ((op === '$min' || op === '$max') && !bothNumbers(current, operand)) continue;
       out ??= { ...modifier, $set: { ...(modifier.$set as Document | undefined) } };
       out[op] = { ...(out[op] as Document) };
       delete (out[op] as Document)[path];
-      (out.$set as Document)[path] = combine(op, current, operand, doc);
+      const result =
+        op === '$min' || op === '$max'
+          ? extreme(op, current, operand)
+          : combine(op, current, operand, doc);
+      if (result !== KEEP) (out.$set as Document)[path] = result;
     }
   }
   if (!out) return modifier;
-  for (const op of OPERATORS)
+  for (const op of [...OPERATORS, '$set'])
     if (out[op] && Object.keys(out[op] as Document).length === 0) delete out[op];
   return out;
+}
+
+const KEEP = Symbol('keep');
+
+const bothNumbers = (current: unknown, operand: unknown) =>
+  (current === undefined || bsonRank(current) === TypeRank.number) &&
+  bsonRank(operand) === TypeRank.number;
+
+/** `$min` / `$max` of two numbers in MongoDB's numeric order: the operand, or KEEP the current value. */
+function extreme(op: '$min' | '$max', current: unknown, operand: unknown): unknown {
+  if (current === undefined) return normalized(operand);
+  const cmp = compareBson(operand, current);
+  return (op === '$min' ? cmp < 0 : cmp > 0) ? normalized(operand) : KEEP;
 }
 
 /** `current op operand`; a missing field counts as 0 of the operand's type. */

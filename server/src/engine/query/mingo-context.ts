@@ -28,7 +28,7 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
-import { bsonRank } from '../storage/bson-order.js';
+import { bsonRank, compareBson, TypeRank } from '../storage/bson-order.js';
 import { CollatedSet, collatedEqual, compareCollated, type Collation } from './collation.js';
 import { jsonSchemaValidator } from './json-schema-check.js';
 import { typeQueryOperator } from './type-operator.js';
@@ -119,6 +119,40 @@ function queryOps(c: Collation): Record<string, QueryOp> {
           list.every((wanted) => lhs.some((v) => collatedEqual(v, wanted, c))),
       )(selector, value, options);
     },
+  };
+}
+
+const isNaNValue = (value: unknown) =>
+  typeof value === 'number'
+    ? Number.isNaN(value)
+    : (value as { _bsontype?: string } | null)?._bsontype === 'Decimal128' &&
+      String(value) === 'NaN';
+
+/**
+ * `$gt`, `$gte`, `$lt` and `$lte` against a number, in MongoDB's numeric
+ * order whatever the numbers' BSON types: mingo compares a Decimal128, or a
+ * Long beyond 2^53 (both stay BSON values in the engine), as objects, so
+ * `{n: {$gt: 10}}` missed them. As in MongoDB, only numbers match, and NaN
+ * is equal to NaN and otherwise compares false. Other operands go to `base`.
+ */
+function numericComparisons(base: Record<string, QueryOp>): Record<string, QueryOp> {
+  const op = (name: string, holds: (cmp: number) => boolean, equalNaN: boolean): QueryOp => {
+    const test = (v: unknown, value: unknown) => {
+      if (bsonRank(v) !== TypeRank.number) return false;
+      if (isNaNValue(v) || isNaNValue(value)) return equalNaN && isNaNValue(v) && isNaNValue(value);
+      return holds(compareBson(v, value));
+    };
+    const numeric = fieldOp((lhs, value) => ensureArray(lhs).some((v) => test(v, value)));
+    return (selector, value, options) =>
+      bsonRank(value) === TypeRank.number
+        ? numeric(selector, value, options)
+        : base[name](selector, value, options);
+  };
+  return {
+    $gt: op('$gt', (cmp) => cmp > 0, false),
+    $gte: op('$gte', (cmp) => cmp >= 0, true),
+    $lt: op('$lt', (cmp) => cmp < 0, false),
+    $lte: op('$lte', (cmp) => cmp <= 0, true),
   };
 }
 
@@ -276,7 +310,12 @@ function collatedContext(c: Collation): Context {
       expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
       pipeline: { ...pipelineOperators, $project: orderedProject, ...pipelineOps(c) },
       projection: { ...projectionOperators, $elemMatch: projectElemMatch },
-      query: { ...queryOperators, ...queryOps(c), $type: typeQueryOperator as unknown as QueryOp },
+      query: {
+        ...queryOperators,
+        ...queryOps(c),
+        ...numericComparisons(queryOps(c)),
+        $type: typeQueryOperator as unknown as QueryOp,
+      },
       window: { ...windowOperators },
     });
     contexts.set(c.key, context);
@@ -366,7 +405,11 @@ function defaultContext(): Context {
     expression: { ...expressionOperators, ...ordered.expression },
     pipeline: { ...pipelineOperators, $project: orderedProject },
     projection: { ...projectionOperators, $elemMatch: projectElemMatch },
-    query: { ...queryOperators, $type: typeQueryOperator as unknown as QueryOp },
+    query: {
+      ...queryOperators,
+      ...numericComparisons(queryOperators as unknown as Record<string, QueryOp>),
+      $type: typeQueryOperator as unknown as QueryOp,
+    },
     window: { ...windowOperators },
   });
   return plainContext;
