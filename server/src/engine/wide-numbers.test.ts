@@ -140,4 +140,58 @@ describe('engine: $inc and $mul on Decimal128 and large Long values, through the
       [5],
     );
   });
+
+  it('adds, subtracts, multiplies, divides, sums and averages them in aggregations, in their types', async () => {
+    await numbers.insertMany([
+      { _id: 1, n: Decimal128.fromString('1.10'), c: 2 },
+      { _id: 2, n: Decimal128.fromString('2.25'), c: 3 },
+    ]);
+    const [group] = await numbers
+      .aggregate([{ $group: { _id: null, total: { $sum: '$n' }, mean: { $avg: '$n' } } }])
+      .toArray();
+    expect(String(group.total)).to.equal('3.35');
+    expect(String(group.mean)).to.equal('1.675');
+    const rows = await numbers
+      .aggregate([
+        { $sort: { _id: 1 } },
+        {
+          $project: {
+            plus: { $add: ['$n', '$c', 1] },
+            minus: { $subtract: ['$n', '$c'] },
+            times: { $multiply: ['$n', '$c'] },
+            over: { $divide: ['$n', '$c'] },
+            big: { $add: [BIG, '$c'] },
+            later: { $add: [new Date(0), Decimal128.fromString('1000')] },
+          },
+        },
+      ])
+      .toArray();
+    expect(rows.map((row) => [row.plus, row.minus, row.times, row.over].map(String))).to.deep.equal(
+      [
+        ['4.10', '-0.90', '2.20', '0.55'],
+        ['6.25', '-0.75', '6.75', '0.75'],
+      ],
+    );
+    expect(rows[0].plus).to.be.instanceOf(Decimal128);
+    expect(String(rows[0].big)).to.equal('9007199254740995');
+    expect((rows[0].later as Date).getTime()).to.equal(1000);
+    const error = await errorOf(
+      numbers.aggregate([{ $project: { x: { $divide: ['$n', 0] } } }]).toArray(),
+    );
+    expect(String(error.message)).to.contain('divide');
+  });
+
+  it('still sums and counts plain numbers as before', async () => {
+    await numbers.insertMany([
+      { _id: 1, n: 1.5 },
+      { _id: 2, n: 2 },
+      { _id: 3, n: 'x' },
+    ]);
+    const [group] = await numbers
+      .aggregate([
+        { $group: { _id: null, total: { $sum: '$n' }, count: { $sum: 1 }, mean: { $avg: '$n' } } },
+      ])
+      .toArray();
+    expect(group).to.deep.include({ total: 3.5, count: 3, mean: 1.75 });
+  });
 });

@@ -19,18 +19,22 @@
  * - a large Long with a fractional double gives a double.
  * Positional paths (`a.$`, `a.$[]`) stay with mingo.
  */
-import { Decimal128, Long, type Document } from 'bson';
+import { Decimal128, type Long, type Document } from 'bson';
 import { errors } from '../errors.js';
 import { bsonRank, compareBson, TypeRank } from '../storage/bson-order.js';
 import { bsonType, valueAt } from './operand-types.js';
+import {
+  decimalArithmetic,
+  fromBigInt,
+  INT64_MAX,
+  INT64_MIN,
+  isWide,
+  toBigInt,
+  toNumber,
+} from './wide-numbers.js';
 
 type Operator = '$inc' | '$mul';
 const OPERATORS = ['$inc', '$mul', '$min', '$max'] as const;
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-const isWide = (value: unknown) => bsonType(value) === 'Long' || bsonType(value) === 'Decimal128';
 
 /**
  * Moves the `$inc`, `$mul`, `$min` and `$max` fields with a Decimal128 or a large Long on
@@ -80,7 +84,7 @@ function extreme(op: '$min' | '$max', current: unknown, operand: unknown): unkno
 function combine(op: Operator, current: unknown, operand: unknown, doc: Document): unknown {
   if (current === undefined) return op === '$inc' ? normalized(operand) : zeroLike(operand);
   if (bsonType(current) === 'Decimal128' || bsonType(operand) === 'Decimal128')
-    return decimalOf(op, toDecimal(current), toDecimal(operand));
+    return decimalArithmetic(op === '$inc' ? 'add' : 'multiply', current, operand);
   const a = toBigInt(current);
   const b = toBigInt(operand);
   if (a === null || b === null) {
@@ -104,80 +108,4 @@ function normalized(value: unknown): unknown {
 
 function zeroLike(value: unknown): unknown {
   return bsonType(value) === 'Decimal128' ? Decimal128.fromString('0') : 0;
-}
-
-/** A JS number where it holds the value exactly, as values arrive; else a Long. */
-function fromBigInt(value: bigint): number | Long {
-  const safe = BigInt(Number.MAX_SAFE_INTEGER);
-  return value >= -safe && value <= safe ? Number(value) : Long.fromBigInt(value);
-}
-
-function toBigInt(value: unknown): bigint | null {
-  if (bsonType(value) === 'Long') return (value as Long).toBigInt();
-  const number = toNumber(value);
-  return Number.isSafeInteger(number) ? BigInt(number) : null;
-}
-
-function toNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (bsonType(value) === 'Long') return (value as Long).toNumber();
-  return Number((value as { valueOf(): unknown }).valueOf());
-}
-
-/** A decimal as sign, coefficient and exponent (value = coefficient x 10^exponent), or a special. */
-type Exact = { coefficient: bigint; exponent: number } | { special: number };
-
-const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?(?:E([+-]?\d+))?$/i;
-
-function toDecimal(value: unknown): Exact {
-  let text: string;
-  if (bsonType(value) === 'Decimal128' || bsonType(value) === 'Long') text = String(value);
-  else {
-    const number = toNumber(value);
-    if (!Number.isFinite(number)) return { special: number };
-    // An integer is exact; a fractional double counts with 15 significant digits, as in MongoDB.
-    text = Number.isInteger(number) ? BigInt(number).toString() : number.toPrecision(15);
-  }
-  const match = DECIMAL.exec(text);
-  if (!match) return { special: Number(text) };
-  const [, minus, whole, fraction = '', power = '0'] = match;
-  const coefficient = BigInt(whole + fraction);
-  return {
-    coefficient: minus ? -coefficient : coefficient,
-    exponent: Number(power) - fraction.length,
-  };
-}
-
-function decimalOf(op: Operator, a: Exact, b: Exact): Decimal128 {
-  if ('special' in a || 'special' in b) {
-    const [x, y] = [asNumber(a), asNumber(b)];
-    return specialDecimal(op === '$inc' ? x + y : x * y);
-  }
-  let coefficient: bigint;
-  let exponent: number;
-  if (op === '$mul') {
-    coefficient = a.coefficient * b.coefficient;
-    exponent = a.exponent + b.exponent;
-  } else {
-    exponent = Math.min(a.exponent, b.exponent);
-    coefficient =
-      a.coefficient * 10n ** BigInt(a.exponent - exponent) +
-      b.coefficient * 10n ** BigInt(b.exponent - exponent);
-  }
-  try {
-    return Decimal128.fromStringWithRounding(`${coefficient}E${exponent}`);
-  } catch {
-    // Beyond Decimal128's exponents: MongoDB's answer is an infinity.
-    return specialDecimal(coefficient < 0n ? -Infinity : Infinity);
-  }
-}
-
-function asNumber(value: Exact): number {
-  return 'special' in value ? value.special : Number(`${value.coefficient}E${value.exponent}`);
-}
-
-function specialDecimal(value: number): Decimal128 {
-  if (Number.isNaN(value)) return Decimal128.fromString('NaN');
-  if (!Number.isFinite(value)) return Decimal128.fromString(value > 0 ? 'Infinity' : '-Infinity');
-  return Decimal128.fromStringWithRounding(String(value));
 }

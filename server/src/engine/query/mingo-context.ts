@@ -41,6 +41,7 @@ import {
   withSlice,
 } from './find-projection.js';
 import { orderedOperators } from './ordered-operators.js';
+import { wideOperators } from './wide-operators.js';
 import { sortDocs } from './sort.js';
 import { assertCollationApplies } from './uncollated.js';
 
@@ -306,8 +307,17 @@ function collatedContext(c: Collation): Context {
   if (!context) {
     const ordered = orderedOperators(c);
     context = Context.init({
-      accumulator: { ...accumulatorOperators, ...ordered.accumulator },
-      expression: { ...expressionOperators, ...expressionOps(c), ...ordered.expression },
+      accumulator: {
+        ...accumulatorOperators,
+        ...ordered.accumulator,
+        ...wideOperators.accumulator,
+      },
+      expression: {
+        ...expressionOperators,
+        ...expressionOps(c),
+        ...ordered.expression,
+        ...wideOperators.expression,
+      },
       pipeline: { ...pipelineOperators, $project: orderedProject, ...pipelineOps(c) },
       projection: { ...projectionOperators, $elemMatch: projectElemMatch },
       query: {
@@ -401,8 +411,8 @@ let plainContext: Context | null = null;
 function defaultContext(): Context {
   const ordered = orderedOperators(null);
   plainContext ??= Context.init({
-    accumulator: { ...accumulatorOperators, ...ordered.accumulator },
-    expression: { ...expressionOperators, ...ordered.expression },
+    accumulator: { ...accumulatorOperators, ...ordered.accumulator, ...wideOperators.accumulator },
+    expression: { ...expressionOperators, ...ordered.expression, ...wideOperators.expression },
     pipeline: { ...pipelineOperators, $project: orderedProject },
     projection: { ...projectionOperators, $elemMatch: projectElemMatch },
     query: {
