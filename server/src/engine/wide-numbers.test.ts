@@ -194,4 +194,48 @@ describe('engine: $inc and $mul on Decimal128 and large Long values, through the
       .toArray();
     expect(group).to.deep.include({ total: 3.5, count: 3, mean: 1.75 });
   });
+
+  it('compares, prints, takes the absolute value of and converts them in expressions', async () => {
+    await numbers.insertMany([
+      { _id: 1, n: Decimal128.fromString('-1.5') },
+      { _id: 2, n: BIG },
+      { _id: 3, n: 1 },
+    ]);
+    const matched = await numbers.find({ $expr: { $gt: ['$n', 1] } }).toArray();
+    expect(matched.map((doc) => doc._id)).to.deep.equal([2]);
+    const rows = await numbers
+      .aggregate([
+        { $sort: { _id: 1 } },
+        {
+          $project: {
+            cmp: { $cmp: ['$n', 1] },
+            text: { $toString: '$n' },
+            size: { $abs: '$n' },
+            decimal: { $toDecimal: '$n' },
+          },
+        },
+      ])
+      .toArray();
+    expect(rows.map((row) => [row.cmp, row.text, String(row.size)])).to.deep.equal([
+      [-1, '-1.5', '1.5'],
+      [1, '9007199254740993', '9007199254740993'],
+      [0, '1', '1'],
+    ]);
+    expect(rows.map((row) => row.decimal)).to.satisfy((all: unknown[]) =>
+      all.every((value) => value instanceof Decimal128),
+    );
+  });
+
+  it('refuses, rather than ignores, a positional $inc that may reach one, and still runs the others', async () => {
+    await numbers.insertOne({ _id: 1, d: [1, 2] });
+    const list = fixture.client.db('wide').collection<{ _id: number; items: unknown[] }>('lists');
+    await list.insertOne({ _id: 1, items: [{ v: Decimal128.fromString('1.1') }, { v: 2 }] });
+    const error = await errorOf(list.updateOne({ _id: 1 }, { $inc: { 'items.$[].v': 1 } }));
+    expect(error.code).to.equal(115);
+    expect(String(error.message)).to.contain('items.$[].v');
+    const stored = await list.findOne({ _id: 1 });
+    expect(String((stored?.items[0] as { v: unknown }).v)).to.equal('1.1');
+    await numbers.updateOne({ _id: 1, d: 2 }, { $inc: { 'd.$': 10 } });
+    expect((await numbers.findOne({ _id: 1 }))?.d).to.deep.equal([1, 12]);
+  });
 });

@@ -17,10 +17,11 @@
  *   result beyond 64 bits is refused (2 BadValue), never wrapped around; a
  *   result that fits in 2^53 is a JS number again, as on arrival;
  * - a large Long with a fractional double gives a double.
- * Positional paths (`a.$`, `a.$[]`) stay with mingo.
+ * Positional paths (`a.$`, `a.$[]`, `a.$[id]`) stay with mingo, which cannot
+ * do this: where one may reach such a value, the update is refused (115).
  */
 import { Decimal128, type Long, type Document } from 'bson';
-import { errors } from '../errors.js';
+import { EngineError, errors } from '../errors.js';
 import { bsonRank, compareBson, TypeRank } from '../storage/bson-order.js';
 import { bsonType, valueAt } from './operand-types.js';
 import {
@@ -47,7 +48,10 @@ export function settleWideArithmetic(doc: Document, modifier: Document): Documen
     const fields = modifier[op] as Document | undefined;
     if (!fields || typeof fields !== 'object') continue;
     for (const [path, operand] of Object.entries(fields)) {
-      if (path.split('.').some((part) => part.startsWith('$'))) continue;
+      if (path.split('.').some((part) => part.startsWith('$'))) {
+        if (isWide(operand) || reachesWide(doc, path.split('.'))) throw positionalWide(op, path);
+        continue;
+      }
       const current = valueAt(doc, path);
       if (!isWide(current) && !isWide(operand)) continue;
       if ((op === '$min' || op === '$max') && !bothNumbers(current, operand)) continue;
@@ -66,6 +70,23 @@ export function settleWideArithmetic(doc: Document, modifier: Document): Documen
     if (out[op] && Object.keys(out[op] as Document).length === 0) delete out[op];
   return out;
 }
+
+/** Whether a path (a positional part standing for every element) reaches a wide number. */
+function reachesWide(holder: unknown, parts: string[]): boolean {
+  if (parts.length === 0) return isWide(holder);
+  if (holder === null || typeof holder !== 'object' || bsonType(holder)) return false;
+  const [part, ...rest] = parts;
+  if (Array.isArray(holder) && part.startsWith('$'))
+    return holder.some((item) => reachesWide(item, rest));
+  return reachesWide((holder as Document)[part], rest);
+}
+
+const positionalWide = (op: string, path: string) =>
+  new EngineError(
+    115,
+    'CommandNotSupported',
+    `${op} of '${path}' is not supported by the embedded engine: a positional path reaching a Decimal128 or a Long beyond 2^53 (name the element's index instead)`,
+  );
 
 const KEEP = Symbol('keep');
 

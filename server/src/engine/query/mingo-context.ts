@@ -312,11 +312,12 @@ function collatedContext(c: Collation): Context {
         ...ordered.accumulator,
         ...wideOperators.accumulator,
       },
+      // The collated comparisons already compare wide numbers (compareCollated): they come after.
       expression: {
         ...expressionOperators,
+        ...wideOperators.expression,
         ...expressionOps(c),
         ...ordered.expression,
-        ...wideOperators.expression,
       },
       pipeline: { ...pipelineOperators, $project: orderedProject, ...pipelineOps(c) },
       projection: { ...projectionOperators, $elemMatch: projectElemMatch },

@@ -6,11 +6,14 @@
  * 0). These work them out as MongoDB does: a Decimal128 anywhere gives a
  * Decimal128, integers with a Long stay exact (beyond 64 bits, a double),
  * and anything with a fraction is a double; `$divide` without a Decimal128
- * gives a double. Values that are all JS numbers, and dates, go to mingo's
- * own operators, with the arguments already evaluated.
+ * gives a double. The comparison expressions, `$toString` and `$abs` took
+ * them for objects, and `$toDecimal` gave a JS number. Values that are all
+ * JS numbers, and dates, go to mingo's own operators, with the arguments
+ * already evaluated.
  */
 import { evalExpr } from 'mingo/core';
 import type { Options } from 'mingo/types';
+import { compareBson } from '../storage/bson-order.js';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
 import {
@@ -66,12 +69,7 @@ function arithmetic(name: string, op: DecimalOperation): ExpressionOp {
     const args = evalExpr(obj, expr, options);
     // Not a list of arguments: mingo's own answer (its error), evaluating again.
     if (!Array.isArray(args)) return mingoExpression[name](obj, expr, options);
-    const mingos = (values: unknown[]) =>
-      mingoExpression[name](
-        obj,
-        values.map((v) => ({ $literal: v })),
-        options,
-      );
+    const mingos = (values: unknown[]) => mingoExpression[name](obj, values.map(literal), options);
     if (!args.some(isWide) || args.some(isNil)) return mingos(args);
     // Dates and the like: mingo's rules, with the wide numbers as JS numbers.
     if (!args.every(isNumeric)) return mingos(args.map((v) => (isWide(v) ? toNumber(v) : v)));
@@ -83,6 +81,31 @@ function arithmetic(name: string, op: DecimalOperation): ExpressionOp {
       : toNumber(dividend) / toNumber(divisor);
   };
 }
+
+/**
+ * A comparison expression where an argument is a wide number: in the engine's
+ * BSON order (mingo compared them as objects, so `$gt: ['$price', 1]` was
+ * false for a Decimal128 1.5); otherwise mingo's.
+ */
+function comparison(name: string, answer: (cmp: number) => boolean | number): ExpressionOp {
+  return (obj, expr, options) => {
+    const args = evalExpr(obj, expr, options);
+    if (!Array.isArray(args) || args.length !== 2 || !args.some(isWide))
+      return mingoExpression[name](obj, Array.isArray(args) ? args.map(literal) : expr, options);
+    return answer(compareBson(args[0] ?? null, args[1] ?? null));
+  };
+}
+
+/** A one-argument expression with its own answer for a wide number; otherwise mingo's. */
+function unary(name: string, wide: (value: unknown) => unknown): ExpressionOp {
+  return (obj, expr, options) => {
+    const arg = evalExpr(obj, expr, options);
+    const value = Array.isArray(arg) && arg.length === 1 ? arg[0] : arg;
+    return isWide(value) ? wide(value) : mingoExpression[name](obj, literal(arg), options);
+  };
+}
+
+const literal = (value: unknown) => ({ $literal: value });
 
 const push = mingoAccumulator.$push;
 
@@ -112,5 +135,21 @@ export const wideOperators = {
     $subtract: arithmetic('$subtract', 'subtract'),
     $multiply: arithmetic('$multiply', 'multiply'),
     $divide: arithmetic('$divide', 'divide'),
+    $eq: comparison('$eq', (cmp) => cmp === 0),
+    $ne: comparison('$ne', (cmp) => cmp !== 0),
+    $gt: comparison('$gt', (cmp) => cmp > 0),
+    $gte: comparison('$gte', (cmp) => cmp >= 0),
+    $lt: comparison('$lt', (cmp) => cmp < 0),
+    $lte: comparison('$lte', (cmp) => cmp <= 0),
+    $cmp: comparison('$cmp', (cmp) => cmp),
+    $toString: unary('$toString', (value) => String(value)),
+    $abs: unary('$abs', (value) => (toNumber(value) < 0 ? fold('multiply', [value, -1]) : value)),
+    // A number becomes a Decimal128 (a fraction with 15 digits, as MongoDB converts a double).
+    $toDecimal: (obj, expr, options) => {
+      const arg = evalExpr(obj, expr, options);
+      const value = Array.isArray(arg) && arg.length === 1 ? arg[0] : arg;
+      if (isWide(value) || typeof value === 'number') return decimalArithmetic('add', value, 0);
+      return mingoExpression.$toDecimal(obj, literal(arg), options);
+    },
   } as Record<string, ExpressionOp>,
 };
