@@ -115,3 +115,13 @@ export async function baseline(count: number, payload: unknown, schedule: number
   child.kill();
   return { ...summary(latencies), cpuSeconds: cpu, cpuPercent: Math.round((100 * cpu) / wall) };
 }
+
+/** A vote through REST, as the web client casts it; resolves once it is stored. */
+export async function restVote(url: string, token: string, pollId: string, optionId: string) {
+  const res = await fetch(`${url}/api/polls/${pollId}/vote`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ choices: [{ optionId, value: 1 }] }),
+  });
+  if (res.status >= 300) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
+}

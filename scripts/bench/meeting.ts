@@ -48,7 +48,16 @@ import { cpuSecondsOf, startEngineProcess } from './engine-process.js';
 import { percentile } from './stats.js';
 import { databaseRequests, perAction, requestsSince, writeHands } from './meeting-measures.js';
 import { REPO_ROOT } from './target.js';
-import { baseline, connectAll, sleep, summary, until, type Client } from './meeting-clients.js';
+import {
+  baseline,
+  connectAll,
+  restVote,
+  sleep,
+  summary,
+  until,
+  type Client,
+} from './meeting-clients.js';
+import { warmUp } from './meeting-warmup.js';
 
 const { values } = parseArgs({
   options: {
@@ -281,14 +290,8 @@ async function main(): Promise<void> {
     );
   const positions = ['agree', 'agree', 'abstain', 'disagree'];
   /** Person `i` votes in the poll, through REST as the web client does; resolves when it is stored. */
-  const vote = async (pollId: string, i: number) => {
-    const res = await fetch(`${app.url}/api/polls/${pollId}/vote`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token(people[i])}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ choices: [{ optionId: positions[i % 4], value: 1 }] }),
-    });
-    if (res.status >= 300) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
-  };
+  const vote = (pollId: string, i: number) =>
+    restVote(app.url, token(people[i]), pollId, positions[i % 4]);
   const openVote = (title: string) =>
     act(facilitator, {
       type: 'vote.open',
@@ -301,34 +304,7 @@ async function main(): Promise<void> {
   await act(facilitator, { type: 'meeting.start' });
   await until(() => seen.every((x) => x.live), 30_000, 'start');
   if (WARMUP > 0) {
-    // Not measured: the server's first raises run on code not yet compiled, once per process.
-    console.log(`warm-up: ${WARMUP} hands raised and lowered, not measured…`);
-    const some = participants.slice(-WARMUP);
-    for (const kind of ['speak', 'direct_reply'] as const)
-      await Promise.all(
-        some.map(async (socket, i) => {
-          await sleep(Math.random() * 1000);
-          await act(socket, { type: 'hand.raise', kind, clientId: `bench-warm-${kind}-${i}` });
-          await act(socket, { type: 'hand.lower' });
-        }),
-      );
-    await until(() => seen.every((x) => x.queueLength === 0), 30_000, 'warm-up hands lowered');
-    // The same for votes: a quick vote of its own (the measured one is a poll the server has
-    // not seen, as a meeting's next vote is), voted in, closed and revealed.
-    console.log(`warm-up: a quick vote, ${WARMUP} ballots, closed and revealed, not measured…`);
-    await openVote('Warm-up');
-    await until(() => seen.every((x) => x.pollId !== null), 30_000, 'warm-up vote open');
-    const warmPoll = seen[0].pollId!;
-    await Promise.all(
-      people.slice(-WARMUP).map(async (_, k) => {
-        await sleep(Math.random() * 1000);
-        await vote(warmPoll, people.length - WARMUP + k);
-      }),
-    );
-    await until(() => seen[0].ballots.at(-1)?.ballots === WARMUP, 30_000, 'warm-up ballots');
-    await act(facilitator, { type: 'vote.close' });
-    await act(facilitator, { type: 'vote.reveal' });
-    await until(() => seen.every((x) => x.revealedAt !== null), 30_000, 'warm-up reveal');
+    await warmUp({ count: WARMUP, participants, seen, act, facilitator, vote, openVote });
     for (const x of seen) x.hands.clear();
     [sizes, states, stateTimes] = [[], [], []];
   }
