@@ -42,6 +42,7 @@ import {
 } from './find-projection.js';
 import { orderedOperators } from './ordered-operators.js';
 import { wideOperators } from './wide-operators.js';
+import { isNaNValue } from './wide-numbers.js';
 import { sortDocs } from './sort.js';
 import { assertCollationApplies } from './uncollated.js';
 
@@ -122,12 +123,6 @@ function queryOps(c: Collation): Record<string, QueryOp> {
     },
   };
 }
-
-const isNaNValue = (value: unknown) =>
-  typeof value === 'number'
-    ? Number.isNaN(value)
-    : (value as { _bsontype?: string } | null)?._bsontype === 'Decimal128' &&
-      String(value) === 'NaN';
 
 /**
  * `$gt`, `$gte`, `$lt` and `$lte` against a number, in MongoDB's numeric
@@ -306,6 +301,7 @@ function collatedContext(c: Collation): Context {
   let context = contexts.get(c.key);
   if (!context) {
     const ordered = orderedOperators(c);
+    const collatedQuery = queryOps(c);
     context = Context.init({
       accumulator: {
         ...accumulatorOperators,
@@ -323,8 +319,8 @@ function collatedContext(c: Collation): Context {
       projection: { ...projectionOperators, $elemMatch: projectElemMatch },
       query: {
         ...queryOperators,
-        ...queryOps(c),
-        ...numericComparisons(queryOps(c)),
+        ...collatedQuery,
+        ...numericComparisons(collatedQuery),
         $type: typeQueryOperator as unknown as QueryOp,
       },
       window: { ...windowOperators },

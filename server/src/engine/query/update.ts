@@ -230,7 +230,8 @@ const TOP_LEVEL_OPERATORS = new Set(['$set', '$unset', '$inc']);
  * times the update itself), which also made a 3,000-document updateMany cost
  * half a second. An `$inc` here adds a number to a number (or to nothing,
  * which it creates); anything else (dotted paths, other operators, a field
- * named twice, BSON number types) is left to mingo: returns false.
+ * named twice) is left to mingo: returns false. (Decimal128 and Longs beyond
+ * 2^53 were worked out before, as `$set`: arithmetic.ts.)
  */
 function applyTopLevel(doc: Document, modifier: Document): boolean {
   if (!isTopLevel(modifier)) return false;

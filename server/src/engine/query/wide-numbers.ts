@@ -8,16 +8,19 @@
  * aggregation expressions (wide-operators.ts).
  */
 import { Decimal128, Long } from 'bson';
+import { bsonType as typeOf } from './operand-types.js';
 
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
-
-const typeOf = (value: unknown) => (value as { _bsontype?: string } | null)?._bsontype;
 
 export const isWide = (value: unknown) =>
   typeOf(value) === 'Long' || typeOf(value) === 'Decimal128';
 
 export const isDecimal = (value: unknown) => typeOf(value) === 'Decimal128';
+
+/** NaN as a JS number or as a Decimal128. */
+export const isNaNValue = (value: unknown) =>
+  typeof value === 'number' ? Number.isNaN(value) : isDecimal(value) && String(value) === 'NaN';
 
 /** A JS number where it holds the value exactly, as values arrive; else a Long. */
 export function fromBigInt(value: bigint): number | Long {
