@@ -20,6 +20,7 @@ import { formatTable, type ResultRow } from './stats.js';
 import { describeEnvironment, writeReport } from './report.js';
 import { cpuPressure } from './loop-monitor.js';
 import { runInLists } from './in-lists.js';
+import { runBallots } from './ballots.js';
 import { runTransactions } from './transactions.js';
 
 interface Goal {
@@ -117,6 +118,11 @@ async function runMode(mode: Mode, options: BenchOptions): Promise<ModeOutcome> 
     if (options.scenarios.includes('inlists')) {
       log('  $in lists');
       rows.push(...(await runInLists(db, mode, options.inSizes)));
+    }
+
+    if (options.scenarios.includes('ballots')) {
+      log('  ballots of a poll');
+      rows.push(...(await runBallots(db, mode, options.ballotSizes)));
     }
 
     if (options.scenarios.includes('transactions') && options.noFindsModes.includes(mode)) {

@@ -8,8 +8,9 @@
  *   --memory / --data     in-process engine, in memory / with the journal in a temp dir
  *   --engine-process      the selected storage (memory if none) in a child process
  *   --mode a,b            explicit list: memory,data,process-memory,process-data
- *   --scenarios a,b       inserts,finds,changes,inlists,transactions (default all)
+ *   --scenarios a,b       inserts,finds,changes,inlists,ballots,transactions (default all)
  *   --in-sizes 1000,3000  documents = listed ids in the inlists scenario
+ *   --ballot-sizes 300,1000,3000  ballots of the poll in the ballots scenario
  *   --quick               small counts, for checking the bench itself
  *   --engine-node-arg X   extra node flag for the engine child (repeatable), e.g.
  *                         --engine-node-arg=--cpu-prof --engine-node-arg=--cpu-prof-dir=/tmp/prof
@@ -17,7 +18,14 @@
 import { parseArgs } from 'node:util';
 import { MODES, type Mode } from './target.js';
 
-export const SCENARIOS = ['inserts', 'finds', 'changes', 'inlists', 'transactions'] as const;
+export const SCENARIOS = [
+  'inserts',
+  'finds',
+  'changes',
+  'inlists',
+  'ballots',
+  'transactions',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export const CHANGE_VARIANTS = ['default', 'updateLookup', 'updateLookup-updates'] as const;
@@ -42,6 +50,8 @@ export interface BenchOptions {
   scanBudgetMs: number;
   /** Sizes of the `$in` list scenario (documents = listed ids). */
   inSizes: number[];
+  /** Sizes of the ballots scenario (votes in the poll). */
+  ballotSizes: number[];
   /** Change-stream writer rate (writes/s) and duration (s). */
   rate: number;
   durationS: number;
@@ -74,7 +84,7 @@ function positive(raw: string, name: string): number {
 }
 
 export const USAGE = `usage: npm run bench -- [--memory] [--data] [--engine-process] [--mode LIST]
-  [--scenarios inserts,finds,changes,inlists,transactions] [--in-sizes 1000,3000] [--inserts N] [--batches N] [--batch-size N]
+  [--scenarios inserts,finds,changes,inlists,ballots,transactions] [--in-sizes 1000,3000] [--ballot-sizes 300,1000,3000] [--inserts N] [--batches N] [--batch-size N]
   [--sizes 10000,100000] [--lookups N] [--scan-lookups N] [--scan-budget-ms MS]
   [--rate N] [--duration S] [--change-variants default,updateLookup,updateLookup-updates]
   [--seed N] [--out DIR] [--no-write] [--quick] [--engine-node-arg=FLAG ...]`;
@@ -96,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       'scan-lookups': { type: 'string' },
       'scan-budget-ms': { type: 'string' },
       'in-sizes': { type: 'string' },
+      'ballot-sizes': { type: 'string' },
       rate: { type: 'string' },
       duration: { type: 'string' },
       'change-variants': { type: 'string', default: CHANGE_VARIANTS.join(',') },
@@ -145,6 +156,11 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       : q
         ? [300, 1000]
         : [1000, 3000],
+    ballotSizes: values['ballot-sizes']
+      ? values['ballot-sizes'].split(',').map((s) => positive(s, 'ballot-sizes'))
+      : q
+        ? [100, 300]
+        : [300, 1000, 3000],
     rate: num(values.rate, 'rate', 500, 500),
     durationS: num(values.duration, 'duration', 5, 1),
     changeVariants: list(values['change-variants'], CHANGE_VARIANTS, 'change variant'),
