@@ -9,20 +9,9 @@
  * one ballot by `_id`, what a vote would pay if its tally came from memory.
  */
 import { ObjectId, type Db } from 'mongodb';
-import { rowFromSummary, summarize, type ResultRow } from './stats.js';
+import { rowFromSummary, summarize, timed, type ResultRow } from './stats.js';
 
 const REPEATS = 50;
-
-async function timed(repeats: number, op: () => Promise<unknown>): Promise<Float64Array> {
-  for (let i = 0; i < 5; i++) await op();
-  const out = new Float64Array(repeats);
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await op();
-    out[i] = performance.now() - t;
-  }
-  return out;
-}
 
 export async function runBallots(db: Db, mode: string, sizes: number[]): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
@@ -55,7 +44,7 @@ export async function runBallots(db: Db, mode: string, sizes: number[]): Promise
       ],
     ];
     for (const [name, op] of shapes) {
-      const summary = summarize(await timed(REPEATS, op));
+      const summary = summarize(await timed(REPEATS, op, 5));
       rows.push(
         rowFromSummary(mode, name, 1000 / summary.mean, summary, `${REPEATS} reads`, {
           size: n,

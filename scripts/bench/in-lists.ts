@@ -7,21 +7,10 @@
  * a find by `$in` on an unindexed field (every document tested against the list).
  */
 import type { Db } from 'mongodb';
-import { rowFromSummary, summarize, type ResultRow } from './stats.js';
+import { rowFromSummary, summarize, timed, type ResultRow } from './stats.js';
 
 /** Repetitions per shape and size: enough for a p50, few enough for the N^2 case to finish. */
 const REPEATS = 10;
-
-async function timed(repeats: number, op: () => Promise<unknown>): Promise<Float64Array> {
-  await op();
-  const out = new Float64Array(repeats);
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await op();
-    out[i] = performance.now() - t;
-  }
-  return out;
-}
 
 export async function runInLists(db: Db, mode: string, sizes: number[]): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];

@@ -22,6 +22,22 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
 }
 
 /** Summary of latency samples (any unit; the bench uses milliseconds). NaN samples are ignored. */
+/** Latencies (ms) of `repeats` sequential runs of `op`, after `warmups` unmeasured ones. */
+export async function timed(
+  repeats: number,
+  op: () => Promise<unknown>,
+  warmups = 1,
+): Promise<Float64Array> {
+  for (let i = 0; i < warmups; i++) await op();
+  const out = new Float64Array(repeats);
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    await op();
+    out[i] = performance.now() - t;
+  }
+  return out;
+}
+
 export function summarize(samples: ArrayLike<number>): Summary {
   const values = Float64Array.from(samples).filter((v) => !Number.isNaN(v));
   values.sort();
